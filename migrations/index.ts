@@ -1,0 +1,12 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261125102154 } from './Migration20261125102154';
+import { Migration20261125102155 } from './Migration20261125102155';
+
+/**
+ * Every migration, in order. Listed explicitly so compiled runs, jest and the CLI apply the
+ * same set; a test fails when a file in this folder is missing here.
+ */
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261125102154', class: Migration20261125102154 },
+  { name: 'Migration20261125102155', class: Migration20261125102155 },
+];

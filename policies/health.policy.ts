@@ -1,0 +1,25 @@
+import { definePolicy } from '../src/access/policy';
+
+/** Health agencies: polyclinics, hospitals, the medical staff of rehabilitation centres. */
+export const healthPolicy = definePolicy({
+  sector: 'HEALTH',
+  purpose:
+    'Examine and treat returnees. Health staff keep the full health section and publish only ' +
+    'derived flags (follow-up needed, fit for school, accommodations) to other sectors.',
+  recordScope: 'case',
+  sections: {
+    IDENTITY: 'read',
+    CONTACT: 'read',
+    HEALTH: 'write',
+    HEALTH_FLAGS: 'write',
+    EDUCATION_SUMMARY: 'read',
+    DOCUMENTS_STATUS: 'read',
+    PSYCHOSOCIAL_SUMMARY: 'read',
+  },
+  readRoles: ['CASEWORKER', 'SUPERVISOR'],
+  writeRoles: ['CASEWORKER', 'SUPERVISOR'],
+  registersReturnees: false,
+  grantRoles: ['SUPERVISOR'],
+  adminRoles: [],
+  auditRoles: [],
+});

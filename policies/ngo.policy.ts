@@ -1,0 +1,26 @@
+import { definePolicy } from '../src/access/policy';
+
+/** NGOs: rehabilitation centres, psychologists, community reintegration programmes. */
+export const ngoPolicy = definePolicy({
+  sector: 'NGO',
+  purpose:
+    'Run psychosocial rehabilitation and community support. NGO staff may register returnees ' +
+    'they meet first, keep the psychosocial section, and see support and status summaries.',
+  recordScope: 'case',
+  sections: {
+    IDENTITY: 'write',
+    CONTACT: 'read',
+    HEALTH_FLAGS: 'read',
+    EDUCATION_SUMMARY: 'read',
+    DOCUMENTS_STATUS: 'read',
+    SOCIAL_SUPPORT: 'read',
+    PSYCHOSOCIAL: 'write',
+    PSYCHOSOCIAL_SUMMARY: 'write',
+  },
+  readRoles: ['CASEWORKER', 'SUPERVISOR'],
+  writeRoles: ['CASEWORKER', 'SUPERVISOR'],
+  registersReturnees: true,
+  grantRoles: ['SUPERVISOR'],
+  adminRoles: [],
+  auditRoles: [],
+});

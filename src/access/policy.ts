@@ -1,0 +1,52 @@
+import type { Section } from './sections';
+
+export const SECTORS = ['HEALTH', 'EDUCATION', 'SOCIAL', 'NGO', 'OVERSIGHT', 'ADMINISTRATION'] as const;
+export type Sector = (typeof SECTORS)[number];
+export const ROLES = ['CASEWORKER', 'SUPERVISOR', 'AUDITOR', 'ADMIN'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** `{ HEALTH: 'HEALTH', ... }`: the shape GraphQL enum registration wants. */
+export function enumObject<T extends string>(values: readonly T[]): { [K in T]: K } {
+  return Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+}
+
+/** What a sector may do with a section: read it, or read and write it. */
+export type SectionAccess = 'read' | 'write';
+
+/**
+ * Which returnee records a sector sees at all:
+ * - `case`: records its agency registered, plus those it holds active case access to
+ *   (same country, or a case access explicitly marked cross-border);
+ * - `country`: every record of its agency's country (oversight bodies, reference fields only);
+ * - `none`: no returnee records (administration).
+ */
+export type RecordScope = 'case' | 'country' | 'none';
+
+/**
+ * A sector policy is data, not code: the compiler in `src/access/ability.ts` turns it into
+ * CASL rules. Keep each policy file readable by a data-protection officer.
+ */
+export interface SectorPolicy {
+  sector: Sector;
+  /** One paragraph, for the reviewer: what this sector does with the record and why. */
+  purpose: string;
+  recordScope: RecordScope;
+  /** Sections granted; anything not listed is denied. */
+  sections: Partial<Record<Section, SectionAccess>>;
+  /** Roles that may read the granted sections. */
+  readRoles: readonly Role[];
+  /** Roles that may write the sections granted as `write`. */
+  writeRoles: readonly Role[];
+  /** May this sector register new returnees (create records it then owns)? */
+  registersReturnees: boolean;
+  /** Roles that may grant another agency access to a record this agency already sees. */
+  grantRoles: readonly Role[];
+  /** Roles that may create and manage agencies and staff accounts. */
+  adminRoles: readonly Role[];
+  /** Roles that may read the audit trail. */
+  auditRoles: readonly Role[];
+}
+
+export function definePolicy(policy: SectorPolicy): SectorPolicy {
+  return policy;
+}

@@ -1,0 +1,64 @@
+/**
+ * The shared returnee record is split into sections; policies grant sections, never
+ * single columns, so a data-protection officer reviews a matrix rather than a field list.
+ * Each section names the GraphQL/entity fields of `Returnee` it covers and the sector that
+ * owns it (whose caseworkers produce it). Sections of later work (education, documents,
+ * social support, psychosocial) are declared here already so policies can name them.
+ */
+export enum Section {
+  REFERENCE = 'REFERENCE',
+  IDENTITY = 'IDENTITY',
+  CONTACT = 'CONTACT',
+  HEALTH = 'HEALTH',
+  HEALTH_FLAGS = 'HEALTH_FLAGS',
+  EDUCATION = 'EDUCATION',
+  EDUCATION_SUMMARY = 'EDUCATION_SUMMARY',
+  DOCUMENTS = 'DOCUMENTS',
+  DOCUMENTS_STATUS = 'DOCUMENTS_STATUS',
+  SOCIAL_SUPPORT = 'SOCIAL_SUPPORT',
+  PSYCHOSOCIAL = 'PSYCHOSOCIAL',
+  PSYCHOSOCIAL_SUMMARY = 'PSYCHOSOCIAL_SUMMARY',
+}
+
+/**
+ * Fields per section. REFERENCE is not in the DESIGN.md matrix: it is what anyone whose
+ * policy lets them see a record at all may see (the id and case number an auditor needs
+ * to name a record without reading it). Fields of sections not built yet are empty.
+ */
+export const SECTION_FIELDS: Readonly<Record<Section, readonly string[]>> = {
+  REFERENCE: ['id', 'caseNumber', 'version'],
+  IDENTITY: [
+    'caseNumber', 'givenName', 'familyName', 'patronymic', 'otherNames', 'sex', 'dateOfBirth',
+    'dateOfBirthEstimated', 'placeOfBirth', 'citizenship', 'returnedOn', 'returnedFrom', 'status',
+    'isMinor', 'country', 'registeringAgency', 'createdAt', 'updatedAt',
+  ],
+  CONTACT: ['region', 'district', 'address', 'phone', 'guardianReturneeId', 'guardianName', 'guardianRelation'],
+  HEALTH: ['healthAssessments'],
+  HEALTH_FLAGS: ['followUpNeeded', 'fitForSchool', 'accommodationsNeeded'],
+  EDUCATION: [],
+  EDUCATION_SUMMARY: [],
+  DOCUMENTS: [],
+  DOCUMENTS_STATUS: [],
+  SOCIAL_SUPPORT: [],
+  PSYCHOSOCIAL: [],
+  PSYCHOSOCIAL_SUMMARY: [],
+};
+
+/** Fields derived by the hub; they can be read but never written directly. */
+export const DERIVED_FIELDS: ReadonlySet<string> = new Set([
+  'id', 'version', 'isMinor', 'country', 'registeringAgency', 'createdAt', 'updatedAt', 'healthAssessments',
+]);
+
+/** Every readable field of a returnee, in declaration order (used for redactedFields). */
+export const ALL_RETURNEE_FIELDS: readonly string[] = [...new Set(Object.values(SECTION_FIELDS).flat())];
+
+export function fieldsOfSections(sections: Iterable<Section>): string[] {
+  const out = new Set<string>();
+  for (const s of sections) for (const f of SECTION_FIELDS[s]) out.add(f);
+  return [...out];
+}
+
+/** The section(s) a field belongs to (a field may appear in REFERENCE and IDENTITY). */
+export function sectionsOfField(field: string): Section[] {
+  return (Object.keys(SECTION_FIELDS) as Section[]).filter((s) => SECTION_FIELDS[s].includes(field));
+}

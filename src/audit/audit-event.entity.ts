@@ -1,0 +1,64 @@
+import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+
+export const AUDIT_ACTIONS = ['READ', 'CREATE', 'UPDATE', 'DELETE', 'DENY'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export const AUDIT_OUTCOMES = ['SUCCESS', 'DENIED', 'NOT_FOUND', 'CONFLICT', 'INVALID', 'ERROR'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/**
+ * One row per record touched per operation. Holds field names, never values. The table is
+ * append-only: triggers installed by the migration refuse UPDATE, DELETE and TRUNCATE, and
+ * only `src/audit/audit-recorder.ts` inserts into it.
+ */
+@Entity({ tableName: 'audit_event' })
+@Index({ properties: ['returneeId', 'occurredAt'] })
+@Index({ properties: ['staffId', 'occurredAt'] })
+export class AuditEvent {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'clock_timestamp()' })
+  occurredAt!: Date;
+
+  @Property({ type: 'uuid' })
+  requestId!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  staffId?: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  agencyId?: string;
+
+  @Enum({ items: () => [...AUDIT_ACTIONS], type: 'string' })
+  action!: AuditAction;
+
+  @Property({ type: 'string', length: 64 })
+  entityType!: string;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  entityId?: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  returneeId?: string;
+
+  /** Field names read or changed. */
+  @Property({ type: 'text[]' })
+  fields: string[] = [];
+
+  /** Field names asked for but withheld by policy (redacted or refused). */
+  @Property({ type: 'text[]' })
+  deniedFields: string[] = [];
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  purpose?: string;
+
+  @Property({ type: 'string', length: 100, nullable: true })
+  operation?: string;
+
+  @Enum({ items: () => [...AUDIT_OUTCOMES], type: 'string' })
+  outcome!: AuditOutcome;
+
+  /** Short machine reason for a non-success outcome (an error code), never personal data. */
+  @Property({ type: 'string', length: 200, nullable: true })
+  reason?: string;
+}

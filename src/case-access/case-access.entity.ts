@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Enum, ManyToOne, Unique, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { Agency } from '../agency/agency.entity';
+import { Returnee } from '../returnee/returnee.entity';
+import { StaffMember } from '../staff/staff.entity';
+
+export const CASE_ACCESS_BASES = ['GRANT', 'REFERRAL'] as const;
+export type CaseAccessBasis = (typeof CASE_ACCESS_BASES)[number];
+
+/**
+ * Why an agency other than the registering one may see a record. Access is active while
+ * `revokedAt` is null; it never crosses a country border unless `crossBorder` was set
+ * explicitly. The registering agency needs no row: it always sees its records.
+ */
+@Entity({ tableName: 'case_access' })
+// At most one active access per agency and record; also the index the row-scope EXISTS uses.
+@Unique({
+  name: 'case_access_active_unique',
+  expression: 'create unique index "case_access_active_unique" on "case_access" ("agency_id", "returnee_id") where "revoked_at" is null',
+})
+export class CaseAccess {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Returnee, { ref: true, index: true })
+  returnee: Ref<Returnee>;
+
+  @ManyToOne(() => Agency, { ref: true })
+  agency: Ref<Agency>;
+
+  @Enum({ items: () => [...CASE_ACCESS_BASES], type: 'string' })
+  basis: CaseAccessBasis;
+
+  @Property({ type: 'boolean' })
+  crossBorder: boolean = false;
+
+  @Property({ type: 'text' })
+  reason: string;
+
+  @ManyToOne(() => StaffMember, { ref: true, nullable: true })
+  grantedBy?: Ref<StaffMember>;
+
+  @Property({ type: 'timestamptz' })
+  grantedAt: Date = new Date();
+
+  @Property({ type: 'timestamptz', nullable: true })
+  revokedAt?: Date;
+
+  constructor(returnee: Ref<Returnee>, agency: Ref<Agency>, basis: CaseAccessBasis, reason: string) {
+    this.returnee = returnee;
+    this.agency = agency;
+    this.basis = basis;
+    this.reason = reason;
+  }
+}

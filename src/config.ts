@@ -1,0 +1,73 @@
+import path from 'node:path';
+
+/**
+ * Typed, validated configuration read from the environment once at start.
+ * The hub refuses to start on a bad value rather than guessing: a mistyped port or a
+ * missing secret in production must be loud, not silently defaulted.
+ */
+export interface HubConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  /** When set, the hub uses this PostgreSQL; otherwise it runs an embedded one. */
+  databaseUrl?: string;
+  dataDir: string;
+  embeddedPgPort: number;
+  /** HS256 secret; undefined in development means "generate one in the data directory". */
+  jwtSecret?: string;
+  bootstrapAdmin: string;
+  logLevel: string;
+  /** Largest page a client may ask for in a connection. */
+  maxPageSize: number;
+  /** How long the audit recorder waits to batch concurrent read events (ms). */
+  auditBatchDelayMs: number;
+}
+
+export class ConfigError extends Error {}
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (nodeEnv !== 'development' && nodeEnv !== 'production' && nodeEnv !== 'test') {
+    throw new ConfigError(`NODE_ENV must be development, production or test, got "${nodeEnv}"`);
+  }
+  const jwtSecret = env.HUB_JWT_SECRET || undefined;
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    throw new ConfigError('HUB_JWT_SECRET must be at least 32 characters (use e.g. `openssl rand -hex 32`)');
+  }
+  if (nodeEnv === 'production' && !jwtSecret) {
+    throw new ConfigError(
+      'HUB_JWT_SECRET is required when NODE_ENV=production: set it to a random string of at least 32 characters',
+    );
+  }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  const bootstrapAdmin = env.HUB_BOOTSTRAP_ADMIN || 'admin';
+  if (!/^[a-z0-9._-]{2,64}$/i.test(bootstrapAdmin)) {
+    throw new ConfigError('HUB_BOOTSTRAP_ADMIN must be 2-64 letters, digits, dots, dashes or underscores');
+  }
+  return {
+    env: nodeEnv,
+    port: intFrom(env, 'PORT', 4000, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl,
+    dataDir: path.resolve(env.HUB_DATA_DIR || '.hub-data'),
+    embeddedPgPort: intFrom(env, 'HUB_EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    jwtSecret,
+    bootstrapAdmin,
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    maxPageSize: intFrom(env, 'HUB_MAX_PAGE_SIZE', 100, 1, 1000),
+    auditBatchDelayMs: intFrom(env, 'HUB_AUDIT_BATCH_DELAY_MS', 0, 0, 100),
+  };
+}
