@@ -44,9 +44,9 @@ export const SECTION_FIELDS: Readonly<Record<Section, readonly string[]>> = {
   PSYCHOSOCIAL_SUMMARY: [],
 };
 
-/** Fields derived by the hub; they can be read but never written directly. */
+/** Fields the hub derives or sets itself; readable, never written through an input. */
 export const DERIVED_FIELDS: ReadonlySet<string> = new Set([
-  'id', 'version', 'isMinor', 'country', 'registeringAgency', 'createdAt', 'updatedAt', 'healthAssessments',
+  'id', 'version', 'isMinor', 'country', 'registeringAgency', 'createdAt', 'updatedAt',
 ]);
 
 /** Every readable field of a returnee, in declaration order (used for redactedFields). */

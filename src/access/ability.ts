@@ -1,0 +1,72 @@
+import { AbilityBuilder, createMongoAbility, type MongoAbility, type MongoQuery } from '@casl/ability';
+import { POLICIES } from '../../policies';
+import type { Actor } from '../auth/actor';
+import type { Role, SectorPolicy } from './policy';
+import { DERIVED_FIELDS, fieldsOfSections, Section } from './sections';
+
+/**
+ * Compiles the actor's sector policy (policies/*.policy.ts) into a CASL ability.
+ *
+ * Actions: `read` and `update` on Returnee fields, `create` of a Returnee, `grantAccess` to
+ * a Returnee, `manage` of Agency and StaffMember, `read` of Agency and AuditEvent.
+ * Every Returnee rule carries the row-scope condition, so `returneeScope()` can turn the same
+ * rules into the SQL WHERE clause: the ability that answers "may I read this field" is the
+ * one that decides "which rows exist for me". Anything not granted is denied.
+ */
+export type Action = 'read' | 'create' | 'update' | 'grantAccess' | 'manage';
+export type SubjectName = 'Returnee' | 'Agency' | 'StaffMember' | 'AuditEvent';
+export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>]>;
+
+const hasAny = (actor: Actor, roles: readonly Role[]) => actor.roles.some((r) => roles.includes(r));
+
+/** The row-scope branches: a record is visible when any branch matches. */
+export function scopeBranches(actor: Actor, policy: SectorPolicy): MongoQuery[] {
+  switch (policy.recordScope) {
+    case 'case': {
+      const active = { agency: actor.agencyId, revokedAt: null };
+      return [
+        { registeringAgency: actor.agencyId },
+        { country: actor.country, caseAccesses: { $elemMatch: active } },
+        { caseAccesses: { $elemMatch: { ...active, crossBorder: true } } },
+      ];
+    }
+    case 'country':
+      return [{ country: actor.country }];
+    case 'none':
+      return [];
+  }
+}
+
+export function defineAbilityFor(actor: Actor): AppAbility {
+  const policy = POLICIES[actor.sector];
+  const { can, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
+  if (!policy) return build();
+
+  const granted = Object.entries(policy.sections) as [Section, 'read' | 'write'][];
+  const readable = fieldsOfSections([Section.REFERENCE, ...granted.map(([s]) => s)]);
+  const writable = fieldsOfSections(granted.filter(([, a]) => a === 'write').map(([s]) => s)).filter(
+    (f) => !DERIVED_FIELDS.has(f),
+  );
+  const branches = scopeBranches(actor, policy);
+
+  if (hasAny(actor, policy.readRoles)) {
+    for (const where of branches) can('read', 'Returnee', readable, where);
+  }
+  if (hasAny(actor, policy.writeRoles) && writable.length > 0) {
+    for (const where of branches) can('update', 'Returnee', writable, where);
+    if (policy.registersReturnees) {
+      can('create', 'Returnee', writable, { registeringAgency: actor.agencyId, country: actor.country });
+    }
+  }
+  if (hasAny(actor, policy.grantRoles)) {
+    for (const where of branches) can('grantAccess', 'Returnee', where);
+  }
+  if (hasAny(actor, policy.adminRoles)) {
+    can('manage', 'Agency');
+    can('manage', 'StaffMember');
+  }
+  if (hasAny(actor, policy.auditRoles)) can('read', 'AuditEvent');
+  // Agency names and sectors are directory data every signed-in user needs (to refer, to grant).
+  can('read', 'Agency');
+  return build();
+}

@@ -1,0 +1,66 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AuditEntry, AuditScope } from '../audit/audit-recorder';
+import type { Actor } from '../auth/actor';
+import { forbidden, notFound, unauthenticated, type HubError } from '../errors';
+import type { RequestContext } from '../graphql/context';
+import type { Action, AppAbility, SubjectName } from './ability';
+
+type EntryInput = Omit<AuditEntry, 'operation'>;
+
+/**
+ * What a service method receives: the request context bound to one GraphQL root field.
+ * It is the single helper services authorize through (`authorizeOrThrow`, `denyOrThrow`)
+ * and the single way they tell the audit recorder what they touched.
+ */
+export class Operation {
+  readonly actor: Actor;
+  readonly ability: AppAbility;
+
+  constructor(
+    readonly ctx: RequestContext,
+    readonly name: string,
+  ) {
+    if (!ctx.actor || !ctx.ability) throw unauthenticated();
+    this.actor = ctx.actor;
+    this.ability = ctx.ability;
+  }
+
+  get em(): EntityManager {
+    return this.ctx.em;
+  }
+
+  get auditScope(): AuditScope {
+    return { requestId: this.ctx.requestId, staffId: this.actor.staffId, agencyId: this.actor.agencyId, purpose: this.ctx.purpose };
+  }
+
+  /** Stores read (or refusal) events and resolves once they are durable: await before returning data. */
+  recordDurably(entries: EntryInput[]): Promise<void> {
+    return this.ctx.runtime.recorder.durably(this.auditScope, entries.map((e) => ({ ...e, operation: this.name })));
+  }
+
+  /** Stores a mutation's events with the mutation's transaction. */
+  recordInTransaction(tx: EntityManager, entries: EntryInput[]): Promise<void> {
+    return this.ctx.runtime.recorder.inTransaction(tx, this.auditScope, entries.map((e) => ({ ...e, operation: this.name })));
+  }
+
+  /** Authorize first: a missing permission is recorded as a DENY event, then refused. */
+  async authorizeOrThrow(action: Action, subject: SubjectName, denial: { entityType?: string; entityId?: string; returneeId?: string; message: string }): Promise<void> {
+    if (this.ability.can(action, subject)) return;
+    await this.denyOrThrow({ entityType: denial.entityType ?? subject, entityId: denial.entityId, returneeId: denial.returneeId }, forbidden(denial.message));
+  }
+
+  /** Records the refusal (DENY, outcome DENIED) and throws `error`. */
+  async denyOrThrow(
+    what: { entityType: string; entityId?: string; returneeId?: string; fields?: readonly string[] },
+    error: HubError,
+  ): Promise<never> {
+    await this.recordDurably([{ action: 'DENY', ...what, deniedFields: what.fields, fields: [], outcome: 'DENIED', reason: error.code }]);
+    throw error;
+  }
+
+  /** Records an attempt on a record that does not exist or is out of scope, and throws NOT_FOUND. */
+  async notFoundOrThrow(action: 'READ' | 'UPDATE' | 'CREATE', entityType: string, id: string, returneeId?: string): Promise<never> {
+    await this.recordDurably([{ action, entityType, entityId: id, returneeId, outcome: 'NOT_FOUND', reason: 'NOT_FOUND' }]);
+    throw notFound(entityType === 'Returnee' ? 'returnee' : entityType, id);
+  }
+}

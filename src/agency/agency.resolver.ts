@@ -1,0 +1,21 @@
+import { Arg, Authorized, Mutation, Query, Resolver } from 'type-graphql';
+import type { Operation } from '../access/operation';
+import { Op } from '../graphql/operation.decorator';
+import { agencyView } from '../returnee/returnee.view';
+import { createAgencyOrThrow, listAgencies } from './agency.service';
+import { AgencyFilter, AgencyType, CreateAgencyInput } from './agency.types';
+
+@Resolver(() => AgencyType)
+export class AgencyResolver {
+  @Authorized()
+  @Query(() => [AgencyType], { description: 'The agency directory' })
+  async agencies(@Op() op: Operation, @Arg('filter', () => AgencyFilter, { nullable: true }) filter?: AgencyFilter): Promise<AgencyType[]> {
+    return (await listAgencies(op, filter)).map(agencyView);
+  }
+
+  @Authorized()
+  @Mutation(() => AgencyType, { description: 'Administrators only' })
+  async createAgency(@Arg('input', () => CreateAgencyInput) input: CreateAgencyInput, @Op() op: Operation): Promise<AgencyType> {
+    return agencyView(await createAgencyOrThrow(op, input));
+  }
+}

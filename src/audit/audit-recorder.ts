@@ -1,0 +1,150 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from '../logger';
+import type { AuditAction, AuditOutcome } from './audit-event.entity';
+
+/** Who is acting and why, fixed for the whole request. */
+export interface AuditScope {
+  requestId: string;
+  staffId?: string;
+  agencyId?: string;
+  purpose?: string;
+}
+
+/** What a feature tells the recorder it touched: names of fields, never their values. */
+export interface AuditEntry {
+  action: AuditAction;
+  entityType: string;
+  entityId?: string;
+  returneeId?: string;
+  fields?: readonly string[];
+  deniedFields?: readonly string[];
+  outcome: AuditOutcome;
+  reason?: string;
+  operation: string;
+}
+
+interface Row {
+  request_id: string;
+  staff_id: string | null;
+  agency_id: string | null;
+  action: AuditAction;
+  entity_type: string;
+  entity_id: string | null;
+  returnee_id: string | null;
+  fields: readonly string[];
+  denied_fields: readonly string[];
+  purpose: string | null;
+  operation: string;
+  outcome: AuditOutcome;
+  reason: string | null;
+}
+
+// One statement per batch whatever its size: the rows travel as one JSON parameter.
+const INSERT_SQL = `insert into audit_event
+  (request_id, staff_id, agency_id, action, entity_type, entity_id, returnee_id, fields, denied_fields, purpose, operation, outcome, reason)
+select request_id, staff_id, agency_id, action, entity_type, entity_id, returnee_id, fields, denied_fields, purpose, operation, outcome, reason
+from jsonb_to_recordset(?::jsonb) as x(request_id uuid, staff_id uuid, agency_id uuid, action text, entity_type text,
+  entity_id text, returnee_id uuid, fields text[], denied_fields text[], purpose text, operation text, outcome text, reason text)`;
+
+const MAX_BATCH_ROWS = 5000;
+
+interface Pending {
+  rows: Row[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * The only writer of audit rows.
+ *
+ * - `inTransaction(em, …)` writes a mutation's events with the mutation's own transaction,
+ *   so the change and its events commit or roll back together.
+ * - `durably(…)` is for reads and denials: it resolves only once the events are committed,
+ *   and the caller must await it before returning data (fail closed). Events of concurrent
+ *   requests are committed together (group commit): one INSERT and one WAL flush per batch
+ *   instead of one per request, while each response still waits for its own events.
+ */
+export class AuditRecorder {
+  private queue: Pending[] = [];
+  private flushing = false;
+  /** Bench-only: counts events instead of storing them. Refused in production by config. */
+  private readonly disabled: boolean;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly log: Logger,
+    opts: { disabled?: boolean; batchDelayMs?: number } = {},
+  ) {
+    this.disabled = opts.disabled ?? false;
+    this.batchDelayMs = opts.batchDelayMs ?? 0;
+  }
+
+  private readonly batchDelayMs: number;
+
+  async inTransaction(tx: EntityManager, scope: AuditScope, entries: AuditEntry[]): Promise<void> {
+    if (entries.length === 0 || this.disabled) return;
+    await tx.getConnection().execute(INSERT_SQL, [JSON.stringify(entries.map((e) => toRow(scope, e)))], 'run', tx.getTransactionContext());
+  }
+
+  durably(scope: AuditScope, entries: AuditEntry[]): Promise<void> {
+    if (entries.length === 0 || this.disabled) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.queue.push({ rows: entries.map((e) => toRow(scope, e)), resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        if (this.batchDelayMs > 0) setTimeout(() => void this.drain(), this.batchDelayMs);
+        else setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  /** Waits until everything queued so far is stored (used on shutdown). */
+  async settle(): Promise<void> {
+    while (this.flushing || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.takeBatch();
+        try {
+          await this.em.getConnection().execute(INSERT_SQL, [JSON.stringify(batch.flatMap((p) => p.rows))], 'run');
+          for (const p of batch) p.resolve();
+        } catch (error) {
+          this.log.error({ err: error, events: batch.length }, 'audit events could not be stored; failing the reads closed');
+          for (const p of batch) p.reject(error);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private takeBatch(): Pending[] {
+    let rows = 0;
+    let n = 0;
+    while (n < this.queue.length && (n === 0 || rows + this.queue[n].rows.length <= MAX_BATCH_ROWS)) {
+      rows += this.queue[n].rows.length;
+      n++;
+    }
+    return this.queue.splice(0, n);
+  }
+}
+
+function toRow(scope: AuditScope, e: AuditEntry): Row {
+  return {
+    request_id: scope.requestId,
+    staff_id: scope.staffId ?? null,
+    agency_id: scope.agencyId ?? null,
+    action: e.action,
+    entity_type: e.entityType,
+    entity_id: e.entityId ?? null,
+    returnee_id: e.returneeId ?? null,
+    fields: e.fields ?? [],
+    denied_fields: e.deniedFields ?? [],
+    purpose: scope.purpose ?? null,
+    operation: e.operation,
+    outcome: e.outcome,
+    reason: e.reason ?? null,
+  };
+}

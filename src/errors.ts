@@ -1,0 +1,120 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+
+/**
+ * The one error vocabulary. Every error a client sees carries one of these codes in
+ * `extensions.code`; anything else is masked as INTERNAL_SERVER_ERROR by `formatError`,
+ * so stack traces, SQL and driver messages never reach a client.
+ */
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'INTERNAL_SERVER_ERROR';
+
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  BAD_USER_INPUT: 400,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INTERNAL_SERVER_ERROR: 500,
+};
+
+export class HubError extends GraphQLError {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message, { extensions: { code, ...details } });
+  }
+  get httpStatus(): number {
+    return HTTP_STATUS[this.code];
+  }
+}
+
+export const unauthenticated = (message = 'Sign in: send a valid bearer token in the Authorization header') =>
+  new HubError('UNAUTHENTICATED', message);
+
+export const forbidden = (message: string, details: Record<string, unknown> = {}) =>
+  new HubError('FORBIDDEN', message, details);
+
+export const badInput = (message: string, details: Record<string, unknown> = {}) =>
+  new HubError('BAD_USER_INPUT', message, details);
+
+/** Out-of-scope records use this too, with the same words: existence must not leak. */
+export const notFound = (what: string, id: string) => new HubError('NOT_FOUND', `No ${what} with id ${id}`);
+
+export const conflict = (message: string, details: Record<string, unknown> = {}) =>
+  new HubError('CONFLICT', message, details);
+
+export const internal = (requestId?: string) =>
+  new HubError(
+    'INTERNAL_SERVER_ERROR',
+    `The hub could not complete the request; nothing was changed. Quote request id ${requestId ?? 'from the X-Request-Id response header'} to an operator.`,
+  );
+
+/** Apollo's own codes for documents that do not parse or validate are bad input to a client. */
+const APOLLO_INPUT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+export const KNOWN_CODES: ReadonlySet<string> = new Set(Object.keys(HTTP_STATUS));
+
+/** Turns class-validator failures (type-graphql's ArgumentValidationError) into one message. */
+function validationMessage(error: unknown): { message: string; fields: string[] } | undefined {
+  const errors = (error as { extensions?: { validationErrors?: unknown } })?.extensions?.validationErrors;
+  if (!Array.isArray(errors)) return undefined;
+  const parts: string[] = [];
+  const fields: string[] = [];
+  const walk = (list: unknown[], prefix: string) => {
+    for (const e of list as { property: string; constraints?: Record<string, string>; children?: unknown[] }[]) {
+      const name = prefix ? `${prefix}.${e.property}` : e.property;
+      if (e.constraints) {
+        fields.push(name);
+        parts.push(...Object.values(e.constraints).map((c) => c.replace(e.property, name)));
+      }
+      if (e.children?.length) walk(e.children, name);
+    }
+  };
+  walk(errors, '');
+  return { message: `Invalid input: ${parts.join('; ')}`, fields };
+}
+
+/**
+ * The single formatter handed to Apollo. Known errors pass with their code and message;
+ * input errors from GraphQL itself become BAD_USER_INPUT; everything else is masked.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown, requestId?: string): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof HubError) {
+    const { code, ...rest } = original.extensions as Record<string, unknown>;
+    return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code, ...rest } };
+  }
+  const validation = validationMessage(original);
+  if (validation) {
+    return { message: validation.message, path: formatted.path, extensions: { code: 'BAD_USER_INPUT', fields: validation.fields } };
+  }
+  const code = formatted.extensions?.code;
+  // Errors the hub raised while building the request context (bad token, bad header).
+  if (original instanceof GraphQLError && typeof code === 'string' && KNOWN_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') {
+    return { message: formatted.message, extensions: { code } };
+  }
+  if (typeof code === 'string' && APOLLO_INPUT_CODES.has(code)) {
+    return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT', reason: code } };
+  }
+  // A GraphQLError raised by graphql-js during coercion of variables/arguments (no original error).
+  if (original instanceof GraphQLError && !original.originalError && !formatted.path) {
+    return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT' } };
+  }
+  return { message: internal(requestId).message, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

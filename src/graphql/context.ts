@@ -1,0 +1,24 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AppAbility } from '../access/ability';
+import type { AuditRecorder } from '../audit/audit-recorder';
+import type { Actor } from '../auth/actor';
+import type { HubConfig } from '../config';
+import type { Logger } from '../logger';
+
+/** Process-wide parts every request uses. */
+export interface HubRuntime {
+  config: HubConfig;
+  log: Logger;
+  recorder: AuditRecorder;
+  jwtSecret: string;
+}
+
+/** Built once per HTTP request; `em` is a fresh fork (its own identity map). */
+export interface RequestContext {
+  requestId: string;
+  purpose?: string;
+  actor?: Actor;
+  ability?: AppAbility;
+  em: EntityManager;
+  runtime: HubRuntime;
+}

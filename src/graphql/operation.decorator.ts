@@ -1,0 +1,8 @@
+import { createParameterDecorator } from 'type-graphql';
+import { Operation } from '../access/operation';
+import type { RequestContext } from './context';
+
+/** Injects the request bound to this root field: `@Op() op: Operation`. */
+export function Op(): ReturnType<typeof createParameterDecorator> {
+  return createParameterDecorator<RequestContext>(({ context, info }) => new Operation(context, info.fieldName));
+}

@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema, type AuthChecker } from 'type-graphql';
+import { AgencyResolver } from '../agency/agency.resolver';
+import { CaseAccessResolver } from '../case-access/case-access.resolver';
+import { unauthenticated } from '../errors';
+import { HealthResolver } from '../health/health.resolver';
+import { ReturneeResolver } from '../returnee/returnee.resolver';
+import { StaffResolver } from '../staff/staff.resolver';
+import type { RequestContext } from './context';
+import './scalars';
+
+export const RESOLVERS = [StaffResolver, AgencyResolver, ReturneeResolver, HealthResolver, CaseAccessResolver] as const;
+
+/**
+ * The guard on every root field: a signed-in, active staff member. What they may do is
+ * decided by their sector policy inside the services, not by decorator role lists.
+ */
+const authChecker: AuthChecker<RequestContext> = ({ context }) => {
+  if (!context.actor) throw unauthenticated();
+  return true;
+};
+
+let cached: Promise<GraphQLSchema> | undefined;
+
+export function buildHubSchema(): Promise<GraphQLSchema> {
+  cached ??= buildSchema({
+    resolvers: [...RESOLVERS],
+    authChecker,
+    authMode: 'error',
+    validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
+  });
+  return cached;
+}

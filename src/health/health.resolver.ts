@@ -1,0 +1,24 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, ID, Info, Mutation, Resolver } from 'type-graphql';
+import type { Operation } from '../access/operation';
+import { Op } from '../graphql/operation.decorator';
+import { selectedFields } from '../graphql/selection';
+import { readReturneeOrThrow } from '../returnee/returnee-read.service';
+import { ReturneePayload } from '../returnee/returnee.types';
+import { recordHealthAssessmentOrThrow } from './health.service';
+import { RecordHealthAssessmentInput } from './health.types';
+
+@Resolver()
+export class HealthResolver {
+  @Authorized()
+  @Mutation(() => ReturneePayload, { description: 'Record an examination; the returnee\'s health flags follow the newest one' })
+  async recordHealthAssessment(
+    @Arg('returneeId', () => ID) returneeId: string,
+    @Arg('input', () => RecordHealthAssessmentInput) input: RecordHealthAssessmentInput,
+    @Op() op: Operation,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ReturneePayload> {
+    const id = await recordHealthAssessmentOrThrow(op, returneeId, input);
+    return { returnee: await readReturneeOrThrow(op, id, selectedFields(info, ['returnee'])) };
+  }
+}

@@ -1,0 +1,63 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, ID, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { Operation } from '../access/operation';
+import type { RequestContext } from '../graphql/context';
+import { Op } from '../graphql/operation.decorator';
+import { selectedFields } from '../graphql/selection';
+import { listReturneesOrThrow, readReturneeOrThrow } from './returnee-read.service';
+import { registerReturneeOrThrow, updateReturneeOrThrow } from './returnee-write.service';
+import {
+  RegisterReturneeInput, ReturneeConnection, ReturneeFilter, ReturneeOrder, ReturneePayload, ReturneeView, UpdateReturneeInput,
+} from './returnee.types';
+
+/** Thin: parse, delegate to the services (which authorize and audit), shape the answer. */
+@Resolver(() => ReturneeView)
+export class ReturneeResolver {
+  @Authorized()
+  @Query(() => ReturneeView, { description: 'One record. Out of your scope reads exactly like a record that does not exist (NOT_FOUND).' })
+  returnee(@Arg('id', () => ID) id: string, @Op() op: Operation, @Info() info: GraphQLResolveInfo): Promise<ReturneeView> {
+    return readReturneeOrThrow(op, id, selectedFields(info));
+  }
+
+  @Authorized()
+  @Query(() => ReturneeConnection, { description: 'Records in your scope, one page at a time' })
+  async returnees(
+    @Op() op: Operation,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('filter', () => ReturneeFilter, { nullable: true }) filter?: ReturneeFilter,
+    @Arg('orderBy', () => ReturneeOrder, { nullable: true }) orderBy?: ReturneeOrder,
+    @Arg('first', () => Int, { defaultValue: 20, description: 'Page size, at most HUB_MAX_PAGE_SIZE (default 100)' }) first = 20,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<ReturneeConnection> {
+    const requested = new Set([...selectedFields(info, ['nodes']), ...selectedFields(info, ['edges', 'node'])]);
+    const wantTotal = selectedFields(info).has('totalCount');
+    const page = await listReturneesOrThrow(op, { filter, orderBy, first, after }, requested, wantTotal, ctx.runtime.config.maxPageSize);
+    return {
+      nodes: page.views,
+      edges: page.views.map((node, i) => ({ node, cursor: page.cursors[i] })),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
+      totalCount: page.totalCount ?? 0,
+    };
+  }
+
+  @Authorized()
+  @Mutation(() => ReturneePayload, { description: 'Register a returnee; your agency becomes the registering agency' })
+  async registerReturnee(@Arg('input', () => RegisterReturneeInput) input: RegisterReturneeInput, @Op() op: Operation, @Info() info: GraphQLResolveInfo): Promise<ReturneePayload> {
+    const id = await registerReturneeOrThrow(op, input);
+    return { returnee: await readReturneeOrThrow(op, id, selectedFields(info, ['returnee'])) };
+  }
+
+  @Authorized()
+  @Mutation(() => ReturneePayload, { description: 'Change fields of your sector; send the version you read (a stale one is CONFLICT)' })
+  async updateReturnee(
+    @Arg('id', () => ID) id: string,
+    @Arg('expectedVersion', () => Int) expectedVersion: number,
+    @Arg('input', () => UpdateReturneeInput) input: UpdateReturneeInput,
+    @Op() op: Operation,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ReturneePayload> {
+    const updated = await updateReturneeOrThrow(op, id, expectedVersion, input);
+    return { returnee: await readReturneeOrThrow(op, updated, selectedFields(info, ['returnee'])) };
+  }
+}

@@ -1,0 +1,106 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/**
+ * Multi-row inserts for the seed. A chunk of rows travels as one JSON parameter and is
+ * expanded by `jsonb_to_recordset`, so one statement inserts thousands of rows (the audit
+ * recorder does the same). That is roughly ten times faster than one INSERT per row and
+ * keeps a million-returnee seed in minutes rather than hours.
+ *
+ * Row objects use the table's snake_case column names. `field` is the entity property a
+ * column sets; the audit event of a created row names those fields (never their values).
+ */
+export interface Column {
+  name: string;
+  type: string;
+  field?: string;
+}
+
+export interface TableSpec {
+  table: string;
+  entityType: string;
+  columns: readonly Column[];
+}
+
+export type Row = Record<string, unknown>;
+
+const c = (name: string, type: string, field?: string): Column => ({ name, type, field });
+
+export const AGENCY: TableSpec = {
+  table: 'agency',
+  entityType: 'Agency',
+  columns: [c('id', 'uuid'), c('code', 'text', 'code'), c('name', 'text', 'name'), c('sector', 'text', 'sector'),
+    c('country', 'text', 'country'), c('created_at', 'timestamptz')],
+};
+
+export const STAFF: TableSpec = {
+  table: 'staff_member',
+  entityType: 'StaffMember',
+  columns: [c('id', 'uuid'), c('username', 'text', 'username'), c('display_name', 'text', 'displayName'),
+    c('agency_id', 'uuid', 'agency'), c('roles', 'text[]', 'roles'), c('active', 'boolean', 'active'),
+    c('created_at', 'timestamptz')],
+};
+
+export const RETURNEE: TableSpec = {
+  table: 'returnee',
+  entityType: 'Returnee',
+  columns: [c('id', 'uuid'), c('version', 'int'), c('registering_agency_id', 'uuid', 'registeringAgency'),
+    c('country', 'text', 'country'), c('created_at', 'timestamptz'), c('updated_at', 'timestamptz'),
+    c('case_number', 'text', 'caseNumber'), c('given_name', 'text', 'givenName'), c('family_name', 'text', 'familyName'),
+    c('patronymic', 'text', 'patronymic'), c('other_names', 'text[]', 'otherNames'), c('sex', 'text', 'sex'),
+    c('date_of_birth', 'date', 'dateOfBirth'), c('date_of_birth_estimated', 'boolean', 'dateOfBirthEstimated'),
+    c('place_of_birth', 'text', 'placeOfBirth'), c('citizenship', 'text', 'citizenship'),
+    c('returned_on', 'date', 'returnedOn'), c('returned_from', 'text', 'returnedFrom'), c('status', 'text', 'status'),
+    c('region', 'text', 'region'), c('district', 'text', 'district'), c('address', 'text', 'address'),
+    c('phone', 'text', 'phone'), c('guardian_returnee_id', 'uuid', 'guardianReturneeId'),
+    c('guardian_name', 'text', 'guardianName'), c('guardian_relation', 'text', 'guardianRelation'),
+    c('follow_up_needed', 'boolean', 'followUpNeeded'), c('fit_for_school', 'boolean', 'fitForSchool'),
+    c('accommodations_needed', 'text', 'accommodationsNeeded')],
+};
+
+export const HEALTH_ASSESSMENT: TableSpec = {
+  table: 'health_assessment',
+  entityType: 'HealthAssessment',
+  columns: [c('id', 'uuid'), c('returnee_id', 'uuid', 'returnee'), c('agency_id', 'uuid', 'agency'),
+    c('recorded_by_id', 'uuid', 'recordedBy'), c('assessed_on', 'date', 'assessedOn'), c('findings', 'text', 'findings'),
+    c('conditions', 'text[]', 'conditions'), c('treatment_plan', 'text', 'treatmentPlan'),
+    c('vaccination', 'text', 'vaccination'), c('disability', 'text', 'disability'),
+    c('mental_health_notes', 'text', 'mentalHealthNotes'), c('follow_up_needed', 'boolean', 'followUpNeeded'),
+    c('fit_for_school', 'boolean', 'fitForSchool'), c('accommodations_needed', 'text', 'accommodationsNeeded'),
+    c('created_at', 'timestamptz')],
+};
+
+export const CASE_ACCESS: TableSpec = {
+  table: 'case_access',
+  entityType: 'CaseAccess',
+  columns: [c('id', 'uuid'), c('returnee_id', 'uuid', 'returnee'), c('agency_id', 'uuid', 'agency'),
+    c('basis', 'text', 'basis'), c('cross_border', 'boolean', 'crossBorder'), c('reason', 'text', 'reason'),
+    c('granted_by_id', 'uuid', 'grantedBy'), c('granted_at', 'timestamptz', 'grantedAt')],
+};
+
+const sqlCache = new Map<TableSpec, string>();
+
+function insertSql(spec: TableSpec): string {
+  let sql = sqlCache.get(spec);
+  if (sql === undefined) {
+    const names = spec.columns.map((col) => `"${col.name}"`).join(', ');
+    const types = spec.columns.map((col) => `"${col.name}" ${col.type}`).join(', ');
+    sql = `insert into "${spec.table}" (${names}) select ${names} from jsonb_to_recordset(?::jsonb) as x(${types})`;
+    sqlCache.set(spec, sql);
+  }
+  return sql;
+}
+
+/** Inserts `rows` in one statement inside the transaction of `tx`. */
+export async function bulkInsert(tx: EntityManager, spec: TableSpec, rows: readonly Row[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.getConnection().execute(insertSql(spec), [JSON.stringify(rows)], 'run', tx.getTransactionContext());
+}
+
+/** Entity fields a created row sets (columns with a value), for its audit event. */
+export function fieldsSet(spec: TableSpec, row: Row): string[] {
+  const out: string[] = [];
+  for (const col of spec.columns) {
+    if (col.field !== undefined && row[col.name] !== null && row[col.name] !== undefined) out.push(col.field);
+  }
+  return out;
+}

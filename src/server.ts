@@ -1,0 +1,157 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import http from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Request } from 'express';
+import { GraphQLError } from 'graphql';
+import { defineAbilityFor } from './access/ability';
+import { AuditRecorder } from './audit/audit-recorder';
+import { actorFromAuthorization } from './auth/auth.service';
+import type { HubConfig } from './config';
+import { openDatabase, type Database } from './db/database';
+import { loadOrCreateSecrets } from './db/embedded';
+import { badInput, formatError, HubError } from './errors';
+import type { HubRuntime, RequestContext } from './graphql/context';
+import { buildHubSchema } from './graphql/schema';
+import { createLogger, type Logger } from './logger';
+import { ensureBootstrapAdmin } from './staff/bootstrap';
+
+export interface HubServer {
+  url: string;
+  port: number;
+  db: Database;
+  runtime: HubRuntime;
+  stop(): Promise<void>;
+}
+
+const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_PURPOSE = 200;
+
+type HubRequest = Request & { requestId?: string };
+
+/** In development without HUB_JWT_SECRET, a secret is generated once and kept in the data directory. */
+async function jwtSecretFor(config: HubConfig, log: Logger): Promise<string> {
+  if (config.jwtSecret) return config.jwtSecret;
+  const { jwtSecret } = await loadOrCreateSecrets(config.dataDir);
+  log.warn({ file: `${config.dataDir}/secrets.json` }, 'HUB_JWT_SECRET is not set: using a generated development secret');
+  return jwtSecret;
+}
+
+function purposeOrThrow(req: Request): string | undefined {
+  const raw = req.header('x-purpose-of-use');
+  if (raw === undefined || raw.trim() === '') return undefined;
+  if (raw.length > MAX_PURPOSE) throw badInput(`X-Purpose-Of-Use must be at most ${MAX_PURPOSE} characters`);
+  return raw.trim();
+}
+
+/** Errors raised while building the context (bad token, bad header) keep their code and get an HTTP status. */
+function contextError(error: unknown): never {
+  if (error instanceof HubError) {
+    throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: error.httpStatus } } });
+  }
+  throw error;
+}
+
+function loggingPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = process.hrtime.bigint();
+      return {
+        async didEncounterErrors({ errors, operationName }) {
+          for (const error of errors) {
+            const original = error.originalError;
+            if (original instanceof HubError || (error.extensions?.code && error.extensions.code !== 'INTERNAL_SERVER_ERROR')) continue;
+            log.error({ err: original ?? error, requestId: contextValue.requestId, operationName }, 'request failed');
+          }
+        },
+        async willSendResponse({ operationName }) {
+          const ms = Number(process.hrtime.bigint() - started) / 1e6;
+          log.info({ requestId: contextValue.requestId, actor: contextValue.actor?.staffId, operationName, ms: Math.round(ms * 10) / 10 }, 'graphql');
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Builds and starts the hub: database (embedded or DATABASE_URL, migrated), bootstrap
+ * admin, GraphQL on POST /graphql, health on GET /healthz. Used by `main.ts` and by tests.
+ */
+export async function createServer(config: HubConfig, opts: { log?: Logger; auditDisabled?: boolean } = {}): Promise<HubServer> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  if (opts.auditDisabled && config.env === 'production') throw new Error('the audit recorder cannot be disabled in production');
+  const db = await openDatabase(config, log);
+  try {
+    const recorder = new AuditRecorder(db.orm.em.fork(), log, { disabled: opts.auditDisabled, batchDelayMs: config.auditBatchDelayMs });
+    const runtime: HubRuntime = { config, log, recorder, jwtSecret: await jwtSecretFor(config, log) };
+    await ensureBootstrapAdmin(db.orm.em.fork(), recorder, config.bootstrapAdmin);
+
+    const app = express();
+    app.disable('x-powered-by');
+    const httpServer = http.createServer(app);
+    const apollo = new ApolloServer<RequestContext>({
+      schema: await buildHubSchema(),
+      formatError: (formatted, error) => formatError(formatted, error),
+      includeStacktraceInErrorResponses: false,
+      csrfPrevention: true,
+      plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), loggingPlugin(log)],
+    });
+    await apollo.start();
+
+    app.use((req: HubRequest, res, next) => {
+      const given = req.header('x-request-id');
+      req.requestId = given && REQUEST_ID.test(given) ? given.toLowerCase() : randomUUID();
+      res.setHeader('X-Request-Id', req.requestId);
+      next();
+    });
+    app.get('/healthz', async (_req, res) => {
+      const ok = await Promise.race([
+        db.orm.em.getConnection().execute('select 1').then(() => true, () => false),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref()),
+      ]);
+      res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'database unavailable' });
+    });
+    app.use(
+      '/graphql',
+      express.json({ limit: '100kb' }),
+      expressMiddleware(apollo, {
+        context: async ({ req }): Promise<RequestContext> => {
+          const em = db.orm.em.fork();
+          const requestId = (req as HubRequest).requestId ?? randomUUID();
+          try {
+            const purpose = purposeOrThrow(req);
+            const actor = await actorFromAuthorization(em, runtime.jwtSecret, req.header('authorization'));
+            return { requestId, purpose, actor, ability: actor && defineAbilityFor(actor), em, runtime };
+          } catch (error) {
+            return contextError(error);
+          }
+        },
+      }),
+    );
+
+    await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+    const port = (httpServer.address() as AddressInfo).port;
+    const url = `http://${config.host}:${port}`;
+    log.info({ url, embeddedDatabase: db.embedded }, 'hub ready');
+    let stopped = false;
+    return {
+      url,
+      port,
+      db,
+      runtime,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await apollo.stop(); // drains in-flight requests, then closes the HTTP server
+        await recorder.settle();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,39 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
+import { Agency } from '../agency/agency.entity';
+import type { AuditRecorder } from '../audit/audit-recorder';
+import { StaffMember } from './staff.entity';
+
+export const BOOTSTRAP_AGENCY_CODE = 'hub-administration';
+
+/**
+ * First start: make sure the named ADMIN exists in an ADMINISTRATION agency, so an operator
+ * can sign in and onboard agencies. Idempotent; concurrent hub processes race safely because
+ * the unique constraints decide and the loser just finds the rows.
+ */
+export async function ensureBootstrapAdmin(em: EntityManager, recorder: AuditRecorder, username: string, country = 'KZ'): Promise<void> {
+  const existing = await em.findOne(StaffMember, { username });
+  if (existing) return;
+  try {
+    await em.transactional(async (tx) => {
+      let agency = await tx.findOne(Agency, { code: BOOTSTRAP_AGENCY_CODE });
+      const created: { entityType: string; entityId: string; fields: string[] }[] = [];
+      if (!agency) {
+        agency = new Agency(BOOTSTRAP_AGENCY_CODE, 'Hub administration', 'ADMINISTRATION', country);
+        tx.persist(agency);
+        created.push({ entityType: 'Agency', entityId: agency.id, fields: ['code', 'name', 'sector', 'country'] });
+      }
+      const admin = new StaffMember(username, 'Hub administrator', tx.getReference(Agency, agency.id, { wrapped: true }), ['ADMIN']);
+      tx.persist(admin);
+      created.push({ entityType: 'StaffMember', entityId: admin.id, fields: ['username', 'displayName', 'agency', 'roles'] });
+      await tx.flush();
+      await recorder.inTransaction(
+        tx,
+        { requestId: randomUUID(), purpose: 'bootstrap administrator on first start' },
+        created.map((c) => ({ action: 'CREATE' as const, ...c, outcome: 'SUCCESS' as const, operation: 'bootstrap' })),
+      );
+    });
+  } catch (error) {
+    if (!(await em.fork().findOne(StaffMember, { username }))) throw error;
+  }
+}

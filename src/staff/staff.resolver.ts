@@ -1,0 +1,55 @@
+import { Arg, Authorized, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { permittedReturneeFields } from '../access/fields';
+import type { Operation } from '../access/operation';
+import { DERIVED_FIELDS, Section, SECTION_FIELDS } from '../access/sections';
+import { Op } from '../graphql/operation.decorator';
+import { agencyView } from '../returnee/returnee.view';
+import type { StaffMember } from './staff.entity';
+import { createStaffMemberOrThrow, deactivateStaffMemberOrThrow, readMe } from './staff.service';
+import { CreateStaffMemberInput, MeType, StaffMemberType } from './staff.types';
+
+function staffView(s: StaffMember): StaffMemberType {
+  return {
+    id: s.id, username: s.username, displayName: s.displayName, agency: agencyView(s.agency.getEntity()), roles: s.roles,
+    active: s.active, createdAt: s.createdAt, deactivatedAt: s.deactivatedAt,
+  };
+}
+
+/** Sections the ability grants for `action`, read back from the compiled rules (not the policy file). */
+function sectionsFor(op: Operation, action: 'read' | 'update'): Section[] {
+  const fields = permittedReturneeFields(op.ability, action);
+  return (Object.values(Section) as Section[]).filter((s) => {
+    const relevant = SECTION_FIELDS[s].filter((f) => action === 'read' || !DERIVED_FIELDS.has(f));
+    return s !== Section.REFERENCE && relevant.length > 0 && relevant.every((f) => fields.has(f));
+  });
+}
+
+@Resolver(() => StaffMemberType)
+export class StaffResolver {
+  @Authorized()
+  @Query(() => MeType, { description: 'Who you are signed in as, and what your sector policy lets you do' })
+  async me(@Op() op: Operation): Promise<MeType> {
+    const staff = await readMe(op);
+    return {
+      staff: staffView(staff),
+      readableSections: sectionsFor(op, 'read'),
+      writableSections: sectionsFor(op, 'update'),
+      canRegisterReturnees: op.ability.can('create', 'Returnee'),
+      canGrantCaseAccess: op.ability.can('grantAccess', 'Returnee'),
+      canManageStaff: op.ability.can('manage', 'StaffMember'),
+      canReadAuditTrail: op.ability.can('read', 'AuditEvent'),
+    };
+  }
+
+  @Authorized()
+  @Mutation(() => StaffMemberType, { description: 'Administrators only' })
+  async createStaffMember(@Arg('input', () => CreateStaffMemberInput) input: CreateStaffMemberInput, @Op() op: Operation): Promise<StaffMemberType> {
+    return staffView(await createStaffMemberOrThrow(op, input));
+  }
+
+  @Authorized()
+  @Mutation(() => StaffMemberType, { description: 'Administrators only; takes effect on the account\'s next request' })
+  async deactivateStaffMember(@Arg('id', () => ID) id: string, @Op() op: Operation): Promise<StaffMemberType> {
+    return staffView(await deactivateStaffMemberOrThrow(op, id));
+  }
+}

@@ -1,0 +1,69 @@
+import type { Operation } from '../access/operation';
+import type { Role, Sector } from '../access/policy';
+import { Agency } from '../agency/agency.entity';
+import { badInput, conflict } from '../errors';
+import { isUniqueViolation } from '../returnee/returnee-write.service';
+import { uuidOrThrow } from '../returnee/returnee-read.service';
+import { StaffMember } from './staff.entity';
+import type { CreateStaffMemberInput } from './staff.types';
+
+/** Which roles make sense in which sector: auditors sit in oversight, admins in administration. */
+const ROLES_BY_SECTOR: Record<Sector, readonly Role[]> = {
+  HEALTH: ['CASEWORKER', 'SUPERVISOR'],
+  EDUCATION: ['CASEWORKER', 'SUPERVISOR'],
+  SOCIAL: ['CASEWORKER', 'SUPERVISOR'],
+  NGO: ['CASEWORKER', 'SUPERVISOR'],
+  OVERSIGHT: ['AUDITOR'],
+  ADMINISTRATION: ['ADMIN'],
+};
+
+export async function readMe(op: Operation): Promise<StaffMember> {
+  const staff = await op.em.findOneOrFail(StaffMember, { id: op.actor.staffId }, { populate: ['agency'] });
+  await op.recordDurably([{ action: 'READ', entityType: 'StaffMember', entityId: staff.id, fields: ['username', 'displayName', 'agency', 'roles'], outcome: 'SUCCESS' }]);
+  return staff;
+}
+
+/** Accounts are created by administrators; roles must fit the agency's sector. */
+export async function createStaffMemberOrThrow(op: Operation, input: CreateStaffMemberInput): Promise<StaffMember> {
+  await op.authorizeOrThrow('manage', 'StaffMember', { message: 'Only administrators may create staff accounts' });
+  const agency = await op.em.findOne(Agency, { id: uuidOrThrow(input.agencyId, 'agencyId') });
+  if (!agency) throw badInput(`No agency with id ${input.agencyId}`, { fields: ['agencyId'] });
+  const roles = [...new Set(input.roles)];
+  const unfit = roles.filter((r) => !ROLES_BY_SECTOR[agency.sector].includes(r));
+  if (unfit.length > 0) {
+    throw badInput(`Roles ${unfit.join(', ')} do not fit a ${agency.sector} agency (allowed: ${ROLES_BY_SECTOR[agency.sector].join(', ')})`, { fields: ['roles'] });
+  }
+  try {
+    return await op.em.transactional(async (tx) => {
+      const staff = new StaffMember(input.username, input.displayName.trim(), tx.getReference(Agency, agency.id, { wrapped: true }), roles);
+      tx.persist(staff);
+      await tx.flush();
+      await op.recordInTransaction(tx, [
+        { action: 'CREATE', entityType: 'StaffMember', entityId: staff.id, fields: ['username', 'displayName', 'agency', 'roles'], outcome: 'SUCCESS' },
+      ]);
+      await tx.populate(staff, ['agency']);
+      return staff;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict(`The username "${input.username}" is taken`);
+    throw error;
+  }
+}
+
+/** Deactivation takes effect on the account's next request: tokens are checked against the database. */
+export async function deactivateStaffMemberOrThrow(op: Operation, id: string): Promise<StaffMember> {
+  await op.authorizeOrThrow('manage', 'StaffMember', { message: 'Only administrators may deactivate staff accounts' });
+  const staffId = uuidOrThrow(id);
+  if (staffId === op.actor.staffId) throw badInput('You cannot deactivate your own account; ask another administrator');
+  return op.em.transactional(async (tx) => {
+    const staff = await tx.findOne(StaffMember, { id: staffId }, { populate: ['agency'] });
+    if (!staff) return op.notFoundOrThrow('UPDATE', 'StaffMember', staffId);
+    if (staff.active) {
+      staff.active = false;
+      staff.deactivatedAt = new Date();
+      await tx.flush();
+      await op.recordInTransaction(tx, [{ action: 'UPDATE', entityType: 'StaffMember', entityId: staff.id, fields: ['active'], outcome: 'SUCCESS' }]);
+    }
+    return staff;
+  });
+}

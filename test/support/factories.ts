@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Role, Sector } from '../../src/access/policy';
+import { Agency } from '../../src/agency/agency.entity';
+import { CaseAccess } from '../../src/case-access/case-access.entity';
+import { HealthAssessment } from '../../src/health/health-assessment.entity';
+import { Returnee } from '../../src/returnee/returnee.entity';
+import { StaffMember } from '../../src/staff/staff.entity';
+import { tokenFor } from './hub';
+
+/**
+ * Fixtures written straight through the ORM (setup, not behaviour under test). Every call
+ * makes fresh rows with unique codes, so suites never depend on each other's data.
+ */
+const unique = () => randomUUID().slice(0, 8);
+
+export interface StaffFixture {
+  staff: StaffMember;
+  agency: Agency;
+  token: string;
+}
+
+export async function makeAgency(orm: MikroORM, sector: Sector, country = 'KZ'): Promise<Agency> {
+  const em = orm.em.fork();
+  const agency = new Agency(`t-${sector.toLowerCase()}-${unique()}`, `Test ${sector} agency`, sector, country);
+  await em.persist(agency).flush();
+  return agency;
+}
+
+export async function makeStaff(orm: MikroORM, agency: Agency, roles: Role[]): Promise<StaffFixture> {
+  const em = orm.em.fork();
+  const staff = new StaffMember(`u-${unique()}`, 'Test user', em.getReference(Agency, agency.id, { wrapped: true }), roles);
+  await em.persist(staff).flush();
+  return { staff, agency, token: await tokenFor(staff.username) };
+}
+
+/** An agency of `sector` with one staff member of `roles`. */
+export async function makeSectorUser(orm: MikroORM, sector: Sector, roles: Role[] = ['CASEWORKER'], country = 'KZ'): Promise<StaffFixture> {
+  return makeStaff(orm, await makeAgency(orm, sector, country), roles);
+}
+
+export async function makeReturnee(orm: MikroORM, registeringAgency: Agency, overrides: Partial<Returnee> = {}): Promise<Returnee> {
+  const em = orm.em.fork();
+  const r = new Returnee({
+    registeringAgency: em.getReference(Agency, registeringAgency.id, { wrapped: true }),
+    country: registeringAgency.country,
+    caseNumber: `T-${unique()}-${unique()}`,
+    givenName: 'Aigerim',
+    familyName: 'Nurlanovna',
+    sex: 'FEMALE',
+    dateOfBirth: '1994-03-12',
+  });
+  Object.assign(r, {
+    otherNames: ['Айгерим', 'Aygerim'],
+    placeOfBirth: 'Aqtobe',
+    citizenship: registeringAgency.country,
+    returnedOn: '2019-05-30',
+    returnedFrom: 'SY',
+    region: 'Aqtobe',
+    district: 'Alga',
+    address: '12 Abay street',
+    phone: '+7 701 555 0101',
+    followUpNeeded: true,
+    fitForSchool: false,
+    accommodationsNeeded: 'Ground-floor classroom',
+    ...overrides,
+  });
+  await em.persist(r).flush();
+  return r;
+}
+
+export async function grantAccess(orm: MikroORM, returnee: Returnee, agency: Agency, crossBorder = false): Promise<CaseAccess> {
+  const em = orm.em.fork();
+  const access = new CaseAccess(
+    em.getReference(Returnee, returnee.id, { wrapped: true }),
+    em.getReference(Agency, agency.id, { wrapped: true }),
+    'REFERRAL',
+    'test referral',
+  );
+  access.crossBorder = crossBorder;
+  await em.persist(access).flush();
+  return access;
+}
+
+export async function addAssessment(orm: MikroORM, returnee: Returnee, by: StaffFixture): Promise<HealthAssessment> {
+  const em = orm.em.fork();
+  const a = new HealthAssessment(
+    em.getReference(Returnee, returnee.id, { wrapped: true }),
+    em.getReference(Agency, by.agency.id, { wrapped: true }),
+    em.getReference(StaffMember, by.staff.id, { wrapped: true }),
+    '2024-02-01',
+    'Mild anaemia',
+  );
+  a.conditions = ['anaemia'];
+  a.mentalHealthNotes = 'Sleeps poorly; nightmares';
+  await em.persist(a).flush();
+  return a;
+}
