@@ -88,11 +88,10 @@ export function fakePhone(rng: Prng, country: Country): string {
  * Repatriation operations by approximate date, modelled on the publicly reported ones
  * (Kazakhstan's "Zhusan" and "Rusafa", Uzbekistan's "Mehr", Kyrgyzstan's "Meerim",
  * Tajikistan's returns from Iraq and Syria); dates and sizes are approximate and the later
- * waves illustrative, which is all demo data needs. `weight` is the wave's share of
- * families; children-only waves are weighted down so that about one child in ten is an orphan
- * overall, as the brief for the demo asks, rather than the larger real share in Kyrgyzstan and Tajikistan.
+ * waves illustrative, which is all demo data needs. `weight` is the wave's share of families.
  * `childrenOnly` waves brought children whose mothers stayed behind (e.g. imprisoned in
- * Iraq); they are placed with relatives appointed as guardians.
+ * Iraq), placed with relatives appointed as guardians; they are weighted below their real
+ * size so that about one child in ten is an orphan overall, as the demo calls for.
  */
 export interface Wave {
   date: string;
