@@ -54,16 +54,17 @@ export const SENTINEL_AGENCY_CODE = 'kz-aqtobe-health';
 // Fixed, so that two runs of the same seed produce identical rows (no wall-clock time).
 const ONBOARDED_AT = '2018-12-20T05:00:00Z';
 
-export interface AgencyRow {
+// A type alias, not an interface, so it is assignable to the bulk inserter's `Row`.
+export type AgencyRow = {
   id: string;
   code: string;
   name: string;
   sector: Sector;
   country: Country;
   created_at: string;
-}
+};
 
-export interface StaffRow {
+export type StaffRow = {
   id: string;
   username: string;
   display_name: string;
@@ -71,7 +72,7 @@ export interface StaffRow {
   roles: Role[];
   active: boolean;
   created_at: string;
-}
+};
 
 export interface DemoUser {
   username: string;

@@ -1,0 +1,110 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AuditEntry, AuditRecorder, AuditScope } from '../audit/audit-recorder';
+import { planAgencies, SENTINEL_AGENCY_CODE } from './agencies';
+import { AGENCY, bulkInsert, CASE_ACCESS, fieldsSet, HEALTH_ASSESSMENT, RETURNEE, STAFF, type Row, type TableSpec } from './bulk';
+import { Prng } from './prng';
+import { ReturneeGenerator } from './returnees';
+
+/**
+ * `hub seed`: fills a database with synthetic, deterministic demo data — agencies of every
+ * sector in Kazakhstan, Kyrgyzstan, Tajikistan and Uzbekistan, their staff (the demo users),
+ * returnee families with case accesses and health assessments. Also the data set of the
+ * benchmarks, hence bulk inserts: 10,000 returnees take a couple of seconds.
+ *
+ * Everything happens in one transaction, and every created row gets its CREATE audit event
+ * through the audit recorder in that same transaction: a failed seed leaves nothing behind,
+ * and a seeded database's audit trail accounts for every record in it.
+ */
+export interface SeedOptions {
+  returnees: number;
+  seed: number;
+}
+
+export interface SeedResult {
+  agencies: number;
+  staff: number;
+  returnees: number;
+  healthAssessments: number;
+  caseAccesses: number;
+  demoUsers: { username: string; sector: string; country: string; roles: string[] }[];
+}
+
+/** Returnees per chunk: big enough to amortise round trips, small enough to keep memory flat at 10^6. */
+const CHUNK = 2_000;
+const MAX_RETURNEES = 10_000_000;
+const PURPOSE = 'demo data seed';
+const OPERATION = 'seed';
+
+export async function seedDatabase(em: EntityManager, recorder: AuditRecorder, opts: SeedOptions): Promise<SeedResult> {
+  if (!Number.isSafeInteger(opts.returnees) || opts.returnees < 0 || opts.returnees > MAX_RETURNEES) {
+    throw new Error(`returnees must be an integer between 0 and ${MAX_RETURNEES}, got ${opts.returnees}`);
+  }
+  if (!Number.isSafeInteger(opts.seed)) throw new Error(`seed must be an integer, got ${opts.seed}`);
+  const seed = opts.seed >>> 0;
+
+  return em.transactional(async (tx) => {
+    const conn = tx.getConnection();
+    const ctx = tx.getTransactionContext();
+    const sentinel = await conn.execute<{ id: string }[]>('select id from agency where code = ?', [SENTINEL_AGENCY_CODE], 'all', ctx);
+    if (sentinel.length > 0) {
+      throw new Error(`database already seeded: agency ${SENTINEL_AGENCY_CODE} exists; seed a fresh database instead`);
+    }
+    // The bootstrap admin's ADMINISTRATION agency stays untouched; ours gets another code.
+    const admin = await conn.execute<{ id: string }[]>(`select id from agency where sector = 'ADMINISTRATION' limit 1`, [], 'all', ctx);
+    const plan = planAgencies(seed, admin.length > 0 ? 'hub-operations' : 'hub-administration');
+
+    // One request id for the whole run, so the audit trail groups the seed's events.
+    const scope: AuditScope = { requestId: new Prng(seed, 'request').uuid(), purpose: PURPOSE };
+    const write = async (spec: TableSpec, rows: readonly Row[], returneeColumn?: string): Promise<AuditEntry[]> => {
+      await bulkInsert(tx, spec, rows);
+      return rows.map((row) => ({
+        action: 'CREATE',
+        entityType: spec.entityType,
+        entityId: row.id as string,
+        returneeId: returneeColumn ? (row[returneeColumn] as string) : undefined,
+        fields: fieldsSet(spec, row),
+        outcome: 'SUCCESS',
+        operation: OPERATION,
+      }));
+    };
+
+    await recorder.inTransaction(tx, scope, [...(await write(AGENCY, plan.agencies)), ...(await write(STAFF, plan.staff))]);
+
+    const generator = new ReturneeGenerator(seed, plan, await lastCaseSequences(tx));
+    const result: SeedResult = {
+      agencies: plan.agencies.length,
+      staff: plan.staff.length,
+      returnees: 0,
+      healthAssessments: 0,
+      caseAccesses: 0,
+      demoUsers: plan.demoUsers,
+    };
+    for (const batch of generator.batches(opts.returnees, CHUNK)) {
+      // Returnees first: assessments and case accesses reference them.
+      const entries = [
+        ...(await write(RETURNEE, batch.returnees, 'id')),
+        ...(await write(HEALTH_ASSESSMENT, batch.healthAssessments, 'returnee_id')),
+        ...(await write(CASE_ACCESS, batch.caseAccesses, 'returnee_id')),
+      ];
+      await recorder.inTransaction(tx, scope, entries);
+      result.returnees += batch.returnees.length;
+      result.healthAssessments += batch.healthAssessments.length;
+      result.caseAccesses += batch.caseAccesses.length;
+    }
+    return result;
+  });
+}
+
+/**
+ * The highest sequence per case-number prefix (`KZ-2019`) already in the database, so demo
+ * case numbers never collide with records registered before the seed. On an empty database
+ * this is empty and the case numbers depend on the seed alone.
+ */
+async function lastCaseSequences(tx: EntityManager): Promise<Map<string, number>> {
+  const rows = await tx.getConnection().execute<{ prefix: string; last: string }[]>(
+    `select left(case_number, 7) as prefix, max(right(case_number, 6)) as last
+       from returnee where case_number ~ '^[A-Z]{2}-[0-9]{4}-[0-9]{6}$' group by 1`,
+    [], 'all', tx.getTransactionContext(),
+  );
+  return new Map(rows.map((r) => [r.prefix, Number(r.last)]));
+}
