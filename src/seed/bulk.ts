@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 
 /**
  * Multi-row inserts for the seed. A chunk of rows travels as one JSON parameter and is
@@ -90,10 +90,17 @@ function insertSql(spec: TableSpec): string {
   return sql;
 }
 
-/** Inserts `rows` in one statement inside the transaction of `tx`. */
+/**
+ * Inserts `rows` in one statement inside the transaction of `tx`. The JSON goes to the server
+ * as a bind parameter through knex: `Connection.execute` would first inline it as an escaped
+ * literal, which for a multi-megabyte chunk costs more time (mostly garbage collection) than
+ * the insert itself.
+ */
 export async function bulkInsert(tx: EntityManager, spec: TableSpec, rows: readonly Row[]): Promise<void> {
   if (rows.length === 0) return;
-  await tx.getConnection().execute(insertSql(spec), [JSON.stringify(rows)], 'run', tx.getTransactionContext());
+  const query = tx.getConnection().getKnex().raw(insertSql(spec), [JSON.stringify(rows)]);
+  const trx = tx.getTransactionContext<Knex.Transaction>();
+  await (trx ? query.transacting(trx) : query);
 }
 
 /** Entity fields a created row sets (columns with a value), for its audit event. */

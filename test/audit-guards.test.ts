@@ -1,0 +1,89 @@
+import type { HubServer } from '../src/server';
+import { auditRowsFor } from './support/audit';
+import { makeReturnee, makeSectorUser } from './support/factories';
+import { errorCode, gql, sqlClient, startHub } from './support/hub';
+
+/**
+ * The audit table is append-only in the database itself, and reads fail closed: when their
+ * events cannot be stored the caller gets an error, not data.
+ */
+let hub: HubServer;
+beforeAll(async () => {
+  hub = await startHub();
+  // Make sure both tables hold rows, so row-level guards have something to refuse.
+  const user = await makeSectorUser(hub.db.orm, 'SOCIAL');
+  const r = await makeReturnee(hub.db.orm, user.agency);
+  const res = await gql(hub, user.token, 'mutation($id: ID!) { updateReturnee(id: $id, expectedVersion: 1, input: { region: "Osh" }) { returnee { id } } }', { id: r.id });
+  expect(res.errors).toBeUndefined();
+});
+afterAll(() => hub.stop());
+
+describe('the database refuses to change the audit trail, even for a superuser', () => {
+  it.each([
+    ['UPDATE', "update audit_event set purpose = 'tampered' where id = (select max(id) from audit_event)"],
+    ['DELETE', 'delete from audit_event where id = (select max(id) from audit_event)'],
+    ['TRUNCATE', 'truncate audit_event'],
+    ['UPDATE of history', "update returnee_revision set fields = '{}'"],
+    ['TRUNCATE of history', 'truncate returnee_revision'],
+  ])('%s is refused', async (_name, statement) => {
+    const client = await sqlClient();
+    try {
+      const { rows } = await client.query('select rolsuper from pg_roles where rolname = current_user');
+      expect(rows[0].rolsuper).toBe(true);
+      await expect(client.query(statement)).rejects.toThrow(/append-only/);
+    } finally {
+      await client.end();
+    }
+  });
+});
+
+describe('fail closed', () => {
+  it('returns an error and no data when the read\'s audit events cannot be stored', async () => {
+    const user = await makeSectorUser(hub.db.orm, 'SOCIAL');
+    const r = await makeReturnee(hub.db.orm, user.agency);
+    const client = await sqlClient();
+    const fn = `refuse_${user.staff.id.replace(/-/g, '')}`;
+    // Simulate a storage failure for this one staff member only (other suites keep writing).
+    await client.query(`create function ${fn}() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`);
+    await client.query(`create trigger ${fn} before insert on audit_event for each row when (new.staff_id = '${user.staff.id}') execute function ${fn}()`);
+    try {
+      const res = await gql(hub, user.token, 'query($id: ID!) { returnee(id: $id) { id givenName familyName } }', { id: r.id });
+      expect(res.data).toBeNull();
+      expect(errorCode(res)).toBe('INTERNAL_SERVER_ERROR');
+      expect(JSON.stringify(res)).not.toContain('Aigerim');
+      expect(JSON.stringify(res)).not.toMatch(/disk full|insert into|audit_event|at .*\.ts/);
+      const list = await gql(hub, user.token, '{ returnees(first: 5) { nodes { givenName } } }');
+      expect(list.data).toBeNull();
+      expect(JSON.stringify(list)).not.toContain('Aigerim');
+    } finally {
+      await client.query(`drop trigger ${fn} on audit_event`);
+      await client.query(`drop function ${fn}()`);
+      await client.end();
+    }
+    expect(await auditRowsFor(user.staff.id)).toEqual([]);
+    // and once storage works again, so do reads
+    const ok = await gql(hub, user.token, 'query($id: ID!) { returnee(id: $id) { givenName } }', { id: r.id });
+    expect(ok.data.returnee.givenName).toBe('Aigerim');
+  });
+
+  it('rolls a write back with its events when the events cannot be stored', async () => {
+    const user = await makeSectorUser(hub.db.orm, 'SOCIAL');
+    const r = await makeReturnee(hub.db.orm, user.agency);
+    const client = await sqlClient();
+    const fn = `refuse_${user.staff.id.replace(/-/g, '')}`;
+    await client.query(`create function ${fn}() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`);
+    await client.query(`create trigger ${fn} before insert on audit_event for each row when (new.staff_id = '${user.staff.id}' and new.action = 'UPDATE') execute function ${fn}()`);
+    try {
+      const res = await gql(hub, user.token, 'mutation($id: ID!) { updateReturnee(id: $id, expectedVersion: 1, input: { region: "Osh" }) { returnee { region } } }', { id: r.id });
+      expect(errorCode(res)).toBe('INTERNAL_SERVER_ERROR');
+      const { rows } = await client.query('select region, version from returnee where id = $1', [r.id]);
+      expect(rows[0]).toEqual({ region: 'Aqtobe', version: 1 });
+      const revisions = await client.query('select count(*)::int as n from returnee_revision where returnee_id = $1', [r.id]);
+      expect(revisions.rows[0].n).toBe(0);
+    } finally {
+      await client.query(`drop trigger ${fn} on audit_event`);
+      await client.query(`drop function ${fn}()`);
+      await client.end();
+    }
+  });
+});
