@@ -1,4 +1,4 @@
-import type { FilterQuery, FindOptions } from '@mikro-orm/core';
+import { raw, type FilterQuery, type FindOptions } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { permittedReturneeFields } from '../access/fields';
 import type { Operation } from '../access/operation';
@@ -84,33 +84,41 @@ export interface ListResult {
   totalCount?: number;
 }
 
-/** Filters and sort keys obey the read rules: using a field you may not read would leak its value. */
+/**
+ * Filters and sort keys obey the read rules: using a field you may not read would leak its
+ * value. Returns a builder, because raw SQL fragments in a MikroORM filter are single-use and
+ * the page query and the count each need their own.
+ */
 async function filterQueryOrThrow(op: Operation, filter: ReturneeFilter | undefined, order: ReturneeOrder, readable: Set<string>) {
   const uses: [string, string][] = [];
-  const where: FilterQuery<Returnee>[] = [];
+  const where: (() => FilterQuery<Returnee>)[] = [];
   if (filter?.search !== undefined) {
     uses.push(['search', 'givenName'], ['search', 'familyName'], ['search', 'otherNames']);
     const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push({ $or: [{ givenName: { $ilike: like } }, { familyName: { $ilike: like } }, { otherNames: { $overlap: [filter.search] } }] });
+    // Other spellings live in a text[]; match inside any element, as for the primary names.
+    where.push(() => {
+      const otherNames = raw((alias: string) => `array_to_string(${alias}.other_names, ' ')`);
+      return { $or: [{ givenName: { $ilike: like } }, { familyName: { $ilike: like } }, { [otherNames]: { $ilike: like } }] };
+    });
   }
   if (filter?.status !== undefined) {
     uses.push(['status', 'status']);
-    where.push({ status: filter.status });
+    where.push(() => ({ status: filter.status }));
   }
   if (filter?.isMinor !== undefined) {
     uses.push(['isMinor', 'isMinor']);
     const cutoff = new Date();
     cutoff.setUTCFullYear(cutoff.getUTCFullYear() - 18);
     const day = cutoff.toISOString().slice(0, 10);
-    where.push(filter.isMinor ? { dateOfBirth: { $gt: day } } : { dateOfBirth: { $lte: day } });
+    where.push(() => (filter.isMinor ? { dateOfBirth: { $gt: day } } : { dateOfBirth: { $lte: day } }));
   }
   if (filter?.region !== undefined) {
     uses.push(['region', 'region']);
-    where.push({ region: filter.region });
+    where.push(() => ({ region: filter.region }));
   }
   if (filter?.followUpNeeded !== undefined) {
     uses.push(['followUpNeeded', 'followUpNeeded']);
-    where.push({ followUpNeeded: filter.followUpNeeded });
+    where.push(() => ({ followUpNeeded: filter.followUpNeeded }));
   }
   uses.push([`orderBy ${order.field}`, order.field === ReturneeOrderField.CREATED_AT ? 'createdAt' : order.field]);
   const refused = [...new Set(uses.filter(([, f]) => !readable.has(f)).map(([arg]) => arg))];
@@ -121,7 +129,7 @@ async function filterQueryOrThrow(op: Operation, filter: ReturneeFilter | undefi
       forbidden(`You may not filter or sort by fields your sector cannot read: ${refused.join(', ')}`, { fields }),
     );
   }
-  return where;
+  return (): FilterQuery<Returnee> => ({ $and: [...where.map((w) => w())] });
 }
 
 export async function listReturneesOrThrow(op: Operation, args: ListArgs, requested: Set<string>, wantTotal: boolean, maxPage: number): Promise<ListResult> {
@@ -131,17 +139,17 @@ export async function listReturneesOrThrow(op: Operation, args: ListArgs, reques
   const order = args.orderBy ?? { field: ReturneeOrderField.CASE_NUMBER, direction: SortDirection.ASC };
   const plan = await planReadOrThrow(op, requested);
   const filters = await filterQueryOrThrow(op, args.filter, order, plan.readable);
-  const base: FilterQuery<Returnee> = { $and: [plan.scope, ...filters] };
+  const base = (): FilterQuery<Returnee> => ({ $and: [plan.scope, filters()] });
   const key = order.field as string;
   const cursorWhere = args.after ? afterCursor(key, order.direction, args.after) : undefined;
-  const rows: Returnee[] = await op.em.find(Returnee, cursorWhere ? { $and: [base, cursorWhere] } : base, {
+  const rows: Returnee[] = await op.em.find(Returnee, cursorWhere ? { $and: [base(), cursorWhere] } : base(), {
     ...plan.options,
     fields: [...new Set([...(plan.options.fields as string[]), key])] as never,
     orderBy: [{ [key]: order.direction }, { id: order.direction }] as never,
     limit: args.first + 1,
   }) as Returnee[];
   const page = rows.slice(0, args.first);
-  const totalCount = wantTotal ? await countInScope(op.em, base) : undefined;
+  const totalCount = wantTotal ? await countInScope(op.em, base()) : undefined;
   await op.recordDurably(page.map((r) => readEvent(r.id, plan)));
   return {
     views: page.map((r) => returneeView(r, plan.shown, plan.readable)),

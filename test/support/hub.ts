@@ -19,6 +19,7 @@ export async function startHub(env: Record<string, string> = {}): Promise<HubSer
     HUB_JWT_SECRET: TEST_JWT_SECRET,
     PORT: '0',
     HUB_BOOTSTRAP_ADMIN: 'admin',
+    ...(process.env.LOG_LEVEL ? { LOG_LEVEL: process.env.LOG_LEVEL } : {}),
     ...env,
   });
   return createServer(config);

@@ -1,0 +1,187 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import pino from 'pino';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { AuditRecorder } from '../src/audit/audit-recorder';
+import { migrate, openOrm } from '../src/db/orm';
+import { masculineFamilyName } from '../src/seed/names';
+import { Prng } from '../src/seed/prng';
+import { seedDatabase, type SeedResult } from '../src/seed/seed';
+
+/**
+ * The demo-data seed against real PostgreSQL. The shared test database must not be seeded
+ * (other suites count its rows), so this suite creates two databases of its own on the same
+ * server, migrates and seeds them, and drops them afterwards.
+ */
+const SEED = 20261101;
+const RETURNEES = 200;
+
+interface Db {
+  name: string;
+  orm: MikroORM;
+}
+
+let adminUrl: URL;
+const dbs: Db[] = [];
+let first: SeedResult;
+
+function urlFor(name: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function admin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: adminUrl.toString() });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function freshDatabase(): Promise<Db> {
+  const name = `seed_test_${randomBytes(6).toString('hex')}`;
+  await admin((c) => c.query(`create database ${name}`));
+  const orm = await openOrm(urlFor(name));
+  const db = { name, orm };
+  dbs.push(db);
+  await migrate(orm);
+  return db;
+}
+
+async function query<T extends Record<string, unknown>>(db: Db, sql: string, params: unknown[] = []): Promise<T[]> {
+  return db.orm.em.fork().getConnection().execute<T[]>(sql, params);
+}
+
+function seed(db: Db, opts = { returnees: RETURNEES, seed: SEED }): Promise<SeedResult> {
+  const recorder = new AuditRecorder(db.orm.em.fork(), pino({ level: 'silent' }));
+  return seedDatabase(db.orm.em.fork(), recorder, opts);
+}
+
+beforeAll(async () => {
+  const url = process.env.HUB_TEST_DATABASE_URL;
+  if (!url) throw new Error('HUB_TEST_DATABASE_URL is not set (test/global-setup.ts sets it)');
+  adminUrl = new URL(url);
+  adminUrl.pathname = '/postgres';
+  first = await seed(await freshDatabase());
+});
+
+afterAll(async () => {
+  for (const db of dbs) await db.orm.close(true);
+  if (adminUrl) {
+    await admin(async (c) => {
+      for (const db of dbs) await c.query(`drop database if exists ${db.name} with (force)`);
+    });
+  }
+});
+
+describe('seedDatabase', () => {
+  it('creates agencies, demo users and the requested number of returnees', async () => {
+    const db = dbs[0];
+    expect(first).toMatchObject({ agencies: 21, staff: 36, returnees: RETURNEES });
+    const [counts] = await query<{ agencies: string; staff: string; returnees: string; assessments: string; accesses: string }>(db, `
+      select (select count(*) from agency) as agencies, (select count(*) from staff_member) as staff,
+             (select count(*) from returnee) as returnees, (select count(*) from health_assessment) as assessments,
+             (select count(*) from case_access) as accesses`);
+    expect(Number(counts.agencies)).toBe(first.agencies);
+    expect(Number(counts.staff)).toBe(first.staff);
+    expect(Number(counts.returnees)).toBe(RETURNEES);
+    expect(Number(counts.assessments)).toBe(first.healthAssessments);
+    expect(Number(counts.accesses)).toBe(first.caseAccesses);
+    expect(first.demoUsers).toEqual(expect.arrayContaining([
+      { username: 'kz-health-caseworker', sector: 'HEALTH', country: 'KZ', roles: ['CASEWORKER'] },
+      { username: 'kg-ngo-supervisor', sector: 'NGO', country: 'KG', roles: ['SUPERVISOR'] },
+      { username: 'tj-oversight-auditor', sector: 'OVERSIGHT', country: 'TJ', roles: ['AUDITOR'] },
+    ]));
+    const admins = await query<{ code: string }>(db, `select code from agency where sector = 'ADMINISTRATION'`);
+    expect(admins).toEqual([{ code: 'hub-administration' }]);
+  });
+
+  it('gives every returnee a unique case number and a health referral in its own country', async () => {
+    const rows = await query<{ case_number: string; health: string }>(dbs[0], `
+      select r.case_number, (select count(*) from case_access ca join agency a on a.id = ca.agency_id
+                             where ca.returnee_id = r.id and a.sector = 'HEALTH' and a.country = r.country
+                               and ca.revoked_at is null) as health
+        from returnee r`);
+    for (const r of rows) {
+      expect(r.case_number).toMatch(/^(KZ|KG|TJ|UZ)-20(19|2[0-5])-\d{6}$/);
+      expect(Number(r.health)).toBe(1);
+    }
+  });
+
+  it('links minors to an adult woman of the same family as guardian', async () => {
+    const rows = await query<{ child: string; mother: string; sex: string; mother_age: number }>(dbs[0], `
+      select c.family_name as child, m.family_name as mother, m.sex,
+             extract(year from age(c.returned_on, m.date_of_birth))::int as mother_age
+        from returnee c join returnee m on m.id = c.guardian_returnee_id`);
+    expect(rows.length).toBeGreaterThan(RETURNEES / 4);
+    for (const r of rows) {
+      expect(r.sex).toBe('FEMALE');
+      expect(r.mother_age).toBeGreaterThanOrEqual(18);
+      // Nurlanova's son is Nurlanov: family names compare in their masculine form.
+      expect(masculineFamilyName(r.child)).toBe(masculineFamilyName(r.mother));
+    }
+    const [orphans] = await query<{ n: string }>(dbs[0], `
+      select count(*) as n from returnee
+       where age(returned_on, date_of_birth) < interval '18 years' and guardian_returnee_id is null and guardian_name is null`);
+    expect(Number(orphans.n)).toBe(0);
+  });
+
+  it('refuses to seed the same database twice', async () => {
+    await expect(seed(dbs[0], { returnees: 5, seed: 1 })).rejects.toThrow(/already seeded/);
+    const [n] = await query<{ n: string }>(dbs[0], 'select count(*) as n from returnee');
+    expect(Number(n.n)).toBe(RETURNEES);
+  });
+
+  it('writes exactly one CREATE audit event per seeded returnee, through one request id', async () => {
+    const [events] = await query<{ total: string; requests: string; unmatched: string }>(dbs[0], `
+      select count(*) as total, count(distinct request_id) as requests,
+             count(*) filter (where not exists (select 1 from returnee r where r.id::text = e.entity_id and r.id = e.returnee_id)) as unmatched
+        from audit_event e where e.action = 'CREATE' and e.entity_type = 'Returnee'`);
+    expect(Number(events.total)).toBe(RETURNEES);
+    expect(Number(events.unmatched)).toBe(0);
+    expect(Number(events.requests)).toBe(1);
+    const [all] = await query<{ n: string }>(dbs[0], `select count(*) as n from audit_event where action = 'CREATE' and outcome = 'SUCCESS'`);
+    expect(Number(all.n)).toBe(first.agencies + first.staff + RETURNEES + first.healthAssessments + first.caseAccesses);
+  });
+
+  it('is deterministic: the same seed gives identical records in another database', async () => {
+    // The second database already has an ADMINISTRATION agency (like the bootstrap admin's),
+    // and a first attempt fails on a taken username: neither may change the seeded records.
+    const db = await freshDatabase();
+    await query(db, `insert into agency (id, code, name, sector, country, created_at)
+                     values ('00000000-0000-4000-8000-000000000001', 'bootstrap', 'Bootstrap', 'ADMINISTRATION', 'KZ', now())`);
+    await query(db, `insert into staff_member (id, username, display_name, agency_id, roles, active, created_at)
+                     values ('00000000-0000-4000-8000-000000000002', 'uz-oversight-auditor', 'Taken', '00000000-0000-4000-8000-000000000001', '{ADMIN}', true, now())`);
+    await expect(seed(db)).rejects.toThrow();
+    const [left] = await query<{ agencies: string; events: string }>(db, `
+      select (select count(*) from agency) as agencies, (select count(*) from audit_event) as events`);
+    expect({ agencies: Number(left.agencies), events: Number(left.events) }).toEqual({ agencies: 1, events: 0 });
+    await query(db, `delete from staff_member where username = 'uz-oversight-auditor'`);
+
+    const second = await seed(db);
+    expect(second).toEqual(first);
+    const sample = `select id, case_number, given_name, family_name, other_names from returnee order by case_number limit 1`;
+    expect(await query(db, sample)).toEqual(await query(dbs[0], sample));
+    const digest = `select md5(string_agg(r::text, '' order by id)) as md5 from returnee r`;
+    expect(await query(db, digest)).toEqual(await query(dbs[0], digest));
+    const admins = await query<{ code: string }>(db, `select code from agency where sector = 'ADMINISTRATION' order by code`);
+    expect(admins.map((a) => a.code)).toEqual(['bootstrap', 'hub-operations']);
+  });
+});
+
+describe('Prng', () => {
+  it('repeats for a seed, differs between seeds and streams, and makes version-4 UUIDs', () => {
+    const a = new Prng(7, 'x');
+    const b = new Prng(7, 'x');
+    const seqA = Array.from({ length: 5 }, () => a.uint32());
+    expect(Array.from({ length: 5 }, () => b.uint32())).toEqual(seqA);
+    expect(new Prng(8, 'x').uint32()).not.toBe(seqA[0]);
+    expect(new Prng(7, 'y').uint32()).not.toBe(seqA[0]);
+    const ids = new Set(Array.from({ length: 10_000 }, () => a.uuid()));
+    expect(ids.size).toBe(10_000);
+    for (const id of [...ids].slice(0, 100)) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
