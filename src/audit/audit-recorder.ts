@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import type { Logger } from '../logger';
 import type { AuditAction, AuditOutcome } from './audit-event.entity';
 
@@ -83,7 +83,7 @@ export class AuditRecorder {
 
   async inTransaction(tx: EntityManager, scope: AuditScope, entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0 || this.disabled) return;
-    await tx.getConnection().execute(INSERT_SQL, [JSON.stringify(entries.map((e) => toRow(scope, e)))], 'run', tx.getTransactionContext());
+    await this.insert(tx, entries.map((e) => toRow(scope, e)));
   }
 
   durably(scope: AuditScope, entries: AuditEntry[]): Promise<void> {
@@ -108,7 +108,7 @@ export class AuditRecorder {
       while (this.queue.length > 0) {
         const batch = this.takeBatch();
         try {
-          await this.em.getConnection().execute(INSERT_SQL, [JSON.stringify(batch.flatMap((p) => p.rows))], 'run');
+          await this.insert(this.em, batch.flatMap((p) => p.rows));
           for (const p of batch) p.resolve();
         } catch (error) {
           this.log.error({ err: error, events: batch.length }, 'audit events could not be stored; failing the reads closed');
@@ -118,6 +118,17 @@ export class AuditRecorder {
     } finally {
       this.flushing = false;
     }
+  }
+
+  /**
+   * One INSERT, the rows bound as one JSON parameter. Through knex rather than
+   * `Connection.execute`, which would first inline the JSON as an escaped literal (measured:
+   * that costs more than the insert for large batches).
+   */
+  private async insert(em: EntityManager, rows: Row[]): Promise<void> {
+    const query = em.getConnection().getKnex().raw(INSERT_SQL, [JSON.stringify(rows)]);
+    const trx = em.getTransactionContext<Knex.Transaction>();
+    await (trx ? query.transacting(trx) : query);
   }
 
   private takeBatch(): Pending[] {

@@ -83,9 +83,14 @@ export interface AssessmentContent {
   accommodationsNeeded: string | null;
 }
 
+/** "Anaemia" → "anaemia" mid-sentence, but "PTSD …" and "TB …" keep their capitals. */
+function midSentence(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
 function joined(parts: (string | undefined)[]): string | null {
   const present = parts.filter((p): p is string => p !== undefined);
-  return present.length > 0 ? present.join('; ') : null;
+  return present.length > 0 ? present.map((p, i) => (i === 0 ? p : midSentence(p))).join('; ') : null;
 }
 
 /** The first assessment, on arrival: one or two findings. `fitForSchool` is for children only. */
@@ -97,9 +102,9 @@ export function firstAssessment(rng: Prng, child: boolean): AssessmentContent {
     if (!second.normal && second !== picked[0]) picked.push(second);
   }
   return {
-    findings: picked.map((f) => f.findings).join('; '),
+    findings: joined(picked.map((f) => f.findings)) ?? '',
     conditions: picked.flatMap((f) => f.conditions),
-    treatmentPlan: picked.map((f) => f.treatmentPlan).join('; '),
+    treatmentPlan: joined(picked.map((f) => f.treatmentPlan)) ?? '',
     vaccination: joined(picked.map((f) => f.vaccination)) ?? (child ? 'Records missing; status unknown' : null),
     disability: joined(picked.map((f) => f.disability)),
     mentalHealthNotes: joined(picked.map((f) => f.mentalHealthNotes)),
@@ -116,7 +121,7 @@ export function followUpAssessment(rng: Prng, first: AssessmentContent, child: b
       findings: 'Follow-up: earlier findings resolved; no new findings',
       conditions: [],
       treatmentPlan: 'Discharged from follow-up; routine check-ups',
-      vaccination: child ? 'Catch-up schedule completed' : first.vaccination,
+      vaccination: first.vaccination?.startsWith('Catch-up') ? 'Catch-up schedule completed' : first.vaccination,
       disability: first.disability,
       mentalHealthNotes: first.mentalHealthNotes ? 'Symptoms markedly reduced; therapy concluded' : null,
       followUpNeeded: false,
@@ -126,8 +131,8 @@ export function followUpAssessment(rng: Prng, first: AssessmentContent, child: b
   }
   return {
     ...first,
-    findings: `Follow-up: improving, treatment continues (${first.findings.charAt(0).toLowerCase()}${first.findings.slice(1)})`,
-    treatmentPlan: `Continue: ${first.treatmentPlan}`,
+    findings: `Follow-up: improving, treatment continues (${midSentence(first.findings)})`,
+    treatmentPlan: `Continue: ${midSentence(first.treatmentPlan)}`,
     followUpNeeded: true,
     fitForSchool: child ? true : null,
   };

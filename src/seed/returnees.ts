@@ -152,14 +152,15 @@ export class ReturneeGenerator {
   }
 
   /**
-   * Birth dates, oldest first: the youngest born up to 5 years before return, siblings 1-4
-   * years apart, none older than 16 (17 once an estimated date is rounded to 1 January).
+   * Birth dates, oldest first: the youngest born up to 7 years before return, siblings 1-4
+   * years apart, none older than 17 on return, even once an estimated date is rounded down to
+   * 1 January (17 × 365 + 364 days is still short of 18 years).
    */
   private childBirths(returnedOn: string, count: number): string[] {
     const rng = this.rng;
-    const oldestAllowed = addDays(returnedOn, -16 * 365);
+    const oldestAllowed = addDays(returnedOn, -17 * 365);
     const births: string[] = [];
-    let birth = addDays(returnedOn, -rng.int(30, 5 * 365));
+    let birth = addDays(returnedOn, -rng.int(30, 7 * 365));
     for (let i = 0; i < count && birth >= oldestAllowed; i++) {
       births.unshift(birth);
       birth = addDays(birth, -rng.int(400, 1400));
@@ -249,7 +250,7 @@ export class ReturneeGenerator {
     grant(agencies.HEALTH, 'Referred for health screening after repatriation');
     if (childBirth !== undefined) {
       const schoolAge = childBirth <= addDays(h.ret.returnedOn, -6 * 365);
-      if (rng.chance(schoolAge ? 0.6 : 0.35)) {
+      if (rng.chance(schoolAge ? 0.65 : 0.35)) {
         grant(agencies.EDUCATION, schoolAge
           ? rng.pick(['Referred for school placement assessment', 'Referred for literacy classes before school enrolment'])
           : 'Referred for kindergarten placement');
