@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125102154 } from './Migration20261125102154';
 import { Migration20261125102155 } from './Migration20261125102155';
+import { Migration20261125104712 } from './Migration20261125104712';
 
 /**
  * Every migration, in order. Listed explicitly so compiled runs, jest and the CLI apply the
@@ -9,4 +10,5 @@ import { Migration20261125102155 } from './Migration20261125102155';
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125102154', class: Migration20261125102154 },
   { name: 'Migration20261125102155', class: Migration20261125102155 },
+  { name: 'Migration20261125104712', class: Migration20261125104712 },
 ];

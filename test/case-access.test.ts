@@ -1,6 +1,6 @@
 import type { HubServer } from '../src/server';
 import { auditRowsFor } from './support/audit';
-import { grantAccess, makeAgency, makeReturnee, makeSectorUser, makeStaff } from './support/factories';
+import { giveConsent, grantAccess, makeAgency, makeReturnee, makeSectorUser, makeStaff } from './support/factories';
 import { errorCode, gql, startHub } from './support/hub';
 
 /** A supervisor of an agency that already sees a record may share it; nobody else may. */
@@ -18,6 +18,7 @@ it('lets a supervisor of the registering agency share a record, which the other 
   const supervisor = await makeSectorUser(orm, 'SOCIAL', ['SUPERVISOR']);
   const health = await makeSectorUser(orm, 'HEALTH');
   const r = await makeReturnee(orm, supervisor.agency);
+  await giveConsent(orm, r, supervisor, ['HEALTH']);
   expect(errorCode(await gql(hub, health.token, READ, { id: r.id }))).toBe('NOT_FOUND');
   const res = await gql(hub, supervisor.token, GRANT, { input: { returneeId: r.id, agencyId: health.agency.id, reason: 'Health screening after arrival' } });
   expect(res.errors).toBeUndefined();

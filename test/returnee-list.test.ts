@@ -1,6 +1,6 @@
 import type { HubServer } from '../src/server';
 import { auditRowsFor } from './support/audit';
-import { grantAccess, makeReturnee, makeSectorUser, type StaffFixture } from './support/factories';
+import { giveConsent, grantAccess, makeReturnee, makeSectorUser, type StaffFixture } from './support/factories';
 import { errorCode, gql, sqlClient, startHub } from './support/hub';
 
 /**
@@ -26,6 +26,7 @@ beforeAll(async () => {
     const r = await makeReturnee(orm, social.agency, { familyName: `Family${i}`, region: i % 2 ? 'Osh' : 'Bishkek', otherNames: [`Фамилия${i}`] });
     mine.push(r.id);
     if (i < 3) await grantAccess(orm, r, education.agency);
+    if (i < 2) await giveConsent(orm, r, social, ['EDUCATION'], ['IDENTITY']);
   }
   // Noise: another agency's records must never show up or be counted.
   const other = await makeSectorUser(orm, 'SOCIAL');
@@ -50,13 +51,25 @@ it('pages through exactly the records in scope, with a total that counts only th
   expect(seen).toHaveLength(7);
 });
 
-it('gives a caseworker with case access only the shared records', async () => {
+it('gives a caseworker with case access only the shared records, and their identity only under consent', async () => {
   const res = await gql(hub, education.token, `{ returnees(first: 50) { totalCount nodes { id familyName region redactedFields } } }`);
   expect(res.errors).toBeUndefined();
   expect(res.data.returnees.totalCount).toBe(3);
-  expect(res.data.returnees.nodes.map((n: any) => n.id).sort()).toEqual(mine.slice(0, 3).sort());
-  expect(res.data.returnees.nodes[0].region).toBeNull();
-  expect(res.data.returnees.nodes[0].redactedFields).toContain('region');
+  const byId = new Map(res.data.returnees.nodes.map((n: any) => [n.id, n]));
+  expect([...byId.keys()].sort()).toEqual(mine.slice(0, 3).sort());
+  expect((byId.get(mine[0]) as any).familyName).toBe('Family0');
+  expect((byId.get(mine[1]) as any).familyName).toBe('Family1');
+  expect(byId.get(mine[2])).toMatchObject({ familyName: null, region: null });
+  expect((byId.get(mine[2]) as any).redactedFields).toContain('familyName');
+  expect((byId.get(mine[0]) as any).redactedFields).toContain('region');
+});
+
+it('lets a search match only records whose names the caller may read (no oracle through consent)', async () => {
+  const found = await gql(hub, education.token, LIST, { filter: { search: 'Family' } });
+  expect(found.errors).toBeUndefined();
+  expect(found.data.returnees.totalCount).toBe(2);
+  const hidden = await gql(hub, education.token, LIST, { filter: { search: 'Family2' } });
+  expect(hidden.data.returnees.totalCount).toBe(0);
 });
 
 it('filters by name in any spelling and by region', async () => {

@@ -2,7 +2,7 @@ import { ALL_RETURNEE_FIELDS, fieldsOfSections, Section } from '../src/access/se
 import { POLICIES } from '../policies';
 import type { HubServer } from '../src/server';
 import { auditRowsFor } from './support/audit';
-import { addAssessment, grantAccess, makeAgency, makeReturnee, makeSectorUser, makeStaff, type StaffFixture } from './support/factories';
+import { addAssessment, giveConsent, grantAccess, makeAgency, makeReturnee, makeSectorUser, makeStaff, type StaffFixture } from './support/factories';
 import { errorCode, gql, startHub } from './support/hub';
 
 /**
@@ -44,10 +44,11 @@ beforeAll(async () => {
     if (sector !== 'SOCIAL') await grantAccess(orm, returnee, users[sector].agency);
   }
   await addAssessment(orm, returnee, users.HEALTH);
+  await giveConsent(orm, returnee, registrar);
 });
 afterAll(() => hub.stop());
 
-describe.each(CASE_SECTORS)('%s caseworker reading a record it has access to', (sector) => {
+describe.each(CASE_SECTORS)('%s caseworker reading a record it has access to, with consent for every sector', (sector) => {
   it('sees exactly the fields its policy grants, the rest null and listed as redacted', async () => {
     const user = users[sector];
     const res = await gql(hub, user.token, RETURNEE_QUERY, { id: returneeId });

@@ -37,20 +37,58 @@ export function scopeBranches(actor: Actor, policy: SectorPolicy): MongoQuery[] 
   }
 }
 
-export function defineAbilityFor(actor: Actor): AppAbility {
+/**
+ * The consent condition for one section: an active consent of this record that covers the
+ * reader's sector and the section (mongo `$all` on an array = "contains"; `$elemMatch` on the
+ * collection becomes an EXISTS subquery in SQL).
+ */
+function consentCovers(sector: string, section: Section, today: string): MongoQuery {
+  return {
+    consents: {
+      $elemMatch: {
+        sectors: { $all: [sector] },
+        sections: { $all: [section] },
+        revokedAt: null,
+        validFrom: { $lte: today },
+        $or: [{ validUntil: null }, { validUntil: { $gte: today } }],
+      },
+    },
+  };
+}
+
+/** Born after this date = under 18 today. */
+function minorCutoff(now: Date): string {
+  const d = new Date(now);
+  d.setUTCFullYear(d.getUTCFullYear() - 18);
+  return d.toISOString().slice(0, 10);
+}
+
+export function defineAbilityFor(actor: Actor, now = new Date()): AppAbility {
   const policy = POLICIES[actor.sector];
   const { can, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
   if (!policy) return build();
 
   const granted = Object.entries(policy.sections) as [Section, 'read' | 'write'][];
-  const readable = fieldsOfSections([Section.REFERENCE, ...granted.map(([s]) => s)]);
-  const writable = fieldsOfSections(granted.filter(([, a]) => a === 'write').map(([s]) => s)).filter(
-    (f) => !DERIVED_FIELDS.has(f),
-  );
+  const own = granted.filter(([, a]) => a === 'write').map(([s]) => s);
+  const shared = granted.filter(([, a]) => a === 'read').map(([s]) => s);
+  const writable = fieldsOfSections(own).filter((f) => !DERIVED_FIELDS.has(f));
   const branches = scopeBranches(actor, policy);
+  const today = now.toISOString().slice(0, 10);
 
   if (hasAny(actor, policy.readRoles)) {
-    for (const where of branches) can('read', 'Returnee', readable, where);
+    for (const where of branches) {
+      // Own sections (and the record's reference) on every record in scope...
+      can('read', 'Returnee', fieldsOfSections([Section.REFERENCE, ...own]), where);
+      // ...other sectors' sections only under consent, or the policy's named legal basis for minors.
+      for (const section of shared) {
+        const fields = fieldsOfSections([section]);
+        if (fields.length === 0) continue;
+        can('read', 'Returnee', fields, { ...where, ...consentCovers(actor.sector, section, today) });
+        if (policy.minorsWithoutConsent?.sections.includes(section)) {
+          can('read', 'Returnee', fields, { ...where, dateOfBirth: { $gt: minorCutoff(now) } });
+        }
+      }
+    }
   }
   if (hasAny(actor, policy.writeRoles) && writable.length > 0) {
     for (const where of branches) can('update', 'Returnee', writable, where);

@@ -31,8 +31,18 @@ export interface SectorPolicy {
   /** One paragraph, for the reviewer: what this sector does with the record and why. */
   purpose: string;
   recordScope: RecordScope;
-  /** Sections granted; anything not listed is denied. */
+  /**
+   * Sections granted; anything not listed is denied. A section granted `write` is this
+   * sector's own: it reads it on every record in scope. A section granted `read` belongs to
+   * another sector and is shared only while the returnee (for a minor, the guardian) has an
+   * active consent covering this sector and that section.
+   */
   sections: Partial<Record<Section, SectionAccess>>;
+  /**
+   * The only exception to consent: sections this sector may read about a minor without a
+   * guardian's consent, and the legal basis that allows it. Omit when there is none.
+   */
+  minorsWithoutConsent?: { sections: Section[]; legalBasis: string };
   /** Roles that may read the granted sections. */
   readRoles: readonly Role[];
   /** Roles that may write the sections granted as `write`. */

@@ -1,10 +1,11 @@
 import { Agency } from '../agency/agency.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { CaseAccess } from '../case-access/case-access.entity';
+import { Consent } from '../consent/consent.entity';
 import { HealthAssessment } from '../health/health-assessment.entity';
 import { ReturneeRevision } from '../returnee/returnee-revision.entity';
 import { Returnee } from '../returnee/returnee.entity';
 import { StaffMember } from '../staff/staff.entity';
 
 /** Listed explicitly (no folder discovery) so compiled, test and CLI runs see the same set. */
-export const ENTITIES = [Agency, StaffMember, Returnee, HealthAssessment, CaseAccess, ReturneeRevision, AuditEvent];
+export const ENTITIES = [Agency, StaffMember, Returnee, HealthAssessment, CaseAccess, ReturneeRevision, AuditEvent, Consent];

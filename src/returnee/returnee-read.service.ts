@@ -1,73 +1,109 @@
-import { raw, type FilterQuery, type FindOptions } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { permittedReturneeFields } from '../access/fields';
+import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { Operation } from '../access/operation';
-import { returneeScope } from '../access/scope';
+import { fieldCondition, readProjection, type ReadProjection } from '../access/projection';
 import { badInput, forbidden } from '../errors';
+import { decodeCursor, encodeCursor } from './cursor';
 import { Returnee } from './returnee.entity';
 import type { ReturneeFilter, ReturneeOrder, ReturneeView } from './returnee.types';
 import { ReturneeOrderField, SortDirection } from './returnee.types';
 import { columnsFor, populateFor, returneeView } from './returnee.view';
-import { decodeCursor, encodeCursor } from './cursor';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ALWAYS_SHOWN = new Set(['id', 'caseNumber', 'version']);
 
 export function uuidOrThrow(id: string, name = 'id'): string {
   if (!UUID.test(id)) throw badInput(`${name} must be a UUID, got "${id.slice(0, 40)}"`);
   return id.toLowerCase();
 }
 
-/** What a read resolves to before auditing: the row scope, and which fields to show. */
-interface ReadPlan {
-  scope: FilterQuery<Returnee>;
-  readable: Set<string>;
-  shown: Set<string>;
-  denied: string[];
-  options: FindOptions<Returnee, any, any, any>;
+/**
+ * Reads of the shared record. Rows come from a query scoped by the caller's policy; columns
+ * are the requested fields the policy permits on each record (see access/projection.ts);
+ * every record returned has a READ event that is durable before the data leaves (fail closed).
+ */
+async function projectionOrThrow(op: Operation): Promise<ReadProjection> {
+  const projection = readProjection(op.ability);
+  if (projection) return projection;
+  return op.denyOrThrow({ entityType: 'Returnee' }, forbidden(`Your sector (${op.actor.sector}) may not read returnee records`));
+}
+
+function requestedFields(requested: Set<string>): string[] {
+  return [...requested].filter((f) => f !== 'redactedFields' && f !== '__typename');
+}
+
+function findOptions(fields: Iterable<string>) {
+  const populate = populateFor(fields).map((p) => (p === 'healthAssessments' ? 'healthAssessments.agency' : p));
+  return {
+    fields: columnsFor(fields) as never,
+    populate: populate as never,
+    populateOrderBy: { healthAssessments: { assessedOn: 'desc', createdAt: 'desc' } } as never,
+  };
 }
 
 /**
- * Reads of the shared record. Rows come from a query scoped by the caller's policy; columns
- * are the requested fields the policy permits; every record returned has a READ event that
- * is durable before the data leaves (fail closed).
+ * Loads the conditional field groups for rows already loaded with their base fields. Entities
+ * are merged by the request's identity map. Returns, per row id, the fields it may show.
  */
-export async function planReadOrThrow(op: Operation, requested: Set<string>): Promise<ReadPlan> {
-  const scope = returneeScope(op.ability, 'read');
-  if (scope === null) {
-    return op.denyOrThrow({ entityType: 'Returnee' }, forbidden(`Your sector (${op.actor.sector}) may not read returnee records`));
+interface RecordFields {
+  /** Requested and permitted on this record: loaded, returned and audited as read. */
+  shown: Set<string>;
+  /** Permitted on this record (what is not is listed in redactedFields). */
+  readable: Set<string>;
+}
+
+async function loadConditionalFields(op: Operation, p: ReadProjection, rows: Returnee[], wanted: string[], needReadable: boolean): Promise<Map<string, RecordFields>> {
+  const out = new Map<string, RecordFields>(rows.map((r) => [r.id, {
+    shown: new Set(wanted.filter((f) => p.base.has(f) || ALWAYS_SHOWN.has(f))),
+    readable: new Set(p.base),
+  }]));
+  if (rows.length === 0) return out;
+  const ids = rows.map((r) => r.id);
+  for (const group of p.groups) {
+    const fields = wanted.filter((f) => group.fields.has(f));
+    if (fields.length === 0 && !needReadable) continue;
+    const matched: Returnee[] = fields.length > 0
+      ? ((await op.em.find(Returnee, { $and: [{ id: { $in: ids } }, group.condition()] }, findOptions(fields))) as Returnee[])
+      : ((await op.em.find(Returnee, { $and: [{ id: { $in: ids } }, group.condition()] }, { fields: ['id'] as never })) as Returnee[]);
+    for (const r of matched) {
+      const record = out.get(r.id)!;
+      for (const f of fields) record.shown.add(f);
+      for (const f of group.fields) record.readable.add(f);
+    }
   }
-  const readable = permittedReturneeFields(op.ability, 'read');
-  const fields = [...requested].filter((f) => f !== 'redactedFields' && f !== '__typename');
-  const shown = new Set(fields.filter((f) => readable.has(f)));
-  const denied = fields.filter((f) => !readable.has(f) && !['id', 'caseNumber', 'version'].includes(f));
-  const populate = populateFor(shown).map((p) => (p === 'healthAssessments' ? 'healthAssessments.agency' : p));
-  const options: FindOptions<Returnee, any, any, any> = {
-    fields: columnsFor(shown) as never,
-    populate: populate as never,
-    populateOrderBy: { healthAssessments: { assessedOn: 'desc', createdAt: 'desc' } },
+  return out;
+}
+
+function viewAndEvent(r: Returnee, { shown, readable }: RecordFields, wanted: string[]) {
+  return {
+    view: returneeView(r, shown, readable),
+    event: {
+      action: 'READ' as const,
+      entityType: 'Returnee',
+      entityId: r.id,
+      returneeId: r.id,
+      fields: ['id', 'caseNumber', ...[...shown].filter((f) => !['id', 'caseNumber', 'version'].includes(f))],
+      deniedFields: wanted.filter((f) => !shown.has(f) && !ALWAYS_SHOWN.has(f)),
+      outcome: 'SUCCESS' as const,
+    },
   };
-  return { scope, readable, shown, denied, options };
+}
+
+async function projectRows(op: Operation, p: ReadProjection, rows: Returnee[], requested: Set<string>): Promise<ReturneeView[]> {
+  const wanted = requestedFields(requested);
+  const fields = await loadConditionalFields(op, p, rows, wanted, requested.has('redactedFields'));
+  const out = rows.map((r) => viewAndEvent(r, fields.get(r.id)!, wanted));
+  await op.recordDurably(out.map((o) => o.event));
+  return out.map((o) => o.view);
 }
 
 export async function readReturneeOrThrow(op: Operation, id: string, requested: Set<string>): Promise<ReturneeView> {
   const returneeId = uuidOrThrow(id);
-  const plan = await planReadOrThrow(op, requested);
-  const row = (await op.em.findOne(Returnee, { $and: [{ id: returneeId }, plan.scope] }, plan.options)) as Returnee | null;
+  const p = await projectionOrThrow(op);
+  const base = requestedFields(requested).filter((f) => p.base.has(f));
+  const row = (await op.em.findOne(Returnee, { $and: [{ id: returneeId }, p.scope()] }, findOptions(base))) as Returnee | null;
   if (!row) return op.notFoundOrThrow('READ', 'Returnee', returneeId, returneeId);
-  await op.recordDurably([readEvent(row.id, plan)]);
-  return returneeView(row, plan.shown, plan.readable);
-}
-
-function readEvent(id: string, plan: ReadPlan) {
-  return {
-    action: 'READ' as const,
-    entityType: 'Returnee',
-    entityId: id,
-    returneeId: id,
-    fields: ['id', 'caseNumber', ...[...plan.shown].filter((f) => f !== 'id' && f !== 'caseNumber')],
-    deniedFields: plan.denied,
-    outcome: 'SUCCESS' as const,
-  };
+  const [view] = await projectRows(op, p, [row], requested);
+  return view;
 }
 
 export interface ListArgs {
@@ -84,52 +120,62 @@ export interface ListResult {
   totalCount?: number;
 }
 
-/**
- * Filters and sort keys obey the read rules: using a field you may not read would leak its
- * value. Returns a builder, because raw SQL fragments in a MikroORM filter are single-use and
- * the page query and the count each need their own.
- */
-async function filterQueryOrThrow(op: Operation, filter: ReturneeFilter | undefined, order: ReturneeOrder, readable: Set<string>) {
-  const uses: [string, string][] = [];
-  const where: (() => FilterQuery<Returnee>)[] = [];
-  if (filter?.search !== undefined) {
-    uses.push(['search', 'givenName'], ['search', 'familyName'], ['search', 'otherNames']);
+type Clause = () => FilterQuery<Returnee>;
+
+/** Filter clauses with the fields each one reads. */
+function filterClauses(filter: ReturneeFilter | undefined): { arg: string; fields: string[]; clause: Clause }[] {
+  const out: { arg: string; fields: string[]; clause: Clause }[] = [];
+  if (!filter) return out;
+  if (filter.search !== undefined) {
     const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    // Other spellings live in a text[]; match inside any element, as for the primary names.
-    where.push(() => {
+    out.push({ arg: 'search', fields: ['givenName', 'familyName', 'otherNames'], clause: () => {
+      // Other spellings live in a text[]; match inside any element. raw() fragments are single-use.
       const otherNames = raw((alias: string) => `array_to_string(${alias}.other_names, ' ')`);
       return { $or: [{ givenName: { $ilike: like } }, { familyName: { $ilike: like } }, { [otherNames]: { $ilike: like } }] };
-    });
+    } });
   }
-  if (filter?.status !== undefined) {
-    uses.push(['status', 'status']);
-    where.push(() => ({ status: filter.status }));
-  }
-  if (filter?.isMinor !== undefined) {
-    uses.push(['isMinor', 'isMinor']);
+  if (filter.status !== undefined) out.push({ arg: 'status', fields: ['status'], clause: () => ({ status: filter.status }) });
+  if (filter.isMinor !== undefined) {
     const cutoff = new Date();
     cutoff.setUTCFullYear(cutoff.getUTCFullYear() - 18);
     const day = cutoff.toISOString().slice(0, 10);
-    where.push(() => (filter.isMinor ? { dateOfBirth: { $gt: day } } : { dateOfBirth: { $lte: day } }));
+    out.push({ arg: 'isMinor', fields: ['isMinor'], clause: () => (filter.isMinor ? { dateOfBirth: { $gt: day } } : { dateOfBirth: { $lte: day } }) });
   }
-  if (filter?.region !== undefined) {
-    uses.push(['region', 'region']);
-    where.push(() => ({ region: filter.region }));
+  if (filter.region !== undefined) out.push({ arg: 'region', fields: ['region'], clause: () => ({ region: filter.region }) });
+  if (filter.followUpNeeded !== undefined) {
+    out.push({ arg: 'followUpNeeded', fields: ['followUpNeeded'], clause: () => ({ followUpNeeded: filter.followUpNeeded }) });
   }
-  if (filter?.followUpNeeded !== undefined) {
-    uses.push(['followUpNeeded', 'followUpNeeded']);
-    where.push(() => ({ followUpNeeded: filter.followUpNeeded }));
-  }
-  uses.push([`orderBy ${order.field}`, order.field === ReturneeOrderField.CREATED_AT ? 'createdAt' : order.field]);
-  const refused = [...new Set(uses.filter(([, f]) => !readable.has(f)).map(([arg]) => arg))];
-  if (refused.length > 0) {
-    const fields = [...new Set(uses.filter(([, f]) => !readable.has(f)).map(([, f]) => f))];
+  return out;
+}
+
+/**
+ * Filters and sort keys obey the read rules, or they would leak values: a filter on a field
+ * the caller never reads is refused; on a field readable only under a condition (consent) the
+ * condition is added, so records whose value is hidden never match. A sort key must be
+ * readable on every record in scope.
+ */
+async function whereOrThrow(op: Operation, p: ReadProjection, filter: ReturneeFilter | undefined, order: ReturneeOrder): Promise<Clause> {
+  const clauses = filterClauses(filter);
+  const sortField = order.field === ReturneeOrderField.CREATED_AT ? 'createdAt' : (order.field as string);
+  const refused = clauses.filter((c) => c.fields.some((f) => !p.readable.has(f)));
+  const badSort = !p.base.has(sortField);
+  if (refused.length > 0 || badSort) {
+    const fields = [...new Set([...refused.flatMap((c) => c.fields.filter((f) => !p.readable.has(f))), ...(badSort ? [sortField] : [])])];
+    const args = [...refused.map((c) => c.arg), ...(badSort ? [`orderBy ${order.field}`] : [])];
     await op.denyOrThrow(
       { entityType: 'Returnee', fields },
-      forbidden(`You may not filter or sort by fields your sector cannot read: ${refused.join(', ')}`, { fields }),
+      forbidden(`You may not filter or sort by fields your sector cannot read on every record: ${args.join(', ')}`, { fields }),
     );
   }
-  return (): FilterQuery<Returnee> => ({ $and: [...where.map((w) => w())] });
+  return () => ({
+    $and: [
+      p.scope(),
+      ...clauses.map((c) => {
+        const gated = c.fields.map((f) => fieldCondition(p, f)).filter((g) => g !== undefined);
+        return gated.length === 0 ? c.clause() : { $and: [c.clause(), ...gated.map((g) => g.condition())] };
+      }),
+    ],
+  });
 }
 
 export async function listReturneesOrThrow(op: Operation, args: ListArgs, requested: Set<string>, wantTotal: boolean, maxPage: number): Promise<ListResult> {
@@ -137,30 +183,26 @@ export async function listReturneesOrThrow(op: Operation, args: ListArgs, reques
     throw badInput(`first must be between 1 and ${maxPage}`);
   }
   const order = args.orderBy ?? { field: ReturneeOrderField.CASE_NUMBER, direction: SortDirection.ASC };
-  const plan = await planReadOrThrow(op, requested);
-  const filters = await filterQueryOrThrow(op, args.filter, order, plan.readable);
-  const base = (): FilterQuery<Returnee> => ({ $and: [plan.scope, filters()] });
+  const p = await projectionOrThrow(op);
+  const where = await whereOrThrow(op, p, args.filter, order);
   const key = order.field as string;
   const cursorWhere = args.after ? afterCursor(key, order.direction, args.after) : undefined;
-  const rows: Returnee[] = await op.em.find(Returnee, cursorWhere ? { $and: [base(), cursorWhere] } : base(), {
-    ...plan.options,
-    fields: [...new Set([...(plan.options.fields as string[]), key])] as never,
+  const base = requestedFields(requested).filter((f) => p.base.has(f));
+  const options = findOptions(base);
+  const rows = (await op.em.find(Returnee, cursorWhere ? { $and: [where(), cursorWhere] } : where(), {
+    ...options,
+    fields: [...new Set([...(options.fields as string[]), key])] as never,
     orderBy: [{ [key]: order.direction }, { id: order.direction }] as never,
     limit: args.first + 1,
-  }) as Returnee[];
+  })) as Returnee[];
   const page = rows.slice(0, args.first);
-  const totalCount = wantTotal ? await countInScope(op.em, base()) : undefined;
-  await op.recordDurably(page.map((r) => readEvent(r.id, plan)));
+  const totalCount = wantTotal ? await op.em.count(Returnee, where()) : undefined;
   return {
-    views: page.map((r) => returneeView(r, plan.shown, plan.readable)),
+    views: await projectRows(op, p, page, requested),
     cursors: page.map((r) => encodeCursor(sortValue(r, key), r.id)),
     hasNextPage: rows.length > args.first,
     totalCount,
   };
-}
-
-function countInScope(em: EntityManager, where: FilterQuery<Returnee>): Promise<number> {
-  return em.count(Returnee, where);
 }
 
 function sortValue(r: Returnee, key: string): string {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import { Agency } from '../agency/agency.entity';
 import { CaseAccess } from '../case-access/case-access.entity';
+import { Consent } from '../consent/consent.entity';
 import { HealthAssessment } from '../health/health-assessment.entity';
 
 export const SEXES = ['FEMALE', 'MALE'] as const;
@@ -118,6 +119,9 @@ export class Returnee {
 
   @OneToMany(() => CaseAccess, (c) => c.returnee)
   caseAccesses = new Collection<CaseAccess>(this);
+
+  @OneToMany(() => Consent, (c) => c.returnee)
+  consents = new Collection<Consent>(this);
 
   constructor(init: {
     registeringAgency: Ref<Agency>;

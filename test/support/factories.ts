@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Role, Sector } from '../../src/access/policy';
 import { Agency } from '../../src/agency/agency.entity';
+import { Section } from '../../src/access/sections';
 import { CaseAccess } from '../../src/case-access/case-access.entity';
+import { Consent } from '../../src/consent/consent.entity';
 import { HealthAssessment } from '../../src/health/health-assessment.entity';
 import { Returnee } from '../../src/returnee/returnee.entity';
 import { StaffMember } from '../../src/staff/staff.entity';
@@ -95,4 +97,27 @@ export async function addAssessment(orm: MikroORM, returnee: Returnee, by: Staff
   a.mentalHealthNotes = 'Sleeps poorly; nightmares';
   await em.persist(a).flush();
   return a;
+}
+
+/** An active consent of the returnee covering `sectors` x `sections` (all sections by default). */
+export async function giveConsent(
+  orm: MikroORM,
+  returnee: Returnee,
+  by: StaffFixture,
+  sectors: Sector[] = ['HEALTH', 'EDUCATION', 'SOCIAL', 'NGO'],
+  sections: string[] = Object.values(Section).filter((s) => s !== Section.REFERENCE),
+): Promise<Consent> {
+  const em = orm.em.fork();
+  const consent = new Consent({
+    returnee: em.getReference(Returnee, returnee.id, { wrapped: true }),
+    givenBy: 'SELF',
+    sectors,
+    sections,
+    purpose: 'Reintegration support (test)',
+    validFrom: '2020-01-01',
+    agency: em.getReference(Agency, by.agency.id, { wrapped: true }),
+    recordedBy: em.getReference(StaffMember, by.staff.id, { wrapped: true }),
+  });
+  await em.persist(consent).flush();
+  return consent;
 }

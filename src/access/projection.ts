@@ -1,0 +1,59 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import type { Returnee } from '../returnee/returnee.entity';
+import type { AppAbility } from './ability';
+import { permittedReturneeFields } from './fields';
+import { conditionFor, returneeScope } from './scope';
+
+/**
+ * Field scope per record, decided in SQL. Fields whose read rules are exactly the row scope
+ * form the base group (loaded with the page). Every other group of fields shares one extra
+ * condition (e.g. "an active consent covers my sector and this section"); its columns are
+ * loaded only for the rows of the page that satisfy it, by one query per group. So a value the
+ * caller may not see is never fetched, and the number of queries does not grow with the page.
+ */
+export interface FieldGroup {
+  fields: Set<string>;
+  /** Fresh filter each call (MikroORM may keep references to a filter it processed). */
+  condition: () => FilterQuery<Returnee>;
+}
+
+export interface ReadProjection {
+  scope: () => FilterQuery<Returnee>;
+  base: Set<string>;
+  groups: FieldGroup[];
+  /** Every field the caller may read on some record in scope. */
+  readable: Set<string>;
+}
+
+export function readProjection(ability: AppAbility): ReadProjection | null {
+  const scope = returneeScope(ability, 'read');
+  if (scope === null) return null;
+  const scopeKey = JSON.stringify(scope);
+  const readable = permittedReturneeFields(ability, 'read');
+  const base = new Set<string>();
+  const byCondition = new Map<string, { fields: Set<string>; json: string }>();
+  // Every read rule carries a scope branch, so a field granted by all the rules that define
+  // the scope (those granting `id`) is readable on every record in scope, whatever else grants it.
+  const scopeRules = ability.rulesFor('read', 'Returnee', 'id');
+  for (const field of readable) {
+    if (scopeRules.every((rule) => !rule.fields || rule.fields.includes(field))) {
+      base.add(field);
+      continue;
+    }
+    const json = JSON.stringify(conditionFor(ability, 'read', field));
+    const group = byCondition.get(json) ?? { fields: new Set<string>(), json };
+    group.fields.add(field);
+    byCondition.set(json, group);
+  }
+  return {
+    scope: () => JSON.parse(scopeKey),
+    base,
+    groups: [...byCondition.values()].map((g) => ({ fields: g.fields, condition: () => JSON.parse(g.json) })),
+    readable,
+  };
+}
+
+/** The condition under which `field` is readable: undefined when always (within scope). */
+export function fieldCondition(p: ReadProjection, field: string): FieldGroup | undefined {
+  return p.groups.find((g) => g.fields.has(field));
+}
