@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125102154 } from './Migration20261125102154';
 import { Migration20261125102155 } from './Migration20261125102155';
 import { Migration20261125104712 } from './Migration20261125104712';
+import { Migration20261125130000 } from './Migration20261125130000';
 
 /**
  * Every migration, in order. Listed explicitly so compiled runs, jest and the CLI apply the
@@ -11,4 +12,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125102154', class: Migration20261125102154 },
   { name: 'Migration20261125102155', class: Migration20261125102155 },
   { name: 'Migration20261125104712', class: Migration20261125104712 },
+  { name: 'Migration20261125130000', class: Migration20261125130000 },
 ];

@@ -2,8 +2,7 @@
  * The shared returnee record is split into sections; policies grant sections, never
  * single columns, so a data-protection officer reviews a matrix rather than a field list.
  * Each section names the GraphQL/entity fields of `Returnee` it covers and the sector that
- * owns it (whose caseworkers produce it). Sections of later work (education, documents,
- * social support, psychosocial) are declared here already so policies can name them.
+ * owns it (whose caseworkers produce it).
  */
 export enum Section {
   REFERENCE = 'REFERENCE',
@@ -23,7 +22,7 @@ export enum Section {
 /**
  * Fields per section. REFERENCE is not in the DESIGN.md matrix: it is what anyone whose
  * policy lets them see a record at all may see (the id and case number an auditor needs
- * to name a record without reading it). Fields of sections not built yet are empty.
+ * to name a record without reading it).
  */
 export const SECTION_FIELDS: Readonly<Record<Section, readonly string[]>> = {
   REFERENCE: ['id', 'caseNumber', 'version'],
@@ -35,18 +34,21 @@ export const SECTION_FIELDS: Readonly<Record<Section, readonly string[]>> = {
   CONTACT: ['region', 'district', 'address', 'phone', 'guardianReturneeId', 'guardianName', 'guardianRelation'],
   HEALTH: ['healthAssessments'],
   HEALTH_FLAGS: ['followUpNeeded', 'fitForSchool', 'accommodationsNeeded'],
-  EDUCATION: [],
-  EDUCATION_SUMMARY: [],
-  DOCUMENTS: [],
-  DOCUMENTS_STATUS: [],
-  SOCIAL_SUPPORT: [],
-  PSYCHOSOCIAL: [],
-  PSYCHOSOCIAL_SUMMARY: [],
+  EDUCATION: ['literacyLevel', 'languages', 'specialClasses', 'educationProgressNotes'],
+  EDUCATION_SUMMARY: ['enrolmentStatus', 'school', 'grade'],
+  DOCUMENTS: ['civilDocuments'],
+  DOCUMENTS_STATUS: ['documentStatuses'],
+  SOCIAL_SUPPORT: ['socialSupport'],
+  PSYCHOSOCIAL: ['supportSessions'],
+  PSYCHOSOCIAL_SUMMARY: ['engagementStatus'],
 };
 
-/** Fields the hub derives or sets itself; readable, never written through an input. */
+/**
+ * Fields the hub derives or sets itself; readable, never written through an input.
+ * `documentStatuses` follows the civil documents (recordCivilDocument needs `civilDocuments`).
+ */
 export const DERIVED_FIELDS: ReadonlySet<string> = new Set([
-  'id', 'version', 'isMinor', 'country', 'registeringAgency', 'createdAt', 'updatedAt',
+  'id', 'version', 'isMinor', 'country', 'registeringAgency', 'createdAt', 'updatedAt', 'documentStatuses',
 ]);
 
 /** Every readable field of a returnee, in declaration order (used for redactedFields). */

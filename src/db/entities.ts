@@ -2,10 +2,15 @@ import { Agency } from '../agency/agency.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { CaseAccess } from '../case-access/case-access.entity';
 import { Consent } from '../consent/consent.entity';
+import { CivilDocument } from '../documents/civil-document.entity';
+import { EducationProgressNote } from '../education/education-progress-note.entity';
 import { HealthAssessment } from '../health/health-assessment.entity';
+import { SupportSession } from '../psychosocial/support-session.entity';
 import { ReturneeRevision } from '../returnee/returnee-revision.entity';
 import { Returnee } from '../returnee/returnee.entity';
+import { SocialSupportMeasure } from '../social-support/social-support-measure.entity';
 import { StaffMember } from '../staff/staff.entity';
 
 /** Listed explicitly (no folder discovery) so compiled, test and CLI runs see the same set. */
-export const ENTITIES = [Agency, StaffMember, Returnee, HealthAssessment, CaseAccess, ReturneeRevision, AuditEvent, Consent];
+export const ENTITIES = [Agency, StaffMember, Returnee, HealthAssessment, CaseAccess, ReturneeRevision, AuditEvent, Consent,
+  EducationProgressNote, CivilDocument, SocialSupportMeasure, SupportSession];

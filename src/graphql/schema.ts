@@ -4,13 +4,18 @@ import { buildSchema, type AuthChecker } from 'type-graphql';
 import { AgencyResolver } from '../agency/agency.resolver';
 import { CaseAccessResolver } from '../case-access/case-access.resolver';
 import { unauthenticated } from '../errors';
+import { DocumentsResolver } from '../documents/documents.resolver';
+import { EducationResolver } from '../education/education.resolver';
 import { HealthResolver } from '../health/health.resolver';
+import { PsychosocialResolver } from '../psychosocial/psychosocial.resolver';
 import { ReturneeResolver } from '../returnee/returnee.resolver';
+import { SocialSupportResolver } from '../social-support/social-support.resolver';
 import { StaffResolver } from '../staff/staff.resolver';
 import type { RequestContext } from './context';
 import './scalars';
 
-export const RESOLVERS = [StaffResolver, AgencyResolver, ReturneeResolver, HealthResolver, CaseAccessResolver] as const;
+export const RESOLVERS = [StaffResolver, AgencyResolver, ReturneeResolver, HealthResolver, CaseAccessResolver,
+  EducationResolver, DocumentsResolver, SocialSupportResolver, PsychosocialResolver] as const;
 
 /**
  * The guard on every root field: a signed-in, active staff member. What they may do is

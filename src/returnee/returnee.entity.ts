@@ -4,6 +4,13 @@ import { Agency } from '../agency/agency.entity';
 import { CaseAccess } from '../case-access/case-access.entity';
 import { Consent } from '../consent/consent.entity';
 import { HealthAssessment } from '../health/health-assessment.entity';
+import { CivilDocument } from '../documents/civil-document.entity';
+import { EducationProgressNote } from '../education/education-progress-note.entity';
+import { SupportSession } from '../psychosocial/support-session.entity';
+import { SocialSupportMeasure } from '../social-support/social-support-measure.entity';
+import {
+  ENGAGEMENT_STATUSES, ENROLMENT_STATUSES, LITERACY_LEVELS, type EngagementStatus, type EnrolmentStatus, type LiteracyLevel,
+} from './section-enums';
 
 export const SEXES = ['FEMALE', 'MALE'] as const;
 export type Sex = (typeof SEXES)[number];
@@ -113,6 +120,45 @@ export class Returnee {
 
   @Property({ type: 'string', length: 500, nullable: true })
   accommodationsNeeded?: string;
+
+  // EDUCATION (null until the education sector has assessed the child)
+  @Enum({ items: () => [...LITERACY_LEVELS], type: 'string', nullable: true })
+  literacyLevel?: LiteracyLevel | null;
+
+  @Property({ type: 'text[]', nullable: true })
+  languages?: string[] | null;
+
+  @Property({ type: 'text[]', nullable: true })
+  specialClasses?: string[] | null;
+
+  // EDUCATION_SUMMARY
+  @Enum({ items: () => [...ENROLMENT_STATUSES], type: 'string', nullable: true })
+  enrolmentStatus?: EnrolmentStatus | null;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  school?: string | null;
+
+  @Property({ type: 'string', length: 20, nullable: true })
+  grade?: string | null;
+
+  // PSYCHOSOCIAL_SUMMARY
+  @Enum({ items: () => [...ENGAGEMENT_STATUSES], type: 'string', nullable: true })
+  engagementStatus?: EngagementStatus | null;
+
+  // Section collections load with select-in (one query per collection for a whole page):
+  // joined loading of several collections would multiply their rows into each other.
+  @OneToMany(() => EducationProgressNote, (n) => n.returnee, { strategy: 'select-in', orderBy: { notedOn: 'desc', recordedAt: 'desc' } })
+  educationProgressNotes = new Collection<EducationProgressNote>(this);
+
+  /** Current versions only; superseded ones are the documents' history. */
+  @OneToMany(() => CivilDocument, (d) => d.returnee, { strategy: 'select-in', where: { supersededAt: null }, orderBy: { type: 'asc' } })
+  civilDocuments = new Collection<CivilDocument>(this);
+
+  @OneToMany(() => SocialSupportMeasure, (m) => m.returnee, { strategy: 'select-in', orderBy: { startedOn: 'desc', recordedAt: 'desc' } })
+  socialSupport = new Collection<SocialSupportMeasure>(this);
+
+  @OneToMany(() => SupportSession, (s) => s.returnee, { strategy: 'select-in', orderBy: { startedOn: 'desc', recordedAt: 'desc' } })
+  supportSessions = new Collection<SupportSession>(this);
 
   @OneToMany(() => HealthAssessment, (a) => a.returnee)
   healthAssessments = new Collection<HealthAssessment>(this);

@@ -4,9 +4,14 @@ import {
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
 import { AgencyType } from '../agency/agency.types';
-import { ReturneeStatusEnum, SexEnum } from '../graphql/scalars';
+import { EngagementStatusEnum, EnrolmentStatusEnum, LiteracyLevelEnum, ReturneeStatusEnum, SexEnum } from '../graphql/scalars';
 import { HealthAssessmentType } from '../health/health.types';
+import { CivilDocumentType, DocumentStatusType } from '../documents/documents.types';
+import { EducationProgressNoteType } from '../education/education.types';
+import { SupportSessionType } from '../psychosocial/psychosocial.types';
+import { SocialSupportMeasureType } from '../social-support/social-support.types';
 import { RETURNEE_STATUSES, SEXES, type ReturneeStatus, type Sex } from './returnee.entity';
+import type { EngagementStatus, EnrolmentStatus, LiteracyLevel } from './section-enums';
 
 /**
  * The shared record as one caller sees it. Every section field is nullable: a field the
@@ -55,6 +60,33 @@ export class ReturneeView {
   @Field(() => Boolean, { nullable: true }) followUpNeeded?: boolean | null;
   @Field(() => Boolean, { nullable: true }) fitForSchool?: boolean | null;
   @Field(() => String, { nullable: true }) accommodationsNeeded?: string | null;
+
+  // EDUCATION
+  @Field(() => LiteracyLevelEnum, { nullable: true }) literacyLevel?: LiteracyLevel | null;
+  @Field(() => [String], { nullable: true }) languages?: string[] | null;
+  @Field(() => [String], { nullable: true }) specialClasses?: string[] | null;
+  @Field(() => [EducationProgressNoteType], { nullable: true, description: 'Newest first' }) educationProgressNotes?: EducationProgressNoteType[] | null;
+
+  // EDUCATION_SUMMARY
+  @Field(() => EnrolmentStatusEnum, { nullable: true }) enrolmentStatus?: EnrolmentStatus | null;
+  @Field(() => String, { nullable: true }) school?: string | null;
+  @Field(() => String, { nullable: true }) grade?: string | null;
+
+  // DOCUMENTS
+  @Field(() => [CivilDocumentType], { nullable: true, description: 'The current version of each document recorded' }) civilDocuments?: CivilDocumentType[] | null;
+
+  // DOCUMENTS_STATUS
+  @Field(() => [DocumentStatusType], { nullable: true, description: 'One entry per document type, numbers never included' })
+  documentStatuses?: DocumentStatusType[] | null;
+
+  // SOCIAL_SUPPORT
+  @Field(() => [SocialSupportMeasureType], { nullable: true, description: 'Newest first' }) socialSupport?: SocialSupportMeasureType[] | null;
+
+  // PSYCHOSOCIAL
+  @Field(() => [SupportSessionType], { nullable: true, description: 'Newest first' }) supportSessions?: SupportSessionType[] | null;
+
+  // PSYCHOSOCIAL_SUMMARY
+  @Field(() => EngagementStatusEnum, { nullable: true }) engagementStatus?: EngagementStatus | null;
 }
 
 const NAME = /^[\p{L}\p{M}' .-]+$/u;

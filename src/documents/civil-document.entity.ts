@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Agency } from '../agency/agency.entity';
+import { Returnee } from '../returnee/returnee.entity';
+import {
+  CIVIL_DOCUMENT_STATUSES, CIVIL_DOCUMENT_TYPES, type CivilDocumentKind, type CivilDocumentState,
+} from '../returnee/section-enums';
+import { StaffMember } from '../staff/staff.entity';
+
+/**
+ * One version of a returnee's passport, birth certificate or ID card (DOCUMENTS section).
+ *
+ * Versions are append-only: recording a document of a type the returnee already has inserts
+ * a new version and stamps the previous one `superseded_at`; nothing else ever changes (a
+ * trigger refuses any other UPDATE and every DELETE). So each earlier number, status and
+ * date stays readable together with who recorded it and when. The current version of each
+ * type is the one with `superseded_at` null; the partial unique index allows one per type,
+ * which also turns two concurrent first recordings of a type into one winner.
+ */
+@Entity({ tableName: 'civil_document' })
+@Unique({
+  name: 'civil_document_current_unique',
+  expression: 'create unique index "civil_document_current_unique" on "civil_document" ("returnee_id", "type") where "superseded_at" is null',
+})
+export class CivilDocument {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Returnee, { ref: true, index: true })
+  returnee: Ref<Returnee>;
+
+  @Enum({ items: () => [...CIVIL_DOCUMENT_TYPES], type: 'string' })
+  type: CivilDocumentKind;
+
+  @Enum({ items: () => [...CIVIL_DOCUMENT_STATUSES], type: 'string' })
+  status: CivilDocumentState;
+
+  /** The document's number: DOCUMENTS only, never in DOCUMENTS_STATUS. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  number?: string | null;
+
+  @Property({ type: 'date', nullable: true })
+  issuedOn?: string | null;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  issuingAuthority?: string | null;
+
+  @Property({ type: 'date', nullable: true })
+  appliedOn?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  notes?: string | null;
+
+  @ManyToOne(() => Agency, { ref: true })
+  agency: Ref<Agency>;
+
+  @ManyToOne(() => StaffMember, { ref: true })
+  recordedBy: Ref<StaffMember>;
+
+  @Property({ type: 'timestamptz' })
+  recordedAt: Date = new Date();
+
+  /** Set once, when a newer version of the same type is recorded. */
+  @Property({ type: 'timestamptz', nullable: true })
+  supersededAt?: Date | null;
+
+  constructor(init: { returnee: Ref<Returnee>; agency: Ref<Agency>; recordedBy: Ref<StaffMember>; type: CivilDocumentKind; status: CivilDocumentState }) {
+    this.returnee = init.returnee;
+    this.agency = init.agency;
+    this.recordedBy = init.recordedBy;
+    this.type = init.type;
+    this.status = init.status;
+  }
+}

@@ -1,0 +1,26 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, ID, Info, Mutation, Resolver } from 'type-graphql';
+import type { Operation } from '../access/operation';
+import { Op } from '../graphql/operation.decorator';
+import { selectedFields } from '../graphql/selection';
+import { readReturneeOrThrow } from '../returnee/returnee-read.service';
+import { ReturneePayload } from '../returnee/returnee.types';
+import { recordCivilDocumentOrThrow } from './documents.service';
+import { RecordCivilDocumentInput } from './documents.types';
+
+@Resolver()
+export class DocumentsResolver {
+  @Authorized()
+  @Mutation(() => ReturneePayload, {
+    description: 'Record a passport, birth certificate or ID card; recording a type again makes a new version and keeps the old one',
+  })
+  async recordCivilDocument(
+    @Arg('returneeId', () => ID) returneeId: string,
+    @Arg('input', () => RecordCivilDocumentInput) input: RecordCivilDocumentInput,
+    @Op() op: Operation,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ReturneePayload> {
+    const id = await recordCivilDocumentOrThrow(op, returneeId, input);
+    return { returnee: await readReturneeOrThrow(op, id, selectedFields(info, ['returnee'])) };
+  }
+}

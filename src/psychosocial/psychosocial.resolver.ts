@@ -1,0 +1,26 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, ID, Info, Mutation, Resolver } from 'type-graphql';
+import type { Operation } from '../access/operation';
+import { Op } from '../graphql/operation.decorator';
+import { selectedFields } from '../graphql/selection';
+import { readReturneeOrThrow } from '../returnee/returnee-read.service';
+import { ReturneePayload } from '../returnee/returnee.types';
+import { recordSupportSessionOrThrow } from './psychosocial.service';
+import { RecordSupportSessionInput } from './psychosocial.types';
+
+@Resolver()
+export class PsychosocialResolver {
+  @Authorized()
+  @Mutation(() => ReturneePayload, {
+    description: 'Record counselling, a group session, a rehabilitation-centre stay, religious counselling or family mediation; optionally set the engagement status',
+  })
+  async recordSupportSession(
+    @Arg('returneeId', () => ID) returneeId: string,
+    @Arg('input', () => RecordSupportSessionInput) input: RecordSupportSessionInput,
+    @Op() op: Operation,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ReturneePayload> {
+    const id = await recordSupportSessionOrThrow(op, returneeId, input);
+    return { returnee: await readReturneeOrThrow(op, id, selectedFields(info, ['returnee'])) };
+  }
+}

@@ -1,0 +1,60 @@
+import { OptimisticLockError } from '@mikro-orm/core';
+import type { Operation } from '../access/operation';
+import { badInput } from '../errors';
+import { Returnee } from '../returnee/returnee.entity';
+import { uuidOrThrow } from '../returnee/returnee-read.service';
+import { writeWithHistoryOrThrow } from '../returnee/returnee-write.service';
+import {
+  conflictOrThrow, notBeforeBirthOrThrow, notInFutureOrThrow, periodOrThrow, recordedBy, returneeInUpdateScopeOrThrow,
+  sectionWritableOrThrow,
+} from '../returnee/section-write';
+import type { RecordSupportSessionInput } from './psychosocial.types';
+import { SupportSession } from './support-session.entity';
+
+const OPTIONAL_FIELDS = ['endedOn', 'place', 'notes', 'riskNotes'] as const;
+
+/**
+ * Records a psychosocial session or stay (PSYCHOSOCIAL) and, when sent, the returnee's
+ * engagement status (PSYCHOSOCIAL_SUMMARY, previous value kept in returnee_revision), in one
+ * transaction with one audit event per record touched. Requires write access to
+ * `supportSessions`, and to `engagementStatus` when it is sent.
+ */
+export async function recordSupportSessionOrThrow(op: Operation, id: string, input: RecordSupportSessionInput): Promise<string> {
+  const returneeId = uuidOrThrow(id, 'returneeId');
+  const { engagementStatus, ...session } = input;
+  const touched = ['supportSessions', ...(engagementStatus !== undefined ? ['engagementStatus'] : [])];
+  await sectionWritableOrThrow(op, { entityType: 'SupportSession', returneeId, fields: touched, doing: 'record support sessions' });
+  if (session.kind === 'REHABILITATION_CENTRE_STAY' && !session.place) {
+    throw badInput('A REHABILITATION_CENTRE_STAY needs place: the name of the centre', { fields: ['place'] });
+  }
+  notInFutureOrThrow({ startedOn: session.startedOn, endedOn: session.endedOn });
+  periodOrThrow(['startedOn', session.startedOn], ['endedOn', session.endedOn]);
+  const row = await returneeInUpdateScopeOrThrow(op, returneeId, { action: 'CREATE', entityType: 'SupportSession' });
+  notBeforeBirthOrThrow({ startedOn: session.startedOn }, row.dateOfBirth);
+
+  try {
+    return await op.em.transactional(async (tx) => {
+      const s = new SupportSession({
+        returnee: tx.getReference(Returnee, row.id, { wrapped: true }), ...recordedBy(tx, op), kind: session.kind, startedOn: session.startedOn,
+      });
+      for (const f of OPTIONAL_FIELDS) s[f] = session[f] ?? null;
+      tx.persist(s);
+      const summaryChanged = engagementStatus !== undefined && (row.engagementStatus ?? null) !== engagementStatus;
+      // Flushes the session too; records the returnee's UPDATE event.
+      if (summaryChanged) await writeWithHistoryOrThrow(op, tx, row, { engagementStatus });
+      else await tx.flush();
+      await op.recordInTransaction(tx, [{
+        action: 'CREATE', entityType: 'SupportSession', entityId: s.id, returneeId: row.id,
+        fields: ['kind', 'startedOn', ...OPTIONAL_FIELDS.filter((f) => s[f] !== null)], outcome: 'SUCCESS',
+      }]);
+      return row.id;
+    });
+  } catch (error) {
+    if (!(error instanceof OptimisticLockError)) throw error;
+    // The engagement status is a returnee column: an update committed between our read and write.
+    return conflictOrThrow(
+      op, { action: 'UPDATE', entityType: 'Returnee', entityId: returneeId, returneeId },
+      'The record changed while the session was being recorded; nothing was written. Send it again.',
+    );
+  }
+}

@@ -1,0 +1,24 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, ID, Info, Mutation, Resolver } from 'type-graphql';
+import type { Operation } from '../access/operation';
+import { Op } from '../graphql/operation.decorator';
+import { selectedFields } from '../graphql/selection';
+import { readReturneeOrThrow } from '../returnee/returnee-read.service';
+import { ReturneePayload } from '../returnee/returnee.types';
+import { recordSocialSupportOrThrow } from './social-support.service';
+import { RecordSocialSupportInput } from './social-support.types';
+
+@Resolver()
+export class SocialSupportResolver {
+  @Authorized()
+  @Mutation(() => ReturneePayload, { description: 'Record a benefit, job placement, retraining, housing measure or guardianship decision' })
+  async recordSocialSupport(
+    @Arg('returneeId', () => ID) returneeId: string,
+    @Arg('input', () => RecordSocialSupportInput) input: RecordSocialSupportInput,
+    @Op() op: Operation,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ReturneePayload> {
+    const id = await recordSocialSupportOrThrow(op, returneeId, input);
+    return { returnee: await readReturneeOrThrow(op, id, selectedFields(info, ['returnee'])) };
+  }
+}
