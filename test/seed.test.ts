@@ -129,6 +129,47 @@ describe('seedDatabase', () => {
     expect(Number(orphans.n)).toBe(0);
   });
 
+  it('fills the other sectors\' sections only where their agency has the record, with plausible content', async () => {
+    const db = dbs[0];
+    const [counts] = await query<Record<string, string>>(db, `
+      select (select count(*) from education_progress_note) as notes, (select count(*) from civil_document) as documents,
+             (select count(*) from social_support_measure) as measures, (select count(*) from support_session) as sessions`);
+    expect(Object.values(counts).map(Number)).toEqual([first.educationProgressNotes, first.civilDocuments, first.socialSupportMeasures, first.supportSessions]);
+    for (const n of Object.values(counts)) expect(Number(n)).toBeGreaterThan(0);
+    // Every section row was recorded by an agency of the owning sector that holds the record.
+    const [foreign] = await query<{ n: string }>(db, `
+      select count(*) as n from (
+        select returnee_id, agency_id, 'EDUCATION' as sector from education_progress_note union all
+        select returnee_id, agency_id, 'SOCIAL' from civil_document union all
+        select returnee_id, agency_id, 'SOCIAL' from social_support_measure union all
+        select returnee_id, agency_id, 'NGO' from support_session) s
+      join agency a on a.id = s.agency_id join returnee r on r.id = s.returnee_id
+      where a.sector <> s.sector or (r.registering_agency_id <> a.id and not exists (
+        select 1 from case_access ca where ca.returnee_id = r.id and ca.agency_id = a.id and ca.revoked_at is null))`);
+    expect(Number(foreign.n)).toBe(0);
+    const statuses = await query<{ status: string; numbered: boolean; n: string }>(db, `
+      select status, number is not null as numbered, count(*) as n from civil_document where superseded_at is null group by 1, 2`);
+    expect(statuses.filter((s) => s.numbered).map((s) => s.status)).toEqual(['ISSUED']);
+    expect(new Set(statuses.map((s) => s.status))).toEqual(new Set(['MISSING', 'APPLIED', 'ISSUED']));
+    const [dates] = await query<{ bad: string; long_stays: string; orphans: string; decisions: string }>(db, `
+      select (select count(*) from support_session s join returnee r on r.id = s.returnee_id
+               where s.started_on < r.date_of_birth or s.started_on >= date '2026-11-01' or s.ended_on < s.started_on) as bad,
+             (select count(*) from support_session where kind = 'REHABILITATION_CENTRE_STAY' and ended_on - started_on >= 21) as long_stays,
+             (select count(*) from returnee r where guardian_name is not null and exists (select 1 from case_access ca join agency a on a.id = ca.agency_id
+               where ca.returnee_id = r.id and a.sector = 'SOCIAL') or guardian_name is not null and exists (select 1 from agency a
+               where a.id = r.registering_agency_id and a.sector = 'SOCIAL')) as orphans,
+             (select count(distinct returnee_id) from social_support_measure where kind = 'GUARDIANSHIP_DECISION' and guardian_name is not null) as decisions`);
+    expect(Number(dates.bad)).toBe(0);
+    expect(Number(dates.long_stays)).toBeGreaterThan(0);
+    expect(Number(dates.decisions)).toBe(Number(dates.orphans));
+    const [children] = await query<{ enrolled: string; adults_with_education: string }>(db, `
+      select count(*) filter (where enrolment_status is not null) as enrolled,
+             count(*) filter (where literacy_level is not null and age(returned_on, date_of_birth) >= interval '18 years') as adults_with_education
+        from returnee`);
+    expect(Number(children.enrolled)).toBeGreaterThan(0);
+    expect(Number(children.adults_with_education)).toBe(0);
+  });
+
   it('refuses to seed the same database twice', async () => {
     await expect(seed(dbs[0], { returnees: 5, seed: 1 })).rejects.toThrow(/already seeded/);
     const [n] = await query<{ n: string }>(dbs[0], 'select count(*) as n from returnee');
@@ -144,7 +185,8 @@ describe('seedDatabase', () => {
     expect(Number(events.unmatched)).toBe(0);
     expect(Number(events.requests)).toBe(1);
     const [all] = await query<{ n: string }>(dbs[0], `select count(*) as n from audit_event where action = 'CREATE' and outcome = 'SUCCESS'`);
-    expect(Number(all.n)).toBe(first.agencies + first.staff + RETURNEES + first.healthAssessments + first.caseAccesses);
+    expect(Number(all.n)).toBe(first.agencies + first.staff + RETURNEES + first.healthAssessments + first.caseAccesses
+      + first.educationProgressNotes + first.civilDocuments + first.socialSupportMeasures + first.supportSessions);
   });
 
   it('is deterministic: the same seed gives identical records in another database', async () => {

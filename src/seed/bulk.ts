@@ -54,7 +54,10 @@ export const RETURNEE: TableSpec = {
     c('phone', 'text', 'phone'), c('guardian_returnee_id', 'uuid', 'guardianReturneeId'),
     c('guardian_name', 'text', 'guardianName'), c('guardian_relation', 'text', 'guardianRelation'),
     c('follow_up_needed', 'boolean', 'followUpNeeded'), c('fit_for_school', 'boolean', 'fitForSchool'),
-    c('accommodations_needed', 'text', 'accommodationsNeeded')],
+    c('accommodations_needed', 'text', 'accommodationsNeeded'), c('literacy_level', 'text', 'literacyLevel'),
+    c('languages', 'text[]', 'languages'), c('special_classes', 'text[]', 'specialClasses'),
+    c('enrolment_status', 'text', 'enrolmentStatus'), c('school', 'text', 'school'), c('grade', 'text', 'grade'),
+    c('engagement_status', 'text', 'engagementStatus')],
 };
 
 export const HEALTH_ASSESSMENT: TableSpec = {
@@ -75,6 +78,39 @@ export const CASE_ACCESS: TableSpec = {
   columns: [c('id', 'uuid'), c('returnee_id', 'uuid', 'returnee'), c('agency_id', 'uuid', 'agency'),
     c('basis', 'text', 'basis'), c('cross_border', 'boolean', 'crossBorder'), c('reason', 'text', 'reason'),
     c('granted_by_id', 'uuid', 'grantedBy'), c('granted_at', 'timestamptz', 'grantedAt')],
+};
+
+// Who recorded a section row; every section table ends with these columns.
+const recorded = [c('agency_id', 'uuid', 'agency'), c('recorded_by_id', 'uuid', 'recordedBy'), c('recorded_at', 'timestamptz')];
+
+export const EDUCATION_PROGRESS_NOTE: TableSpec = {
+  table: 'education_progress_note',
+  entityType: 'EducationProgressNote',
+  columns: [c('id', 'uuid'), c('returnee_id', 'uuid', 'returnee'), c('noted_on', 'date', 'notedOn'), c('note', 'text', 'note'), ...recorded],
+};
+
+export const CIVIL_DOCUMENT: TableSpec = {
+  table: 'civil_document',
+  entityType: 'CivilDocument',
+  columns: [c('id', 'uuid'), c('returnee_id', 'uuid', 'returnee'), c('type', 'text', 'type'), c('status', 'text', 'status'),
+    c('number', 'text', 'number'), c('issued_on', 'date', 'issuedOn'), c('issuing_authority', 'text', 'issuingAuthority'),
+    c('applied_on', 'date', 'appliedOn'), c('notes', 'text', 'notes'), ...recorded, c('superseded_at', 'timestamptz', 'supersededAt')],
+};
+
+export const SOCIAL_SUPPORT_MEASURE: TableSpec = {
+  table: 'social_support_measure',
+  entityType: 'SocialSupportMeasure',
+  columns: [c('id', 'uuid'), c('returnee_id', 'uuid', 'returnee'), c('kind', 'text', 'kind'), c('description', 'text', 'description'),
+    c('started_on', 'date', 'startedOn'), c('ended_on', 'date', 'endedOn'), c('provider', 'text', 'provider'),
+    c('deciding_authority', 'text', 'decidingAuthority'), c('guardian_name', 'text', 'guardianName'), ...recorded],
+};
+
+export const SUPPORT_SESSION: TableSpec = {
+  table: 'support_session',
+  entityType: 'SupportSession',
+  columns: [c('id', 'uuid'), c('returnee_id', 'uuid', 'returnee'), c('kind', 'text', 'kind'), c('started_on', 'date', 'startedOn'),
+    c('ended_on', 'date', 'endedOn'), c('place', 'text', 'place'), c('notes', 'text', 'notes'), c('risk_notes', 'text', 'riskNotes'),
+    ...recorded],
 };
 
 const sqlCache = new Map<TableSpec, string>();

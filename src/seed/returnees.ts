@@ -9,6 +9,7 @@ import {
   type Country, type Name, type Sex,
 } from './names';
 import { addDays, maxDate, minDate, officeTimestamp, Prng, randomDate } from './prng';
+import { SectionGenerator, type SectionRows } from './sections';
 
 /**
  * Generates returnees family by family, in one deterministic sequence per seed: a mother
@@ -37,10 +38,9 @@ const GUARDIANS: readonly { relation: string; sex: Sex; paternal: boolean }[] = 
   { relation: 'uncle', sex: 'MALE', paternal: true },
 ];
 
-export interface Batch {
+export interface Batch extends SectionRows {
   returnees: Row[];
   healthAssessments: Row[];
-  caseAccesses: Row[];
 }
 
 /** What all members of one family share. */
@@ -65,19 +65,23 @@ export class ReturneeGenerator {
   /** Ids come from their own stream, so adding a field to the generator does not change ids. */
   private readonly ids: Prng;
   private readonly sequences: Map<string, number>;
+  private readonly sections: SectionGenerator;
 
   /** `lastSequence` maps a case-number prefix (`KZ-2019`) to the highest sequence already used. */
   constructor(seed: number, private readonly plan: AgencyPlan, lastSequence: ReadonlyMap<string, number>) {
     this.rng = new Prng(seed, 'returnees');
     this.ids = new Prng(seed, 'returnee-ids');
     this.sequences = new Map(lastSequence);
+    this.sections = new SectionGenerator(seed, plan, REFERENCE_DATE);
   }
 
   /** Yields batches of about `chunk` returnees (whole families) until `total` are generated. */
   *batches(total: number, chunk: number): Generator<Batch> {
     let remaining = total;
     while (remaining > 0) {
-      const batch: Batch = { returnees: [], healthAssessments: [], caseAccesses: [] };
+      const batch: Batch = {
+        returnees: [], healthAssessments: [], caseAccesses: [], educationProgressNotes: [], civilDocuments: [], socialSupportMeasures: [], supportSessions: [],
+      };
       const target = Math.min(chunk, remaining);
       while (batch.returnees.length < target) this.family(batch, target - batch.returnees.length);
       remaining -= batch.returnees.length;
@@ -221,6 +225,9 @@ export class ReturneeGenerator {
     };
     batch.returnees.push(row);
     this.caseAccesses(batch, id, h, child ? birth : undefined);
+    this.sections.fill(batch, {
+      row, country: h.country, region: h.region, district: h.district, birth, returnedOn: h.ret.returnedOn, registeredOn: h.registeredOn, child, bornAbroad,
+    });
     return id;
   }
 

@@ -1,14 +1,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuditEntry, AuditRecorder, AuditScope } from '../audit/audit-recorder';
 import { planAgencies, SENTINEL_AGENCY_CODE } from './agencies';
-import { AGENCY, bulkInsert, CASE_ACCESS, fieldsSet, HEALTH_ASSESSMENT, RETURNEE, STAFF, type Row, type TableSpec } from './bulk';
+import {
+  AGENCY, bulkInsert, CASE_ACCESS, CIVIL_DOCUMENT, EDUCATION_PROGRESS_NOTE, fieldsSet, HEALTH_ASSESSMENT, RETURNEE, SOCIAL_SUPPORT_MEASURE, STAFF,
+  SUPPORT_SESSION, type Row, type TableSpec,
+} from './bulk';
 import { Prng } from './prng';
 import { ReturneeGenerator } from './returnees';
 
 /**
  * `hub seed`: fills a database with synthetic, deterministic demo data — agencies of every
  * sector in Kazakhstan, Kyrgyzstan, Tajikistan and Uzbekistan, their staff (the demo users),
- * returnee families with case accesses and health assessments. Also the data set of the
+ * returnee families with case accesses, health assessments and the other sectors' sections
+ * (education, civil documents, social support, psychosocial support). Also the data set of the
  * benchmarks, hence bulk inserts: 10,000 returnees take a couple of seconds.
  *
  * Everything happens in one transaction, and every created row gets its CREATE audit event
@@ -26,6 +30,10 @@ export interface SeedResult {
   returnees: number;
   healthAssessments: number;
   caseAccesses: number;
+  educationProgressNotes: number;
+  civilDocuments: number;
+  socialSupportMeasures: number;
+  supportSessions: number;
   demoUsers: { username: string; sector: string; country: string; roles: string[] }[];
 }
 
@@ -77,6 +85,10 @@ export async function seedDatabase(em: EntityManager, recorder: AuditRecorder, o
       returnees: 0,
       healthAssessments: 0,
       caseAccesses: 0,
+      educationProgressNotes: 0,
+      civilDocuments: 0,
+      socialSupportMeasures: 0,
+      supportSessions: 0,
       demoUsers: plan.demoUsers,
     };
     for (const batch of generator.batches(opts.returnees, CHUNK)) {
@@ -85,11 +97,19 @@ export async function seedDatabase(em: EntityManager, recorder: AuditRecorder, o
         ...(await write(RETURNEE, batch.returnees, 'id')),
         ...(await write(HEALTH_ASSESSMENT, batch.healthAssessments, 'returnee_id')),
         ...(await write(CASE_ACCESS, batch.caseAccesses, 'returnee_id')),
+        ...(await write(EDUCATION_PROGRESS_NOTE, batch.educationProgressNotes, 'returnee_id')),
+        ...(await write(CIVIL_DOCUMENT, batch.civilDocuments, 'returnee_id')),
+        ...(await write(SOCIAL_SUPPORT_MEASURE, batch.socialSupportMeasures, 'returnee_id')),
+        ...(await write(SUPPORT_SESSION, batch.supportSessions, 'returnee_id')),
       ];
       await recorder.inTransaction(tx, scope, entries);
       result.returnees += batch.returnees.length;
       result.healthAssessments += batch.healthAssessments.length;
       result.caseAccesses += batch.caseAccesses.length;
+      result.educationProgressNotes += batch.educationProgressNotes.length;
+      result.civilDocuments += batch.civilDocuments.length;
+      result.socialSupportMeasures += batch.socialSupportMeasures.length;
+      result.supportSessions += batch.supportSessions.length;
     }
     return result;
   });
