@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125102154 } from './Migration20261125102154';
 import { Migration20261125102155 } from './Migration20261125102155';
 import { Migration20261125104712 } from './Migration20261125104712';
+import { Migration20261125105049 } from './Migration20261125105049';
 import { Migration20261125130000 } from './Migration20261125130000';
 
 /**
@@ -12,5 +13,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125102154', class: Migration20261125102154 },
   { name: 'Migration20261125102155', class: Migration20261125102155 },
   { name: 'Migration20261125104712', class: Migration20261125104712 },
+  { name: 'Migration20261125105049', class: Migration20261125105049 },
   { name: 'Migration20261125130000', class: Migration20261125130000 },
 ];

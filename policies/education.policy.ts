@@ -14,6 +14,13 @@ export const educationPolicy = definePolicy({
     EDUCATION_SUMMARY: 'write',
     DOCUMENTS_STATUS: 'read',
   },
+  // Children must be placed in school whether or not a guardian can be reached to consent:
+  // while the agency works on the case it may see who the child is and whether they are fit
+  // for school. Nothing else of a minor is shared without the guardian's consent.
+  minorsWithoutConsent: {
+    sections: ['IDENTITY', 'HEALTH_FLAGS'],
+    legalBasis: 'Compulsory-education duty of the state towards every child (national education laws of KZ, KG, TJ, UZ)',
+  },
   readRoles: ['CASEWORKER', 'SUPERVISOR'],
   writeRoles: ['CASEWORKER', 'SUPERVISOR'],
   registersReturnees: false,

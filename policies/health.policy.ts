@@ -16,6 +16,12 @@ export const healthPolicy = definePolicy({
     DOCUMENTS_STATUS: 'read',
     PSYCHOSOCIAL_SUMMARY: 'read',
   },
+  // A child's health cannot wait for a guardian to be found: health staff working on the case
+  // may identify and contact a minor without consent; other sections still need it.
+  minorsWithoutConsent: {
+    sections: ['IDENTITY', 'CONTACT'],
+    legalBasis: 'Duty to provide medical care to children in need of protection (national health and child-rights laws)',
+  },
   readRoles: ['CASEWORKER', 'SUPERVISOR'],
   writeRoles: ['CASEWORKER', 'SUPERVISOR'],
   registersReturnees: false,

@@ -20,8 +20,9 @@ const RETURNEE_QUERY = `query Read($id: ID!) { returnee(id: $id) {
 } }`;
 
 const CASE_SECTORS = ['HEALTH', 'EDUCATION', 'SOCIAL', 'NGO'] as const;
-// Fields a fixture leaves empty; they are null even when readable.
+// Fields the fixture fills (sections of this slice); a readable one must carry a value.
 const EMPTY_IN_FIXTURE = new Set(['patronymic', 'guardianReturneeId', 'guardianName', 'guardianRelation']);
+const FILLED = new Set(fieldsOfSections([Section.REFERENCE, Section.IDENTITY, Section.CONTACT, Section.HEALTH, Section.HEALTH_FLAGS]).filter((f) => !EMPTY_IN_FIXTURE.has(f)));
 
 function expectedReadable(sector: keyof typeof POLICIES): Set<string> {
   const sections = Object.keys(POLICIES[sector].sections) as Section[];
@@ -56,8 +57,9 @@ describe.each(CASE_SECTORS)('%s caseworker reading a record it has access to, wi
     const record = res.data.returnee;
     const readable = expectedReadable(sector);
     for (const field of ALL_RETURNEE_FIELDS) {
+      if (!(field in record)) continue; // sections beyond this query are covered by the policy matrix suite
       if (readable.has(field)) {
-        if (!EMPTY_IN_FIXTURE.has(field)) expect({ field, value: record[field] }).not.toEqual({ field, value: null });
+        if (FILLED.has(field)) expect({ field, value: record[field] }).not.toEqual({ field, value: null });
       } else {
         expect({ field, value: record[field] }).toEqual({ field, value: null });
       }

@@ -7,13 +7,14 @@ import { DERIVED_FIELDS, fieldsOfSections, Section } from './sections';
 /**
  * Compiles the actor's sector policy (policies/*.policy.ts) into a CASL ability.
  *
- * Actions: `read` and `update` on Returnee fields, `create` of a Returnee, `grantAccess` to
- * a Returnee, `manage` of Agency and StaffMember, `read` of Agency and AuditEvent.
+ * Actions: `read` and `update` on Returnee fields, `create` of a Returnee, `grantAccess`,
+ * `manageConsent` and `refer` on a Returnee, `manage` of Agency and StaffMember, `read` of
+ * Agency and AuditEvent.
  * Every Returnee rule carries the row-scope condition, so `returneeScope()` can turn the same
  * rules into the SQL WHERE clause: the ability that answers "may I read this field" is the
  * one that decides "which rows exist for me". Anything not granted is denied.
  */
-export type Action = 'read' | 'create' | 'update' | 'grantAccess' | 'manage';
+export type Action = 'read' | 'create' | 'update' | 'grantAccess' | 'manage' | 'manageConsent' | 'refer' | 'decideReferral';
 export type SubjectName = 'Returnee' | 'Agency' | 'StaffMember' | 'AuditEvent';
 export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>]>;
 
@@ -96,8 +97,17 @@ export function defineAbilityFor(actor: Actor, now = new Date()): AppAbility {
       can('create', 'Returnee', writable, { registeringAgency: actor.agencyId, country: actor.country });
     }
   }
+  // Caseworkers of any agency working on the case record consent and refer onwards.
+  if (hasAny(actor, policy.writeRoles) && policy.recordScope === 'case') {
+    for (const where of branches) {
+      can('manageConsent', 'Returnee', where);
+      can('refer', 'Returnee', where);
+    }
+  }
   if (hasAny(actor, policy.grantRoles)) {
     for (const where of branches) can('grantAccess', 'Returnee', where);
+    // Referrals addressed to this agency: the service checks the addressee in SQL.
+    if (policy.recordScope === 'case') can('decideReferral', 'Returnee');
   }
   if (hasAny(actor, policy.adminRoles)) {
     can('manage', 'Agency');

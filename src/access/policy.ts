@@ -42,7 +42,7 @@ export interface SectorPolicy {
    * The only exception to consent: sections this sector may read about a minor without a
    * guardian's consent, and the legal basis that allows it. Omit when there is none.
    */
-  minorsWithoutConsent?: { sections: Section[]; legalBasis: string };
+  minorsWithoutConsent?: { sections: `${Section}`[]; legalBasis: string };
   /** Roles that may read the granted sections. */
   readRoles: readonly Role[];
   /** Roles that may write the sections granted as `write`. */

@@ -37,6 +37,10 @@ export class CaseAccess {
   @Property({ type: 'text' })
   reason: string;
 
+  /** The accepted referral this access comes from (basis REFERRAL). */
+  @Property({ type: 'uuid', nullable: true, index: true })
+  referralId?: string;
+
   @ManyToOne(() => StaffMember, { ref: true, nullable: true })
   grantedBy?: Ref<StaffMember>;
 

@@ -2,6 +2,7 @@ import { Agency } from '../agency/agency.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { CaseAccess } from '../case-access/case-access.entity';
 import { Consent } from '../consent/consent.entity';
+import { Referral } from '../referral/referral.entity';
 import { CivilDocument } from '../documents/civil-document.entity';
 import { EducationProgressNote } from '../education/education-progress-note.entity';
 import { HealthAssessment } from '../health/health-assessment.entity';
@@ -12,5 +13,5 @@ import { SocialSupportMeasure } from '../social-support/social-support-measure.e
 import { StaffMember } from '../staff/staff.entity';
 
 /** Listed explicitly (no folder discovery) so compiled, test and CLI runs see the same set. */
-export const ENTITIES = [Agency, StaffMember, Returnee, HealthAssessment, CaseAccess, ReturneeRevision, AuditEvent, Consent,
+export const ENTITIES = [Agency, StaffMember, Returnee, HealthAssessment, CaseAccess, ReturneeRevision, AuditEvent, Consent, Referral,
   EducationProgressNote, CivilDocument, SocialSupportMeasure, SupportSession];

@@ -3,18 +3,21 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type AuthChecker } from 'type-graphql';
 import { AgencyResolver } from '../agency/agency.resolver';
 import { CaseAccessResolver } from '../case-access/case-access.resolver';
+import { ConsentResolver } from '../consent/consent.resolver';
+import { ReferralResolver } from '../referral/referral.resolver';
 import { unauthenticated } from '../errors';
 import { DocumentsResolver } from '../documents/documents.resolver';
 import { EducationResolver } from '../education/education.resolver';
 import { HealthResolver } from '../health/health.resolver';
 import { PsychosocialResolver } from '../psychosocial/psychosocial.resolver';
+import { ReturneeHistoryResolver } from '../returnee/returnee-history';
 import { ReturneeResolver } from '../returnee/returnee.resolver';
 import { SocialSupportResolver } from '../social-support/social-support.resolver';
 import { StaffResolver } from '../staff/staff.resolver';
 import type { RequestContext } from './context';
 import './scalars';
 
-export const RESOLVERS = [StaffResolver, AgencyResolver, ReturneeResolver, HealthResolver, CaseAccessResolver,
+export const RESOLVERS = [StaffResolver, AgencyResolver, ReturneeResolver, HealthResolver, CaseAccessResolver, ConsentResolver, ReferralResolver, ReturneeHistoryResolver,
   EducationResolver, DocumentsResolver, SocialSupportResolver, PsychosocialResolver] as const;
 
 /**

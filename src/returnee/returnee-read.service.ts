@@ -106,6 +106,14 @@ export async function readReturneeOrThrow(op: Operation, id: string, requested: 
   return view;
 }
 
+/** The fields the caller may read on one record in scope (for history), or NOT_FOUND. */
+export async function readableFieldsOrThrow(op: Operation, returneeId: string, entityType: string): Promise<Set<string>> {
+  const p = await projectionOrThrow(op);
+  const row = (await op.em.findOne(Returnee, { $and: [{ id: returneeId }, p.scope()] }, { fields: ['id'] as never })) as Returnee | null;
+  if (!row) return op.notFoundOrThrow('READ', entityType, returneeId, returneeId);
+  return (await loadConditionalFields(op, p, [row], [], true)).get(row.id)!.readable;
+}
+
 export interface ListArgs {
   filter?: ReturneeFilter;
   orderBy?: ReturneeOrder;

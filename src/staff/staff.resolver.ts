@@ -1,6 +1,7 @@
 import { Arg, Authorized, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { permittedReturneeFields } from '../access/fields';
 import type { Operation } from '../access/operation';
+import { readProjection } from '../access/projection';
 import { DERIVED_FIELDS, Section, SECTION_FIELDS } from '../access/sections';
 import { Op } from '../graphql/operation.decorator';
 import { agencyView } from '../returnee/returnee.view';
@@ -24,6 +25,13 @@ function sectionsFor(op: Operation, action: 'read' | 'update'): Section[] {
   });
 }
 
+/** Readable sections shared by another sector: visible on a record only while a consent covers them. */
+function consentSections(op: Operation): Section[] {
+  const p = readProjection(op.ability);
+  if (!p) return [];
+  return sectionsFor(op, 'read').filter((s) => SECTION_FIELDS[s].some((f) => !p.base.has(f)));
+}
+
 @Resolver(() => StaffMemberType)
 export class StaffResolver {
   @Authorized()
@@ -34,6 +42,7 @@ export class StaffResolver {
       staff: staffView(staff),
       readableSections: sectionsFor(op, 'read'),
       writableSections: sectionsFor(op, 'update'),
+      consentRequiredSections: consentSections(op),
       canRegisterReturnees: op.ability.can('create', 'Returnee'),
       canGrantCaseAccess: op.ability.can('grantAccess', 'Returnee'),
       canManageStaff: op.ability.can('manage', 'StaffMember'),

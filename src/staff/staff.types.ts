@@ -21,8 +21,10 @@ export class StaffMemberType {
 @ObjectType('Me', { description: 'The signed-in staff member and what their sector policy lets them do.' })
 export class MeType {
   @Field(() => StaffMemberType) staff!: StaffMemberType;
-  @Field(() => [Section], { description: 'Sections of a returnee record this account may read' }) readableSections!: Section[];
+  @Field(() => [Section], { description: 'Sections of a returnee record this account may read (some only under consent)' }) readableSections!: Section[];
   @Field(() => [Section], { description: 'Sections this account may write' }) writableSections!: Section[];
+  @Field(() => [Section], { description: 'Readable sections owned by another sector: shown on a record only while a consent (or the legal basis for minors in your policy) covers them' })
+  consentRequiredSections!: Section[];
   @Field(() => Boolean) canRegisterReturnees!: boolean;
   @Field(() => Boolean) canGrantCaseAccess!: boolean;
   @Field(() => Boolean) canManageStaff!: boolean;

@@ -1,0 +1,162 @@
+import { LockMode, type FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { POLICIES } from '../../policies';
+import type { Operation } from '../access/operation';
+import type { Sector } from '../access/policy';
+import { returneeScope } from '../access/scope';
+import { Agency } from '../agency/agency.entity';
+import { CaseAccess } from '../case-access/case-access.entity';
+import { Consent } from '../consent/consent.entity';
+import { badInput, conflict, forbidden } from '../errors';
+import { decodeCursor, encodeCursor } from '../returnee/cursor';
+import { Returnee } from '../returnee/returnee.entity';
+import { uuidOrThrow } from '../returnee/returnee-read.service';
+import { isMinorOn } from '../returnee/returnee.view';
+import { StaffMember } from '../staff/staff.entity';
+import { Referral } from './referral.entity';
+import type { DecideReferralInput, ReferralFilter, ReferReturneeInput } from './referral.types';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** Does an active consent of this record cover `sector` (for any section)? */
+export async function consentCoversSector(em: EntityManager, returneeId: string, sector: Sector): Promise<boolean> {
+  const d = today();
+  const n = await em.count(Consent, {
+    returnee: returneeId, sectors: { $contains: [sector] }, revokedAt: null, validFrom: { $lte: d },
+    $or: [{ validUntil: null }, { validUntil: { $gte: d } }],
+  });
+  return n > 0;
+}
+
+async function targetAgencyOrThrow(op: Operation, returnee: Returnee, input: ReferReturneeInput): Promise<Agency> {
+  const agency = await op.em.findOne(Agency, { id: uuidOrThrow(input.toAgencyId, 'toAgencyId') });
+  if (!agency) throw badInput(`No agency with id ${input.toAgencyId}`, { fields: ['toAgencyId'] });
+  if (POLICIES[agency.sector].recordScope !== 'case') throw badInput(`A ${agency.sector} agency does not take referrals`, { fields: ['toAgencyId'] });
+  if (agency.id === op.actor.agencyId) throw badInput('You cannot refer to your own agency', { fields: ['toAgencyId'] });
+  if (agency.id === returnee.registeringAgency.id) throw badInput('That agency registered the record and already has access', { fields: ['toAgencyId'] });
+  if (agency.country !== returnee.country && !input.crossBorder) {
+    throw badInput(`${agency.code} is in ${agency.country} and the record is in ${returnee.country}: set crossBorder: true to refer across the border explicitly`, { fields: ['crossBorder'] });
+  }
+  return agency;
+}
+
+/**
+ * A caseworker of an agency working on the record refers it to another agency. Refused when
+ * no active consent covers the receiving sector (a minor may also be referred on the legal
+ * basis the receiving sector's policy names), and when a referral is already pending there.
+ */
+export async function referReturneeOrThrow(op: Operation, input: ReferReturneeInput): Promise<Referral> {
+  const returneeId = uuidOrThrow(input.returneeId, 'returneeId');
+  await op.authorizeOrThrow('refer', 'Returnee', { entityType: 'Referral', returneeId, message: 'Only caseworkers and supervisors of agencies working on the record may refer it' });
+  const scope = returneeScope(op.ability, 'refer');
+  const returnee = scope ? ((await op.em.findOne(Returnee, { $and: [{ id: returneeId }, scope] }, { fields: ['id', 'country', 'registeringAgency', 'dateOfBirth'] })) as Returnee | null) : null;
+  if (!returnee) return op.notFoundOrThrow('CREATE', 'Referral', returneeId, returneeId);
+  const agency = await targetAgencyOrThrow(op, returnee, input);
+  const statutory = isMinorOn(returnee.dateOfBirth) && POLICIES[agency.sector].minorsWithoutConsent !== undefined;
+  if (!statutory && !(await consentCoversSector(op.em, returnee.id, agency.sector))) {
+    await op.denyOrThrow({ entityType: 'Referral', returneeId }, forbidden(
+      `No active consent of this returnee covers the ${agency.sector} sector: record the consent (recordConsent) before referring`,
+    ));
+  }
+  const pending = await op.em.count(Referral, { returnee: returnee.id, toAgency: agency.id, status: 'PENDING' });
+  if (pending > 0) throw conflict(`A referral of this record to ${agency.code} is already pending`);
+  return op.em.transactional(async (tx) => {
+    const referral = new Referral({
+      returnee: tx.getReference(Returnee, returnee.id, { wrapped: true }),
+      fromAgency: tx.getReference(Agency, op.actor.agencyId, { wrapped: true }),
+      toAgency: tx.getReference(Agency, agency.id, { wrapped: true }),
+      service: input.service.trim(), reason: input.reason.trim(),
+      createdBy: tx.getReference(StaffMember, op.actor.staffId, { wrapped: true }),
+    });
+    referral.crossBorder = agency.country !== returnee.country;
+    tx.persist(referral);
+    await tx.flush();
+    await op.recordInTransaction(tx, [{ action: 'CREATE', entityType: 'Referral', entityId: referral.id, returneeId: returnee.id, fields: ['toAgency', 'service', 'reason', 'crossBorder'], outcome: 'SUCCESS' }]);
+    return referral;
+  });
+}
+
+/** A pending referral addressed to the caller's agency, or NOT_FOUND (others' referrals do not exist for you). */
+async function pendingForMeOrThrow(op: Operation, id: string): Promise<Referral> {
+  await op.authorizeOrThrow('decideReferral', 'Returnee', { entityType: 'Referral', entityId: id, message: 'Only a supervisor of the receiving agency may accept or decline a referral' });
+  const referral = await op.em.findOne(Referral, { id: uuidOrThrow(id), toAgency: op.actor.agencyId });
+  if (!referral) return op.notFoundOrThrow('UPDATE', 'Referral', id);
+  if (referral.status !== 'PENDING') throw conflict(`The referral is already ${referral.status.toLowerCase()}`);
+  return referral;
+}
+
+export async function acceptReferralOrThrow(op: Operation, input: DecideReferralInput): Promise<Referral> {
+  const referral = await pendingForMeOrThrow(op, input.id);
+  return op.em.transactional(async (tx) => {
+    const r = await tx.findOneOrFail(Referral, { id: referral.id, status: 'PENDING' }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    decide(op, tx, r, 'ACCEPTED', input.note);
+    const access = new CaseAccess(tx.getReference(Returnee, r.returnee.id, { wrapped: true }), tx.getReference(Agency, op.actor.agencyId, { wrapped: true }), 'REFERRAL', `Referral: ${r.service}`);
+    Object.assign(access, { crossBorder: r.crossBorder, referralId: r.id, grantedBy: tx.getReference(StaffMember, op.actor.staffId, { wrapped: true }) });
+    const existing = await tx.findOne(CaseAccess, { returnee: r.returnee.id, agency: op.actor.agencyId, revokedAt: null });
+    if (!existing) tx.persist(access);
+    await tx.flush();
+    await op.recordInTransaction(tx, [
+      { action: 'UPDATE', entityType: 'Referral', entityId: r.id, returneeId: r.returnee.id, fields: ['status', 'decisionNote'], outcome: 'SUCCESS' },
+      ...(existing ? [] : [{ action: 'CREATE' as const, entityType: 'CaseAccess', entityId: access.id, returneeId: r.returnee.id, fields: ['agency', 'basis', 'crossBorder', 'referralId'], outcome: 'SUCCESS' as const }]),
+    ]);
+    return r;
+  });
+}
+
+export async function declineReferralOrThrow(op: Operation, input: DecideReferralInput): Promise<Referral> {
+  const referral = await pendingForMeOrThrow(op, input.id);
+  if (!input.note?.trim()) throw badInput('Say why the referral is declined (note)', { fields: ['note'] });
+  return op.em.transactional(async (tx) => {
+    const r = await tx.findOneOrFail(Referral, { id: referral.id, status: 'PENDING' });
+    decide(op, tx, r, 'DECLINED', input.note);
+    await tx.flush();
+    await op.recordInTransaction(tx, [{ action: 'UPDATE', entityType: 'Referral', entityId: r.id, returneeId: r.returnee.id, fields: ['status', 'decisionNote'], outcome: 'SUCCESS' }]);
+    return r;
+  });
+}
+
+/** Closing an accepted referral (by either agency's supervisor) ends the access it gave. */
+export async function closeReferralOrThrow(op: Operation, input: DecideReferralInput): Promise<Referral> {
+  await op.authorizeOrThrow('decideReferral', 'Returnee', { entityType: 'Referral', entityId: input.id, message: 'Only a supervisor of the referring or receiving agency may close a referral' });
+  const id = uuidOrThrow(input.id);
+  return op.em.transactional(async (tx) => {
+    const r = await tx.findOne(Referral, { id, $or: [{ toAgency: op.actor.agencyId }, { fromAgency: op.actor.agencyId }] });
+    if (!r) return op.notFoundOrThrow('UPDATE', 'Referral', id);
+    if (r.status !== 'ACCEPTED') throw conflict(`Only an accepted referral can be closed; this one is ${r.status.toLowerCase()}`);
+    Object.assign(r, { status: 'CLOSED', closedAt: new Date(), decisionNote: input.note ?? r.decisionNote });
+    const accesses = await tx.find(CaseAccess, { referralId: r.id, revokedAt: null });
+    for (const a of accesses) a.revokedAt = new Date();
+    await tx.flush();
+    await op.recordInTransaction(tx, [
+      { action: 'UPDATE', entityType: 'Referral', entityId: r.id, returneeId: r.returnee.id, fields: ['status', 'closedAt'], outcome: 'SUCCESS' },
+      ...accesses.map((a) => ({ action: 'UPDATE' as const, entityType: 'CaseAccess', entityId: a.id, returneeId: r.returnee.id, fields: ['revokedAt'], outcome: 'SUCCESS' as const })),
+    ]);
+    return r;
+  });
+}
+
+function decide(op: Operation, tx: EntityManager, r: Referral, status: 'ACCEPTED' | 'DECLINED', note?: string): void {
+  Object.assign(r, { status, decidedAt: new Date(), decisionNote: note?.trim() || undefined, decidedBy: tx.getReference(StaffMember, op.actor.staffId, { wrapped: true }) });
+}
+
+/** Referrals from or to the caller's agency, newest first. */
+export async function listReferrals(op: Operation, filter: ReferralFilter, first: number, after?: string) {
+  if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput('first must be between 1 and 100');
+  const mine = op.actor.agencyId;
+  const where: FilterQuery<Referral>[] = [
+    filter.direction === 'INCOMING' ? { toAgency: mine } : filter.direction === 'OUTGOING' ? { fromAgency: mine } : { $or: [{ toAgency: mine }, { fromAgency: mine }] },
+  ];
+  if (filter.status) where.push({ status: filter.status });
+  if (filter.returneeId) where.push({ returnee: uuidOrThrow(filter.returneeId, 'returneeId') });
+  const base: FilterQuery<Referral> = { $and: where };
+  const c = after ? decodeCursor(after) : undefined;
+  const page = await op.em.find(Referral, c ? { $and: [base, { $or: [{ createdAt: { $lt: new Date(c.value) } }, { createdAt: new Date(c.value), id: { $lt: c.id } }] }] } : base, {
+    populate: ['fromAgency', 'toAgency', 'returnee'], fields: ['*', 'returnee.id', 'returnee.caseNumber'] as never,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: first + 1,
+  });
+  const total = await op.em.count(Referral, base);
+  const nodes = page.slice(0, first);
+  await op.recordDurably(nodes.map((r) => ({ action: 'READ' as const, entityType: 'Referral', entityId: r.id, returneeId: r.returnee.id, fields: ['service', 'reason', 'status'], outcome: 'SUCCESS' as const })));
+  const last = nodes.at(-1);
+  return { nodes, total, hasNextPage: page.length > first, endCursor: last ? encodeCursor(last.createdAt.toISOString(), last.id) : null };
+}
