@@ -186,7 +186,21 @@ describe('seedDatabase', () => {
     expect(Number(events.requests)).toBe(1);
     const [all] = await query<{ n: string }>(dbs[0], `select count(*) as n from audit_event where action = 'CREATE' and outcome = 'SUCCESS'`);
     expect(Number(all.n)).toBe(first.agencies + first.staff + RETURNEES + first.healthAssessments + first.caseAccesses
-      + first.educationProgressNotes + first.civilDocuments + first.socialSupportMeasures + first.supportSessions);
+      + first.educationProgressNotes + first.civilDocuments + first.socialSupportMeasures + first.supportSessions
+      + first.referrals + first.consents);
+  });
+
+  it('links every seeded case access to an accepted referral, and gives most returnees a consent', async () => {
+    const [row] = await query<{ unlinked: string; accepted: string; consents: string; minorsBySelf: string }>(dbs[0], `
+      select (select count(*) from case_access where referral_id is null) as unlinked,
+             (select count(*) from referral where status = 'ACCEPTED') as accepted,
+             (select count(distinct returnee_id) from consent) as consents,
+             (select count(*) from consent c join returnee r on r.id = c.returnee_id
+               where c.given_by = 'SELF' and r.date_of_birth > date '2026-11-01' - interval '18 years') as "minorsBySelf"`);
+    expect(Number(row.unlinked)).toBe(0);
+    expect(Number(row.accepted)).toBe(first.caseAccesses);
+    expect(Number(row.consents)).toBeGreaterThan(RETURNEES * 0.8);
+    expect(Number(row.minorsBySelf)).toBe(0);
   });
 
   it('is deterministic: the same seed gives identical records in another database', async () => {

@@ -13,7 +13,9 @@ export async function runSeed(config: HubConfig, log: Logger, returnees: number,
     const result = await seedDatabase(em, new AuditRecorder(em, log), { returnees, seed });
     process.stdout.write(
       `seeded ${result.returnees} returnees, ${result.agencies} agencies, ${result.staff} staff, ` +
-        `${result.healthAssessments} health assessments, ${result.caseAccesses} case accesses in ${Date.now() - started} ms\n` +
+        `${result.healthAssessments} health assessments, ${result.caseAccesses} case accesses, ${result.referrals} referrals, ${result.consents} consents, ` +
+        `${result.civilDocuments} civil documents, ${result.socialSupportMeasures} support measures, ${result.supportSessions} psychosocial sessions, ` +
+        `${result.educationProgressNotes} education notes in ${Date.now() - started} ms\n` +
         `demo users (get a token with \`npx hub token <username>\`):\n` +
         result.demoUsers.map((u: { username: string; sector: string; country: string; roles: string[] }) => `  ${u.username.padEnd(28)} ${u.sector.padEnd(10)} ${u.country} ${u.roles.join(',')}`).join('\n') + '\n',
     );

@@ -77,7 +77,26 @@ export const CASE_ACCESS: TableSpec = {
   entityType: 'CaseAccess',
   columns: [c('id', 'uuid'), c('returnee_id', 'uuid', 'returnee'), c('agency_id', 'uuid', 'agency'),
     c('basis', 'text', 'basis'), c('cross_border', 'boolean', 'crossBorder'), c('reason', 'text', 'reason'),
-    c('granted_by_id', 'uuid', 'grantedBy'), c('granted_at', 'timestamptz', 'grantedAt')],
+    c('granted_by_id', 'uuid', 'grantedBy'), c('granted_at', 'timestamptz', 'grantedAt'), c('referral_id', 'uuid', 'referralId')],
+};
+
+export const REFERRAL: TableSpec = {
+  table: 'referral',
+  entityType: 'Referral',
+  columns: [c('id', 'uuid'), c('returnee_id', 'uuid', 'returnee'), c('from_agency_id', 'uuid', 'fromAgency'), c('to_agency_id', 'uuid', 'toAgency'),
+    c('service', 'text', 'service'), c('reason', 'text', 'reason'), c('cross_border', 'boolean', 'crossBorder'), c('status', 'text', 'status'),
+    c('created_by_id', 'uuid', 'createdBy'), c('created_at', 'timestamptz', 'createdAt'), c('decided_by_id', 'uuid', 'decidedBy'),
+    c('decided_at', 'timestamptz', 'decidedAt'), c('decision_note', 'text', 'decisionNote'), c('closed_at', 'timestamptz', 'closedAt')],
+};
+
+export const CONSENT: TableSpec = {
+  table: 'consent',
+  entityType: 'Consent',
+  columns: [c('id', 'uuid'), c('returnee_id', 'uuid', 'returnee'), c('given_by', 'text', 'givenBy'), c('guardian_returnee_id', 'uuid', 'guardianReturneeId'),
+    c('guardian_name', 'text', 'guardianName'), c('sectors', 'text[]', 'sectors'), c('sections', 'text[]', 'sections'), c('purpose', 'text', 'purpose'),
+    c('valid_from', 'date', 'validFrom'), c('valid_until', 'date', 'validUntil'), c('agency_id', 'uuid', 'agency'), c('recorded_by_id', 'uuid', 'recordedBy'),
+    c('recorded_at', 'timestamptz', 'recordedAt'), c('revoked_at', 'timestamptz', 'revokedAt'), c('revoked_by_id', 'uuid', 'revokedBy'),
+    c('revocation_reason', 'text', 'revocationReason')],
 };
 
 // Who recorded a section row; every section table ends with these columns.

@@ -2,9 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuditEntry, AuditRecorder, AuditScope } from '../audit/audit-recorder';
 import { planAgencies, SENTINEL_AGENCY_CODE } from './agencies';
 import {
-  AGENCY, bulkInsert, CASE_ACCESS, CIVIL_DOCUMENT, EDUCATION_PROGRESS_NOTE, fieldsSet, HEALTH_ASSESSMENT, RETURNEE, SOCIAL_SUPPORT_MEASURE, STAFF,
+  AGENCY, CONSENT, REFERRAL, bulkInsert, CASE_ACCESS, CIVIL_DOCUMENT, EDUCATION_PROGRESS_NOTE, fieldsSet, HEALTH_ASSESSMENT, RETURNEE, SOCIAL_SUPPORT_MEASURE, STAFF,
   SUPPORT_SESSION, type Row, type TableSpec,
 } from './bulk';
+import { ConsentGenerator } from './consents';
 import { Prng } from './prng';
 import { ReturneeGenerator } from './returnees';
 
@@ -30,6 +31,8 @@ export interface SeedResult {
   returnees: number;
   healthAssessments: number;
   caseAccesses: number;
+  referrals: number;
+  consents: number;
   educationProgressNotes: number;
   civilDocuments: number;
   socialSupportMeasures: number;
@@ -79,12 +82,15 @@ export async function seedDatabase(em: EntityManager, recorder: AuditRecorder, o
     await recorder.inTransaction(tx, scope, [...(await write(AGENCY, plan.agencies)), ...(await write(STAFF, plan.staff))]);
 
     const generator = new ReturneeGenerator(seed, plan, await lastCaseSequences(tx));
+    const consents = new ConsentGenerator(seed, plan);
     const result: SeedResult = {
       agencies: plan.agencies.length,
       staff: plan.staff.length,
       returnees: 0,
       healthAssessments: 0,
       caseAccesses: 0,
+      referrals: 0,
+      consents: 0,
       educationProgressNotes: 0,
       civilDocuments: 0,
       socialSupportMeasures: 0,
@@ -93,10 +99,13 @@ export async function seedDatabase(em: EntityManager, recorder: AuditRecorder, o
     };
     for (const batch of generator.batches(opts.returnees, CHUNK)) {
       // Returnees first: assessments and case accesses reference them.
+      const links = consents.generate(batch.returnees, batch.caseAccesses);
       const entries = [
         ...(await write(RETURNEE, batch.returnees, 'id')),
         ...(await write(HEALTH_ASSESSMENT, batch.healthAssessments, 'returnee_id')),
+        ...(await write(REFERRAL, links.referrals, 'returnee_id')),
         ...(await write(CASE_ACCESS, batch.caseAccesses, 'returnee_id')),
+        ...(await write(CONSENT, links.consents, 'returnee_id')),
         ...(await write(EDUCATION_PROGRESS_NOTE, batch.educationProgressNotes, 'returnee_id')),
         ...(await write(CIVIL_DOCUMENT, batch.civilDocuments, 'returnee_id')),
         ...(await write(SOCIAL_SUPPORT_MEASURE, batch.socialSupportMeasures, 'returnee_id')),
@@ -106,6 +115,8 @@ export async function seedDatabase(em: EntityManager, recorder: AuditRecorder, o
       result.returnees += batch.returnees.length;
       result.healthAssessments += batch.healthAssessments.length;
       result.caseAccesses += batch.caseAccesses.length;
+      result.referrals += links.referrals.length;
+      result.consents += links.consents.length;
       result.educationProgressNotes += batch.educationProgressNotes.length;
       result.civilDocuments += batch.civilDocuments.length;
       result.socialSupportMeasures += batch.socialSupportMeasures.length;
