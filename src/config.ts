@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { loadAuditConfig, type AuditConfig } from './audit/audit-config';
 
 /**
  * Typed, validated configuration read from the environment once at start.
@@ -11,6 +12,8 @@ export interface HubConfig {
   host: string;
   /** When set, the hub uses this PostgreSQL; otherwise it runs an embedded one. */
   databaseUrl?: string;
+  /** The least-privileged role the hub serves as; by default `<database>_hub_app`, provisioned at start. */
+  appDatabaseUrl?: string;
   dataDir: string;
   embeddedPgPort: number;
   /** HS256 secret; undefined in development means "generate one in the data directory". */
@@ -21,6 +24,8 @@ export interface HubConfig {
   maxPageSize: number;
   /** How long the audit recorder waits to batch concurrent read events (ms). */
   auditBatchDelayMs: number;
+  /** Sealing, checkpoints and verification of the audit trail. */
+  audit: AuditConfig;
 }
 
 export class ConfigError extends Error {}
@@ -53,6 +58,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
+  const appDatabaseUrl = env.HUB_APP_DATABASE_URL || undefined;
+  if (appDatabaseUrl && !/^postgres(ql)?:\/\//.test(appDatabaseUrl)) {
+    throw new ConfigError('HUB_APP_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
   const bootstrapAdmin = env.HUB_BOOTSTRAP_ADMIN || 'admin';
   if (!/^[a-z0-9._-]{2,64}$/i.test(bootstrapAdmin)) {
     throw new ConfigError('HUB_BOOTSTRAP_ADMIN must be 2-64 letters, digits, dots, dashes or underscores');
@@ -62,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     port: intFrom(env, 'PORT', 4000, 0, 65535),
     host: env.HOST || '127.0.0.1',
     databaseUrl,
+    appDatabaseUrl,
     dataDir: path.resolve(env.HUB_DATA_DIR || '.hub-data'),
     embeddedPgPort: intFrom(env, 'HUB_EMBEDDED_PG_PORT', 54329, 1024, 65535),
     jwtSecret,
@@ -69,5 +79,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     maxPageSize: intFrom(env, 'HUB_MAX_PAGE_SIZE', 100, 1, 1000),
     auditBatchDelayMs: intFrom(env, 'HUB_AUDIT_BATCH_DELAY_MS', 0, 0, 100),
+    audit: loadAuditConfig(env, intFrom),
   };
 }

@@ -8,7 +8,9 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Request } from 'express';
 import { GraphQLError } from 'graphql';
 import { defineAbilityFor } from './access/ability';
+import { AuditMaintenance } from './audit/audit-maintenance';
 import { AuditRecorder } from './audit/audit-recorder';
+import { loadOrCreateSigningKey } from './audit/audit-signing-key';
 import { actorFromAuthorization } from './auth/auth.service';
 import type { HubConfig } from './config';
 import { openDatabase, type Database } from './db/database';
@@ -84,9 +86,12 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
   const log = opts.log ?? createLogger(config.logLevel);
   if (opts.auditDisabled && config.env === 'production') throw new Error('the audit recorder cannot be disabled in production');
   const db = await openDatabase(config, log);
+  let audit: AuditMaintenance | undefined;
   try {
     const recorder = new AuditRecorder(db.orm.em.fork(), log, { disabled: opts.auditDisabled, batchDelayMs: config.auditBatchDelayMs });
-    const runtime: HubRuntime = { config, log, recorder, jwtSecret: await jwtSecretFor(config, log) };
+    const key = await loadOrCreateSigningKey(config.dataDir, config.audit.signingKey);
+    audit = new AuditMaintenance(db.openMaintenancePool(), key, config.audit, log).start();
+    const runtime: HubRuntime = { config, log, recorder, audit, jwtSecret: await jwtSecretFor(config, log) };
     await ensureBootstrapAdmin(db.orm.em.fork(), recorder, config.bootstrapAdmin);
 
     const app = express();
@@ -147,10 +152,12 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
         stopped = true;
         await apollo.stop(); // drains in-flight requests, then closes the HTTP server
         await recorder.settle();
+        await runtime.audit.stop(); // seals this process's last events
         await db.close();
       },
     };
   } catch (error) {
+    await audit?.stop().catch(() => undefined);
     await db.close();
     throw error;
   }

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import pino from 'pino';
+import { appRoleName } from '../src/db/app-role';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded';
 import { migrate, openOrm } from '../src/db/orm';
 
@@ -75,6 +76,8 @@ export async function teardownTestDatabase(): Promise<void> {
     const admin = new Client({ connectionString: state.adminUrl });
     await admin.connect();
     await admin.query(`drop database if exists ${state.database} with (force)`);
+    // The hub provisioned a login role for this database (src/db/app-role.ts); roles outlive databases.
+    await admin.query(`drop role if exists ${appRoleName(state.database)}`);
     await admin.end();
   }
 }

@@ -7,12 +7,17 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /**
  * One row per record touched per operation. Holds field names, never values. The table is
- * append-only: triggers installed by the migration refuse UPDATE, DELETE and TRUNCATE, and
- * only `src/audit/audit-recorder.ts` inserts into it.
+ * append-only: triggers installed by the migration refuse UPDATE, DELETE and TRUNCATE, the
+ * hub's database role may only INSERT and SELECT, and only `src/audit/audit-recorder.ts`
+ * inserts into it. `src/audit/audit-sealer.ts` chains every row into `audit_chain`.
  */
 @Entity({ tableName: 'audit_event' })
-@Index({ properties: ['returneeId', 'occurredAt'] })
-@Index({ properties: ['staffId', 'occurredAt'] })
+// Newest-first keyset pages (occurred_at desc, id desc) by returnee, staff, agency or time
+// alone are backward scans of one of these (docs/audit.md, "Indexes").
+@Index({ properties: ['returneeId', 'occurredAt', 'id'] })
+@Index({ properties: ['staffId', 'occurredAt', 'id'] })
+@Index({ properties: ['agencyId', 'occurredAt', 'id'] })
+@Index({ properties: ['occurredAt', 'id'] })
 export class AuditEvent {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;

@@ -40,11 +40,14 @@ interface Row {
 }
 
 // One statement per batch whatever its size: the rows travel as one JSON parameter.
+// The `where` is a one-time filter evaluated before the first row's id is drawn: it gives the
+// transaction its id first, which the sealer's watermark relies on (see audit-sealer.ts).
 const INSERT_SQL = `insert into audit_event
   (request_id, staff_id, agency_id, action, entity_type, entity_id, returnee_id, fields, denied_fields, purpose, operation, outcome, reason)
 select request_id, staff_id, agency_id, action, entity_type, entity_id, returnee_id, fields, denied_fields, purpose, operation, outcome, reason
 from jsonb_to_recordset(?::jsonb) as x(request_id uuid, staff_id uuid, agency_id uuid, action text, entity_type text,
-  entity_id text, returnee_id uuid, fields text[], denied_fields text[], purpose text, operation text, outcome text, reason text)`;
+  entity_id text, returnee_id uuid, fields text[], denied_fields text[], purpose text, operation text, outcome text, reason text)
+where pg_current_xact_id() is not null`;
 
 const MAX_BATCH_ROWS = 5000;
 

@@ -4,11 +4,13 @@ import { printSchema } from 'graphql';
 import { signToken } from '../auth/token';
 import { loadConfig, type HubConfig } from '../config';
 import { openDatabase } from '../db/database';
+import { openOrm } from '../db/orm';
 import { loadOrCreateSecrets } from '../db/embedded';
 import { createLogger } from '../logger';
 import { SCHEMA_FILE } from '../paths';
 import { buildHubSchema } from '../graphql/schema';
 import { main } from '../main';
+import { runAudit } from './audit-command';
 import { runSeed } from './seed-command';
 
 const USAGE = `usage: hub <command>
@@ -17,7 +19,8 @@ const USAGE = `usage: hub <command>
   migration:create [--initial]      generate a migration from entity changes (developers)
   seed [--returnees N] [--seed S]   fill the database with deterministic synthetic demo data
   token <username> [--ttl SECONDS]  print a bearer token for a staff member
-  schema [--check]                  write schema/schema.graphql (or exit 1 when it is stale)`;
+  schema [--check]                  write schema/schema.graphql (or exit 1 when it is stale)
+  audit <verify|export|checkpoint|seal|public-key>   the auditor's tools (hub audit help)`;
 
 /** `--name value` flags after the command. */
 function flag(args: string[], name: string): string | undefined {
@@ -56,14 +59,19 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     case 'migration:create': {
       const db = await openDatabase(config, log);
+      // The diff needs the owner's view (the app role cannot read mikro_orm_migrations).
+      const owner = await openOrm(db.url, { pool: { min: 0, max: 1 } });
       try {
-        const result = await db.orm.getMigrator().createMigration(undefined, false, rest.includes('--initial'));
+        const result = await owner.getMigrator().createMigration(undefined, false, rest.includes('--initial'));
         process.stdout.write(result.fileName ? `created migrations/${result.fileName}; add it to migrations/index.ts\n` : 'no changes\n');
       } finally {
+        await owner.close(true);
         await db.close();
       }
       return 0;
     }
+    case 'audit':
+      return runAudit(config, log, rest);
     case 'token': {
       const username = rest[0];
       if (!username || username.startsWith('--')) throw new Error('usage: hub token <username> [--ttl SECONDS]');

@@ -1,4 +1,5 @@
 import { Agency } from '../agency/agency.entity';
+import { AuditChainLink, AuditCheckpoint, AuditSeal } from '../audit/audit-chain.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { CaseAccess } from '../case-access/case-access.entity';
 import { Consent } from '../consent/consent.entity';
@@ -14,4 +15,4 @@ import { StaffMember } from '../staff/staff.entity';
 
 /** Listed explicitly (no folder discovery) so compiled, test and CLI runs see the same set. */
 export const ENTITIES = [Agency, StaffMember, Returnee, HealthAssessment, CaseAccess, ReturneeRevision, AuditEvent, Consent, Referral,
-  EducationProgressNote, CivilDocument, SocialSupportMeasure, SupportSession];
+  EducationProgressNote, CivilDocument, SocialSupportMeasure, SupportSession, AuditChainLink, AuditSeal, AuditCheckpoint];

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppAbility } from '../access/ability';
+import type { AuditMaintenance } from '../audit/audit-maintenance';
 import type { AuditRecorder } from '../audit/audit-recorder';
 import type { Actor } from '../auth/actor';
 import type { HubConfig } from '../config';
@@ -10,6 +11,8 @@ export interface HubRuntime {
   config: HubConfig;
   log: Logger;
   recorder: AuditRecorder;
+  /** Sealing, checkpoints and verification of the audit trail (src/audit/audit-maintenance.ts). */
+  audit: AuditMaintenance;
   jwtSecret: string;
 }
 

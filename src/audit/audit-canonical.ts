@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The one definition of what a chain link commits to. Sealer and verifier both read events
+ * with `EVENT_COLUMNS_SQL` and hash them with `linkHash`, so they cannot drift apart.
+ *
+ * Every stored column of `audit_event` is covered, in this fixed order; a test compares this
+ * list with the table, so a new column cannot be added without deciding how it is hashed.
+ * Values are read as the database renders them as text (ids, uuids) or in a fixed format
+ * (the timestamp in UTC with microseconds, which is all a timestamptz holds), never through
+ * JavaScript Dates, which would drop the microseconds.
+ */
+export const CANONICAL_COLUMNS = [
+  'id', 'occurred_at', 'request_id', 'staff_id', 'agency_id', 'action', 'entity_type', 'entity_id',
+  'returnee_id', 'fields', 'denied_fields', 'purpose', 'operation', 'outcome', 'reason',
+] as const;
+
+/** Bump when the serialisation changes; it is hashed into every link. */
+export const CANONICAL_VERSION = 'v1';
+
+export const GENESIS_HASH = Buffer.alloc(32);
+
+/** `to_char` format of a timestamptz in UTC with microseconds (all it holds), ISO 8601. */
+export const ISO_US = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+
+/** The event columns as text, for a query over `audit_event` aliased `e`. */
+export const EVENT_COLUMNS_SQL = `e.id::text as id,
+  to_char(e.occurred_at at time zone 'UTC', ${ISO_US}) as occurred_at,
+  e.request_id::text as request_id, e.staff_id::text as staff_id, e.agency_id::text as agency_id,
+  e.action, e.entity_type, e.entity_id, e.returnee_id::text as returnee_id, e.fields, e.denied_fields,
+  e.purpose, e.operation, e.outcome, e.reason`;
+
+export interface CanonicalEventRow {
+  id: string;
+  occurred_at: string;
+  request_id: string;
+  staff_id: string | null;
+  agency_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  returnee_id: string | null;
+  fields: string[];
+  denied_fields: string[];
+  purpose: string | null;
+  operation: string | null;
+  outcome: string;
+  reason: string | null;
+}
+
+/** JSON array in CANONICAL_COLUMNS order: JSON.stringify of strings, nulls and arrays is deterministic. */
+export function canonicalEvent(row: CanonicalEventRow): string {
+  return JSON.stringify([CANONICAL_VERSION, ...CANONICAL_COLUMNS.map((c) => row[c])]);
+}
+
+/** SHA-256(previous hash ‖ position as 8 bytes big-endian ‖ canonical event as UTF-8). */
+export function linkHash(previous: Buffer, position: bigint, row: CanonicalEventRow): Buffer {
+  const pos = Buffer.alloc(8);
+  pos.writeBigUInt64BE(position);
+  return createHash('sha256').update(previous).update(pos).update(canonicalEvent(row), 'utf8').digest();
+}

@@ -1,0 +1,80 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+
+/**
+ * One sealed audit event. `position` is the sealer's order (not the event id: a transaction
+ * that took a lower id may commit after a higher one was sealed, and then simply gets a later
+ * position). `hash` = SHA-256(previous hash ‖ position ‖ canonical event), see
+ * `audit-canonical.ts`. Append-only, like `audit_event`.
+ */
+@Entity({ tableName: 'audit_chain' })
+export class AuditChainLink {
+  @PrimaryKey({ type: 'bigint', autoincrement: false })
+  position!: string;
+
+  @Property({ type: 'bigint', unique: true })
+  eventId!: string;
+
+  @Property({ type: 'blob' })
+  hash!: Buffer;
+}
+
+/**
+ * One sealing batch. Besides the positions it sealed, it carries the sealer's bookkeeping:
+ * `watermark` (every event id at or below it is chained or will never exist) and the pending
+ * (`pendingHigh`, `pendingSnapshot`) pair from which the next sealer may advance it. See
+ * `audit-sealer.ts`.
+ */
+@Entity({ tableName: 'audit_seal' })
+export class AuditSeal {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'clock_timestamp()' })
+  sealedAt!: Date;
+
+  @Property({ type: 'bigint', nullable: true })
+  firstPosition?: string;
+
+  @Property({ type: 'bigint', nullable: true })
+  lastPosition?: string;
+
+  @Property({ type: 'blob', nullable: true })
+  headHash?: Buffer;
+
+  @Property({ type: 'bigint' })
+  watermark!: string;
+
+  @Property({ type: 'bigint' })
+  pendingHigh!: string;
+
+  /** A `pg_snapshot` in its text form. */
+  @Property({ type: 'text' })
+  pendingSnapshot!: string;
+}
+
+/** The head of the chain at one moment, signed with the hub's Ed25519 key (`audit-checkpoint.ts`). */
+@Entity({ tableName: 'audit_checkpoint' })
+export class AuditCheckpoint {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  @Property({ type: 'bigint' })
+  position!: string;
+
+  @Property({ type: 'blob' })
+  hash!: Buffer;
+
+  @Property({ type: 'timestamptz' })
+  signedAt!: Date;
+
+  /** First 16 hex digits of SHA-256 of the raw public key. */
+  @Property({ type: 'string', length: 64 })
+  keyId!: string;
+
+  /** The raw 32-byte Ed25519 public key that made the signature. */
+  @Property({ type: 'blob' })
+  publicKey!: Buffer;
+
+  @Property({ type: 'blob' })
+  signature!: Buffer;
+}

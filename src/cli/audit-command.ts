@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import type { Knex } from '@mikro-orm/postgresql';
+import { createCheckpoint, type CheckpointRecord } from '../audit/audit-checkpoint';
+import { EXPORT_COLUMNS, exportEvents, type ExportFormat } from '../audit/audit-export';
+import { describe } from '../audit/audit-problems';
+import { AuditRecorder } from '../audit/audit-recorder';
+import { sealAll } from '../audit/audit-sealer';
+import { loadOrCreateSigningKey, publicKeyPem, trustedKeyFromText } from '../audit/audit-signing-key';
+import { verifyTrail, type VerifyReport } from '../audit/audit-verifier';
+import type { HubConfig } from '../config';
+import { openDatabase, type Database } from '../db/database';
+import type { Logger } from '../logger';
+import { progressBar } from './progress';
+
+export const AUDIT_USAGE = `usage: hub audit <command>
+  verify [--checkpoint FILE]... [--public-key FILE]... [--grace SECONDS] [--json]
+                                    recompute the hash chain; exit 0 when intact, 1 naming the first bad event
+  export --from ISO --to ISO [--format jsonl|csv] [--out FILE]
+                                    stream the events of [from, to) oldest first (stdout by default)
+  checkpoint [--out FILE]           seal, then sign the chain head; prints the checkpoint (JSON) to keep elsewhere
+  seal                              seal committed events into the chain now (every hub does this every 0.5 s)
+  public-key                        print the public key that checks checkpoints`;
+
+export class UsageError extends Error {}
+
+function flags(args: string[], name: string): string[] {
+  return args.flatMap((a, i) => (a === `--${name}` ? [args[i + 1] ?? ''] : []));
+}
+
+function flag(args: string[], name: string): string | undefined {
+  return flags(args, name)[0];
+}
+
+function dateOrThrow(value: string | undefined, name: string): Date {
+  const d = value === undefined ? undefined : new Date(value);
+  if (!d || Number.isNaN(d.getTime())) throw new UsageError(`--${name} must be an ISO date or time, e.g. 2026-01-01 or 2026-01-01T00:00:00Z`);
+  return d;
+}
+
+function knexOf(db: Database): Knex {
+  return db.orm.em.getConnection().getKnex();
+}
+
+function printReport(report: VerifyReport): void {
+  const rate = report.ms > 0 ? Math.round((report.eventsChecked / report.ms) * 1000) : report.eventsChecked;
+  const cp = report.latestCheckpoint;
+  const cpText = cp ? `latest checkpoint ${cp.checkpoint.id} at position ${cp.checkpoint.position} (signature ${cp.signatureValid && cp.trustedKey ? 'valid' : 'NOT valid'}, chain ${cp.chainMatches ? 'passes through it' : 'DIFFERS'})` : 'no checkpoint yet';
+  const summary = `${report.eventsChecked} events checked in ${(report.ms / 1000).toFixed(1)} s (${rate} events/s); head position ${report.headPosition}, hash ${report.headHash}; ${cpText}; ${report.pendingEvents} event(s) awaiting sealing`;
+  if (report.intact) {
+    process.stdout.write(`audit trail intact: ${summary}\n`);
+    return;
+  }
+  process.stdout.write(`audit trail NOT intact: first bad event: ${describe(report.firstProblem!)}\n`);
+  process.stdout.write(`${report.problemCount} problem(s)${report.problemCount > report.problems.length ? `, the first ${report.problems.length}` : ''}:\n`);
+  for (const p of report.problems) process.stdout.write(`  - ${describe(p)}\n`);
+  process.stdout.write(`${summary}\n`);
+}
+
+async function verify(db: Database, config: HubConfig, args: string[]): Promise<number> {
+  const key = await loadOrCreateSigningKey(config.dataDir, config.audit.signingKey);
+  const given = await Promise.all(flags(args, 'public-key').map(async (f) => trustedKeyFromText(await readFile(f, 'utf8'))));
+  const external = await Promise.all(flags(args, 'checkpoint').map(async (f) => JSON.parse(await readFile(f, 'utf8')) as CheckpointRecord));
+  const grace = flag(args, 'grace');
+  const report = await verifyTrail(knexOf(db), {
+    // Keys given on the command line replace the hub's own: an auditor trusts only what they keep.
+    trustedKeys: given.length > 0 ? given : [key.publicKey, ...config.audit.trustedKeys.map(trustedKeyFromText)],
+    graceMs: (grace === undefined ? config.audit.verifyGraceS : Number(grace)) * 1000,
+    externalCheckpoints: external,
+    onProgress: process.stderr.isTTY ? progressBar(process.stderr, 'verifying') : undefined,
+  });
+  if (args.includes('--json')) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else printReport(report);
+  return report.intact ? 0 : 1;
+}
+
+async function exportCommand(db: Database, log: Logger, args: string[]): Promise<number> {
+  const range = { from: dateOrThrow(flag(args, 'from'), 'from'), to: dateOrThrow(flag(args, 'to'), 'to') };
+  if (range.from >= range.to) throw new UsageError('--from must be before --to');
+  const format = (flag(args, 'format') ?? 'jsonl') as ExportFormat;
+  if (format !== 'jsonl' && format !== 'csv') throw new UsageError('--format must be jsonl or csv');
+  // Reading the trail is audited too, and durably before any of it leaves (fail closed).
+  const em = db.orm.em.fork();
+  await new AuditRecorder(em, log).durably(
+    { requestId: randomUUID(), purpose: `export ${range.from.toISOString()}..${range.to.toISOString()} as ${format}` },
+    [{ action: 'READ', entityType: 'AuditEvent', fields: [...EXPORT_COLUMNS], outcome: 'SUCCESS', operation: 'cli:audit export' }],
+  );
+  const file = flag(args, 'out');
+  const out: Writable = file ? createWriteStream(file) : process.stdout;
+  const n = await exportEvents(knexOf(db), range, format, out);
+  if (file) {
+    out.end();
+    await finished(out);
+  }
+  process.stderr.write(`exported ${n} events\n`);
+  return 0;
+}
+
+async function checkpoint(db: Database, config: HubConfig, args: string[]): Promise<number> {
+  const key = await loadOrCreateSigningKey(config.dataDir, config.audit.signingKey);
+  await sealAll(knexOf(db), { wait: true });
+  const cp = await createCheckpoint(knexOf(db), key);
+  const json = `${JSON.stringify(cp, null, 2)}\n`;
+  const file = flag(args, 'out');
+  if (file) await import('node:fs/promises').then((fs) => fs.writeFile(file, json));
+  process.stdout.write(json);
+  return 0;
+}
+
+/** `hub audit …`: 0 done (or intact), 1 tampered, 2 usage. */
+export async function runAudit(config: HubConfig, log: Logger, args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'public-key') {
+    const key = await loadOrCreateSigningKey(config.dataDir, config.audit.signingKey);
+    process.stdout.write(`${publicKeyPem(key.publicKey)}key id ${key.publicKey.keyId}; raw (base64) ${key.publicKey.raw.toString('base64')}\n`);
+    return 0;
+  }
+  if (!['verify', 'export', 'checkpoint', 'seal'].includes(sub ?? '')) {
+    process.stderr.write(`${AUDIT_USAGE}\n`);
+    return sub === undefined || sub === 'help' || sub === '--help' ? 0 : 2;
+  }
+  const db = await openDatabase(config, log);
+  try {
+    if (sub === 'verify') return await verify(db, config, rest);
+    if (sub === 'export') return await exportCommand(db, log, rest);
+    if (sub === 'checkpoint') return await checkpoint(db, config, rest);
+    const r = await sealAll(knexOf(db), { wait: true });
+    process.stdout.write(`sealed ${r.sealed} events\n`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`hub audit ${sub}: ${error.message}\n${AUDIT_USAGE}\n`);
+    return 2;
+  } finally {
+    await db.close();
+  }
+}

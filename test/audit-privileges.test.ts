@@ -1,0 +1,77 @@
+import { Client } from 'pg';
+import { createCheckpoint } from '../src/audit/audit-checkpoint';
+import { sealAll } from '../src/audit/audit-sealer';
+import type { HubServer } from '../src/server';
+import { sqlClient, startHub } from './support/hub';
+
+/**
+ * Least privilege: the hub serves through a role that may only INSERT and SELECT audit rows,
+ * owns nothing, and cannot switch the triggers off; the triggers still stop the owner.
+ */
+let hub: HubServer;
+let app: Client;
+
+beforeAll(async () => {
+  hub = await startHub();
+  app = new Client({ connectionString: hub.db.appUrl });
+  await app.connect();
+  // Rows in every audit table, so the row triggers have something to refuse.
+  await sealAll(hub.runtime.audit.knex, { wait: true });
+  await createCheckpoint(hub.runtime.audit.knex, hub.runtime.audit.key);
+});
+afterAll(async () => {
+  await app?.end();
+  await hub?.stop();
+});
+
+const AUDIT_TABLES = ['audit_event', 'audit_chain', 'audit_seal', 'audit_checkpoint'];
+const A_COLUMN: Record<string, string> = { audit_event: "purpose = 'x'", audit_chain: 'event_id = 0', audit_seal: 'watermark = 0', audit_checkpoint: 'position = 0' };
+
+it('serves as a dedicated login role that is neither superuser nor owner', async () => {
+  const { rows: [me] } = await app.query(`select current_user as name, rolsuper, rolcreaterole, rolcreatedb, rolbypassrls, rolreplication
+    from pg_roles where rolname = current_user`);
+  expect(me).toEqual({ name: expect.stringMatching(/_hub_app$/), rolsuper: false, rolcreaterole: false, rolcreatedb: false, rolbypassrls: false, rolreplication: false });
+  const { rows: owned } = await app.query(`select tablename from pg_tables where schemaname = 'public' and tableowner = current_user`);
+  expect(owned).toEqual([]);
+  const [pool] = await hub.db.orm.em.getConnection().execute('select current_user as name');
+  expect(pool.name).toBe(me.name);
+});
+
+it.each(AUDIT_TABLES)('may only insert into and select from %s', async (table) => {
+  const { rows: [p] } = await app.query(`select has_table_privilege($1, 'SELECT') as sel, has_table_privilege($1, 'INSERT') as ins,
+    has_table_privilege($1, 'UPDATE') as upd, has_table_privilege($1, 'DELETE') as del, has_table_privilege($1, 'TRUNCATE') as trunc,
+    has_table_privilege($1, 'TRIGGER') as trig`, [table]);
+  expect(p).toEqual({ sel: true, ins: true, upd: false, del: false, trunc: false, trig: false });
+  await expect(app.query(`update ${table} set ${A_COLUMN[table]}`)).rejects.toThrow(/permission denied/);
+  await expect(app.query(`delete from ${table}`)).rejects.toThrow(/permission denied/);
+  await expect(app.query(`truncate ${table}`)).rejects.toThrow(/permission denied/);
+});
+
+it('cannot switch the triggers off, nor create tables', async () => {
+  await expect(app.query('alter table audit_event disable trigger user')).rejects.toThrow(/must be owner/);
+  await expect(app.query('set session_replication_role = replica')).rejects.toThrow(/permission denied/);
+  await expect(app.query('create table sneaky (id int)')).rejects.toThrow(/permission denied/);
+});
+
+it('appends audit rows (in a transaction rolled back here)', async () => {
+  await app.query('begin');
+  try {
+    const { rows } = await app.query(`insert into audit_event (request_id, action, entity_type, fields, denied_fields, outcome)
+      values (gen_random_uuid(), 'READ', 'Probe', '{}', '{}', 'SUCCESS') returning id`);
+    expect(rows).toHaveLength(1);
+  } finally {
+    await app.query('rollback');
+  }
+});
+
+it.each(AUDIT_TABLES)('the owner (a superuser) is still stopped by the triggers on %s', async (table) => {
+  const su = await sqlClient();
+  try {
+    expect((await su.query(`select count(*)::int as n from ${table}`)).rows[0].n).toBeGreaterThan(0);
+    await expect(su.query(`update ${table} set ${A_COLUMN[table]}`)).rejects.toThrow(/append-only/);
+    await expect(su.query(`delete from ${table}`)).rejects.toThrow(/append-only/);
+    await expect(su.query(`truncate ${table}`)).rejects.toThrow(/append-only/);
+  } finally {
+    await su.end();
+  }
+});
