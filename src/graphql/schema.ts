@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type AuthChecker } from 'type-graphql';
 import { AgencyResolver } from '../agency/agency.resolver';
+import { AuditResolver } from '../audit/audit.resolver';
 import { CaseAccessResolver } from '../case-access/case-access.resolver';
 import { ConsentResolver } from '../consent/consent.resolver';
 import { ReferralResolver } from '../referral/referral.resolver';
@@ -18,7 +19,7 @@ import type { RequestContext } from './context';
 import './scalars';
 
 export const RESOLVERS = [StaffResolver, AgencyResolver, ReturneeResolver, HealthResolver, CaseAccessResolver, ConsentResolver, ReferralResolver, ReturneeHistoryResolver,
-  EducationResolver, DocumentsResolver, SocialSupportResolver, PsychosocialResolver] as const;
+  EducationResolver, DocumentsResolver, SocialSupportResolver, PsychosocialResolver, AuditResolver] as const;
 
 /**
  * The guard on every root field: a signed-in, active staff member. What they may do is

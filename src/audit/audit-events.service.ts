@@ -1,0 +1,101 @@
+import type { Knex } from '@mikro-orm/postgresql';
+import type { Operation } from '../access/operation';
+import { badInput } from '../errors';
+import { returneeInScopeOrThrow, visibleEventsSql } from './audit-scope';
+import { ISO_US } from './audit-canonical';
+import { eventView, loadReferences, type EventRow } from './audit-view';
+import type { AuditEventFilter, AuditEventType } from './audit.types';
+
+export interface AuditPage {
+  nodes: AuditEventType[];
+  cursors: string[];
+  hasNextPage: boolean;
+  totalCount?: number;
+}
+
+interface Where {
+  sql: string[];
+  bindings: Knex.RawBinding[];
+}
+
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+function encodeCursor(row: EventRow): string {
+  return Buffer.from(JSON.stringify([row.occurred_at, row.id])).toString('base64url');
+}
+
+function decodeCursorOrThrow(cursor: string): [string, string] {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && CURSOR_TIME.test(String(v[0])) && /^\d{1,19}$/.test(String(v[1]))) return [v[0], v[1]];
+  } catch {
+    // fall through
+  }
+  throw badInput('after is not a cursor this hub issued: pass the endCursor or an edge cursor of a previous page');
+}
+
+/** Filter conditions; a returnee filter first proves the returnee is in scope, which then makes all its events visible. */
+async function whereOrThrow(op: Operation, filter: AuditEventFilter): Promise<Where> {
+  if (filter.from && filter.to && filter.from >= filter.to) throw badInput('from must be before to', { fields: ['from', 'to'] });
+  const w: Where = { sql: [], bindings: [] };
+  const add = (sql: string, ...bindings: Knex.RawBinding[]) => {
+    w.sql.push(sql);
+    w.bindings.push(...bindings);
+  };
+  if (filter.returneeId) add('e.returnee_id = ?', (await returneeInScopeOrThrow(op, filter.returneeId)).id);
+  else {
+    const visible = visibleEventsSql(op);
+    add(visible.sql, ...visible.bindings);
+  }
+  if (filter.staffId) add('e.staff_id = ?', filter.staffId);
+  if (filter.agencyId) add('e.agency_id = ?', filter.agencyId);
+  if (filter.actions?.length) add(`e.action in (${filter.actions.map(() => '?').join(', ')})`, ...filter.actions);
+  if (filter.outcomes?.length) add(`e.outcome in (${filter.outcomes.map(() => '?').join(', ')})`, ...filter.outcomes);
+  if (filter.from) add('e.occurred_at >= ?', filter.from.toISOString());
+  if (filter.to) add('e.occurred_at < ?', filter.to.toISOString());
+  return w;
+}
+
+/**
+ * `auditEvents`: newest first, keyset-paginated on (occurred_at, id), which the
+ * (returnee | staff | agency, occurred_at, id) and (occurred_at, id) indexes serve as a
+ * backward scan. Authorizes first; records one READ event for the whole query (one per
+ * event returned would multiply the trail by every audit page read), durable before the
+ * answer leaves (fail closed).
+ */
+export async function listAuditEventsOrThrow(
+  op: Operation,
+  args: { filter?: AuditEventFilter; first: number; after?: string },
+  fieldsRead: string[],
+  wantTotal: boolean,
+  maxPage: number,
+): Promise<AuditPage> {
+  await op.authorizeOrThrow('read', 'AuditEvent', { entityType: 'AuditEvent', returneeId: args.filter?.returneeId, message: 'Only auditors may read the audit trail' });
+  if (!Number.isInteger(args.first) || args.first < 1 || args.first > maxPage) throw badInput(`first must be between 1 and ${maxPage}`);
+  const filter = args.filter ?? {};
+  const where = await whereOrThrow(op, filter);
+  const page = [...where.sql];
+  const pageBindings = [...where.bindings];
+  if (args.after) {
+    page.push('(e.occurred_at, e.id) < (?::timestamptz, ?::bigint)');
+    pageBindings.push(...decodeCursorOrThrow(args.after));
+  }
+  const knex = op.em.getConnection().getKnex();
+  const { rows } = (await knex.raw(
+    `select e.id::text as id, to_char(e.occurred_at at time zone 'UTC', ${ISO_US}) as occurred_at, e.request_id, e.staff_id, e.agency_id,
+       e.action, e.entity_type, e.entity_id, e.returnee_id, e.fields, e.denied_fields, e.purpose, e.operation, e.outcome, e.reason,
+       c.position::text as chain_position
+     from audit_event e left join audit_chain c on c.event_id = e.id
+     where ${page.join(' and ')}
+     order by e.occurred_at desc, e.id desc limit ?`, [...pageBindings, args.first + 1])) as { rows: EventRow[] };
+  const shown = rows.slice(0, args.first);
+  const totalCount = wantTotal ? await count(knex, where) : undefined;
+  const refs = await loadReferences(op, shown);
+  await op.recordDurably([{ action: 'READ', entityType: 'AuditEvent', returneeId: filter.returneeId?.toLowerCase(), fields: fieldsRead, outcome: 'SUCCESS' }]);
+  return { nodes: shown.map((r) => eventView(r, refs)), cursors: shown.map(encodeCursor), hasNextPage: rows.length > args.first, totalCount };
+}
+
+async function count(knex: Knex, where: Where): Promise<number> {
+  const { rows } = (await knex.raw(`select count(*)::bigint as n from audit_event e where ${where.sql.join(' and ')}`, where.bindings)) as { rows: { n: string }[] };
+  return Number(rows[0].n);
+}

@@ -1,0 +1,52 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { DateTimeISOResolver } from 'graphql-scalars';
+import { Arg, Authorized, Ctx, ID, Info, Int, Query, Resolver } from 'type-graphql';
+import type { Operation } from '../access/operation';
+import type { RequestContext } from '../graphql/context';
+import { Op } from '../graphql/operation.decorator';
+import { selectedFields } from '../graphql/selection';
+import { disclosureReportOrThrow } from './audit-disclosure.service';
+import { listAuditEventsOrThrow } from './audit-events.service';
+import { auditIntegrityOrThrow } from './audit-integrity.service';
+import { AuditEventConnection, AuditEventFilter, AuditEventType, AuditIntegrityType, DisclosureReport } from './audit.types';
+
+/** Thin: the auditor's tools. The services authorize first and record every read of the trail. */
+@Resolver(() => AuditEventType)
+export class AuditResolver {
+  @Authorized()
+  @Query(() => AuditEventConnection, { description: 'Auditors: the audit trail, newest first, one page at a time' })
+  async auditEvents(
+    @Op() op: Operation,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('filter', () => AuditEventFilter, { nullable: true }) filter?: AuditEventFilter,
+    @Arg('first', () => Int, { defaultValue: 20, description: 'Page size, at most HUB_MAX_PAGE_SIZE (default 100)' }) first = 20,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<AuditEventConnection> {
+    const fields = [...new Set([...selectedFields(info, ['nodes']), ...selectedFields(info, ['edges', 'node'])])].filter((f) => f !== '__typename');
+    const page = await listAuditEventsOrThrow(op, { filter, first, after }, fields, selectedFields(info).has('totalCount'), ctx.runtime.config.maxPageSize);
+    return {
+      nodes: page.nodes,
+      edges: page.nodes.map((node, i) => ({ node, cursor: page.cursors[i] })),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
+      totalCount: page.totalCount ?? 0,
+    };
+  }
+
+  @Authorized()
+  @Query(() => DisclosureReport, { description: 'Auditors: who read or changed which sections of one person, when and why' })
+  disclosureReport(
+    @Arg('returneeId', () => ID) returneeId: string,
+    @Op() op: Operation,
+    @Arg('from', () => DateTimeISOResolver, { nullable: true }) from?: Date,
+    @Arg('to', () => DateTimeISOResolver, { nullable: true }) to?: Date,
+  ): Promise<DisclosureReport> {
+    return disclosureReportOrThrow(op, returneeId, from, to);
+  }
+
+  @Authorized()
+  @Query(() => AuditIntegrityType, { description: 'Auditors: verify the hash chain and the latest signed checkpoint' })
+  auditIntegrity(@Op() op: Operation): Promise<AuditIntegrityType> {
+    return auditIntegrityOrThrow(op);
+  }
+}

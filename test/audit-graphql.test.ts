@@ -1,0 +1,185 @@
+import { sealAll } from '../src/audit/audit-sealer';
+import type { HubServer } from '../src/server';
+import { auditRowsFor } from './support/audit';
+import { makeReturnee, makeSectorUser, type StaffFixture } from './support/factories';
+import { errorCode, gql, sqlClient, startHub } from './support/hub';
+
+/**
+ * The auditor's GraphQL tools over real HTTP: the trail newest first with filters and cursors,
+ * the per-person disclosure report, integrity; auditors see returnees as id and case number
+ * only, within their own country; caseworkers cannot read the trail; every read of the trail
+ * is itself recorded.
+ */
+let hub: HubServer;
+let social: StaffFixture;
+let health: StaffFixture;
+let auditor: StaffFixture;
+let returneeId: string;
+let caseNumber: string;
+
+const EVENTS = `query($filter: AuditEventFilter, $first: Int, $after: String) {
+  auditEvents(filter: $filter, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { cursor node { id occurredAt action outcome entityType fields deniedFields sections purpose operation chainPosition
+      returnee { id caseNumber } staff { id username } agency { code country } } }
+  } }`;
+
+const REPORT = `query($id: ID!) { disclosureReport(returneeId: $id) {
+  returnee { id caseNumber } eventCount
+  agencies { agency { code sector } sectionsRead sectionsChanged firstAt lastAt
+    entries { staff { username } action outcome purpose sections records fields times firstAt lastAt } } } }`;
+
+/** The truth to compare with: event ids about a returnee (optionally one action), newest first. */
+async function eventIdsAbout(id: string, action?: string): Promise<string[]> {
+  const client = await sqlClient();
+  try {
+    const { rows } = await client.query(`select id::text from audit_event where returnee_id = $1 and ($2::text is null or action = $2)
+      order by occurred_at desc, id desc`, [id, action ?? null]);
+    return rows.map((r) => r.id);
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  hub = await startHub();
+  social = await makeSectorUser(hub.db.orm, 'SOCIAL');
+  health = await makeSectorUser(hub.db.orm, 'HEALTH');
+  auditor = await makeSectorUser(hub.db.orm, 'OVERSIGHT', ['AUDITOR']);
+  const r = await makeReturnee(hub.db.orm, social.agency);
+  returneeId = r.id;
+  caseNumber = r.caseNumber;
+  const read = (token: string, purpose: string) =>
+    gql(hub, token, 'query($id: ID!) { returnee(id: $id) { id givenName address } }', { id: r.id }, { 'x-purpose-of-use': purpose });
+  expect((await read(social.token, 'Housing assessment')).errors).toBeUndefined();
+  expect((await read(social.token, 'Housing assessment')).errors).toBeUndefined();
+  const upd = await gql(hub, social.token, 'mutation($id: ID!) { updateReturnee(id: $id, expectedVersion: 1, input: { region: "Osh" }) { returnee { id } } }',
+    { id: r.id }, { 'x-purpose-of-use': 'Resettlement' });
+  expect(upd.errors).toBeUndefined();
+  expect(errorCode(await read(health.token, 'Screening'))).toBe('NOT_FOUND'); // no case access: an attempt, recorded
+  await sealAll(hub.runtime.audit.knex, { wait: true }); // what the 0.5 s timer does, now
+});
+afterAll(() => hub.stop());
+
+describe('auditEvents', () => {
+  it('lists a returnee\'s events newest first, with the returnee as id and case number only', async () => {
+    const expected = await eventIdsAbout(returneeId);
+    const res = await gql(hub, auditor.token, EVENTS, { filter: { returneeId }, first: 100 });
+    expect(res.errors).toBeUndefined();
+    const nodes = res.data.auditEvents.edges.map((e: any) => e.node);
+    expect(nodes.map((n: any) => n.id)).toEqual(expected);
+    expect(res.data.auditEvents.totalCount).toBe(expected.length);
+    // the caseworker's reads and change, and the health worker's attempt without case access
+    expect(nodes.filter((n: any) => n.entityType === 'Returnee').map((n: any) => [n.action, n.outcome, n.staff.username])).toEqual([
+      ['READ', 'NOT_FOUND', health.staff.username],
+      ['READ', 'SUCCESS', social.staff.username],
+      ['UPDATE', 'SUCCESS', social.staff.username],
+      ['READ', 'SUCCESS', social.staff.username],
+      ['READ', 'SUCCESS', social.staff.username],
+    ]);
+    const update = nodes.find((n: any) => n.action === 'UPDATE');
+    expect(update).toMatchObject({ fields: ['region'], sections: ['CONTACT'], purpose: 'Resettlement', operation: 'updateReturnee',
+      returnee: { id: returneeId, caseNumber }, agency: { code: social.agency.code, country: 'KZ' }, chainPosition: expect.stringMatching(/^\d+$/) });
+    expect(Object.keys(update.returnee)).toEqual(['id', 'caseNumber']);
+    expect(JSON.stringify(res.data)).not.toMatch(/Aigerim|Abay|"Osh"/); // names of fields, never values
+  });
+
+  it('pages with cursors and filters by staff, agency, action, outcome and time', async () => {
+    const expected = await eventIdsAbout(returneeId);
+    const seen: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = (await gql(hub, auditor.token, EVENTS, { filter: { returneeId }, first: 2, after })).data.auditEvents;
+      seen.push(...page.edges.map((e: any) => e.node.id));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : undefined;
+    } while (after);
+    expect(seen.slice(0, expected.length)).toEqual(expected); // later pages may add the pager's own reads, never skip or repeat
+
+    const ids = async (filter: Record<string, unknown>) => (await gql(hub, auditor.token, EVENTS, { filter, first: 100 })).data.auditEvents.edges.map((e: any) => e.node.id);
+    expect(await ids({ returneeId, actions: ['UPDATE'] })).toEqual(await eventIdsAbout(returneeId, 'UPDATE'));
+    expect(await ids({ agencyId: health.agency.id })).toHaveLength(1);
+    expect(await ids({ staffId: social.staff.id, outcomes: ['SUCCESS'], actions: ['UPDATE'] })).toEqual(await eventIdsAbout(returneeId, 'UPDATE'));
+    expect(await ids({ returneeId, outcomes: ['NOT_FOUND'] })).toHaveLength(1);
+    expect(await ids({ returneeId, from: new Date(Date.now() + 60_000).toISOString() })).toEqual([]);
+    expect((await ids({ returneeId, to: new Date(Date.now() + 60_000).toISOString() })).length).toBeGreaterThanOrEqual(expected.length);
+  });
+
+  it('refuses a cursor it did not issue', async () => {
+    expect(errorCode(await gql(hub, auditor.token, EVENTS, { after: 'not-a-cursor' }))).toBe('BAD_USER_INPUT');
+  });
+
+  it('records each read of the trail as one event, with the returnee it was about', async () => {
+    const before = (await auditRowsFor(auditor.staff.id)).length;
+    await gql(hub, auditor.token, EVENTS, { filter: { returneeId }, first: 2 });
+    const rows = await auditRowsFor(auditor.staff.id);
+    expect(rows).toHaveLength(before + 1);
+    expect(rows.at(-1)).toMatchObject({ action: 'READ', entity_type: 'AuditEvent', returnee_id: returneeId, operation: 'auditEvents', outcome: 'SUCCESS' });
+  });
+});
+
+describe('disclosureReport', () => {
+  it('groups who did what to which sections, when and why, by agency', async () => {
+    const res = await gql(hub, auditor.token, REPORT, { id: returneeId });
+    expect(res.errors).toBeUndefined();
+    const report = res.data.disclosureReport;
+    expect(report.returnee).toEqual({ id: returneeId, caseNumber });
+    const socialPart = report.agencies.find((a: any) => a.agency?.code === social.agency.code);
+    expect(socialPart.sectionsRead).toEqual(expect.arrayContaining(['IDENTITY', 'CONTACT']));
+    expect(socialPart.sectionsChanged).toEqual(['CONTACT']);
+    expect(socialPart.entries).toEqual(expect.arrayContaining([
+      expect.objectContaining({ staff: { username: social.staff.username }, action: 'READ', purpose: 'Housing assessment', times: 2, records: ['Returnee'] }),
+      expect.objectContaining({ action: 'UPDATE', purpose: 'Resettlement', sections: ['CONTACT'], fields: ['region'], times: 1 }),
+    ]));
+    const healthPart = report.agencies.find((a: any) => a.agency?.code === health.agency.code);
+    expect(healthPart.entries).toEqual([expect.objectContaining({ action: 'READ', outcome: 'NOT_FOUND', purpose: 'Screening', times: 1 })]);
+    expect(healthPart.sectionsRead).toEqual([]);
+    expect(JSON.stringify(report)).not.toMatch(/Aigerim|Abay/);
+  });
+
+  it('is recorded as a read of the trail about that returnee', async () => {
+    await gql(hub, auditor.token, REPORT, { id: returneeId });
+    expect((await auditRowsFor(auditor.staff.id)).at(-1)).toMatchObject({ entity_type: 'AuditEvent', returnee_id: returneeId, operation: 'disclosureReport' });
+  });
+});
+
+describe('scope: an auditor of another country', () => {
+  it('gets NOT_FOUND for a returnee of another country, exactly as for one that does not exist', async () => {
+    const kg = await makeSectorUser(hub.db.orm, 'OVERSIGHT', ['AUDITOR'], 'KG');
+    const foreign = await gql(hub, kg.token, REPORT, { id: returneeId });
+    const missing = await gql(hub, kg.token, REPORT, { id: '00000000-0000-4000-8000-000000000000' });
+    expect(errorCode(foreign)).toBe('NOT_FOUND');
+    expect(foreign.errors![0].message.replace(returneeId, 'ID')).toBe(missing.errors![0].message.replace('00000000-0000-4000-8000-000000000000', 'ID'));
+    expect(errorCode(await gql(hub, kg.token, EVENTS, { filter: { returneeId } }))).toBe('NOT_FOUND');
+    const kgStaff = await gql(hub, kg.token, EVENTS, { filter: { staffId: social.staff.id }, first: 100 });
+    expect(kgStaff.data.auditEvents.totalCount).toBe(0); // a KZ agency's work on KZ records
+    expect((await auditRowsFor(kg.staff.id)).find((r) => r.returnee_id === returneeId)).toMatchObject({ outcome: 'NOT_FOUND' });
+  });
+});
+
+describe('who may use the audit tools', () => {
+  it('refuses caseworkers and records the refusal', async () => {
+    for (const query of [EVENTS, REPORT, '{ auditIntegrity { verified } }']) {
+      const res = await gql(hub, social.token, query, { id: returneeId });
+      expect(errorCode(res)).toBe('FORBIDDEN');
+      expect(res.data).toBeNull();
+    }
+    expect((await auditRowsFor(social.staff.id)).filter((r) => r.action === 'DENY' && r.entity_type === 'AuditEvent')).toHaveLength(3);
+  });
+
+  it('shows an auditor no record contents', async () => {
+    const res = await gql(hub, auditor.token, 'query($id: ID!) { returnee(id: $id) { id caseNumber givenName address redactedFields } }', { id: returneeId });
+    expect(res.data.returnee).toMatchObject({ id: returneeId, caseNumber, givenName: null, address: null });
+    expect(res.data.returnee.redactedFields).toEqual(expect.arrayContaining(['givenName', 'address']));
+  });
+});
+
+describe('auditIntegrity', () => {
+  it('verifies the chain and says how much it checked', async () => {
+    const res = await gql(hub, auditor.token, '{ auditIntegrity { verified eventsChecked headPosition headHash firstBadEvent { kind } problemCount latestCheckpoint { id } } }');
+    expect(res.errors).toBeUndefined();
+    expect(res.data.auditIntegrity).toMatchObject({ verified: true, firstBadEvent: null, problemCount: 0 });
+    expect(res.data.auditIntegrity.eventsChecked).toBeGreaterThan(0);
+    expect(res.data.auditIntegrity.headHash).toMatch(/^[0-9a-f]{64}$/);
+    expect((await auditRowsFor(auditor.staff.id)).at(-1)).toMatchObject({ entity_type: 'AuditEvent', operation: 'auditIntegrity' });
+  });
+});
