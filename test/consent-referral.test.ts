@@ -188,3 +188,20 @@ describe('history', () => {
     ]);
   });
 });
+
+describe('households', () => {
+  it('shows the family as a unit, but only members inside the caller\'s own scope', async () => {
+    const orm = hub.db.orm;
+    const mother = await makeReturnee(orm, social.agency, { givenName: 'Madina' });
+    const son = await makeReturnee(orm, social.agency, { givenName: 'Amir', dateOfBirth: '2016-01-01', guardianReturneeId: mother.id });
+    const daughter = await makeReturnee(orm, social.agency, { givenName: 'Aisha', dateOfBirth: '2018-01-01', guardianReturneeId: mother.id });
+    const HOUSEHOLD = `query($id: ID!) { returnee(id: $id) { household { id caseNumber relation } } }`;
+    const family = await gql(hub, social.token, HOUSEHOLD, { id: mother.id });
+    expect(family.data.returnee.household.map((m: any) => [m.id, m.relation]).sort()).toEqual([[daughter.id, 'WARD'], [son.id, 'WARD']].sort());
+    expect((await gql(hub, social.token, HOUSEHOLD, { id: son.id })).data.returnee.household).toEqual([{ id: mother.id, caseNumber: mother.caseNumber, relation: 'GUARDIAN' }]);
+    const health = await makeSectorUser(orm, 'HEALTH');
+    await grantAccess(orm, son, health.agency);
+    // HEALTH reads a minor's contact section on its legal basis, but the mother is not in its scope.
+    expect((await gql(hub, health.token, HOUSEHOLD, { id: son.id })).data.returnee.household).toEqual([]);
+  });
+});

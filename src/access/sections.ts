@@ -31,7 +31,7 @@ export const SECTION_FIELDS: Readonly<Record<Section, readonly string[]>> = {
     'dateOfBirthEstimated', 'placeOfBirth', 'citizenship', 'returnedOn', 'returnedFrom', 'status',
     'isMinor', 'country', 'registeringAgency', 'createdAt', 'updatedAt',
   ],
-  CONTACT: ['region', 'district', 'address', 'phone', 'guardianReturneeId', 'guardianName', 'guardianRelation'],
+  CONTACT: ['region', 'district', 'address', 'phone', 'guardianReturneeId', 'guardianName', 'guardianRelation', 'household'],
   HEALTH: ['healthAssessments'],
   HEALTH_FLAGS: ['followUpNeeded', 'fitForSchool', 'accommodationsNeeded'],
   EDUCATION: ['literacyLevel', 'languages', 'specialClasses', 'educationProgressNotes'],
@@ -48,7 +48,7 @@ export const SECTION_FIELDS: Readonly<Record<Section, readonly string[]>> = {
  * `documentStatuses` follows the civil documents (recordCivilDocument needs `civilDocuments`).
  */
 export const DERIVED_FIELDS: ReadonlySet<string> = new Set([
-  'id', 'version', 'isMinor', 'country', 'registeringAgency', 'createdAt', 'updatedAt', 'documentStatuses',
+  'id', 'version', 'isMinor', 'country', 'registeringAgency', 'createdAt', 'updatedAt', 'documentStatuses', 'household',
 ]);
 
 /** Every readable field of a returnee, in declaration order (used for redactedFields). */

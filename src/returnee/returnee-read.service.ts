@@ -4,7 +4,7 @@ import { fieldCondition, readProjection, type ReadProjection } from '../access/p
 import { badInput, forbidden } from '../errors';
 import { decodeCursor, encodeCursor } from './cursor';
 import { Returnee } from './returnee.entity';
-import type { ReturneeFilter, ReturneeOrder, ReturneeView } from './returnee.types';
+import { HouseholdRelation, type HouseholdMemberType, type ReturneeFilter, type ReturneeOrder, type ReturneeView } from './returnee.types';
 import { ReturneeOrderField, SortDirection } from './returnee.types';
 import { columnsFor, populateFor, returneeView } from './returnee.view';
 
@@ -88,10 +88,34 @@ function viewAndEvent(r: Returnee, { shown, readable }: RecordFields, wanted: st
   };
 }
 
+/**
+ * Family links as a unit: for each row whose household the caller may read, its guardian and
+ * wards that are in the caller's own scope (one scoped query for the page; members are named
+ * by id and case number only, their contents come from reading them).
+ */
+async function loadHouseholds(op: Operation, p: ReadProjection, rows: Returnee[], fields: Map<string, RecordFields>): Promise<Map<string, HouseholdMemberType[]>> {
+  const out = new Map<string, HouseholdMemberType[]>();
+  const ids = rows.filter((r) => fields.get(r.id)?.shown.has('household')).map((r) => r.id);
+  if (ids.length === 0) return out;
+  const guardians = rows.filter((r) => ids.includes(r.id) && r.guardianReturneeId).map((r) => r.guardianReturneeId!);
+  const members = (await op.em.find(Returnee, { $and: [p.scope(), { $or: [{ id: { $in: guardians } }, { guardianReturneeId: { $in: ids } }] }] },
+    { fields: ['id', 'caseNumber', 'guardianReturneeId'] as never, orderBy: { caseNumber: 'asc' } })) as Returnee[];
+  for (const id of ids) out.set(id, []);
+  for (const r of rows.filter((row) => ids.includes(row.id))) {
+    for (const m of members) {
+      if (m.id === r.guardianReturneeId) out.get(r.id)!.push({ id: m.id, caseNumber: m.caseNumber, relation: HouseholdRelation.GUARDIAN });
+      if (m.guardianReturneeId === r.id) out.get(r.id)!.push({ id: m.id, caseNumber: m.caseNumber, relation: HouseholdRelation.WARD });
+    }
+  }
+  return out;
+}
+
 async function projectRows(op: Operation, p: ReadProjection, rows: Returnee[], requested: Set<string>): Promise<ReturneeView[]> {
   const wanted = requestedFields(requested);
   const fields = await loadConditionalFields(op, p, rows, wanted, requested.has('redactedFields'));
+  const households = await loadHouseholds(op, p, rows, fields);
   const out = rows.map((r) => viewAndEvent(r, fields.get(r.id)!, wanted));
+  for (const o of out) if (households.has(o.view.id)) o.view.household = households.get(o.view.id)!;
   await op.recordDurably(out.map((o) => o.event));
   return out.map((o) => o.view);
 }

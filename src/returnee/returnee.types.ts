@@ -13,6 +13,19 @@ import { SocialSupportMeasureType } from '../social-support/social-support.types
 import { RETURNEE_STATUSES, SEXES, type ReturneeStatus, type Sex } from './returnee.entity';
 import type { EngagementStatus, EnrolmentStatus, LiteracyLevel } from './section-enums';
 
+export enum HouseholdRelation {
+  GUARDIAN = 'GUARDIAN',
+  WARD = 'WARD',
+}
+registerEnumType(HouseholdRelation, { name: 'HouseholdRelation' });
+
+@ObjectType('HouseholdMember', { description: 'A family member who is a returnee in your scope, named without contents' })
+export class HouseholdMemberType {
+  @Field(() => ID) id!: string;
+  @Field(() => String) caseNumber!: string;
+  @Field(() => HouseholdRelation, { description: 'Their relation to this record: its GUARDIAN, or a WARD of it' }) relation!: HouseholdRelation;
+}
+
 /**
  * The shared record as one caller sees it. Every section field is nullable: a field the
  * caller's sector may not read comes back null and is named in `redactedFields`.
@@ -52,6 +65,8 @@ export class ReturneeView {
   @Field(() => ID, { nullable: true, description: 'The guardian, when the guardian is a returnee too' }) guardianReturneeId?: string | null;
   @Field(() => String, { nullable: true, description: 'A guardian who is not a returnee' }) guardianName?: string | null;
   @Field(() => String, { nullable: true }) guardianRelation?: string | null;
+  @Field(() => [HouseholdMemberType], { nullable: true, description: 'Guardian and wards who are returnees in your scope too (read each for details)' })
+  household?: HouseholdMemberType[] | null;
 
   // HEALTH
   @Field(() => [HealthAssessmentType], { nullable: true, description: 'Newest first' }) healthAssessments?: HealthAssessmentType[] | null;

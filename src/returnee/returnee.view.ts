@@ -21,6 +21,7 @@ import { CIVIL_DOCUMENT_TYPES } from './section-enums';
  */
 const SOURCE_COLUMNS: Record<string, string[]> = {
   isMinor: ['dateOfBirth'],
+  household: ['guardianReturneeId'],
   healthAssessments: [],
   educationProgressNotes: [],
   civilDocuments: [],
