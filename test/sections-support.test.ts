@@ -87,6 +87,66 @@ describe('recordSocialSupport', () => {
   });
 });
 
+describe('endSocialSupport', () => {
+  const END = `mutation End($id: ID!, $on: LocalDate!) {
+    endSocialSupport(measureId: $id, endedOn: $on) { returnee { id socialSupport { id kind startedOn endedOn } } } }`;
+
+  async function runningMeasure() {
+    const r = await sharedRecord();
+    const res = await gql(hub, u.SOCIAL.token, SOCIAL, { id: r.id, input: { kind: 'BENEFIT', description: 'Child allowance', startedOn: '2020-01-01' } });
+    expect(res.errors).toBeUndefined();
+    const [row] = await sectionRows('social_support_measure', r.id);
+    return { r, measureId: row.id as string };
+  }
+
+  it('lets SOCIAL end a running measure once, audited as one UPDATE of endedOn', async () => {
+    const { r, measureId } = await runningMeasure();
+    const res = await gql(hub, u.SOCIAL.token, END, { id: measureId, on: '2021-06-30' });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.endSocialSupport.returnee.socialSupport).toEqual([{ id: measureId, kind: 'BENEFIT', startedOn: '2020-01-01', endedOn: '2021-06-30' }]);
+    const events = (await auditRowsFor(u.SOCIAL.staff.id)).filter((e) => e.entity_id === measureId && e.action === 'UPDATE');
+    expect(events.map((e) => [e.entity_type, e.returnee_id, e.fields, e.outcome])).toEqual([['SocialSupportMeasure', r.id, ['endedOn'], 'SUCCESS']]);
+
+    const again = await gql(hub, u.SOCIAL.token, END, { id: measureId, on: '2021-07-31' });
+    expect(errorCode(again)).toBe('CONFLICT');
+    expect(again.errors![0].message).toMatch(/already ended on 2021-06-30/);
+    expect((await sectionRows('social_support_measure', r.id))[0]).toMatchObject({ ended_on: new Date(2021, 5, 30) }); // pg parses a date as local midnight
+  });
+
+  it.each(['HEALTH', 'EDUCATION', 'NGO'] as const)('refuses %s with a DENY event, changing nothing', async (sector) => {
+    const { r, measureId } = await runningMeasure();
+    const res = await gql(hub, u[sector].token, END, { id: measureId, on: '2021-06-30' });
+    expect(errorCode(res)).toBe('FORBIDDEN');
+    expect(await lastEvent(u[sector])).toMatchObject({ action: 'DENY', entity_type: 'SocialSupportMeasure', entity_id: measureId, denied_fields: ['socialSupport'] });
+    expect((await sectionRows('social_support_measure', r.id))[0]).toMatchObject({ ended_on: null });
+  });
+
+  it('answers NOT_FOUND to a social agency without access to the record, without naming the returnee', async () => {
+    const { r, measureId } = await runningMeasure();
+    const stranger = await makeSectorUser(hub.db.orm, 'SOCIAL');
+    const res = await gql(hub, stranger.token, END, { id: measureId, on: '2021-06-30' });
+    expect(errorCode(res)).toBe('NOT_FOUND');
+    expect(await lastEvent(stranger)).toMatchObject({ action: 'UPDATE', outcome: 'NOT_FOUND', entity_id: measureId, returnee_id: null });
+    expect((await sectionRows('social_support_measure', r.id))[0]).toMatchObject({ ended_on: null });
+  });
+
+  it.each([
+    ['an end before the start', '2019-12-31', /endedOn .* before startedOn/],
+    ['an end in the future', '2999-01-01', /future/],
+  ])('rejects %s as BAD_USER_INPUT, changing nothing', async (_, on, message) => {
+    const { r, measureId } = await runningMeasure();
+    const res = await gql(hub, u.SOCIAL.token, END, { id: measureId, on });
+    expect(errorCode(res)).toBe('BAD_USER_INPUT');
+    expect(res.errors![0].message).toMatch(message);
+    expect((await sectionRows('social_support_measure', r.id))[0]).toMatchObject({ ended_on: null });
+  });
+
+  it('rejects an id that is not a UUID as BAD_USER_INPUT', async () => {
+    const res = await gql(hub, u.SOCIAL.token, END, { id: 'not-a-uuid', on: '2021-06-30' });
+    expect(errorCode(res)).toBe('BAD_USER_INPUT');
+  });
+});
+
 describe('recordSupportSession', () => {
   const stay = {
     kind: 'REHABILITATION_CENTRE_STAY', startedOn: '2019-06-01', endedOn: '2019-07-13', place: 'Aqtobe rehabilitation centre',

@@ -31,13 +31,13 @@ export function sentFields<T extends object>(input: T): Partial<T> {
  */
 export async function sectionWritableOrThrow(
   op: Operation,
-  what: { entityType: string; returneeId: string; fields: readonly string[]; doing: string },
+  what: { entityType: string; returneeId?: string; entityId?: string; fields: readonly string[]; doing: string },
 ): Promise<void> {
   const writable = permittedReturneeFields(op.ability, 'update');
   const missing = what.fields.filter((f) => !writable.has(f));
   if (missing.length === 0) return;
   await op.denyOrThrow(
-    { entityType: what.entityType, returneeId: what.returneeId, fields: missing },
+    { entityType: what.entityType, entityId: what.entityId, returneeId: what.returneeId, fields: missing },
     forbidden(`Your sector (${op.actor.sector}) may not ${what.doing}: it does not write ${missing.join(', ')}. Nothing was changed.`, { fields: missing }),
   );
 }

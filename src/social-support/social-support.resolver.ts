@@ -5,7 +5,8 @@ import { Op } from '../graphql/operation.decorator';
 import { selectedFields } from '../graphql/selection';
 import { readReturneeOrThrow } from '../returnee/returnee-read.service';
 import { ReturneePayload } from '../returnee/returnee.types';
-import { recordSocialSupportOrThrow } from './social-support.service';
+import { LocalDateResolver } from 'graphql-scalars';
+import { endSocialSupportOrThrow, recordSocialSupportOrThrow } from './social-support.service';
 import { RecordSocialSupportInput } from './social-support.types';
 
 @Resolver()
@@ -19,6 +20,18 @@ export class SocialSupportResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<ReturneePayload> {
     const id = await recordSocialSupportOrThrow(op, returneeId, input);
+    return { returnee: await readReturneeOrThrow(op, id, selectedFields(info, ['returnee'])) };
+  }
+
+  @Authorized()
+  @Mutation(() => ReturneePayload, { description: 'End a running social-support measure (sets endedOn once; an ended measure is CONFLICT)' })
+  async endSocialSupport(
+    @Arg('measureId', () => ID) measureId: string,
+    @Arg('endedOn', () => LocalDateResolver) endedOn: string,
+    @Op() op: Operation,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ReturneePayload> {
+    const id = await endSocialSupportOrThrow(op, measureId, endedOn);
     return { returnee: await readReturneeOrThrow(op, id, selectedFields(info, ['returnee'])) };
   }
 }

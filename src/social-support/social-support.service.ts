@@ -1,5 +1,6 @@
 import type { Operation } from '../access/operation';
-import { badInput } from '../errors';
+import { returneeScope } from '../access/scope';
+import { badInput, conflict } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
 import { uuidOrThrow } from '../returnee/returnee-read.service';
 import {
@@ -35,6 +36,32 @@ export async function recordSocialSupportOrThrow(op: Operation, id: string, inpu
     const fields = ['kind', 'description', 'startedOn', ...OPTIONAL_FIELDS.filter((f) => measure[f] !== null)];
     await op.recordInTransaction(tx, [
       { action: 'CREATE', entityType: 'SocialSupportMeasure', entityId: measure.id, returneeId: row.id, fields, outcome: 'SUCCESS' },
+    ]);
+    return row.id;
+  });
+}
+
+/**
+ * Ends a measure that is still running: sets `endedOn` once (null -> a date), so no recorded
+ * value is overwritten and the history loses nothing. A measure already ended is CONFLICT;
+ * a measure whose returnee is outside the caller's update scope is NOT_FOUND.
+ */
+export async function endSocialSupportOrThrow(op: Operation, id: string, endedOn: string): Promise<string> {
+  const measureId = uuidOrThrow(id, 'measureId');
+  await sectionWritableOrThrow(op, { entityType: 'SocialSupportMeasure', entityId: measureId, fields: ['socialSupport'], doing: 'end social support' });
+  notInFutureOrThrow({ endedOn });
+  const found = await op.em.findOne(SocialSupportMeasure, { id: measureId }, { fields: ['id', 'returnee', 'startedOn', 'endedOn'] });
+  const scope = returneeScope(op.ability, 'update');
+  const row = found && scope ? await op.em.findOne(Returnee, { $and: [{ id: found.returnee.id }, scope] }, { fields: ['id'] }) : null;
+  if (!found || !row) return op.notFoundOrThrow('UPDATE', 'SocialSupportMeasure', measureId);
+  periodOrThrow(['startedOn', found.startedOn], ['endedOn', endedOn]);
+
+  return op.em.transactional(async (tx) => {
+    // The condition on endedOn makes a concurrent second end lose cleanly instead of overwriting.
+    const changed = await tx.nativeUpdate(SocialSupportMeasure, { id: measureId, endedOn: null }, { endedOn });
+    if (changed === 0) throw conflict(`This measure already ended on ${found.endedOn ?? 'another date'}; nothing was changed.`, { fields: ['endedOn'] });
+    await op.recordInTransaction(tx, [
+      { action: 'UPDATE', entityType: 'SocialSupportMeasure', entityId: measureId, returneeId: row.id, fields: ['endedOn'], outcome: 'SUCCESS' },
     ]);
     return row.id;
   });
