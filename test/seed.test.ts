@@ -129,6 +129,15 @@ describe('seedDatabase', () => {
     expect(Number(orphans.n)).toBe(0);
   });
 
+  it('gives no two members of a family (a mother and her children) the same given name', async () => {
+    const [shared] = await query<{ n: string }>(dbs[0], `
+      select count(*) as n from (
+        select coalesce(guardian_returnee_id, id) as family, given_name from returnee
+         where guardian_returnee_id is not null or id in (select guardian_returnee_id from returnee)
+         group by 1, 2 having count(*) > 1) t`);
+    expect(Number(shared.n)).toBe(0);
+  });
+
   it('fills the other sectors\' sections only where their agency has the record, with plausible content', async () => {
     const db = dbs[0];
     const [counts] = await query<Record<string, string>>(db, `

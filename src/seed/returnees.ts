@@ -58,6 +58,8 @@ interface Household {
   departed: string;
   registeredOn: string;
   status: string;
+  /** Given names already used in the family: siblings do not share one. */
+  givenNames: Set<string>;
 }
 
 export class ReturneeGenerator {
@@ -152,6 +154,7 @@ export class ReturneeGenerator {
       departed: randomDate(rng, '2013-06-01', '2016-06-30'),
       registeredOn,
       status,
+      givenNames: new Set(),
     };
   }
 
@@ -181,7 +184,9 @@ export class ReturneeGenerator {
   ): string {
     const rng = this.rng;
     const id = this.ids.uuid();
-    const given = givenName(rng, h.country, sex);
+    let given = givenName(rng, h.country, sex);
+    for (let tries = 0; h.givenNames.has(given.latin) && tries < 20; tries++) given = givenName(rng, h.country, sex);
+    h.givenNames.add(given.latin);
     const family = familyNameFor(h.base, sex);
     const child = opts.adult !== true;
     const bornAbroad = child && birth >= h.departed;
