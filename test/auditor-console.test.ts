@@ -92,7 +92,9 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium; .ci/run does it)`);
   await mkdir(ARTIFACTS, { recursive: true });
   scratch = await createScratchDb('console');
-  hub = await startHub({ DATABASE_URL: scratch.url, HUB_AUDIT_CHECKPOINT_INTERVAL_S: '1' });
+  // Sealing by hand (timer off): verification is not one snapshot, and a seal landing in the middle
+  // of it reads as a truncated chain; the test wants the console's verdict, not that race.
+  hub = await startHub({ DATABASE_URL: scratch.url, HUB_AUDIT_CHECKPOINT_INTERVAL_S: '1', HUB_AUDIT_SEAL_INTERVAL_MS: '0' });
 
   auditor = await person('OVERSIGHT', 'kz-dpo', 'Data Protection Office of Kazakhstan', 'dpo-auditor', 'Saule Abenova', ['AUDITOR']);
   social = await person('SOCIAL', 'kz-aqtobe-social', 'Aqtobe Social Protection Department', 'aqtobe-social', 'Dana Serikova', ['CASEWORKER']);
@@ -176,6 +178,22 @@ describe('auditor console', () => {
     await waitForText(page, '#results-title', /^1 event —/);
     await expect(page.textContent('#events tbody')).resolves.toContain('Medical screening');
 
+    // Signing in read no agency directory; opening the agency menu does (each agency read is audited).
+    const agencyReads = () => eventCount(`staff_id = $1 and entity_type = 'Agency'`, [auditor.staff.id]);
+    expect(await agencyReads()).toBe(0);
+    await page.selectOption('#f-outcome', '');
+    await page.focus('#f-agency');
+    await page.selectOption('#f-agency', { label: 'kz-aqtobe-health — Aqtobe Regional Polyclinic No. 3' });
+    expect(await agencyReads()).toBe(5); // the four agencies of this test and the bootstrap admin's
+    await page.click('#search');
+    const healthEvents = await eventCount('returnee_id = $1 and agency_id = $2', [aigerim.id, health.agency.id]);
+    await waitForText(page, '#results-title', new RegExp(`^${healthEvents} events — returnee ${aigerim.id.slice(0, 8)} · kz-aqtobe-health$`));
+    expect(new Set(await page.locator('#events tbody td:nth-child(6)').allTextContents())).toEqual(new Set(['kz-aqtobe-health']));
+    await page.selectOption('#f-agency', '');
+    await page.selectOption('#f-outcome', 'NOT_FOUND');
+    await page.click('#search');
+    await waitForText(page, '#results-title', /^1 event —/);
+
     // Open the report from the case number in the table.
     await page.click(`#events tbody button[data-returnee="${aigerim.id}"]`);
     await page.waitForSelector('#report .agency-card');
@@ -201,6 +219,7 @@ describe('auditor console', () => {
 
     // Integrity: the chain verifies and a signed checkpoint exists.
     await until(async () => (await scratch.query('select 1 from audit_checkpoint limit 1')).length === 1, 20_000);
+    await sealAll(hub.runtime.audit.knex, { wait: true });
     await page.click('.tab[data-view="integrity"]');
     await page.waitForSelector('#integrity .verdict');
     const integrity = (await page.textContent('#integrity'))!;

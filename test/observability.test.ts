@@ -104,6 +104,31 @@ describe('/metrics', () => {
     }
   });
 
+  it('counts events written in a transaction only when it commits (savepoints with their outer transaction)', async () => {
+    const written = async () => value(await scrape(hub), 'hub_audit_events_written_total', { action: 'UPDATE', outcome: 'CONFLICT' });
+    const scope = { requestId: randomUUID(), purpose: 'metrics test' };
+    const entry = { action: 'UPDATE' as const, entityType: 'MetricsProbe', outcome: 'CONFLICT' as const, operation: 'metricsTest' };
+    const before = await written();
+    await expect(hub.db.orm.em.fork().transactional(async (tx) => {
+      await hub.runtime.recorder.inTransaction(tx, scope, [entry, entry]);
+      throw new Error('roll back');
+    })).rejects.toThrow('roll back');
+    expect(await written()).toBe(before);
+    await hub.db.orm.em.fork().transactional(async (tx) => {
+      await tx.transactional(async (inner) => hub.runtime.recorder.inTransaction(inner, scope, [entry]));
+      await hub.runtime.recorder.inTransaction(tx, scope, [entry]);
+      expect(await written()).toBe(before); // not yet committed
+    });
+    expect(await written()).toBe(before + 2);
+    const client = await sqlClient();
+    try {
+      const { rows } = await client.query('select count(*)::int as n from audit_event where request_id = $1', [scope.requestId]);
+      expect(rows[0].n).toBe(2);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('shows the state of the database pool and the process', async () => {
     const samples = await scrape(hub);
     for (const name of ['hub_db_pool_used', 'hub_db_pool_free', 'hub_db_pool_pending']) {

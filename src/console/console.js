@@ -127,6 +127,8 @@
 
   function signOut(message) {
     session.clear();
+    agenciesLoading = null;
+    while ($('#f-agency').options.length > 1) $('#f-agency').remove(1);
     state.cursors = [null];
     $('#app').hidden = true;
     $('#whoami').hidden = true;
@@ -145,17 +147,35 @@
     $('#whoami').hidden = false;
     $('#sign-in').hidden = true;
     $('#app').hidden = false;
-    try {
-      const { agencies } = await gql(Q.agencies);
+    if (s.agencies) loadAgencies();
+    show('events');
+    await search();
+  }
+
+  /**
+   * The agency list for the filter, read the first time the auditor opens that menu and kept
+   * with the session: every agency read is itself an audit event, so signing in does not add
+   * a screenful of directory reads to the trail.
+   */
+  let agenciesLoading = null;
+  function loadAgencies() {
+    const s = session.get();
+    if (!s) return Promise.resolve();
+    agenciesLoading = agenciesLoading || (async () => {
+      const agencies = s.agencies || (await gql(Q.agencies)).agencies;
+      session.set({ ...session.get(), agencies });
       const select = $('#f-agency');
+      const chosen = select.value;
+      while (select.options.length > 1) select.remove(1);
       for (const ag of agencies.slice().sort((x, y) => x.code.localeCompare(y.code))) {
         select.append(el('option', { value: ag.id }, `${ag.code} — ${ag.name}`));
       }
-    } catch (e) {
+      select.value = chosen;
+    })().catch((e) => {
+      agenciesLoading = null;
       showAlert(`Could not load the agency list: ${e.message}`);
-    }
-    show('events');
-    await search();
+    });
+    return agenciesLoading;
   }
 
   // ---------- views ----------
@@ -487,6 +507,7 @@
     $('#next').addEventListener('click', () => { if (state.cursors[state.page + 1]) { state.page += 1; loadPage(); } });
     $('#report-form').addEventListener('submit', (ev) => { ev.preventDefault(); openReport($('#r-returnee').value.trim()); });
     for (const tab of document.querySelectorAll('.tab')) tab.addEventListener('click', () => show(tab.dataset.view));
+    for (const ev of ['focus', 'mousedown', 'keydown']) $('#f-agency').addEventListener(ev, loadAgencies);
     // Links inside tables and reports: a returnee opens its report; a person or an agency narrows the filter.
     document.addEventListener('click', (ev) => {
       const target = ev.target instanceof Element ? ev.target.closest('[data-returnee],[data-staff],[data-agency]') : null;
@@ -496,9 +517,9 @@
       if (events) $('#filter-form').reset(); // from a report: that person's events; from the table: narrow the filter
       if (returnee) setFilterField('returneeId', returnee);
       if (staff) setFilterField('staffId', staff);
-      if (agency) setFilterField('agencyId', agency);
       show('events');
-      search();
+      if (agency) loadAgencies().then(() => { setFilterField('agencyId', agency); search(); });
+      else search();
     });
     const s = session.get();
     if (s && s.token && s.me) enterApp();
