@@ -109,6 +109,8 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
       formatError: (formatted, error) => formatError(formatted, error),
       includeStacktraceInErrorResponses: false,
       csrfPrevention: true,
+      // main.ts owns SIGTERM/SIGINT (readiness, grace, sealing); Apollo's own handler made stop() hang.
+      stopOnTerminationSignals: false,
       plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), loggingPlugin(log), metrics.apolloPlugin(), sandboxPlugin(config, runtime.jwtSecret, db.orm)],
     });
     await apollo.start();

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { decodeJwt } from 'jose';
@@ -202,6 +203,38 @@ describe('/readyz', () => {
       expect((await fetch(`${hub.url}/healthz`)).status).toBe(200);
     } finally {
       await stopping;
+    }
+  });
+
+  it('npm start: on SIGTERM /readyz turns 503 for the grace period, then the process stops cleanly', async () => {
+    // Development mode, as `npm start` runs by default (Apollo would add signal handlers of its own there).
+    const child = spawn(process.execPath, ['-r', './test/support/ts-register.js', './src/main.ts'], {
+      env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: testDatabaseUrl(), HUB_JWT_SECRET: TEST_JWT_SECRET, PORT: '0',
+        LOG_LEVEL: 'info', HUB_SHUTDOWN_GRACE_MS: '3000' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => { out += String(d); });
+    child.stderr.on('data', (d) => { out += String(d); });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setInterval(() => {
+          const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
+          if (m) { clearInterval(timer); resolve(m[1]); }
+        }, 100);
+        void exited.then(() => { clearInterval(timer); reject(new Error(`the hub exited before it was ready:\n${out}`)); });
+      });
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 300)); // the signal is handled
+      const draining = await fetch(`${url}/readyz`);
+      expect(draining.status).toBe(503);
+      expect(await draining.json()).toMatchObject({ shuttingDown: true });
+      expect(await exited).toBe(0);
+      expect(out).not.toContain('shutdown took longer');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
     }
   });
 
