@@ -15,3 +15,5 @@ function findRoot(start: string): string {
 export const REPO_ROOT = findRoot(__dirname);
 export const MIGRATIONS_DIR = path.join(REPO_ROOT, 'migrations');
 export const SCHEMA_FILE = path.join(REPO_ROOT, 'schema', 'schema.graphql');
+/** The auditor console's static files (plain HTML, CSS and JS: no build step), served at /audit/. */
+export const CONSOLE_DIR = path.join(REPO_ROOT, 'src', 'console');

@@ -18,6 +18,10 @@ import { loadOrCreateSecrets } from './db/embedded';
 import { badInput, formatError, HubError } from './errors';
 import type { HubRuntime, RequestContext } from './graphql/context';
 import { buildHubSchema } from './graphql/schema';
+import { auditorConsole } from './http/console';
+import { HubMetrics } from './http/metrics';
+import { Readiness } from './http/readiness';
+import { sandboxPlugin } from './http/sandbox';
 import { createLogger, type Logger } from './logger';
 import { ensureBootstrapAdmin } from './staff/bootstrap';
 
@@ -60,18 +64,19 @@ function contextError(error: unknown): never {
 function loggingPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart({ contextValue }) {
+      const reqLog = log.child({ requestId: contextValue.requestId }); // every line of this request carries its id
       const started = process.hrtime.bigint();
       return {
         async didEncounterErrors({ errors, operationName }) {
           for (const error of errors) {
             const original = error.originalError;
             if (original instanceof HubError || (error.extensions?.code && error.extensions.code !== 'INTERNAL_SERVER_ERROR')) continue;
-            log.error({ err: original ?? error, requestId: contextValue.requestId, operationName }, 'request failed');
+            reqLog.error({ err: original ?? error, operationName }, 'request failed');
           }
         },
         async willSendResponse({ operationName }) {
           const ms = Number(process.hrtime.bigint() - started) / 1e6;
-          log.info({ requestId: contextValue.requestId, actor: contextValue.actor?.staffId, operationName, ms: Math.round(ms * 10) / 10 }, 'graphql');
+          reqLog.info({ actor: contextValue.actor?.staffId, operationName, ms: Math.round(ms * 10) / 10 }, 'graphql');
         },
       };
     },
@@ -88,10 +93,12 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
   const db = await openDatabase(config, log);
   let audit: AuditMaintenance | undefined;
   try {
-    const recorder = new AuditRecorder(db.orm.em.fork(), log, { disabled: opts.auditDisabled, batchDelayMs: config.auditBatchDelayMs });
+    const metrics = new HubMetrics(db);
+    const readiness = new Readiness(db);
+    const recorder = new AuditRecorder(db.orm.em.fork(), log, { disabled: opts.auditDisabled, batchDelayMs: config.auditBatchDelayMs, onStored: (e, trx) => metrics.auditStored(e, trx) });
     const key = await loadOrCreateSigningKey(config.dataDir, config.audit.signingKey);
     audit = new AuditMaintenance(db.openMaintenancePool(), key, config.audit, log).start();
-    const runtime: HubRuntime = { config, log, recorder, audit, jwtSecret: await jwtSecretFor(config, log) };
+    const runtime: HubRuntime = { config, log, recorder, audit, jwtSecret: await jwtSecretFor(config, log), metrics };
     await ensureBootstrapAdmin(db.orm.em.fork(), recorder, config.bootstrapAdmin);
 
     const app = express();
@@ -102,7 +109,9 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
       formatError: (formatted, error) => formatError(formatted, error),
       includeStacktraceInErrorResponses: false,
       csrfPrevention: true,
-      plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), loggingPlugin(log)],
+      // main.ts owns SIGTERM/SIGINT (readiness, grace, sealing); Apollo's own handler made stop() hang.
+      stopOnTerminationSignals: false,
+      plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), loggingPlugin(log), metrics.apolloPlugin(), sandboxPlugin(config, runtime.jwtSecret, db.orm)],
     });
     await apollo.start();
 
@@ -112,6 +121,9 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
       res.setHeader('X-Request-Id', req.requestId);
       next();
     });
+    app.get('/readyz', readiness.handler);
+    app.get('/metrics', metrics.handler(config.http.metricsToken));
+    app.use('/audit', auditorConsole());
     app.get('/healthz', async (_req, res) => {
       const ok = await Promise.race([
         db.orm.em.getConnection().execute('select 1').then(() => true, () => false),
@@ -121,6 +133,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     });
     app.use(
       '/graphql',
+      metrics.timer,
       express.json({ limit: '100kb' }),
       expressMiddleware(apollo, {
         context: async ({ req }): Promise<RequestContext> => {
@@ -150,6 +163,8 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
       async stop() {
         if (stopped) return;
         stopped = true;
+        readiness.markShuttingDown(); // balancers see 503 on /readyz and stop sending work
+        if (config.http.shutdownGraceMs > 0) await new Promise((r) => setTimeout(r, config.http.shutdownGraceMs));
         await apollo.stop(); // drains in-flight requests, then closes the HTTP server
         await recorder.settle();
         await runtime.audit.stop(); // seals this process's last events

@@ -54,6 +54,7 @@ export class Operation {
     what: { entityType: string; entityId?: string; returneeId?: string; fields?: readonly string[] },
     error: HubError,
   ): Promise<never> {
+    this.ctx.runtime.metrics?.accessDenied(this.actor.sector);
     await this.recordDurably([{ action: 'DENY', ...what, deniedFields: what.fields, fields: [], outcome: 'DENIED', reason: error.code }]);
     throw error;
   }

@@ -51,6 +51,8 @@ where pg_current_xact_id() is not null`;
 
 const MAX_BATCH_ROWS = 5000;
 
+type StoredHook = (events: readonly { action: AuditAction; outcome: AuditOutcome }[], transaction?: object) => void;
+
 interface Pending {
   rows: Row[];
   resolve: () => void;
@@ -76,17 +78,22 @@ export class AuditRecorder {
   constructor(
     private readonly em: EntityManager,
     private readonly log: Logger,
-    opts: { disabled?: boolean; batchDelayMs?: number } = {},
+    opts: { disabled?: boolean; batchDelayMs?: number; onStored?: StoredHook } = {},
   ) {
     this.disabled = opts.disabled ?? false;
     this.batchDelayMs = opts.batchDelayMs ?? 0;
+    this.onStored = opts.onStored;
   }
 
   private readonly batchDelayMs: number;
+  /** Metrics: told what was stored, and in which transaction (none: committed already). */
+  private readonly onStored?: StoredHook;
 
   async inTransaction(tx: EntityManager, scope: AuditScope, entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0 || this.disabled) return;
-    await this.insert(tx, entries.map((e) => toRow(scope, e)));
+    const rows = entries.map((e) => toRow(scope, e));
+    await this.insert(tx, rows);
+    this.onStored?.(rows, tx.getTransactionContext());
   }
 
   durably(scope: AuditScope, entries: AuditEntry[]): Promise<void> {
@@ -111,10 +118,12 @@ export class AuditRecorder {
       while (this.queue.length > 0) {
         const batch = this.takeBatch();
         try {
-          await this.insert(this.em, batch.flatMap((p) => p.rows));
+          const rows = batch.flatMap((p) => p.rows);
+          await this.insert(this.em, rows);
+          this.onStored?.(rows);
           for (const p of batch) p.resolve();
         } catch (error) {
-          this.log.error({ err: error, events: batch.length }, 'audit events could not be stored; failing the reads closed');
+          this.log.error({ err: error, events: batch.length, requestIds: [...new Set(batch.map((p) => p.rows[0].request_id))] }, 'audit events could not be stored; failing the reads closed');
           for (const p of batch) p.reject(error);
         }
       }

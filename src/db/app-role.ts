@@ -10,7 +10,7 @@ import type { Knex } from '@mikro-orm/postgresql';
  */
 export const APPEND_ONLY_TABLES: readonly string[] = ['audit_event', 'audit_chain', 'audit_seal', 'audit_checkpoint', 'returnee_revision'];
 
-/** Tables the hub never touches at run time. */
+/** Tables the hub never changes at run time (it reads the migrations' names, see /readyz). */
 const OWNER_ONLY_TABLES: readonly string[] = ['mikro_orm_migrations'];
 
 const PROVISION_LOCK_KEY = 7_305_120_003;
@@ -59,6 +59,8 @@ async function grant(trx: Knex, role: string): Promise<void> {
     const t = `public.${ident(tablename)}`;
     if (OWNER_ONLY_TABLES.includes(tablename)) {
       await trx.raw(`revoke all on ${t} from ${r}`);
+      // Readiness (/readyz) compares the applied migrations with the build's: their names only.
+      if (tablename === 'mikro_orm_migrations') await trx.raw(`grant select (name) on ${t} to ${r}`);
     } else if (APPEND_ONLY_TABLES.includes(tablename)) {
       await trx.raw(`grant select, insert on ${t} to ${r}`);
       await trx.raw(`revoke update, delete, truncate, references, trigger on ${t} from ${r}`);

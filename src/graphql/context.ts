@@ -4,6 +4,7 @@ import type { AuditMaintenance } from '../audit/audit-maintenance';
 import type { AuditRecorder } from '../audit/audit-recorder';
 import type { Actor } from '../auth/actor';
 import type { HubConfig } from '../config';
+import type { HubMetrics } from '../http/metrics';
 import type { Logger } from '../logger';
 
 /** Process-wide parts every request uses. */
@@ -14,6 +15,8 @@ export interface HubRuntime {
   /** Sealing, checkpoints and verification of the audit trail (src/audit/audit-maintenance.ts). */
   audit: AuditMaintenance;
   jwtSecret: string;
+  /** Prometheus series (src/http/metrics.ts); absent in tools that run without a server. */
+  metrics?: HubMetrics;
 }
 
 /** Built once per HTTP request; `em` is a fresh fork (its own identity map). */
