@@ -3,6 +3,7 @@ import type { AppAbility } from '../access/ability';
 import type { AuditMaintenance } from '../audit/audit-maintenance';
 import type { AuditRecorder } from '../audit/audit-recorder';
 import type { Actor } from '../auth/actor';
+import type { TokenVerifier } from '../auth/token-verifier';
 import type { HubConfig } from '../config';
 import type { Logger } from '../logger';
 
@@ -14,6 +15,8 @@ export interface HubRuntime {
   /** Sealing, checkpoints and verification of the audit trail (src/audit/audit-maintenance.ts). */
   audit: AuditMaintenance;
   jwtSecret: string;
+  /** HS256 tokens, and OIDC tokens when HUB_OIDC_ISSUER is set (src/auth/token-verifier.ts). */
+  verifyToken: TokenVerifier;
 }
 
 /** Built once per HTTP request; `em` is a fresh fork (its own identity map). */
