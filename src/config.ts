@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadAuditConfig, type AuditConfig } from './audit/audit-config';
 import { loadHttpConfig, type HttpConfig } from './http/http-config';
+import { loadOidcConfig, type OidcConfig } from './auth/oidc-config';
 
 /**
  * Typed, validated configuration read from the environment once at start.
@@ -19,6 +20,8 @@ export interface HubConfig {
   embeddedPgPort: number;
   /** HS256 secret; undefined in development means "generate one in the data directory". */
   jwtSecret?: string;
+  /** An OpenID Connect issuer whose RS256/EdDSA tokens are accepted too (src/auth/oidc.ts). */
+  oidc?: OidcConfig;
   bootstrapAdmin: string;
   logLevel: string;
   /** Largest page a client may ask for in a connection. */
@@ -78,6 +81,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     dataDir: path.resolve(env.HUB_DATA_DIR || '.hub-data'),
     embeddedPgPort: intFrom(env, 'HUB_EMBEDDED_PG_PORT', 54329, 1024, 65535),
     jwtSecret,
+    oidc: loadOidcConfig(env, nodeEnv === 'production', intFrom, (message) => {
+      throw new ConfigError(message);
+    }),
     bootstrapAdmin,
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     maxPageSize: intFrom(env, 'HUB_MAX_PAGE_SIZE', 100, 1, 1000),

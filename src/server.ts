@@ -12,6 +12,8 @@ import { AuditMaintenance } from './audit/audit-maintenance';
 import { AuditRecorder } from './audit/audit-recorder';
 import { loadOrCreateSigningKey } from './audit/audit-signing-key';
 import { actorFromAuthorization } from './auth/auth.service';
+import { createOidcVerifier } from './auth/oidc';
+import { createTokenVerifier } from './auth/token-verifier';
 import type { HubConfig } from './config';
 import { openDatabase, type Database } from './db/database';
 import { loadOrCreateSecrets } from './db/embedded';
@@ -98,7 +100,9 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     const recorder = new AuditRecorder(db.orm.em.fork(), log, { disabled: opts.auditDisabled, batchDelayMs: config.auditBatchDelayMs, onStored: (e, trx) => metrics.auditStored(e, trx) });
     const key = await loadOrCreateSigningKey(config.dataDir, config.audit.signingKey);
     audit = new AuditMaintenance(db.openMaintenancePool(), key, config.audit, log).start();
-    const runtime: HubRuntime = { config, log, recorder, audit, jwtSecret: await jwtSecretFor(config, log), metrics };
+    const jwtSecret = await jwtSecretFor(config, log);
+    const verifyToken = createTokenVerifier(jwtSecret, config.oidc && createOidcVerifier(config.oidc, log));
+    const runtime: HubRuntime = { config, log, recorder, audit, jwtSecret, verifyToken, metrics };
     await ensureBootstrapAdmin(db.orm.em.fork(), recorder, config.bootstrapAdmin);
 
     const app = express();
@@ -141,7 +145,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
           const requestId = (req as HubRequest).requestId ?? randomUUID();
           try {
             const purpose = purposeOrThrow(req);
-            const actor = await actorFromAuthorization(em, runtime.jwtSecret, req.header('authorization'));
+            const actor = await actorFromAuthorization(em, runtime.verifyToken, req.header('authorization'));
             return { requestId, purpose, actor, ability: actor && defineAbilityFor(actor), em, runtime };
           } catch (error) {
             return contextError(error);

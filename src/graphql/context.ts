@@ -3,6 +3,7 @@ import type { AppAbility } from '../access/ability';
 import type { AuditMaintenance } from '../audit/audit-maintenance';
 import type { AuditRecorder } from '../audit/audit-recorder';
 import type { Actor } from '../auth/actor';
+import type { TokenVerifier } from '../auth/token-verifier';
 import type { HubConfig } from '../config';
 import type { HubMetrics } from '../http/metrics';
 import type { Logger } from '../logger';
@@ -17,6 +18,8 @@ export interface HubRuntime {
   jwtSecret: string;
   /** Prometheus series (src/http/metrics.ts); absent in tools that run without a server. */
   metrics?: HubMetrics;
+  /** HS256 tokens, and OIDC tokens when HUB_OIDC_ISSUER is set (src/auth/token-verifier.ts). */
+  verifyToken: TokenVerifier;
 }
 
 /** Built once per HTTP request; `em` is a fresh fork (its own identity map). */
