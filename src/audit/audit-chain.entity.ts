@@ -21,7 +21,7 @@ export class AuditChainLink {
 /**
  * One sealing batch. Besides the positions it sealed, it carries the sealer's bookkeeping:
  * `watermark` (every event id at or below it is chained or will never exist) and the pending
- * (`pendingHigh`, `pendingSnapshot`) pair from which the next sealer may advance it. See
+ * (`pendingHigh`, `pendingXid`) pair from which a later sealer may advance it. See
  * `audit-sealer.ts`.
  */
 @Entity({ tableName: 'audit_seal' })
@@ -47,9 +47,9 @@ export class AuditSeal {
   @Property({ type: 'bigint' })
   pendingHigh!: string;
 
-  /** A `pg_snapshot` in its text form. */
-  @Property({ type: 'text' })
-  pendingSnapshot!: string;
+  /** The sealing transaction's id (`pg_current_xact_id()`), taken after it read `pendingHigh`. */
+  @Property({ type: 'bigint', nullable: true })
+  pendingXid?: string;
 }
 
 /** The head of the chain at one moment, signed with the hub's Ed25519 key (`audit-checkpoint.ts`). */

@@ -12,10 +12,19 @@ import { EVENT_COLUMNS_SQL, GENESIS_HASH, linkHash, type CanonicalEventRow } fro
  * transactions commit in any order, so an event with a lower id can become visible after a
  * higher one was sealed (it then just gets a later position). The sealer keeps a
  * *watermark* W: every event id <= W is chained or will never exist (rolled back), so it only
- * looks at ids above W. W advances to a previous run's sequence high-water mark H once every
- * transaction that was in progress when H was read has ended: the recorder assigns its
- * transaction id *before* it draws event ids (see audit-recorder.ts), so any id <= H belongs to
- * a transaction that was running or finished when the snapshot after reading H was taken.
+ * looks at ids above W. A sealing pass that writes records a pending mark: the sequence's
+ * high-water mark H, and then its own transaction id X (drawn after reading H). The recorder
+ * gives its transaction an id *before* it draws event ids (see audit-recorder.ts), so every
+ * event id <= H belongs to a transaction whose id is below X. Once no transaction with an id
+ * <= X is running (the current snapshot's xmin is above X), all of them have committed, and
+ * are visible to the next statement, or rolled back: W may advance to H.
+ *
+ * Not a stored snapshot's list of running transactions: PostgreSQL sets a snapshot's xmax to
+ * the newest *completed* transaction id + 1 and lists only running ids below it, so an open
+ * transaction that holds the newest id is missing from the list. Checking "everything in that
+ * snapshot has ended" let W pass an uncommitted event, which was then never chained
+ * (test/audit-concurrency.test.ts forces that interleaving).
+ *
  * Events that arrive behind the watermark some other way are not sealed, and verification
  * reports them (NOT_CHAINED). The sequence must keep CACHE 1 (bigserial's default).
  */
@@ -31,8 +40,8 @@ export interface SealResult {
 
 interface SealState {
   watermark: bigint;
-  pendingHigh: bigint;
-  pendingSnapshot?: string;
+  /** The pending mark (high-water mark and the id of the transaction that read it), if any. */
+  pending?: { high: bigint; xid: bigint };
   headPosition: bigint;
   headHash: Buffer;
 }
@@ -42,30 +51,38 @@ async function rows<T>(trx: Knex, sql: string, bindings: readonly unknown[] = []
 }
 
 async function readState(trx: Knex): Promise<SealState> {
-  const [seal] = await rows<{ watermark: string; pending_high: string; pending_snapshot: string }>(
-    trx, 'select watermark, pending_high, pending_snapshot from audit_seal order by id desc limit 1');
+  const [seal] = await rows<{ watermark: string; pending_high: string; pending_xid: string | null }>(
+    trx, 'select watermark, pending_high, pending_xid from audit_seal order by id desc limit 1');
   const [head] = await rows<{ position: string; hash: Buffer }>(trx, 'select position, hash from audit_chain order by position desc limit 1');
   return {
     watermark: BigInt(seal?.watermark ?? 0),
-    pendingHigh: BigInt(seal?.pending_high ?? 0),
-    pendingSnapshot: seal?.pending_snapshot,
+    // A seal row from before pending_xid existed carries no usable mark: start a new one.
+    pending: seal?.pending_xid != null ? { high: BigInt(seal.pending_high), xid: BigInt(seal.pending_xid) } : undefined,
     headPosition: BigInt(head?.position ?? 0),
     headHash: head?.hash ?? GENESIS_HASH,
   };
 }
 
-/** The sequence's high-water mark, then a snapshot: in two statements, so in that order. */
-async function highThenSnapshot(trx: Knex): Promise<{ high: bigint; snapshot: string }> {
+/** The highest event id handed out so far (0 before the first). */
+async function sequenceHigh(trx: Knex): Promise<bigint> {
   const [seq] = await rows<{ high: string }>(trx, 'select case when is_called then last_value else 0 end as high from audit_event_id_seq');
-  const [snap] = await rows<{ snapshot: string }>(trx, 'select pg_current_snapshot()::text as snapshot');
-  return { high: BigInt(seq.high), snapshot: snap.snapshot };
+  return BigInt(seq.high);
 }
 
-/** True when every transaction in progress at `snapshot` has committed or aborted since. */
-async function settled(trx: Knex, snapshot: string): Promise<boolean> {
-  const [r] = await rows<{ settled: boolean }>(trx,
-    `select not exists (select 1 from pg_snapshot_xip(?::pg_snapshot) x where pg_xact_status(x) = 'in progress') as settled`, [snapshot]);
-  return r.settled;
+/** This transaction's id (assigned now if it has none yet). */
+async function ownXid(trx: Knex): Promise<bigint> {
+  const [r] = await rows<{ xid: string }>(trx, 'select pg_current_xact_id()::text as xid');
+  return BigInt(r.xid);
+}
+
+/**
+ * True when no transaction with an id <= `xid` is running. `xid` belongs to a sealer that has
+ * committed, so it is below the snapshot's xmax, and every running id below xmax counts in xmin.
+ */
+async function endedUpTo(trx: Knex, xid: bigint): Promise<boolean> {
+  const [r] = await rows<{ ended: boolean }>(trx,
+    'select pg_snapshot_xmin(pg_current_snapshot()) > ?::text::xid8 as ended', [xid.toString()]);
+  return r.ended;
 }
 
 /**
@@ -113,25 +130,32 @@ export async function sealOnce(knex: Knex, batch = SEAL_BATCH, wait = false): Pr
       if (!lock.ok) return { skipped: true, sealed: 0, headPosition: 0n };
     }
     const state = await readState(trx);
-    const now = await highThenSnapshot(trx);
+    const high = await sequenceHigh(trx); // before this transaction draws its id (ownXid below)
     let watermark = state.watermark;
-    if (state.pendingSnapshot && state.pendingHigh > watermark && (await settled(trx, state.pendingSnapshot))) {
-      watermark = state.pendingHigh;
+    // An unsettled mark is kept, not replaced by a newer one: it settles as soon as the
+    // transactions that were open when it was taken have ended, whatever started since.
+    let pending = state.pending;
+    if (pending && (await endedUpTo(trx, pending.xid))) {
+      if (pending.high > watermark) watermark = pending.high;
+      pending = undefined;
     }
+    // After the check above, in a later statement: sees every transaction that has ended by then.
     const events = await unchainedAbove(trx, state.watermark, batch);
     // A full batch may leave unsealed events above its last id: keep them inside the window.
     if (events.length === batch) watermark = minBig(watermark, BigInt(events[events.length - 1].id));
-    if (events.length === 0 && watermark === state.watermark && now.high === state.pendingHigh) {
+    const nothingNew = pending !== undefined || high === watermark;
+    if (events.length === 0 && watermark === state.watermark && nothingNew) {
       return { skipped: false, sealed: 0, headPosition: state.headPosition };
     }
+    pending ??= { high, xid: await ownXid(trx) };
     const first = state.headPosition + 1n;
     const head = events.length > 0 ? await appendLinks(trx, first, state.headHash, events) : state.headHash;
     const last = state.headPosition + BigInt(events.length);
     await trx.raw(
-      `insert into audit_seal (first_position, last_position, head_hash, watermark, pending_high, pending_snapshot)
+      `insert into audit_seal (first_position, last_position, head_hash, watermark, pending_high, pending_xid)
        values (?, ?, decode(?, 'hex'), ?, ?, ?)`,
       [events.length > 0 ? first.toString() : null, events.length > 0 ? last.toString() : null, head.toString('hex'),
-        watermark.toString(), now.high.toString(), now.snapshot],
+        watermark.toString(), pending.high.toString(), pending.xid.toString()],
     );
     return { skipped: false, sealed: events.length, headPosition: last };
   });
