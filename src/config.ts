@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { loadAuditConfig, type AuditConfig } from './audit/audit-config';
+import { loadQueryLimits, type QueryLimits } from './http/limits-config';
 
 /**
  * Typed, validated configuration read from the environment once at start.
@@ -26,6 +27,8 @@ export interface HubConfig {
   auditBatchDelayMs: number;
   /** Sealing, checkpoints and verification of the audit trail. */
   audit: AuditConfig;
+  /** What one request may ask: depth, aliases, cost, tokens, body size, time (docs/limits.md). */
+  limits: QueryLimits;
 }
 
 export class ConfigError extends Error {}
@@ -80,5 +83,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     maxPageSize: intFrom(env, 'HUB_MAX_PAGE_SIZE', 100, 1, 1000),
     auditBatchDelayMs: intFrom(env, 'HUB_AUDIT_BATCH_DELAY_MS', 0, 0, 100),
     audit: loadAuditConfig(env, intFrom),
+    limits: loadQueryLimits(env, { intFrom, invalid: (message) => new ConfigError(message), nodeEnv }),
   };
 }

@@ -18,6 +18,8 @@ import { loadOrCreateSecrets } from './db/embedded';
 import { badInput, formatError, HubError } from './errors';
 import type { HubRuntime, RequestContext } from './graphql/context';
 import { buildHubSchema } from './graphql/schema';
+import { apolloLimits } from './http/query-limits';
+import { requestFailures, requestGuards } from './http/request-guards';
 import { createLogger, type Logger } from './logger';
 import { ensureBootstrapAdmin } from './staff/bootstrap';
 
@@ -97,12 +99,14 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     const app = express();
     app.disable('x-powered-by');
     const httpServer = http.createServer(app);
+    const limits = apolloLimits(config.limits, config.maxPageSize); // docs/limits.md
     const apollo = new ApolloServer<RequestContext>({
       schema: await buildHubSchema(),
       formatError: (formatted, error) => formatError(formatted, error),
       includeStacktraceInErrorResponses: false,
       csrfPrevention: true,
-      plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), loggingPlugin(log)],
+      ...limits,
+      plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), loggingPlugin(log), ...limits.plugins],
     });
     await apollo.start();
 
@@ -121,7 +125,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     });
     app.use(
       '/graphql',
-      express.json({ limit: '100kb' }),
+      ...requestGuards(config.limits.maxBodyBytes),
       expressMiddleware(apollo, {
         context: async ({ req }): Promise<RequestContext> => {
           const em = db.orm.em.fork();
@@ -135,6 +139,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
           }
         },
       }),
+      requestFailures(log),
     );
 
     await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
