@@ -70,6 +70,9 @@ export function apolloLimits(limits: QueryLimits, maxPageSize: number) {
     // entity manager per operation (a batch would share both). Arrays are refused earlier
     // with a clear message (request-guards.ts); Apollo's own refusal stays as the backstop.
     allowBatchedHttpRequests: false,
+    // No automatic persisted queries: clients send documents, and nobody can fill the hub's
+    // document cache with hashes of their choosing.
+    persistedQueries: false as const,
     // Apollo would turn introspection off when NODE_ENV=production; introspectionGuard decides.
     introspection: true,
     plugins: [
