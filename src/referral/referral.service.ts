@@ -149,7 +149,7 @@ export async function listReferrals(op: Operation, filter: ReferralFilter, first
   if (filter.status) where.push({ status: filter.status });
   if (filter.returneeId) where.push({ returnee: uuidOrThrow(filter.returneeId, 'returneeId') });
   const base: FilterQuery<Referral> = { $and: where };
-  const c = after ? decodeCursor(after) : undefined;
+  const c = after ? decodeCursor(after, 'timestamp') : undefined;
   const page = await op.em.find(Referral, c ? { $and: [base, { $or: [{ createdAt: { $lt: new Date(c.value) } }, { createdAt: new Date(c.value), id: { $lt: c.id } }] }] } : base, {
     populate: ['fromAgency', 'toAgency', 'returnee'], fields: ['*', 'returnee.id', 'returnee.caseNumber'] as never,
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: first + 1,

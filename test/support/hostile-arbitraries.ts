@@ -41,12 +41,12 @@ const text: fc.Arbitrary<string> = fc.oneof(
 
 const date = fc.oneof(
   fc.date({ min: new Date('1890-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
-  fc.constantFrom('0001-01-01', '9999-12-31', '2024-02-30', '2023-13-01', '1999-1-1', 'yesterday', '2024-02-29T00:00:00Z', ''),
+  fc.constantFrom('0001-01-01', '0000-01-01', '9999-12-31', '2024-02-30', '2023-13-01', '1999-1-1', 'yesterday', '2024-02-29T00:00:00Z', ''),
 );
 
 const dateTime = fc.oneof(
   fc.date({ min: new Date('1970-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
-  fc.constantFrom('2024-01-01', '2024-01-01T25:00:00Z', 'now', '275760-09-13T00:00:00.001Z'),
+  fc.constantFrom('2024-01-01', '2024-01-01T25:00:00Z', 'now', '275760-09-13T00:00:00.001Z', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z'),
 );
 
 const int = fc.oneof(
@@ -232,6 +232,10 @@ export interface Envelope {
 
 const headerValue = fc.string({ maxLength: 300, unit: fc.constantFrom(...'abc XYZ019-_.,;:=/+*\'!#$%&|~^`"()<>?@[]{}'.split('')) }).filter(clean);
 
+/** Percent-encodes the UTF-8 bytes (a lone surrogate becomes U+FFFD, as a browser sends it). */
+const urlEncode = (s: string) => [...Buffer.from(s, 'utf8')]
+  .map((b) => (/[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+
 /** HTTP around an operation: body shapes, methods, content types and headers, well-formed or not. */
 export function envelopeArb(op: fc.Arbitrary<GeneratedOperation>): fc.Arbitrary<Envelope> {
   const envelopeBody = op.chain((o) => fc.oneof(
@@ -256,7 +260,8 @@ export function envelopeArb(op: fc.Arbitrary<GeneratedOperation>): fc.Arbitrary<
     purpose: sometimes(fc.oneof(headerValue, fc.constant('x'.repeat(201))), 3),
     requestId: sometimes(fc.oneof(fc.uuid(), headerValue), 2),
     body: envelopeBody,
-    query: op.map((o) => `?query=${encodeURIComponent(o.query)}&variables=${encodeURIComponent(JSON.stringify(o.variables))}`),
+    query: fc.tuple(op, fc.constantFrom('', '', '', '&x=%E0%A4%A', '&query=%ZZ', '&variables=%7B')).map(([o, tail]) =>
+      `?query=${urlEncode(o.query)}&variables=${urlEncode(JSON.stringify(o.variables))}${tail}`),
     preflight: fc.boolean(),
     extra: fc.dictionary(fc.stringMatching(/^x-[a-z-]{1,12}$/), headerValue, { maxKeys: 3 }),
   }).map((e) => ({
