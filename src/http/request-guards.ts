@@ -69,7 +69,8 @@ function lastResort(log: Logger): ErrorRequestHandler {
 
 /** Mounted before Apollo's middleware on /graphql. */
 export function requestGuards(maxBodyBytes: number): (RequestHandler | ErrorRequestHandler)[] {
-  return [methodAndType, express.json({ limit: maxBodyBytes }), bodyErrors(maxBodyBytes), oneOperation];
+  // inflate: false: a compressed body is refused (415), so no gzip bomb is ever expanded.
+  return [methodAndType, express.json({ limit: maxBodyBytes, inflate: false }), bodyErrors(maxBodyBytes), oneOperation];
 }
 
 /** Mounted after Apollo's middleware on /graphql. */
