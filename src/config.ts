@@ -2,6 +2,7 @@ import path from 'node:path';
 import { loadAuditConfig, type AuditConfig } from './audit/audit-config';
 import { loadHttpConfig, type HttpConfig } from './http/http-config';
 import { loadOidcConfig, type OidcConfig } from './auth/oidc-config';
+import { loadQueryLimits, type QueryLimits } from './http/limits-config';
 
 /**
  * Typed, validated configuration read from the environment once at start.
@@ -32,6 +33,8 @@ export interface HubConfig {
   audit: AuditConfig;
   /** Sandbox, /metrics and /readyz (src/http/http-config.ts). */
   http: HttpConfig;
+  /** What one request may ask: depth, aliases, cost, tokens, body size, time (docs/limits.md). */
+  limits: QueryLimits;
 }
 
 export class ConfigError extends Error {}
@@ -90,5 +93,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     auditBatchDelayMs: intFrom(env, 'HUB_AUDIT_BATCH_DELAY_MS', 0, 0, 100),
     audit: loadAuditConfig(env, intFrom),
     http: loadHttpConfig(env, nodeEnv, intFrom, (message) => new ConfigError(message)),
+    limits: loadQueryLimits(env, { intFrom, invalid: (message) => new ConfigError(message), nodeEnv }),
   };
 }

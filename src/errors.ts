@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  | 'TIMEOUT'
   | 'INTERNAL_SERVER_ERROR';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -20,6 +21,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   BAD_USER_INPUT: 400,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  TIMEOUT: 504,
   INTERNAL_SERVER_ERROR: 500,
 };
 
@@ -50,6 +52,18 @@ export const notFound = (what: string, id: string) => new HubError('NOT_FOUND', 
 
 export const conflict = (message: string, details: Record<string, unknown> = {}) =>
   new HubError('CONFLICT', message, details);
+
+/** A statement ran past HUB_STATEMENT_TIMEOUT_MS and PostgreSQL cancelled it (its transaction rolled back). */
+export const timedOut = () =>
+  new HubError('TIMEOUT', 'The database took too long and the request was stopped; nothing was changed. Ask for fewer records or fields, or try again later.');
+
+/** PostgreSQL's query_canceled (57014): what statement_timeout raises, wrapped or not by the ORM. */
+function isStatementTimeout(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.code === '57014') return true;
+  }
+  return false;
+}
 
 export const internal = (requestId?: string) =>
   new HubError(
@@ -95,10 +109,15 @@ function validationMessage(error: unknown): { message: string; fields: string[] 
  * input errors from GraphQL itself become BAD_USER_INPUT; everything else is masked.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, requestId?: string): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
+  const unwrapped = unwrapResolverError(error);
+  // A HubError reported by a validation rule reaches here inside Apollo's ValidationError.
+  const original = unwrapped instanceof GraphQLError && unwrapped.originalError instanceof HubError ? unwrapped.originalError : unwrapped;
   if (original instanceof HubError) {
-    const { code, ...rest } = original.extensions as Record<string, unknown>;
+    const { code, http: _http, ...rest } = original.extensions as Record<string, unknown>;
     return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code, ...rest } };
+  }
+  if (isStatementTimeout(original)) {
+    return { message: timedOut().message, path: formatted.path, extensions: { code: 'TIMEOUT' } };
   }
   const validation = validationMessage(original);
   if (validation) {
@@ -107,7 +126,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, re
   const code = formatted.extensions?.code;
   // Errors the hub raised while building the request context (bad token, bad header).
   if (original instanceof GraphQLError && typeof code === 'string' && KNOWN_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') {
-    return { message: formatted.message, extensions: { code } };
+    return { message: formatted.message, extensions: { ...formatted.extensions, code } };
   }
   if (typeof code === 'string' && APOLLO_INPUT_CODES.has(code)) {
     return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT', reason: code } };

@@ -24,6 +24,8 @@ import { auditorConsole } from './http/console';
 import { HubMetrics } from './http/metrics';
 import { Readiness } from './http/readiness';
 import { sandboxPlugin } from './http/sandbox';
+import { apolloLimits } from './http/query-limits';
+import { requestFailures, requestGuards } from './http/request-guards';
 import { createLogger, type Logger } from './logger';
 import { ensureBootstrapAdmin } from './staff/bootstrap';
 
@@ -108,14 +110,19 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     const app = express();
     app.disable('x-powered-by');
     const httpServer = http.createServer(app);
+    const limits = apolloLimits(config.limits, config.maxPageSize); // docs/limits.md
     const apollo = new ApolloServer<RequestContext>({
       schema: await buildHubSchema(),
       formatError: (formatted, error) => formatError(formatted, error),
       includeStacktraceInErrorResponses: false,
       csrfPrevention: true,
+      ...limits,
       // main.ts owns SIGTERM/SIGINT (readiness, grace, sealing); Apollo's own handler made stop() hang.
       stopOnTerminationSignals: false,
-      plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), loggingPlugin(log), metrics.apolloPlugin(), sandboxPlugin(config, runtime.jwtSecret, db.orm)],
+      plugins: [
+        ApolloServerPluginDrainHttpServer({ httpServer }), loggingPlugin(log), metrics.apolloPlugin(), sandboxPlugin(config, runtime.jwtSecret, db.orm),
+        ...limits.plugins,
+      ],
     });
     await apollo.start();
 
@@ -138,7 +145,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     app.use(
       '/graphql',
       metrics.timer,
-      express.json({ limit: '100kb' }),
+      ...requestGuards(config.limits.maxBodyBytes),
       expressMiddleware(apollo, {
         context: async ({ req }): Promise<RequestContext> => {
           const em = db.orm.em.fork();
@@ -152,6 +159,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
           }
         },
       }),
+      requestFailures(log),
     );
 
     await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));

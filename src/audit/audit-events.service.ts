@@ -1,6 +1,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import type { Operation } from '../access/operation';
 import { badInput } from '../errors';
+import { isRealInstant } from '../returnee/cursor';
 import { returneeInScopeOrThrow, visibleEventsSql } from './audit-scope';
 import { ISO_US } from './audit-canonical';
 import { eventView, loadReferences, type EventRow } from './audit-view';
@@ -27,7 +28,10 @@ function encodeCursor(row: EventRow): string {
 function decodeCursorOrThrow(cursor: string): [string, string] {
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && CURSOR_TIME.test(String(v[0])) && /^\d{1,19}$/.test(String(v[1]))) return [v[0], v[1]];
+    // Event ids are bigint: at most 2^63 - 1, or PostgreSQL refuses the comparison.
+    if (Array.isArray(v) && v.length === 2 && CURSOR_TIME.test(String(v[0])) && isRealInstant(String(v[0])) && /^\d{1,19}$/.test(String(v[1])) && BigInt(String(v[1])) <= 9223372036854775807n) {
+      return [v[0], v[1]];
+    }
   } catch {
     // fall through
   }

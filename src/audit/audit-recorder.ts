@@ -154,15 +154,26 @@ export class AuditRecorder {
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id as a client sent it, made storable: text without NUL, at most the column's 64 characters. */
+const storable = (id: string) => id.replace(/\u0000/g, '').slice(0, 64);
+
+/**
+ * A refusal may name an id the client made up ("1e309", 5 kB of text): it is still recorded,
+ * as text in entity_id, and can never make the audit write (and so the answer) fail.
+ */
 function toRow(scope: AuditScope, e: AuditEntry): Row {
+  const returneeId = e.returneeId !== undefined && UUID.test(e.returneeId) ? e.returneeId : undefined;
+  const entityId = e.entityId ?? (returneeId === undefined ? e.returneeId : undefined);
   return {
     request_id: scope.requestId,
     staff_id: scope.staffId ?? null,
     agency_id: scope.agencyId ?? null,
     action: e.action,
     entity_type: e.entityType,
-    entity_id: e.entityId ?? null,
-    returnee_id: e.returneeId ?? null,
+    entity_id: entityId === undefined ? null : storable(entityId),
+    returnee_id: returneeId ?? null,
     fields: e.fields ?? [],
     denied_fields: e.deniedFields ?? [],
     purpose: scope.purpose ?? null,

@@ -3,6 +3,7 @@ import type { Operation } from '../access/operation';
 import { returneeScope } from '../access/scope';
 import { notFound } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
+import { uuidOrThrow } from '../returnee/returnee-read.service';
 
 /**
  * Which audit events an auditor may see, as SQL over `audit_event e`. Oversight bodies work
@@ -40,7 +41,7 @@ export async function caseNumbersInScope(op: Operation, ids: string[]): Promise<
  * and answered NOT_FOUND, exactly as for a record that does not exist.
  */
 export async function returneeInScopeOrThrow(op: Operation, returneeId: string): Promise<{ id: string; caseNumber: string }> {
-  const id = returneeId.toLowerCase();
+  const id = uuidOrThrow(returneeId, 'returneeId');
   const found = (await caseNumbersInScope(op, [id])).get(id);
   if (found !== undefined) return { id, caseNumber: found };
   await op.recordDurably([{ action: 'READ', entityType: 'AuditEvent', returneeId: id, outcome: 'NOT_FOUND', reason: 'NOT_FOUND' }]);

@@ -81,7 +81,8 @@ export async function openDatabase(config: HubConfig, log: Logger, opts: { migra
   try {
     const app = await appCredentials(config, url);
     await prepareAsOwner(url, app, opts.migrate !== false, log);
-    const orm = await openOrm(app.url);
+    // Caps every statement of a request (docs/limits.md); PostgreSQL cancels it and the transaction rolls back.
+    const orm = await openOrm(app.url, { driverOptions: { connection: { statement_timeout: config.limits.statementTimeoutMs } } });
     const excess = await excessPrivileges(orm.em.getConnection().getKnex());
     if (excess.length > 0) log.warn({ role: app.role, excess }, 'the hub\'s database role can change the audit trail');
     return {

@@ -141,7 +141,8 @@ function decide(op: Operation, tx: EntityManager, r: Referral, status: 'ACCEPTED
 
 /** Referrals from or to the caller's agency, newest first. */
 export async function listReferrals(op: Operation, filter: ReferralFilter, first: number, after?: string) {
-  if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput('first must be between 1 and 100');
+  const maxPage = op.ctx.runtime.config.maxPageSize;
+  if (!Number.isInteger(first) || first < 1 || first > maxPage) throw badInput(`first must be between 1 and ${maxPage}`);
   const mine = op.actor.agencyId;
   const where: FilterQuery<Referral>[] = [
     filter.direction === 'INCOMING' ? { toAgency: mine } : filter.direction === 'OUTGOING' ? { fromAgency: mine } : { $or: [{ toAgency: mine }, { fromAgency: mine }] },
@@ -149,7 +150,7 @@ export async function listReferrals(op: Operation, filter: ReferralFilter, first
   if (filter.status) where.push({ status: filter.status });
   if (filter.returneeId) where.push({ returnee: uuidOrThrow(filter.returneeId, 'returneeId') });
   const base: FilterQuery<Referral> = { $and: where };
-  const c = after ? decodeCursor(after) : undefined;
+  const c = after ? decodeCursor(after, 'timestamp') : undefined;
   const page = await op.em.find(Referral, c ? { $and: [base, { $or: [{ createdAt: { $lt: new Date(c.value) } }, { createdAt: new Date(c.value), id: { $lt: c.id } }] }] } : base, {
     populate: ['fromAgency', 'toAgency', 'returnee'], fields: ['*', 'returnee.id', 'returnee.caseNumber'] as never,
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: first + 1,

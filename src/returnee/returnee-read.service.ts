@@ -243,7 +243,7 @@ function sortValue(r: Returnee, key: string): string {
 }
 
 function afterCursor(key: string, direction: SortDirection, cursor: string): FilterQuery<Returnee> {
-  const { value, id } = decodeCursor(cursor);
+  const { value, id } = decodeCursor(cursor, key === 'createdAt' ? 'timestamp' : key === 'dateOfBirth' ? 'date' : 'text');
   const cmp = direction === SortDirection.ASC ? '$gt' : '$lt';
   const v = key === 'createdAt' ? new Date(value) : value;
   return { $or: [{ [key]: { [cmp]: v } }, { [key]: v, id: { [cmp]: id } }] } as FilterQuery<Returnee>;

@@ -84,17 +84,17 @@ export async function grantAccess(orm: MikroORM, returnee: Returnee, agency: Age
   return access;
 }
 
-export async function addAssessment(orm: MikroORM, returnee: Returnee, by: StaffFixture): Promise<HealthAssessment> {
+export async function addAssessment(orm: MikroORM, returnee: Returnee, by: StaffFixture, values: { findings?: string; mentalHealthNotes?: string } = {}): Promise<HealthAssessment> {
   const em = orm.em.fork();
   const a = new HealthAssessment(
     em.getReference(Returnee, returnee.id, { wrapped: true }),
     em.getReference(Agency, by.agency.id, { wrapped: true }),
     em.getReference(StaffMember, by.staff.id, { wrapped: true }),
     '2024-02-01',
-    'Mild anaemia',
+    values.findings ?? 'Mild anaemia',
   );
   a.conditions = ['anaemia'];
-  a.mentalHealthNotes = 'Sleeps poorly; nightmares';
+  a.mentalHealthNotes = values.mentalHealthNotes ?? 'Sleeps poorly; nightmares';
   await em.persist(a).flush();
   return a;
 }

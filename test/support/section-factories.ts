@@ -24,17 +24,20 @@ function refs(orm: MikroORM, returnee: Returnee, by: StaffFixture) {
 }
 
 /** One of every section's rows plus the section columns: a record with all sections filled. */
-export async function fillSections(orm: MikroORM, returnee: Returnee, by: Record<'EDUCATION' | 'SOCIAL' | 'NGO', StaffFixture>): Promise<void> {
+export async function fillSections(
+  orm: MikroORM, returnee: Returnee, by: Record<'EDUCATION' | 'SOCIAL' | 'NGO', StaffFixture>,
+  values: { number?: string; benefit?: string; riskNotes?: string } = {},
+): Promise<void> {
   const edu = refs(orm, returnee, by.EDUCATION);
   await edu.em.persist(new EducationProgressNote({ ...edu, notedOn: '2024-03-01', note: 'Reads simple words in Kazakh' })).flush();
   const soc = refs(orm, returnee, by.SOCIAL);
   const passport = new CivilDocument({ ...soc, type: 'PASSPORT', status: 'ISSUED' });
-  Object.assign(passport, { number: 'N12345678', issuedOn: '2020-02-01', issuingAuthority: 'Migration Service, Aqtobe' });
-  const benefit = new SocialSupportMeasure({ ...soc, kind: 'BENEFIT', description: 'Targeted social assistance', startedOn: '2020-01-15' });
+  Object.assign(passport, { number: values.number ?? 'N12345678', issuedOn: '2020-02-01', issuingAuthority: 'Migration Service, Aqtobe' });
+  const benefit = new SocialSupportMeasure({ ...soc, kind: 'BENEFIT', description: values.benefit ?? 'Targeted social assistance', startedOn: '2020-01-15' });
   await soc.em.persist([passport, benefit]).flush();
   const ngo = refs(orm, returnee, by.NGO);
   const stay = new SupportSession({ ...ngo, kind: 'REHABILITATION_CENTRE_STAY', startedOn: '2019-06-01' });
-  Object.assign(stay, { endedOn: '2019-07-13', place: 'Aqtobe rehabilitation centre', riskNotes: 'Harassed by neighbours' });
+  Object.assign(stay, { endedOn: '2019-07-13', place: 'Aqtobe rehabilitation centre', riskNotes: values.riskNotes ?? 'Harassed by neighbours' });
   await ngo.em.persist(stay).flush();
   const em = orm.em.fork();
   await em.nativeUpdate(Returnee, { id: returnee.id }, {
