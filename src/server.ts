@@ -102,6 +102,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
       formatError: (formatted, error) => formatError(formatted, error),
       includeStacktraceInErrorResponses: false,
       csrfPrevention: true,
+      stopOnTerminationSignals: false, // main.ts owns the signals and stops the whole hub (audit, database) in order
       plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), loggingPlugin(log)],
     });
     await apollo.start();
