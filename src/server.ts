@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Request } from 'express';
@@ -103,7 +104,9 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
       includeStacktraceInErrorResponses: false,
       csrfPrevention: true,
       stopOnTerminationSignals: false, // main.ts owns the signals and stops the whole hub (audit, database) in order
-      plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), loggingPlugin(log)],
+      // Cache hints are computed per resolved field (measurable CPU on every list); answers about
+      // people are never cacheable, so the header is set once below instead.
+      plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), loggingPlugin(log)],
     });
     await apollo.start();
 
@@ -122,6 +125,10 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     });
     app.use(
       '/graphql',
+      (_req, res, next) => {
+        res.setHeader('Cache-Control', 'no-store');
+        next();
+      },
       express.json({ limit: '100kb' }),
       expressMiddleware(apollo, {
         context: async ({ req }): Promise<RequestContext> => {
