@@ -49,14 +49,21 @@ export async function installBenchSql(ownerUrl: string): Promise<void> {
       create schema bench;
       comment on schema bench is 'Bench only: the SQL of the raw baseline and the PostGraphile contender (bench/api/bench-sql.ts)';
 
-      create function bench.caseworker_returnees(agency uuid) returns setof public.returnee language sql stable as $$
+      -- The masked rows' type: a view, whose columns may be null (the table's IDENTITY columns are
+      -- NOT NULL, which PostGraphile would serve as non-null fields). Smart tags give it the
+      -- table's key and the assessments' relation, as PostGraphile would see them on the table.
+      create view bench.scoped_returnee as select * from public.returnee;
+      comment on view bench.scoped_returnee is E'@primaryKey id';
+      comment on table public.health_assessment is E'@foreignKey (returnee_id) references bench.scoped_returnee (id)';
+
+      create function bench.caseworker_returnees(agency uuid) returns setof bench.scoped_returnee language sql stable as $$
         select ${columns.join(',\n          ')}
         from public.returnee r
         where ${scopeSql('agency')}
         order by r.case_number, r.id
       $$;
 
-      create function bench.caseworker_returnee(agency uuid, returnee uuid) returns setof public.returnee language sql stable rows 1 as $$
+      create function bench.caseworker_returnee(agency uuid, returnee uuid) returns setof bench.scoped_returnee language sql stable rows 1 as $$
         select * from bench.caseworker_returnees(agency) r where r.id = returnee
       $$;
 

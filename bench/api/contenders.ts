@@ -18,6 +18,8 @@ export interface SqlCount {
   /** Sent in the async context of an HTTP request, while tracing. */
   inRequests: number;
   statements: { text: string; calls: number }[];
+  /** CPU time (user + system) the process has used so far. */
+  cpuMs: number;
 }
 
 export interface Running {

@@ -24,6 +24,8 @@ export interface Measurement {
   p99: number;
   requests: number;
   errors: number;
+  /** CPU time the contender's process spent per request (ms), PostgreSQL's not included. */
+  cpuMsPerRequest: number;
 }
 
 /**
@@ -51,11 +53,14 @@ export async function drive(target: Running, factory: RequestFactory, ids: strin
       }
     },
   };
+  const cpuBefore = (await target.sqlCount(false)).cpuMs;
   const result = await new Promise<AutocannonResult>((resolve, reject) => {
     autocannon({ url: target.url, connections, duration: seconds, requests: [request], timeout: 30 }, (error, r) => (error ? reject(error) : resolve(r)));
   });
   if (firstError) process.stderr.write(`  ${target.name}: GraphQL error: ${firstError}\n`);
+  const cpuAfter = (await target.sqlCount(false)).cpuMs;
   return {
+    cpuMsPerRequest: Math.round(((cpuAfter - cpuBefore) / Math.max(result.requests.total, 1)) * 100) / 100,
     rps: result.requests.total / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -76,7 +81,7 @@ export async function once(target: Running, spec: RequestSpec): Promise<{ status
  * the hub's audit sealer, on its own timer, is left out), with the texts seen.
  */
 export async function statementsPerRequest(target: Running, factory: RequestFactory, ids: string[], n: number):
-  Promise<{ perRequest: number; statements: { text: string; perRequest: number }[]; errors: number }> {
+  Promise<{ perRequest: number; cpuMsPerRequest: number; statements: { text: string; perRequest: number }[]; errors: number }> {
   const before = await target.sqlCount(true);
   let errors = 0;
   for (let i = 0; i < n; i++) {
@@ -87,6 +92,7 @@ export async function statementsPerRequest(target: Running, factory: RequestFact
   const after = await target.sqlCount(false);
   return {
     perRequest: Math.round(((after.inRequests - before.inRequests) / n) * 10) / 10,
+    cpuMsPerRequest: Math.round(((after.cpuMs - before.cpuMs) / n) * 100) / 100,
     statements: after.statements.map((s) => ({ text: s.text, perRequest: Math.round((s.calls / n) * 100) / 100 })),
     errors,
   };

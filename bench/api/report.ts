@@ -9,6 +9,8 @@ export interface ContenderResult {
   p99: number;
   /** Summed over the rounds. */
   errors: number;
+  /** Median of the rounds: the contender's own CPU time per request under load (ms). */
+  cpuMsPerRequest: number;
   requests: number;
   rounds: Measurement[];
   sqlPerRequest: number | null;
@@ -37,6 +39,7 @@ export function summarise(rounds: Measurement[], sqlPerRequest: number | null, s
     p50: round(median(rounds.map((r) => r.p50))),
     p99: round(median(rounds.map((r) => r.p99))),
     errors: rounds.reduce((n, r) => n + r.errors, 0),
+    cpuMsPerRequest: round(median(rounds.map((r) => r.cpuMsPerRequest))),
     requests: rounds.reduce((n, r) => n + r.requests, 0),
     rounds: rounds.map((r) => ({ ...r, rps: Math.round(r.rps) })),
     sqlPerRequest,
@@ -72,10 +75,10 @@ export function summaryLine(name: ScenarioName, s: ScenarioResult): string {
 }
 
 export function table(scenarios: Partial<Record<ScenarioName, ScenarioResult>>): string {
-  const rows = ['| scenario | contender | req/s | p50 ms | p99 ms | p99/p50 | errors | sql/request |', '|---|---|---:|---:|---:|---:|---:|---:|'];
+  const rows = ['| scenario | contender | req/s | p50 ms | p99 ms | p99/p50 | errors | sql/request | CPU ms/request |', '|---|---|---:|---:|---:|---:|---:|---:|---:|'];
   for (const [name, s] of Object.entries(scenarios) as [ScenarioName, ScenarioResult][]) {
     for (const [contender, r] of Object.entries(s.contenders) as [ContenderName, ContenderResult][]) {
-      rows.push(`| ${name} | ${contender} | ${r.rps} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.p50 > 0 ? round(r.p99 / r.p50, 1) : null, 1)} | ${r.errors} | ${fmt(r.sqlPerRequest, 1)} |`);
+      rows.push(`| ${name} | ${contender} | ${r.rps} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.p50 > 0 ? round(r.p99 / r.p50, 1) : null, 1)} | ${r.errors} | ${fmt(r.sqlPerRequest, 1)} | ${fmt(r.cpuMsPerRequest)} |`);
     }
   }
   return rows.join('\n');

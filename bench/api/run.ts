@@ -36,7 +36,13 @@ async function sameRowsCheck(running: Running[], db: BenchDatabase, token: strin
     const answers = new Map<ContenderName, string>();
     for (const r of running) {
       const res = await once(r, requestFor(r.name, scenario, db, token)(() => id));
-      answers.set(r.name, JSON.stringify(rowsOf(r.name, scenario, res.body)));
+      let rows: string;
+      try {
+        rows = JSON.stringify(rowsOf(r.name, scenario, res.body));
+      } catch {
+        rows = `unreadable answer ${res.status}: ${res.body.slice(0, 300)}`;
+      }
+      answers.set(r.name, rows);
     }
     const reference = answers.get('hub') ?? answers.get('raw') ?? [...answers.values()][0];
     for (const [name, rows] of answers) {
@@ -77,7 +83,8 @@ async function load(running: Running[], db: BenchDatabase, token: string, opts: 
     for (const r of order) {
       const m = await drive(r, factories.get(r.name)!, db.ids, opts.connections, opts.duration);
       rounds.get(r.name)!.push(m);
-      say(`  ${scenario} round ${round + 1}/${opts.rounds} ${r.name}: ${Math.round(m.rps)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, errors ${m.errors}`);
+      say(`  ${scenario} round ${round + 1}/${opts.rounds} ${r.name}: ${Math.round(m.rps)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ` +
+        `errors ${m.errors}, CPU ${m.cpuMsPerRequest} ms/request`);
     }
   }
   return rounds;
