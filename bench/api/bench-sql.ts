@@ -43,7 +43,7 @@ export async function installBenchSql(ownerUrl: string): Promise<void> {
     const { rows } = await client.query<{ column_name: string }>(
       `select column_name from information_schema.columns where table_schema = 'public' and table_name = 'returnee' order by ordinal_position`,
     );
-    const columns = rows.map(({ column_name: c }) => (IDENTITY_COLUMNS.has(c) ? `case when ${IDENTITY_VISIBLE} then r.${c} end` : `r.${c}`));
+    const columns = rows.map(({ column_name: c }) => (IDENTITY_COLUMNS.has(c) ? `case when v.identity then r.${c} end` : `r.${c}`));
     await client.query(`
       drop schema if exists bench cascade;
       create schema bench;
@@ -59,6 +59,8 @@ export async function installBenchSql(ownerUrl: string): Promise<void> {
       create function bench.caseworker_returnees(agency uuid) returns setof bench.scoped_returnee language sql stable as $$
         select ${columns.join(',\n          ')}
         from public.returnee r
+        -- once per row (offset 0 keeps PostgreSQL from copying the test into each masked column)
+        cross join lateral (select ${IDENTITY_VISIBLE} as identity offset 0) v
         where ${scopeSql('agency')}
         order by r.case_number, r.id
       $$;

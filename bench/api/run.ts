@@ -97,6 +97,12 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   const startedAt = new Date().toISOString();
   const db = await openBenchDatabase(ROOT, opts.returnees, opts.seed, say);
   const running: Running[] = [];
+  // Ctrl-C (or a SIGTERM) still stops the contenders and the embedded PostgreSQL.
+  const interrupted = (signal: NodeJS.Signals) => {
+    say(`${signal}: stopping the contenders and the database`);
+    void Promise.all(running.map((r) => r.stop().catch(() => undefined))).then(() => db.close()).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   try {
     say(`${db.ids.length} records in the scope of ${db.caseworker.username}`);
     const token = await signToken(BENCH_JWT_SECRET, db.caseworker.username, 24 * 3600);
@@ -146,6 +152,7 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
     process.stdout.write(`\n${table(results)}\n\n${result.summary.join('\n')}\n\nresult: ${path.relative(process.cwd(), opts.out)}\n`);
     return result;
   } finally {
+    process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
     await Promise.all(running.map((r) => r.stop().catch(() => undefined)));
     await db.close();
   }
