@@ -69,4 +69,6 @@ if (typeof process.send === 'function') {
     process.send({ sqlCount: count, inRequests, statements, cpuMs: (cpu.user + cpu.system) / 1000 });
   });
   process.channel?.unref();
+  // The bench is gone (killed): do not outlive it.
+  process.once('disconnect', () => process.exit(1));
 }
