@@ -26,7 +26,8 @@ let texts = new Map();
 
 function textOf(config) {
   const text = typeof config === 'string' ? config : config && typeof config.text === 'string' ? config.text : '?';
-  return text.replace(/\s+/g, ' ').slice(0, 160);
+  // MikroORM inlines values: fold literals so that one statement shape is one entry.
+  return text.replace(/'(?:[^']|'')*'/g, '?').replace(/\b\d+\b/g, '?').replace(/\?(, \?)+/g, '?, …').replace(/\s+/g, ' ').slice(0, 160);
 }
 
 function patch(pg) {
