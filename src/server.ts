@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Request } from 'express';
+import express, { type Request, type RequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
 import { defineAbilityFor } from './access/ability';
 import { AuditMaintenance } from './audit/audit-maintenance';
@@ -41,6 +42,12 @@ const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 const MAX_PURPOSE = 200;
 
 type HubRequest = Request & { requestId?: string };
+
+/** Answers about people are never cacheable. */
+const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
 
 /** In development without HUB_JWT_SECRET, a secret is generated once and kept in the data directory. */
 async function jwtSecretFor(config: HubConfig, log: Logger): Promise<string> {
@@ -117,11 +124,12 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
       includeStacktraceInErrorResponses: false,
       csrfPrevention: true,
       ...limits,
-      // main.ts owns SIGTERM/SIGINT (readiness, grace, sealing); Apollo's own handler made stop() hang.
-      stopOnTerminationSignals: false,
+      stopOnTerminationSignals: false, // main.ts owns the signals and stops the whole hub (audit, database) in order
+      // Cache hints are computed per resolved field (measurable CPU on every list); answers about
+      // people are never cacheable, so the header is set once below instead.
       plugins: [
-        ApolloServerPluginDrainHttpServer({ httpServer }), loggingPlugin(log), metrics.apolloPlugin(), sandboxPlugin(config, runtime.jwtSecret, db.orm),
-        ...limits.plugins,
+        ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), loggingPlugin(log),
+        metrics.apolloPlugin(), sandboxPlugin(config, runtime.jwtSecret, db.orm), ...limits.plugins,
       ],
     });
     await apollo.start();
@@ -145,6 +153,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     app.use(
       '/graphql',
       metrics.timer,
+      noStore,
       ...requestGuards(config.limits.maxBodyBytes),
       expressMiddleware(apollo, {
         context: async ({ req }): Promise<RequestContext> => {

@@ -2,7 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { Returnee } from '../returnee/returnee.entity';
 import type { AppAbility } from './ability';
 import { permittedReturneeFields } from './fields';
-import { conditionFor, returneeScope } from './scope';
+import { conditionTemplate, materialize } from './scope';
 
 /**
  * Field scope per record, decided in SQL. Fields whose read rules are exactly the row scope
@@ -26,7 +26,7 @@ export interface ReadProjection {
 }
 
 export function readProjection(ability: AppAbility): ReadProjection | null {
-  const scope = returneeScope(ability, 'read');
+  const scope = conditionTemplate(ability, 'read', 'id');
   if (scope === null) return null;
   const scopeKey = JSON.stringify(scope);
   const readable = permittedReturneeFields(ability, 'read');
@@ -40,15 +40,15 @@ export function readProjection(ability: AppAbility): ReadProjection | null {
       base.add(field);
       continue;
     }
-    const json = JSON.stringify(conditionFor(ability, 'read', field));
+    const json = JSON.stringify(conditionTemplate(ability, 'read', field));
     const group = byCondition.get(json) ?? { fields: new Set<string>(), json };
     group.fields.add(field);
     byCondition.set(json, group);
   }
   return {
-    scope: () => JSON.parse(scopeKey),
+    scope: () => materialize(JSON.parse(scopeKey)),
     base,
-    groups: [...byCondition.values()].map((g) => ({ fields: g.fields, condition: () => JSON.parse(g.json) })),
+    groups: [...byCondition.values()].map((g) => ({ fields: g.fields, condition: () => materialize(JSON.parse(g.json)) })),
     readable,
   };
 }

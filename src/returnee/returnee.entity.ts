@@ -160,7 +160,9 @@ export class Returnee {
   @OneToMany(() => SupportSession, (s) => s.returnee, { strategy: 'select-in', orderBy: { startedOn: 'desc', recordedAt: 'desc' } })
   supportSessions = new Collection<SupportSession>(this);
 
-  @OneToMany(() => HealthAssessment, (a) => a.returnee)
+  // select-in, as the other sections: a joined load under a page's LIMIT makes MikroORM group
+  // the whole scope to find the page's ids, so a page cost more the more records there were.
+  @OneToMany(() => HealthAssessment, (a) => a.returnee, { strategy: 'select-in', orderBy: { assessedOn: 'desc', createdAt: 'desc' } })
   healthAssessments = new Collection<HealthAssessment>(this);
 
   @OneToMany(() => CaseAccess, (c) => c.returnee)

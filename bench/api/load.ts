@@ -1,0 +1,99 @@
+import type { Running } from './contenders';
+import { isErrorResponse, type RequestFactory, type RequestSpec } from './scenarios';
+
+// autocannon ships no types; this is the part of its programmatic API the bench uses.
+interface AutocannonRequest extends Partial<RequestSpec> {
+  setupRequest?: (req: RequestSpec, context: Record<string, unknown>) => RequestSpec;
+  onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
+}
+interface AutocannonResult {
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  requests: { total: number; average: number };
+  latency: { p50: number; p99: number; mean: number };
+}
+type Autocannon = (opts: Record<string, unknown>, done: (error: Error | null, result: AutocannonResult) => void) => { stop(): void };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as Autocannon;
+
+export interface Measurement {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  errors: number;
+  /** CPU time the contender's process spent per request (ms), PostgreSQL's not included. */
+  cpuMsPerRequest: number;
+}
+
+/**
+ * Drives one contender with autocannon over loopback for `seconds`. Each connection draws its
+ * record ids from its own slice of `ids`, so concurrent writes never race for one record (a
+ * lost race would be the bench's fault, not the contender's). Errors: socket errors, timeouts,
+ * non-2xx answers and 200 answers carrying GraphQL errors.
+ */
+export async function drive(target: Running, factory: RequestFactory, ids: string[], connections: number, seconds: number): Promise<Measurement> {
+  let slots = 0;
+  let gqlErrors = 0;
+  const slices = Array.from({ length: connections }, (_, slot) => ids.filter((_id, i) => i % connections === slot));
+  let firstError: string | undefined;
+  const request: AutocannonRequest = {
+    setupRequest: (_req, context) => {
+      if (context.slot === undefined) context.slot = slots++ % connections;
+      const slot = context.slot as number;
+      const pool = slices[slot].length > 0 ? slices[slot] : ids;
+      return factory(() => pool[Math.floor(Math.random() * pool.length)]);
+    },
+    onResponse: (status, body) => {
+      if (status >= 200 && status < 300 && isErrorResponse(status, body)) {
+        gqlErrors++;
+        firstError ??= body.slice(0, 300);
+      }
+    },
+  };
+  const cpuBefore = (await target.sqlCount(false)).cpuMs;
+  const result = await new Promise<AutocannonResult>((resolve, reject) => {
+    autocannon({ url: target.url, connections, duration: seconds, requests: [request], timeout: 30 }, (error, r) => (error ? reject(error) : resolve(r)));
+  });
+  if (firstError) process.stderr.write(`  ${target.name}: GraphQL error: ${firstError}\n`);
+  const cpuAfter = (await target.sqlCount(false)).cpuMs;
+  return {
+    cpuMsPerRequest: Math.round(((cpuAfter - cpuBefore) / Math.max(result.requests.total, 1)) * 100) / 100,
+    rps: result.requests.total / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    errors: result.errors + result.timeouts + result.non2xx + gqlErrors,
+  };
+}
+
+/** One request over fetch, for the checks and the counting pass. */
+export async function once(target: Running, spec: RequestSpec): Promise<{ status: number; body: string }> {
+  const res = await fetch(`${target.url}${spec.path}`, { method: spec.method, headers: spec.headers, body: spec.body });
+  return { status: res.status, body: await res.text() };
+}
+
+/**
+ * Statements per request: `n` requests one after another, and the statements the contender
+ * sent on their behalf (sql-counter.js counts those issued in a request's async context, so
+ * the hub's audit sealer, on its own timer, is left out), with the texts seen.
+ */
+export async function statementsPerRequest(target: Running, factory: RequestFactory, ids: string[], n: number):
+  Promise<{ perRequest: number; cpuMsPerRequest: number; statements: { text: string; perRequest: number }[]; errors: number }> {
+  const before = await target.sqlCount(true);
+  let errors = 0;
+  for (let i = 0; i < n; i++) {
+    const res = await once(target, factory(() => ids[(i * 7919) % ids.length]));
+    if (isErrorResponse(res.status, res.body)) errors++;
+  }
+  await new Promise((r) => setTimeout(r, 50)); // work a response does not wait for (none expected) still counts
+  const after = await target.sqlCount(false);
+  return {
+    perRequest: Math.round(((after.inRequests - before.inRequests) / n) * 10) / 10,
+    cpuMsPerRequest: Math.round(((after.cpuMs - before.cpuMs) / n) * 100) / 100,
+    statements: after.statements.map((s) => ({ text: s.text, perRequest: Math.round((s.calls / n) * 100) / 100 })),
+    errors,
+  };
+}
