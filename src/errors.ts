@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { isDatabaseUnavailable } from './db/unavailable';
 
 /**
  * The one error vocabulary. Every error a client sees carries one of these codes in
@@ -12,6 +13,7 @@ export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -20,6 +22,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   BAD_USER_INPUT: 400,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  SERVICE_UNAVAILABLE: 503,
   INTERNAL_SERVER_ERROR: 500,
 };
 
@@ -55,6 +58,18 @@ export const internal = (requestId?: string) =>
   new HubError(
     'INTERNAL_SERVER_ERROR',
     `The hub could not complete the request; nothing was changed. Quote request id ${requestId ?? 'from the X-Request-Id response header'} to an operator.`,
+  );
+
+/**
+ * The database is away (stopped, restarting, unreachable) or has no connection free: retry
+ * later. A write that failed this way was not applied, or was applied whole if the outage
+ * struck during its commit; retrying it with the same Idempotency-Key applies it at most once.
+ */
+export const unavailable = () =>
+  new HubError(
+    'SERVICE_UNAVAILABLE',
+    'The hub cannot reach its database right now; no data was returned. Retry in a few seconds ' +
+      '(retry writes with the same Idempotency-Key header so they apply at most once).',
   );
 
 /** Apollo's own codes for documents that do not parse or validate are bad input to a client. */
@@ -99,6 +114,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, re
   if (original instanceof HubError) {
     const { code, ...rest } = original.extensions as Record<string, unknown>;
     return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code, ...rest } };
+  }
+  if (isDatabaseUnavailable(original)) {
+    return { message: unavailable().message, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
   }
   const validation = validationMessage(original);
   if (validation) {

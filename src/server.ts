@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Request } from 'express';
@@ -15,9 +15,13 @@ import { actorFromAuthorization } from './auth/auth.service';
 import type { HubConfig } from './config';
 import { openDatabase, type Database } from './db/database';
 import { loadOrCreateSecrets } from './db/embedded';
-import { badInput, formatError, HubError } from './errors';
+import { isDatabaseUnavailable } from './db/unavailable';
+import { badInput, formatError, HubError, unavailable } from './errors';
 import type { HubRuntime, RequestContext } from './graphql/context';
 import { buildHubSchema } from './graphql/schema';
+import { idempotencyKeyOrThrow } from './http/idempotency-header';
+import { requestLogPlugin } from './http/request-log';
+import { unavailableStatusPlugin } from './http/unavailable-status';
 import { createLogger, type Logger } from './logger';
 import { ensureBootstrapAdmin } from './staff/bootstrap';
 
@@ -51,31 +55,11 @@ function purposeOrThrow(req: Request): string | undefined {
 
 /** Errors raised while building the context (bad token, bad header) keep their code and get an HTTP status. */
 function contextError(error: unknown): never {
+  if (isDatabaseUnavailable(error)) error = unavailable();
   if (error instanceof HubError) {
     throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: error.httpStatus } } });
   }
   throw error;
-}
-
-function loggingPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
-  return {
-    async requestDidStart({ contextValue }) {
-      const started = process.hrtime.bigint();
-      return {
-        async didEncounterErrors({ errors, operationName }) {
-          for (const error of errors) {
-            const original = error.originalError;
-            if (original instanceof HubError || (error.extensions?.code && error.extensions.code !== 'INTERNAL_SERVER_ERROR')) continue;
-            log.error({ err: original ?? error, requestId: contextValue.requestId, operationName }, 'request failed');
-          }
-        },
-        async willSendResponse({ operationName }) {
-          const ms = Number(process.hrtime.bigint() - started) / 1e6;
-          log.info({ requestId: contextValue.requestId, actor: contextValue.actor?.staffId, operationName, ms: Math.round(ms * 10) / 10 }, 'graphql');
-        },
-      };
-    },
-  };
 }
 
 /**
@@ -102,7 +86,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
       formatError: (formatted, error) => formatError(formatted, error),
       includeStacktraceInErrorResponses: false,
       csrfPrevention: true,
-      plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), loggingPlugin(log)],
+      plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin(log), unavailableStatusPlugin()],
     });
     await apollo.start();
 
@@ -128,8 +112,9 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
           const requestId = (req as HubRequest).requestId ?? randomUUID();
           try {
             const purpose = purposeOrThrow(req);
+            const idempotencyKey = idempotencyKeyOrThrow(req);
             const actor = await actorFromAuthorization(em, runtime.jwtSecret, req.header('authorization'));
-            return { requestId, purpose, actor, ability: actor && defineAbilityFor(actor), em, runtime };
+            return { requestId, purpose, idempotencyKey, actor, ability: actor && defineAbilityFor(actor), em, runtime };
           } catch (error) {
             return contextError(error);
           }
