@@ -37,10 +37,11 @@ function launch(dataDir: string, port: number): Promise<{ url: string; child: Ch
   });
 }
 
-export async function stoppablePostgres(): Promise<StoppablePostgres> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'hub-pg-'));
+/** In a fresh throwaway directory, or on an existing hub data directory (HUB_DATA_DIR) and port. */
+export async function stoppablePostgres(existing?: { dataDir: string; port: number }): Promise<StoppablePostgres> {
+  const dataDir = existing?.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'hub-pg-')));
   await chmod(dataDir, 0o755); // under root the postgres user must reach it
-  const port = await freePort();
+  const port = existing?.port ?? (await freePort());
   let current: ChildProcess | undefined;
   const first = await launch(dataDir, port);
   current = first.child;
