@@ -86,7 +86,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
       formatError: (formatted, error) => formatError(formatted, error),
       includeStacktraceInErrorResponses: false,
       csrfPrevention: true,
-      plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin(log), unavailableStatusPlugin()],
+      plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), unavailableStatusPlugin(), requestLogPlugin(log)],
     });
     await apollo.start();
 
