@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { isDatabaseUnavailable } from './db/unavailable';
 
 /**
  * The one error vocabulary. Every error a client sees carries one of these codes in
@@ -13,6 +14,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'TIMEOUT'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -22,6 +24,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   TIMEOUT: 504,
+  SERVICE_UNAVAILABLE: 503,
   INTERNAL_SERVER_ERROR: 500,
 };
 
@@ -71,6 +74,18 @@ export const internal = (requestId?: string) =>
     `The hub could not complete the request; nothing was changed. Quote request id ${requestId ?? 'from the X-Request-Id response header'} to an operator.`,
   );
 
+/**
+ * The database is away (stopped, restarting, unreachable) or has no connection free: retry
+ * later. A write that failed this way was not applied, or was applied whole if the outage
+ * struck during its commit; retrying it with the same Idempotency-Key applies it at most once.
+ */
+export const unavailable = () =>
+  new HubError(
+    'SERVICE_UNAVAILABLE',
+    'The hub cannot reach its database right now; no data was returned. Retry in a few seconds ' +
+      '(retry writes with the same Idempotency-Key header so they apply at most once).',
+  );
+
 /** Apollo's own codes for documents that do not parse or validate are bad input to a client. */
 const APOLLO_INPUT_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
@@ -118,6 +133,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, re
   }
   if (isStatementTimeout(original)) {
     return { message: timedOut().message, path: formatted.path, extensions: { code: 'TIMEOUT' } };
+  }
+  if (isDatabaseUnavailable(original)) {
+    return { message: unavailable().message, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
   }
   const validation = validationMessage(original);
   if (validation) {

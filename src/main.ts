@@ -3,7 +3,14 @@ import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { createServer } from './server';
 
-/** `npm start`: load config, start (embedded PostgreSQL when no DATABASE_URL), stop cleanly on signals. */
+/**
+ * Requests in flight get this long in all to finish (Apollo's drain gives them 10 s before it
+ * closes their connections), then the audit events are settled and sealed and the database
+ * closed; past it the process exits 1 rather than hang.
+ */
+const SHUTDOWN_BOUND_MS = 20_000;
+
+/** `npm start`: load config, start (embedded PostgreSQL when no DATABASE_URL), stop cleanly on SIGTERM/SIGINT. */
 export async function main(): Promise<void> {
   let config;
   try {
@@ -17,23 +24,33 @@ export async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   const started = Date.now();
-  const hub = await createServer(config, { log });
-  log.info({ ms: Date.now() - started }, `hub ready at ${hub.url}/graphql (health: ${hub.url}/healthz)`);
+  // Listening for signals before the (slow) start: a SIGTERM during start stops what was started.
+  const starting = createServer(config, { log });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down');
+    log.info({ signal }, 'shutting down: no new connections; finishing requests in flight');
     const timer = setTimeout(() => {
-      log.error('shutdown took longer than 20 s; exiting');
+      log.error({ ms: SHUTDOWN_BOUND_MS }, 'shutdown did not finish in time; exiting');
       process.exit(1);
-    }, 20_000);
-    await hub.stop();
-    clearTimeout(timer);
-    process.exit(0);
+    }, SHUTDOWN_BOUND_MS);
+    timer.unref();
+    const began = Date.now();
+    try {
+      const hub = await starting.catch(() => undefined);
+      await hub?.stop(); // drain HTTP, settle audit events, seal, close the pools, stop an embedded PostgreSQL
+      log.info({ ms: Date.now() - began }, 'shut down');
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  const hub = await starting;
+  log.info({ ms: Date.now() - started }, `hub ready at ${hub.url}/graphql (health: ${hub.url}/healthz)`);
 }
 
 if (require.main === module) {

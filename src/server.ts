@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -18,7 +18,8 @@ import { createTokenVerifier } from './auth/token-verifier';
 import type { HubConfig } from './config';
 import { openDatabase, type Database } from './db/database';
 import { loadOrCreateSecrets } from './db/embedded';
-import { badInput, formatError, HubError } from './errors';
+import { isDatabaseUnavailable } from './db/unavailable';
+import { badInput, formatError, HubError, unavailable } from './errors';
 import type { HubRuntime, RequestContext } from './graphql/context';
 import { buildHubSchema } from './graphql/schema';
 import { auditorConsole } from './http/console';
@@ -27,6 +28,9 @@ import { Readiness } from './http/readiness';
 import { sandboxPlugin } from './http/sandbox';
 import { apolloLimits } from './http/query-limits';
 import { requestFailures, requestGuards } from './http/request-guards';
+import { idempotencyKeyOrThrow } from './http/idempotency-header';
+import { requestLogPlugin } from './http/request-log';
+import { unavailableStatusPlugin } from './http/unavailable-status';
 import { createLogger, type Logger } from './logger';
 import { ensureBootstrapAdmin } from './staff/bootstrap';
 
@@ -66,32 +70,11 @@ function purposeOrThrow(req: Request): string | undefined {
 
 /** Errors raised while building the context (bad token, bad header) keep their code and get an HTTP status. */
 function contextError(error: unknown): never {
+  if (isDatabaseUnavailable(error)) error = unavailable();
   if (error instanceof HubError) {
     throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: error.httpStatus } } });
   }
   throw error;
-}
-
-function loggingPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
-  return {
-    async requestDidStart({ contextValue }) {
-      const reqLog = log.child({ requestId: contextValue.requestId }); // every line of this request carries its id
-      const started = process.hrtime.bigint();
-      return {
-        async didEncounterErrors({ errors, operationName }) {
-          for (const error of errors) {
-            const original = error.originalError;
-            if (original instanceof HubError || (error.extensions?.code && error.extensions.code !== 'INTERNAL_SERVER_ERROR')) continue;
-            reqLog.error({ err: original ?? error, operationName }, 'request failed');
-          }
-        },
-        async willSendResponse({ operationName }) {
-          const ms = Number(process.hrtime.bigint() - started) / 1e6;
-          reqLog.info({ actor: contextValue.actor?.staffId, operationName, ms: Math.round(ms * 10) / 10 }, 'graphql');
-        },
-      };
-    },
-  };
 }
 
 /**
@@ -128,7 +111,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
       // Cache hints are computed per resolved field (measurable CPU on every list); answers about
       // people are never cacheable, so the header is set once below instead.
       plugins: [
-        ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), loggingPlugin(log),
+        ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), unavailableStatusPlugin(), requestLogPlugin(log),
         metrics.apolloPlugin(), sandboxPlugin(config, runtime.jwtSecret, db.orm), ...limits.plugins,
       ],
     });
@@ -161,8 +144,9 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
           const requestId = (req as HubRequest).requestId ?? randomUUID();
           try {
             const purpose = purposeOrThrow(req);
+            const idempotencyKey = idempotencyKeyOrThrow(req);
             const actor = await actorFromAuthorization(em, runtime.verifyToken, req.header('authorization'));
-            return { requestId, purpose, actor, ability: actor && defineAbilityFor(actor), em, runtime };
+            return { requestId, purpose, idempotencyKey, actor, ability: actor && defineAbilityFor(actor), em, runtime };
           } catch (error) {
             return contextError(error);
           }

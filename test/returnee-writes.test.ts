@@ -136,6 +136,35 @@ describe('updateReturnee', () => {
     expect(await revisions(r.id)).toHaveLength(1);
   });
 
+  it('loses no update when 20 concurrent writers re-read and retry after CONFLICT', async () => {
+    const r = await makeReturnee(hub.db.orm, social.agency);
+    const WRITERS = 20;
+    let conflicts = 0;
+    const writer = async (i: number) => {
+      let version = 1; // what every writer read
+      for (let attempt = 1; ; attempt++) {
+        const res = await gql(hub, social.token, UPDATE, { id: r.id, v: version, input: { district: `Writer ${i}` } });
+        if (!res.errors) return;
+        expect(errorCode(res)).toBe('CONFLICT');
+        conflicts++;
+        version = res.errors[0].extensions!.currentVersion as number; // the client's re-read
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 40 * attempt)); // jittered backoff
+      }
+    };
+    await Promise.all(Array.from({ length: WRITERS }, (_, i) => writer(i)));
+    // Every writer's value is either the current one or kept in the history of the one after it.
+    const current = await row(r.id);
+    expect(current.version).toBe(WRITERS + 1);
+    const history = await revisions(r.id);
+    expect(history.map((h) => h.version)).toEqual(Array.from({ length: WRITERS }, (_, i) => i + 1));
+    const written = [...history.slice(1).map((h) => h.previous.district), current.district];
+    expect(new Set(written)).toEqual(new Set(Array.from({ length: WRITERS }, (_, i) => `Writer ${i}`)));
+    const updates = (await auditRowsFor(social.staff.id)).filter((e) => e.returnee_id === r.id && e.action === 'UPDATE');
+    expect(updates.filter((e) => e.outcome === 'SUCCESS')).toHaveLength(WRITERS);
+    expect(updates.filter((e) => e.outcome === 'CONFLICT')).toHaveLength(conflicts);
+    console.log(`concurrent writers (one process): ${JSON.stringify({ writers: WRITERS, applied: WRITERS, conflictsRetried: conflicts })}`);
+  });
+
   it('answers NOT_FOUND for a record outside the caller\'s scope and changes nothing', async () => {
     const r = await makeReturnee(hub.db.orm, social.agency);
     const otherSocial = await makeSectorUser(hub.db.orm, 'SOCIAL');

@@ -3,6 +3,8 @@ import type { AuditEntry, AuditScope } from '../audit/audit-recorder';
 import type { Actor } from '../auth/actor';
 import { forbidden, notFound, unauthenticated, type HubError } from '../errors';
 import type { RequestContext } from '../graphql/context';
+import type { TouchedRecord } from '../idempotency/idempotency-key.entity';
+import { idResult, runOnce, type ResultCodec } from '../idempotency/idempotency';
 import type { Action, AppAbility, SubjectName } from './ability';
 
 type EntryInput = Omit<AuditEntry, 'operation'>;
@@ -15,10 +17,16 @@ type EntryInput = Omit<AuditEntry, 'operation'>;
 export class Operation {
   readonly actor: Actor;
   readonly ability: AppAbility;
+  /** Set while a mutation runs under an Idempotency-Key: its transactions nest in this one. */
+  private tx?: EntityManager;
+  private touched?: TouchedRecord[];
 
   constructor(
     readonly ctx: RequestContext,
     readonly name: string,
+    /** The root field's arguments, and how many root fields the request has (for Idempotency-Key). */
+    readonly args: Record<string, unknown> = {},
+    readonly rootFieldCount = 1,
   ) {
     if (!ctx.actor || !ctx.ability) throw unauthenticated();
     this.actor = ctx.actor;
@@ -26,7 +34,32 @@ export class Operation {
   }
 
   get em(): EntityManager {
-    return this.ctx.em;
+    return this.tx ?? this.ctx.em;
+  }
+
+  /**
+   * Every mutation resolver runs its service through this: with an `Idempotency-Key` header the
+   * effect happens at most once per key and a retry gets the first result back
+   * (src/idempotency/idempotency.ts); without one it simply runs. `codec` says how the
+   * result is kept as ids (default: the service returns an id).
+   */
+  once<T>(effect: () => Promise<T>, codec?: ResultCodec<T>): Promise<T> {
+    const key = this.ctx.idempotencyKey;
+    if (!key) return effect();
+    return runOnce(this, key, effect, codec ?? (idResult as unknown as ResultCodec<T>));
+  }
+
+  /** Runs `effect` with `tx` as this operation's EntityManager, collecting the records its writes audit. */
+  async within<T>(tx: EntityManager, effect: () => Promise<T>): Promise<{ result: T; touched: TouchedRecord[] }> {
+    this.tx = tx;
+    this.touched = [];
+    try {
+      const result = await effect();
+      return { result, touched: this.touched };
+    } finally {
+      this.tx = undefined;
+      this.touched = undefined;
+    }
   }
 
   get auditScope(): AuditScope {
@@ -40,6 +73,7 @@ export class Operation {
 
   /** Stores a mutation's events with the mutation's transaction. */
   recordInTransaction(tx: EntityManager, entries: EntryInput[]): Promise<void> {
+    for (const e of entries) this.touched?.push({ entityType: e.entityType, entityId: e.entityId, returneeId: e.returneeId });
     return this.ctx.runtime.recorder.inTransaction(tx, this.auditScope, entries.map((e) => ({ ...e, operation: this.name })));
   }
 

@@ -1,6 +1,8 @@
 import { Arg, Authorized, Mutation, Query, Resolver } from 'type-graphql';
 import type { Operation } from '../access/operation';
 import { Op } from '../graphql/operation.decorator';
+import { entityResult } from '../idempotency/idempotency';
+import { Agency } from './agency.entity';
 import { agencyView } from '../returnee/returnee.view';
 import { createAgencyOrThrow, listAgencies } from './agency.service';
 import { AgencyFilter, AgencyType, CreateAgencyInput } from './agency.types';
@@ -16,6 +18,6 @@ export class AgencyResolver {
   @Authorized()
   @Mutation(() => AgencyType, { description: 'Administrators only' })
   async createAgency(@Arg('input', () => CreateAgencyInput) input: CreateAgencyInput, @Op() op: Operation): Promise<AgencyType> {
-    return agencyView(await createAgencyOrThrow(op, input));
+    return agencyView(await op.once(() => createAgencyOrThrow(op, input), entityResult(Agency)));
   }
 }

@@ -2,7 +2,8 @@ import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
 export const AUDIT_ACTIONS = ['READ', 'CREATE', 'UPDATE', 'DELETE', 'DENY'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-export const AUDIT_OUTCOMES = ['SUCCESS', 'DENIED', 'NOT_FOUND', 'CONFLICT', 'INVALID', 'ERROR'] as const;
+/** REPLAYED: a retried mutation (same Idempotency-Key) answered with the first one's result, no second effect. */
+export const AUDIT_OUTCOMES = ['SUCCESS', 'DENIED', 'NOT_FOUND', 'CONFLICT', 'INVALID', 'ERROR', 'REPLAYED'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /**

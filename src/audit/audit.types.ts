@@ -63,7 +63,7 @@ export class AuditEventFilter {
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'staffId must be a UUID' }) staffId?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'agencyId must be a UUID' }) agencyId?: string;
   @Field(() => [AuditActionEnum], { nullable: true }) @IsOptional() @ArrayMaxSize(5) @IsIn([...AUDIT_ACTIONS], { each: true }) actions?: AuditAction[];
-  @Field(() => [AuditOutcomeEnum], { nullable: true }) @IsOptional() @ArrayMaxSize(6) @IsIn([...AUDIT_OUTCOMES], { each: true }) outcomes?: AuditOutcome[];
+  @Field(() => [AuditOutcomeEnum], { nullable: true }) @IsOptional() @ArrayMaxSize(AUDIT_OUTCOMES.length) @IsIn([...AUDIT_OUTCOMES], { each: true }) outcomes?: AuditOutcome[];
   @Field(() => DateTimeISOResolver, { nullable: true }) @IsOptional() from?: Date;
   @Field(() => DateTimeISOResolver, { nullable: true }) @IsOptional() to?: Date;
 }

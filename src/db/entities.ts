@@ -7,6 +7,7 @@ import { Referral } from '../referral/referral.entity';
 import { CivilDocument } from '../documents/civil-document.entity';
 import { EducationProgressNote } from '../education/education-progress-note.entity';
 import { HealthAssessment } from '../health/health-assessment.entity';
+import { IdempotencyKey } from '../idempotency/idempotency-key.entity';
 import { SupportSession } from '../psychosocial/support-session.entity';
 import { ReturneeRevision } from '../returnee/returnee-revision.entity';
 import { Returnee } from '../returnee/returnee.entity';
@@ -15,4 +16,5 @@ import { StaffMember } from '../staff/staff.entity';
 
 /** Listed explicitly (no folder discovery) so compiled, test and CLI runs see the same set. */
 export const ENTITIES = [Agency, StaffMember, Returnee, HealthAssessment, CaseAccess, ReturneeRevision, AuditEvent, Consent, Referral,
-  EducationProgressNote, CivilDocument, SocialSupportMeasure, SupportSession, AuditChainLink, AuditSeal, AuditCheckpoint];
+  EducationProgressNote, CivilDocument, SocialSupportMeasure, SupportSession, AuditChainLink, AuditSeal, AuditCheckpoint,
+  IdempotencyKey];

@@ -5,6 +5,18 @@ import { MIGRATIONS } from '../../migrations';
 import { ENTITIES } from './entities';
 
 /**
+ * How long a query waits for a pooled connection, and a new connection for the server to
+ * answer. When the database is down a connection attempt is refused at once and the request
+ * fails then (knex rejects the waiting acquire with the connect error); these bounds are for
+ * the cases where nothing answers at all (a dropped network, an exhausted pool), so a request
+ * answers SERVICE_UNAVAILABLE within seconds instead of hanging for knex's default minute.
+ * Connections the server closed (restart, failover) are marked dead by knex's error
+ * listeners and replaced on the next acquire: the pool recovers by itself.
+ */
+export const ACQUIRE_TIMEOUT_MS = 10_000;
+export const CONNECT_TIMEOUT_MS = 5_000;
+
+/**
  * MikroORM configuration. Migrations are listed explicitly (`migrations/index.ts`) rather
  * than discovered from a folder, so the same list runs compiled, under jest and from the CLI.
  */
@@ -25,6 +37,7 @@ export function ormOptions(databaseUrl: string, overrides: Partial<Options> = {}
       emit: 'ts',
     },
     pool: { min: 0, max: 20 },
+    driverOptions: { acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS, connection: { connectionTimeoutMillis: CONNECT_TIMEOUT_MS } },
     // Identity map per request (em.fork()); never share the global context.
     allowGlobalContext: false,
     debug: false,

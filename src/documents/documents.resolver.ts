@@ -20,7 +20,7 @@ export class DocumentsResolver {
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ReturneePayload> {
-    const id = await recordCivilDocumentOrThrow(op, returneeId, input);
+    const id = await op.once(() => recordCivilDocumentOrThrow(op, returneeId, input));
     return { returnee: await readReturneeOrThrow(op, id, selectedFields(info, ['returnee'])) };
   }
 }

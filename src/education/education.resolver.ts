@@ -21,7 +21,7 @@ export class EducationResolver {
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ReturneePayload> {
-    const id = await updateEducationOrThrow(op, returneeId, expectedVersion, input);
+    const id = await op.once(() => updateEducationOrThrow(op, returneeId, expectedVersion, input));
     return { returnee: await readReturneeOrThrow(op, id, selectedFields(info, ['returnee'])) };
   }
 }

@@ -3,7 +3,7 @@ import type { Operation } from '../access/operation';
 import { badInput } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
 import { uuidOrThrow } from '../returnee/returnee-read.service';
-import { writeWithHistoryOrThrow } from '../returnee/returnee-write.service';
+import { currentVersionOf, writeWithHistoryOrThrow } from '../returnee/returnee-write.service';
 import {
   conflictOrThrow, notBeforeBirthOrThrow, notInFutureOrThrow, recordedBy, returneeInUpdateScopeOrThrow, sectionWritableOrThrow,
   sentFields,
@@ -52,7 +52,7 @@ export async function updateEducationOrThrow(op: Operation, id: string, expected
     });
   } catch (error) {
     // Another update committed between our read and our write (the UPDATE carries the version).
-    if (error instanceof OptimisticLockError) return staleOrThrow(op, returneeId, expectedVersion);
+    if (error instanceof OptimisticLockError) return staleOrThrow(op, returneeId, expectedVersion, await currentVersionOf(op.ctx.em, returneeId));
     throw error;
   }
 }

@@ -26,6 +26,8 @@ export interface HubRuntime {
 export interface RequestContext {
   requestId: string;
   purpose?: string;
+  /** The `Idempotency-Key` header: a mutation under a key takes effect at most once (src/idempotency/). */
+  idempotencyKey?: string;
   actor?: Actor;
   ability?: AppAbility;
   em: EntityManager;

@@ -18,7 +18,7 @@ export class HealthResolver {
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ReturneePayload> {
-    const id = await recordHealthAssessmentOrThrow(op, returneeId, input);
+    const id = await op.once(() => recordHealthAssessmentOrThrow(op, returneeId, input));
     return { returnee: await readReturneeOrThrow(op, id, selectedFields(info, ['returnee'])) };
   }
 }

@@ -20,7 +20,7 @@ export class PsychosocialResolver {
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ReturneePayload> {
-    const id = await recordSupportSessionOrThrow(op, returneeId, input);
+    const id = await op.once(() => recordSupportSessionOrThrow(op, returneeId, input));
     return { returnee: await readReturneeOrThrow(op, id, selectedFields(info, ['returnee'])) };
   }
 }

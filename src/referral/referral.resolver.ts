@@ -1,8 +1,9 @@
 import { Arg, Authorized, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { Operation } from '../access/operation';
 import { Op } from '../graphql/operation.decorator';
+import { entityResult } from '../idempotency/idempotency';
 import { agencyView } from '../returnee/returnee.view';
-import type { Referral } from './referral.entity';
+import { Referral } from './referral.entity';
 import {
   acceptReferralOrThrow, closeReferralOrThrow, declineReferralOrThrow, listReferrals, referReturneeOrThrow,
 } from './referral.service';
@@ -35,25 +36,25 @@ export class ReferralResolver {
   @Authorized()
   @Mutation(() => ReferralType, { description: 'Refer a returnee to another agency for a service; needs a consent covering its sector' })
   async referReturnee(@Arg('input', () => ReferReturneeInput) input: ReferReturneeInput, @Op() op: Operation): Promise<ReferralType> {
-    return this.reload(op, await referReturneeOrThrow(op, input));
+    return this.reload(op, await op.once(() => referReturneeOrThrow(op, input), entityResult(Referral)));
   }
 
   @Authorized()
   @Mutation(() => ReferralType, { description: 'Supervisors of the receiving agency: accept, which gives your agency case access' })
   async acceptReferral(@Arg('input', () => DecideReferralInput) input: DecideReferralInput, @Op() op: Operation): Promise<ReferralType> {
-    return this.reload(op, await acceptReferralOrThrow(op, input));
+    return this.reload(op, await op.once(() => acceptReferralOrThrow(op, input), entityResult(Referral)));
   }
 
   @Authorized()
   @Mutation(() => ReferralType, { description: 'Supervisors of the receiving agency: decline, with a note saying why' })
   async declineReferral(@Arg('input', () => DecideReferralInput) input: DecideReferralInput, @Op() op: Operation): Promise<ReferralType> {
-    return this.reload(op, await declineReferralOrThrow(op, input));
+    return this.reload(op, await op.once(() => declineReferralOrThrow(op, input), entityResult(Referral)));
   }
 
   @Authorized()
   @Mutation(() => ReferralType, { description: 'Supervisors of either agency: close an accepted referral, ending the access it gave' })
   async closeReferral(@Arg('input', () => DecideReferralInput) input: DecideReferralInput, @Op() op: Operation): Promise<ReferralType> {
-    return this.reload(op, await closeReferralOrThrow(op, input));
+    return this.reload(op, await op.once(() => closeReferralOrThrow(op, input), entityResult(Referral)));
   }
 
   private async reload(op: Operation, r: Referral): Promise<ReferralType> {

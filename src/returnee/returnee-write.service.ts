@@ -98,7 +98,7 @@ export async function updateReturneeOrThrow(op: Operation, id: string, expectedV
     });
   } catch (error) {
     if (error instanceof OutOfScope) return op.notFoundOrThrow('UPDATE', 'Returnee', returneeId, returneeId);
-    if (error instanceof OptimisticLockError) throw await recordConflict(op, returneeId, staleVersion(expectedVersion));
+    if (error instanceof OptimisticLockError) throw await recordConflict(op, returneeId, staleVersion(expectedVersion, await currentVersionOf(op.ctx.em, returneeId)));
     if (error instanceof HubError && error.code === 'CONFLICT') throw await recordConflict(op, returneeId, error);
     throw error;
   }
@@ -117,6 +117,15 @@ export async function writeWithHistoryOrThrow(op: Operation, tx: EntityManager, 
 }
 
 class OutOfScope extends Error {}
+
+/**
+ * The version a concurrent writer committed, for the CONFLICT that tells a client which version
+ * to re-read from. Only asked after a lost race on a record the caller had in scope.
+ */
+export async function currentVersionOf(em: EntityManager, returneeId: string): Promise<number | undefined> {
+  const [row] = await em.execute<{ version: number }[]>('select version from returnee where id = ?', [returneeId]);
+  return row?.version;
+}
 
 function staleVersion(expected: number, current?: number): HubError {
   return conflict(

@@ -44,7 +44,7 @@ export class ReturneeResolver {
   @Authorized()
   @Mutation(() => ReturneePayload, { description: 'Register a returnee; your agency becomes the registering agency' })
   async registerReturnee(@Arg('input', () => RegisterReturneeInput) input: RegisterReturneeInput, @Op() op: Operation, @Info() info: GraphQLResolveInfo): Promise<ReturneePayload> {
-    const id = await registerReturneeOrThrow(op, input);
+    const id = await op.once(() => registerReturneeOrThrow(op, input));
     return { returnee: await readReturneeOrThrow(op, id, selectedFields(info, ['returnee'])) };
   }
 
@@ -57,7 +57,7 @@ export class ReturneeResolver {
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ReturneePayload> {
-    const updated = await updateReturneeOrThrow(op, id, expectedVersion, input);
+    const updated = await op.once(() => updateReturneeOrThrow(op, id, expectedVersion, input));
     return { returnee: await readReturneeOrThrow(op, updated, selectedFields(info, ['returnee'])) };
   }
 }

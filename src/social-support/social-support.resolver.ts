@@ -19,7 +19,7 @@ export class SocialSupportResolver {
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ReturneePayload> {
-    const id = await recordSocialSupportOrThrow(op, returneeId, input);
+    const id = await op.once(() => recordSocialSupportOrThrow(op, returneeId, input));
     return { returnee: await readReturneeOrThrow(op, id, selectedFields(info, ['returnee'])) };
   }
 

@@ -4,8 +4,9 @@ import type { Operation } from '../access/operation';
 import { readProjection } from '../access/projection';
 import { DERIVED_FIELDS, Section, SECTION_FIELDS } from '../access/sections';
 import { Op } from '../graphql/operation.decorator';
+import { entityResult } from '../idempotency/idempotency';
 import { agencyView } from '../returnee/returnee.view';
-import type { StaffMember } from './staff.entity';
+import { StaffMember } from './staff.entity';
 import { createStaffMemberOrThrow, deactivateStaffMemberOrThrow, readMe } from './staff.service';
 import { CreateStaffMemberInput, MeType, StaffMemberType } from './staff.types';
 
@@ -53,12 +54,12 @@ export class StaffResolver {
   @Authorized()
   @Mutation(() => StaffMemberType, { description: 'Administrators only' })
   async createStaffMember(@Arg('input', () => CreateStaffMemberInput) input: CreateStaffMemberInput, @Op() op: Operation): Promise<StaffMemberType> {
-    return staffView(await createStaffMemberOrThrow(op, input));
+    return staffView(await op.once(() => createStaffMemberOrThrow(op, input), entityResult(StaffMember, ['agency'])));
   }
 
   @Authorized()
   @Mutation(() => StaffMemberType, { description: 'Administrators only; takes effect on the account\'s next request' })
   async deactivateStaffMember(@Arg('id', () => ID) id: string, @Op() op: Operation): Promise<StaffMemberType> {
-    return staffView(await deactivateStaffMemberOrThrow(op, id));
+    return staffView(await op.once(() => deactivateStaffMemberOrThrow(op, id), entityResult(StaffMember, ['agency'])));
   }
 }
