@@ -9,7 +9,7 @@ import { createDb, dropDb, sql } from './bench-db';
  * Audit events/s with 1 and 4 writer processes (each a hub's recorder with IN_FLIGHT requests
  * waiting for their events to be durable), with each process's sealer on (every 500 ms, as
  * served) and off (to see what sealing costs). Afterwards: seal lag (event -> sealed) and a
- * verification of the trail they left. Run: node -r ./test/support/ts-register.js bench/audit/audit-throughput.ts
+ * verification of the trail they left. Run: npm run bench:audit-throughput (SECONDS=10 per run)
  */
 const SECONDS = Number(process.env.SECONDS ?? 10);
 const ROOT = path.resolve(__dirname, '../..');
