@@ -41,6 +41,19 @@ function render(row: ExportRow, format: ExportFormat): string {
   return `${EXPORT_COLUMNS.map((c) => csvCell(row[c])).join(',')}\n`;
 }
 
+/** Rows rendered into writes of about 64 KB, each waiting for the stream to drain when it is full. */
+async function writeLines(out: Writable, rows: ExportRow[], format: ExportFormat): Promise<void> {
+  let chunk = '';
+  for (const row of rows) {
+    chunk += render(row, format);
+    if (chunk.length >= 65_536) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  if (chunk && !out.write(chunk)) await once(out, 'drain');
+}
+
 export async function exportEvents(
   knex: Knex,
   range: { from: Date; to: Date },
@@ -60,9 +73,7 @@ export async function exportEvents(
       const last = rows[rows.length - 1];
       next = fetch([last.occurred_at as string, last.id as string]);
     }
-    for (const row of rows) {
-      if (!out.write(render(row, format))) await once(out, 'drain');
-    }
+    await writeLines(out, rows, format);
     written += rows.length;
     if (rows.length < batch) return written;
   }
