@@ -3,7 +3,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
+import { exportEvents } from '../src/audit/audit-export';
 import { runCli } from '../src/cli/run';
 import type { HubServer } from '../src/server';
 import { createScratchDb, type ScratchDb } from './support/audit-scratch-db';
@@ -100,6 +102,20 @@ it('exports a time range as JSON Lines and as CSV, and records the export', asyn
   expect(csv).toContain(`"'=HYPERLINK(""x"")"`); // a formula is defused, not run by a spreadsheet
   const recorded = await db.query(`select purpose from audit_event where operation = 'cli:audit export' order by id`);
   expect(recorded).toHaveLength(2);
+});
+
+it('exports the same events in small batches, each read while the previous one is written', async () => {
+  const range = { from: new Date('2000-01-01T00:00:00Z'), to: new Date(Date.now() + 60_000) };
+  const collect = async (batch: number) => {
+    const chunks: string[] = [];
+    const out = new Writable({ write: (chunk, _enc, done) => { chunks.push(String(chunk)); done(); } });
+    const n = await exportEvents(hub.runtime.audit.knex, range, 'jsonl', out, batch);
+    return { n, lines: chunks.join('').trim().split('\n') };
+  };
+  const whole = await collect(5000);
+  const [{ count }] = await db.query('select count(*)::int as count from audit_event');
+  expect(whole.n).toBe(count);
+  expect(await collect(3)).toEqual(whole); // no event skipped or repeated at batch edges
 });
 
 it('answers usage errors with exit code 2', async () => {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { knex as createKnex } from '@mikro-orm/postgresql';
 import { sealAll } from '../../src/audit/audit-sealer';
@@ -6,10 +7,10 @@ import { verifyTrail } from '../../src/audit/audit-verifier';
 import { createDb, dropDb, sql } from './bench-db';
 
 /**
- * Audit events/s with 1 and 4 writer processes (each a hub's recorder with IN_FLIGHT requests
- * waiting for their events to be durable), with each process's sealer on (every 500 ms, as
+ * Audit events/s with 1 and 4 writer processes (each a hub's recorder with 64, 8 or 1 requests in
+ * flight, IN_FLIGHT_LIST, each waiting for its event to be durable), with each process's sealer on (every 500 ms, as
  * served) and off (to see what sealing costs). Afterwards: seal lag (event -> sealed) and a
- * verification of the trail they left. Run: node -r ./test/support/ts-register.js bench/audit/audit-throughput.ts
+ * verification of the trail they left. Run: npm run bench:audit-throughput (SECONDS=10 per run)
  */
 const SECONDS = Number(process.env.SECONDS ?? 10);
 const ROOT = path.resolve(__dirname, '../..');
@@ -71,7 +72,8 @@ async function once(writers: number, inFlight: number, seal: boolean): Promise<s
 
 async function main(): Promise<void> {
   const rows = ['| writer processes | in flight each | sealers | events/s | seal lag ms p50 / p99 / max | left to seal at end | verification |', '|---|---|---|---|---|---|---|'];
-  for (const inFlight of [8, 1]) {
+  process.stderr.write(`load average before: ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+  for (const inFlight of (process.env.IN_FLIGHT_LIST ?? '64,8,1').split(',').map(Number)) {
     for (const writers of [1, 4]) {
       for (const seal of [true, false]) {
         rows.push(await once(writers, inFlight, seal));
@@ -80,6 +82,7 @@ async function main(): Promise<void> {
     }
   }
   process.stdout.write(`${rows.join('\n')}\n`);
+  process.stderr.write(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,10 @@
+import { execFile } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from 'pg';
+
+const run = promisify(execFile);
 
 /** Scratch databases on the bench server (BENCH_DATABASE_URL, default the local PostgreSQL), created and dropped per run. */
 export const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -28,4 +34,25 @@ export async function createDb(name: string, template?: string): Promise<string>
 export async function dropDb(name: string): Promise<void> {
   await sql(SERVER_URL, `drop database if exists ${name} with (force)`);
   await sql(SERVER_URL, `drop role if exists ${name}_hub_app`);
+}
+
+/**
+ * Drops the database's files from the operating system's page cache (`dd iflag=nocache`, file by
+ * file: nothing else on the machine is touched), so the next read comes from disk. Only when the
+ * server runs on this machine and its data directory is readable; PostgreSQL's own
+ * shared_buffers keep what they hold (a restart would clear them, but the server is shared).
+ * Returns whether it could.
+ */
+export async function evictFromOsCache(url: string): Promise<boolean> {
+  const [{ dir, oid }] = await sql<{ dir: string; oid: string }>(url,
+    "select current_setting('data_directory') as dir, oid::text as oid from pg_database where datname = current_database()");
+  const base = path.join(dir, 'base', oid);
+  let files: string[];
+  try {
+    files = await readdir(base);
+  } catch {
+    return false;
+  }
+  for (const f of files) await run('dd', [`if=${path.join(base, f)}`, 'iflag=nocache', 'count=0', 'status=none']);
+  return true;
 }

@@ -21,7 +21,8 @@ interface Where {
 
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
-function encodeCursor(row: EventRow): string {
+/** The cursor of an event: its (occurred_at, id) key, opaque to clients. */
+export function auditCursor(row: Pick<EventRow, 'occurred_at' | 'id'>): string {
   return Buffer.from(JSON.stringify([row.occurred_at, row.id])).toString('base64url');
 }
 
@@ -96,7 +97,7 @@ export async function listAuditEventsOrThrow(
   const totalCount = wantTotal ? await count(knex, where) : undefined;
   const refs = await loadReferences(op, shown);
   await op.recordDurably([{ action: 'READ', entityType: 'AuditEvent', returneeId: filter.returneeId?.toLowerCase(), fields: fieldsRead, outcome: 'SUCCESS' }]);
-  return { nodes: shown.map((r) => eventView(r, refs)), cursors: shown.map(encodeCursor), hasNextPage: rows.length > args.first, totalCount };
+  return { nodes: shown.map((r) => eventView(r, refs)), cursors: shown.map((r) => auditCursor(r)), hasNextPage: rows.length > args.first, totalCount };
 }
 
 async function count(knex: Knex, where: Where): Promise<number> {

@@ -2,12 +2,13 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Knex } from '@mikro-orm/postgresql';
 import { ISO_US } from './audit-canonical';
+import { handled } from './read-ahead';
 
 /**
  * `hub audit export`: the events of a time range, oldest first, as JSON Lines or CSV, with
  * their chain position and hash so an auditor can tie a copy back to the chain. Keyset
  * batches on (occurred_at, id), served by the (occurred_at, id) index: memory stays constant
- * however many events (each batch is written out, with back-pressure, before the next is read).
+ * however many events (each batch is written out, with back-pressure, while only the next one is read).
  */
 export type ExportFormat = 'jsonl' | 'csv';
 
@@ -40,6 +41,19 @@ function render(row: ExportRow, format: ExportFormat): string {
   return `${EXPORT_COLUMNS.map((c) => csvCell(row[c])).join(',')}\n`;
 }
 
+/** Rows rendered into writes of about 64 KB, each waiting for the stream to drain when it is full. */
+async function writeLines(out: Writable, rows: ExportRow[], format: ExportFormat): Promise<void> {
+  let chunk = '';
+  for (const row of rows) {
+    chunk += render(row, format);
+    if (chunk.length >= 65_536) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  if (chunk && !out.write(chunk)) await once(out, 'drain');
+}
+
 export async function exportEvents(
   knex: Knex,
   range: { from: Date; to: Date },
@@ -48,16 +62,19 @@ export async function exportEvents(
   batch = 5000,
 ): Promise<number> {
   if (format === 'csv') out.write(`${EXPORT_COLUMNS.join(',')}\n`);
-  let after: [string, string] = ['-infinity', '0'];
+  const fetch = (after: [string, string]) => handled(
+    knex.raw(BATCH_SQL, [range.from.toISOString(), range.to.toISOString(), ...after, batch]).then((r) => (r as { rows: ExportRow[] }).rows));
   let written = 0;
+  let next = fetch(['-infinity', '0']);
   for (;;) {
-    const { rows } = (await knex.raw(BATCH_SQL, [range.from.toISOString(), range.to.toISOString(), ...after, batch])) as { rows: ExportRow[] };
-    for (const row of rows) {
-      if (!out.write(render(row, format))) await once(out, 'drain');
+    const rows = await next;
+    // One batch read ahead while this one is written: at most two batches in memory.
+    if (rows.length === batch) {
+      const last = rows[rows.length - 1];
+      next = fetch([last.occurred_at as string, last.id as string]);
     }
+    await writeLines(out, rows, format);
     written += rows.length;
     if (rows.length < batch) return written;
-    const last = rows[rows.length - 1];
-    after = [last.occurred_at as string, last.id as string];
   }
 }

@@ -2,6 +2,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { EVENT_COLUMNS_SQL, GENESIS_HASH, linkHash, type CanonicalEventRow } from './audit-canonical';
 import { checkSignature, listCheckpoints, type CheckpointRecord } from './audit-checkpoint';
 import { ProblemLog, type Problem } from './audit-problems';
+import { handled } from './read-ahead';
 import type { TrustedKey } from './audit-signing-key';
 
 /**
@@ -62,12 +63,16 @@ type Seen = Map<string, Buffer>;
 async function walkChain(knex: Knex, opts: VerifyOptions, wanted: Set<string>, log: ProblemLog) {
   const batch = opts.batchSize ?? 10_000;
   const total = Number(((await knex.raw('select coalesce(max(position), 0) as n from audit_chain')) as { rows: { n: string }[] }).rows[0].n);
+  const fetch = (after: string) => handled(knex.raw(CHAIN_SQL, [after, batch]).then((r) => (r as { rows: ChainRow[] }).rows));
   const seen: Seen = new Map();
   let previous: Buffer = GENESIS_HASH;
   let expected = 1n;
   let checked = 0;
+  let next = fetch('0');
   for (;;) {
-    const { rows } = (await knex.raw(CHAIN_SQL, [(expected - 1n).toString(), batch])) as { rows: ChainRow[] };
+    const rows = await next;
+    // The next batch is read while this one is hashed: the database and the hashing overlap.
+    if (rows.length === batch) next = fetch(rows[rows.length - 1].position);
     for (const row of rows) {
       checkLink(row, expected, previous, log);
       const position = BigInt(row.position);
