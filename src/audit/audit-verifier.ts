@@ -118,11 +118,17 @@ async function checkUnchained(knex: Knex, graceMs: number, log: ProblemLog): Pro
   return Number(r.pending);
 }
 
-async function checkTail(knex: Knex, headPosition: string, log: ProblemLog): Promise<void> {
-  const { rows: [r] } = (await knex.raw('select max(last_position)::text as sealed from audit_seal')) as { rows: { sealed: string | null }[] };
-  if (r.sealed && BigInt(r.sealed) > BigInt(headPosition)) {
-    log.add({ kind: 'CHAIN_TRUNCATED', position: (BigInt(headPosition) + 1n).toString(),
-      detail: `the chain ends at position ${headPosition} but seal batches vouch for ${r.sealed}: its tail was deleted` });
+/**
+ * Seal batches vouch for positions the chain must still hold. Both maxima are read in ONE
+ * statement (one snapshot): the sealer writes links and their seal row in one transaction, so
+ * a batch sealed while the walk ran is seen with its links, never as a truncated tail.
+ */
+async function checkTail(knex: Knex, log: ProblemLog): Promise<void> {
+  const { rows: [r] } = (await knex.raw(`select (select max(last_position) from audit_seal)::text as sealed,
+      (select coalesce(max(position), 0) from audit_chain)::text as head`)) as { rows: { sealed: string | null; head: string }[] };
+  if (r.sealed && BigInt(r.sealed) > BigInt(r.head)) {
+    log.add({ kind: 'CHAIN_TRUNCATED', position: (BigInt(r.head) + 1n).toString(),
+      detail: `the chain ends at position ${r.head} but seal batches vouch for ${r.sealed}: its tail was deleted` });
   }
 }
 
@@ -148,7 +154,7 @@ export async function verifyTrail(knex: Knex, opts: VerifyOptions): Promise<Veri
   const log = new ProblemLog();
   const checkpoints = [...(await listCheckpoints(knex)), ...(opts.externalCheckpoints ?? [])];
   const walk = await walkChain(knex, opts, new Set(checkpoints.map((c) => c.position)), log);
-  await checkTail(knex, walk.headPosition, log);
+  await checkTail(knex, log);
   const pendingEvents = await checkUnchained(knex, opts.graceMs, log);
   const statuses = checkCheckpoints(checkpoints, walk.seen, walk.headPosition, opts, log);
   const problems = log.sorted();

@@ -31,7 +31,7 @@ export class SocialSupportResolver {
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ReturneePayload> {
-    const id = await endSocialSupportOrThrow(op, measureId, endedOn);
+    const id = await op.once(() => endSocialSupportOrThrow(op, measureId, endedOn));
     return { returnee: await readReturneeOrThrow(op, id, selectedFields(info, ['returnee'])) };
   }
 }
