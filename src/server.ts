@@ -84,7 +84,7 @@ function contextError(error: unknown): never {
 export async function createServer(config: HubConfig, opts: { log?: Logger; auditDisabled?: boolean } = {}): Promise<HubServer> {
   const log = opts.log ?? createLogger(config.logLevel);
   if (opts.auditDisabled && config.env === 'production') throw new Error('the audit recorder cannot be disabled in production');
-  const db = await openDatabase(config, log);
+  const db = await openDatabase(config, log, { stopOnSignal: false }); // stop() drains requests, then stops it (src/main.ts)
   let audit: AuditMaintenance | undefined;
   try {
     const metrics = new HubMetrics(db);

@@ -4,6 +4,8 @@ import { Client } from 'pg';
 import { sealAll } from '../src/audit/audit-sealer';
 import { verifyTrail } from '../src/audit/audit-verifier';
 import { openOrm } from '../src/db/orm';
+import { isDatabaseUnavailable } from '../src/db/unavailable';
+import { conflict } from '../src/errors';
 import { makeReturnee, makeSectorUser, type StaffFixture } from './support/factories';
 import { gql, type GqlResponse } from './support/hub';
 import { stoppablePostgres, type StoppablePostgres } from './support/embedded-pg';
@@ -155,8 +157,9 @@ it('fails fast with SERVICE_UNAVAILABLE while PostgreSQL is down, serves again w
   expect(health200.status).toBe(200);
 
   // Every answer is data or a coded error; while the database was down, every one is SERVICE_UNAVAILABLE / 503.
-  const codes = new Set(outcomes.filter((o) => !o.data).map((o) => o.code));
-  expect([...codes].filter((c) => c !== 'SERVICE_UNAVAILABLE')).toEqual([]);
+  const unexpected = [...new Set(outcomes.filter((o) => !o.data).map((o) => o.code))].filter((c) => c !== 'SERVICE_UNAVAILABLE');
+  const hubErrors = unexpected.length ? hub.logLines().filter((l) => l.msg === 'request failed').map((l) => l.err) : [];
+  expect({ unexpected, hubErrors }).toEqual({ unexpected: [], hubErrors: [] });
   const down = outcomes.filter((o) => o.phase === 'down');
   expect(down.length).toBeGreaterThan(0);
   expect(down.filter((o) => o.data)).toEqual([]);
@@ -206,6 +209,7 @@ it('fails fast with SERVICE_UNAVAILABLE while PostgreSQL is down, serves again w
     }
 
     const failed = outcomes.filter((o) => o.code === 'SERVICE_UNAVAILABLE');
+    const p50 = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const sorted = failed.map((o) => o.ms).sort((a, b) => a - b);
     console.log(`db-outage figures: ${JSON.stringify({
       outageMs, recoveredAfterRestartMs: recoveredMs,
@@ -214,8 +218,9 @@ it('fails fast with SERVICE_UNAVAILABLE while PostgreSQL is down, serves again w
       readsDuringOutage: down.filter((o) => o.kind === 'read').length,
       readsDuringOutageWithData: down.filter((o) => o.kind === 'read' && o.data).length,
       unavailableAnswers: failed.length,
-      unavailableLatencyMs: { p50: sorted[Math.floor(sorted.length / 2)], max: sorted.at(-1) },
-      writesApplied: applied, updateEvents: totalUpdates,
+      unavailableLatencyMs: { p50: p50(sorted), max: sorted.at(-1) },
+      successfulReadLatencyMsP50: p50(reads.map((o) => o.ms)),
+      writesApplied: applied, updateEvents: totalUpdates, writesAnsweredByReplay: writeEvents.filter((e) => e.outcome === 'REPLAYED').length,
       writeRetriesWithSameKey: outcomes.filter((o) => o.kind === 'write' && o.code === 'SERVICE_UNAVAILABLE').length,
       healthz: { down503: health.filter((h) => h.phase === 'down' && h.status === 503).length, downTotal: health.filter((h) => h.phase === 'down').length },
     })}`);
@@ -223,3 +228,26 @@ it('fails fast with SERVICE_UNAVAILABLE while PostgreSQL is down, serves again w
     await db.end();
   }
 }, 120_000);
+
+describe('isDatabaseUnavailable', () => {
+  it('recognises the shapes an outage takes, and nothing else', () => {
+    const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
+    const knexTimeout = Object.assign(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'), { name: 'KnexTimeoutError' });
+    expect([
+      withCode('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'),
+      withCode('57P01', 'terminating connection due to administrator command'),
+      withCode('57P03', 'the database system is starting up'),
+      new Error('Connection terminated unexpectedly'),
+      new Error('Transaction query already complete, run with DEBUG=knex:tx for more info'),
+      knexTimeout,
+      new Error('select 1 - failed', { cause: withCode('ECONNRESET') }),
+    ].map((e) => isDatabaseUnavailable(e))).toEqual([true, true, true, true, true, true, true]);
+    expect([
+      withCode('23505', 'duplicate key value violates unique constraint'),
+      withCode('42501', 'permission denied for table returnee'),
+      new Error('boom'),
+      conflict('The record changed since you read it'),
+      undefined,
+    ].map((e) => isDatabaseUnavailable(e))).toEqual([false, false, false, false, false]);
+  });
+});

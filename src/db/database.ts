@@ -73,10 +73,10 @@ async function migrateAndGrant(ownerUrl: string, app: { role: string; password?:
  * HUB_DATA_DIR when none is named; as its owner applies pending migrations and provisions
  * the app role; then opens the application pool as that role.
  */
-export async function openDatabase(config: HubConfig, log: Logger, opts: { migrate?: boolean } = {}): Promise<Database> {
+export async function openDatabase(config: HubConfig, log: Logger, opts: { migrate?: boolean; stopOnSignal?: boolean } = {}): Promise<Database> {
   const embedded = config.databaseUrl
     ? undefined
-    : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log });
+    : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log, stopOnSignal: opts.stopOnSignal });
   const url = config.databaseUrl ?? embedded!.url;
   try {
     const app = await appCredentials(config, url);

