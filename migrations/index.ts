@@ -5,6 +5,7 @@ import { Migration20261125104712 } from './Migration20261125104712';
 import { Migration20261125105049 } from './Migration20261125105049';
 import { Migration20261125130000 } from './Migration20261125130000';
 import { Migration20261125200000 } from './Migration20261125200000';
+import { Migration20261202000000 } from './Migration20261202000000';
 
 /**
  * Every migration, in order. Listed explicitly so compiled runs, jest and the CLI apply the
@@ -17,4 +18,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125105049', class: Migration20261125105049 },
   { name: 'Migration20261125130000', class: Migration20261125130000 },
   { name: 'Migration20261125200000', class: Migration20261125200000 },
+  { name: 'Migration20261202000000', class: Migration20261202000000 },
 ];
