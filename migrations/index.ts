@@ -6,6 +6,7 @@ import { Migration20261125105049 } from './Migration20261125105049';
 import { Migration20261125130000 } from './Migration20261125130000';
 import { Migration20261125200000 } from './Migration20261125200000';
 import { Migration20261126090000 } from './Migration20261126090000';
+import { Migration20261202000000 } from './Migration20261202000000';
 import { Migration20261202023645 } from './Migration20261202023645';
 
 /**
@@ -20,5 +21,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125130000', class: Migration20261125130000 },
   { name: 'Migration20261125200000', class: Migration20261125200000 },
   { name: 'Migration20261126090000', class: Migration20261126090000 },
+  { name: 'Migration20261202000000', class: Migration20261202000000 },
   { name: 'Migration20261202023645', class: Migration20261202023645 },
 ];

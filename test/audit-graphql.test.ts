@@ -156,6 +156,27 @@ describe('scope: an auditor of another country', () => {
   });
 });
 
+describe('scope: another country\'s agency touching a record of the auditor\'s country', () => {
+  it('is visible to both countries\' auditors, the record\'s case number only to its own', async () => {
+    const kgHealth = await makeSectorUser(hub.db.orm, 'HEALTH', ['CASEWORKER'], 'KG');
+    expect(errorCode(await gql(hub, kgHealth.token, 'query($id: ID!) { returnee(id: $id) { id } }', { id: returneeId }))).toBe('NOT_FOUND');
+    const kgAuditor = await makeSectorUser(hub.db.orm, 'OVERSIGHT', ['AUDITOR'], 'KG');
+    const byAgency = async (token: string) => {
+      const res = await gql(hub, token, EVENTS, { filter: { agencyId: kgHealth.agency.id }, first: 10 });
+      expect(res.errors).toBeUndefined();
+      return { total: res.data.auditEvents.totalCount, nodes: res.data.auditEvents.edges.map((e: any) => e.node) };
+    };
+    // The KZ auditor sees it because the record is in its scope (page and count agree) ...
+    const kz = await byAgency(auditor.token);
+    expect(kz.total).toBe(1);
+    expect(kz.nodes).toEqual([expect.objectContaining({ action: 'READ', outcome: 'NOT_FOUND', returnee: { id: returneeId, caseNumber } })]);
+    // ... the KG auditor because the acting agency is Kyrgyz, without learning the Kazakh case number.
+    const kg = await byAgency(kgAuditor.token);
+    expect(kg.total).toBe(1);
+    expect(kg.nodes).toEqual([expect.objectContaining({ id: kz.nodes[0].id, returnee: { id: returneeId, caseNumber: null } })]);
+  });
+});
+
 describe('who may use the audit tools', () => {
   it('refuses caseworkers and records the refusal', async () => {
     for (const query of [EVENTS, REPORT, '{ auditIntegrity { verified } }']) {

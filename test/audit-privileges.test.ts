@@ -37,6 +37,12 @@ it('serves as a dedicated login role that is neither superuser nor owner', async
   expect(pool.name).toBe(me.name);
 });
 
+it('serves with JIT compilation off, on the request pool and the audit maintenance pool', async () => {
+  const [request] = await hub.db.orm.em.getConnection().execute('show jit');
+  const { rows: [maintenance] } = (await hub.runtime.audit.knex.raw('show jit')) as { rows: { jit: string }[] };
+  expect([request.jit, maintenance.jit]).toEqual(['off', 'off']);
+});
+
 it.each(AUDIT_TABLES)('may only insert into and select from %s', async (table) => {
   const { rows: [p] } = await app.query(`select has_table_privilege($1, 'SELECT') as sel, has_table_privilege($1, 'INSERT') as ins,
     has_table_privilege($1, 'UPDATE') as upd, has_table_privilege($1, 'DELETE') as del, has_table_privilege($1, 'TRUNCATE') as trunc,

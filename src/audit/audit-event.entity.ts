@@ -19,6 +19,11 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 @Index({ properties: ['staffId', 'occurredAt', 'id'] })
 @Index({ properties: ['agencyId', 'occurredAt', 'id'] })
 @Index({ properties: ['occurredAt', 'id'] })
+// Refusals, not-found and errors: rare, and what auditors look for; only those rows are indexed.
+@Index({
+  name: 'audit_event_outcome_occurred_at_id_index',
+  expression: `create index "audit_event_outcome_occurred_at_id_index" on "audit_event" ("outcome", "occurred_at", "id") where "outcome" <> 'SUCCESS'`,
+})
 export class AuditEvent {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;

@@ -39,18 +39,28 @@ function decodeCursorOrThrow(cursor: string): [string, string] {
   throw badInput('after is not a cursor this hub issued: pass the endCursor or an edge cursor of a previous page');
 }
 
-/** Filter conditions; a returnee filter first proves the returnee is in scope, which then makes all its events visible. */
-async function whereOrThrow(op: Operation, filter: AuditEventFilter): Promise<Where> {
+/**
+ * Filter conditions, for the page and for the count (they differ only in how the auditor's
+ * returnee scope is written, see visibleEventsSql). A returnee filter first proves the returnee
+ * is in scope, which then makes all its events visible.
+ */
+async function whereOrThrow(op: Operation, filter: AuditEventFilter): Promise<{ page: Where; count: Where }> {
   if (filter.from && filter.to && filter.from >= filter.to) throw badInput('from must be before to', { fields: ['from', 'to'] });
-  const w: Where = { sql: [], bindings: [] };
+  const page: Where = { sql: [], bindings: [] };
+  const count: Where = { sql: [], bindings: [] };
   const add = (sql: string, ...bindings: Knex.RawBinding[]) => {
-    w.sql.push(sql);
-    w.bindings.push(...bindings);
+    for (const w of [page, count]) {
+      w.sql.push(sql);
+      w.bindings.push(...bindings);
+    }
   };
   if (filter.returneeId) add('e.returnee_id = ?', (await returneeInScopeOrThrow(op, filter.returneeId)).id);
   else {
-    const visible = visibleEventsSql(op);
-    add(visible.sql, ...visible.bindings);
+    for (const [w, correlated] of [[page, true], [count, false]] as const) {
+      const visible = visibleEventsSql(op, correlated);
+      w.sql.push(visible.sql);
+      w.bindings.push(...visible.bindings);
+    }
   }
   if (filter.staffId) add('e.staff_id = ?', filter.staffId);
   if (filter.agencyId) add('e.agency_id = ?', filter.agencyId);
@@ -58,13 +68,14 @@ async function whereOrThrow(op: Operation, filter: AuditEventFilter): Promise<Wh
   if (filter.outcomes?.length) add(`e.outcome in (${filter.outcomes.map(() => '?').join(', ')})`, ...filter.outcomes);
   if (filter.from) add('e.occurred_at >= ?', filter.from.toISOString());
   if (filter.to) add('e.occurred_at < ?', filter.to.toISOString());
-  return w;
+  return { page, count };
 }
 
 /**
  * `auditEvents`: newest first, keyset-paginated on (occurred_at, id), which the
- * (returnee | staff | agency, occurred_at, id) and (occurred_at, id) indexes serve as a
- * backward scan. Authorizes first; records one READ event for the whole query (one per
+ * (returnee | staff | agency | outcome, occurred_at, id) and (occurred_at, id) indexes serve as
+ * a backward scan (the outcome one holds only non-SUCCESS events: refusals and failures are
+ * rare, and a scan filtering for them would otherwise read the whole range). Authorizes first; records one READ event for the whole query (one per
  * event returned would multiply the trail by every audit page read), durable before the
  * answer leaves (fail closed).
  */
@@ -79,8 +90,8 @@ export async function listAuditEventsOrThrow(
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > maxPage) throw badInput(`first must be between 1 and ${maxPage}`);
   const filter = args.filter ?? {};
   const where = await whereOrThrow(op, filter);
-  const page = [...where.sql];
-  const pageBindings = [...where.bindings];
+  const page = [...where.page.sql];
+  const pageBindings = [...where.page.bindings];
   if (args.after) {
     page.push('(e.occurred_at, e.id) < (?::timestamptz, ?::bigint)');
     pageBindings.push(...decodeCursorOrThrow(args.after));
@@ -94,7 +105,7 @@ export async function listAuditEventsOrThrow(
      where ${page.join(' and ')}
      order by e.occurred_at desc, e.id desc limit ?`, [...pageBindings, args.first + 1])) as { rows: EventRow[] };
   const shown = rows.slice(0, args.first);
-  const totalCount = wantTotal ? await count(knex, where) : undefined;
+  const totalCount = wantTotal ? await count(knex, where.count) : undefined;
   const refs = await loadReferences(op, shown);
   await op.recordDurably([{ action: 'READ', entityType: 'AuditEvent', returneeId: filter.returneeId?.toLowerCase(), fields: fieldsRead, outcome: 'SUCCESS' }]);
   return { nodes: shown.map((r) => eventView(r, refs)), cursors: shown.map((r) => auditCursor(r)), hasNextPage: rows.length > args.first, totalCount };

@@ -15,14 +15,22 @@ import { uuidOrThrow } from '../returnee/returnee-read.service';
  */
 type SelectQb = SelectQueryBuilder<Returnee, 'r'>;
 
-export function scopedReturneeIds(op: Operation): Knex.QueryBuilder | null {
+export function scopedReturneeIds(op: Operation, correlated = false): Knex.QueryBuilder | null {
   const scope = returneeScope(op.ability, 'read');
   if (scope === null) return null;
-  return op.em.createQueryBuilder(Returnee, 'r').select('r.id').where(scope as Parameters<SelectQb['where']>[0]).getKnexQuery();
+  const qb = op.em.createQueryBuilder(Returnee, 'r').select('r.id').where(scope as Parameters<SelectQb['where']>[0]);
+  if (correlated) qb.andWhere('r.id = e.returnee_id');
+  return qb.getKnexQuery();
 }
 
-export function visibleEventsSql(op: Operation): { sql: string; bindings: Knex.RawBinding[] } {
-  const returnees = scopedReturneeIds(op);
+/**
+ * `correlated` is for pages: the returnee arm then probes the returnee's primary key for each
+ * event the scan reaches (a page reads a few dozen), instead of first hashing every returnee in
+ * the auditor's scope (35,000 at 10^5 returnees: 40-100 ms per page, measured). Counts, which
+ * read every matching event, keep the hashed form.
+ */
+export function visibleEventsSql(op: Operation, correlated = false): { sql: string; bindings: Knex.RawBinding[] } {
+  const returnees = scopedReturneeIds(op, correlated);
   const sql = `(e.agency_id in (select a.id from agency a where a.country = ?)
     or (e.agency_id is null and e.returnee_id is null)${returnees ? ' or e.returnee_id in (?)' : ''})`;
   return { sql, bindings: returnees ? [op.actor.country, returnees] : [op.actor.country] };

@@ -32,6 +32,14 @@ async function appCredentials(config: HubConfig, ownerUrl: string): Promise<{ ur
 const MIGRATION_LOCK_KEY = 7_305_120_004;
 
 /**
+ * Session settings of the serving pools. JIT off: the hub's queries are short, but a keyset page
+ * (ORDER BY … LIMIT 21) is planned with the cost of the whole index scan it may stop early, which
+ * crosses jit_above_cost; compiling then took 150-350 ms on pages that run in 1-5 ms
+ * (measured at 10^7 audit events, docs/audit.md).
+ */
+const SESSION_OPTIONS = '-c jit=off';
+
+/**
  * As the owner: apply pending migrations, then (re)grant the app role what the schema needs.
  * Several processes may start at once on one database: a session advisory lock, held on a
  * connection of its own while the ORM migrates on its pool, lets one migrate and makes the
@@ -82,7 +90,7 @@ export async function openDatabase(config: HubConfig, log: Logger, opts: { migra
     const app = await appCredentials(config, url);
     await prepareAsOwner(url, app, opts.migrate !== false, log);
     // Caps every statement of a request (docs/limits.md); PostgreSQL cancels it and the transaction rolls back.
-    const orm = await openOrm(app.url, { driverOptions: { connection: { statement_timeout: config.limits.statementTimeoutMs } } });
+    const orm = await openOrm(app.url, { driverOptions: { connection: { statement_timeout: config.limits.statementTimeoutMs, options: SESSION_OPTIONS } } });
     const excess = await excessPrivileges(orm.em.getConnection().getKnex());
     if (excess.length > 0) log.warn({ role: app.role, excess }, 'the hub\'s database role can change the audit trail');
     return {
@@ -91,7 +99,7 @@ export async function openDatabase(config: HubConfig, log: Logger, opts: { migra
       appUrl: app.url,
       embedded: embedded !== undefined,
       openMaintenancePool: (max = 2) => createKnex({
-        client: 'pg', connection: { connectionString: app.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS }, pool: { min: 0, max },
+        client: 'pg', connection: { connectionString: app.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, options: SESSION_OPTIONS }, pool: { min: 0, max },
         acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS,
       }),
       async close() {
