@@ -17,7 +17,8 @@ import { BENCH_JWT_SECRET, ROOT, benchLog as log } from './hub-cli';
  * BUFFERS) of the exact SQL the hub ran for the returnee and staff cases (captured from its pool).
  *
  * Needs the trail of `STAGE=10m KEEP=1 npm run bench:audit-scale` (database BENCH_DB, default
- * bench_audit_scale, sealed). DROP=1 drops that database at the end.
+ * bench_audit_scale, sealed). CASES=<substring> runs only the matching cases. DROP=1 drops that
+ * database at the end.
  * Run: npm run bench:audit-latency (node -r ./test/support/ts-register.js bench/audit/audit-latency.ts)
  */
 const NAME = process.env.BENCH_DB ?? 'bench_audit_scale';
@@ -139,7 +140,7 @@ async function explain(hub: HubServer, token: string, c: Case, url: string): Pro
     knex.removeListener('query', listener);
   }
   if (!captured) throw new Error(`${c.name}: the page query was not seen`);
-  const client = new Client({ connectionString: url });
+  const client = new Client({ connectionString: url, options: '-c jit=off' }); // as the hub's sessions (src/db/database.ts)
   await client.connect();
   try {
     const { rows } = await client.query(`explain (analyze, buffers) ${captured.sql}`, captured.bindings);
@@ -159,7 +160,8 @@ async function main(): Promise<void> {
     { log: createLogger('warn') });
   try {
     const token = await signToken(BENCH_JWT_SECRET, AUDITOR, 3600);
-    const all = cases(f);
+    const only = process.env.CASES; // a substring of case names, to rerun a few
+    const all = cases(f).filter((c) => !only || c.name.includes(only));
     const rows = [`auditEvents at ${n} events, first: ${PAGE}, as ${AUDITOR}, sequential requests over HTTP (ms); ` +
       `load average before ${loadavg().map((l) => l.toFixed(1)).join(' ')}`, '',
       '| case | requests | p50 | p99 | max | events per page |', '|---|---|---|---|---|---|'];
@@ -171,7 +173,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${rows.join('\n')}\n`);
     for (const name of ['by returnee', 'by staff member', 'by staff member, 30-day range', 'by agency', 'unfiltered, first page', 'DENY/DENIED in a 7-day range',
       'NOT_FOUND (rare) in a 7-day range']) {
-      process.stdout.write(`\n### EXPLAIN ANALYZE: ${name}\n\n${await explain(hub, token, all.find((c) => c.name === name)!, url)}\n`);
+      const c = all.find((x) => x.name === name);
+      if (c) process.stdout.write(`\n### EXPLAIN ANALYZE: ${name}\n\n${await explain(hub, token, c, url)}\n`);
     }
   } finally {
     await hub.stop();
