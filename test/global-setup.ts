@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -8,6 +7,7 @@ import pino from 'pino';
 import { appRoleName } from '../src/db/app-role';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded';
 import { migrate, openOrm } from '../src/db/orm';
+import { freePort } from '../src/db/free-port';
 
 /**
  * One real PostgreSQL for the whole jest run, migrated once (as immich's medium tests do):
@@ -26,17 +26,6 @@ interface SetupState {
 declare global {
   // eslint-disable-next-line no-var
   var __HUB_TEST__: SetupState | undefined;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 }
 
 export default async function globalSetup(): Promise<void> {

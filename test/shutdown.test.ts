@@ -11,7 +11,8 @@ import { createScratchDb, type ScratchDb } from './support/audit-scratch-db';
 import { stoppablePostgres } from './support/embedded-pg';
 import { makeReturnee, makeSectorUser } from './support/factories';
 import { gql } from './support/hub';
-import { freePort, spawnHub, type HubProcess } from './support/hub-process';
+import { freePort } from '../src/db/free-port';
+import { spawnHub, type HubProcess } from './support/hub-process';
 
 /**
  * Graceful shutdown of the real entry point (`src/main.ts`): on SIGTERM the hub stops

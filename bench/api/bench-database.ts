@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -8,6 +7,7 @@ import pino from 'pino';
 import { appRoleName } from '../../src/db/app-role';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded';
 import { installBenchSql } from './bench-sql';
+import { freePort } from '../../src/db/free-port';
 
 /**
  * The bench's own database, seeded by `hub seed` from the compiled CLI: on the server named by
@@ -29,17 +29,6 @@ export interface BenchDatabase {
 
 export const BENCH_JWT_SECRET = 'bench-jwt-secret-that-is-at-least-32-characters';
 export const CASEWORKER = 'kz-health-caseworker';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 export async function query<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
   const client = new Client({ connectionString: url });

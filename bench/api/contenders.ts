@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { BENCH_JWT_SECRET, freePort, type BenchDatabase } from './bench-database';
+import { freePort } from '../../src/db/free-port';
+import { BENCH_JWT_SECRET, type BenchDatabase } from './bench-database';
 import type { ContenderName } from './options';
 
 /**

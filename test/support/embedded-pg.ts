@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from './hub-process';
+import { freePort } from '../../src/db/free-port';
 
 /**
  * A throwaway embedded PostgreSQL (own data directory, free port) that a suite stops and

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { TEST_JWT_SECRET } from './hub';
+import { freePort } from '../../src/db/free-port';
 
 /**
  * The real entry point (`src/main.ts`, as `npm start` runs it) in a child process, loaded
@@ -22,17 +22,6 @@ export interface HubProcess {
 }
 
 const READY_TIMEOUT_MS = 50_000;
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 /**
  * `env` overrides the child's environment; a value of '' removes the variable (e.g.
