@@ -3,7 +3,7 @@ import type { Operation } from '../access/operation';
 import { badInput } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
 import { uuidOrThrow } from '../returnee/returnee-read.service';
-import { writeWithHistoryOrThrow } from '../returnee/returnee-write.service';
+import { currentVersionOf, writeWithHistoryOrThrow } from '../returnee/returnee-write.service';
 import {
   conflictOrThrow, notBeforeBirthOrThrow, notInFutureOrThrow, periodOrThrow, recordedBy, returneeInUpdateScopeOrThrow,
   sectionWritableOrThrow,
@@ -55,6 +55,7 @@ export async function recordSupportSessionOrThrow(op: Operation, id: string, inp
     return conflictOrThrow(
       op, { action: 'UPDATE', entityType: 'Returnee', entityId: returneeId, returneeId },
       'The record changed while the session was being recorded; nothing was written. Send it again.',
+      { currentVersion: await currentVersionOf(op.em, returneeId) },
     );
   }
 }
