@@ -1,8 +1,8 @@
 import { rulesToCondition } from '@casl/ability/extra';
-import type { FilterQuery } from '@mikro-orm/core';
+import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { Returnee } from '../returnee/returnee.entity';
 import type { Action, AppAbility } from './ability';
-import { existsFilter, isExistsCollection } from './exists';
+import { conditionSql } from './condition-sql';
 
 /**
  * Row scope as SQL: the CASL rules for (action, Returnee[, field]) become a MikroORM filter,
@@ -12,12 +12,9 @@ import { existsFilter, isExistsCollection } from './exists';
  * For `read`, the rows in scope are those whose reference fields (id, case number) the
  * caller may read; other fields may carry further conditions (consent), see projection.ts.
  *
- * Translation from CASL's mongo dialect: `$elemMatch` on a collection becomes a correlated
- * EXISTS subquery (one row however many children match; see exists.ts for why not MikroORM's
- * `$some`), and `$all` on an array column becomes `$contains` (PostgreSQL `@>`).
- *
- * A condition is built in two steps: a template (plain JSON, cacheable, what projection.ts
- * keeps per field group) and `materialize()`, which makes the raw EXISTS fragments afresh for
+ * The SQL comes from one compiler, condition-sql.ts (correlated EXISTS for collection rules,
+ * `@>` for `$all`). A condition is kept as a template (plain JSON, cacheable, what
+ * projection.ts keeps per field group) and `materialize()` makes it a MikroORM filter afresh for
  * each query, as MikroORM consumes a raw fragment once.
  */
 export function returneeScope(ability: AppAbility, action: Action): FilterQuery<Returnee> | null {
@@ -39,23 +36,15 @@ export function conditionTemplate(ability: AppAbility, action: Action, field?: s
   return condition as Record<string, unknown> | null;
 }
 
-/** A template as a MikroORM filter: EXISTS for collection rules, `$contains` for `$all`. */
+/**
+ * A template as a MikroORM filter: one raw SQL condition from `conditionSql`, rendered with the
+ * alias MikroORM gives the returnee in the query at hand. A fresh fragment each call, as
+ * MikroORM consumes a raw fragment once.
+ */
 export function materialize(template: unknown): FilterQuery<Returnee> {
-  return toMikroOrm(template) as FilterQuery<Returnee>;
-}
-
-function toMikroOrm(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(toMikroOrm);
-  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    const elemMatch = isExistsCollection(k) && v !== null && typeof v === 'object' ? (v as Record<string, unknown>).$elemMatch : undefined;
-    if (elemMatch !== undefined) {
-      if (Object.keys(v as object).length !== 1) throw new Error(`scope: ${k} takes only $elemMatch`);
-      Object.assign(out, existsFilter(k, elemMatch as Record<string, unknown>));
-    } else {
-      out[k === '$all' ? '$contains' : k] = toMikroOrm(v);
-    }
-  }
-  return out;
+  const condition = template as Record<string, unknown>;
+  const params: unknown[] = [];
+  conditionSql(condition, 'r', params);
+  const key = raw((alias: string) => conditionSql(condition, alias, []), params) as unknown as string;
+  return { [key]: true } as FilterQuery<Returnee>;
 }

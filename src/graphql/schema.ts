@@ -17,7 +17,7 @@ import { SocialSupportResolver } from '../social-support/social-support.resolver
 import { StaffResolver } from '../staff/staff.resolver';
 import type { RequestContext } from './context';
 import './scalars';
-import { rejectControlCharacters } from './text-guard';
+import { guardTextArguments } from './text-guard';
 
 export const RESOLVERS = [StaffResolver, AgencyResolver, ReturneeResolver, HealthResolver, CaseAccessResolver, ConsentResolver, ReferralResolver, ReturneeHistoryResolver,
   EducationResolver, DocumentsResolver, SocialSupportResolver, PsychosocialResolver, AuditResolver] as const;
@@ -39,7 +39,6 @@ export function buildHubSchema(): Promise<GraphQLSchema> {
     authChecker,
     authMode: 'error',
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
-    globalMiddlewares: [rejectControlCharacters],
-  });
+  }).then(guardTextArguments);
   return cached;
 }

@@ -1,4 +1,4 @@
-import { raw, type FilterQuery } from '@mikro-orm/core';
+import { conditionSql } from '../access/condition-sql';
 import type { Operation } from '../access/operation';
 import { fieldCondition, readProjection, type ReadProjection } from '../access/projection';
 import { badInput, forbidden } from '../errors';
@@ -6,7 +6,8 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { Returnee } from './returnee.entity';
 import { HouseholdRelation, type HouseholdMemberType, type ReturneeFilter, type ReturneeOrder, type ReturneeView } from './returnee.types';
 import { ReturneeOrderField, SortDirection } from './returnee.types';
-import { columnsFor, populateFor, returneeView } from './returnee.view';
+import { buildSelect, columnOf, type SelectPlan, type Sql } from './returnee-select';
+import { returneeView, valueOf } from './returnee.view';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ALWAYS_SHOWN = new Set(['id', 'caseNumber', 'version']);
@@ -31,57 +32,47 @@ function requestedFields(requested: Set<string>): string[] {
   return [...requested].filter((f) => f !== 'redactedFields' && f !== '__typename');
 }
 
-function findOptions(fields: Iterable<string>) {
-  const populate = populateFor(fields).map((p) => (p === 'healthAssessments' ? 'healthAssessments.agency' : p));
-  return {
-    fields: columnsFor(fields) as never,
-    populate: populate as never,
-    populateOrderBy: { healthAssessments: { assessedOn: 'desc', createdAt: 'desc' } } as never,
-  };
+type Row = Record<string, unknown>;
+
+async function rowsOf(op: Operation, sql: Sql): Promise<Row[]> {
+  return op.em.getConnection().execute<Row[]>(sql.text, sql.params, 'all', op.em.getTransactionContext());
 }
 
-/**
- * Loads the conditional field groups for rows already loaded with their base fields. Entities
- * are merged by the request's identity map. Returns, per row id, the fields it may show.
- */
+/** Per record: what it shows and what the policy lets the caller read on it. */
 interface RecordFields {
-  /** Requested and permitted on this record: loaded, returned and audited as read. */
+  /** Requested and permitted on this record: returned and audited as read. */
   shown: Set<string>;
   /** Permitted on this record (what is not is listed in redactedFields). */
   readable: Set<string>;
 }
 
-async function loadConditionalFields(op: Operation, p: ReadProjection, rows: Returnee[], wanted: string[], needReadable: boolean): Promise<Map<string, RecordFields>> {
-  const out = new Map<string, RecordFields>(rows.map((r) => [r.id, {
-    shown: new Set(wanted.filter((f) => p.base.has(f) || ALWAYS_SHOWN.has(f))),
-    readable: new Set(p.base),
-  }]));
-  if (rows.length === 0) return out;
-  const ids = rows.map((r) => r.id);
-  for (const group of p.groups) {
-    const fields = wanted.filter((f) => group.fields.has(f));
-    if (fields.length === 0 && !needReadable) continue;
-    const matched: Returnee[] = fields.length > 0
-      ? ((await op.em.find(Returnee, { $and: [{ id: { $in: ids } }, group.condition()] }, findOptions(fields))) as Returnee[])
-      : ((await op.em.find(Returnee, { $and: [{ id: { $in: ids } }, group.condition()] }, { fields: ['id'] as never })) as Returnee[]);
-    for (const r of matched) {
-      const record = out.get(r.id)!;
-      for (const f of fields) record.shown.add(f);
-      for (const f of group.fields) record.readable.add(f);
-    }
-  }
-  return out;
+/** Which field groups held on `row` (the g0, g1, … columns of the plan). */
+function recordFields(p: ReadProjection, plan: SelectPlan, row: Row, wanted: string[]): RecordFields {
+  const shown = new Set(wanted.filter((f) => p.base.has(f) || ALWAYS_SHOWN.has(f)));
+  const readable = new Set(p.base);
+  plan.groups.forEach((gi, k) => {
+    if (row[`g${k}`] !== true) return;
+    const group = p.groups[gi];
+    for (const f of wanted) if (group.fields.has(f)) shown.add(f);
+    for (const f of group.fields) readable.add(f);
+  });
+  return { shown, readable };
 }
 
-function viewAndEvent(r: Returnee, { shown, readable }: RecordFields, wanted: string[]) {
+function viewAndEvent(row: Row, plan: SelectPlan, { shown, readable }: RecordFields, wanted: string[]) {
+  const view = returneeView(
+    { id: row.id as string, caseNumber: row.case_number as string, version: row.version as number },
+    (field) => (shown.has(field) ? valueOf(field, row[plan.fieldColumns.get(field)!]) : null),
+    readable,
+  );
   return {
-    view: returneeView(r, shown, readable),
+    view,
     event: {
       action: 'READ' as const,
       entityType: 'Returnee',
-      entityId: r.id,
-      returneeId: r.id,
-      fields: ['id', 'caseNumber', ...[...shown].filter((f) => !['id', 'caseNumber', 'version'].includes(f))],
+      entityId: view.id,
+      returneeId: view.id,
+      fields: ['id', 'caseNumber', ...[...shown].filter((f) => !ALWAYS_SHOWN.has(f))],
       deniedFields: wanted.filter((f) => !shown.has(f) && !ALWAYS_SHOWN.has(f)),
       outcome: 'SUCCESS' as const,
     },
@@ -93,49 +84,61 @@ function viewAndEvent(r: Returnee, { shown, readable }: RecordFields, wanted: st
  * wards that are in the caller's own scope (one scoped query for the page; members are named
  * by id and case number only, their contents come from reading them).
  */
-async function loadHouseholds(op: Operation, p: ReadProjection, rows: Returnee[], fields: Map<string, RecordFields>): Promise<Map<string, HouseholdMemberType[]>> {
+async function loadHouseholds(op: Operation, p: ReadProjection, guardianOf: Map<string, string | null>): Promise<Map<string, HouseholdMemberType[]>> {
   const out = new Map<string, HouseholdMemberType[]>();
-  const ids = rows.filter((r) => fields.get(r.id)?.shown.has('household')).map((r) => r.id);
-  if (ids.length === 0) return out;
-  const guardians = rows.filter((r) => ids.includes(r.id) && r.guardianReturneeId).map((r) => r.guardianReturneeId!);
+  if (guardianOf.size === 0) return out;
+  const ids = [...guardianOf.keys()];
+  const guardians = [...guardianOf.values()].filter((g): g is string => g !== null);
   const members = (await op.em.find(Returnee, { $and: [p.scope(), { $or: [{ id: { $in: guardians } }, { guardianReturneeId: { $in: ids } }] }] },
     { fields: ['id', 'caseNumber', 'guardianReturneeId'] as never, orderBy: { caseNumber: 'asc' } })) as Returnee[];
-  for (const id of ids) out.set(id, []);
-  for (const r of rows.filter((row) => ids.includes(row.id))) {
+  for (const id of ids) {
+    const list: HouseholdMemberType[] = [];
     for (const m of members) {
-      if (m.id === r.guardianReturneeId) out.get(r.id)!.push({ id: m.id, caseNumber: m.caseNumber, relation: HouseholdRelation.GUARDIAN });
-      if (m.guardianReturneeId === r.id) out.get(r.id)!.push({ id: m.id, caseNumber: m.caseNumber, relation: HouseholdRelation.WARD });
+      if (m.id === guardianOf.get(id)) list.push({ id: m.id, caseNumber: m.caseNumber, relation: HouseholdRelation.GUARDIAN });
+      if (m.guardianReturneeId === id) list.push({ id: m.id, caseNumber: m.caseNumber, relation: HouseholdRelation.WARD });
     }
+    out.set(id, list);
   }
   return out;
 }
 
-async function projectRows(op: Operation, p: ReadProjection, rows: Returnee[], requested: Set<string>): Promise<ReturneeView[]> {
-  const wanted = requestedFields(requested);
-  const fields = await loadConditionalFields(op, p, rows, wanted, requested.has('redactedFields'));
-  const households = await loadHouseholds(op, p, rows, fields);
-  const out = rows.map((r) => viewAndEvent(r, fields.get(r.id)!, wanted));
+/** Views of the rows of one statement, their households if asked for, and their READ events, durable before return. */
+async function projectRows(op: Operation, p: ReadProjection, plan: SelectPlan, rows: Row[], wanted: string[]): Promise<ReturneeView[]> {
+  const out = rows.map((row) => {
+    const fields = recordFields(p, plan, row, wanted);
+    return { ...viewAndEvent(row, plan, fields, wanted), household: fields.shown.has('household') ? (row[plan.fieldColumns.get('household')!] as string | null) : undefined };
+  });
+  const guardianOf = new Map(out.filter((o) => o.household !== undefined).map((o) => [o.view.id, o.household ?? null]));
+  const households = await loadHouseholds(op, p, guardianOf);
   for (const o of out) if (households.has(o.view.id)) o.view.household = households.get(o.view.id)!;
   await op.recordDurably(out.map((o) => o.event));
   return out.map((o) => o.view);
 }
 
+/** `r.id = ? and <scope>`: one record, if the caller's row scope holds it. */
+function byIdWhere(p: ReadProjection, id: string): Sql {
+  const params: unknown[] = [id];
+  return { text: `r.id = ? and ${conditionSql(p.scopeTemplate, 'r', params)}`, params };
+}
+
 export async function readReturneeOrThrow(op: Operation, id: string, requested: Set<string>): Promise<ReturneeView> {
   const returneeId = uuidOrThrow(id);
   const p = await projectionOrThrow(op);
-  const base = requestedFields(requested).filter((f) => p.base.has(f));
-  const row = (await op.em.findOne(Returnee, { $and: [{ id: returneeId }, p.scope()] }, findOptions(base))) as Returnee | null;
-  if (!row) return op.notFoundOrThrow('READ', 'Returnee', returneeId, returneeId);
-  const [view] = await projectRows(op, p, [row], requested);
+  const wanted = requestedFields(requested);
+  const plan = buildSelect({ projection: p, fields: wanted, allGroups: requested.has('redactedFields'), where: byIdWhere(p, returneeId) });
+  const rows = await rowsOf(op, plan.sql);
+  if (rows.length === 0) return op.notFoundOrThrow('READ', 'Returnee', returneeId, returneeId);
+  const [view] = await projectRows(op, p, plan, rows, wanted);
   return view;
 }
 
 /** The fields the caller may read on one record in scope (for history), or NOT_FOUND. */
 export async function readableFieldsOrThrow(op: Operation, returneeId: string, entityType: string): Promise<Set<string>> {
   const p = await projectionOrThrow(op);
-  const row = (await op.em.findOne(Returnee, { $and: [{ id: returneeId }, p.scope()] }, { fields: ['id'] as never })) as Returnee | null;
+  const plan = buildSelect({ projection: p, fields: [], allGroups: true, where: byIdWhere(p, returneeId) });
+  const [row] = await rowsOf(op, plan.sql);
   if (!row) return op.notFoundOrThrow('READ', entityType, returneeId, returneeId);
-  return (await loadConditionalFields(op, p, [row], [], true)).get(row.id)!.readable;
+  return recordFields(p, plan, row, []).readable;
 }
 
 export interface ListArgs {
@@ -152,30 +155,38 @@ export interface ListResult {
   totalCount?: number;
 }
 
-type Clause = () => FilterQuery<Returnee>;
+/** A WHERE fragment over the returnee row `r`, appending its values to `params`. */
+type Clause = (params: unknown[]) => string;
 
 /** Filter clauses with the fields each one reads. */
 function filterClauses(filter: ReturneeFilter | undefined): { arg: string; fields: string[]; clause: Clause }[] {
   const out: { arg: string; fields: string[]; clause: Clause }[] = [];
   if (!filter) return out;
+  const equals = (column: string, value: unknown): Clause => (params) => {
+    params.push(value);
+    return `${column} = ?`;
+  };
   if (filter.search !== undefined) {
     const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    out.push({ arg: 'search', fields: ['givenName', 'familyName', 'otherNames'], clause: () => {
-      // Other spellings live in a text[]; match inside any element. raw() fragments are single-use.
-      const otherNames = raw((alias: string) => `array_to_string(${alias}.other_names, ' ')`);
-      return { $or: [{ givenName: { $ilike: like } }, { familyName: { $ilike: like } }, { [otherNames]: { $ilike: like } }] };
+    out.push({ arg: 'search', fields: ['givenName', 'familyName', 'otherNames'], clause: (params) => {
+      // Other spellings live in a text[]; match inside any element.
+      params.push(like, like, like);
+      return "(r.given_name ilike ? or r.family_name ilike ? or array_to_string(r.other_names, ' ') ilike ?)";
     } });
   }
-  if (filter.status !== undefined) out.push({ arg: 'status', fields: ['status'], clause: () => ({ status: filter.status }) });
+  if (filter.status !== undefined) out.push({ arg: 'status', fields: ['status'], clause: equals('r.status', filter.status) });
   if (filter.isMinor !== undefined) {
     const cutoff = new Date();
     cutoff.setUTCFullYear(cutoff.getUTCFullYear() - 18);
     const day = cutoff.toISOString().slice(0, 10);
-    out.push({ arg: 'isMinor', fields: ['isMinor'], clause: () => (filter.isMinor ? { dateOfBirth: { $gt: day } } : { dateOfBirth: { $lte: day } }) });
+    out.push({ arg: 'isMinor', fields: ['isMinor'], clause: (params) => {
+      params.push(day);
+      return filter.isMinor ? 'r.date_of_birth > ?' : 'r.date_of_birth <= ?';
+    } });
   }
-  if (filter.region !== undefined) out.push({ arg: 'region', fields: ['region'], clause: () => ({ region: filter.region }) });
+  if (filter.region !== undefined) out.push({ arg: 'region', fields: ['region'], clause: equals('r.region', filter.region) });
   if (filter.followUpNeeded !== undefined) {
-    out.push({ arg: 'followUpNeeded', fields: ['followUpNeeded'], clause: () => ({ followUpNeeded: filter.followUpNeeded }) });
+    out.push({ arg: 'followUpNeeded', fields: ['followUpNeeded'], clause: equals('r.follow_up_needed', filter.followUpNeeded) });
   }
   return out;
 }
@@ -199,15 +210,19 @@ async function whereOrThrow(op: Operation, p: ReadProjection, filter: ReturneeFi
       forbidden(`You may not filter or sort by fields your sector cannot read on every record: ${args.join(', ')}`, { fields }),
     );
   }
-  return () => ({
-    $and: [
-      p.scope(),
-      ...clauses.map((c) => {
-        const gated = c.fields.map((f) => fieldCondition(p, f)).filter((g) => g !== undefined);
-        return gated.length === 0 ? c.clause() : { $and: [c.clause(), ...gated.map((g) => g.condition())] };
-      }),
-    ],
-  });
+  return (params) => [
+    conditionSql(p.scopeTemplate, 'r', params),
+    ...clauses.map((c) => {
+      const gated = [...new Set(c.fields.map((f) => fieldCondition(p, f)).filter((g) => g !== undefined))];
+      return [c.clause(params), ...gated.map((g) => conditionSql(g.template, 'r', params))].join(' and ');
+    }),
+  ].join(' and ');
+}
+
+function sql(clause: Clause, extra?: Clause): Sql {
+  const params: unknown[] = [];
+  const text = extra ? `${clause(params)} and ${extra(params)}` : clause(params);
+  return { text, params };
 }
 
 export async function listReturneesOrThrow(op: Operation, args: ListArgs, requested: Set<string>, wantTotal: boolean, maxPage: number): Promise<ListResult> {
@@ -218,33 +233,40 @@ export async function listReturneesOrThrow(op: Operation, args: ListArgs, reques
   const p = await projectionOrThrow(op);
   const where = await whereOrThrow(op, p, args.filter, order);
   const key = order.field as string;
-  const cursorWhere = args.after ? afterCursor(key, order.direction, args.after) : undefined;
-  const base = requestedFields(requested).filter((f) => p.base.has(f));
-  const options = findOptions(base);
-  const rows = (await op.em.find(Returnee, cursorWhere ? { $and: [where(), cursorWhere] } : where(), {
-    ...options,
-    fields: [...new Set([...(options.fields as string[]), key])] as never,
-    orderBy: [{ [key]: order.direction }, { id: order.direction }] as never,
-    limit: args.first + 1,
-  })) as Returnee[];
+  const column = columnOf(key);
+  const direction = order.direction === SortDirection.ASC ? 'asc' : 'desc';
+  const cursor = args.after ? afterCursor(key, column, direction, args.after) : undefined;
+  const wanted = requestedFields(requested);
+  const plan = buildSelect({
+    projection: p, fields: wanted, allGroups: requested.has('redactedFields'), where: sql(where, cursor), orderBy: { column, direction }, limit: args.first + 1,
+  });
+  const rows = await rowsOf(op, plan.sql);
   const page = rows.slice(0, args.first);
-  const totalCount = wantTotal ? await op.em.count(Returnee, where()) : undefined;
+  const totalCount = wantTotal ? await countOf(op, sql(where)) : undefined;
   return {
-    views: await projectRows(op, p, page, requested),
-    cursors: page.map((r) => encodeCursor(sortValue(r, key), r.id)),
+    views: await projectRows(op, p, plan, page, wanted),
+    cursors: page.map((r) => encodeCursor(sortValue(r.sort_key, key), r.id as string)),
     hasNextPage: rows.length > args.first,
     totalCount,
   };
 }
 
-function sortValue(r: Returnee, key: string): string {
-  const v = (r as unknown as Record<string, unknown>)[key];
-  return v instanceof Date ? v.toISOString() : String(v);
+async function countOf(op: Operation, where: Sql): Promise<number> {
+  const [row] = await rowsOf(op, { text: `select count(*)::int as n from returnee r where ${where.text}`, params: where.params });
+  return row.n as number;
 }
 
-function afterCursor(key: string, direction: SortDirection, cursor: string): FilterQuery<Returnee> {
+function sortValue(v: unknown, key: string): string {
+  if (key === 'createdAt') return new Date(v as Date | string).toISOString();
+  return String(v);
+}
+
+function afterCursor(key: string, column: string, direction: 'asc' | 'desc', cursor: string): Clause {
   const { value, id } = decodeCursor(cursor, key === 'createdAt' ? 'timestamp' : key === 'dateOfBirth' ? 'date' : 'text');
-  const cmp = direction === SortDirection.ASC ? '$gt' : '$lt';
+  const cmp = direction === 'asc' ? '>' : '<';
   const v = key === 'createdAt' ? new Date(value) : value;
-  return { $or: [{ [key]: { [cmp]: v } }, { [key]: v, id: { [cmp]: id } }] } as FilterQuery<Returnee>;
+  return (params) => {
+    params.push(v, v, id);
+    return `(${column} ${cmp} ? or (${column} = ? and r.id ${cmp} ?))`;
+  };
 }

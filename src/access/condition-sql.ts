@@ -1,0 +1,106 @@
+/**
+ * The one compiler from a CASL condition on Returnee (mongo dialect, as `rulesToCondition`
+ * builds it from the policies) to a SQL boolean expression over a returnee row. Both the
+ * MikroORM filters of the write paths (scope.ts) and the single-statement read of a page
+ * (returnee/returnee-select.ts) use it, so "which rows" and "which fields on which rows" are
+ * decided by the same SQL however the query around it is built.
+ *
+ * - A property is a column of the row: camelCase becomes snake_case, a many-to-one names its
+ *   foreign key (`registeringAgency` → `registering_agency_id`).
+ * - `$elemMatch` on a collection ("an active case access of my agency", "an active consent
+ *   covering my sector and this section") is a correlated
+ *   `EXISTS (select 1 from <child> x where x.returnee_id = <row>.id and …)`. Why not MikroORM's
+ *   `$some`: it renders `id IN (select returnee.id from returnee join <child> …)`, an
+ *   uncorrelated subquery over the whole returnee table, which PostgreSQL computed in full for
+ *   every query inside the OR of the scope branches, so a page cost more the bigger the
+ *   database (measured with `npm run bench`, see docs/bench.md). A correlated EXISTS is probed
+ *   per row through the child's `returnee_id` index.
+ * - `$all` on an array column is "contains" (`@>`).
+ *
+ * Only what the policies use is understood (equality, null, `$all`, `$in`, comparisons, `$or`,
+ * `$and`, `$not`); anything else throws, so a new kind of rule cannot silently widen the scope.
+ * Values are bound as `?` parameters (knex style), never spliced into the SQL.
+ */
+const COLLECTIONS: Readonly<Record<string, { table: string; foreignKey: string }>> = {
+  caseAccesses: { table: 'case_access', foreignKey: 'returnee_id' },
+  consents: { table: 'consent', foreignKey: 'returnee_id' },
+};
+
+/** Many-to-one properties, by their column. */
+const RELATION_COLUMNS: Readonly<Record<string, string>> = { agency: 'agency_id', registeringAgency: 'registering_agency_id' };
+
+const COMPARISONS: Readonly<Record<string, string>> = { $eq: '=', $ne: '<>', $lt: '<', $lte: '<=', $gt: '>', $gte: '>=' };
+
+function columnOf(property: string): string {
+  if (property in RELATION_COLUMNS) return RELATION_COLUMNS[property];
+  if (!/^[a-z][a-zA-Z0-9]*$/.test(property)) throw new Error(`condition-sql: unsupported property "${property}" in a rule`);
+  return property.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
+}
+
+function scalar(value: unknown, params: unknown[]): string {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) {
+    params.push(value);
+    return '?';
+  }
+  throw new Error(`condition-sql: unsupported value ${JSON.stringify(value)} in a rule`);
+}
+
+function operator(column: string, op: string, value: unknown, params: unknown[]): string {
+  if (op === '$all') {
+    if (!Array.isArray(value) || value.length === 0) throw new Error('condition-sql: $all takes a non-empty array');
+    return `${column} @> array[${value.map((v) => scalar(v, params)).join(', ')}]::text[]`;
+  }
+  if (op === '$in') {
+    if (!Array.isArray(value) || value.length === 0) return 'false';
+    return `${column} in (${value.map((v) => scalar(v, params)).join(', ')})`;
+  }
+  if (op in COMPARISONS) {
+    if (value === null) return op === '$ne' ? `${column} is not null` : op === '$eq' ? `${column} is null` : 'false';
+    return `${column} ${COMPARISONS[op]} ${scalar(value, params)}`;
+  }
+  throw new Error(`condition-sql: unsupported operator ${op} in a rule`);
+}
+
+function exists(collection: string, value: unknown, alias: string, params: unknown[], nested: boolean): string {
+  const elemMatch = isPlainObject(value) && Object.keys(value).length === 1 ? value.$elemMatch : undefined;
+  if (!isPlainObject(elemMatch)) throw new Error(`condition-sql: ${collection} takes only $elemMatch`);
+  if (nested) throw new Error('condition-sql: a collection rule inside a collection rule is not supported');
+  const { table, foreignKey } = COLLECTIONS[collection];
+  const child = alias === 'x' ? 'x1' : 'x';
+  return `exists (select 1 from ${table} ${child} where ${child}.${foreignKey} = ${alias}.id and ${render(elemMatch, child, params, true)})`;
+}
+
+function render(condition: Record<string, unknown>, alias: string, params: unknown[], nested = false): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(condition)) {
+    if (key === '$or' || key === '$and') {
+      if (!Array.isArray(value) || value.length === 0) throw new Error(`condition-sql: ${key} takes a non-empty array`);
+      parts.push(`(${value.map((v) => render(v as Record<string, unknown>, alias, params, nested)).join(key === '$or' ? ' or ' : ' and ')})`);
+      continue;
+    }
+    if (key === '$not') {
+      parts.push(`not (${render(value as Record<string, unknown>, alias, params, nested)})`);
+      continue;
+    }
+    if (key in COLLECTIONS) {
+      parts.push(exists(key, value, alias, params, nested));
+      continue;
+    }
+    const column = `${alias}.${columnOf(key)}`;
+    if (value === null) parts.push(`${column} is null`);
+    else if (isPlainObject(value)) for (const [op, v] of Object.entries(value)) parts.push(operator(column, op, v, params));
+    else parts.push(`${column} = ${scalar(value, params)}`);
+  }
+  return parts.length > 0 ? `(${parts.join(' and ')})` : 'true';
+}
+
+/** A SQL boolean over the returnee row `alias`; its values are appended to `params` in order. */
+export function conditionSql(template: Record<string, unknown>, alias: string, params: unknown[]): string {
+  // An alias of ours, or MikroORM's placeholder for the alias it substitutes later ([::alias::]).
+  if (!/^[a-z][a-z0-9_]*$|^\[::alias::\]$/.test(alias)) throw new Error(`condition-sql: unexpected alias "${alias}"`);
+  return render(template, alias, params);
+}
