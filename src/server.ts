@@ -8,7 +8,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Request, type RequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
-import { defineAbilityFor } from './access/ability';
+import { abilityFor } from './access/ability';
 import { AuditMaintenance } from './audit/audit-maintenance';
 import { AuditRecorder } from './audit/audit-recorder';
 import { loadOrCreateSigningKey } from './audit/audit-signing-key';
@@ -146,7 +146,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
             const purpose = purposeOrThrow(req);
             const idempotencyKey = idempotencyKeyOrThrow(req);
             const actor = await actorFromAuthorization(em, runtime.verifyToken, req.header('authorization'));
-            return { requestId, purpose, idempotencyKey, actor, ability: actor && defineAbilityFor(actor), em, runtime };
+            return { requestId, purpose, idempotencyKey, actor, ability: actor && abilityFor(actor), em, runtime };
           } catch (error) {
             return contextError(error);
           }

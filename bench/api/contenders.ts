@@ -46,6 +46,16 @@ interface Launch {
   readyInit?: RequestInit;
 }
 
+/**
+ * `BENCH_CPU_PROF=<dir>`: the hub writes a V8 CPU profile there when it stops (open it in Chrome
+ * DevTools or speedscope). For finding where a request's time goes, not for the figures: the
+ * profiler costs CPU of its own.
+ */
+function cpuProfile(): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [];
+}
+
 function launchFor(name: ContenderName, root: string, db: BenchDatabase, port: number): Launch {
   const counter = path.join(root, 'bench/api/sql-counter.js');
   const tsRegister = path.join(root, 'test/support/ts-register.js');
@@ -56,7 +66,7 @@ function launchFor(name: ContenderName, root: string, db: BenchDatabase, port: n
   const url = `http://127.0.0.1:${port}`;
   switch (name) {
     case 'hub':
-      return { command: process.execPath, args: ['-r', counter, 'dist/src/main.js'], cwd: root, env: hubEnv, ready: `${url}/healthz` };
+      return { command: process.execPath, args: ['-r', counter, ...cpuProfile(), 'dist/src/main.js'], cwd: root, env: hubEnv, ready: `${url}/healthz` };
     case 'hubAuditOff':
       return { command: process.execPath, args: ['-r', counter, '-r', tsRegister, 'bench/api/hub-audit-off.ts'], cwd: root, env: hubEnv, ready: `${url}/healthz` };
     case 'raw':

@@ -64,6 +64,28 @@ function minorCutoff(now: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
+/**
+ * The ability of an actor today, compiled once per (sector, roles, agency, country, day) and
+ * shared by that actor's requests: the rules depend on nothing else (the day moves the minors'
+ * cutoff and the consents' validity), and a built ability is never changed. A change of roles
+ * or agency is a new key, so it still takes effect on the next request. Bounded, oldest out.
+ */
+const compiled = new Map<string, AppAbility>();
+const COMPILED_MAX = 1000;
+
+export function abilityFor(actor: Actor, now = new Date()): AppAbility {
+  const key = JSON.stringify([actor.sector, [...actor.roles].sort(), actor.agencyId, actor.country, now.toISOString().slice(0, 10)]);
+  let ability = compiled.get(key);
+  if (ability) {
+    compiled.delete(key);
+  } else {
+    ability = defineAbilityFor(actor, now);
+    if (compiled.size >= COMPILED_MAX) compiled.delete(compiled.keys().next().value!);
+  }
+  compiled.set(key, ability);
+  return ability;
+}
+
 export function defineAbilityFor(actor: Actor, now = new Date()): AppAbility {
   const policy = POLICIES[actor.sector];
   const { can, build } = new AbilityBuilder<AppAbility>(createMongoAbility);

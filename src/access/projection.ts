@@ -30,7 +30,15 @@ export interface ReadProjection {
   readable: Set<string>;
 }
 
+/** Per ability (abilities are shared by an actor's requests, see ability.ts): worked out once. */
+const projections = new WeakMap<AppAbility, ReadProjection | null>();
+
 export function readProjection(ability: AppAbility): ReadProjection | null {
+  if (!projections.has(ability)) projections.set(ability, buildProjection(ability));
+  return projections.get(ability)!;
+}
+
+function buildProjection(ability: AppAbility): ReadProjection | null {
   const scope = conditionTemplate(ability, 'read', 'id');
   if (scope === null) return null;
   const readable = permittedReturneeFields(ability, 'read');

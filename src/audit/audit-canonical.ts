@@ -8,7 +8,9 @@ import { createHash } from 'node:crypto';
  * list with the table, so a new column cannot be added without deciding how it is hashed.
  * Values are read as the database renders them as text (ids, uuids) or in a fixed format
  * (the timestamp in UTC with microseconds, which is all a timestamptz holds), never through
- * JavaScript Dates, which would drop the microseconds.
+ * JavaScript Dates, which would drop the microseconds. The text[] columns come as JSON, which
+ * the driver parses natively (the same string arrays; parsing PostgreSQL's array text form in
+ * JavaScript was a visible share of the hub's CPU under load, see docs/bench.md).
  */
 export const CANONICAL_COLUMNS = [
   'id', 'occurred_at', 'request_id', 'staff_id', 'agency_id', 'action', 'entity_type', 'entity_id',
@@ -27,7 +29,8 @@ export const ISO_US = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
 export const EVENT_COLUMNS_SQL = `e.id::text as id,
   to_char(e.occurred_at at time zone 'UTC', ${ISO_US}) as occurred_at,
   e.request_id::text as request_id, e.staff_id::text as staff_id, e.agency_id::text as agency_id,
-  e.action, e.entity_type, e.entity_id, e.returnee_id::text as returnee_id, e.fields, e.denied_fields,
+  e.action, e.entity_type, e.entity_id, e.returnee_id::text as returnee_id,
+  to_json(e.fields) as fields, to_json(e.denied_fields) as denied_fields,
   e.purpose, e.operation, e.outcome, e.reason`;
 
 export interface CanonicalEventRow {

@@ -7,7 +7,8 @@ import { Returnee } from './returnee.entity';
 import { HouseholdRelation, type HouseholdMemberType, type ReturneeFilter, type ReturneeOrder, type ReturneeView } from './returnee.types';
 import { ReturneeOrderField, SortDirection } from './returnee.types';
 import { buildSelect, columnOf, type SelectPlan, type Sql } from './returnee-select';
-import { returneeView, valueOf } from './returnee.view';
+import { returneeView, VIEW_FIELDS } from './returnee.view';
+import { redactedReturneeFields } from '../access/fields';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ALWAYS_SHOWN = new Set(['id', 'caseNumber', 'version']);
@@ -38,33 +39,56 @@ async function rowsOf(op: Operation, sql: Sql): Promise<Row[]> {
   return op.em.getConnection().execute<Row[]>(sql.text, sql.params, 'all', op.em.getTransactionContext());
 }
 
-/** Per record: what it shows and what the policy lets the caller read on it. */
-interface RecordFields {
-  /** Requested and permitted on this record: returned and audited as read. */
+/**
+ * What records with the same field groups holding share: what they show, what the policy lets
+ * the caller read (the rest is redactedFields) and their READ event's field lists. A page has
+ * a handful of these (consent or not, minor or not), so they are worked out once per page.
+ */
+interface Layout {
+  /** Requested and permitted: returned and audited as read. */
   shown: Set<string>;
-  /** Permitted on this record (what is not is listed in redactedFields). */
+  /** Permitted on these records (what is not is listed in redactedFields). */
   readable: Set<string>;
+  redacted: string[];
+  /** Per VIEW_FIELDS entry: the column holding its value when shown, else undefined (null in the view). */
+  columns: (string | undefined)[];
+  fields: string[];
+  deniedFields: string[];
 }
 
-/** Which field groups held on `row` (the g0, g1, … columns of the plan). */
-function recordFields(p: ReadProjection, plan: SelectPlan, row: Row, wanted: string[]): RecordFields {
+function layoutOf(p: ReadProjection, plan: SelectPlan, holds: boolean[], wanted: string[]): Layout {
   const shown = new Set(wanted.filter((f) => p.base.has(f) || ALWAYS_SHOWN.has(f)));
   const readable = new Set(p.base);
   plan.groups.forEach((gi, k) => {
-    if (row[`g${k}`] !== true) return;
+    if (!holds[k]) return;
     const group = p.groups[gi];
     for (const f of wanted) if (group.fields.has(f)) shown.add(f);
     for (const f of group.fields) readable.add(f);
   });
-  return { shown, readable };
+  return {
+    shown,
+    readable,
+    redacted: redactedReturneeFields(readable),
+    columns: VIEW_FIELDS.map((f) => (shown.has(f) ? plan.fieldColumns.get(f) : undefined)),
+    fields: ['id', 'caseNumber', ...[...shown].filter((f) => !ALWAYS_SHOWN.has(f))],
+    deniedFields: wanted.filter((f) => !shown.has(f) && !ALWAYS_SHOWN.has(f)),
+  };
 }
 
-function viewAndEvent(row: Row, plan: SelectPlan, { shown, readable }: RecordFields, wanted: string[]) {
-  const view = returneeView(
-    { id: row.id as string, caseNumber: row.case_number as string, version: row.version as number },
-    (field) => (shown.has(field) ? valueOf(field, row[plan.fieldColumns.get(field)!]) : null),
-    readable,
-  );
+/** Layouts by which groups hold on a row (the g0, g1, … columns of the plan). */
+function layouts(p: ReadProjection, plan: SelectPlan, wanted: string[]): (row: Row) => Layout {
+  const known = new Map<string, Layout>();
+  return (row) => {
+    const holds = plan.groups.map((_, k) => row[`g${k}`] === true);
+    const key = holds.map((h) => (h ? '1' : '0')).join('');
+    let layout = known.get(key);
+    if (!layout) known.set(key, (layout = layoutOf(p, plan, holds, wanted)));
+    return layout;
+  };
+}
+
+function viewAndEvent(row: Row, layout: Layout) {
+  const view = returneeView({ id: row.id as string, caseNumber: row.case_number as string, version: row.version as number }, layout.redacted, layout.columns, row);
   return {
     view,
     event: {
@@ -72,8 +96,8 @@ function viewAndEvent(row: Row, plan: SelectPlan, { shown, readable }: RecordFie
       entityType: 'Returnee',
       entityId: view.id,
       returneeId: view.id,
-      fields: ['id', 'caseNumber', ...[...shown].filter((f) => !ALWAYS_SHOWN.has(f))],
-      deniedFields: wanted.filter((f) => !shown.has(f) && !ALWAYS_SHOWN.has(f)),
+      fields: layout.fields,
+      deniedFields: layout.deniedFields,
       outcome: 'SUCCESS' as const,
     },
   };
@@ -104,9 +128,10 @@ async function loadHouseholds(op: Operation, p: ReadProjection, guardianOf: Map<
 
 /** Views of the rows of one statement, their households if asked for, and their READ events, durable before return. */
 async function projectRows(op: Operation, p: ReadProjection, plan: SelectPlan, rows: Row[], wanted: string[]): Promise<ReturneeView[]> {
+  const layoutFor = layouts(p, plan, wanted);
   const out = rows.map((row) => {
-    const fields = recordFields(p, plan, row, wanted);
-    return { ...viewAndEvent(row, plan, fields, wanted), household: fields.shown.has('household') ? (row[plan.fieldColumns.get('household')!] as string | null) : undefined };
+    const layout = layoutFor(row);
+    return { ...viewAndEvent(row, layout), household: layout.shown.has('household') ? (row[plan.fieldColumns.get('household')!] as string | null) : undefined };
   });
   const guardianOf = new Map(out.filter((o) => o.household !== undefined).map((o) => [o.view.id, o.household ?? null]));
   const households = await loadHouseholds(op, p, guardianOf);
@@ -138,7 +163,7 @@ export async function readableFieldsOrThrow(op: Operation, returneeId: string, e
   const plan = buildSelect({ projection: p, fields: [], allGroups: true, where: byIdWhere(p, returneeId) });
   const [row] = await rowsOf(op, plan.sql);
   if (!row) return op.notFoundOrThrow('READ', entityType, returneeId, returneeId);
-  return recordFields(p, plan, row, []).readable;
+  return layouts(p, plan, [])(row).readable;
 }
 
 export interface ListArgs {

@@ -33,6 +33,10 @@ function section(table: string, columns: Record<string, string>, orderBy: string
  * `isMinor` and `household` are computed from the column named here (returnee-read.service.ts).
  */
 const FIELD_SQL: Readonly<Record<string, string>> = {
+  // text[] as JSON: the driver parses JSON natively, PostgreSQL's array text form in JavaScript.
+  otherNames: 'to_json(r.other_names)',
+  languages: 'to_json(r.languages)',
+  specialClasses: 'to_json(r.special_classes)',
   isMinor: 'r.date_of_birth',
   household: 'r.guardian_returnee_id',
   registeringAgency: `(select ${AGENCY('a')} from agency a where a.id = r.registering_agency_id)`,

@@ -23,18 +23,24 @@ export function isMinorOn(dateOfBirth: string, today = new Date()): boolean {
   return today.getTime() < eighteenth;
 }
 
+/** Fields of the view after the reference (id, caseNumber, version), in declaration order. */
+export const VIEW_FIELDS: readonly string[] = ALL_RETURNEE_FIELDS.filter((f) => !['id', 'caseNumber', 'version'].includes(f));
+
 /**
- * Builds what the caller may see: `valueOf(field)` for the fields it shows (null for the
- * others) and `redactedFields`, what the policy withholds on this record.
+ * Builds what the caller may see from one row of the page's statement: each field whose
+ * column is given carries its value, every other field is null, and `redactedFields` lists
+ * what the policy withholds on this record.
  */
 export function returneeView(
   reference: { id: string; caseNumber: string; version: number },
-  value: (field: string) => unknown,
-  readable: Set<string>,
+  redactedFields: string[],
+  columns: readonly (string | undefined)[],
+  row: Record<string, unknown>,
 ): ReturneeView {
-  const view: Record<string, unknown> = { ...reference, redactedFields: ALL_RETURNEE_FIELDS.filter((f) => !readable.has(f)) };
-  for (const field of ALL_RETURNEE_FIELDS) {
-    if (!(field in view)) view[field] = value(field);
+  const view: Record<string, unknown> = { id: reference.id, caseNumber: reference.caseNumber, version: reference.version, redactedFields };
+  for (let i = 0; i < VIEW_FIELDS.length; i++) {
+    const column = columns[i];
+    view[VIEW_FIELDS[i]] = column === undefined ? null : valueOf(VIEW_FIELDS[i], row[column]);
   }
   return view as unknown as ReturneeView;
 }
@@ -50,7 +56,7 @@ function withDates<T extends Record<string, unknown>>(item: T): T {
 }
 
 /** A field's value from its column in the page's statement (returnee-select.ts). */
-export function valueOf(field: string, raw: unknown): unknown {
+function valueOf(field: string, raw: unknown): unknown {
   if (raw === null || raw === undefined) return null;
   switch (field) {
     case 'isMinor':
