@@ -14,10 +14,11 @@ import { conditionTemplate, materialize } from './scope';
  */
 export interface FieldGroup {
   fields: Set<string>;
-  /** The condition as a template, for condition-sql.ts (the single-statement read). */
+  /**
+   * When the group is readable ON A RECORD IN SCOPE, as a template for condition-sql.ts. Only
+   * ever combined with the row scope (the page's WHERE, a filter's gate), never used alone.
+   */
   template: Record<string, unknown>;
-  /** Fresh filter each call (MikroORM consumes a raw fragment once). */
-  condition: () => FilterQuery<Returnee>;
 }
 
 export interface ReadProjection {
@@ -52,7 +53,7 @@ function buildProjection(ability: AppAbility): ReadProjection | null {
       base.add(field);
       continue;
     }
-    const template = conditionTemplate(ability, 'read', field);
+    const template = withinScope(ability, field, scopeRules) ?? conditionTemplate(ability, 'read', field);
     if (template === null) continue; // no rule grants it after all: never shown
     const json = JSON.stringify(template);
     const group = byCondition.get(json) ?? { fields: new Set<string>(), template };
@@ -63,11 +64,7 @@ function buildProjection(ability: AppAbility): ReadProjection | null {
     scope: () => materialize(scope),
     scopeTemplate: scope,
     base,
-    groups: [...byCondition.values()].map((g) => ({
-      fields: g.fields,
-      template: g.template,
-      condition: () => materialize(g.template),
-    })),
+    groups: [...byCondition.values()].map((g) => ({ fields: g.fields, template: g.template })),
     readable,
   };
 }
@@ -75,4 +72,39 @@ function buildProjection(ability: AppAbility): ReadProjection | null {
 /** The condition under which `field` is readable: undefined when always (within scope). */
 export function fieldCondition(p: ReadProjection, field: string): FieldGroup | undefined {
   return p.groups.find((g) => g.fields.has(field));
+}
+
+type Rule = ReturnType<AppAbility['rulesFor']>[number];
+
+const json = (value: unknown) => JSON.stringify(value);
+
+/**
+ * The condition of `field` reduced for records already in scope, or undefined when it cannot
+ * be reduced. The policy compiler gives each shared section one rule per scope branch W:
+ * `W ∧ E` (E: "a consent covers my sector and this section", or "a minor"). When the same E
+ * comes with every branch of the scope, then on a record in scope (some W holds)
+ * `∨_W (W ∧ E)` is just E: the branch conditions need not be evaluated again per field group.
+ * That matters: each branch holds an EXISTS over case accesses, which PostgreSQL ran once per
+ * group in the page's statement (EXPLAIN ANALYZE, docs/bench.md).
+ * Anything else (an inverted rule, a rule that does not extend a scope branch, an E that comes
+ * with only some branches) keeps the full condition, which is always right.
+ */
+function withinScope(ability: AppAbility, field: string, scopeRules: readonly Rule[]): Record<string, unknown> | undefined {
+  const branches = scopeRules.map((r) => r.conditions as Record<string, unknown> | undefined);
+  if (branches.length === 0 || branches.some((b) => !b)) return undefined;
+  const extras = new Map<string, { extra: Record<string, unknown>; branches: Set<number> }>();
+  for (const rule of ability.rulesFor('read', 'Returnee', field)) {
+    const conditions = rule.conditions as Record<string, unknown> | undefined;
+    if (rule.inverted || !conditions) return undefined;
+    const b = branches.findIndex((w) => Object.keys(w!).every((k) => k in conditions && json(conditions[k]) === json(w![k])));
+    if (b < 0) return undefined;
+    const extra = Object.fromEntries(Object.entries(conditions).filter(([k]) => !(k in branches[b]!)));
+    if (Object.keys(extra).length === 0) return undefined; // readable wherever that branch holds: not reducible this way
+    const entry = extras.get(json(extra)) ?? { extra, branches: new Set<number>() };
+    entry.branches.add(b);
+    extras.set(json(extra), entry);
+  }
+  const all = [...extras.values()];
+  if (all.length === 0 || all.some((e) => e.branches.size !== branches.length)) return undefined;
+  return all.length === 1 ? all[0].extra : { $or: all.map((e) => e.extra) };
 }

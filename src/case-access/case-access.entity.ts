@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Enum, ManyToOne, Unique, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Unique, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import { Agency } from '../agency/agency.entity';
 import { Returnee } from '../returnee/returnee.entity';
 import { StaffMember } from '../staff/staff.entity';
@@ -17,6 +17,12 @@ export type CaseAccessBasis = (typeof CASE_ACCESS_BASES)[number];
 @Unique({
   name: 'case_access_active_unique',
   expression: 'create unique index "case_access_active_unique" on "case_access" ("agency_id", "returnee_id") where "revoked_at" is null',
+})
+// The cross-border branch of the row scope ("an active cross-border access of my agency"):
+// without it that test read every active access of the agency to find the few cross-border ones.
+@Index({
+  name: 'case_access_cross_border_active_index',
+  expression: 'create index "case_access_cross_border_active_index" on "case_access" ("agency_id", "returnee_id") where "revoked_at" is null and "cross_border"',
 })
 export class CaseAccess {
   @PrimaryKey({ type: 'uuid' })

@@ -1,3 +1,4 @@
+import type { Knex } from '@mikro-orm/postgresql';
 import { conditionSql } from '../access/condition-sql';
 import type { Operation } from '../access/operation';
 import { fieldCondition, readProjection, type ReadProjection } from '../access/projection';
@@ -35,8 +36,16 @@ function requestedFields(requested: Set<string>): string[] {
 
 type Row = Record<string, unknown>;
 
+/**
+ * Runs a statement of returnee-select.ts with its values bound as parameters (`?` → `$n`), in
+ * the operation's transaction when it has one. Through knex rather than `em.execute`, which
+ * would splice the values into the text.
+ */
 async function rowsOf(op: Operation, sql: Sql): Promise<Row[]> {
-  return op.em.getConnection().execute<Row[]>(sql.text, sql.params, 'all', op.em.getTransactionContext());
+  const query = op.em.getConnection().getKnex().raw(sql.text, sql.params as Knex.RawBinding[]);
+  const trx = op.em.getTransactionContext<Knex.Transaction>();
+  const result = (await (trx ? query.transacting(trx) : query)) as { rows: Row[] };
+  return result.rows;
 }
 
 /**
