@@ -99,6 +99,9 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
 
     const app = express();
     app.disable('x-powered-by');
+    // No ETags: every answer is Cache-Control: no-store, and Express hashed each body (SHA-1 of
+    // 40 kB for a page of 50 records) to make one (measured with `npm run bench`, docs/bench.md).
+    app.disable('etag');
     const httpServer = http.createServer(app);
     const limits = apolloLimits(config.limits, config.maxPageSize); // docs/limits.md
     const apollo = new ApolloServer<RequestContext>({

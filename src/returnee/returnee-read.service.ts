@@ -155,11 +155,14 @@ function byIdWhere(p: ReadProjection, id: string): Sql {
   return { text: `r.id = ? and ${conditionSql(p.scopeTemplate, 'r', params)}`, params };
 }
 
-export async function readReturneeOrThrow(op: Operation, id: string, requested: Set<string>): Promise<ReturneeView> {
+/** The keys a client selected inside a section field (e.g. which assessment fields), when known. */
+export type Subfields = (field: string) => ReadonlySet<string> | undefined;
+
+export async function readReturneeOrThrow(op: Operation, id: string, requested: Set<string>, subfields?: Subfields): Promise<ReturneeView> {
   const returneeId = uuidOrThrow(id);
   const p = await projectionOrThrow(op);
   const wanted = requestedFields(requested);
-  const plan = buildSelect({ projection: p, fields: wanted, allGroups: requested.has('redactedFields'), where: byIdWhere(p, returneeId) });
+  const plan = buildSelect({ projection: p, fields: wanted, allGroups: requested.has('redactedFields'), subfields, where: byIdWhere(p, returneeId) });
   const rows = await rowsOf(op, plan.sql);
   if (rows.length === 0) return op.notFoundOrThrow('READ', 'Returnee', returneeId, returneeId);
   const [view] = await projectRows(op, p, plan, rows, wanted);
@@ -259,7 +262,9 @@ function sql(clause: Clause, extra?: Clause): Sql {
   return { text, params };
 }
 
-export async function listReturneesOrThrow(op: Operation, args: ListArgs, requested: Set<string>, wantTotal: boolean, maxPage: number): Promise<ListResult> {
+export async function listReturneesOrThrow(
+  op: Operation, args: ListArgs, requested: Set<string>, wantTotal: boolean, maxPage: number, subfields?: Subfields,
+): Promise<ListResult> {
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > maxPage) {
     throw badInput(`first must be between 1 and ${maxPage}`);
   }
@@ -272,7 +277,7 @@ export async function listReturneesOrThrow(op: Operation, args: ListArgs, reques
   const cursor = args.after ? afterCursor(key, column, direction, args.after) : undefined;
   const wanted = requestedFields(requested);
   const plan = buildSelect({
-    projection: p, fields: wanted, allGroups: requested.has('redactedFields'), where: sql(where, cursor), orderBy: { column, direction }, limit: args.first + 1,
+    projection: p, fields: wanted, allGroups: requested.has('redactedFields'), subfields, where: sql(where, cursor), orderBy: { column, direction }, limit: args.first + 1,
   });
   const rows = await rowsOf(op, plan.sql);
   const page = rows.slice(0, args.first);

@@ -20,15 +20,71 @@ import type { ReadProjection } from '../access/projection';
 const AGENCY = (a: string) =>
   `json_build_object('id', ${a}.id, 'code', ${a}.code, 'name', ${a}.name, 'sector', ${a}.sector, 'country', ${a}.country, 'createdAt', ${a}.created_at)`;
 
-/** A section's rows as a JSON array in the shape of its GraphQL type, ordered as the UI shows it. */
-function section(table: string, columns: Record<string, string>, orderBy: string, extraWhere = ''): string {
-  const object = Object.entries(columns).map(([key, column]) => `'${key}', ${column.includes('(') ? column : `s.${column}`}`).join(', ');
-  return `(select coalesce(json_agg(json_build_object(${object}) order by ${orderBy}), '[]'::json) from ${table} s`
-    + ` join agency a on a.id = s.agency_id where s.returnee_id = r.id${extraWhere})`;
+interface SectionSpec {
+  table: string;
+  /** GraphQL field → column of the section's table (`agency`: the agency that recorded it). */
+  columns: Record<string, string>;
+  orderBy: string;
+  extraWhere?: string;
 }
 
 /**
- * The SQL of each readable field that is not simply its own column. Sections carry their agency;
+ * A section's rows as a JSON array in the shape of its GraphQL type, ordered as the UI shows
+ * it, with only the keys the client selected (all when `keys` is undefined): the agency is
+ * joined only when asked for.
+ */
+function sectionSql(spec: SectionSpec, keys?: ReadonlySet<string>): string {
+  const picked = Object.entries(spec.columns).filter(([key]) => !keys || keys.has(key));
+  const object = picked.map(([key, column]) => `'${key}', ${key === 'agency' ? AGENCY('a') : `s.${column}`}`).join(', ');
+  const join = picked.some(([key]) => key === 'agency') ? ' join agency a on a.id = s.agency_id' : '';
+  return `(select coalesce(json_agg(json_build_object(${object}) order by ${spec.orderBy}), '[]'::json) from ${spec.table} s${join}`
+    + ` where s.returnee_id = r.id${spec.extraWhere ?? ''})`;
+}
+
+const SECTIONS: Readonly<Record<string, SectionSpec>> = {
+  healthAssessments: {
+    table: 'health_assessment',
+    columns: {
+      id: 'id', assessedOn: 'assessed_on', findings: 'findings', conditions: 'conditions', treatmentPlan: 'treatment_plan',
+      vaccination: 'vaccination', disability: 'disability', mentalHealthNotes: 'mental_health_notes', followUpNeeded: 'follow_up_needed',
+      fitForSchool: 'fit_for_school', accommodationsNeeded: 'accommodations_needed', agency: 'agency_id', createdAt: 'created_at',
+    },
+    orderBy: 's.assessed_on desc, s.created_at desc, s.id',
+  },
+  educationProgressNotes: {
+    table: 'education_progress_note',
+    columns: { id: 'id', notedOn: 'noted_on', note: 'note', agency: 'agency_id', recordedAt: 'recorded_at' },
+    orderBy: 's.noted_on desc, s.recorded_at desc, s.id',
+  },
+  civilDocuments: {
+    table: 'civil_document',
+    columns: {
+      id: 'id', type: 'type', status: 'status', number: 'number', issuedOn: 'issued_on', issuingAuthority: 'issuing_authority',
+      appliedOn: 'applied_on', notes: 'notes', agency: 'agency_id', recordedAt: 'recorded_at',
+    },
+    orderBy: 's.type, s.id',
+    extraWhere: ' and s.superseded_at is null',
+  },
+  socialSupport: {
+    table: 'social_support_measure',
+    columns: {
+      id: 'id', kind: 'kind', description: 'description', startedOn: 'started_on', endedOn: 'ended_on', provider: 'provider',
+      decidingAuthority: 'deciding_authority', guardianName: 'guardian_name', agency: 'agency_id', recordedAt: 'recorded_at',
+    },
+    orderBy: 's.started_on desc, s.recorded_at desc, s.id',
+  },
+  supportSessions: {
+    table: 'support_session',
+    columns: {
+      id: 'id', kind: 'kind', startedOn: 'started_on', endedOn: 'ended_on', place: 'place', notes: 'notes', riskNotes: 'risk_notes',
+      agency: 'agency_id', recordedAt: 'recorded_at',
+    },
+    orderBy: 's.started_on desc, s.recorded_at desc, s.id',
+  },
+};
+
+/**
+ * The SQL of each readable field that is not simply its own column (sections: SECTIONS).
  * `documentStatuses` derives from the current civil documents (status and date, never numbers);
  * `isMinor` and `household` are computed from the column named here (returnee-read.service.ts).
  */
@@ -40,28 +96,8 @@ const FIELD_SQL: Readonly<Record<string, string>> = {
   isMinor: 'r.date_of_birth',
   household: 'r.guardian_returnee_id',
   registeringAgency: `(select ${AGENCY('a')} from agency a where a.id = r.registering_agency_id)`,
-  healthAssessments: section('health_assessment', {
-    id: 'id', assessedOn: 'assessed_on', findings: 'findings', conditions: 'conditions', treatmentPlan: 'treatment_plan',
-    vaccination: 'vaccination', disability: 'disability', mentalHealthNotes: 'mental_health_notes', followUpNeeded: 'follow_up_needed',
-    fitForSchool: 'fit_for_school', accommodationsNeeded: 'accommodations_needed', agency: AGENCY('a'), createdAt: 'created_at',
-  }, 's.assessed_on desc, s.created_at desc, s.id'),
-  educationProgressNotes: section('education_progress_note', {
-    id: 'id', notedOn: 'noted_on', note: 'note', agency: AGENCY('a'), recordedAt: 'recorded_at',
-  }, 's.noted_on desc, s.recorded_at desc, s.id'),
-  civilDocuments: section('civil_document', {
-    id: 'id', type: 'type', status: 'status', number: 'number', issuedOn: 'issued_on', issuingAuthority: 'issuing_authority',
-    appliedOn: 'applied_on', notes: 'notes', agency: AGENCY('a'), recordedAt: 'recorded_at',
-  }, 's.type, s.id', ' and s.superseded_at is null'),
   documentStatuses: `(select coalesce(json_agg(json_build_object('type', d.type, 'status', d.status, 'recordedAt', d.recorded_at)), '[]'::json)`
     + ' from civil_document d where d.returnee_id = r.id and d.superseded_at is null)',
-  socialSupport: section('social_support_measure', {
-    id: 'id', kind: 'kind', description: 'description', startedOn: 'started_on', endedOn: 'ended_on', provider: 'provider',
-    decidingAuthority: 'deciding_authority', guardianName: 'guardian_name', agency: AGENCY('a'), recordedAt: 'recorded_at',
-  }, 's.started_on desc, s.recorded_at desc, s.id'),
-  supportSessions: section('support_session', {
-    id: 'id', kind: 'kind', startedOn: 'started_on', endedOn: 'ended_on', place: 'place', notes: 'notes', riskNotes: 'risk_notes',
-    agency: AGENCY('a'), recordedAt: 'recorded_at',
-  }, 's.started_on desc, s.recorded_at desc, s.id'),
 };
 
 const PROPERTY = /^[a-z][a-zA-Z0-9]*$/;
@@ -72,7 +108,8 @@ export function columnOf(field: string): string {
   return `r.${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
 }
 
-function fieldSql(field: string): string {
+function fieldSql(field: string, keys?: ReadonlySet<string>): string {
+  if (field in SECTIONS) return sectionSql(SECTIONS[field], keys);
   return FIELD_SQL[field] ?? columnOf(field);
 }
 
@@ -88,6 +125,8 @@ export interface SelectSpec {
   fields: string[];
   /** Evaluate every field group (for redactedFields), not only those of requested fields. */
   allGroups: boolean;
+  /** The keys selected inside a section field (all when undefined). */
+  subfields?: (field: string) => ReadonlySet<string> | undefined;
   /** Over the returnee row `r`: scope, filters, cursor. */
   where: Sql;
   /** `r.<column> asc|desc` terms; also returned as column `sort_key` (the first term's column). */
@@ -122,7 +161,8 @@ export function buildSelect(spec: SelectSpec): SelectPlan {
     if (gi === undefined && !p.base.has(field)) return; // not readable at all: stays null, listed as denied
     const alias = `f${i}`;
     fieldColumns.set(field, alias);
-    outputs.push(gi === undefined ? `${fieldSql(field)} as ${alias}` : `case when r.g${groups.indexOf(gi)} then ${fieldSql(field)} end as ${alias}`);
+    const value = fieldSql(field, spec.subfields?.(field));
+    outputs.push(gi === undefined ? `${value} as ${alias}` : `case when r.g${groups.indexOf(gi)} then ${value} end as ${alias}`);
   });
 
   const order = spec.orderBy ? ` order by ${spec.orderBy.column} ${spec.orderBy.direction}, r.id ${spec.orderBy.direction}` : '';

@@ -16,7 +16,7 @@ export class ReturneeResolver {
   @Authorized()
   @Query(() => ReturneeView, { description: 'One record. Out of your scope reads exactly like a record that does not exist (NOT_FOUND).' })
   returnee(@Arg('id', () => ID) id: string, @Op() op: Operation, @Info() info: GraphQLResolveInfo): Promise<ReturneeView> {
-    return readReturneeOrThrow(op, id, selectedFields(info));
+    return readReturneeOrThrow(op, id, selectedFields(info), (field) => selectedFields(info, [field]));
   }
 
   @Authorized()
@@ -32,7 +32,8 @@ export class ReturneeResolver {
   ): Promise<ReturneeConnection> {
     const requested = new Set([...selectedFields(info, ['nodes']), ...selectedFields(info, ['edges', 'node'])]);
     const wantTotal = selectedFields(info).has('totalCount');
-    const page = await listReturneesOrThrow(op, { filter, orderBy, first, after }, requested, wantTotal, ctx.runtime.config.maxPageSize);
+    const subfields = (field: string) => new Set([...selectedFields(info, ['nodes', field]), ...selectedFields(info, ['edges', 'node', field])]);
+    const page = await listReturneesOrThrow(op, { filter, orderBy, first, after }, requested, wantTotal, ctx.runtime.config.maxPageSize, subfields);
     return {
       nodes: page.views,
       edges: page.views.map((node, i) => ({ node, cursor: page.cursors[i] })),
