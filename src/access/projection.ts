@@ -46,10 +46,12 @@ function buildProjection(ability: AppAbility): ReadProjection | null {
   const base = new Set<string>();
   const byCondition = new Map<string, { fields: Set<string>; template: Record<string, unknown> }>();
   // Every read rule carries a scope branch, so a field granted by all the rules that define
-  // the scope (those granting `id`) is readable on every record in scope, whatever else grants it.
+  // the scope (those granting `id`) is readable on every record in scope, whatever else grants
+  // it, unless a `cannot` rule takes it away from some records.
   const scopeRules = ability.rulesFor('read', 'Returnee', 'id');
   for (const field of readable) {
-    if (scopeRules.every((rule) => !rule.fields || rule.fields.includes(field))) {
+    const unconditional = scopeRules.every((rule) => !rule.fields || rule.fields.includes(field));
+    if (unconditional && ability.rulesFor('read', 'Returnee', field).every((rule) => !rule.inverted)) {
       base.add(field);
       continue;
     }
