@@ -31,6 +31,8 @@ describe('npm run bench on a tiny data set', () => {
   let dir: string;
   let result: Result;
   let stdout: string;
+  /** The bench's own report of GraphQL errors ("<contender>: GraphQL error: …"), shown when a count is not 0. */
+  let stderr = '';
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'hub-bench-smoke-'));
@@ -40,7 +42,11 @@ describe('npm run bench on a tiny data set', () => {
     stdout = await new Promise<string>((resolve, reject) => {
       execFile(process.execPath, ['-r', './test/support/ts-register.js', 'bench/api/run.ts', '--returnees', '60', '--duration', '3',
         '--warmup', '0.5', '--rounds', '1', '--connections', '2', '--count-requests', '3', '--out', out],
-      { cwd: ROOT, env: process.env, maxBuffer: 10 * 2 ** 20 }, (error, so, se) => (error ? reject(new Error(`${error.message}\n${se}`)) : resolve(so)));
+      { cwd: ROOT, env: process.env, maxBuffer: 10 * 2 ** 20 }, (error, so, se) => {
+        stderr = se;
+        if (error) reject(new Error(`${error.message}\n${se}`));
+        else resolve(so);
+      });
     });
     result = JSON.parse(await readFile(out, 'utf8')) as Result;
   });
@@ -54,7 +60,8 @@ describe('npm run bench on a tiny data set', () => {
     for (const [name, s] of Object.entries(result.scenarios)) {
       expect(Object.keys(s.contenders).sort()).toEqual(['hub', 'hubAuditOff', 'postgraphile', 'raw']);
       for (const [contender, c] of Object.entries(s.contenders)) {
-        expect({ name, contender, answered: c.requests > 0 && c.rps > 0, errors: c.errors }).toEqual({ name, contender, answered: true, errors: 0 });
+        expect({ name, contender, answered: c.requests > 0 && c.rps > 0, errors: c.errors, reported: c.errors ? stderr.split('\n').filter((l) => /GraphQL error|errors [1-9]/.test(l)) : [] })
+          .toEqual({ name, contender, answered: true, errors: 0, reported: [] });
         expect(c.sqlPerRequest).toBeGreaterThan(0);
       }
       for (const r of ['hubOverPostgraphile', 'hubOverRaw', 'auditOnOverOff']) expect(s.ratios[r]).toBeGreaterThan(0);

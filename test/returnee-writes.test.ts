@@ -204,6 +204,30 @@ describe('recordHealthAssessment', () => {
     ]);
   });
 
+  it('answers a write that loses a race for the record with CONFLICT naming the current version, and writes nothing for it', async () => {
+    const r = await makeReturnee(hub.db.orm, social.agency, { followUpNeeded: false, fitForSchool: undefined });
+    await grantAccess(hub.db.orm, r, health.agency);
+    // Concurrent assessments that each change the flags: each one updates the returnee row, so
+    // all but the first to commit find its version moved (before the fix: INTERNAL_SERVER_ERROR).
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+      gql(hub, health.token, ASSESS, { id: r.id, input: { assessedOn: '2024-06-01', findings: `Race ${i}`, followUpNeeded: i % 2 === 0, fitForSchool: i % 3 === 0 } })));
+    const codes = results.map((x) => (x.errors ? errorCode(x) : 'OK'));
+    expect(codes.filter((c) => c !== 'OK' && c !== 'CONFLICT')).toEqual([]);
+    const ok = codes.filter((c) => c === 'OK').length;
+    expect(ok).toBeGreaterThan(0);
+    for (const res of results.filter((x) => x.errors)) {
+      expect(res.errors![0].extensions).toMatchObject({ code: 'CONFLICT', currentVersion: expect.any(Number) });
+      expect(res.errors![0].message).toMatch(/nothing was written/);
+    }
+    const client = await sqlClient();
+    const { rows } = await client.query('select count(*)::int as n from health_assessment where returnee_id = $1', [r.id]);
+    await client.end();
+    expect(rows[0].n).toBe(ok);
+    const events = (await auditRowsFor(health.staff.id)).filter((e) => e.returnee_id === r.id);
+    expect(events.filter((e) => e.outcome === 'CONFLICT')).toHaveLength(codes.length - ok);
+    expect(events.filter((e) => e.action === 'CREATE' && e.outcome === 'SUCCESS')).toHaveLength(ok);
+  });
+
   it('refuses EDUCATION, which may only read the flags, and records the denial', async () => {
     const r = await makeReturnee(hub.db.orm, social.agency);
     await grantAccess(hub.db.orm, r, education.agency);

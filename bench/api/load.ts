@@ -28,25 +28,41 @@ export interface Measurement {
   cpuMsPerRequest: number;
 }
 
+let drives = 0;
+
 /**
- * Drives one contender with autocannon over loopback for `seconds`. Each connection draws its
- * record ids from its own slice of `ids`, so concurrent writes never race for one record (a
- * lost race would be the bench's fault, not the contender's). Errors: socket errors, timeouts,
- * non-2xx answers and 200 answers carrying GraphQL errors.
+ * Drives one contender with autocannon over loopback for `seconds`. No two requests in flight
+ * work on the same record, so concurrent writes never race for one (a lost race would be the
+ * bench's fault, not the contender's): a request takes a record no other in-flight request
+ * holds and gives it back with its response. (Not a fixed slice per connection: autocannon
+ * resets a connection's context after every request when there is one request in the list.)
+ * Consecutive drives use alternate halves of `ids`: when autocannon stops, the requests it
+ * abandons are still being served while the next drive (often another contender, on the same
+ * database) starts, and they must not meet on a record either. Errors: socket errors,
+ * timeouts, non-2xx answers and 200 answers carrying GraphQL errors.
  */
 export async function drive(target: Running, factory: RequestFactory, ids: string[], connections: number, seconds: number): Promise<Measurement> {
-  let slots = 0;
   let gqlErrors = 0;
-  const slices = Array.from({ length: connections }, (_, slot) => ids.filter((_id, i) => i % connections === slot));
+  const half = drives++ % 2;
+  const mine = ids.length >= 4 * connections ? ids.filter((_id, i) => i % 2 === half) : ids;
+  const busy = new Set<string>();
+  const take = (): string => {
+    for (let tries = 0; tries < 20; tries++) {
+      const id = mine[Math.floor(Math.random() * mine.length)];
+      if (!busy.has(id)) return id;
+    }
+    return mine.find((id) => !busy.has(id)) ?? mine[Math.floor(Math.random() * mine.length)];
+  };
   let firstError: string | undefined;
   const request: AutocannonRequest = {
-    setupRequest: (_req, context) => {
-      if (context.slot === undefined) context.slot = slots++ % connections;
-      const slot = context.slot as number;
-      const pool = slices[slot].length > 0 ? slices[slot] : ids;
-      return factory(() => pool[Math.floor(Math.random() * pool.length)]);
-    },
-    onResponse: (status, body) => {
+    setupRequest: (_req, context) => factory(() => {
+      const id = take();
+      busy.add(id);
+      context.id = id;
+      return id;
+    }),
+    onResponse: (status, body, context) => {
+      if (typeof context.id === 'string') busy.delete(context.id);
       if (status >= 200 && status < 300 && isErrorResponse(status, body)) {
         gqlErrors++;
         firstError ??= body.slice(0, 300);

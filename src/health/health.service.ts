@@ -1,3 +1,4 @@
+import { OptimisticLockError } from '@mikro-orm/core';
 import type { Operation } from '../access/operation';
 import { permittedReturneeFields } from '../access/fields';
 import { returneeScope } from '../access/scope';
@@ -5,7 +6,8 @@ import { Agency } from '../agency/agency.entity';
 import { badInput, forbidden } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
 import { uuidOrThrow } from '../returnee/returnee-read.service';
-import { writeWithHistoryOrThrow } from '../returnee/returnee-write.service';
+import { currentVersionOf, writeWithHistoryOrThrow } from '../returnee/returnee-write.service';
+import { conflictOrThrow } from '../returnee/section-write';
 import { StaffMember } from '../staff/staff.entity';
 import { HealthAssessment } from './health-assessment.entity';
 import type { RecordHealthAssessmentInput } from './health.types';
@@ -35,6 +37,20 @@ export async function recordHealthAssessmentOrThrow(op: Operation, id: string, i
   if (!row) return op.notFoundOrThrow('CREATE', 'HealthAssessment', returneeId, returneeId);
   if (input.assessedOn < row.dateOfBirth) throw badInput('assessedOn cannot be before the date of birth', { fields: ['assessedOn'] });
 
+  try {
+    return await recordInTransaction(op, row, input);
+  } catch (error) {
+    if (!(error instanceof OptimisticLockError)) throw error;
+    // The flags are returnee columns: another write to the record committed between our read and ours.
+    return conflictOrThrow(
+      op, { action: 'UPDATE', entityType: 'Returnee', entityId: returneeId, returneeId },
+      'The record changed while the assessment was being recorded; nothing was written. Send it again.',
+      { currentVersion: await currentVersionOf(op.em, returneeId) },
+    );
+  }
+}
+
+function recordInTransaction(op: Operation, row: Returnee, input: RecordHealthAssessmentInput): Promise<string> {
   return op.em.transactional(async (tx) => {
     const assessment = new HealthAssessment(
       tx.getReference(Returnee, row.id, { wrapped: true }),
