@@ -145,8 +145,9 @@ export class Returnee {
   @Enum({ items: () => [...ENGAGEMENT_STATUSES], type: 'string', nullable: true })
   engagementStatus?: EngagementStatus | null;
 
-  // Section collections load with select-in (one query per collection for a whole page):
-  // joined loading of several collections would multiply their rows into each other.
+  // Reads do not load these through the ORM: a page's sections are json_agg subqueries of its
+  // one statement (returnee-select.ts). Should code populate them, select-in keeps it one query
+  // per collection (a joined load of several would multiply their rows into each other).
   @OneToMany(() => EducationProgressNote, (n) => n.returnee, { strategy: 'select-in', orderBy: { notedOn: 'desc', recordedAt: 'desc' } })
   educationProgressNotes = new Collection<EducationProgressNote>(this);
 
@@ -160,8 +161,6 @@ export class Returnee {
   @OneToMany(() => SupportSession, (s) => s.returnee, { strategy: 'select-in', orderBy: { startedOn: 'desc', recordedAt: 'desc' } })
   supportSessions = new Collection<SupportSession>(this);
 
-  // select-in, as the other sections: a joined load under a page's LIMIT makes MikroORM group
-  // the whole scope to find the page's ids, so a page cost more the more records there were.
   @OneToMany(() => HealthAssessment, (a) => a.returnee, { strategy: 'select-in', orderBy: { assessedOn: 'desc', createdAt: 'desc' } })
   healthAssessments = new Collection<HealthAssessment>(this);
 
