@@ -104,3 +104,21 @@ export function conditionSql(template: Record<string, unknown>, alias: string, p
   if (!/^[a-z][a-z0-9_]*$|^\[::alias::\]$/.test(alias)) throw new Error(`condition-sql: unexpected alias "${alias}"`);
   return render(template, alias, params);
 }
+
+/** A piece of SQL with its `?` parameters, in text order. */
+export interface Sql {
+  text: string;
+  params: readonly unknown[];
+}
+
+/** A condition over the returnee row `r`, compiled once (projection.ts keeps these per ability). */
+export function compileCondition(template: Record<string, unknown>): Sql {
+  const params: unknown[] = [];
+  return { text: conditionSql(template, 'r', params), params };
+}
+
+/** Splices compiled SQL into a statement being built: its text, its values appended to `params`. */
+export function inline(sql: Sql, params: unknown[]): string {
+  params.push(...sql.params);
+  return sql.text;
+}

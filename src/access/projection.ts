@@ -1,8 +1,7 @@
-import type { FilterQuery } from '@mikro-orm/core';
-import type { Returnee } from '../returnee/returnee.entity';
 import type { AppAbility } from './ability';
 import { permittedReturneeFields } from './fields';
-import { conditionTemplate, materialize } from './scope';
+import { compileCondition, type Sql } from './condition-sql';
+import { conditionTemplate } from './scope';
 
 /**
  * Field scope per record, decided in SQL. Fields whose read rules are exactly the row scope
@@ -19,12 +18,14 @@ export interface FieldGroup {
    * ever combined with the row scope (the page's WHERE, a filter's gate), never used alone.
    */
   template: Record<string, unknown>;
+  /** The template compiled over the returnee row `r`. */
+  sql: Sql;
 }
 
 export interface ReadProjection {
-  scope: () => FilterQuery<Returnee>;
-  /** The row scope as a template, for condition-sql.ts. */
+  /** The row scope as a template, for condition-sql.ts, and compiled over the returnee row `r`. */
   scopeTemplate: Record<string, unknown>;
+  scopeSql: Sql;
   base: Set<string>;
   groups: FieldGroup[];
   /** Every field the caller may read on some record in scope. */
@@ -63,10 +64,10 @@ function buildProjection(ability: AppAbility): ReadProjection | null {
     byCondition.set(json, group);
   }
   return {
-    scope: () => materialize(scope),
     scopeTemplate: scope,
+    scopeSql: compileCondition(scope),
     base,
-    groups: [...byCondition.values()].map((g) => ({ fields: g.fields, template: g.template })),
+    groups: [...byCondition.values()].map((g) => ({ fields: g.fields, template: g.template, sql: compileCondition(g.template) })),
     readable,
   };
 }

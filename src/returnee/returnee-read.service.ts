@@ -1,15 +1,14 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { conditionSql } from '../access/condition-sql';
+import { inline, type Sql } from '../access/condition-sql';
+import { redactedReturneeFields } from '../access/fields';
 import type { Operation } from '../access/operation';
 import { fieldCondition, readProjection, type ReadProjection } from '../access/projection';
 import { badInput, forbidden } from '../errors';
 import { decodeCursor, encodeCursor } from './cursor';
-import { Returnee } from './returnee.entity';
-import { HouseholdRelation, type HouseholdMemberType, type ReturneeFilter, type ReturneeOrder, type ReturneeView } from './returnee.types';
+import type { ReturneeFilter, ReturneeOrder, ReturneeView } from './returnee.types';
 import { ReturneeOrderField, SortDirection } from './returnee.types';
-import { buildSelect, columnOf, type SelectPlan, type Sql } from './returnee-select';
+import { buildSelect, columnOf, type SelectPlan } from './returnee-select';
 import { returneeView, VIEW_FIELDS } from './returnee.view';
-import { redactedReturneeFields } from '../access/fields';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ALWAYS_SHOWN = new Set(['id', 'caseNumber', 'version']);
@@ -112,39 +111,10 @@ function viewAndEvent(row: Row, layout: Layout) {
   };
 }
 
-/**
- * Family links as a unit: for each row whose household the caller may read, its guardian and
- * wards that are in the caller's own scope (one scoped query for the page; members are named
- * by id and case number only, their contents come from reading them).
- */
-async function loadHouseholds(op: Operation, p: ReadProjection, guardianOf: Map<string, string | null>): Promise<Map<string, HouseholdMemberType[]>> {
-  const out = new Map<string, HouseholdMemberType[]>();
-  if (guardianOf.size === 0) return out;
-  const ids = [...guardianOf.keys()];
-  const guardians = [...guardianOf.values()].filter((g): g is string => g !== null);
-  const members = (await op.em.find(Returnee, { $and: [p.scope(), { $or: [{ id: { $in: guardians } }, { guardianReturneeId: { $in: ids } }] }] },
-    { fields: ['id', 'caseNumber', 'guardianReturneeId'] as never, orderBy: { caseNumber: 'asc' } })) as Returnee[];
-  for (const id of ids) {
-    const list: HouseholdMemberType[] = [];
-    for (const m of members) {
-      if (m.id === guardianOf.get(id)) list.push({ id: m.id, caseNumber: m.caseNumber, relation: HouseholdRelation.GUARDIAN });
-      if (m.guardianReturneeId === id) list.push({ id: m.id, caseNumber: m.caseNumber, relation: HouseholdRelation.WARD });
-    }
-    out.set(id, list);
-  }
-  return out;
-}
-
-/** Views of the rows of one statement, their households if asked for, and their READ events, durable before return. */
+/** Views of the rows of one statement and their READ events, durable before return. */
 async function projectRows(op: Operation, p: ReadProjection, plan: SelectPlan, rows: Row[], wanted: string[]): Promise<ReturneeView[]> {
   const layoutFor = layouts(p, plan, wanted);
-  const out = rows.map((row) => {
-    const layout = layoutFor(row);
-    return { ...viewAndEvent(row, layout), household: layout.shown.has('household') ? (row[plan.fieldColumns.get('household')!] as string | null) : undefined };
-  });
-  const guardianOf = new Map(out.filter((o) => o.household !== undefined).map((o) => [o.view.id, o.household ?? null]));
-  const households = await loadHouseholds(op, p, guardianOf);
-  for (const o of out) if (households.has(o.view.id)) o.view.household = households.get(o.view.id)!;
+  const out = rows.map((row) => viewAndEvent(row, layoutFor(row)));
   await op.recordDurably(out.map((o) => o.event));
   return out.map((o) => o.view);
 }
@@ -152,7 +122,7 @@ async function projectRows(op: Operation, p: ReadProjection, plan: SelectPlan, r
 /** `r.id = ? and <scope>`: one record, if the caller's row scope holds it. */
 function byIdWhere(p: ReadProjection, id: string): Sql {
   const params: unknown[] = [id];
-  return { text: `r.id = ? and ${conditionSql(p.scopeTemplate, 'r', params)}`, params };
+  return { text: `r.id = ? and ${inline(p.scopeSql, params)}`, params };
 }
 
 /** The keys a client selected inside a section field (e.g. which assessment fields), when known. */
@@ -248,10 +218,10 @@ async function whereOrThrow(op: Operation, p: ReadProjection, filter: ReturneeFi
     );
   }
   return (params) => [
-    conditionSql(p.scopeTemplate, 'r', params),
+    inline(p.scopeSql, params),
     ...clauses.map((c) => {
       const gated = [...new Set(c.fields.map((f) => fieldCondition(p, f)).filter((g) => g !== undefined))];
-      return [c.clause(params), ...gated.map((g) => conditionSql(g.template, 'r', params))].join(' and ');
+      return [c.clause(params), ...gated.map((g) => inline(g.sql, params))].join(' and ');
     }),
   ].join(' and ');
 }

@@ -1,4 +1,4 @@
-import { conditionSql } from '../access/condition-sql';
+import { conditionSql, inline, type Sql } from '../access/condition-sql';
 import type { ReadProjection } from '../access/projection';
 
 /**
@@ -86,7 +86,8 @@ const SECTIONS: Readonly<Record<string, SectionSpec>> = {
 /**
  * The SQL of each readable field that is not simply its own column (sections: SECTIONS).
  * `documentStatuses` derives from the current civil documents (status and date, never numbers);
- * `isMinor` and `household` are computed from the column named here (returnee-read.service.ts).
+ * `isMinor` is computed from the column named here (returnee.view.ts); `household` needs the
+ * caller's scope (householdSql).
  */
 const FIELD_SQL: Readonly<Record<string, string>> = {
   // text[] as JSON: the driver parses JSON natively, PostgreSQL's array text form in JavaScript.
@@ -94,7 +95,6 @@ const FIELD_SQL: Readonly<Record<string, string>> = {
   languages: 'to_json(r.languages)',
   specialClasses: 'to_json(r.special_classes)',
   isMinor: 'r.date_of_birth',
-  household: 'r.guardian_returnee_id',
   registeringAgency: `(select ${AGENCY('a')} from agency a where a.id = r.registering_agency_id)`,
   documentStatuses: `(select coalesce(json_agg(json_build_object('type', d.type, 'status', d.status, 'recordedAt', d.recorded_at)), '[]'::json)`
     + ' from civil_document d where d.returnee_id = r.id and d.superseded_at is null)',
@@ -108,16 +108,24 @@ export function columnOf(field: string): string {
   return `r.${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
 }
 
-function fieldSql(field: string, keys?: ReadonlySet<string>): string {
+/**
+ * Family links as a unit: the record's guardian and wards that are in the caller's own row scope
+ * (the scope compiled again over the member `m`), named by id and case number only; their
+ * contents come from reading them.
+ */
+function householdSql(p: ReadProjection, params: unknown[]): string {
+  return `(select coalesce(json_agg(json_build_object('id', m.id, 'caseNumber', m.case_number, 'relation', rel.relation)`
+    + " order by m.case_number, rel.relation), '[]'::json) from returnee m"
+    + " cross join lateral (values ('GUARDIAN', m.id = r.guardian_returnee_id), ('WARD', m.guardian_returnee_id = r.id)) rel(relation, holds)"
+    + ` where (m.id = r.guardian_returnee_id or m.guardian_returnee_id = r.id) and rel.holds and ${conditionSql(p.scopeTemplate, 'm', params)})`;
+}
+
+function fieldSql(p: ReadProjection, field: string, keys: ReadonlySet<string> | undefined, params: unknown[]): string {
   if (field in SECTIONS) return sectionSql(SECTIONS[field], keys);
+  if (field === 'household') return householdSql(p, params);
   return FIELD_SQL[field] ?? columnOf(field);
 }
 
-/** A piece of SQL with its `?` parameters, in text order. */
-export interface Sql {
-  text: string;
-  params: unknown[];
-}
 
 export interface SelectSpec {
   projection: ReadProjection;
@@ -150,7 +158,8 @@ export function buildSelect(spec: SelectSpec): SelectPlan {
 
   const groups = p.groups.map((_, i) => i).filter((i) => spec.allGroups || spec.fields.some((f) => groupOf.get(f) === i));
   const groupParams: unknown[] = [];
-  const groupColumns = groups.map((gi, k) => `${conditionSql(p.groups[gi].template, 'r', groupParams)} as g${k}`);
+  const groupColumns = groups.map((gi, k) => `${inline(p.groups[gi].sql, groupParams)} as g${k}`);
+  const outputParams: unknown[] = [];
 
   const fieldColumns = new Map<string, string>();
   const outputs = ['r.id', 'r.case_number', 'r.version'];
@@ -161,7 +170,7 @@ export function buildSelect(spec: SelectSpec): SelectPlan {
     if (gi === undefined && !p.base.has(field)) return; // not readable at all: stays null, listed as denied
     const alias = `f${i}`;
     fieldColumns.set(field, alias);
-    const value = fieldSql(field, spec.subfields?.(field));
+    const value = fieldSql(p, field, spec.subfields?.(field), outputParams);
     outputs.push(gi === undefined ? `${value} as ${alias}` : `case when r.g${groups.indexOf(gi)} then ${value} end as ${alias}`);
   });
 
@@ -172,7 +181,7 @@ export function buildSelect(spec: SelectSpec): SelectPlan {
   return {
     sql: {
       text: `select ${outputs.join(', ')} from (${gated}) r${order}`,
-      params: [...groupParams, ...spec.where.params, ...(spec.limit !== undefined ? [spec.limit] : [])],
+      params: [...outputParams, ...groupParams, ...spec.where.params, ...(spec.limit !== undefined ? [spec.limit] : [])],
     },
     groups,
     fieldColumns,

@@ -61,8 +61,6 @@ function valueOf(field: string, raw: unknown): unknown {
   switch (field) {
     case 'isMinor':
       return isMinorOn(raw as string);
-    case 'household':
-      return null; // filled in from the scoped household query
     case 'registeringAgency':
       return withDates(raw as Record<string, unknown>);
     case 'documentStatuses':
