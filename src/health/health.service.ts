@@ -1,13 +1,11 @@
-import { OptimisticLockError } from '@mikro-orm/core';
 import type { Operation } from '../access/operation';
 import { permittedReturneeFields } from '../access/fields';
-import { returneeScope } from '../access/scope';
 import { Agency } from '../agency/agency.entity';
 import { badInput, forbidden } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
 import { uuidOrThrow } from '../returnee/returnee-read.service';
-import { currentVersionOf, writeWithHistoryOrThrow } from '../returnee/returnee-write.service';
-import { conflictOrThrow } from '../returnee/section-write';
+import { writeWithHistoryOrThrow } from '../returnee/returnee-write.service';
+import { isoToday, returneeInUpdateScopeOrThrow, transactionalOrConflict } from '../returnee/section-write';
 import { StaffMember } from '../staff/staff.entity';
 import { HealthAssessment } from './health-assessment.entity';
 import type { RecordHealthAssessmentInput } from './health.types';
@@ -30,28 +28,12 @@ export async function recordHealthAssessmentOrThrow(op: Operation, id: string, i
       forbidden(`Your sector (${op.actor.sector}) may not record health assessments`, { fields: missing }),
     );
   }
-  const today = new Date().toISOString().slice(0, 10);
-  if (input.assessedOn > today) throw badInput('assessedOn cannot be in the future', { fields: ['assessedOn'] });
-  const scope = returneeScope(op.ability, 'update');
-  const row = scope && (await op.em.findOne(Returnee, { $and: [{ id: returneeId }, scope] }));
-  if (!row) return op.notFoundOrThrow('CREATE', 'HealthAssessment', returneeId, returneeId);
+  if (input.assessedOn > isoToday()) throw badInput('assessedOn cannot be in the future', { fields: ['assessedOn'] });
+  const row = await returneeInUpdateScopeOrThrow(op, returneeId, { action: 'CREATE', entityType: 'HealthAssessment' });
   if (input.assessedOn < row.dateOfBirth) throw badInput('assessedOn cannot be before the date of birth', { fields: ['assessedOn'] });
 
-  try {
-    return await recordInTransaction(op, row, input);
-  } catch (error) {
-    if (!(error instanceof OptimisticLockError)) throw error;
-    // The flags are returnee columns: another write to the record committed between our read and ours.
-    return conflictOrThrow(
-      op, { action: 'UPDATE', entityType: 'Returnee', entityId: returneeId, returneeId },
-      'The record changed while the assessment was being recorded; nothing was written. Send it again.',
-      { currentVersion: await currentVersionOf(op.em, returneeId) },
-    );
-  }
-}
-
-function recordInTransaction(op: Operation, row: Returnee, input: RecordHealthAssessmentInput): Promise<string> {
-  return op.em.transactional(async (tx) => {
+  // The flags are returnee columns: another write to the record may commit between our read and ours.
+  return transactionalOrConflict(op, returneeId, 'the assessment was being recorded', async (tx) => {
     const assessment = new HealthAssessment(
       tx.getReference(Returnee, row.id, { wrapped: true }),
       tx.getReference(Agency, op.actor.agencyId, { wrapped: true }),

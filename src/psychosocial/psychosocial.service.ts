@@ -1,12 +1,11 @@
-import { OptimisticLockError } from '@mikro-orm/core';
 import type { Operation } from '../access/operation';
 import { badInput } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
 import { uuidOrThrow } from '../returnee/returnee-read.service';
-import { currentVersionOf, writeWithHistoryOrThrow } from '../returnee/returnee-write.service';
+import { writeWithHistoryOrThrow } from '../returnee/returnee-write.service';
 import {
-  conflictOrThrow, notBeforeBirthOrThrow, notInFutureOrThrow, periodOrThrow, recordedBy, returneeInUpdateScopeOrThrow,
-  sectionWritableOrThrow,
+  notBeforeBirthOrThrow, notInFutureOrThrow, periodOrThrow, recordedBy, returneeInUpdateScopeOrThrow, sectionWritableOrThrow,
+  transactionalOrConflict,
 } from '../returnee/section-write';
 import type { RecordSupportSessionInput } from './psychosocial.types';
 import { SupportSession } from './support-session.entity';
@@ -32,30 +31,21 @@ export async function recordSupportSessionOrThrow(op: Operation, id: string, inp
   const row = await returneeInUpdateScopeOrThrow(op, returneeId, { action: 'CREATE', entityType: 'SupportSession' });
   notBeforeBirthOrThrow({ startedOn: session.startedOn }, row.dateOfBirth);
 
-  try {
-    return await op.em.transactional(async (tx) => {
-      const s = new SupportSession({
-        returnee: tx.getReference(Returnee, row.id, { wrapped: true }), ...recordedBy(tx, op), kind: session.kind, startedOn: session.startedOn,
-      });
-      for (const f of OPTIONAL_FIELDS) s[f] = session[f] ?? null;
-      tx.persist(s);
-      const summaryChanged = engagementStatus !== undefined && (row.engagementStatus ?? null) !== engagementStatus;
-      // Flushes the session too; records the returnee's UPDATE event.
-      if (summaryChanged) await writeWithHistoryOrThrow(op, tx, row, { engagementStatus });
-      else await tx.flush();
-      await op.recordInTransaction(tx, [{
-        action: 'CREATE', entityType: 'SupportSession', entityId: s.id, returneeId: row.id,
-        fields: ['kind', 'startedOn', ...OPTIONAL_FIELDS.filter((f) => s[f] !== null)], outcome: 'SUCCESS',
-      }]);
-      return row.id;
+  // The engagement status is a returnee column: an update may commit between our read and write.
+  return transactionalOrConflict(op, returneeId, 'the session was being recorded', async (tx) => {
+    const s = new SupportSession({
+      returnee: tx.getReference(Returnee, row.id, { wrapped: true }), ...recordedBy(tx, op), kind: session.kind, startedOn: session.startedOn,
     });
-  } catch (error) {
-    if (!(error instanceof OptimisticLockError)) throw error;
-    // The engagement status is a returnee column: an update committed between our read and write.
-    return conflictOrThrow(
-      op, { action: 'UPDATE', entityType: 'Returnee', entityId: returneeId, returneeId },
-      'The record changed while the session was being recorded; nothing was written. Send it again.',
-      { currentVersion: await currentVersionOf(op.em, returneeId) },
-    );
-  }
+    for (const f of OPTIONAL_FIELDS) s[f] = session[f] ?? null;
+    tx.persist(s);
+    const summaryChanged = engagementStatus !== undefined && (row.engagementStatus ?? null) !== engagementStatus;
+    // Flushes the session too; records the returnee's UPDATE event.
+    if (summaryChanged) await writeWithHistoryOrThrow(op, tx, row, { engagementStatus });
+    else await tx.flush();
+    await op.recordInTransaction(tx, [{
+      action: 'CREATE', entityType: 'SupportSession', entityId: s.id, returneeId: row.id,
+      fields: ['kind', 'startedOn', ...OPTIONAL_FIELDS.filter((f) => s[f] !== null)], outcome: 'SUCCESS',
+    }]);
+    return row.id;
+  });
 }

@@ -1,4 +1,4 @@
-import type { Ref } from '@mikro-orm/core';
+import { OptimisticLockError, type Ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { permittedReturneeFields } from '../access/fields';
 import type { Operation } from '../access/operation';
@@ -7,6 +7,7 @@ import { Agency } from '../agency/agency.entity';
 import { badInput, conflict, forbidden, type HubError } from '../errors';
 import { StaffMember } from '../staff/staff.entity';
 import { Returnee } from './returnee.entity';
+import { currentVersionOf } from './returnee-write.service';
 
 /**
  * The steps every section write (education, documents, social support, psychosocial) takes,
@@ -90,4 +91,24 @@ export async function conflictOrThrow(
   const error: HubError = conflict(message, details);
   await op.recordDurably([{ ...what, outcome: 'CONFLICT', reason: 'CONFLICT' }]);
   throw error;
+}
+
+/**
+ * Runs a section write that may also change returnee columns (flags, summaries) in one
+ * transaction. If another write to the record commits between our read of it and our update,
+ * MikroORM's version check throws OptimisticLockError: the transaction is rolled back, the
+ * attempt is audited as CONFLICT and refused with the record's current version, so the client
+ * can send it again. `doing` completes "The record changed while …".
+ */
+export async function transactionalOrConflict<T>(op: Operation, returneeId: string, doing: string, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  try {
+    return await op.em.transactional(work);
+  } catch (error) {
+    if (!(error instanceof OptimisticLockError)) throw error;
+    return conflictOrThrow(
+      op, { action: 'UPDATE', entityType: 'Returnee', entityId: returneeId, returneeId },
+      `The record changed while ${doing}; nothing was written. Send it again.`,
+      { currentVersion: await currentVersionOf(op.em, returneeId) },
+    );
+  }
 }
