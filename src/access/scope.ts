@@ -2,7 +2,7 @@ import { rulesToCondition } from '@casl/ability/extra';
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { Returnee } from '../returnee/returnee.entity';
 import type { Action, AppAbility } from './ability';
-import { conditionSql } from './condition-sql';
+import { compileCondition, conditionSql } from './condition-sql';
 
 /**
  * Row scope as SQL: the CASL rules for (action, Returnee[, field]) become a MikroORM filter,
@@ -14,8 +14,8 @@ import { conditionSql } from './condition-sql';
  *
  * The SQL comes from one compiler, condition-sql.ts (correlated EXISTS for collection rules,
  * `@>` for `$all`). A condition is kept as a template (plain JSON, cacheable, what
- * projection.ts keeps per field group) and `materialize()` makes it a MikroORM filter afresh for
- * each query, as MikroORM consumes a raw fragment once.
+ * projection.ts compiles per field group) and, for the ORM's queries, `materialize()` makes it a
+ * MikroORM filter afresh for each query, as MikroORM consumes a raw fragment once.
  */
 export function returneeScope(ability: AppAbility, action: Action): FilterQuery<Returnee> | null {
   return conditionFor(ability, action, action === 'read' ? 'id' : undefined);
@@ -41,10 +41,8 @@ export function conditionTemplate(ability: AppAbility, action: Action, field?: s
  * alias MikroORM gives the returnee in the query at hand. A fresh fragment each call, as
  * MikroORM consumes a raw fragment once.
  */
-export function materialize(template: unknown): FilterQuery<Returnee> {
-  const condition = template as Record<string, unknown>;
-  const params: unknown[] = [];
-  conditionSql(condition, 'r', params);
-  const key = raw((alias: string) => conditionSql(condition, alias, []), params) as unknown as string;
+function materialize(template: Record<string, unknown>): FilterQuery<Returnee> {
+  const { params } = compileCondition(template);
+  const key = raw((alias: string) => conditionSql(template, alias, []), params) as unknown as string;
   return { [key]: true } as FilterQuery<Returnee>;
 }

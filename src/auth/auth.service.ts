@@ -37,6 +37,6 @@ export async function actorFromAuthorization(em: EntityManager, verify: TokenVer
     agencyId: staff.agency_id,
     agencyCode: staff.agency_code,
     sector: staff.sector,
-    country: staff.country.trimEnd(),
+    country: staff.country,
   };
 }

@@ -45,14 +45,17 @@ export function returneeView(
   return view as unknown as ReturneeView;
 }
 
-/** Timestamps inside the JSON that PostgreSQL built come as text: the GraphQL types want Dates. */
+/**
+ * Timestamps inside the JSON that PostgreSQL built come as text: the GraphQL types want Dates.
+ * In place: the objects were just parsed from this row and belong to no one else.
+ */
 const TIMESTAMPS = ['createdAt', 'recordedAt'];
 
 function withDates<T extends Record<string, unknown>>(item: T): T {
-  const out: Record<string, unknown> = { ...item };
+  const out = item as Record<string, unknown>;
   for (const key of TIMESTAMPS) if (typeof out[key] === 'string') out[key] = new Date(out[key] as string);
-  if (out.agency) out.agency = withDates(out.agency as Record<string, unknown>);
-  return out as T;
+  if (out.agency) withDates(out.agency as Record<string, unknown>);
+  return item;
 }
 
 /** A field's value from its column in the page's statement (returnee-select.ts). */
