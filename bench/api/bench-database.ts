@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
+import { sql } from '../audit/bench-db';
 import pino from 'pino';
 import { appRoleName } from '../../src/db/app-role';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded';
@@ -30,15 +30,6 @@ export interface BenchDatabase {
 export const BENCH_JWT_SECRET = 'bench-jwt-secret-that-is-at-least-32-characters';
 export const CASEWORKER = 'kz-health-caseworker';
 
-export async function query<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 function withDatabase(url: string, database: string): string {
   const u = new URL(url);
@@ -67,12 +58,12 @@ export async function openBenchDatabase(root: string, returnees: number, seedVal
   let drop: (() => Promise<void>) | undefined;
   if (server) {
     const database = `hub_bench_${process.pid}`;
-    await query(server, `drop database if exists ${database} with (force)`);
-    await query(server, `create database ${database}`);
+    await sql(server, `drop database if exists ${database} with (force)`);
+    await sql(server, `create database ${database}`);
     url = withDatabase(server, database);
     drop = async () => {
-      await query(server, `drop database if exists ${database} with (force)`);
-      await query(server, `drop role if exists ${appRoleName(database)}`);
+      await sql(server, `drop database if exists ${database} with (force)`);
+      await sql(server, `drop role if exists ${appRoleName(database)}`);
     };
   } else {
     embedded = await startEmbeddedPostgres({ dataDir, port: await freePort(), log: pino({ level: 'silent' }), pgDataDir: path.join(dataDir, 'pg') });
@@ -87,11 +78,11 @@ export async function openBenchDatabase(root: string, returnees: number, seedVal
     const where = embedded ? `embedded PostgreSQL in ${dataDir}` : `${new URL(url).host}${new URL(url).pathname}`;
     say(`database: ${where}; seeding ${returnees} returnees`);
     say(await seed(root, url, dataDir, returnees, seedValue));
-    await query(url, 'vacuum analyze'); // a freshly bulk-loaded database: give every contender the same statistics
+    await sql(url, 'vacuum analyze'); // a freshly bulk-loaded database: give every contender the same statistics
     await installBenchSql(url);
-    const [who] = await query<{ staff_id: string; agency_id: string }>(url,
+    const [who] = await sql<{ staff_id: string; agency_id: string }>(url,
       'select s.id as staff_id, s.agency_id from staff_member s where s.username = $1', [CASEWORKER]);
-    const ids = (await query<{ id: string }>(url, 'select id from bench.caseworker_returnees($1)', [who.agency_id])).map((r) => r.id);
+    const ids = (await sql<{ id: string }>(url, 'select id from bench.caseworker_returnees($1)', [who.agency_id])).map((r) => r.id);
     return { url, where, dataDir, caseworker: { username: CASEWORKER, staffId: who.staff_id, agencyId: who.agency_id }, ids, close };
   } catch (error) {
     await close();
