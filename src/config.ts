@@ -17,6 +17,8 @@ export interface HubConfig {
   databaseUrl?: string;
   /** The least-privileged role the hub serves as; by default `<database>_hub_app`, provisioned at start. */
   appDatabaseUrl?: string;
+  /** The role that seals the audit chain; by default `<database>_hub_sealer`, provisioned at start (src/db/app-role.ts). */
+  sealerDatabaseUrl?: string;
   dataDir: string;
   embeddedPgPort: number;
   /** HS256 secret; undefined in development means "generate one in the data directory". */
@@ -71,6 +73,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   if (appDatabaseUrl && !/^postgres(ql)?:\/\//.test(appDatabaseUrl)) {
     throw new ConfigError('HUB_APP_DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
+  const sealerDatabaseUrl = env.HUB_SEALER_DATABASE_URL || undefined;
+  if (sealerDatabaseUrl && !/^postgres(ql)?:\/\//.test(sealerDatabaseUrl)) {
+    throw new ConfigError('HUB_SEALER_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
   const bootstrapAdmin = env.HUB_BOOTSTRAP_ADMIN || 'admin';
   if (!/^[a-z0-9._-]{2,64}$/i.test(bootstrapAdmin)) {
     throw new ConfigError('HUB_BOOTSTRAP_ADMIN must be 2-64 letters, digits, dots, dashes or underscores');
@@ -81,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     host: env.HOST || '127.0.0.1',
     databaseUrl,
     appDatabaseUrl,
+    sealerDatabaseUrl,
     dataDir: path.resolve(env.HUB_DATA_DIR || '.hub-data'),
     embeddedPgPort: intFrom(env, 'HUB_EMBEDDED_PG_PORT', 54329, 1024, 65535),
     jwtSecret,
