@@ -81,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   if (!/^[a-z0-9._-]{2,64}$/i.test(bootstrapAdmin)) {
     throw new ConfigError('HUB_BOOTSTRAP_ADMIN must be 2-64 letters, digits, dots, dashes or underscores');
   }
+  const dataDir = path.resolve(env.HUB_DATA_DIR || '.hub-data');
   return {
     env: nodeEnv,
     port: intFrom(env, 'PORT', 4000, 0, 65535),
@@ -88,7 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     databaseUrl,
     appDatabaseUrl,
     sealerDatabaseUrl,
-    dataDir: path.resolve(env.HUB_DATA_DIR || '.hub-data'),
+    dataDir,
     embeddedPgPort: intFrom(env, 'HUB_EMBEDDED_PG_PORT', 54329, 1024, 65535),
     jwtSecret,
     oidc: loadOidcConfig(env, nodeEnv === 'production', intFrom, (message) => {
@@ -98,7 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     maxPageSize: intFrom(env, 'HUB_MAX_PAGE_SIZE', 100, 1, 1000),
     auditBatchDelayMs: intFrom(env, 'HUB_AUDIT_BATCH_DELAY_MS', 0, 0, 100),
-    audit: loadAuditConfig(env, intFrom),
+    audit: loadAuditConfig(env, intFrom, dataDir, (message) => new ConfigError(message)),
     http: loadHttpConfig(env, nodeEnv, intFrom, (message) => new ConfigError(message)),
     limits: loadQueryLimits(env, { intFrom, invalid: (message) => new ConfigError(message), nodeEnv }),
   };

@@ -91,7 +91,8 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     const readiness = new Readiness(db);
     const recorder = new AuditRecorder(db.orm.em.fork(), log, { disabled: opts.auditDisabled, batchDelayMs: config.auditBatchDelayMs, onStored: (e, trx) => metrics.auditStored(e, trx) });
     const key = await loadOrCreateSigningKey(config.dataDir, config.audit.signingKey);
-    audit = new AuditMaintenance(db.openMaintenancePool(), key, config.audit, log).start();
+    // Signs a checkpoint before serving (kept outside the database too), then seals and signs on timers.
+    audit = await new AuditMaintenance(db.openMaintenancePool(), key, config.audit, log, { onDelivery: (sink, ok) => metrics.checkpointDelivered(sink, ok) }).start();
     const jwtSecret = await jwtSecretFor(config, log);
     const verifyToken = createTokenVerifier(jwtSecret, config.oidc && createOidcVerifier(config.oidc, log));
     const runtime: HubRuntime = { config, log, recorder, audit, jwtSecret, verifyToken, metrics };

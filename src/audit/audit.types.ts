@@ -104,7 +104,7 @@ export class DisclosureReport {
 
 @ObjectType('AuditProblem')
 export class AuditProblemType {
-  @Field(() => String, { description: 'HASH_MISMATCH, EVENT_MISSING, POSITION_GAP, CHAIN_TRUNCATED, NOT_CHAINED, CHECKPOINT_*' }) kind!: string;
+  @Field(() => String, { description: 'HASH_MISMATCH, EVENT_MISSING, POSITION_GAP, CHAIN_TRUNCATED, NOT_CHAINED, CHECKPOINT_*, TRUNCATED_AFTER_CHECKPOINT' }) kind!: string;
   @Field(() => ID, { nullable: true }) eventId!: string | null;
   @Field(() => String, { nullable: true, description: 'Chain position (a 64-bit integer, as a string)' }) position!: string | null;
   @Field(() => ID, { nullable: true }) checkpointId!: string | null;
@@ -121,6 +121,8 @@ export class AuditCheckpointType {
   @Field(() => Boolean) signatureValid!: boolean;
   @Field(() => Boolean, { description: "Signed by this hub's key or one listed in HUB_AUDIT_TRUSTED_KEYS" }) trustedKey!: boolean;
   @Field(() => Boolean, { description: 'The chain still passes through this hash' }) chainMatches!: boolean;
+  @Field(() => String, { description: 'Where this copy was read: database (audit_checkpoint), file (HUB_AUDIT_CHECKPOINT_FILE) or directory (HUB_AUDIT_CHECKPOINT_SINK)' })
+  source!: string;
 }
 
 @ObjectType('AuditIntegrity')
@@ -134,6 +136,12 @@ export class AuditIntegrityType {
   @Field(() => [AuditProblemType], { description: 'The first problems found, in chain order' }) problems!: AuditProblemType[];
   @Field(() => Int) problemCount!: number;
   @Field(() => AuditCheckpointType, { nullable: true }) latestCheckpoint!: AuditCheckpointType | null;
+  @Field(() => AuditCheckpointType, {
+    nullable: true,
+    description: 'The checkpoint with the highest position kept outside the database (null when none is configured or kept yet); '
+      + 'a trail whose head is behind it, or that no longer passes through it, was cut or rewritten (TRUNCATED_AFTER_CHECKPOINT, CHECKPOINT_MISMATCH)',
+  })
+  latestExternalCheckpoint!: AuditCheckpointType | null;
   @Field(() => DateTimeISOResolver) checkedAt!: Date;
   @Field(() => Int) durationMs!: number;
 }

@@ -7,6 +7,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Sector } from '../access/policy';
+import type { SinkKind } from '../audit/audit-checkpoint-sink';
 import type { AuditAction, AuditOutcome } from '../audit/audit-event.entity';
 import type { Database } from '../db/database';
 
@@ -71,6 +72,13 @@ export class HubMetrics {
     name: 'hub_audit_events_written_total',
     help: 'Audit events committed to the database by this process, by action and outcome',
     labelNames: ['action', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly checkpointDeliveries = new Counter({
+    name: 'hub_audit_checkpoint_deliveries_total',
+    help: 'Signed audit checkpoints this process tried to keep outside the database, by copy (file, directory, http) and outcome (ok, failed)',
+    labelNames: ['sink', 'outcome'] as const,
     registers: [this.registry],
   });
 
@@ -148,6 +156,11 @@ export class HubMetrics {
     const pending = this.uncommitted.get(root);
     if (pending) pending.push(...events);
     else this.uncommitted.set(root, [...events]);
+  }
+
+  /** Called by the audit maintenance once a checkpoint was (or could not be) kept outside the database. */
+  checkpointDelivered(sink: SinkKind, ok: boolean): void {
+    this.checkpointDeliveries.inc({ sink, outcome: ok ? 'ok' : 'failed' });
   }
 
   /** GET /metrics in the Prometheus text format; with a token configured, only for `Authorization: Bearer <token>`. */
