@@ -10,6 +10,7 @@ import { makeReturnee, makeSectorUser, type StaffFixture } from './support/facto
 import { gql, type GqlResponse } from './support/hub';
 import { stoppablePostgres, type StoppablePostgres } from './support/embedded-pg';
 import { spawnHub, type HubProcess } from './support/hub-process';
+import { hubPublicKey } from './support/audit';
 
 /**
  * The database stops under load and comes back. A PostgreSQL of this suite's own (embedded,
@@ -203,7 +204,7 @@ it('fails fast with SERVICE_UNAVAILABLE while PostgreSQL is down, serves again w
     try {
       const knex = knexOrm.em.getConnection().getKnex();
       await sealAll(knex, { wait: true });
-      expect(await verifyTrail(knex, { trustedKeys: [], graceMs: 60_000 })).toMatchObject({ intact: true, pendingEvents: 0, problems: [] });
+      expect(await verifyTrail(knex, { trustedKeys: [await hubPublicKey()], graceMs: 60_000 })).toMatchObject({ intact: true, pendingEvents: 0, problems: [] });
     } finally {
       await knexOrm.close(true);
     }
