@@ -1,6 +1,8 @@
 import { Client } from 'pg';
 import { sealAll } from '../src/audit/audit-sealer';
+import { userOf, withCredentials } from '../src/db/app-role';
 import type { HubServer } from '../src/server';
+import { createScratchDb, type ScratchDb } from './support/audit-scratch-db';
 import { makeSectorUser, type StaffFixture } from './support/factories';
 import { gql, sqlClient, startHub } from './support/hub';
 
@@ -145,6 +147,55 @@ describe('sealing', () => {
       expect(rows).toEqual([{ staff_id: social.staff.id, agency_id: social.agency.id, chained: true }]);
     } finally {
       await owner.end();
+    }
+  });
+});
+
+describe('with roles the operator manages (HUB_APP_DATABASE_URL, HUB_SEALER_DATABASE_URL)', () => {
+  let db: ScratchDb;
+  let roles: { app: string; sealer: string };
+
+  beforeAll(async () => {
+    db = await createScratchDb('audit_ops');
+    roles = { app: `${db.name}_ops_app`, sealer: `${db.name}_ops_sealer` };
+    await db.query(`create role ${roles.app} login password 'app-password'`);
+    await db.query(`create role ${roles.sealer} login password 'sealer-password'`);
+  });
+  afterAll(async () => {
+    await db?.drop();
+    const owner = await sqlClient();
+    try {
+      for (const role of Object.values(roles ?? {})) await owner.query(`drop role if exists ${role}`);
+    } finally {
+      await owner.end();
+    }
+  });
+
+  const whoSeals = async (h: HubServer) => ((await h.runtime.audit.knex.raw('select current_user as u')) as { rows: { u: string }[] }).rows[0].u;
+
+  it('grants each role its part at start; the hub serves as one and seals and signs as the other', async () => {
+    const ops = await startHub({ DATABASE_URL: db.url, HUB_APP_DATABASE_URL: withCredentials(db.url, roles.app, 'app-password'),
+      HUB_SEALER_DATABASE_URL: withCredentials(db.url, roles.sealer, 'sealer-password') });
+    const asApp = new Client({ connectionString: ops.db.appUrl });
+    await asApp.connect();
+    try {
+      expect(await whoSeals(ops)).toBe(roles.sealer);
+      expect((await asApp.query('select current_user as u')).rows[0].u).toBe(roles.app);
+      await expect(asApp.query(`insert into audit_chain (position, event_id, hash) values (999999999, 1, '\\x00')`)).rejects.toThrow(/permission denied/);
+      const [{ n }] = await db.query('select count(*)::int as n from audit_checkpoint'); // signed at start, by the sealer
+      expect(n).toBe(1);
+    } finally {
+      await asApp.end();
+      await ops.stop();
+    }
+  });
+
+  it('without a sealer role of its own, seals as the owner (and warns)', async () => {
+    const ops = await startHub({ DATABASE_URL: db.url, HUB_APP_DATABASE_URL: withCredentials(db.url, roles.app, 'app-password') });
+    try {
+      expect(await whoSeals(ops)).toBe(userOf(db.url));
+    } finally {
+      await ops.stop();
     }
   });
 });
