@@ -5,6 +5,9 @@ import { ProblemLog, type Problem } from './audit-problems';
 import { handled } from './read-ahead';
 import type { TrustedKey } from './audit-signing-key';
 
+/** Where a checkpoint came from: the database, the hub's kept file or sink directory, or the command line. */
+export type CheckpointSource = 'database' | 'file' | 'directory' | 'argument';
+
 /**
  * Verification: recomputes the chain in position order from the genesis hash and compares
  * every link with what was sealed, then looks for events the chain should hold and does not,
@@ -13,9 +16,6 @@ import type { TrustedKey } from './audit-signing-key';
  * (constant memory); after a problem it resynchronises on the stored hash, so every bad
  * event is found, not only the first.
  */
-/** Where a checkpoint came from: the database, the hub's kept file or sink directory, or the command line. */
-export type CheckpointSource = 'database' | 'file' | 'directory' | 'argument';
-
 export interface VerifyOptions {
   trustedKeys: readonly TrustedKey[];
   /** Unchained events younger than this are still on their way to the chain. */
