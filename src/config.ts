@@ -33,7 +33,7 @@ export interface HubConfig {
   auditBatchDelayMs: number;
   /** Sealing, checkpoints and verification of the audit trail. */
   audit: AuditConfig;
-  /** Sandbox, /metrics and /readyz (src/http/http-config.ts). */
+  /** Host allow-list, required purpose, sandbox, /metrics and /readyz (src/http/http-config.ts). */
   http: HttpConfig;
   /** What one request may ask: depth, aliases, cost, tokens, body size, time (docs/limits.md). */
   limits: QueryLimits;
@@ -82,10 +82,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     throw new ConfigError('HUB_BOOTSTRAP_ADMIN must be 2-64 letters, digits, dots, dashes or underscores');
   }
   const dataDir = path.resolve(env.HUB_DATA_DIR || '.hub-data');
+  const host = env.HOST || '127.0.0.1';
   return {
     env: nodeEnv,
     port: intFrom(env, 'PORT', 4000, 0, 65535),
-    host: env.HOST || '127.0.0.1',
+    host,
     databaseUrl,
     appDatabaseUrl,
     sealerDatabaseUrl,
@@ -100,7 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     maxPageSize: intFrom(env, 'HUB_MAX_PAGE_SIZE', 100, 1, 1000),
     auditBatchDelayMs: intFrom(env, 'HUB_AUDIT_BATCH_DELAY_MS', 0, 0, 100),
     audit: loadAuditConfig(env, intFrom, dataDir, (message) => new ConfigError(message)),
-    http: loadHttpConfig(env, nodeEnv, intFrom, (message) => new ConfigError(message)),
+    http: loadHttpConfig(env, nodeEnv, host, intFrom, (message) => new ConfigError(message)),
     limits: loadQueryLimits(env, { intFrom, invalid: (message) => new ConfigError(message), nodeEnv }),
   };
 }

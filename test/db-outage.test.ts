@@ -65,15 +65,15 @@ const READ = 'query($id: ID!) { returnee(id: $id) { id givenName version } }';
 const UPDATE = 'mutation($id: ID!, $v: Int!, $d: String) { updateReturnee(id: $id, expectedVersion: $v, input: { district: $d }) { returnee { id version } } }';
 
 async function query(phaseOf: () => Phase, kind: Outcome['kind'], returneeId: string, doc: string, vars: Record<string, unknown>, key?: string) {
-  const requestId = randomUUID();
   const phase = phaseOf();
   const started = Date.now();
   let res: GqlResponse;
   try {
-    res = await gql({ url: hub.url }, user.token, doc, vars, { 'x-request-id': requestId, ...(key ? { 'idempotency-key': key } : {}) });
+    res = await gql({ url: hub.url }, user.token, doc, vars, key ? { 'idempotency-key': key } : {});
   } catch (error) {
     throw new Error(`the hub did not answer over HTTP (${(error as Error).message})`);
   }
+  const requestId = res.headers.get('x-request-id')!; // the hub's id: what its audit events carry
   const outcome: Outcome = {
     kind, requestId, phase, status: res.status, code: res.errors?.[0]?.extensions?.code, returneeId, key,
     data: res.errors === undefined && res.data != null, ms: Date.now() - started,

@@ -48,7 +48,8 @@ beforeAll(async () => {
   } finally {
     await orm.close(true);
   }
-  hub = await startHub({ DATABASE_URL: url.toString() });
+  // As production runs it: an example that reads records without X-Purpose-Of-Use fails.
+  hub = await startHub({ DATABASE_URL: url.toString(), HUB_REQUIRE_PURPOSE: '1' });
 }, 180_000);
 
 afterAll(async () => {

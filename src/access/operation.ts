@@ -63,7 +63,7 @@ export class Operation {
   }
 
   get auditScope(): AuditScope {
-    return { requestId: this.ctx.requestId, staffId: this.actor.staffId, agencyId: this.actor.agencyId, purpose: this.ctx.purpose };
+    return { requestId: this.ctx.requestId, correlationId: this.ctx.correlationId, staffId: this.actor.staffId, agencyId: this.actor.agencyId, purpose: this.ctx.purpose };
   }
 
   /** Stores read (or refusal) events and resolves once they are durable: await before returning data. */

@@ -5,6 +5,8 @@ import type { AuditAction, AuditOutcome } from './audit-event.entity';
 /** Who is acting and why, fixed for the whole request. */
 export interface AuditScope {
   requestId: string;
+  /** The client's own id for the request (X-Correlation-Id), sanitised; not unique. */
+  correlationId?: string;
   staffId?: string;
   agencyId?: string;
   purpose?: string;
@@ -37,16 +39,17 @@ interface Row {
   operation: string;
   outcome: AuditOutcome;
   reason: string | null;
+  correlation_id: string | null;
 }
 
 // One statement per batch whatever its size: the rows travel as one JSON parameter.
 // The `where` is a one-time filter evaluated before the first row's id is drawn: it gives the
 // transaction its id first, which the sealer's watermark relies on (see audit-sealer.ts).
 const INSERT_SQL = `insert into audit_event
-  (request_id, staff_id, agency_id, action, entity_type, entity_id, returnee_id, fields, denied_fields, purpose, operation, outcome, reason)
-select request_id, staff_id, agency_id, action, entity_type, entity_id, returnee_id, fields, denied_fields, purpose, operation, outcome, reason
+  (request_id, staff_id, agency_id, action, entity_type, entity_id, returnee_id, fields, denied_fields, purpose, operation, outcome, reason, correlation_id)
+select request_id, staff_id, agency_id, action, entity_type, entity_id, returnee_id, fields, denied_fields, purpose, operation, outcome, reason, correlation_id
 from jsonb_to_recordset(?::jsonb) as x(request_id uuid, staff_id uuid, agency_id uuid, action text, entity_type text,
-  entity_id text, returnee_id uuid, fields text[], denied_fields text[], purpose text, operation text, outcome text, reason text)
+  entity_id text, returnee_id uuid, fields text[], denied_fields text[], purpose text, operation text, outcome text, reason text, correlation_id text)
 where pg_current_xact_id() is not null`;
 
 const MAX_BATCH_ROWS = 5000;
@@ -180,5 +183,6 @@ function toRow(scope: AuditScope, e: AuditEntry): Row {
     operation: e.operation,
     outcome: e.outcome,
     reason: e.reason ?? null,
+    correlation_id: scope.correlationId ?? null,
   };
 }
