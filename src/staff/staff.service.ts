@@ -23,6 +23,15 @@ export async function readMe(op: Operation): Promise<StaffMember> {
   return staff;
 }
 
+/** One staff account, for administrators (a mutation's response is read this way too, replays included). */
+export async function readStaffMemberOrThrow(op: Operation, id: string): Promise<StaffMember> {
+  await op.authorizeOrThrow('manage', 'StaffMember', { message: 'Only administrators may read staff accounts' });
+  const staff = await op.em.findOne(StaffMember, { id }, { populate: ['agency'] });
+  if (!staff) return op.notFoundOrThrow('READ', 'StaffMember', id);
+  await op.recordDurably([{ action: 'READ', entityType: 'StaffMember', entityId: staff.id, fields: ['username', 'displayName', 'agency', 'roles', 'active'], outcome: 'SUCCESS' }]);
+  return staff;
+}
+
 /** Accounts are created by administrators; roles must fit the agency's sector. */
 export async function createStaffMemberOrThrow(op: Operation, input: CreateStaffMemberInput): Promise<StaffMember> {
   await op.authorizeOrThrow('manage', 'StaffMember', { message: 'Only administrators may create staff accounts' });
