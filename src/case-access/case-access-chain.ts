@@ -57,7 +57,7 @@ export async function endAccessTree(op: Operation, tx: EntityManager, returneeId
      returning a.id, a.derived_from_id, a.id in (${list}) as root, tree.depth`,
     [returneeId, ...roots, ...roots, reason, ...roots],
   );
-  const ended = rows.sort((a, b) => a.depth - b.depth || a.id.localeCompare(b.id));
+  const ended = rows.sort((a, b) => a.depth - b.depth || (a.id < b.id ? -1 : 1));
   await op.recordInTransaction(tx, ended.map((a) => ({
     action: 'UPDATE' as const, entityType: 'CaseAccess', entityId: a.id, returneeId, fields: ['revokedAt', 'revocationReason'], outcome: 'SUCCESS' as const,
     reason: a.root ? undefined : `ENDED_WITH_SOURCE ${a.derived_from_id}`,

@@ -36,7 +36,7 @@ export async function readStaffMemberOrThrow(op: Operation, id: string): Promise
 export async function createStaffMemberOrThrow(op: Operation, input: CreateStaffMemberInput): Promise<StaffMember> {
   await op.authorizeOrThrow('manage', 'StaffMember', { message: 'Only administrators may create staff accounts' });
   const agency = await op.em.findOne(Agency, { id: uuidOrThrow(input.agencyId, 'agencyId') });
-  if (!agency) throw badInput(`No agency with id ${input.agencyId}`, { fields: ['agencyId'] });
+  if (!agency) throw badInput('No agency with this agencyId: pick one from the agencies query', { fields: ['agencyId'] });
   const roles = [...new Set(input.roles)];
   const unfit = roles.filter((r) => !ROLES_BY_SECTOR[agency.sector].includes(r));
   if (unfit.length > 0) {
