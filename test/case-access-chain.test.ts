@@ -40,6 +40,20 @@ const refer = async (from: Team, to: Team, returneeId: string) =>
 const grant = async (by: Team, to: Team, returneeId: string) =>
   (await ok(by.supervisor.token, GRANT, { input: { returneeId, agencyId: to.supervisor.agency.id, reason: 'Shared for the case' } })).grantCaseAccess;
 
+it('ends an access granted under a referral when SOCIAL closes that referral, as reported', async () => {
+  const [social, ngo, edu] = [await team('SOCIAL'), await team('NGO'), await team('EDUCATION')];
+  const r = await makeReturnee(hub.db.orm, social.supervisor.agency);
+  await giveConsent(hub.db.orm, r, social.supervisor);
+  const referral = await refer(social, ngo, r.id);
+  await ok(ngo.supervisor.token, ACCEPT, { input: { id: referral } });
+  await ok(ngo.supervisor.token, `mutation($input: GrantCaseAccessInput!) { grantCaseAccess(input: $input) { id } }`, { input: { returneeId: r.id, agencyId: edu.supervisor.agency.id, reason: 'School placement' } });
+  await ok(social.supervisor.token, CLOSE, { input: { id: referral } });
+  expect(errorCode(await gql(hub, ngo.caseworker.token, READ, { id: r.id }))).toBe('NOT_FOUND');
+  expect(errorCode(await gql(hub, edu.caseworker.token, READ, { id: r.id }))).toBe('NOT_FOUND');
+  const back = await gql(hub, edu.supervisor.token, `mutation($input: GrantCaseAccessInput!) { grantCaseAccess(input: $input) { id } }`, { input: { returneeId: r.id, agencyId: ngo.supervisor.agency.id, reason: 'Give it back' } });
+  expect(errorCode(back)).toBe('NOT_FOUND');
+});
+
 it('scope chain: referral -> accept -> grant -> grant-back -> close ends every derived access', async () => {
   const [social, ngo, edu, health] = [await team('SOCIAL'), await team('NGO'), await team('EDUCATION'), await team('HEALTH')];
   const r = await makeReturnee(hub.db.orm, social.supervisor.agency);
