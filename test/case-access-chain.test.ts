@@ -1,7 +1,7 @@
 import type { HubServer } from '../src/server';
 import { auditRowsFor } from './support/audit';
 import { giveConsent, makeAgency, makeReturnee, makeStaff, type StaffFixture } from './support/factories';
-import { errorCode, gql, startHub } from './support/hub';
+import { errorCode, gql, sqlClient, startHub } from './support/hub';
 
 /**
  * Access ends with its source, transitively (issue 11, defect 4): every access derived from a
@@ -173,4 +173,34 @@ it('answers NOT_FOUND for accesses of records out of scope, exactly as for missi
   });
   const admin = (await makeStaff(hub.db.orm, await makeAgency(hub.db.orm, 'ADMINISTRATION'), ['ADMIN'])).token;
   expect(errorCode(await gql(hub, admin, ACCESSES, { id: r.id, all: true }))).toBe('FORBIDDEN');
+});
+
+it('never leaves an access derived from one that ended, when grants race the end of their source', async () => {
+  const [social, ngo, edu, health] = [await team('SOCIAL'), await team('NGO'), await team('EDUCATION'), await team('HEALTH')];
+  const records: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    const r = await makeReturnee(hub.db.orm, social.supervisor.agency);
+    records.push(r.id);
+    await giveConsent(hub.db.orm, r, social.supervisor);
+    const referral = await refer(social, ngo, r.id);
+    await ok(ngo.supervisor.token, ACCEPT, { input: { id: referral } });
+    // NGO shares the record with two agencies while SOCIAL closes the referral it came from.
+    const racing = await Promise.all([
+      gql(hub, ngo.supervisor.token, GRANT, { input: { returneeId: r.id, agencyId: edu.supervisor.agency.id, reason: 'School placement' } }),
+      gql(hub, social.supervisor.token, CLOSE, { input: { id: referral } }),
+      gql(hub, ngo.supervisor.token, GRANT, { input: { returneeId: r.id, agencyId: health.supervisor.agency.id, reason: 'Screening' } }),
+    ]);
+    expect(racing[1].errors).toBeUndefined();
+    for (const g of [racing[0], racing[2]]) expect([undefined, 'NOT_FOUND']).toContain(errorCode(g));
+  }
+  const c = await sqlClient();
+  try {
+    const { rows } = await c.query(`select a.id from case_access a join case_access s on s.id = a.derived_from_id
+      where a.returnee_id = any($1) and a.revoked_at is null and s.revoked_at is not null`, [records]);
+    expect(rows).toEqual([]);
+    const { rows: active } = await c.query('select count(*)::int as n from case_access where returnee_id = any($1) and revoked_at is null', [records]);
+    expect(active[0].n).toBe(0);
+  } finally {
+    await c.end();
+  }
 });

@@ -30,7 +30,8 @@ export async function readCaseAccessesOrThrow(op: Operation, target: CaseAccessT
   const where: FilterQuery<CaseAccess> = what.entityId
     ? { id: what.entityId }
     : { returnee: returneeId, ...('includeEnded' in target && target.includeEnded ? {} : { revokedAt: null }) };
-  const rows = await op.em.find(CaseAccess, where, { populate: ['agency'], orderBy: { grantedAt: 'asc', id: 'asc' } });
+  // refresh: the request's identity map may hold this access as it was before the mutation.
+  const rows = await op.em.find(CaseAccess, where, { populate: ['agency'], orderBy: { grantedAt: 'asc', id: 'asc' }, refresh: true });
   const fields = ['id', ...[...requested].filter((f) => f !== 'id' && !NOT_FIELDS.has(f))];
   await op.recordDurably(rows.map((a) => ({ action: 'READ' as const, entityType: 'CaseAccess', entityId: a.id, returneeId, fields, outcome: 'SUCCESS' as const })));
   return rows.map(caseAccessView);

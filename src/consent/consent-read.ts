@@ -32,7 +32,8 @@ export async function readConsentsOrThrow(op: Operation, target: ConsentTarget, 
   const returneeId = await returneeInScopeOrThrow(op, what);
   const readable = await readableFieldsOrThrow(op, returneeId, 'Consent');
   const rows = await op.em.find(Consent, { returnee: returneeId, ...(what.entityId ? { id: what.entityId } : {}) }, {
-    populate: ['agency'], orderBy: { recordedAt: 'desc', id: 'desc' },
+    // refresh: the request's identity map may hold this consent as it was before the mutation.
+    populate: ['agency'], orderBy: { recordedAt: 'desc', id: 'desc' }, refresh: true,
   });
   const active = await activeIds(op, returneeId);
   const wanted = [...requested].filter((f) => !NOT_FIELDS.has(f));
