@@ -79,7 +79,8 @@ describe('administration', () => {
     const me = await gql(hub, await tokenFor(username), ME);
     expect(me.data.me.staff.agency.sector).toBe('HEALTH');
     const events = await auditRowsFor(admin.staff.id);
-    expect(events.map((e) => [e.action, e.entity_type])).toEqual([['CREATE', 'Agency'], ['CREATE', 'StaffMember']]);
+    // Each mutation's response is a read of what it created, audited like any read.
+    expect(events.map((e) => [e.action, e.entity_type])).toEqual([['CREATE', 'Agency'], ['READ', 'Agency'], ['CREATE', 'StaffMember'], ['READ', 'StaffMember']]);
   });
 
   it('refuses roles that do not fit the agency, duplicate codes and bad input', async () => {

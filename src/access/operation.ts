@@ -5,7 +5,7 @@ import type { Actor } from '../auth/actor';
 import { forbidden, notFound, unauthenticated, type HubError } from '../errors';
 import type { RequestContext } from '../graphql/context';
 import type { TouchedRecord } from '../idempotency/idempotency-key.entity';
-import { idResult, runOnce, type ResultCodec } from '../idempotency/idempotency';
+import { runOnce } from '../idempotency/idempotency';
 import type { Action, AppAbility, SubjectName } from './ability';
 
 type EntryInput = Omit<AuditEntry, 'operation'>;
@@ -60,13 +60,14 @@ export class Operation {
   /**
    * Every mutation resolver runs its service through this: with an `Idempotency-Key` header the
    * effect happens at most once per key and a retry gets the first result back
-   * (src/idempotency/idempotency.ts); without one it simply runs. `codec` says how the
-   * result is kept as ids (default: the service returns an id).
+   * (src/idempotency/idempotency.ts); without one it simply runs. The effect yields the id of
+   * the record it changed; the resolver then shows that record through the same scoped,
+   * audited read as a query, so a replay never shows more than the caller may read now.
    */
-  once<T>(effect: () => Promise<T>, codec?: ResultCodec<T>): Promise<T> {
+  once(effect: () => Promise<string>): Promise<string> {
     const key = this.ctx.idempotencyKey;
     if (!key) return effect();
-    return runOnce(this, key, effect, codec ?? (idResult as unknown as ResultCodec<T>));
+    return runOnce(this, key, effect);
   }
 
   /** Runs `effect` with `tx` as this operation's EntityManager, collecting the records its writes audit. */
@@ -132,6 +133,7 @@ export class Operation {
   /** Records an attempt on a record that does not exist or is out of scope, and throws NOT_FOUND. */
   async notFoundOrThrow(action: 'READ' | 'UPDATE' | 'CREATE', entityType: string, id: string, returneeId?: string): Promise<never> {
     await this.recordDurably([{ action, entityType, entityId: id, returneeId, outcome: 'NOT_FOUND', reason: 'NOT_FOUND' }]);
-    throw notFound(entityType === 'Returnee' ? 'returnee' : entityType, id);
+    // The kind in words ("case access"), never the id: see errors.ts notFound.
+    throw notFound(entityType.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase(), id);
   }
 }

@@ -1,24 +1,13 @@
 import { Arg, Authorized, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { Operation } from '../access/operation';
 import { Op } from '../graphql/operation.decorator';
-import { entityResult } from '../idempotency/idempotency';
-import { agencyView } from '../returnee/returnee.view';
-import { Referral } from './referral.entity';
+import { readReferralOrThrow, referralView } from './referral-read';
 import {
   acceptReferralOrThrow, closeReferralOrThrow, declineReferralOrThrow, listReferrals, referReturneeOrThrow,
 } from './referral.service';
 import { DecideReferralInput, ReferralConnection, ReferralFilter, ReferralType, ReferReturneeInput } from './referral.types';
 
-function referralView(r: Referral): ReferralType {
-  const returnee = r.returnee.getEntity();
-  return {
-    id: r.id, returnee: { id: returnee.id, caseNumber: returnee.caseNumber }, fromAgency: agencyView(r.fromAgency.getEntity()),
-    toAgency: agencyView(r.toAgency.getEntity()), service: r.service, reason: r.reason, crossBorder: r.crossBorder, status: r.status,
-    createdAt: r.createdAt, decidedAt: r.decidedAt ?? null, decisionNote: r.decisionNote ?? null, closedAt: r.closedAt ?? null,
-  };
-}
-
-/** Thin: the services authorize (caseworkers refer; supervisors of the addressee decide) and audit. */
+/** Thin: the services authorize (caseworkers refer; supervisors of the addressee decide) and audit; responses are reads. */
 @Resolver(() => ReferralType)
 export class ReferralResolver {
   @Authorized()
@@ -36,29 +25,24 @@ export class ReferralResolver {
   @Authorized()
   @Mutation(() => ReferralType, { description: 'Refer a returnee to another agency for a service; needs a consent covering its sector' })
   async referReturnee(@Arg('input', () => ReferReturneeInput) input: ReferReturneeInput, @Op() op: Operation): Promise<ReferralType> {
-    return this.reload(op, await op.once(() => referReturneeOrThrow(op, input), entityResult(Referral)));
+    return readReferralOrThrow(op, await op.once(() => referReturneeOrThrow(op, input)));
   }
 
   @Authorized()
   @Mutation(() => ReferralType, { description: 'Supervisors of the receiving agency: accept, which gives your agency case access' })
   async acceptReferral(@Arg('input', () => DecideReferralInput) input: DecideReferralInput, @Op() op: Operation): Promise<ReferralType> {
-    return this.reload(op, await op.once(() => acceptReferralOrThrow(op, input), entityResult(Referral)));
+    return readReferralOrThrow(op, await op.once(() => acceptReferralOrThrow(op, input)));
   }
 
   @Authorized()
   @Mutation(() => ReferralType, { description: 'Supervisors of the receiving agency: decline, with a note saying why' })
   async declineReferral(@Arg('input', () => DecideReferralInput) input: DecideReferralInput, @Op() op: Operation): Promise<ReferralType> {
-    return this.reload(op, await op.once(() => declineReferralOrThrow(op, input), entityResult(Referral)));
+    return readReferralOrThrow(op, await op.once(() => declineReferralOrThrow(op, input)));
   }
 
   @Authorized()
-  @Mutation(() => ReferralType, { description: 'Supervisors of either agency: close an accepted referral, ending the access it gave' })
+  @Mutation(() => ReferralType, { description: 'Supervisors of either agency: close an accepted referral, ending the access it gave and every access derived from it' })
   async closeReferral(@Arg('input', () => DecideReferralInput) input: DecideReferralInput, @Op() op: Operation): Promise<ReferralType> {
-    return this.reload(op, await op.once(() => closeReferralOrThrow(op, input), entityResult(Referral)));
-  }
-
-  private async reload(op: Operation, r: Referral): Promise<ReferralType> {
-    await op.em.populate(r, ['fromAgency', 'toAgency', 'returnee'], { fields: ['*', 'returnee.id', 'returnee.caseNumber'] as never, refresh: false });
-    return referralView(r);
+    return readReferralOrThrow(op, await op.once(() => closeReferralOrThrow(op, input)));
   }
 }
