@@ -11,7 +11,7 @@ import { Migration20261202023645 } from './Migration20261202023645';
 import { Migration20261202060000 } from './Migration20261202060000';
 import { Migration20261207000000 } from './Migration20261207000000';
 import { Migration20261210150000 } from './Migration20261210150000';
-import { Migration20261206120000 } from './Migration20261206120000';
+import { Migration20261210160000 } from './Migration20261210160000';
 
 /**
  * Every migration, in order. Listed explicitly so compiled runs, jest and the CLI apply the
@@ -30,5 +30,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202060000', class: Migration20261202060000 },
   { name: 'Migration20261207000000', class: Migration20261207000000 },
   { name: 'Migration20261210150000', class: Migration20261210150000 },
-  { name: 'Migration20261206120000', class: Migration20261206120000 },
+  { name: 'Migration20261210160000', class: Migration20261210160000 },
 ];

@@ -37,8 +37,9 @@ const send = (who: StaffFixture, query: string, variables: Record<string, unknow
 
 /** The replay's answer and the events of the replaying request. */
 async function replay(who: StaffFixture, query: string, variables: Record<string, unknown>, key: string): Promise<{ res: GqlResponse; events: AuditRow[] }> {
-  const requestId = randomUUID();
-  const res = await send(who, query, variables, key, requestId);
+  const res = await send(who, query, variables, key);
+  // The hub names the request (a client's X-Request-Id is only a correlation id): read it from the answer.
+  const requestId = res.headers.get('x-request-id');
   return { res, events: (await auditRowsFor(who.staff.id)).filter((e) => e.request_id === requestId) };
 }
 

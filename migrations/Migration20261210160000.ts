@@ -8,7 +8,7 @@ import { Migration } from '@mikro-orm/migrations';
  * scope's EXISTS uses) plus a unique index per source. Existing rows had at most one active
  * access per agency and record, so the new unique index holds for them.
  */
-export class Migration20261206120000 extends Migration {
+export class Migration20261210160000 extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table "case_access" add column "derived_from_id" uuid null, add column "revocation_reason" text null;`);
     this.addSql(`create index "case_access_derived_from_id_index" on "case_access" ("derived_from_id");`);
