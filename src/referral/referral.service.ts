@@ -8,7 +8,7 @@ import { Agency } from '../agency/agency.entity';
 import { CaseAccess } from '../case-access/case-access.entity';
 import { Consent } from '../consent/consent.entity';
 import { badInput, conflict, forbidden } from '../errors';
-import { decodeCursor, encodeCursor } from '../returnee/cursor';
+import { cursorsFor } from '../graphql/cursor';
 import { Returnee } from '../returnee/returnee.entity';
 import { uuidOrThrow } from '../returnee/returnee-read.service';
 import { isMinorOn } from '../returnee/returnee.view';
@@ -150,7 +150,8 @@ export async function listReferrals(op: Operation, filter: ReferralFilter, first
   if (filter.status) where.push({ status: filter.status });
   if (filter.returneeId) where.push({ returnee: uuidOrThrow(filter.returneeId, 'returneeId') });
   const base: FilterQuery<Referral> = { $and: where };
-  const c = after ? decodeCursor(after, 'timestamp') : undefined;
+  const cursors = cursorsFor(op, { connection: 'referrals', order: 'createdAt desc', value: 'timestamp', id: 'uuid' });
+  const c = after ? cursors.openOrThrow(after) : undefined;
   const page = await op.em.find(Referral, c ? { $and: [base, { $or: [{ createdAt: { $lt: new Date(c.value) } }, { createdAt: new Date(c.value), id: { $lt: c.id } }] }] } : base, {
     populate: ['fromAgency', 'toAgency', 'returnee'], fields: ['*', 'returnee.id', 'returnee.caseNumber'] as never,
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: first + 1,
@@ -159,5 +160,5 @@ export async function listReferrals(op: Operation, filter: ReferralFilter, first
   const nodes = page.slice(0, first);
   await op.recordDurably(nodes.map((r) => ({ action: 'READ' as const, entityType: 'Referral', entityId: r.id, returneeId: r.returnee.id, fields: ['service', 'reason', 'status'], outcome: 'SUCCESS' as const })));
   const last = nodes.at(-1);
-  return { nodes, total, hasNextPage: page.length > first, endCursor: last ? encodeCursor(last.createdAt.toISOString(), last.id) : null };
+  return { nodes, total, hasNextPage: page.length > first, endCursor: last ? cursors.seal(last.createdAt.toISOString(), last.id) : null };
 }

@@ -9,28 +9,38 @@ import { readableFieldsOrThrow, uuidOrThrow } from './returnee-read.service';
 
 @ObjectType('ReturneeRevision', { description: 'Values a change replaced, limited to the fields you may read on this record' })
 export class ReturneeRevisionType {
+  @Field(() => ID, { description: 'The revision (what its READ audit event names)' }) id!: string;
   @Field(() => Int, { description: 'The version the change replaced' }) version!: number;
   @Field(() => DateTimeISOResolver) changedAt!: Date;
   @Field(() => ID) agencyId!: string;
-  @Field(() => [String], { description: 'Changed fields you may read' }) fields!: string[];
+  @Field(() => [String], { description: 'Changed fields you may read (never empty: a change of none of them is not shown)' }) fields!: string[];
   @Field(() => GraphQLJSONObject, { description: 'Field -> value before the change' }) previous!: Record<string, unknown>;
-  @Field(() => Int, { description: 'Changed fields withheld from you by policy' }) hiddenFieldCount!: number;
+  @Field(() => Int, {
+    description: 'Always 0: a revision is shown only through the fields you may read, and says nothing of the others',
+    deprecationReason: 'Counting the fields withheld told you about changes you may not see. Deprecated 2026-12-06; removal not before 2027-06-06.',
+  })
+  hiddenFieldCount!: number;
 }
 
 /**
- * History of a record: every update kept the values it replaced. A reader sees the previous
- * values only of fields they may read on this record now (same rules as the record itself).
+ * History of a record: every update kept the values it replaced. A reader sees a revision only
+ * through the fields they may read on this record now (same rules as the record itself): the
+ * revisions that changed none of them are not shown at all, so their time and agency do not
+ * tell EDUCATION when HEALTH changed a flag. The selection happens in SQL (array overlap), so
+ * `first` counts revisions the caller may see.
  */
 export async function listHistoryOrThrow(op: Operation, id: string, first: number): Promise<ReturneeRevisionType[]> {
   if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first must be between 1 and 200');
   const returneeId = uuidOrThrow(id, 'returneeId');
   const readable = await readableFieldsOrThrow(op, returneeId, 'ReturneeRevision');
-  const rows = await op.em.find(ReturneeRevision, { returneeId }, { orderBy: { id: 'desc' }, limit: first });
+  const rows = readable.size === 0 ? [] : await op.em.find(
+    ReturneeRevision, { returneeId, fields: { $overlap: [...readable] } }, { orderBy: { id: 'desc' }, limit: first },
+  );
   const views = rows.map((r) => {
     const fields = r.fields.filter((f) => readable.has(f));
     return {
-      version: r.version, changedAt: r.changedAt, agencyId: r.agencyId, fields,
-      previous: Object.fromEntries(fields.map((f) => [f, r.previous[f] ?? null])), hiddenFieldCount: r.fields.length - fields.length,
+      id: r.id, version: r.version, changedAt: r.changedAt, agencyId: r.agencyId, fields,
+      previous: Object.fromEntries(fields.map((f) => [f, r.previous[f] ?? null])), hiddenFieldCount: 0,
     };
   });
   await op.recordDurably(rows.map((r, i) => ({

@@ -1,17 +1,20 @@
 import type { Knex } from '@mikro-orm/postgresql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { inline, type Sql } from '../access/condition-sql';
 import { redactedReturneeFields } from '../access/fields';
 import type { Operation } from '../access/operation';
 import { fieldCondition, readProjection, type ReadProjection } from '../access/projection';
 import { badInput, forbidden } from '../errors';
-import { decodeCursor, encodeCursor } from './cursor';
+import { selectedFields } from '../graphql/selection';
+import { cursorsFor, type Cursors } from '../graphql/cursor';
 import type { ReturneeFilter, ReturneeOrder, ReturneeView } from './returnee.types';
 import { ReturneeOrderField, SortDirection } from './returnee.types';
 import { buildSelect, columnOf, type SelectPlan } from './returnee-select';
 import { returneeView, VIEW_FIELDS } from './returnee.view';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ALWAYS_SHOWN = new Set(['id', 'caseNumber', 'version']);
+const REFERENCE_ORDER = ['id', 'caseNumber', 'version'];
+const ALWAYS_SHOWN = new Set(REFERENCE_ORDER);
 
 export function uuidOrThrow(id: string, name = 'id'): string {
   if (!UUID.test(id)) throw badInput(`${name} must be a UUID, got "${id.slice(0, 40)}"`);
@@ -78,7 +81,8 @@ function layoutOf(p: ReadProjection, plan: SelectPlan, holds: boolean[], wanted:
     readable,
     redacted: redactedReturneeFields(readable),
     columns: VIEW_FIELDS.map((f) => (shown.has(f) ? plan.fieldColumns.get(f) : undefined)),
-    fields: ['id', 'caseNumber', ...[...shown].filter((f) => !ALWAYS_SHOWN.has(f))],
+    // Exactly what the response carries: the reference fields too only when selected.
+    fields: [...REFERENCE_ORDER.filter((f) => shown.has(f)), ...[...shown].filter((f) => !ALWAYS_SHOWN.has(f))],
     deniedFields: wanted.filter((f) => !shown.has(f) && !ALWAYS_SHOWN.has(f)),
   };
 }
@@ -111,12 +115,37 @@ function viewAndEvent(row: Row, layout: Layout) {
   };
 }
 
-/** Views of the rows of one statement and their READ events, durable before return. */
-async function projectRows(op: Operation, p: ReadProjection, plan: SelectPlan, rows: Row[], wanted: string[]): Promise<ReturneeView[]> {
+type ReadEvent = ReturnType<typeof viewAndEvent>['event'];
+
+/**
+ * A household names other records (id and case number): each of them is read too, so each gets
+ * its READ event with the reference fields returned, merged into the event of the same record
+ * when the page returns it as well (one event per record touched per operation).
+ */
+function withHouseholds(events: ReadEvent[], views: ReturneeView[], keys: ReadonlySet<string> | undefined): ReadEvent[] {
+  const fields = ['id', 'caseNumber'].filter((f) => !keys || keys.has(f));
+  if (fields.length === 0) return events;
+  const byRecord = new Map(events.map((e) => [e.entityId, e]));
+  for (const member of views.flatMap((v) => v.household ?? [])) {
+    const known = byRecord.get(member.id);
+    if (known) {
+      known.fields = [...known.fields, ...fields.filter((f) => !known.fields.includes(f))];
+      continue;
+    }
+    byRecord.set(member.id, {
+      action: 'READ', entityType: 'Returnee', entityId: member.id, returneeId: member.id, fields: [...fields], deniedFields: [], outcome: 'SUCCESS',
+    });
+  }
+  return [...byRecord.values()];
+}
+
+/** Views of the rows of one statement and their READ events (households' members included), durable before return. */
+async function projectRows(op: Operation, p: ReadProjection, plan: SelectPlan, rows: Row[], wanted: string[], subfields?: Subfields): Promise<ReturneeView[]> {
   const layoutFor = layouts(p, plan, wanted);
   const out = rows.map((row) => viewAndEvent(row, layoutFor(row)));
-  await op.recordDurably(out.map((o) => o.event));
-  return out.map((o) => o.view);
+  const views = out.map((o) => o.view);
+  await op.recordDurably(withHouseholds(out.map((o) => o.event), views, subfields?.('household')));
+  return views;
 }
 
 /** `r.id = ? and <scope>`: one record, if the caller's row scope holds it. */
@@ -135,8 +164,32 @@ export async function readReturneeOrThrow(op: Operation, id: string, requested: 
   const plan = buildSelect({ projection: p, fields: wanted, allGroups: requested.has('redactedFields'), subfields, where: byIdWhere(p, returneeId) });
   const rows = await rowsOf(op, plan.sql);
   if (rows.length === 0) return op.notFoundOrThrow('READ', 'Returnee', returneeId, returneeId);
-  const [view] = await projectRows(op, p, plan, rows, wanted);
+  const [view] = await projectRows(op, p, plan, rows, wanted, subfields);
   return view;
+}
+
+/**
+ * `readReturneeOrThrow` with what the client selected at `path` of the current root field
+ * (`[]` for `returnee`, `['returnee']` for a mutation's payload), down to the keys inside
+ * section fields and households: those decide what is loaded and what the READ events list.
+ */
+export function readSelectedReturneeOrThrow(op: Operation, id: string, info: GraphQLResolveInfo, path: string[] = []): Promise<ReturneeView> {
+  return readReturneeOrThrow(op, id, selectedFields(info, path), (field) => selectedFields(info, [...path, field]));
+}
+
+/**
+ * May the caller read `field` on this record (in their scope)? The same SQL condition as a read
+ * of it, for checks whose outcome would otherwise disclose the field (errors built on it).
+ */
+export async function readsFieldOn(op: Operation, returneeId: string, field: string): Promise<boolean> {
+  const p = readProjection(op.ability);
+  if (!p?.readable.has(field)) return false;
+  const params: unknown[] = [];
+  const group = fieldCondition(p, field);
+  const condition = `${inline(p.scopeSql, params)}${group ? ` and ${inline(group.sql, params)}` : ''}`;
+  params.push(returneeId);
+  const [row] = await rowsOf(op, { text: `select (${condition}) as ok from returnee r where r.id = ?`, params });
+  return row?.ok === true;
 }
 
 /** The fields the caller may read on one record in scope (for history), or NOT_FOUND. */
@@ -244,7 +297,8 @@ export async function listReturneesOrThrow(
   const key = order.field as string;
   const column = columnOf(key);
   const direction = order.direction === SortDirection.ASC ? 'asc' : 'desc';
-  const cursor = args.after ? afterCursor(key, column, direction, args.after) : undefined;
+  const cursors = cursorsFor(op, { connection: 'returnees', order: `${key} ${direction}`, value: key === 'createdAt' ? 'timestamp' : key === 'dateOfBirth' ? 'date' : 'text', id: 'uuid' });
+  const cursor = args.after ? afterCursor(key, column, direction, cursors, args.after) : undefined;
   const wanted = requestedFields(requested);
   const plan = buildSelect({
     projection: p, fields: wanted, allGroups: requested.has('redactedFields'), subfields, where: sql(where, cursor), orderBy: { column, direction }, limit: args.first + 1,
@@ -253,8 +307,8 @@ export async function listReturneesOrThrow(
   const page = rows.slice(0, args.first);
   const totalCount = wantTotal ? await countOf(op, sql(where)) : undefined;
   return {
-    views: await projectRows(op, p, plan, page, wanted),
-    cursors: page.map((r) => encodeCursor(sortValue(r.sort_key, key), r.id as string)),
+    views: await projectRows(op, p, plan, page, wanted, subfields),
+    cursors: page.map((r) => cursors.seal(sortValue(r.sort_key, key), r.id as string)),
     hasNextPage: rows.length > args.first,
     totalCount,
   };
@@ -270,8 +324,8 @@ function sortValue(v: unknown, key: string): string {
   return String(v);
 }
 
-function afterCursor(key: string, column: string, direction: 'asc' | 'desc', cursor: string): Clause {
-  const { value, id } = decodeCursor(cursor, key === 'createdAt' ? 'timestamp' : key === 'dateOfBirth' ? 'date' : 'text');
+function afterCursor(key: string, column: string, direction: 'asc' | 'desc', cursors: Cursors, cursor: string): Clause {
+  const { value, id } = cursors.openOrThrow(cursor);
   const cmp = direction === 'asc' ? '>' : '<';
   const v = key === 'createdAt' ? new Date(value) : value;
   return (params) => {
