@@ -4,7 +4,7 @@ import { badInput } from '../errors';
 import { cursorsFor, type CursorOwner, type CursorSpec } from '../graphql/cursor';
 import { returneeInScopeOrThrow, visibleEventsSql } from './audit-scope';
 import { ISO_US } from './audit-canonical';
-import { eventView, loadReferences, type EventRow } from './audit-view';
+import { caseNumberReads, eventView, loadReferences, type EventRow } from './audit-view';
 import type { AuditEventFilter, AuditEventType } from './audit.types';
 
 export interface AuditPage {
@@ -73,6 +73,7 @@ export async function listAuditEventsOrThrow(
   fieldsRead: string[],
   wantTotal: boolean,
   maxPage: number,
+  caseNumbersShown = true,
 ): Promise<AuditPage> {
   await op.authorizeOrThrow('read', 'AuditEvent', { entityType: 'AuditEvent', returneeId: args.filter?.returneeId, message: 'Only auditors may read the audit trail' });
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > maxPage) throw badInput(`first must be between 1 and ${maxPage}`);
@@ -97,7 +98,10 @@ export async function listAuditEventsOrThrow(
   const shown = rows.slice(0, args.first);
   const totalCount = wantTotal ? await count(knex, where.count) : undefined;
   const refs = await loadReferences(op, shown);
-  await op.recordDurably([{ action: 'READ', entityType: 'AuditEvent', returneeId: filter.returneeId?.toLowerCase(), fields: fieldsRead, outcome: 'SUCCESS' }]);
+  await op.recordDurably([
+    { action: 'READ', entityType: 'AuditEvent', returneeId: filter.returneeId?.toLowerCase(), fields: fieldsRead, outcome: 'SUCCESS' },
+    ...caseNumberReads(refs, shown.map((r) => r.returnee_id), caseNumbersShown && fieldsRead.includes('returnee')),
+  ]);
   return { nodes: shown.map((r) => eventView(r, refs)), cursors: shown.map((r) => cursors.seal(r.occurred_at, r.id)), hasNextPage: rows.length > args.first, totalCount };
 }
 

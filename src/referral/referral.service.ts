@@ -14,6 +14,7 @@ import { uuidOrThrow } from '../returnee/returnee-read.service';
 import { isMinorOn } from '../returnee/returnee.view';
 import { StaffMember } from '../staff/staff.entity';
 import { Referral } from './referral.entity';
+import { referralReadEvents, type ReferralSelection } from './referral-read-audit';
 import type { DecideReferralInput, ReferralFilter, ReferReturneeInput } from './referral.types';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -140,7 +141,7 @@ function decide(op: Operation, tx: EntityManager, r: Referral, status: 'ACCEPTED
 }
 
 /** Referrals from or to the caller's agency, newest first. */
-export async function listReferrals(op: Operation, filter: ReferralFilter, first: number, after?: string) {
+export async function listReferrals(op: Operation, filter: ReferralFilter, first: number, after: string | undefined, selection: ReferralSelection) {
   const maxPage = op.ctx.runtime.config.maxPageSize;
   if (!Number.isInteger(first) || first < 1 || first > maxPage) throw badInput(`first must be between 1 and ${maxPage}`);
   const mine = op.actor.agencyId;
@@ -158,7 +159,7 @@ export async function listReferrals(op: Operation, filter: ReferralFilter, first
   });
   const total = await op.em.count(Referral, base);
   const nodes = page.slice(0, first);
-  await op.recordDurably(nodes.map((r) => ({ action: 'READ' as const, entityType: 'Referral', entityId: r.id, returneeId: r.returnee.id, fields: ['service', 'reason', 'status'], outcome: 'SUCCESS' as const })));
+  await op.recordDurably(referralReadEvents(nodes, selection));
   const last = nodes.at(-1);
   return { nodes, total, hasNextPage: page.length > first, endCursor: last ? cursors.seal(last.createdAt.toISOString(), last.id) : null };
 }

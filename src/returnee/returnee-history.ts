@@ -1,9 +1,11 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Arg, Authorized, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Field, ID, Info, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import type { Operation } from '../access/operation';
 import { badInput } from '../errors';
 import { Op } from '../graphql/operation.decorator';
+import { selectedFields } from '../graphql/selection';
 import { ReturneeRevision } from './returnee-revision.entity';
 import { readableFieldsOrThrow, uuidOrThrow } from './returnee-read.service';
 
@@ -29,7 +31,7 @@ export class ReturneeRevisionType {
  * tell EDUCATION when HEALTH changed a flag. The selection happens in SQL (array overlap), so
  * `first` counts revisions the caller may see.
  */
-export async function listHistoryOrThrow(op: Operation, id: string, first: number): Promise<ReturneeRevisionType[]> {
+export async function listHistoryOrThrow(op: Operation, id: string, first: number, selected?: ReadonlySet<string>): Promise<ReturneeRevisionType[]> {
   if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first must be between 1 and 200');
   const returneeId = uuidOrThrow(id, 'returneeId');
   const readable = await readableFieldsOrThrow(op, returneeId, 'ReturneeRevision');
@@ -43,9 +45,12 @@ export async function listHistoryOrThrow(op: Operation, id: string, first: numbe
       previous: Object.fromEntries(fields.map((f) => [f, r.previous[f] ?? null])), hiddenFieldCount: 0,
     };
   });
+  // The record fields a revision discloses are those it names, when the client asked for them
+  // (`fields` or `previous`); a revision read without them is still recorded, naming none.
+  const disclosing = !selected || selected.has('fields') || selected.has('previous');
   await op.recordDurably(rows.map((r, i) => ({
-    action: 'READ' as const, entityType: 'ReturneeRevision', entityId: r.id, returneeId, fields: views[i].fields,
-    deniedFields: r.fields.filter((f) => !readable.has(f)), outcome: 'SUCCESS' as const,
+    action: 'READ' as const, entityType: 'ReturneeRevision', entityId: r.id, returneeId, fields: disclosing ? views[i].fields : [],
+    deniedFields: disclosing ? r.fields.filter((f) => !readable.has(f)) : [], outcome: 'SUCCESS' as const,
   })));
   return views;
 }
@@ -57,8 +62,9 @@ export class ReturneeHistoryResolver {
   returneeHistory(
     @Arg('returneeId', () => ID) returneeId: string,
     @Op() op: Operation,
+    @Info() info: GraphQLResolveInfo,
     @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
   ): Promise<ReturneeRevisionType[]> {
-    return listHistoryOrThrow(op, returneeId, first);
+    return listHistoryOrThrow(op, returneeId, first, selectedFields(info));
   }
 }
