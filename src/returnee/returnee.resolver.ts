@@ -4,7 +4,8 @@ import type { Operation } from '../access/operation';
 import type { RequestContext } from '../graphql/context';
 import { Op } from '../graphql/operation.decorator';
 import { selectedFields } from '../graphql/selection';
-import { listReturneesOrThrow, readSelectedReturneeOrThrow } from './returnee-read.service';
+import { listReturneesOrThrow } from './returnee-list.service';
+import { readSelectedReturneeOrThrow } from './returnee-read.service';
 import { registerReturneeOrThrow, updateReturneeOrThrow } from './returnee-write.service';
 import {
   RegisterReturneeInput, ReturneeConnection, ReturneeFilter, ReturneeOrder, ReturneePayload, ReturneeView, UpdateReturneeInput,
