@@ -9,6 +9,8 @@ import { Migration20261126090000 } from './Migration20261126090000';
 import { Migration20261202000000 } from './Migration20261202000000';
 import { Migration20261202023645 } from './Migration20261202023645';
 import { Migration20261202060000 } from './Migration20261202060000';
+import { Migration20261207000000 } from './Migration20261207000000';
+import { Migration20261210150000 } from './Migration20261210150000';
 
 /**
  * Every migration, in order. Listed explicitly so compiled runs, jest and the CLI apply the
@@ -25,4 +27,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202000000', class: Migration20261202000000 },
   { name: 'Migration20261202023645', class: Migration20261202023645 },
   { name: 'Migration20261202060000', class: Migration20261202060000 },
+  { name: 'Migration20261207000000', class: Migration20261207000000 },
+  { name: 'Migration20261210150000', class: Migration20261210150000 },
 ];

@@ -131,9 +131,8 @@ describe.each(MATRIX_SECTORS)('%s', (sector) => {
   describe('read', () => {
     it.each(readCases(sector))('$name', async (c: ReadCase) => {
       const id = records[c.record];
-      const requestId = randomUUID();
-      const res = await gql(hub, user.token, sectionReadQuery(schema, c.section), { id }, { 'x-request-id': requestId });
-      const events = await eventsOf(user, requestId);
+      const res = await gql(hub, user.token, sectionReadQuery(schema, c.section), { id });
+      const events = await eventsOf(user, res.headers.get('x-request-id')!);
 
       if (c.visible === null) {
         expect(errorCode(res)).toBe('FORBIDDEN');
@@ -195,10 +194,9 @@ describe.each(MATRIX_SECTORS)('%s', (sector) => {
       const t = await target(c);
       const before = await c.path.probe(db, t);
       const { query, variables } = c.path.request(t);
-      const requestId = randomUUID();
-      const res = await gql(hub, user.token, query, variables, { 'x-request-id': requestId });
+      const res = await gql(hub, user.token, query, variables);
       const after = await c.path.probe(db, t);
-      const events = await eventsOf(user, requestId);
+      const events = await eventsOf(user, res.headers.get('x-request-id')!);
 
       if (c.allowed) {
         expect(res.errors).toBeUndefined();

@@ -1,6 +1,7 @@
 import type { Operation } from '../access/operation';
 import type { Section } from '../access/sections';
 import { badInput } from '../errors';
+import { uuidOrThrow } from '../returnee/returnee-read.service';
 import type { AuditAction, AuditOutcome } from './audit-event.entity';
 import { returneeInScopeOrThrow } from './audit-scope';
 import { ISO_US } from './audit-canonical';
@@ -78,7 +79,8 @@ function fold(groups: GroupRow[], refs: References): DisclosureByAgency[] {
  * the auditor's own reviews included, since they are disclosures too. Authorizes first; a
  * returnee outside the auditor's scope answers NOT_FOUND; the report is itself recorded.
  */
-export async function disclosureReportOrThrow(op: Operation, returneeId: string, from?: Date, to?: Date, caseNumberShown = true): Promise<DisclosureReport> {
+export async function disclosureReportOrThrow(op: Operation, requestedId: string, from?: Date, to?: Date, caseNumberShown = true): Promise<DisclosureReport> {
+  const returneeId = uuidOrThrow(requestedId, 'returneeId'); // before any id reaches the audit trail
   await op.authorizeOrThrow('read', 'AuditEvent', { entityType: 'AuditEvent', returneeId, message: 'Only auditors may produce disclosure reports' });
   if (from && to && from >= to) throw badInput('from must be before to', { fields: ['from', 'to'] });
   const returnee = await returneeInScopeOrThrow(op, returneeId);

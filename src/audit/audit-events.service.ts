@@ -90,7 +90,7 @@ export async function listAuditEventsOrThrow(
   const knex = op.em.getConnection().getKnex();
   const { rows } = (await knex.raw(
     `select e.id::text as id, to_char(e.occurred_at at time zone 'UTC', ${ISO_US}) as occurred_at, e.request_id, e.staff_id, e.agency_id,
-       e.action, e.entity_type, e.entity_id, e.returnee_id, e.fields, e.denied_fields, e.purpose, e.operation, e.outcome, e.reason,
+       e.action, e.entity_type, e.entity_id, e.returnee_id, e.fields, e.denied_fields, e.purpose, e.operation, e.outcome, e.reason, e.correlation_id,
        c.position::text as chain_position
      from audit_event e left join audit_chain c on c.event_id = e.id
      where ${page.join(' and ')}

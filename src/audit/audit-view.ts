@@ -24,6 +24,7 @@ export interface EventRow {
   operation: string | null;
   outcome: AuditOutcome;
   reason: string | null;
+  correlation_id: string | null;
   chain_position: string | null;
 }
 
@@ -98,6 +99,7 @@ export function eventView(row: EventRow, refs: References): AuditEventType {
     id: row.id,
     occurredAt: new Date(row.occurred_at),
     requestId: row.request_id,
+    correlationId: row.correlation_id,
     action: row.action,
     outcome: row.outcome,
     reason: row.reason,

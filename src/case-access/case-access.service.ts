@@ -4,6 +4,7 @@ import { returneeScope } from '../access/scope';
 import { Agency } from '../agency/agency.entity';
 import { badInput, conflict } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
+import { uuidOrThrow } from '../returnee/returnee-read.service';
 import { isUniqueViolation } from '../returnee/returnee-write.service';
 import { StaffMember } from '../staff/staff.entity';
 import { CaseAccess } from './case-access.entity';
@@ -15,14 +16,14 @@ import type { GrantCaseAccessInput } from './case-access.types';
  * policy works on cases can hold one.
  */
 export async function grantCaseAccessOrThrow(op: Operation, input: GrantCaseAccessInput): Promise<CaseAccess> {
-  const returneeId = input.returneeId.toLowerCase();
+  const returneeId = uuidOrThrow(input.returneeId, 'returneeId'); // before the id reaches the audit trail
   await op.authorizeOrThrow('grantAccess', 'Returnee', {
     entityType: 'CaseAccess', returneeId, message: 'Only a supervisor of an agency that has access to the record may grant access to it',
   });
   const scope = returneeScope(op.ability, 'grantAccess');
   const returnee = scope && (await op.em.findOne(Returnee, { $and: [{ id: returneeId }, scope] }, { fields: ['id', 'country', 'registeringAgency'] }));
   if (!returnee) return op.notFoundOrThrow('CREATE', 'CaseAccess', returneeId, returneeId);
-  const agency = await op.em.findOne(Agency, { id: input.agencyId.toLowerCase() });
+  const agency = await op.em.findOne(Agency, { id: uuidOrThrow(input.agencyId, 'agencyId') });
   if (!agency) throw badInput(`No agency with id ${input.agencyId}`, { fields: ['agencyId'] });
   if (POLICIES[agency.sector].recordScope !== 'case') {
     throw badInput(`A ${agency.sector} agency does not work on cases and cannot be granted case access`, { fields: ['agencyId'] });

@@ -5,23 +5,26 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Knex } from '@mikro-orm/postgresql';
 import { createCheckpoint, type CheckpointRecord } from '../audit/audit-checkpoint';
+import { CheckpointPublisher, readKeptCheckpoints, trailOf, type KeptCopy } from '../audit/audit-checkpoint-sink';
 import { EXPORT_COLUMNS, exportEvents, type ExportFormat } from '../audit/audit-export';
 import { describe } from '../audit/audit-problems';
 import { AuditRecorder } from '../audit/audit-recorder';
 import { sealAll } from '../audit/audit-sealer';
 import { loadOrCreateSigningKey, publicKeyPem, trustedKeyFromText } from '../audit/audit-signing-key';
-import { verifyTrail, type VerifyReport } from '../audit/audit-verifier';
+import { verifyTrail, type CheckpointStatus, type VerifyReport } from '../audit/audit-verifier';
 import type { HubConfig } from '../config';
 import { openDatabase, type Database } from '../db/database';
 import type { Logger } from '../logger';
 import { progressBar } from './progress';
 
 export const AUDIT_USAGE = `usage: hub audit <command>
-  verify [--checkpoint FILE]... [--public-key FILE]... [--grace SECONDS] [--json]
-                                    recompute the hash chain; exit 0 when intact, 1 naming the first bad event
+  verify [--checkpoint FILE]... [--public-key FILE]... [--no-external] [--grace SECONDS] [--json]
+                                    recompute the hash chain and compare it with the checkpoints kept outside
+                                    the database; exit 0 when intact, 1 naming the first bad event
   export --from ISO --to ISO [--format jsonl|csv] [--out FILE]
                                     stream the events of [from, to) oldest first (stdout by default)
-  checkpoint [--out FILE]           seal, then sign the chain head; prints the checkpoint (JSON) to keep elsewhere
+  checkpoint [--out FILE]           seal, then sign the chain head, keep it in the checkpoint file and sink;
+                                    prints the checkpoint (JSON) to keep elsewhere
   seal                              seal committed events into the chain now (every hub does this every 0.5 s)
   public-key                        print the public key that checks checkpoints`;
 
@@ -45,11 +48,28 @@ function knexOf(db: Database): Knex {
   return db.orm.em.getConnection().getKnex();
 }
 
-function printReport(report: VerifyReport): void {
+function externalText(report: VerifyReport, copies: KeptCopy[] | undefined): string {
+  const latest = report.latestExternalCheckpoint;
+  const from = (s: CheckpointStatus) => {
+    const copy = copies?.find((c) => c.source === s.source);
+    return copy ? `${s.source} ${copy.where}` : 'given with --checkpoint';
+  };
+  if (latest) {
+    const verdict = BigInt(latest.checkpoint.position) > BigInt(report.headPosition) ? 'the chain ends BEFORE it'
+      : latest.chainMatches ? 'the chain passes through it' : 'the chain DIFFERS';
+    return `external checkpoint at position ${latest.checkpoint.position} (${from(latest)}): ${verdict}`;
+  }
+  if (copies === undefined) return 'external checkpoints not read (--no-external)';
+  if (copies.length === 0) return 'no external checkpoint file or directory found (HUB_AUDIT_CHECKPOINT_FILE, HUB_AUDIT_CHECKPOINT_SINK)';
+  const others = copies.reduce((n, c) => n + c.otherTrails, 0);
+  return `no external checkpoint for this database in ${copies.map((c) => c.where).join(', ')}${others > 0 ? ` (${others} of other databases)` : ''}`;
+}
+
+function printReport(report: VerifyReport, copies: KeptCopy[] | undefined): void {
   const rate = report.ms > 0 ? Math.round((report.eventsChecked / report.ms) * 1000) : report.eventsChecked;
   const cp = report.latestCheckpoint;
   const cpText = cp ? `latest checkpoint ${cp.checkpoint.id} at position ${cp.checkpoint.position} (signature ${cp.signatureValid && cp.trustedKey ? 'valid' : 'NOT valid'}, chain ${cp.chainMatches ? 'passes through it' : 'DIFFERS'})` : 'no checkpoint yet';
-  const summary = `${report.eventsChecked} events checked in ${(report.ms / 1000).toFixed(1)} s (${rate} events/s); head position ${report.headPosition}, hash ${report.headHash}; ${cpText}; ${report.pendingEvents} event(s) awaiting sealing`;
+  const summary = `${report.eventsChecked} events checked in ${(report.ms / 1000).toFixed(1)} s (${rate} events/s); head position ${report.headPosition}, hash ${report.headHash}; ${cpText}; ${externalText(report, copies)}; ${report.pendingEvents} event(s) awaiting sealing`;
   if (report.intact) {
     process.stdout.write(`audit trail intact: ${summary}\n`);
     return;
@@ -60,20 +80,41 @@ function printReport(report: VerifyReport): void {
   process.stdout.write(`${summary}\n`);
 }
 
+/** A checkpoint file as `hub audit checkpoint --out` writes it (one JSON object), or JSON Lines as the hub keeps them. */
+async function checkpointsIn(file: string, trail: string): Promise<CheckpointRecord[]> {
+  const text = await readFile(file, 'utf8');
+  let records: (CheckpointRecord & { trail?: string })[];
+  try {
+    records = [JSON.parse(text)];
+  } catch {
+    try {
+      records = text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
+    } catch {
+      throw new UsageError(`--checkpoint ${file} is neither a checkpoint (JSON) nor JSON Lines of checkpoints`);
+    }
+  }
+  // Lines of other databases in a shared file are not this trail's; a file without trail names is taken as given.
+  return records.filter((r) => r.trail === undefined || r.trail === trail);
+}
+
 async function verify(db: Database, config: HubConfig, args: string[]): Promise<number> {
   const key = await loadOrCreateSigningKey(config.dataDir, config.audit.signingKey);
   const given = await Promise.all(flags(args, 'public-key').map(async (f) => trustedKeyFromText(await readFile(f, 'utf8'))));
-  const external = await Promise.all(flags(args, 'checkpoint').map(async (f) => JSON.parse(await readFile(f, 'utf8')) as CheckpointRecord));
+  const trail = await trailOf(knexOf(db));
+  const external = (await Promise.all(flags(args, 'checkpoint').map((f) => checkpointsIn(f, trail)))).flat();
+  // Read before the walk: the chain only grows meanwhile, so a kept position is never "ahead" by a race.
+  const copies = args.includes('--no-external') ? undefined : await readKeptCheckpoints(config.audit, trail);
   const grace = flag(args, 'grace');
   const report = await verifyTrail(knexOf(db), {
     // Keys given on the command line replace the hub's own: an auditor trusts only what they keep.
     trustedKeys: given.length > 0 ? given : [key.publicKey, ...config.audit.trustedKeys.map(trustedKeyFromText)],
     graceMs: (grace === undefined ? config.audit.verifyGraceS : Number(grace)) * 1000,
     externalCheckpoints: external,
+    keptCheckpoints: (copies ?? []).flatMap((c) => c.checkpoints.map((checkpoint) => ({ checkpoint, source: c.source }))),
     onProgress: process.stderr.isTTY ? progressBar(process.stderr, 'verifying') : undefined,
   });
   if (args.includes('--json')) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else printReport(report);
+  else printReport(report, copies);
   return report.intact ? 0 : 1;
 }
 
@@ -99,15 +140,34 @@ async function exportCommand(db: Database, log: Logger, args: string[]): Promise
   return 0;
 }
 
-async function checkpoint(db: Database, config: HubConfig, args: string[]): Promise<number> {
+/** Seals and signs as the sealer role (the app role may not write the chain), then keeps the checkpoint outside. */
+async function checkpoint(db: Database, config: HubConfig, log: Logger, args: string[]): Promise<number> {
   const key = await loadOrCreateSigningKey(config.dataDir, config.audit.signingKey);
-  await sealAll(knexOf(db), { wait: true });
-  const cp = await createCheckpoint(knexOf(db), key);
-  const json = `${JSON.stringify(cp, null, 2)}\n`;
-  const file = flag(args, 'out');
-  if (file) await import('node:fs/promises').then((fs) => fs.writeFile(file, json));
-  process.stdout.write(json);
-  return 0;
+  const sealer = db.openMaintenancePool(1);
+  try {
+    await sealAll(sealer, { wait: true });
+    const cp = await createCheckpoint(sealer, key);
+    const kept = { ...cp, trail: await trailOf(sealer) };
+    await new CheckpointPublisher(config.audit, log).publish(kept);
+    const json = `${JSON.stringify(kept, null, 2)}\n`;
+    const file = flag(args, 'out');
+    if (file) await import('node:fs/promises').then((fs) => fs.writeFile(file, json));
+    process.stdout.write(json);
+    return 0;
+  } finally {
+    await sealer.destroy();
+  }
+}
+
+async function seal(db: Database): Promise<number> {
+  const sealer = db.openMaintenancePool(1);
+  try {
+    const r = await sealAll(sealer, { wait: true });
+    process.stdout.write(`sealed ${r.sealed} events\n`);
+    return 0;
+  } finally {
+    await sealer.destroy();
+  }
 }
 
 /** `hub audit …`: 0 done (or intact), 1 tampered, 2 usage. */
@@ -126,10 +186,8 @@ export async function runAudit(config: HubConfig, log: Logger, args: string[]): 
   try {
     if (sub === 'verify') return await verify(db, config, rest);
     if (sub === 'export') return await exportCommand(db, log, rest);
-    if (sub === 'checkpoint') return await checkpoint(db, config, rest);
-    const r = await sealAll(knexOf(db), { wait: true });
-    process.stdout.write(`sealed ${r.sealed} events\n`);
-    return 0;
+    if (sub === 'checkpoint') return await checkpoint(db, config, log, rest);
+    return await seal(db);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`hub audit ${sub}: ${error.message}\n${AUDIT_USAGE}\n`);

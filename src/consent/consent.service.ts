@@ -93,7 +93,8 @@ export async function revokeConsentOrThrow(op: Operation, input: RevokeConsentIn
   // A consent of a record outside the caller's scope reads as missing, like the record.
   const returnee = await returneeForConsentOrThrow(op, existing?.returnee.id ?? id, 'UPDATE');
   return op.em.transactional(async (tx) => {
-    const consent = await tx.findOneOrFail(Consent, { id, returnee: returnee.id }, { populate: ['agency'] });
+    // A returnee's id sent as the consent's: no such consent (not an internal error).
+    const consent = (await tx.findOne(Consent, { id, returnee: returnee.id }, { populate: ['agency'] })) ?? (await op.notFoundOrThrow('UPDATE', 'Consent', id, returnee.id));
     if (consent.revokedAt) throw badInput('This consent is already revoked', { fields: ['id'] });
     consent.revokedAt = new Date();
     consent.revokedBy = tx.getReference(StaffMember, op.actor.staffId, { wrapped: true });

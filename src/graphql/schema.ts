@@ -17,6 +17,7 @@ import { SocialSupportResolver } from '../social-support/social-support.resolver
 import { StaffResolver } from '../staff/staff.resolver';
 import type { RequestContext } from './context';
 import './scalars';
+import { auditRefusals } from './refusal-audit';
 import { guardTextArguments } from './text-guard';
 
 export const RESOLVERS = [StaffResolver, AgencyResolver, ReturneeResolver, HealthResolver, CaseAccessResolver, ConsentResolver, ReferralResolver, ReturneeHistoryResolver,
@@ -39,6 +40,6 @@ export function buildHubSchema(): Promise<GraphQLSchema> {
     authChecker,
     authMode: 'error',
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
-  }).then(guardTextArguments);
+  }).then(guardTextArguments).then(auditRefusals);
   return cached;
 }

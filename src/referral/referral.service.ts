@@ -78,9 +78,10 @@ export async function referReturneeOrThrow(op: Operation, input: ReferReturneeIn
 }
 
 /** A pending referral addressed to the caller's agency, or NOT_FOUND (others' referrals do not exist for you). */
-async function pendingForMeOrThrow(op: Operation, id: string): Promise<Referral> {
+async function pendingForMeOrThrow(op: Operation, requestedId: string): Promise<Referral> {
+  const id = uuidOrThrow(requestedId); // before the id reaches the audit trail
   await op.authorizeOrThrow('decideReferral', 'Returnee', { entityType: 'Referral', entityId: id, message: 'Only a supervisor of the receiving agency may accept or decline a referral' });
-  const referral = await op.em.findOne(Referral, { id: uuidOrThrow(id), toAgency: op.actor.agencyId });
+  const referral = await op.em.findOne(Referral, { id, toAgency: op.actor.agencyId });
   if (!referral) return op.notFoundOrThrow('UPDATE', 'Referral', id);
   if (referral.status !== 'PENDING') throw conflict(`The referral is already ${referral.status.toLowerCase()}`);
   return referral;
@@ -118,8 +119,8 @@ export async function declineReferralOrThrow(op: Operation, input: DecideReferra
 
 /** Closing an accepted referral (by either agency's supervisor) ends the access it gave. */
 export async function closeReferralOrThrow(op: Operation, input: DecideReferralInput): Promise<Referral> {
-  await op.authorizeOrThrow('decideReferral', 'Returnee', { entityType: 'Referral', entityId: input.id, message: 'Only a supervisor of the referring or receiving agency may close a referral' });
-  const id = uuidOrThrow(input.id);
+  const id = uuidOrThrow(input.id); // before the id reaches the audit trail
+  await op.authorizeOrThrow('decideReferral', 'Returnee', { entityType: 'Referral', entityId: id, message: 'Only a supervisor of the referring or receiving agency may close a referral' });
   return op.em.transactional(async (tx) => {
     const r = await tx.findOne(Referral, { id, $or: [{ toAgency: op.actor.agencyId }, { fromAgency: op.actor.agencyId }] });
     if (!r) return op.notFoundOrThrow('UPDATE', 'Referral', id);
