@@ -107,7 +107,7 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
   AuditEventEdge: { fields: { cursor: 'cursor', node: 'object' } },
   AuditEvent: {
     fields: {
-      id: 'meta', occurredAt: 'meta', requestId: 'meta', action: 'meta', outcome: 'meta', reason: 'meta', entityType: 'meta', entityId: 'meta',
+      id: 'meta', occurredAt: 'meta', requestId: 'meta', correlationId: 'meta', action: 'meta', outcome: 'meta', reason: 'meta', entityType: 'meta', entityId: 'meta',
       returnee: 'object', staff: 'object', agency: 'object', fields: 'meta', deniedFields: 'meta', sections: 'meta', purpose: 'meta',
       operation: 'meta', chainPosition: 'meta',
     },
@@ -126,9 +126,11 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
   ], ['staff']),
   AuditIntegrity: directory('the audit chain\'s verification', [
     'verified', 'eventsChecked', 'headPosition', 'headHash', 'pendingEvents', 'problemCount', 'checkedAt', 'durationMs',
-  ], ['firstBadEvent', 'problems', 'latestCheckpoint']),
+  ], ['firstBadEvent', 'problems', 'latestCheckpoint', 'latestExternalCheckpoint']),
   AuditProblem: directory('a defect of the audit chain', ['kind', 'eventId', 'position', 'checkpointId', 'detail']),
-  AuditCheckpoint: directory('a signed head of the audit chain', ['id', 'position', 'hash', 'signedAt', 'keyId', 'signatureValid', 'trustedKey', 'chainMatches']),
+  AuditCheckpoint: directory('a signed head of the audit chain', [
+    'id', 'position', 'hash', 'signedAt', 'keyId', 'signatureValid', 'trustedKey', 'chainMatches', 'source',
+  ]),
 };
 
 /**
