@@ -153,8 +153,13 @@ describe.each(MATRIX_SECTORS)('%s', (sector) => {
       }
       expect(wrong).toEqual([]);
 
-      expect(events).toHaveLength(1);
-      const [event] = events;
+      // Household members the record names are read too (their id and case number), each with its own event.
+      const members = events.filter((e) => e.entity_id !== id);
+      expect(members.map((e) => [e.action, e.entity_type, e.entity_id, e.fields]))
+        .toEqual(((record.household ?? []) as { id: string }[]).map((m) => ['READ', 'Returnee', m.id, ['id', 'caseNumber']]));
+      const own = events.filter((e) => e.entity_id === id);
+      expect(own).toHaveLength(1);
+      const [event] = own;
       expect(event).toMatchObject({ action: 'READ', outcome: 'SUCCESS', entity_type: 'Returnee', returnee_id: id, operation: 'returnee' });
       const audited: string[] = [];
       for (const f of c.visible) {

@@ -1,6 +1,8 @@
-import { Arg, Authorized, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { Operation } from '../access/operation';
 import { Op } from '../graphql/operation.decorator';
+import { selectedFields } from '../graphql/selection';
 import { readReferralOrThrow, referralView } from './referral-read';
 import {
   acceptReferralOrThrow, closeReferralOrThrow, declineReferralOrThrow, listReferrals, referReturneeOrThrow,
@@ -14,11 +16,13 @@ export class ReferralResolver {
   @Query(() => ReferralConnection, { description: 'Referrals from or to your agency, newest first' })
   async referrals(
     @Op() op: Operation,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => ReferralFilter, { nullable: true }) filter?: ReferralFilter,
     @Arg('first', () => Int, { defaultValue: 20 }) first = 20,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<ReferralConnection> {
-    const page = await listReferrals(op, filter ?? { direction: 'ANY' }, first, after);
+    const selection = { fields: selectedFields(info, ['nodes']), returnee: selectedFields(info, ['nodes', 'returnee']) };
+    const page = await listReferrals(op, filter ?? { direction: 'ANY' }, first, after, selection);
     return { nodes: page.nodes.map(referralView), totalCount: page.total, hasNextPage: page.hasNextPage, endCursor: page.endCursor };
   }
 

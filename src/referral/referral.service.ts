@@ -10,11 +10,12 @@ import { Agency } from '../agency/agency.entity';
 import { endAccessTree, lockAccessTree, sourceAccessOf } from '../case-access/case-access-chain';
 import { CaseAccess } from '../case-access/case-access.entity';
 import { badInput, conflict, forbidden } from '../errors';
-import { decodeCursor, encodeCursor } from '../returnee/cursor';
+import { cursorsFor } from '../graphql/cursor';
 import { Returnee } from '../returnee/returnee.entity';
 import { uuidOrThrow } from '../returnee/returnee-read.service';
 import { StaffMember } from '../staff/staff.entity';
 import { Referral } from './referral.entity';
+import { referralReadEvents, type ReferralSelection } from './referral-read-audit';
 import type { DecideReferralInput, ReferralFilter, ReferReturneeInput } from './referral.types';
 
 /**
@@ -158,7 +159,7 @@ function decide(op: Operation, tx: EntityManager, r: Referral, status: 'ACCEPTED
 }
 
 /** Referrals from or to the caller's agency, newest first. */
-export async function listReferrals(op: Operation, filter: ReferralFilter, first: number, after?: string) {
+export async function listReferrals(op: Operation, filter: ReferralFilter, first: number, after: string | undefined, selection: ReferralSelection) {
   const maxPage = op.ctx.runtime.config.maxPageSize;
   if (!Number.isInteger(first) || first < 1 || first > maxPage) throw badInput(`first must be between 1 and ${maxPage}`);
   const mine = op.actor.agencyId;
@@ -168,14 +169,15 @@ export async function listReferrals(op: Operation, filter: ReferralFilter, first
   if (filter.status) where.push({ status: filter.status });
   if (filter.returneeId) where.push({ returnee: uuidOrThrow(filter.returneeId, 'returneeId') });
   const base: FilterQuery<Referral> = { $and: where };
-  const c = after ? decodeCursor(after, 'timestamp') : undefined;
+  const cursors = cursorsFor(op, { connection: 'referrals', order: 'createdAt desc', value: 'timestamp', id: 'uuid' });
+  const c = after ? cursors.openOrThrow(after) : undefined;
   const page = await op.em.find(Referral, c ? { $and: [base, { $or: [{ createdAt: { $lt: new Date(c.value) } }, { createdAt: new Date(c.value), id: { $lt: c.id } }] }] } : base, {
     populate: ['fromAgency', 'toAgency', 'returnee'], fields: ['*', 'returnee.id', 'returnee.caseNumber'] as never,
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: first + 1,
   });
   const total = await op.em.count(Referral, base);
   const nodes = page.slice(0, first);
-  await op.recordDurably(nodes.map((r) => ({ action: 'READ' as const, entityType: 'Referral', entityId: r.id, returneeId: r.returnee.id, fields: ['service', 'reason', 'status'], outcome: 'SUCCESS' as const })));
+  await op.recordDurably(referralReadEvents(nodes, selection));
   const last = nodes.at(-1);
-  return { nodes, total, hasNextPage: page.length > first, endCursor: last ? encodeCursor(last.createdAt.toISOString(), last.id) : null };
+  return { nodes, total, hasNextPage: page.length > first, endCursor: last ? cursors.seal(last.createdAt.toISOString(), last.id) : null };
 }

@@ -4,7 +4,8 @@ import type { Operation } from '../access/operation';
 import type { RequestContext } from '../graphql/context';
 import { Op } from '../graphql/operation.decorator';
 import { selectedFields } from '../graphql/selection';
-import { listReturneesOrThrow, readReturneeOrThrow } from './returnee-read.service';
+import { listReturneesOrThrow } from './returnee-list.service';
+import { readSelectedReturneeOrThrow } from './returnee-read.service';
 import { registerReturneeOrThrow, updateReturneeOrThrow } from './returnee-write.service';
 import {
   RegisterReturneeInput, ReturneeConnection, ReturneeFilter, ReturneeOrder, ReturneePayload, ReturneeView, UpdateReturneeInput,
@@ -16,7 +17,7 @@ export class ReturneeResolver {
   @Authorized()
   @Query(() => ReturneeView, { description: 'One record. Out of your scope reads exactly like a record that does not exist (NOT_FOUND).' })
   returnee(@Arg('id', () => ID) id: string, @Op() op: Operation, @Info() info: GraphQLResolveInfo): Promise<ReturneeView> {
-    return readReturneeOrThrow(op, id, selectedFields(info), (field) => selectedFields(info, [field]));
+    return readSelectedReturneeOrThrow(op, id, info);
   }
 
   @Authorized()
@@ -46,7 +47,7 @@ export class ReturneeResolver {
   @Mutation(() => ReturneePayload, { description: 'Register a returnee; your agency becomes the registering agency' })
   async registerReturnee(@Arg('input', () => RegisterReturneeInput) input: RegisterReturneeInput, @Op() op: Operation, @Info() info: GraphQLResolveInfo): Promise<ReturneePayload> {
     const id = await op.once(() => registerReturneeOrThrow(op, input));
-    return { returnee: await readReturneeOrThrow(op, id, selectedFields(info, ['returnee'])) };
+    return { returnee: await readSelectedReturneeOrThrow(op, id, info, ['returnee']) };
   }
 
   @Authorized()
@@ -59,6 +60,6 @@ export class ReturneeResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<ReturneePayload> {
     const updated = await op.once(() => updateReturneeOrThrow(op, id, expectedVersion, input));
-    return { returnee: await readReturneeOrThrow(op, updated, selectedFields(info, ['returnee'])) };
+    return { returnee: await readSelectedReturneeOrThrow(op, updated, info, ['returnee']) };
   }
 }
