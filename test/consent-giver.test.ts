@@ -1,4 +1,5 @@
-import { isMinorOn, minorCutoff, requiredGiver } from '../src/access/active-consent';
+import { requiredGiver } from '../src/access/active-consent';
+import { isMinorOn, minorCutoff } from '../src/common/calendar';
 import { Section } from '../src/access/sections';
 import type { Returnee } from '../src/returnee/returnee.entity';
 import type { HubServer } from '../src/server';

@@ -1,7 +1,8 @@
 import { AbilityBuilder, createMongoAbility, type MongoAbility, type MongoQuery } from '@casl/ability';
 import { POLICIES } from '../../policies';
 import type { Actor } from '../auth/actor';
-import { activeConsentCondition, dayOf, minorCutoff } from './active-consent';
+import { dayOf } from '../common/calendar';
+import { activeConsentCondition, minorCondition } from './active-consent';
 import type { Role, SectorPolicy } from './policy';
 import { DERIVED_FIELDS, fieldsOfSections, Section } from './sections';
 
@@ -83,7 +84,7 @@ export function defineAbilityFor(actor: Actor, now = new Date()): AppAbility {
         if (fields.length === 0) continue;
         can('read', 'Returnee', fields, { ...where, ...activeConsentCondition(today, { sector: actor.sector, section }) });
         if (policy.minorsWithoutConsent?.sections.includes(section)) {
-          can('read', 'Returnee', fields, { ...where, dateOfBirth: { $gt: minorCutoff(today) } });
+          can('read', 'Returnee', fields, { ...where, ...minorCondition(today) });
         }
       }
     }

@@ -1,8 +1,10 @@
 import type { MongoQuery } from '@casl/ability';
+import { isMinorOn, minorCutoff } from '../common/calendar';
 import { conditionSql } from './condition-sql';
 
 /**
- * The one definition of "minor" and of "an active consent covering sector X (and section Y)".
+ * The one definition of "an active consent covering sector X (and section Y)", over the one
+ * definition of "minor" and "today" (src/common/calendar.ts).
  * The policy compiler (ability.ts) puts it in the read rules, the referral check
  * (referral.service.ts) asks it in SQL, and a consent's `active` flag (consent-read.ts) is the
  * same condition on one consent row: three uses, one definition, one SQL compiler
@@ -17,26 +19,6 @@ import { conditionSql } from './condition-sql';
  * - a date of birth corrected so that an "adult" is a minor: the consent they gave themselves
  *   no longer counts; the guardian on record must consent.
  */
-
-/** `YYYY-MM-DD` of a moment, in UTC (the hub's "today"). */
-export function dayOf(now: Date): string {
-  return now.toISOString().slice(0, 10);
-}
-
-/**
- * The latest date of birth of an adult on `today`: born after it = a minor (under 18). On a
- * 29 February the day is clamped (2028-02-29 → 2010-02-28), so a person born on 1 March is still
- * 17 that day, and one born on 29 February comes of age on 1 March in other years.
- */
-export function minorCutoff(today: string): string {
-  const [y, m, d] = today.split('-').map(Number);
-  const lastDay = new Date(Date.UTC(y - 18, m, 0)).getUTCDate();
-  return `${String(y - 18).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
-}
-
-export function isMinorOn(dateOfBirth: string, today: string): boolean {
-  return dateOfBirth > minorCutoff(today);
-}
 
 export type ConsentGiverRequired = 'SELF' | 'GUARDIAN';
 
@@ -53,11 +35,15 @@ export interface Coverage {
 
 /** Per status of the person (a condition on the returnee row): who must have given the consent. */
 function statuses(today: string): { person: MongoQuery; givenBy: ConsentGiverRequired }[] {
-  const cutoff = minorCutoff(today);
   return [
-    { person: { dateOfBirth: { $gt: cutoff } }, givenBy: 'GUARDIAN' },
-    { person: { dateOfBirth: { $lte: cutoff } }, givenBy: 'SELF' },
+    { person: minorCondition(today), givenBy: 'GUARDIAN' },
+    { person: { dateOfBirth: { $lte: minorCutoff(today) } }, givenBy: 'SELF' },
   ];
+}
+
+/** "A minor today" as a condition on the returnee row (calendar.ts's definition, for the rules and SQL). */
+export function minorCondition(today: string): MongoQuery {
+  return { dateOfBirth: { $gt: minorCutoff(today) } };
 }
 
 /** A condition on one consent row: in force today, given by `givenBy`, covering `covers`. */

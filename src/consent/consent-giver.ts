@@ -1,4 +1,5 @@
-import { dayOf, requiredGiver } from '../access/active-consent';
+import { requiredGiver } from '../access/active-consent';
+import { today as todayIs } from '../common/calendar';
 import type { Operation } from '../access/operation';
 import { badInput, forbidden } from '../errors';
 import type { Returnee } from '../returnee/returnee.entity';
@@ -30,7 +31,7 @@ export function normalizedName(name: string): string {
 type Person = Pick<Returnee, 'id' | 'dateOfBirth' | 'guardianReturneeId' | 'guardianName'>;
 
 export async function giverOrThrow(op: Operation, person: Person, input: RecordConsentInput): Promise<void> {
-  const today = dayOf(new Date());
+  const today = todayIs();
   const required = requiredGiver(person.dateOfBirth, today);
   if (input.givenBy !== required) {
     throw badInput(required === 'GUARDIAN'

@@ -1,4 +1,5 @@
-import { consentActiveSql, dayOf } from '../access/active-consent';
+import { consentActiveSql } from '../access/active-consent';
+import { today } from '../common/calendar';
 import type { Operation } from '../access/operation';
 import { returneeScope } from '../access/scope';
 import { Returnee } from '../returnee/returnee.entity';
@@ -57,7 +58,7 @@ async function returneeInScopeOrThrow(op: Operation, what: { entityId?: string; 
 /** Ids of the record's consents that are active today, by the one definition (active-consent.ts). */
 async function activeIds(op: Operation, returneeId: string): Promise<Set<string>> {
   const params: unknown[] = [returneeId];
-  const where = consentActiveSql(dayOf(new Date()), 'c', 'r', params);
+  const where = consentActiveSql(today(), 'c', 'r', params);
   const rows = await op.em.execute<{ id: string }[]>(
     `select c.id from consent c join returnee r on r.id = c.returnee_id where c.returnee_id = ? and ${where}`, params,
   );

@@ -1,5 +1,5 @@
 import { POLICIES } from '../../policies';
-import { dayOf } from '../access/active-consent';
+import { today } from '../common/calendar';
 import type { Operation } from '../access/operation';
 import { returneeScope } from '../access/scope';
 import { Agency } from '../agency/agency.entity';
@@ -43,7 +43,7 @@ export async function recordConsentOrThrow(op: Operation, input: RecordConsentIn
   const returneeId = uuidOrThrow(input.returneeId, 'returneeId');
   const returnee = await returneeForConsentOrThrow(op, returneeId);
   await giverOrThrow(op, returnee, input);
-  const validFrom = input.validFrom ?? dayOf(new Date());
+  const validFrom = input.validFrom ?? today();
   datesOrThrow(returnee, validFrom, input.validUntil);
   return op.em.transactional(async (tx) => {
     const consent = new Consent({

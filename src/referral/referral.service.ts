@@ -1,7 +1,8 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { POLICIES } from '../../policies';
-import { activeConsentCondition, dayOf, isMinorOn } from '../access/active-consent';
+import { activeConsentCondition } from '../access/active-consent';
+import { isMinorOn, today } from '../common/calendar';
 import { conditionSql } from '../access/condition-sql';
 import type { Operation } from '../access/operation';
 import type { Sector } from '../access/policy';
@@ -25,7 +26,7 @@ import type { DecideReferralInput, ReferralFilter, ReferReturneeInput } from './
  */
 export async function consentCoversSector(em: EntityManager, returneeId: string, sector: Sector): Promise<boolean> {
   const params: unknown[] = [returneeId];
-  const where = conditionSql(activeConsentCondition(dayOf(new Date()), { sector }), 'r', params);
+  const where = conditionSql(activeConsentCondition(today(), { sector }), 'r', params);
   const rows = await em.execute<{ covered: boolean }[]>(`select exists (select 1 from returnee r where r.id = ? and ${where}) as covered`, params);
   return rows[0].covered;
 }
@@ -54,7 +55,7 @@ export async function referReturneeOrThrow(op: Operation, input: ReferReturneeIn
   const returnee = scope ? ((await op.em.findOne(Returnee, { $and: [{ id: returneeId }, scope] }, { fields: ['id', 'country', 'registeringAgency', 'dateOfBirth'] })) as Returnee | null) : null;
   if (!returnee) return op.notFoundOrThrow('CREATE', 'Referral', returneeId, returneeId);
   const agency = await targetAgencyOrThrow(op, returnee, input);
-  const statutory = isMinorOn(returnee.dateOfBirth, dayOf(new Date())) && POLICIES[agency.sector].minorsWithoutConsent !== undefined;
+  const statutory = isMinorOn(returnee.dateOfBirth, today()) && POLICIES[agency.sector].minorsWithoutConsent !== undefined;
   if (!statutory && !(await consentCoversSector(op.em, returnee.id, agency.sector))) {
     await op.denyOrThrow({ entityType: 'Referral', returneeId }, forbidden(
       `No active consent of this returnee covers the ${agency.sector} sector: record the consent (recordConsent) before referring`,

@@ -1,6 +1,7 @@
 import type { Operation } from '../access/operation';
 import { inline, type Sql } from '../access/condition-sql';
 import { fieldCondition, type ReadProjection } from '../access/projection';
+import { minorCutoff, today } from '../common/calendar';
 import { badInput, forbidden } from '../errors';
 import { cursorsFor, type Cursors } from '../graphql/cursor';
 import type { ReturneeFilter, ReturneeOrder, ReturneeView } from './returnee.types';
@@ -48,9 +49,8 @@ function filterClauses(filter: ReturneeFilter | undefined): { arg: string; field
   }
   if (filter.status !== undefined) out.push({ arg: 'status', fields: ['status'], clause: equals('r.status', filter.status) });
   if (filter.isMinor !== undefined) {
-    const cutoff = new Date();
-    cutoff.setUTCFullYear(cutoff.getUTCFullYear() - 18);
-    const day = cutoff.toISOString().slice(0, 10);
+    // The one definition of a minor (common/calendar.ts), as the isMinor field and the rules use it.
+    const day = minorCutoff(today());
     out.push({ arg: 'isMinor', fields: ['isMinor'], clause: (params) => {
       params.push(day);
       return filter.isMinor ? 'r.date_of_birth > ?' : 'r.date_of_birth <= ?';

@@ -5,6 +5,7 @@ import { forbiddenInputFields } from '../access/fields';
 import type { Operation } from '../access/operation';
 import { returneeScope } from '../access/scope';
 import { Agency } from '../agency/agency.entity';
+import { today as todayIs } from '../common/calendar';
 import { badInput, conflict, forbidden, HubError } from '../errors';
 import { ReturneeRevision } from './returnee-revision.entity';
 import { Returnee } from './returnee.entity';
@@ -31,7 +32,7 @@ async function fieldsWritableOrThrow(op: Operation, action: 'create' | 'update',
 
 /** Dates must make sense together: no birth in the future, no return before birth. */
 function datesOrThrow(r: { dateOfBirth?: string | null; returnedOn?: string | null }): void {
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayIs();
   if (r.dateOfBirth && r.dateOfBirth > today) throw badInput('dateOfBirth cannot be in the future', { fields: ['dateOfBirth'] });
   if (r.dateOfBirth && r.dateOfBirth < '1900-01-01') throw badInput('dateOfBirth must be after 1900-01-01', { fields: ['dateOfBirth'] });
   if (r.returnedOn && r.returnedOn > today) throw badInput('returnedOn cannot be in the future', { fields: ['returnedOn'] });

@@ -1,4 +1,5 @@
 import { ALL_RETURNEE_FIELDS } from '../access/sections';
+import { isMinorOn } from '../common/calendar';
 import type { Agency } from '../agency/agency.entity';
 import type { AgencyType } from '../agency/agency.types';
 import type { DocumentStatusType } from '../documents/documents.types';
@@ -15,12 +16,6 @@ export function documentStatusesOf(current: readonly { type: string; status: str
     const d = current.find((c) => c.type === type);
     return { type, status: (d?.status ?? 'MISSING') as DocumentStatusType['status'], lastChangedAt: d?.recordedAt ?? null };
   });
-}
-
-export function isMinorOn(dateOfBirth: string, today = new Date()): boolean {
-  const [y, m, d] = dateOfBirth.split('-').map(Number);
-  const eighteenth = Date.UTC(y + 18, m - 1, d);
-  return today.getTime() < eighteenth;
 }
 
 /** Fields of the view after the reference (id, caseNumber, version), in declaration order. */

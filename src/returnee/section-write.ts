@@ -4,6 +4,7 @@ import { permittedReturneeFields } from '../access/fields';
 import type { Operation } from '../access/operation';
 import { returneeScope } from '../access/scope';
 import { Agency } from '../agency/agency.entity';
+import { today } from '../common/calendar';
 import { badInput, conflict, forbidden, type HubError } from '../errors';
 import { StaffMember } from '../staff/staff.entity';
 import { Returnee } from './returnee.entity';
@@ -17,10 +18,8 @@ import { currentVersionOf } from './returnee-write.service';
  * check the input against the record (its date of birth) before writing anything.
  */
 
-/** Today as an ISO date, by the server's clock in UTC. */
-export function isoToday(): string {
-  return new Date().toISOString().slice(0, 10);
-}
+/** Today as an ISO date, by the server's clock in UTC (common/calendar.ts). */
+export const isoToday = today;
 
 /** The entries of a GraphQL input that the client sent (undefined = not sent, null = clear). */
 export function sentFields<T extends object>(input: T): Partial<T> {

@@ -1,4 +1,5 @@
 import { POLICIES } from '../../policies';
+import { isMinorOn } from '../common/calendar';
 import type { AgencyPlan } from './agencies';
 import type { Row } from './bulk';
 import { addDays, Prng } from './prng';
@@ -76,7 +77,7 @@ export class ConsentGenerator {
     for (const ca of accesses) sectors.add(this.agencyInfo.get(ca.agency_id as string)?.sector ?? 'SOCIAL');
     const sections = new Set<string>();
     for (const s of sectors) for (const [section, access] of Object.entries(POLICIES[s as 'HEALTH'].sections)) if (access === 'read') sections.add(section);
-    const minor = (r.date_of_birth as string) > `${Number(REFERENCE_DATE.slice(0, 4)) - 18}${REFERENCE_DATE.slice(4)}`;
+    const minor = isMinorOn(r.date_of_birth as string, REFERENCE_DATE);
     const validFrom = (r.returned_on as string) ?? (r.created_at as string).slice(0, 10);
     const revoked = this.rng.chance(0.06);
     return {

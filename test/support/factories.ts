@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { dayOf, requiredGiver } from '../../src/access/active-consent';
+import { requiredGiver } from '../../src/access/active-consent';
+import { today } from '../../src/common/calendar';
 import type { Role, Sector } from '../../src/access/policy';
 import { Agency } from '../../src/agency/agency.entity';
 import { Section } from '../../src/access/sections';
@@ -115,7 +116,7 @@ export async function giveConsent(
   const em = orm.em.fork();
   const consent = new Consent({
     returnee: em.getReference(Returnee, returnee.id, { wrapped: true }),
-    givenBy: requiredGiver(returnee.dateOfBirth, dayOf(new Date())),
+    givenBy: requiredGiver(returnee.dateOfBirth, today()),
     sectors,
     sections,
     purpose: 'Reintegration support (test)',
