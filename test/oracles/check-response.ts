@@ -3,7 +3,7 @@ import {
 } from 'graphql';
 import { ALL_RETURNEE_FIELDS } from '../../src/access/sections';
 import type { AuditRow } from '../support/audit';
-import { DISCLOSURES, type FieldClass } from './disclosure-map';
+import { AUDITED_TYPES, DISCLOSURES, type FieldClass } from './disclosure-map';
 import type { RecordAccess } from './record-access';
 
 /**
@@ -28,6 +28,8 @@ export interface Problem {
 export interface Exchange {
   label: string;
   root: string;
+  /** The root field is a mutation's (default: a query's). */
+  mutation?: boolean;
   /** The returnee id passed to the root field, if any (the enclosing record of what it returns). */
   rid?: string;
   requestId: string;
@@ -54,7 +56,8 @@ interface Walk {
   scopeCount: number;
 }
 
-const isRecordClass = (c: FieldClass | undefined): c is { record: 'named' | 'enclosing'; field: string } => typeof c === 'object';
+type RecordClass = Extract<FieldClass, { record: string }>;
+const isRecordClass = (c: FieldClass | undefined): c is RecordClass => typeof c === 'object';
 
 /** Field names whose opened form would be a record value: what a cursor must never contain. */
 function cursorProblem(cursor: unknown, w: Walk): string | undefined {
@@ -65,11 +68,15 @@ function cursorProblem(cursor: unknown, w: Walk): string | undefined {
   return undefined;
 }
 
-function walk(w: Walk, value: unknown, type: GraphQLOutputType, enclosing: string | undefined, path: string): void {
+/**
+ * `enclosing`: the nearest record above (or the root field's record argument); `referral`: the
+ * nearest referral above, whose agencies see the record it names on the referral's basis.
+ */
+function walk(w: Walk, value: unknown, type: GraphQLOutputType, enclosing: string | undefined, path: string, referral?: string): void {
   if (value === null || value === undefined) return;
   const inner = getNullableType(type);
   if (isListType(inner)) {
-    (value as unknown[]).forEach((v, i) => walk(w, v, inner.ofType, enclosing, `${path}[${i}]`));
+    (value as unknown[]).forEach((v, i) => walk(w, v, inner.ofType, enclosing, `${path}[${i}]`, referral));
     return;
   }
   const named = getNamedType(type);
@@ -83,7 +90,9 @@ function walk(w: Walk, value: unknown, type: GraphQLOutputType, enclosing: strin
   if (names && !own) w.problems.push({ oracle: 'audit', types: [named.name], text: `${path}: a ${named.name} without its id cannot be attributed` });
   if (own) w.named.add(own);
   if (decl.audited && typeof obj.id === 'string') w.audited.push({ entityType: decl.audited, id: obj.id });
+  const below = decl.audited === 'Referral' && typeof obj.id === 'string' ? obj.id : referral;
   const recordOf = (c: { record: 'named' | 'enclosing' }) => (c.record === 'named' ? own : enclosing);
+  const shownTo = (c: RecordClass, record: string) => w.access.canRead(record, c.field) || (c.basis === 'referral' && w.access.partyToReferral(referral, record));
 
   for (const [key, v] of Object.entries(obj)) {
     const cls = decl.fields[key];
@@ -94,12 +103,12 @@ function walk(w: Walk, value: unknown, type: GraphQLOutputType, enclosing: strin
         w.problems.push({ oracle: 'projection', types: [named.name], text: `${where}: no record to attribute ${cls.field} to` });
         continue;
       }
-      const readable = w.access.canRead(record, cls.field);
+      const readable = shownTo(cls, record);
       if (readable) add(w.expected, record, cls.field, named.name);
       else if (v !== null) w.problems.push({ oracle: 'projection', types: [named.name], text: `${where} carries ${cls.field} of record ${record}, which the policy hides from the caller` });
-      walk(w, v, fields[key].type, own ?? enclosing, where);
+      walk(w, v, fields[key].type, own ?? enclosing, where, below);
     } else if (cls === 'object') {
-      walk(w, v, fields[key].type, own ?? enclosing, where);
+      walk(w, v, fields[key].type, own ?? enclosing, where, below);
     } else if (cls === 'cursor') {
       const leak = cursorProblem(v, w);
       if (leak) w.problems.push({ oracle: 'projection', types: [named.name], text: `${where}: the cursor opens to ${leak}` });
@@ -185,7 +194,7 @@ function auditProblems(w: Walk, rows: AuditRow[]): Problem[] {
     }
   }
   for (const r of reads) {
-    if (r.entity_id && ['Consent', 'Referral', 'ReturneeRevision'].includes(r.entity_type) && !w.audited.some((a) => a.entityType === r.entity_type && a.id === r.entity_id)) {
+    if (r.entity_id && (AUDITED_TYPES as readonly string[]).includes(r.entity_type) && !w.audited.some((a) => a.entityType === r.entity_type && a.id === r.entity_id)) {
       problems.push({ oracle: 'audit', types: [r.entity_type], text: `a READ event names ${r.entity_type} ${r.entity_id}, which the response does not return` });
     }
   }
@@ -207,12 +216,16 @@ function errorProblems(x: Exchange, access: RecordAccess, records: string[]): Pr
   return problems;
 }
 
+function rootField(schema: GraphQLSchema, x: Exchange) {
+  return (x.mutation ? schema.getMutationType()! : schema.getQueryType()!).getFields()[x.root];
+}
+
 /** Both oracles over one exchange. `scopeCount`: records in the caller's scope (for totalCount). */
 export function checkExchange(
   schema: GraphQLSchema, x: Exchange, rows: AuditRow[], access: RecordAccess, scopeCount: number, fixtureRecords: string[],
 ): { problems: Problem[]; named: Set<string> } {
   const w: Walk = { access, expected: new Map(), named: new Set(), audited: [], problems: [], scopeCount };
-  const root = schema.getQueryType()!.getFields()[x.root];
+  const root = rootField(schema, x);
   if (x.data) walk(w, x.data[x.root], root.type, x.rid, x.root);
   const problems = [...w.problems, ...auditProblems(w, rows), ...errorProblems(x, access, fixtureRecords)];
   return { problems: problems.map((p) => ({ ...p, text: `${x.label}: ${p.text}` })), named: w.named };
@@ -232,7 +245,7 @@ export function namedRecords(schema: GraphQLSchema, x: Exchange): Set<string> {
     if (decl && Object.values(decl.fields).some((c) => isRecordClass(c) && c.record === 'named') && typeof obj.id === 'string') out.add(obj.id);
     for (const [key, v] of Object.entries(obj)) if (named.getFields()[key]) visit(v, named.getFields()[key].type);
   };
-  if (x.data) visit(x.data[x.root], schema.getQueryType()!.getFields()[x.root].type);
+  if (x.data) visit(x.data[x.root], rootField(schema, x).type);
   if (x.rid) out.add(x.rid);
   return out;
 }

@@ -15,6 +15,11 @@ import { ALL_RETURNEE_FIELDS } from '../../src/access/sections';
  * - `{ record: 'enclosing', field }`: field `field` of the record the object belongs to (the
  *   nearest record above it in the response, or the root field's `returneeId` argument):
  *   a section's rows, a consent's guardian, a household link;
+ *   either may name a further `basis` on which it is shown besides the policy: `referral`, the
+ *   referred record's reference (id, case number) shown to the two agencies of a referral, even
+ *   while the record is not (or no longer) in the receiving (or referring) agency's scope, so a
+ *   supervisor can tell which case a pending referral is about (docs/consent.md). The oracle checks
+ *   the referral above the object is one from or to the caller's agency naming that record;
  * - `revised`: the record fields a history entry names (their earlier values);
  * - `meta`: the object's own metadata, no returnee field (a referral's status, an agency's code);
  * - `object`: an object whose own type is classified here (recursed into);
@@ -24,16 +29,20 @@ import { ALL_RETURNEE_FIELDS } from '../../src/access/sections';
  * - `zero`: always 0 (a deprecated count that used to disclose hidden changes).
  */
 export type FieldClass =
-  | { record: 'named' | 'enclosing'; field: string }
+  | { record: 'named' | 'enclosing'; field: string; basis?: 'referral' }
   | 'revised' | 'meta' | 'object' | 'redactedFields' | 'cursor' | 'count' | 'zero';
 
 export interface TypeClass {
   /** Audited per object: a READ event of this entity type names each object's `id`. */
-  audited?: 'Consent' | 'Referral' | 'ReturneeRevision';
+  audited?: AuditedType;
   /** Directory or audit-trail data: no field discloses a returnee record (checked: no field leads to one). */
   directory?: string;
   fields: Record<string, FieldClass>;
 }
+
+/** Entity types read one audit event per object (the READ event names the object's id). */
+export const AUDITED_TYPES = ['Consent', 'Referral', 'ReturneeRevision', 'CaseAccess'] as const;
+export type AuditedType = (typeof AUDITED_TYPES)[number];
 
 const named = (field: string): FieldClass => ({ record: 'named', field });
 const enclosing = (field: string): FieldClass => ({ record: 'enclosing', field });
@@ -85,14 +94,22 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
       createdAt: 'meta', decidedAt: 'meta', decisionNote: 'meta', closedAt: 'meta',
     },
   },
-  ReturneeRef: { fields: { id: named('id'), caseNumber: named('caseNumber') } },
+  // A record named by a referral: shown to the referral's agencies on the referral's basis.
+  ReturneeRef: { fields: { id: { record: 'named', field: 'id', basis: 'referral' }, caseNumber: { record: 'named', field: 'caseNumber', basis: 'referral' } } },
   ReturneeRevision: {
     audited: 'ReturneeRevision',
     fields: { id: 'meta', version: 'meta', changedAt: 'meta', agencyId: 'meta', fields: 'revised', previous: 'revised', hiddenFieldCount: 'zero' },
   },
+  // Whom a record is shared with and why: the sharing's own metadata, shown to the agencies working on
+  // the record (readSharing). derivedFromId names another access of the same record (listed by the
+  // same query with includeEnded), referralId the referral it came from (readable only by that
+  // referral's agencies: an opaque id to anyone else), revocationReason the revoker's words (like
+  // `reason`, the giver's), active is !revokedAt. None is a field of the record.
   CaseAccess: {
+    audited: 'CaseAccess',
     fields: {
       id: 'meta', returneeId: enclosing('id'), agency: 'object', basis: 'meta', crossBorder: 'meta', reason: 'meta', grantedAt: 'meta', revokedAt: 'meta',
+      derivedFromId: 'meta', referralId: 'meta', revocationReason: 'meta', active: 'meta',
     },
   },
   // The auditor's view of a record: the event's returnee id is audit data; its case number is the record's.

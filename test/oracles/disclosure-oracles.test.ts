@@ -8,7 +8,10 @@ import { gql, sqlClient, startHub } from '../support/hub';
 import { checkExchange, namedRecords, type Exchange, type Problem } from './check-response';
 import { DISCLOSURES, unclassified } from './disclosure-map';
 import { buildOracleWorld, type OracleWorld } from './oracle-world';
-import { actorOf, recordAttributes, RecordAccess } from './record-access';
+import { POLICIES } from '../../policies';
+import { ALL_RETURNEE_FIELDS } from '../../src/access/sections';
+import { matrixRole, readsRecords } from '../support/matrix';
+import { actorOf, RecordAccess } from './record-access';
 import { everything, randomPicker, rootCalls, type RootCall } from './schema-queries';
 
 /**
@@ -92,6 +95,7 @@ function inScope(access: RecordAccess, candidates: string[]): number {
 describe.each(SECTORS.map((s) => [s]))('%s', (sector: Sector) => {
   const problems: Problem[] = [];
   let exchanges = 0;
+  let access: RecordAccess;
 
   beforeAll(async () => {
     const user = world.users[sector];
@@ -101,7 +105,7 @@ describe.each(SECTORS.map((s) => [s]))('%s', (sector: Sector) => {
     const { rows: candidates } = await db.query<{ id: string }>('select id from returnee where country = $1', [user.agency.country]);
     const ids = new Set([...candidates.map((c) => c.id), ...Object.values(world.records)]);
     for (const x of done) for (const id of namedRecords(schema, x)) ids.add(id);
-    const access = new RecordAccess(await actorOf(db, user.staff.id), await recordAttributes(db, [...ids]));
+    access = await RecordAccess.load(db, await actorOf(db, user.staff.id), ids);
     const scope = inScope(access, candidates.map((c) => c.id));
     for (const x of done) {
       for (const p of checkExchange(schema, x, rows.get(x.requestId)!, access, scope, Object.values(world.records)).problems) {
@@ -117,5 +121,15 @@ describe.each(SECTORS.map((s) => [s]))('%s', (sector: Sector) => {
 
   it('audit completeness oracle: the request\'s READ events list exactly the record fields returned', () => {
     expect(problems.filter((p) => p.oracle === 'audit').map((p) => p.text)).toEqual([]);
+  });
+
+  it('the SQL compiled from the rules (condition-sql.ts) decides every field of every record as CASL\'s own matcher does', () => {
+    const disagreements = access.ids().flatMap((id) => ALL_RETURNEE_FIELDS
+      .filter((f) => access.canRead(id, f) !== access.memoryCanRead(id, f))
+      .map((f) => `${f} of ${id}: SQL says ${access.canRead(id, f)}, CASL ${access.memoryCanRead(id, f)}`));
+    expect(disagreements).toEqual([]);
+    // Not vacuous: where the sector reads records at all, the fixture makes the policy say both yes and no.
+    const answers = new Set(access.ids().flatMap((id) => ALL_RETURNEE_FIELDS.map((f) => access.canRead(id, f))));
+    expect([...answers].sort()).toEqual(readsRecords(POLICIES[sector], matrixRole(POLICIES[sector])) ? [false, true] : [false]);
   });
 });

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { POLICIES } from '../../policies';
-import { SECTORS, type Sector } from '../../src/access/policy';
+import { SECTORS, type Role, type Sector } from '../../src/access/policy';
 import { Agency } from '../../src/agency/agency.entity';
 import { CaseAccess } from '../../src/case-access/case-access.entity';
 import { Consent } from '../../src/consent/consent.entity';
@@ -16,8 +16,10 @@ import { fillSections } from '../support/section-factories';
  * The records the oracles read: every section filled, adult and minor, with and without
  * consent, each minor the ward of an adult (households), each record referred to and accepted
  * by every case sector (referrals, case access), changed by three sectors (history), and
- * consents given by a guardian (guardian fields), one of them revoked. All of it in a country
- * of its own, so that an auditor's country-wide scope holds exactly these records.
+ * consents given by a guardian (guardian fields), one of them revoked; and one record only
+ * referred, not shared: pending at HEALTH and NGO, declined by EDUCATION (a referral naming a
+ * record its addressee does not see). All of it in a country of its own, so that an auditor's
+ * country-wide scope holds exactly these records.
  */
 export const ORACLE_COUNTRY = 'MN';
 
@@ -30,14 +32,25 @@ export const RECORD_KINDS = {
 export type RecordKind = keyof typeof RECORD_KINDS;
 
 export interface OracleWorld {
+  country: string;
   users: Record<Sector, StaffFixture>;
   records: Record<RecordKind, string>;
+  /** Referred to HEALTH and NGO (pending) and EDUCATION (declined), shared with no one. */
+  referredOnly: string;
 }
 
-/** One staff member per sector, in the role its cases run as (test/support/matrix.ts). */
-async function usersOf(orm: MikroORM): Promise<Record<Sector, StaffFixture>> {
+/** How the world's staff are made: one per sector, in `roles(sector)`. */
+export interface WorldOptions {
+  country?: string;
+  roles?: (sector: Sector) => Role[];
+}
+
+/** The role each sector's cases run as (test/support/matrix.ts). */
+const matrixRoles = (sector: Sector): Role[] => [matrixRole(POLICIES[sector])];
+
+async function usersOf(orm: MikroORM, country: string, roles: (sector: Sector) => Role[]): Promise<Record<Sector, StaffFixture>> {
   const out = {} as Record<Sector, StaffFixture>;
-  for (const sector of SECTORS) out[sector] = await makeSectorUser(orm, sector, [matrixRole(POLICIES[sector])], ORACLE_COUNTRY);
+  for (const sector of SECTORS) out[sector] = await makeSectorUser(orm, sector, roles(sector), country);
   return out;
 }
 
@@ -52,8 +65,12 @@ function consent(em: ReturnType<MikroORM['em']['fork']>, returneeId: string, by:
   return c;
 }
 
-/** Each case sector's agency holds the record through an accepted referral from the registering agency. */
-async function referToEveryCaseSector(orm: MikroORM, returneeId: string, users: Record<Sector, StaffFixture>): Promise<void> {
+/**
+ * Each case sector's agency holds the record through an accepted referral from the registering
+ * agency; or, `only: true`, the referrals are made and not (yet) accepted: pending at HEALTH and
+ * NGO, declined by EDUCATION, and no access follows.
+ */
+async function referToEveryCaseSector(orm: MikroORM, returneeId: string, users: Record<Sector, StaffFixture>, only = false): Promise<void> {
   const em = orm.em.fork();
   const registrar = users.SOCIAL;
   for (const sector of ['HEALTH', 'EDUCATION', 'NGO'] as const) {
@@ -62,6 +79,11 @@ async function referToEveryCaseSector(orm: MikroORM, returneeId: string, users: 
       toAgency: em.getReference(Agency, users[sector].agency.id, { wrapped: true }), service: `${sector.toLowerCase()} follow-up`,
       reason: 'Oracle fixture referral', createdBy: em.getReference(StaffMember, registrar.staff.id, { wrapped: true }),
     });
+    if (only) {
+      if (sector === 'EDUCATION') Object.assign(referral, { status: 'DECLINED', decidedAt: new Date(), decisionNote: 'No school place this term' });
+      em.persist(referral);
+      continue;
+    }
     Object.assign(referral, { status: 'ACCEPTED', decidedAt: new Date() });
     const access = new CaseAccess(em.getReference(Returnee, returneeId, { wrapped: true }), em.getReference(Agency, users[sector].agency.id, { wrapped: true }), 'REFERRAL', 'Referral: oracle');
     Object.assign(access, { referralId: referral.id });
@@ -90,9 +112,10 @@ async function changeThroughApi(hub: { url: string }, orm: MikroORM, id: string,
   }
 }
 
-export async function buildOracleWorld(hub: { url: string; db: { orm: MikroORM } }): Promise<OracleWorld> {
+export async function buildOracleWorld(hub: { url: string; db: { orm: MikroORM } }, options: WorldOptions = {}): Promise<OracleWorld> {
   const orm = hub.db.orm;
-  const users = await usersOf(orm);
+  const country = options.country ?? ORACLE_COUNTRY;
+  const users = await usersOf(orm, country, options.roles ?? matrixRoles);
   const registrar = users.SOCIAL;
   const records = {} as Record<RecordKind, string>;
   for (const [kind, spec] of Object.entries(RECORD_KINDS) as [RecordKind, (typeof RECORD_KINDS)[RecordKind]][]) {
@@ -115,5 +138,10 @@ export async function buildOracleWorld(hub: { url: string; db: { orm: MikroORM }
     await em.flush();
     await changeThroughApi(hub, orm, r.id, users);
   }
-  return { users, records };
+  const referred = await makeReturnee(orm, registrar.agency, { dateOfBirth: '1992-07-07' });
+  await fillSections(orm, referred, { EDUCATION: users.EDUCATION, SOCIAL: registrar, NGO: users.NGO });
+  const em = orm.em.fork();
+  await em.persist(consent(em, referred.id, registrar)).flush();
+  await referToEveryCaseSector(orm, referred.id, users, true);
+  return { country, users, records, referredOnly: referred.id };
 }
