@@ -2,6 +2,7 @@ import type { Operation } from '../access/operation';
 import { uuidOrThrow } from '../returnee/returnee-read.service';
 import { agencyView } from '../returnee/returnee.view';
 import { Referral } from './referral.entity';
+import { referralReadEvents, type ReferralSelection } from './referral-read-audit';
 import type { ReferralType } from './referral.types';
 
 export function referralView(r: Referral): ReferralType {
@@ -15,16 +16,18 @@ export function referralView(r: Referral): ReferralType {
 
 /**
  * One referral, as the `referrals` query shows it: those from or to the caller's agency, others
- * NOT_FOUND; one READ event. The referral mutations' responses and their replays are read
- * this way, so a replay shows the referral as the caller may see it now.
+ * NOT_FOUND; audited as a page of one (referral-read-audit.ts): a READ of the referral naming the
+ * fields selected and, when its `returnee` reference is selected, a READ of the record naming
+ * them. The referral mutations' responses and their replays are read this way, so a replay shows
+ * the referral as the caller may see it now.
  */
-export async function readReferralOrThrow(op: Operation, id: string): Promise<ReferralType> {
+export async function readReferralOrThrow(op: Operation, id: string, selection: ReferralSelection): Promise<ReferralType> {
   const referralId = uuidOrThrow(id);
   const mine = op.actor.agencyId;
   const r = await op.em.findOne(Referral, { id: referralId, $or: [{ toAgency: mine }, { fromAgency: mine }] }, {
     populate: ['fromAgency', 'toAgency', 'returnee'], fields: ['*', 'returnee.id', 'returnee.caseNumber'] as never, refresh: true,
   });
   if (!r) return op.notFoundOrThrow('READ', 'Referral', referralId);
-  await op.recordDurably([{ action: 'READ', entityType: 'Referral', entityId: r.id, returneeId: r.returnee.id, fields: ['service', 'reason', 'status'], outcome: 'SUCCESS' }]);
+  await op.recordDurably(referralReadEvents([r], selection));
   return referralView(r);
 }

@@ -4,10 +4,16 @@ import type { Operation } from '../access/operation';
 import { Op } from '../graphql/operation.decorator';
 import { selectedFields } from '../graphql/selection';
 import { readReferralOrThrow, referralView } from './referral-read';
+import type { ReferralSelection } from './referral-read-audit';
 import {
   acceptReferralOrThrow, closeReferralOrThrow, declineReferralOrThrow, listReferrals, referReturneeOrThrow,
 } from './referral.service';
 import { DecideReferralInput, ReferralConnection, ReferralFilter, ReferralType, ReferReturneeInput } from './referral.types';
+
+/** What a mutation's client selected on the referral and on its `returnee` reference (what its READ events name). */
+function payloadSelection(info: GraphQLResolveInfo): ReferralSelection {
+  return { fields: selectedFields(info), returnee: selectedFields(info, ['returnee']) };
+}
 
 /** Thin: the services authorize (caseworkers refer; supervisors of the addressee decide) and audit; responses are reads. */
 @Resolver(() => ReferralType)
@@ -28,25 +34,25 @@ export class ReferralResolver {
 
   @Authorized()
   @Mutation(() => ReferralType, { description: 'Refer a returnee to another agency for a service; needs a consent covering its sector' })
-  async referReturnee(@Arg('input', () => ReferReturneeInput) input: ReferReturneeInput, @Op() op: Operation): Promise<ReferralType> {
-    return readReferralOrThrow(op, await op.once(() => referReturneeOrThrow(op, input)));
+  async referReturnee(@Arg('input', () => ReferReturneeInput) input: ReferReturneeInput, @Op() op: Operation, @Info() info: GraphQLResolveInfo): Promise<ReferralType> {
+    return readReferralOrThrow(op, await op.once(() => referReturneeOrThrow(op, input)), payloadSelection(info));
   }
 
   @Authorized()
   @Mutation(() => ReferralType, { description: 'Supervisors of the receiving agency: accept, which gives your agency case access' })
-  async acceptReferral(@Arg('input', () => DecideReferralInput) input: DecideReferralInput, @Op() op: Operation): Promise<ReferralType> {
-    return readReferralOrThrow(op, await op.once(() => acceptReferralOrThrow(op, input)));
+  async acceptReferral(@Arg('input', () => DecideReferralInput) input: DecideReferralInput, @Op() op: Operation, @Info() info: GraphQLResolveInfo): Promise<ReferralType> {
+    return readReferralOrThrow(op, await op.once(() => acceptReferralOrThrow(op, input)), payloadSelection(info));
   }
 
   @Authorized()
   @Mutation(() => ReferralType, { description: 'Supervisors of the receiving agency: decline, with a note saying why' })
-  async declineReferral(@Arg('input', () => DecideReferralInput) input: DecideReferralInput, @Op() op: Operation): Promise<ReferralType> {
-    return readReferralOrThrow(op, await op.once(() => declineReferralOrThrow(op, input)));
+  async declineReferral(@Arg('input', () => DecideReferralInput) input: DecideReferralInput, @Op() op: Operation, @Info() info: GraphQLResolveInfo): Promise<ReferralType> {
+    return readReferralOrThrow(op, await op.once(() => declineReferralOrThrow(op, input)), payloadSelection(info));
   }
 
   @Authorized()
   @Mutation(() => ReferralType, { description: 'Supervisors of either agency: close an accepted referral, ending the access it gave and every access derived from it' })
-  async closeReferral(@Arg('input', () => DecideReferralInput) input: DecideReferralInput, @Op() op: Operation): Promise<ReferralType> {
-    return readReferralOrThrow(op, await op.once(() => closeReferralOrThrow(op, input)));
+  async closeReferral(@Arg('input', () => DecideReferralInput) input: DecideReferralInput, @Op() op: Operation, @Info() info: GraphQLResolveInfo): Promise<ReferralType> {
+    return readReferralOrThrow(op, await op.once(() => closeReferralOrThrow(op, input)), payloadSelection(info));
   }
 }

@@ -31,6 +31,10 @@ export const RECORD_KINDS = {
 } as const;
 export type RecordKind = keyof typeof RECORD_KINDS;
 
+/** Each minor is the ward of an adult record (its guardianReturneeId), named GUARDIAN_NAME. */
+export const GUARDIAN_OF: Partial<Record<RecordKind, RecordKind>> = { minorWithConsent: 'adultWithConsent', minorWithoutConsent: 'adultWithoutConsent' };
+export const GUARDIAN_NAME = 'Oyun Bat';
+
 export interface OracleWorld {
   country: string;
   users: Record<Sector, StaffFixture>;
@@ -120,18 +124,19 @@ export async function buildOracleWorld(hub: { url: string; db: { orm: MikroORM }
   const records = {} as Record<RecordKind, string>;
   for (const [kind, spec] of Object.entries(RECORD_KINDS) as [RecordKind, (typeof RECORD_KINDS)[RecordKind]][]) {
     const minor = kind.startsWith('minor');
-    const guardian = minor ? records[kind === 'minorWithConsent' ? 'adultWithConsent' : 'adultWithoutConsent'] : undefined;
+    const ward = GUARDIAN_OF[kind];
+    const guardian = ward ? records[ward] : undefined;
     const r = await makeReturnee(orm, registrar.agency, {
-      dateOfBirth: spec.dateOfBirth, ...(guardian ? { guardianReturneeId: guardian, guardianName: 'Oyun Bat', guardianRelation: 'mother' } : {}),
+      dateOfBirth: spec.dateOfBirth, ...(guardian ? { guardianReturneeId: guardian, guardianName: GUARDIAN_NAME, guardianRelation: 'mother' } : {}),
     });
     records[kind] = r.id;
     await addAssessment(orm, r, users.HEALTH);
     await fillSections(orm, r, { EDUCATION: users.EDUCATION, SOCIAL: registrar, NGO: users.NGO });
     await referToEveryCaseSector(orm, r.id, users);
     const em = orm.em.fork();
-    if (spec.consent) em.persist(consent(em, r.id, registrar, guardian ? { id: guardian, name: 'Oyun Bat' } : undefined));
+    if (spec.consent) em.persist(consent(em, r.id, registrar, guardian ? { id: guardian, name: GUARDIAN_NAME } : undefined));
     if (minor && !spec.consent) {
-      const revoked = consent(em, r.id, registrar, { name: 'Oyun Bat' });
+      const revoked = consent(em, r.id, registrar, { name: GUARDIAN_NAME });
       revoked.revokedAt = new Date();
       em.persist(revoked);
     }

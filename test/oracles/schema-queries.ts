@@ -68,3 +68,32 @@ export function rootCalls(schema: GraphQLSchema, pick: Picker): RootCall[] {
   }
   return calls;
 }
+
+export interface MutationCall {
+  field: string;
+  query: string;
+  /** The variable each argument of the field is passed as (a scenario fills them by these names). */
+  variables: Record<string, string>;
+}
+
+/** Variable names the write paths of test/support/matrix.ts use for these arguments. */
+const VARIABLE_OF: Readonly<Record<string, string>> = { id: 'id', returneeId: 'id', expectedVersion: 'v', input: 'input' };
+
+/**
+ * One call per root mutation field whose payload leads to something the disclosure map says
+ * tells about a record (not directory data): its arguments as variables, its payload selected
+ * by `pick` down every path. Which mutations these are comes from the schema and the map.
+ */
+export function mutationCalls(schema: GraphQLSchema, pick: Picker, disclosing: (typeName: string) => boolean): MutationCall[] {
+  const mutation = schema.getMutationType();
+  if (!mutation) return [];
+  return Object.values(mutation.getFields())
+    .filter((field) => disclosing(getNamedType(field.type).name))
+    .map((field) => {
+      const variables = Object.fromEntries(field.args.map((a) => [a.name, VARIABLE_OF[a.name] ?? a.name]));
+      const declared = field.args.map((a) => `$${variables[a.name]}: ${a.type.toString()}`).join(', ');
+      const args = field.args.map((a) => `${a.name}: $${variables[a.name]}`).join(', ');
+      const named = getNamedType(field.type) as GraphQLObjectType;
+      return { field: field.name, variables, query: `mutation Oracle(${declared}) { ${field.name}(${args}) { ${selection(named, pick, 1)} } }` };
+    });
+}
