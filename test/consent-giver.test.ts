@@ -1,5 +1,7 @@
 import { requiredGiver } from '../src/access/active-consent';
 import { isMinorOn, minorCutoff } from '../src/common/calendar';
+import { POLICIES } from '../policies';
+import type { Role } from '../src/access/policy';
 import { Section } from '../src/access/sections';
 import type { Returnee } from '../src/returnee/returnee.entity';
 import type { HubServer } from '../src/server';
@@ -194,5 +196,61 @@ describe('a consent follows the person\'s status now', () => {
     expect(isMinorOn('2008-02-29', '2026-02-28')).toBe(true);
     expect(isMinorOn('2008-02-29', '2026-03-01')).toBe(false);
     expect(minorCutoff('2028-02-29')).toBe('2010-02-28');
+  });
+});
+
+describe('a refusal tells the recorder only what it may read on the record', () => {
+  const identityRefusal = (res: GqlResponse) => refusal(res, 'IDENTITY_NOT_VISIBLE', ['dateOfBirth', 'isMinor']);
+
+  it('refuses a guardian link the recorder cannot read as not visible, right or wrong, and takes the appointed guardian\'s name', async () => {
+    const mother = await makeReturnee(hub.db.orm, u.SOCIAL.agency, { givenName: 'Madina' });
+    const child = await sharedRecord({ dateOfBirth: '2015-03-01', guardianReturneeId: mother.id });
+    const decision = { kind: 'GUARDIANSHIP_DECISION', description: 'Mother confirmed as guardian', decidingAuthority: 'Aqtobe guardianship authority', guardianName: 'Madina Nurlanovna', startedOn: '2020-02-14' };
+    expect((await gql(hub, u.SOCIAL.token, SUPPORT, { id: child.id, input: decision })).errors).toBeUndefined();
+    // The NGO reads the guardianship decisions (SOCIAL_SUPPORT), not the guardian link (CONTACT).
+    await giveConsent(hub.db.orm, child, u.SOCIAL, ['NGO'], ['SOCIAL_SUPPORT']);
+    const right = await gql(hub, u.NGO.token, RECORD, guardianConsent(child.id, { guardianReturneeId: mother.id }));
+    const wrong = await gql(hub, u.NGO.token, RECORD, guardianConsent(child.id, { guardianReturneeId: u.NGO.agency.id }));
+    refusal(right, 'GUARDIAN_NOT_VISIBLE', ['guardianReturneeId']);
+    expect(wrong.errors).toEqual(right.errors);
+    expect(await consentCount(child.id)).toBe(1);
+    expect((await gql(hub, u.NGO.token, RECORD, guardianConsent(child.id, { guardianName: 'Madina Nurlanovna' }))).data.recordConsent.active).toBe(true);
+  });
+
+  describe('under a policy that lets HEALTH record consent without always reading identity', () => {
+    // A policy file may grant consentRoles to a sector that reads identity only under consent (or
+    // a minor's legal basis): the refusals must then not answer "adult or minor?" or "born before
+    // this date?" about a person whose identity that sector may not read.
+    const health = POLICIES.HEALTH as { consentRoles: readonly Role[] };
+    const before = health.consentRoles;
+    let clinic: StaffFixture;
+    beforeAll(async () => {
+      health.consentRoles = ['CASEWORKER'];
+      clinic = await makeSectorUser(hub.db.orm, 'HEALTH');
+    });
+    afterAll(() => {
+      health.consentRoles = before;
+    });
+
+    it('refuses to record the consent of a person whose identity the recorder may not read, whatever is guessed, with a DENY event', async () => {
+      const adult = await sharedRecord({ dateOfBirth: '1994-03-12' });
+      await grantAccess(hub.db.orm, adult, clinic.agency);
+      const consent = (extra: Record<string, unknown>) => ({ input: { returneeId: adult.id, sectors: ['HEALTH'], sections: ['EDUCATION_SUMMARY'], purpose: 'Follow-up care', ...extra } });
+      const asGuardian = await gql(hub, clinic.token, RECORD, consent({ givenBy: 'GUARDIAN', guardianName: 'Saule Nurlanova' }));
+      const beforeBirth = await gql(hub, clinic.token, RECORD, consent({ givenBy: 'SELF', validFrom: '1994-03-11' }));
+      const afterBirth = await gql(hub, clinic.token, RECORD, consent({ givenBy: 'SELF', validFrom: '1994-03-12' }));
+      identityRefusal(asGuardian);
+      for (const res of [beforeBirth, afterBirth]) expect(res.errors).toEqual(asGuardian.errors);
+      expect(asGuardian.errors![0].message).not.toMatch(/adult|minor|birth/i);
+      expect(await consentCount(adult.id)).toBe(0);
+      const denials = (await auditRowsFor(clinic.staff.id)).filter((e) => e.returnee_id === adult.id);
+      expect(denials.map((e) => [e.action, e.entity_type, e.outcome, e.denied_fields])).toEqual(Array(3).fill(['DENY', 'Consent', 'DENIED', ['dateOfBirth', 'isMinor']]));
+
+      // Once the person shares their identity with HEALTH, the checks speak (the date of birth is readable now).
+      await giveConsent(hub.db.orm, adult, u.SOCIAL, ['HEALTH'], ['IDENTITY']);
+      const nowEarly = await gql(hub, clinic.token, RECORD, consent({ givenBy: 'SELF', validFrom: '1994-03-11' }));
+      expect(nowEarly.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: ['validFrom'] }, message: expect.stringMatching(/date of birth/) });
+      expect((await gql(hub, clinic.token, RECORD, consent({ givenBy: 'SELF', validFrom: '1994-03-12' }))).data.recordConsent.active).toBe(true);
+    });
   });
 });

@@ -3,7 +3,6 @@ import { today as todayIs } from '../common/calendar';
 import type { Operation } from '../access/operation';
 import { badInput, forbidden } from '../errors';
 import type { Returnee } from '../returnee/returnee.entity';
-import { readableFieldsOrThrow } from '../returnee/returnee-read.service';
 import { SocialSupportMeasure } from '../social-support/social-support-measure.entity';
 import type { RecordConsentInput } from './consent.types';
 
@@ -18,9 +17,14 @@ import type { RecordConsentInput } from './consent.types';
  *   identifier the client gives must match one of them; names compare ignoring case, accents'
  *   composition (NFKC) and spacing. Cyrillic/Latin spellings and transliterations of one name
  *   are NOT matched: record the spelling the guardian uses (out of scope for this check);
- * - the recorder must be able to read the guardian on record (CONTACT, or the guardianship
- *   decisions), or it could probe guardian names it may not see by trying them.
- * Every refusal of a guardian is a DENY event with the fields at fault.
+ * - the recorder must be able to read what it names: a guardianReturneeId is checked against the
+ *   record's guardian link (CONTACT), a guardianName against the record's guardianName (CONTACT)
+ *   or the guardianship decisions (SOCIAL_SUPPORT). An identifier it could not read on the record
+ *   is refused as GUARDIAN_NOT_VISIBLE whatever its value, or the caller could probe guardians
+ *   it may not see by trying them.
+ * The recorder reads the person's identity (consent.service.ts checks it first), so telling an
+ * adult from a minor discloses nothing. Every refusal of a guardian is a DENY event with the
+ * fields at fault; every refusal depends only on `readable`, the caller's fields on this record.
  */
 export const GUARDIAN_FIELDS = ['guardianReturneeId', 'guardianName'] as const;
 
@@ -30,7 +34,7 @@ export function normalizedName(name: string): string {
 
 type Person = Pick<Returnee, 'id' | 'dateOfBirth' | 'guardianReturneeId' | 'guardianName'>;
 
-export async function giverOrThrow(op: Operation, person: Person, input: RecordConsentInput): Promise<void> {
+export async function giverOrThrow(op: Operation, person: Person, input: RecordConsentInput, readable: ReadonlySet<string>): Promise<void> {
   const today = todayIs();
   const required = requiredGiver(person.dateOfBirth, today);
   if (input.givenBy !== required) {
@@ -44,19 +48,24 @@ export async function giverOrThrow(op: Operation, person: Person, input: RecordC
     return;
   }
   if (named.length === 0) throw badInput('Name the guardian who consents: guardianReturneeId or guardianName', { fields: [...GUARDIAN_FIELDS] });
-  await guardianOnRecordOrThrow(op, person, input, today);
+  await guardianOnRecordOrThrow(op, person, input, today, readable);
 }
 
-async function guardianOnRecordOrThrow(op: Operation, person: Person, input: RecordConsentInput, today: string): Promise<void> {
+async function guardianOnRecordOrThrow(op: Operation, person: Person, input: RecordConsentInput, today: string, readable: ReadonlySet<string>): Promise<void> {
   const refuse = (reason: string, message: string, fields: readonly string[]) =>
     op.denyOrThrow({ entityType: 'Consent', returneeId: person.id, fields }, forbidden(message, { reason, fields }));
-  const readable = await readableFieldsOrThrow(op, person.id, 'Consent');
   const seesContact = GUARDIAN_FIELDS.every((f) => readable.has(f));
   const seesDecisions = readable.has('socialSupport');
   if (!seesContact && !seesDecisions) {
     return refuse('GUARDIAN_NOT_VISIBLE',
       'Your agency cannot see who this minor\'s guardian on record is (their contact section is not shared with it), so it cannot ' +
       'record the guardian\'s consent: ask the social-protection agency working on the case to record it', [...GUARDIAN_FIELDS]);
+  }
+  // A guardian link is contact data: one the caller cannot read is not checked against it (or refused as "wrong").
+  if (!seesContact && input.guardianReturneeId) {
+    return refuse('GUARDIAN_NOT_VISIBLE',
+      'Your agency cannot see this minor\'s guardian link (their contact section is not shared with it), so it cannot check ' +
+      'guardianReturneeId: name the guardian appointed by the guardianship decision in force (guardianName) instead', ['guardianReturneeId']);
   }
   const link = seesContact ? person.guardianReturneeId : undefined;
   const names = [

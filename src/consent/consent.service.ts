@@ -3,9 +3,9 @@ import { today } from '../common/calendar';
 import type { Operation } from '../access/operation';
 import { returneeScope } from '../access/scope';
 import { Agency } from '../agency/agency.entity';
-import { badInput } from '../errors';
+import { badInput, forbidden } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
-import { uuidOrThrow } from '../returnee/returnee-read.service';
+import { readableFieldsOrThrow, uuidOrThrow } from '../returnee/returnee-read.service';
 import { StaffMember } from '../staff/staff.entity';
 import { giverOrThrow } from './consent-giver';
 import { Consent } from './consent.entity';
@@ -29,6 +29,24 @@ async function returneeForConsentOrThrow(op: Operation, returneeId: string): Pro
   return (row as Returnee | null) ?? op.notFoundOrThrow('CREATE', 'Consent', returneeId, returneeId);
 }
 
+/**
+ * The person's identity fields the checks of a consent look at: who may give it depends on the
+ * person's age today, and its dates on their date of birth. A recorder must be able to read them
+ * on this record, or the refusals (adult or minor, before or after the birth) would tell them a
+ * value their policy hides: checked first, so every later answer depends only on what they read.
+ */
+export const CONSENT_IDENTITY_FIELDS = ['dateOfBirth', 'isMinor'] as const;
+
+async function identityVisibleOrThrow(op: Operation, returneeId: string, readable: ReadonlySet<string>): Promise<void> {
+  const hidden = CONSENT_IDENTITY_FIELDS.filter((f) => !readable.has(f));
+  if (hidden.length === 0) return;
+  await op.denyOrThrow({ entityType: 'Consent', returneeId, fields: hidden }, forbidden(
+    'Who may give a consent depends on the person\'s age, and your agency may not read this person\'s identity section on this record: ' +
+    'it cannot record their consent. Ask the agency that registered the record, or one that reads their identity, to record it',
+    { reason: 'IDENTITY_NOT_VISIBLE', fields: hidden },
+  ));
+}
+
 function datesOrThrow(returnee: Returnee, validFrom: string, validUntil?: string): void {
   if (validUntil && validUntil < validFrom) throw badInput('validUntil cannot be before validFrom', { fields: ['validUntil'] });
   if (validFrom < returnee.dateOfBirth) throw badInput('validFrom cannot be before the date of birth', { fields: ['validFrom'] });
@@ -37,12 +55,16 @@ function datesOrThrow(returnee: Returnee, validFrom: string, validUntil?: string
 /**
  * Records a consent; returns its id. From the next request on, the sectors it names read the
  * sections it names on this record while it is active (src/access/active-consent.ts). Only
- * the person (an adult) or the guardian on record (a minor) may give it (consent-giver.ts).
+ * the person (an adult) or the guardian on record (a minor) may give it (consent-giver.ts), and
+ * only a recorder who reads the person's identity records it (identityVisibleOrThrow).
  */
 export async function recordConsentOrThrow(op: Operation, input: RecordConsentInput): Promise<string> {
   const returneeId = uuidOrThrow(input.returneeId, 'returneeId');
   const returnee = await returneeForConsentOrThrow(op, returneeId);
-  await giverOrThrow(op, returnee, input);
+  // What the caller may read on this record, once: every refusal below depends only on it.
+  const readable = await readableFieldsOrThrow(op, returnee.id, 'Consent');
+  await identityVisibleOrThrow(op, returnee.id, readable);
+  await giverOrThrow(op, returnee, input, readable);
   const validFrom = input.validFrom ?? today();
   datesOrThrow(returnee, validFrom, input.validUntil);
   return op.em.transactional(async (tx) => {
