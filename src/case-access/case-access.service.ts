@@ -8,6 +8,7 @@ import { Returnee } from '../returnee/returnee.entity';
 import { isUniqueViolation } from '../returnee/returnee-write.service';
 import { uuidOrThrow } from '../returnee/returnee-read.service';
 import { StaffMember } from '../staff/staff.entity';
+import { crossBorderOrThrow } from './border';
 import { endAccessTree, givingAgencyOf, lockAccessTree, sourceAccessOf } from './case-access-chain';
 import { CaseAccess } from './case-access.entity';
 import type { GrantCaseAccessInput, RevokeCaseAccessInput } from './case-access.types';
@@ -32,13 +33,7 @@ export async function grantCaseAccessOrThrow(op: Operation, input: GrantCaseAcce
     throw badInput(`A ${agency.sector} agency does not work on cases and cannot be granted case access`, { fields: ['agencyId'] });
   }
   if (agency.id === returnee.registeringAgency.id) throw badInput('That agency registered the record and already has access', { fields: ['agencyId'] });
-  const crossBorder = agency.country !== returnee.country;
-  if (crossBorder && !input.crossBorder) {
-    throw badInput(
-      `${agency.code} is in ${agency.country} and the record is in ${returnee.country}: set crossBorder: true to share across the border explicitly`,
-      { fields: ['crossBorder'] },
-    );
-  }
+  const crossBorder = await crossBorderOrThrow(op, returnee, agency, input.crossBorder, 'share');
   try {
     return await op.em.transactional(async (tx) => {
       await lockAccessTree(tx, returnee.id);

@@ -8,12 +8,13 @@ import type { Operation } from '../access/operation';
 import type { Sector } from '../access/policy';
 import { returneeScope } from '../access/scope';
 import { Agency } from '../agency/agency.entity';
+import { crossBorderOrThrow } from '../case-access/border';
 import { endAccessTree, lockAccessTree, sourceAccessOf } from '../case-access/case-access-chain';
 import { CaseAccess } from '../case-access/case-access.entity';
 import { badInput, conflict, forbidden } from '../errors';
 import { cursorsFor } from '../graphql/cursor';
 import { Returnee } from '../returnee/returnee.entity';
-import { uuidOrThrow } from '../returnee/returnee-read.service';
+import { readsFieldOn, uuidOrThrow } from '../returnee/returnee-read.service';
 import { StaffMember } from '../staff/staff.entity';
 import { Referral } from './referral.entity';
 import { referralReadEvents, type ReferralSelection } from './referral-read-audit';
@@ -31,16 +32,13 @@ export async function consentCoversSector(em: EntityManager, returneeId: string,
   return rows[0].covered;
 }
 
-async function targetAgencyOrThrow(op: Operation, returnee: Returnee, input: ReferReturneeInput): Promise<Agency> {
+async function targetAgencyOrThrow(op: Operation, returnee: Returnee, input: ReferReturneeInput): Promise<{ agency: Agency; crossBorder: boolean }> {
   const agency = await op.em.findOne(Agency, { id: uuidOrThrow(input.toAgencyId, 'toAgencyId') });
   if (!agency) throw badInput('No agency with this toAgencyId: pick one from the agencies query', { fields: ['toAgencyId'] });
   if (POLICIES[agency.sector].recordScope !== 'case') throw badInput(`A ${agency.sector} agency does not take referrals`, { fields: ['toAgencyId'] });
   if (agency.id === op.actor.agencyId) throw badInput('You cannot refer to your own agency', { fields: ['toAgencyId'] });
   if (agency.id === returnee.registeringAgency.id) throw badInput('That agency registered the record and already has access', { fields: ['toAgencyId'] });
-  if (agency.country !== returnee.country && !input.crossBorder) {
-    throw badInput(`${agency.code} is in ${agency.country} and the record is in ${returnee.country}: set crossBorder: true to refer across the border explicitly`, { fields: ['crossBorder'] });
-  }
-  return agency;
+  return { agency, crossBorder: await crossBorderOrThrow(op, returnee, agency, input.crossBorder, 'refer') };
 }
 
 /**
@@ -54,15 +52,19 @@ export async function referReturneeOrThrow(op: Operation, input: ReferReturneeIn
   const scope = returneeScope(op.ability, 'refer');
   const returnee = scope ? ((await op.em.findOne(Returnee, { $and: [{ id: returneeId }, scope] }, { fields: ['id', 'country', 'registeringAgency', 'dateOfBirth'] })) as Returnee | null) : null;
   if (!returnee) return op.notFoundOrThrow('CREATE', 'Referral', returneeId, returneeId);
-  const agency = await targetAgencyOrThrow(op, returnee, input);
-  const statutory = isMinorOn(returnee.dateOfBirth, today()) && POLICIES[agency.sector].minorsWithoutConsent !== undefined;
+  const { agency, crossBorder } = await targetAgencyOrThrow(op, returnee, input);
+  // A minor may be referred on the receiving sector's legal basis; whether the person is a minor is
+  // asked only of a caller who may read it on this record, or the outcome would tell them.
+  const statutory = POLICIES[agency.sector].minorsWithoutConsent !== undefined && isMinorOn(returnee.dateOfBirth, today())
+    && (await readsFieldOn(op, returnee.id, 'dateOfBirth'));
   if (!statutory && !(await consentCoversSector(op.em, returnee.id, agency.sector))) {
     await op.denyOrThrow({ entityType: 'Referral', returneeId }, forbidden(
       `No active consent of this returnee covers the ${agency.sector} sector: record the consent (recordConsent) before referring`,
     ));
   }
-  const pending = await op.em.count(Referral, { returnee: returnee.id, toAgency: agency.id, status: 'PENDING' });
-  if (pending > 0) throw conflict(`A referral of this record to ${agency.code} is already pending`);
+  // Only the caller's own agency's referrals: another agency's are not the caller's to know of.
+  const pending = await op.em.count(Referral, { returnee: returnee.id, fromAgency: op.actor.agencyId, toAgency: agency.id, status: 'PENDING' });
+  if (pending > 0) throw conflict(`A referral of this record from your agency to ${agency.code} is already pending`);
   return op.em.transactional(async (tx) => {
     const referral = new Referral({
       returnee: tx.getReference(Returnee, returnee.id, { wrapped: true }),
@@ -71,7 +73,7 @@ export async function referReturneeOrThrow(op: Operation, input: ReferReturneeIn
       service: input.service.trim(), reason: input.reason.trim(),
       createdBy: tx.getReference(StaffMember, op.actor.staffId, { wrapped: true }),
     });
-    referral.crossBorder = agency.country !== returnee.country;
+    referral.crossBorder = crossBorder;
     tx.persist(referral);
     await tx.flush();
     await op.recordInTransaction(tx, [{ action: 'CREATE', entityType: 'Referral', entityId: referral.id, returneeId: returnee.id, fields: ['toAgency', 'service', 'reason', 'crossBorder'], outcome: 'SUCCESS' }]);
