@@ -133,3 +133,24 @@ describe.each(SECTORS.map((s) => [s]))('%s', (sector: Sector) => {
     expect([...answers].sort()).toEqual(readsRecords(POLICIES[sector], matrixRole(POLICIES[sector])) ? [false, true] : [false]);
   });
 });
+
+it('fails a response that shows a hidden value, hides a readable one, or misses its audit (the oracles can fail)', async () => {
+  // A real exchange, then the same one as a broken projection or a lost audit event would make it.
+  const user = world.users.HEALTH;
+  const rid = world.records.adultWithoutConsent;
+  const query = 'query($rid: ID!) { returnee(id: $rid) { id caseNumber givenName healthAssessments { id } redactedFields } }';
+  const res = await gql(hub, user.token, query, { rid });
+  const x: Exchange = { label: 'probe', root: 'returnee', rid, requestId: res.headers.get('x-request-id')!, data: res.data, errors: res.errors };
+  const rows = (await auditRowsOf([x.requestId])).get(x.requestId)!;
+  const access = await RecordAccess.load(db, await actorOf(db, user.staff.id), [rid]);
+  const check = (data: Record<string, unknown>, audit = rows) => checkExchange(schema, { ...x, data }, audit, access, 0, [rid]).problems.map((p) => `${p.oracle}: ${p.text}`);
+  const returnee = res.data.returnee as Record<string, unknown>;
+  expect(returnee.givenName).toBeNull();
+  expect(check(res.data)).toEqual([]);
+
+  expect(check({ returnee: { ...returnee, givenName: 'Saruul' } })).toEqual(expect.arrayContaining([expect.stringMatching(/^projection: .*givenName carries givenName .*hides/)]));
+  expect(check({ returnee: { ...returnee, redactedFields: [] } })).toEqual([expect.stringMatching(/^projection: .*redactedFields is \[\], the policy hides/)]);
+  expect(check({ returnee: { ...returnee, healthAssessments: null, redactedFields: [...(returnee.redactedFields as string[]), 'healthAssessments'] } }))
+    .toEqual([expect.stringMatching(/^projection: .*redactedFields is .*healthAssessments/)]);
+  expect(check(res.data, rows.filter((r) => r.action !== 'READ'))).toEqual(expect.arrayContaining([expect.stringMatching(/^audit: .*caseNumber was returned, but no READ event/)]));
+});
