@@ -9,6 +9,7 @@ import { Migration20261126090000 } from './Migration20261126090000';
 import { Migration20261202000000 } from './Migration20261202000000';
 import { Migration20261202023645 } from './Migration20261202023645';
 import { Migration20261202060000 } from './Migration20261202060000';
+import { Migration20261206211105 } from './Migration20261206211105';
 
 /**
  * Every migration, in order. Listed explicitly so compiled runs, jest and the CLI apply the
@@ -25,4 +26,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202000000', class: Migration20261202000000 },
   { name: 'Migration20261202023645', class: Migration20261202023645 },
   { name: 'Migration20261202060000', class: Migration20261202060000 },
+  { name: 'Migration20261206211105', class: Migration20261206211105 },
 ];

@@ -1,0 +1,31 @@
+import { Entity, Index, OneToOne, Property, type Ref } from '@mikro-orm/core';
+import { Returnee } from '../returnee/returnee.entity';
+
+/**
+ * A returnee's name keys (name-keys.ts): derived data, like an index, kept in a table of its
+ * own so the shared record stays what agencies wrote. Every returnee has one row: a database
+ * trigger creates it (keys empty, version 0) when the returnee is inserted and sets its version
+ * back to 0 when a name column changes, so a writer that does not compute keys leaves the row
+ * marked stale, never wrong. The hub computes keys in the write's own transaction
+ * (registerReturnee, updateReturnee, the seed) and fills stale rows in the background
+ * (name-key-store.ts). `keyVersion` below NAME_KEY_VERSION means "to be (re)computed"; the old
+ * keys stay searchable until then.
+ */
+@Entity({ tableName: 'returnee_name_key' })
+// Fuzzy search on the primary name (pg_trgm's % and similarity()).
+@Index({ name: 'returnee_name_key_trgm_index', expression: 'create index "returnee_name_key_trgm_index" on "returnee_name_key" using gin ("name_key" gin_trgm_ops)' })
+// Exact search on any key, other spellings included (@> "has both the given and the family key").
+@Index({ name: 'returnee_name_key_keys_index', expression: 'create index "returnee_name_key_keys_index" on "returnee_name_key" using gin ("name_keys")' })
+export class ReturneeNameKey {
+  @OneToOne(() => Returnee, { primary: true, ref: true, deleteRule: 'cascade', updateRule: 'cascade' })
+  returnee!: Ref<Returnee>;
+
+  @Property({ type: 'text', nullable: true })
+  nameKey?: string | null;
+
+  @Property({ type: 'text[]', nullable: true })
+  nameKeys?: string[] | null;
+
+  @Property({ type: 'integer', default: 0, index: true })
+  keyVersion: number = 0;
+}
