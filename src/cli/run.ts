@@ -11,6 +11,7 @@ import { SCHEMA_FILE } from '../paths';
 import { buildHubSchema } from '../graphql/schema';
 import { main } from '../main';
 import { runAudit } from './audit-command';
+import { runDedupReindex } from './dedup-command';
 import { runSeed } from './seed-command';
 
 const USAGE = `usage: hub <command>
@@ -20,6 +21,7 @@ const USAGE = `usage: hub <command>
   seed [--returnees N] [--seed S]   fill the database with deterministic synthetic demo data
   token <username> [--ttl SECONDS]  print a bearer token for a staff member
   schema [--check]                  write schema/schema.graphql (or exit 1 when it is stale)
+  dedup:reindex [--all]             compute the name keys of records waiting for them (--all: of every record)
   audit <verify|export|checkpoint|seal|public-key>   the auditor's tools (hub audit help)`;
 
 /** `--name value` flags after the command. */
@@ -72,6 +74,8 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     case 'audit':
       return runAudit(config, log, rest);
+    case 'dedup:reindex':
+      return runDedupReindex(config, log, rest.includes('--all'));
     case 'token': {
       const username = rest[0];
       if (!username || username.startsWith('--')) throw new Error('usage: hub token <username> [--ttl SECONDS]');

@@ -1,0 +1,160 @@
+import type { Knex } from '@mikro-orm/postgresql';
+import { conditionSql, inline } from '../access/condition-sql';
+import { fieldCondition, type ReadProjection } from '../access/projection';
+import type { MatchCandidate } from './match-score';
+
+/**
+ * The candidates for one duplicate check, in one statement, as the caller may see them:
+ *
+ *   rows:    the caller's row scope (the same SQL as every read, access/projection.ts), on records
+ *            whose names the caller may read, whose primary name key is trigram-similar to the
+ *            input's (pg_trgm `%`, GIN index) or whose keys, other spellings included, hold both
+ *            the given and the family key (`@>`, GIN index); the most similar first, at most LIMIT;
+ *   columns: each compared field only where the caller may read it on that record (the CASE of
+ *            its field group, as the read path does), so a value the caller may not see never
+ *            leaves the database and never shapes a score.
+ *
+ * A record outside the scope is never a candidate: nothing about it reaches the hub process.
+ */
+export const CANDIDATE_LIMIT = 100;
+
+/** Trigram similarity of primary name keys at which a record becomes a candidate (pg_trgm `%`). */
+export const NAME_SIMILARITY_THRESHOLD = 0.4;
+
+/** Compared fields and their SQL over the candidate row `c` (GraphQL field → expression). */
+const COMPARED: Readonly<Record<string, string>> = {
+  otherNames: 'c.other_names',
+  patronymic: 'c.patronymic',
+  sex: 'c.sex',
+  dateOfBirth: 'c.date_of_birth::text',
+  dateOfBirthEstimated: 'c.date_of_birth_estimated',
+  placeOfBirth: 'c.place_of_birth',
+  guardianReturneeId: 'c.guardian_returnee_id',
+  guardianName: 'c.guardian_name',
+  civilDocuments: `(select coalesce(array_agg(d.number), '{}') from civil_document d
+     where d.returnee_id = c.id and d.superseded_at is null and d.number is not null)`,
+};
+
+export interface CandidateRow {
+  id: string;
+  caseNumber: string;
+  /** The candidate with the fields the caller may read on it (others undefined). */
+  candidate: MatchCandidate;
+  /** The fields the comparison may use on this record (all of them are readable by the caller). */
+  readable: string[];
+}
+
+export interface SearchSpec {
+  projection: ReadProjection;
+  nameKey: string;
+  /** Given and family keys, for the exact branch (`@>`). */
+  pairKeys: string[];
+  excludeId?: string;
+}
+
+/** `true`, or the field's group condition over `alias`, with its values appended to `params`. */
+function gate(p: ReadProjection, field: string, alias: string, params: unknown[]): string {
+  const group = fieldCondition(p, field);
+  if (!group) return 'true';
+  return alias === 'r' ? inline(group.sql, params) : conditionSql(group.template, alias, params);
+}
+
+function pgArray(values: readonly string[]): string {
+  // Keys are [a-z]+ (name-keys.ts): nothing to quote.
+  return `{${values.join(',')}}`;
+}
+
+/** The statement of one search; `?` placeholders in text order, values appended as the text is built. */
+export function candidateSql(spec: SearchSpec): { text: string; params: unknown[] } {
+  const p = spec.projection;
+  const fields = comparedFields(p);
+  const params: unknown[] = [];
+  // Outer columns first (they come first in the text): each value only where its group held.
+  const columns = fields.map((f, i) => `case when c.ok${i} then ${f === 'guardianReturneeId' ? guardianColumn(p, params) : COMPARED[f]} end as v${i}`);
+  params.push(spec.nameKey);
+  // Each field group's condition once per candidate row (`offset 0` keeps it out of every CASE).
+  const flags = fields.map((f, i) => `${gate(p, f, 'r', params)} as ok${i}`);
+  params.push(spec.nameKey);
+  // The exact branch looks at other spellings and the patronymic too: only where those are readable.
+  let exact = 'false';
+  if (p.readable.has('otherNames') && p.readable.has('patronymic')) {
+    exact = `(${gate(p, 'otherNames', 'r', params)} and ${gate(p, 'patronymic', 'r', params)} and k.name_keys @> ?::text[])`;
+    params.push(pgArray(spec.pairKeys));
+  }
+  const scope = inline(p.scopeSql, params);
+  const nameGates = `${gate(p, 'givenName', 'r', params)} and ${gate(p, 'familyName', 'r', params)}`;
+  let exclusion = '';
+  if (spec.excludeId) {
+    exclusion = ' and r.id <> ?';
+    params.push(spec.excludeId);
+  }
+  params.push(CANDIDATE_LIMIT);
+  const rows = `select r.*, similarity(k.name_key, ?) as name_similarity${flags.map((f) => `, ${f}`).join('')}
+    from returnee_name_key k join returnee r on r.id = k.returnee_id
+    where (k.name_key % ? or ${exact}) and ${scope} and ${nameGates}${exclusion}
+    order by name_similarity desc, r.id limit ? offset 0`;
+  return {
+    text: `select c.id, c.case_number, c.given_name, c.family_name${fields.map((_, i) => `, c.ok${i}`).join('')}${columns.map((col) => `, ${col}`).join('')}
+      from (${rows}) c order by c.name_similarity desc, c.id`,
+    params,
+  };
+}
+
+function comparedFields(p: ReadProjection): string[] {
+  return Object.keys(COMPARED).filter((f) => p.readable.has(f));
+}
+
+/**
+ * The guardian link as `id|name key of the guardian record`: the key only when the guardian
+ * record is in the caller's scope with its names readable (the same rules as any read).
+ */
+function guardianColumn(p: ReadProjection, params: unknown[]): string {
+  const key = `(select gk.name_key from returnee g join returnee_name_key gk on gk.returnee_id = g.id
+     where g.id = c.guardian_returnee_id and ${conditionSql(p.scopeTemplate, 'g', params)}
+       and ${gate(p, 'givenName', 'g', params)} and ${gate(p, 'familyName', 'g', params)})`;
+  return `c.guardian_returnee_id::text || '|' || coalesce(${key}, '')`;
+}
+
+type Row = Record<string, unknown>;
+
+function toCandidate(row: Row, fields: string[]): CandidateRow {
+  const candidate: MatchCandidate = { givenName: row.given_name as string, familyName: row.family_name as string };
+  const readable = ['givenName', 'familyName'];
+  fields.forEach((f, i) => {
+    if (row[`ok${i}`] !== true) return;
+    readable.push(f);
+    const value = row[`v${i}`];
+    if (f === 'guardianReturneeId') {
+      const [id, key] = typeof value === 'string' ? value.split('|') : [null, ''];
+      candidate.guardianReturneeId = id;
+      candidate.guardianKey = key || null;
+    } else if (f === 'civilDocuments') {
+      candidate.documentNumbers = (value as string[] | null) ?? [];
+    } else {
+      (candidate as Record<string, unknown>)[f] = value;
+    }
+  });
+  return { id: row.id as string, caseNumber: row.case_number as string, candidate, readable };
+}
+
+/**
+ * Runs the search in `trx`, with pg_trgm's `%` threshold set for this transaction only. Rows
+ * whose keys are stale still carry their previous keys and are searched with them.
+ */
+export async function searchCandidates(trx: Knex.Transaction, spec: SearchSpec): Promise<CandidateRow[]> {
+  await trx.raw(`select set_config('pg_trgm.similarity_threshold', ?, true)`, [String(NAME_SIMILARITY_THRESHOLD)]);
+  const sql = candidateSql(spec);
+  const { rows } = (await trx.raw(sql.text, sql.params as Knex.RawBinding[])) as { rows: Row[] };
+  const fields = comparedFields(spec.projection);
+  return rows.map((row) => toCandidate(row, fields));
+}
+
+/** The name key of the caller's guardian record, when it is in scope with its names readable. */
+export async function guardianKeyOf(trx: Knex.Transaction, p: ReadProjection, guardianId: string): Promise<string | null> {
+  const params: unknown[] = [guardianId];
+  const text = `select k.name_key from returnee r join returnee_name_key k on k.returnee_id = r.id
+    where r.id = ? and ${inline(p.scopeSql, params)} and ${gate(p, 'givenName', 'r', params)} and ${gate(p, 'familyName', 'r', params)}`;
+  const { rows } = (await trx.raw(text, params as Knex.RawBinding[])) as { rows: { name_key: string | null }[] };
+  return rows[0]?.name_key ?? null;
+}
+
