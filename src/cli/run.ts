@@ -18,7 +18,8 @@ const USAGE = `usage: hub <command>
   serve                             start the hub (what npm start runs)
   migrate                           apply pending migrations
   migration:create [--initial]      generate a migration from entity changes (developers)
-  seed [--returnees N] [--seed S]   fill the database with deterministic synthetic demo data
+  seed [--returnees N] [--seed S] [--duplicates RATE]
+                                    fill the database with deterministic synthetic demo data (RATE: share of families registered twice, default 0.03)
   token <username> [--ttl SECONDS]  print a bearer token for a staff member
   schema [--check]                  write schema/schema.graphql (or exit 1 when it is stale)
   dedup:reindex [--all]             compute the name keys of records waiting for them (--all: of every record)
@@ -84,7 +85,9 @@ export async function runCli(argv: string[]): Promise<number> {
       return 0;
     }
     case 'seed': {
-      return runSeed(config, log, positiveInt(flag(rest, 'returnees'), 'returnees', 200), positiveInt(flag(rest, 'seed'), 'seed', 1));
+      const rate = flag(rest, 'duplicates');
+      if (rate !== undefined && !(Number(rate) >= 0 && Number(rate) <= 1)) throw new Error('--duplicates must be a share between 0 and 1');
+      return runSeed(config, log, positiveInt(flag(rest, 'returnees'), 'returnees', 200), positiveInt(flag(rest, 'seed'), 'seed', 1), rate === undefined ? undefined : Number(rate));
     }
     case 'schema': {
       const sdl = await renderSchema();

@@ -5,7 +5,9 @@ import {
   AGENCY, CONSENT, REFERRAL, bulkInsert, CASE_ACCESS, CIVIL_DOCUMENT, EDUCATION_PROGRESS_NOTE, fieldsSet, HEALTH_ASSESSMENT, RETURNEE, SOCIAL_SUPPORT_MEASURE, STAFF,
   SUPPORT_SESSION, type Row, type TableSpec,
 } from './bulk';
+import { writeNameKeys } from '../dedup/name-key-store';
 import { ConsentGenerator } from './consents';
+import { DEFAULT_DUPLICATE_RATE } from './duplicates';
 import { Prng } from './prng';
 import { ReturneeGenerator } from './returnees';
 
@@ -23,6 +25,8 @@ import { ReturneeGenerator } from './returnees';
 export interface SeedOptions {
   returnees: number;
   seed: number;
+  /** Share of families registered twice (src/seed/duplicates.ts); DEFAULT_DUPLICATE_RATE when absent. */
+  duplicateRate?: number;
 }
 
 export interface SeedResult {
@@ -37,6 +41,8 @@ export interface SeedResult {
   civilDocuments: number;
   socialSupportMeasures: number;
   supportSessions: number;
+  /** Ground truth for the matcher: [first registration, second registration] (both counted in `returnees`). */
+  plantedDuplicates: [string, string][];
   demoUsers: { username: string; sector: string; country: string; roles: string[] }[];
 }
 
@@ -51,6 +57,8 @@ export async function seedDatabase(em: EntityManager, recorder: AuditRecorder, o
     throw new Error(`returnees must be an integer between 0 and ${MAX_RETURNEES}, got ${opts.returnees}`);
   }
   if (!Number.isSafeInteger(opts.seed)) throw new Error(`seed must be an integer, got ${opts.seed}`);
+  const duplicateRate = opts.duplicateRate ?? DEFAULT_DUPLICATE_RATE;
+  if (!(duplicateRate >= 0 && duplicateRate <= 1)) throw new Error(`duplicateRate must be between 0 and 1, got ${duplicateRate}`);
   const seed = opts.seed >>> 0;
 
   return em.transactional(async (tx) => {
@@ -81,7 +89,7 @@ export async function seedDatabase(em: EntityManager, recorder: AuditRecorder, o
 
     await recorder.inTransaction(tx, scope, [...(await write(AGENCY, plan.agencies)), ...(await write(STAFF, plan.staff))]);
 
-    const generator = new ReturneeGenerator(seed, plan, await lastCaseSequences(tx));
+    const generator = new ReturneeGenerator(seed, plan, await lastCaseSequences(tx), duplicateRate);
     const consents = new ConsentGenerator(seed, plan);
     const result: SeedResult = {
       agencies: plan.agencies.length,
@@ -95,6 +103,7 @@ export async function seedDatabase(em: EntityManager, recorder: AuditRecorder, o
       civilDocuments: 0,
       socialSupportMeasures: 0,
       supportSessions: 0,
+      plantedDuplicates: [],
       demoUsers: plan.demoUsers,
     };
     for (const batch of generator.batches(opts.returnees, CHUNK)) {
@@ -111,7 +120,12 @@ export async function seedDatabase(em: EntityManager, recorder: AuditRecorder, o
         ...(await write(SOCIAL_SUPPORT_MEASURE, batch.socialSupportMeasures, 'returnee_id')),
         ...(await write(SUPPORT_SESSION, batch.supportSessions, 'returnee_id')),
       ];
+      // Name keys in the same transaction (derived data, not audited: src/dedup/name-key-store.ts).
+      await writeNameKeys(tx, batch.returnees.map((r) => ({
+        id: r.id as string, givenName: r.given_name as string, familyName: r.family_name as string, patronymic: r.patronymic as string | null, otherNames: r.other_names as string[],
+      })));
       await recorder.inTransaction(tx, scope, entries);
+      result.plantedDuplicates.push(...batch.duplicates);
       result.returnees += batch.returnees.length;
       result.healthAssessments += batch.healthAssessments.length;
       result.caseAccesses += batch.caseAccesses.length;
