@@ -49,7 +49,7 @@ export interface MatchInput {
 export type MatchCandidate = Partial<Omit<MatchInput, 'givenName' | 'familyName'>> & { givenName: string; familyName: string };
 
 /** The sum of points at which the score is 0.5, and how fast it rises around it. */
-const MIDPOINT = 5;
+const MIDPOINT = 6.5;
 const SPREAD = 1.5;
 
 /** pg_trgm's similarity: shared trigrams of the words (each padded "  w ") over all trigrams. */
@@ -84,27 +84,57 @@ function namePart(part: 'GIVEN_NAME' | 'FAMILY_NAME', sim: number, fields: strin
   if (sim >= 0.999) return { code: `${part}_EQUAL`, weight: 3, fields };
   if (sim >= 0.6) return { code: `${part}_SIMILAR`, weight: 2, fields };
   if (sim >= 0.4) return { code: `${part}_SIMILAR`, weight: 0.5, fields };
-  return { code: `${part}_DIFFERS`, weight: -2, fields };
+  // Another given name is strong evidence of another person (siblings share the rest).
+  return { code: `${part}_DIFFERS`, weight: part === 'GIVEN_NAME' ? -3 : -2, fields };
+}
+
+/** One way the candidate's name may be read: which keys are its given name and which its family name. */
+interface NameReading {
+  given: string[];
+  family: string[];
+  fields: { given: string[]; family: string[] };
+  swapped: boolean;
+}
+
+/**
+ * The candidate's name as its fields say (a patronymic may stand for the family name: a Kazakh
+ * surname can be the father's name + qyzy/uly, which another agency wrote as a patronymic), in
+ * the other order (a clerk swapped the fields), and as each other spelling says ("Given Family"
+ * or "Family Given": both orders).
+ */
+function readings(c: MatchCandidate): NameReading[] {
+  const given = keysOfName(c.givenName, 'given');
+  const family = [...keysOfName(c.familyName, 'family'), ...keysOfName(c.patronymic, 'patronymic')];
+  const familyFields = c.patronymic ? ['familyName', 'patronymic'] : ['familyName'];
+  const out: NameReading[] = [
+    { given, family, fields: { given: ['givenName'], family: familyFields }, swapped: false },
+    { given: keysOfName(c.familyName, 'given'), family: keysOfName(c.givenName, 'family'), fields: { given: ['familyName'], family: ['givenName'] }, swapped: true },
+  ];
+  for (const other of c.otherNames ?? []) {
+    const words = other.split(/\s+/).filter((w) => w.length > 0);
+    if (words.length < 2) continue;
+    const fields = { given: ['otherNames'], family: ['otherNames'] };
+    const [first, last] = [words[0], words.slice(1).join(' ')];
+    const [head, tail] = [words.slice(0, -1).join(' '), words[words.length - 1]];
+    out.push({ given: keysOfName(first, 'given'), family: keysOfName(last, 'family'), fields, swapped: false });
+    out.push({ given: keysOfName(tail, 'given'), family: keysOfName(head, 'family'), fields, swapped: false });
+  }
+  return out;
 }
 
 function nameReasons(input: MatchInput, c: MatchCandidate): MatchReason[] {
   const given = keysOfName(input.givenName, 'given');
   const family = keysOfName(input.familyName, 'family');
-  const other = (c.otherNames ?? []).flatMap((o) => [...keysOfName(o, 'given'), ...keysOfName(o, 'family')]);
-  const candGiven = [...keysOfName(c.givenName, 'given'), ...other];
-  // A Kazakh surname may be the father's name + qyzy/uly, which another agency wrote as a patronymic.
-  const candFamily = [...keysOfName(c.familyName, 'family'), ...keysOfName(c.patronymic, 'patronymic'), ...other];
-  const withOther = (base: string[], extra: string[]) => (c.otherNames ? [...base, 'otherNames'] : base).concat(extra);
-  const patronymicFields = c.patronymic !== undefined ? ['patronymic'] : [];
-  const straight = [keySimilarity(given, candGiven), keySimilarity(family, candFamily)];
-  const swapped = [keySimilarity(given, candFamily), keySimilarity(family, candGiven)];
-  const isSwapped = swapped[0] + swapped[1] > straight[0] + straight[1] + 0.2;
-  const [g, f] = isSwapped ? swapped : straight;
-  const reasons = [
-    namePart('GIVEN_NAME', g, withOther(['givenName'], isSwapped ? ['familyName'] : [])),
-    namePart('FAMILY_NAME', f, withOther(['familyName'], [...patronymicFields, ...(isSwapped ? ['givenName'] : [])])),
-  ];
-  if (isSwapped) reasons.push({ code: 'NAME_ORDER_SWAPPED', weight: 0, fields: ['givenName', 'familyName'] });
+  let best = { g: -1, f: -1, reading: undefined as NameReading | undefined };
+  for (const reading of readings(c)) {
+    const g = keySimilarity(given, reading.given);
+    const f = keySimilarity(family, reading.family);
+    // The fields as written win ties; a swapped reading must be clearly better to count.
+    if (g + f > best.g + best.f + (reading.swapped ? 0.2 : 0)) best = { g, f, reading };
+  }
+  const reading = best.reading!;
+  const reasons = [namePart('GIVEN_NAME', best.g, reading.fields.given), namePart('FAMILY_NAME', best.f, reading.fields.family)];
+  if (reading.swapped) reasons.push({ code: 'NAME_ORDER_SWAPPED', weight: 0, fields: ['givenName', 'familyName'] });
   return reasons;
 }
 
@@ -130,7 +160,7 @@ function dateReason(input: MatchInput, c: MatchCandidate): MatchReason[] {
   if (years === 0 && rough) return reason('DATE_OF_BIRTH_SAME_YEAR', 2);
   if (years === 0 && a.slice(5, 7) === b.slice(8, 10) && a.slice(8, 10) === b.slice(5, 7)) return reason('DATE_OF_BIRTH_DAY_MONTH_SWAPPED', 2.5);
   if (years <= 1 && rough) return reason('DATE_OF_BIRTH_NEAR_YEAR', 0.5);
-  return reason('DATE_OF_BIRTH_DIFFERS', years === 0 ? -1 : -4);
+  return reason('DATE_OF_BIRTH_DIFFERS', years === 0 ? -2.5 : -4);
 }
 
 function sexReason(input: MatchInput, c: MatchCandidate): MatchReason[] {
@@ -140,7 +170,8 @@ function sexReason(input: MatchInput, c: MatchCandidate): MatchReason[] {
 
 function guardianReason(input: MatchInput, c: MatchCandidate): MatchReason[] {
   if (input.guardianReturneeId && c.guardianReturneeId && input.guardianReturneeId === c.guardianReturneeId) {
-    return [{ code: 'SAME_GUARDIAN', weight: 3, fields: ['guardianReturneeId'] }];
+    // Siblings share it too: it says "same family", the names and dates say "same child".
+    return [{ code: 'SAME_GUARDIAN', weight: 1.5, fields: ['guardianReturneeId'] }];
   }
   // The guardian record's name (two registrations of a mother), or the guardian's name as written.
   const mine = input.guardianKey ?? (input.guardianName ? keysOfName(input.guardianName, 'family').join(' ') : '');
@@ -148,15 +179,16 @@ function guardianReason(input: MatchInput, c: MatchCandidate): MatchReason[] {
   if (!mine || !theirs) return [];
   const fields = c.guardianKey ? ['guardianReturneeId'] : ['guardianName'];
   const sim = trigramSimilarity(mine, theirs);
-  if (sim >= 0.6) return [{ code: 'GUARDIAN_NAME_SIMILAR', weight: 2, fields }];
-  if (sim < 0.3) return [{ code: 'GUARDIAN_DIFFERS', weight: -1.5, fields }];
+  // Mothers of one family name share half their key: only a close match of the whole name counts.
+  if (sim >= 0.8) return [{ code: 'GUARDIAN_NAME_SIMILAR', weight: 2, fields }];
+  if (sim < 0.6) return [{ code: 'GUARDIAN_DIFFERS', weight: -2.5, fields }];
   return [];
 }
 
 function placeReason(input: MatchInput, c: MatchCandidate): MatchReason[] {
   if (!input.placeOfBirth || !c.placeOfBirth) return [];
   return trigramSimilarity(placeKey(input.placeOfBirth), placeKey(c.placeOfBirth)) >= 0.5
-    ? [{ code: 'PLACE_OF_BIRTH_SIMILAR', weight: 1, fields: ['placeOfBirth'] }]
+    ? [{ code: 'PLACE_OF_BIRTH_SIMILAR', weight: 0.5, fields: ['placeOfBirth'] }]
     : [];
 }
 
