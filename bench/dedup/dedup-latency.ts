@@ -36,7 +36,7 @@ async function main(): Promise<void> {
       const [givenName, ...family] = r.other_names[0].split(' ');
       return { givenName, familyName: family.join(' '), sex: r.sex, dateOfBirth: `${r.dob.slice(0, 4)}-01-01`, dateOfBirthEstimated: true };
     });
-    for (let i = 0; probes.length < checks; i++) probes.push({ givenName: `Zaure${String.fromCharCode(97 + (i % 26))}`, familyName: `Kemelbek${i}`, sex: 'FEMALE', dateOfBirth: '1990-01-01', dateOfBirthEstimated: true });
+    for (let i = 0; probes.length < checks; i++) probes.push({ givenName: `Zaure${String.fromCharCode(97 + (i % 26))}`, familyName: `Kemelbek${"abcdefghijklmnopqrstuvwxyz"[Math.floor(i / 26) % 26]}ova`, sex: 'FEMALE', dateOfBirth: '1990-01-01', dateOfBirthEstimated: true });
     probes.sort((a, b) => a.familyName.localeCompare(b.familyName)); // interleave found and not found
     const send = async (input: Record<string, unknown>) => {
       const started = process.hrtime.bigint();

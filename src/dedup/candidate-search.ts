@@ -2,6 +2,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { conditionSql, inline } from '../access/condition-sql';
 import { fieldCondition, type ReadProjection } from '../access/projection';
 import type { MatchCandidate } from './match-score';
+import { NAME_KEY_VERSION } from './name-keys';
 
 /**
  * The candidates for one duplicate check, in one statement, as the caller may see them:
@@ -18,7 +19,11 @@ import type { MatchCandidate } from './match-score';
  */
 export const CANDIDATE_LIMIT = 100;
 
-/** Trigram similarity of primary name keys at which a record becomes a candidate (pg_trgm `%`). */
+/**
+ * Trigram similarity of primary name keys at which a record becomes a candidate. pg_trgm's `%`
+ * (indexed) keeps rows at or above its threshold setting, 0.3 unless an operator changed it; the
+ * statement then keeps those at or above this. No SET per check: one statement, no transaction.
+ */
 export const NAME_SIMILARITY_THRESHOLD = 0.4;
 
 /** Compared fields and their SQL over the candidate row `c` (GraphQL field → expression). */
@@ -74,7 +79,7 @@ export function candidateSql(spec: SearchSpec): { text: string; params: unknown[
   params.push(spec.nameKey);
   // Each field group's condition once per candidate row (`offset 0` keeps it out of every CASE).
   const flags = fields.map((f, i) => `${gate(p, f, 'r', params)} as ok${i}`);
-  params.push(spec.nameKey);
+  params.push(spec.nameKey, spec.nameKey, NAME_SIMILARITY_THRESHOLD);
   // The exact branch looks at other spellings and the patronymic too: only where those are readable.
   let exact = 'false';
   if (p.readable.has('otherNames') && p.readable.has('patronymic')) {
@@ -91,11 +96,13 @@ export function candidateSql(spec: SearchSpec): { text: string; params: unknown[
   params.push(CANDIDATE_LIMIT);
   const rows = `select r.*, similarity(k.name_key, ?) as name_similarity${flags.map((f) => `, ${f}`).join('')}
     from returnee_name_key k join returnee r on r.id = k.returnee_id
-    where (k.name_key % ? or ${exact}) and ${scope} and ${nameGates}${exclusion}
+    where ((k.name_key % ? and similarity(k.name_key, ?) >= ?) or ${exact}) and ${scope} and ${nameGates}${exclusion}
     order by name_similarity desc, r.id limit ? offset 0`;
+  // Whether some record still waits for its keys, in the same statement (one row even when no candidate).
   return {
-    text: `select c.id, c.case_number, c.given_name, c.family_name${fields.map((_, i) => `, c.ok${i}`).join('')}${columns.map((col) => `, ${col}`).join('')}
-      from (${rows}) c order by c.name_similarity desc, c.id`,
+    text: `select s.stale, c.id, c.case_number, c.given_name, c.family_name${fields.map((_, i) => `, c.ok${i}`).join('')}${columns.map((col) => `, ${col}`).join('')}
+      from (select exists (select 1 from returnee_name_key where key_version < ${NAME_KEY_VERSION}) as stale) s
+      left join lateral (${rows}) c on true order by c.name_similarity desc nulls last, c.id`,
     params,
   };
 }
@@ -138,19 +145,18 @@ function toCandidate(row: Row, fields: string[]): CandidateRow {
 }
 
 /**
- * Runs the search in `trx`, with pg_trgm's `%` threshold set for this transaction only. Rows
- * whose keys are stale still carry their previous keys and are searched with them.
+ * Runs the search (in the caller's transaction when `db` is one). Rows whose keys are stale
+ * still carry their previous keys and are searched with them; `stale` says some exist.
  */
-export async function searchCandidates(trx: Knex.Transaction, spec: SearchSpec): Promise<CandidateRow[]> {
-  await trx.raw(`select set_config('pg_trgm.similarity_threshold', ?, true)`, [String(NAME_SIMILARITY_THRESHOLD)]);
+export async function searchCandidates(db: Knex | Knex.Transaction, spec: SearchSpec): Promise<{ rows: CandidateRow[]; stale: boolean }> {
   const sql = candidateSql(spec);
-  const { rows } = (await trx.raw(sql.text, sql.params as Knex.RawBinding[])) as { rows: Row[] };
+  const { rows } = (await db.raw(sql.text, sql.params as Knex.RawBinding[])) as { rows: Row[] };
   const fields = comparedFields(spec.projection);
-  return rows.map((row) => toCandidate(row, fields));
+  return { rows: rows.filter((row) => row.id !== null).map((row) => toCandidate(row, fields)), stale: rows[0]?.stale === true };
 }
 
 /** The name key of the caller's guardian record, when it is in scope with its names readable. */
-export async function guardianKeyOf(trx: Knex.Transaction, p: ReadProjection, guardianId: string): Promise<string | null> {
+export async function guardianKeyOf(trx: Knex | Knex.Transaction, p: ReadProjection, guardianId: string): Promise<string | null> {
   const params: unknown[] = [guardianId];
   const text = `select k.name_key from returnee r join returnee_name_key k on k.returnee_id = r.id
     where r.id = ? and ${inline(p.scopeSql, params)} and ${gate(p, 'givenName', 'r', params)} and ${gate(p, 'familyName', 'r', params)}`;

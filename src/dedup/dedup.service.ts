@@ -6,7 +6,7 @@ import { readReturneesByIdOrThrow, type Subfields } from '../returnee/returnee-r
 import type { ReturneeView } from '../returnee/returnee.types';
 import { guardianKeyOf, searchCandidates } from './candidate-search';
 import { scoreMatch, type MatchInput, type MatchReason } from './match-score';
-import { fillStaleKeys, hasStaleKeys } from './name-key-store';
+import { fillStaleKeys } from './name-key-store';
 import { keysOfName, nameKeysOf } from './name-keys';
 
 /**
@@ -48,12 +48,6 @@ async function namesReadableOrThrow(op: Operation): Promise<ReadProjection> {
   );
 }
 
-/** In the operation's transaction when it has one (a mutation under an Idempotency-Key), else in a new one. */
-function inTransaction<T>(op: Operation, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-  const current = op.em.getTransactionContext<Knex.Transaction>();
-  return current ? work(current) : op.em.getConnection().getKnex().transaction(work);
-}
-
 /** The scored candidates, most likely first, without recording anything (callers audit what they disclose). */
 export async function findDuplicatesOrThrow(op: Operation, input: MatchInput, opts: CheckOptions): Promise<{ matches: ScoredMatch[]; complete: boolean }> {
   if (!Number.isInteger(opts.first) || opts.first < 1 || opts.first > MAX_CANDIDATES) throw badInput(`first must be between 1 and ${MAX_CANDIDATES}`);
@@ -65,22 +59,26 @@ export async function findDuplicatesOrThrow(op: Operation, input: MatchInput, op
     throw badInput('givenName and familyName must each contain at least one letter', { fields: ['givenName', 'familyName'] });
   }
   const knex = op.em.getConnection().getKnex();
-  if (await hasStaleKeys(knex)) await fillStaleKeys(knex, FILL_BEFORE_CHECK);
-  return inTransaction(op, async (trx) => {
-    const guardianKey = input.guardianReturneeId ? await guardianKeyOf(trx, p, input.guardianReturneeId) : null;
-    const rows = await searchCandidates(trx, { projection: p, nameKey: nameKeysOf(input).nameKey, pairKeys: [...given, ...family], excludeId: opts.excludeId });
-    const complete = !(await hasStaleKeys(trx));
-    const matches = rows
-      .map((row) => {
-        const result = scoreMatch({ ...input, guardianKey }, row.candidate);
-        // Every field the search fetched on the record was compared, whether or not it gave a reason.
-        return { id: row.id, caseNumber: row.caseNumber, score: result.score, reasons: result.reasons, compared: row.readable };
-      })
-      .filter((m) => m.score >= opts.minScore)
-      .sort((a, b) => b.score - a.score || a.caseNumber.localeCompare(b.caseNumber))
-      .slice(0, opts.first);
-    return { matches, complete };
-  });
+  const db = op.em.getTransactionContext<Knex.Transaction>() ?? knex;
+  const guardianKey = input.guardianReturneeId ? await guardianKeyOf(db, p, input.guardianReturneeId) : null;
+  const spec = { projection: p, nameKey: nameKeysOf(input).nameKey, pairKeys: [...given, ...family], excludeId: opts.excludeId };
+  let { rows, stale } = await searchCandidates(db, spec);
+  if (stale) {
+    // Records written a moment ago without keys (another path than the hub's writes): fill a
+    // batch and look again; what is left waits for the background filler (`complete: false`).
+    await fillStaleKeys(knex, FILL_BEFORE_CHECK);
+    ({ rows, stale } = await searchCandidates(db, spec));
+  }
+  const matches = rows
+    .map((row) => {
+      const result = scoreMatch({ ...input, guardianKey }, row.candidate);
+      // Every field the search fetched on the record was compared, whether or not it gave a reason.
+      return { id: row.id, caseNumber: row.caseNumber, score: result.score, reasons: result.reasons, compared: row.readable };
+    })
+    .filter((m) => m.score >= opts.minScore)
+    .sort((a, b) => b.score - a.score || a.caseNumber.localeCompare(b.caseNumber))
+    .slice(0, opts.first);
+  return { matches, complete: !stale };
 }
 
 export interface DuplicateCandidate {
