@@ -38,16 +38,20 @@ async function main(): Promise<void> {
     });
     for (let i = 0; probes.length < checks; i++) probes.push({ givenName: `Zaure${String.fromCharCode(97 + (i % 26))}`, familyName: `Kemelbek${"abcdefghijklmnopqrstuvwxyz"[Math.floor(i / 26) % 26]}ova`, sex: 'FEMALE', dateOfBirth: '1990-01-01', dateOfBirthEstimated: true });
     probes.sort((a, b) => a.familyName.localeCompare(b.familyName)); // interleave found and not found
-    const send = async (input: Record<string, unknown>) => {
+    const post = async (query: string, variables: Record<string, unknown>) => {
       const started = process.hrtime.bigint();
       const res = await fetch(`${hub.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose-of-use': 'bench: duplicate check' },
-        body: JSON.stringify({ query: CHECK, variables: { input } }),
+        body: JSON.stringify({ query, variables }),
       });
-      const body = (await res.json()) as { data?: { likelyDuplicates: { candidates: unknown[] } }; errors?: unknown[] };
+      const body = (await res.json()) as { data?: Record<string, any>; errors?: unknown[] };
       if (body.errors) throw new Error(JSON.stringify(body.errors));
-      return { ms: Number(process.hrtime.bigint() - started) / 1e6, found: body.data!.likelyDuplicates.candidates.length };
+      return { ms: Number(process.hrtime.bigint() - started) / 1e6, data: body.data! };
+    };
+    const send = async (input: Record<string, unknown>) => {
+      const { ms, data } = await post(CHECK, { input });
+      return { ms, found: data.likelyDuplicates.candidates.length as number };
     };
     for (const p of probes.slice(0, 20)) await send(p); // warm-up: connections, plans, caches
     const results = [];
@@ -56,6 +60,12 @@ async function main(): Promise<void> {
     const found = results.filter((r) => r.found > 0).length;
     process.stdout.write(`${results.length} checks over HTTP, one at a time: p50 ${percentile(ms, 50).toFixed(1)} ms, p95 ${percentile(ms, 95).toFixed(1)} ms, `
       + `p99 ${percentile(ms, 99).toFixed(1)} ms, max ${ms[ms.length - 1].toFixed(1)} ms; ${found} found candidates\n`);
+    // The floor under the same conditions: one record read (scoped, projected, audited like a check).
+    const ids = (await post('{ returnees(first: 50) { nodes { id } } }', {})).data.returnees.nodes.map((n: { id: string }) => n.id);
+    const reads: number[] = [];
+    for (let i = 0; i < results.length; i++) reads.push((await post('query($id: ID!) { returnee(id: $id) { id caseNumber givenName familyName } }', { id: ids[i % ids.length] })).ms);
+    reads.sort((a, b) => a - b);
+    process.stdout.write(`for comparison, ${reads.length} returnee(id) reads: p50 ${percentile(reads, 50).toFixed(1)} ms, p95 ${percentile(reads, 95).toFixed(1)} ms\n`);
     process.stdout.write(`machine load while measuring: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')} (1/5/15 min)\n`);
   } finally {
     await hub.stop();
