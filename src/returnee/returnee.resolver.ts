@@ -52,9 +52,12 @@ export class ReturneeResolver {
     @Arg('input', () => RegisterReturneeInput) input: RegisterReturneeInput,
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
-    @Arg('duplicateCheck', () => DuplicateCheckMode, { defaultValue: DuplicateCheckMode.SKIP, description: 'Look for records in your scope that may be the same person (docs/matching.md)' })
-    duplicateCheck: DuplicateCheckMode = DuplicateCheckMode.SKIP,
+    @Arg('duplicateCheck', () => DuplicateCheckMode, {
+      nullable: true, defaultValue: DuplicateCheckMode.SKIP, description: 'Look for records in your scope that may be the same person (docs/matching.md); null is SKIP',
+    })
+    mode?: DuplicateCheckMode | null,
   ): Promise<ReturneePayload> {
+    const duplicateCheck = mode ?? DuplicateCheckMode.SKIP;
     const beforeCreate = duplicateCheck === DuplicateCheckMode.REFUSE ? () => refuseLikelyDuplicatesOrThrow(op, input as MatchInput) : undefined;
     const id = await op.once(() => registerReturneeOrThrow(op, input, beforeCreate));
     const payload: PayloadWithDuplicates = { returnee: await readReturneeOrThrow(op, id, selectedFields(info, ['returnee'])) };
