@@ -76,7 +76,7 @@ export function candidateSql(spec: SearchSpec): { text: string; params: unknown[
   const params: unknown[] = [];
   // Outer columns first (they come first in the text): each value only where its group held.
   const columns = fields.map((f, i) => `case when c.ok${i} then ${f === 'guardianReturneeId' ? guardianColumn(p, params) : COMPARED[f]} end as v${i}`);
-  params.push(spec.nameKey);
+  params.push(NAME_KEY_VERSION, spec.nameKey);
   // Each field group's condition once per candidate row (`offset 0` keeps it out of every CASE).
   const flags = fields.map((f, i) => `${gate(p, f, 'r', params)} as ok${i}`);
   params.push(spec.nameKey, spec.nameKey, NAME_SIMILARITY_THRESHOLD);
@@ -101,7 +101,7 @@ export function candidateSql(spec: SearchSpec): { text: string; params: unknown[
   // Whether some record still waits for its keys, in the same statement (one row even when no candidate).
   return {
     text: `select s.stale, c.id, c.case_number, c.given_name, c.family_name${fields.map((_, i) => `, c.ok${i}`).join('')}${columns.map((col) => `, ${col}`).join('')}
-      from (select exists (select 1 from returnee_name_key where key_version < ${NAME_KEY_VERSION}) as stale) s
+      from (select exists (select 1 from returnee_name_key where key_version < ?) as stale) s
       left join lateral (${rows}) c on true order by c.name_similarity desc nulls last, c.id`,
     params,
   };
