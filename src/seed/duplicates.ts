@@ -1,3 +1,4 @@
+import type { CaseAgency } from './agencies';
 import type { Row } from './bulk';
 import type { Country, Name } from './names';
 import { addDays, minDate, officeTimestamp, type Prng } from './prng';
@@ -110,4 +111,39 @@ export function duplicateRow(
     accommodations_needed: null,
     literacy_level: null, languages: null, special_classes: null, enrolment_status: null, school: null, grade: null, engagement_status: null,
   };
+}
+
+export interface Rows {
+  returnees: Row[];
+  caseAccesses: Row[];
+  duplicates: [string, string][];
+}
+
+/**
+ * The family `members` (mother first) registered again by `second`, each with the health
+ * referral every record gets; the pairs go to `rows.duplicates`.
+ */
+export function registerFamilyAgain(
+  rows: Rows, members: readonly Original[],
+  ctx: {
+    rng: Prng; ids: Prng; country: Country; alone: boolean; registeredOn: string; referenceDate: string;
+    second: CaseAgency; health: CaseAgency; caseNumber: () => string;
+  },
+): void {
+  const spelling = ctx.rng.pick(['CYRILLIC', 'PASSPORT', 'COMMON', 'NATIONAL'] as const);
+  let motherCopy: string | null = null;
+  for (const m of members) {
+    const id = ctx.ids.uuid();
+    const row = duplicateRow(ctx.rng, m, spelling, ctx.country, {
+      id, agencyId: ctx.second.id, caseNumber: ctx.caseNumber(), guardianId: m.row.guardian_returnee_id ? motherCopy : null,
+      registeredOn: ctx.registeredOn, referenceDate: ctx.referenceDate, alone: ctx.alone,
+    });
+    if (m.adult) motherCopy = id;
+    rows.returnees.push(row);
+    rows.duplicates.push([m.row.id as string, id]);
+    rows.caseAccesses.push({
+      id: ctx.ids.uuid(), returnee_id: id, agency_id: ctx.health.id, basis: 'REFERRAL', cross_border: false,
+      reason: 'Referred for health screening after repatriation', granted_by_id: ctx.second.supervisorId, granted_at: row.created_at,
+    });
+  }
 }

@@ -9,7 +9,7 @@ import {
   type Country, type Name, type Sex,
 } from './names';
 import { addDays, maxDate, minDate, officeTimestamp, Prng, randomDate } from './prng';
-import { duplicateRow, type Original } from './duplicates';
+import { registerFamilyAgain, type Original } from './duplicates';
 import { SectionGenerator, type SectionRows } from './sections';
 
 /**
@@ -140,30 +140,15 @@ export class ReturneeGenerator {
     this.duplicate(batch, h, members, room - members.length + 1, kind === 'WOMAN_ALONE');
   }
 
-  /**
-   * With probability `duplicateRate`, the whole family registered again by the country's other
-   * registering agency (duplicates.ts), each with the health referral every record gets.
-   */
+  /** With probability `duplicateRate`, the whole family registered again (duplicates.ts). */
   private duplicate(batch: Batch, h: Household, members: Original[], room: number, alone: boolean): void {
     if (this.duplicateRate <= 0 || members.length === 0 || members.length > room || !this.dups.chance(this.duplicateRate)) return;
     const agencies = this.plan.byCountry[h.country];
-    const second = h.registrar.id === agencies.SOCIAL.id ? agencies.NGO : agencies.SOCIAL;
-    const spelling = this.dups.pick(['CYRILLIC', 'PASSPORT', 'COMMON', 'NATIONAL'] as const);
-    let motherCopy: string | null = null;
-    for (const m of members) {
-      const id = this.dupIds.uuid();
-      const row = duplicateRow(this.dups, m, spelling, h.country, {
-        id, agencyId: second.id, caseNumber: this.caseNumber(h.country, h.ret.returnedOn), guardianId: m.row.guardian_returnee_id ? motherCopy : null,
-        registeredOn: h.registeredOn, referenceDate: REFERENCE_DATE, alone,
-      });
-      if (m.adult) motherCopy = id;
-      batch.returnees.push(row);
-      batch.duplicates.push([m.row.id as string, id]);
-      batch.caseAccesses.push({
-        id: this.dupIds.uuid(), returnee_id: id, agency_id: agencies.HEALTH.id, basis: 'REFERRAL', cross_border: false,
-        reason: 'Referred for health screening after repatriation', granted_by_id: second.supervisorId, granted_at: row.created_at,
-      });
-    }
+    registerFamilyAgain(batch, members, {
+      rng: this.dups, ids: this.dupIds, country: h.country, alone, registeredOn: h.registeredOn, referenceDate: REFERENCE_DATE,
+      second: h.registrar.id === agencies.SOCIAL.id ? agencies.NGO : agencies.SOCIAL, health: agencies.HEALTH,
+      caseNumber: () => this.caseNumber(h.country, h.ret.returnedOn),
+    });
   }
 
   private household(): Household {
