@@ -55,8 +55,9 @@ async function main(): Promise<void> {
     const started = Date.now();
     for (const r of rows) {
       const input = inputOf(r);
+      const keys = nameKeysOf(input);
       const { rows: candidates } = await searchCandidates(knex, {
-        projection: UNSCOPED, nameKey: nameKeysOf(input).nameKey, pairKeys: [...keysOfName(r.given_name, 'given'), ...keysOfName(r.family_name, 'family')], excludeId: r.id,
+        projection: UNSCOPED, nameKey: keys.nameKey, givenKey: keys.givenKey, familyKey: keys.familyKey, pairKeys: [...keysOfName(r.given_name, 'given'), ...keysOfName(r.family_name, 'family')], excludeId: r.id,
       });
       for (const c of candidates) {
         const { score } = scoreMatch(input, c.candidate);

@@ -8,9 +8,10 @@ import { NAME_KEY_VERSION } from './name-keys';
  * The candidates for one duplicate check, in one statement, as the caller may see them:
  *
  *   rows:    the caller's row scope (the same SQL as every read, access/projection.ts), on records
- *            whose names the caller may read, whose primary name key is trigram-similar to the
- *            input's (pg_trgm `%`, GIN index) or whose keys, other spellings included, hold both
- *            the given and the family key (`@>`, GIN index); the most similar first, at most LIMIT;
+ *            whose names the caller may read, whose given and family keys are each trigram-similar
+ *            to the input's (pg_trgm `%`, one GIN index each, in either order) or whose keys, other
+ *            spellings included, hold both the given and the family key (`@>`, GIN index); the
+ *            most similar first, at most LIMIT;
  *   columns: each compared field only where the caller may read it on that record (the CASE of
  *            its field group, as the read path does), so a value the caller may not see never
  *            leaves the database and never shapes a score.
@@ -52,6 +53,8 @@ export interface CandidateRow {
 export interface SearchSpec {
   projection: ReadProjection;
   nameKey: string;
+  givenKey: string;
+  familyKey: string;
   /** Given and family keys, for the exact branch (`@>`). */
   pairKeys: string[];
   excludeId?: string;
@@ -79,7 +82,8 @@ export function candidateSql(spec: SearchSpec): { text: string; params: unknown[
   params.push(NAME_KEY_VERSION, spec.nameKey);
   // Each field group's condition once per candidate row (`offset 0` keeps it out of every CASE).
   const flags = fields.map((f, i) => `${gate(p, f, 'r', params)} as ok${i}`);
-  params.push(spec.nameKey, spec.nameKey, NAME_SIMILARITY_THRESHOLD);
+  // Close on both halves, in either order (a clerk may swap the fields): two GIN bitmaps intersected.
+  params.push(spec.givenKey, spec.familyKey, spec.familyKey, spec.givenKey, spec.nameKey, NAME_SIMILARITY_THRESHOLD);
   // The exact branch looks at other spellings and the patronymic too: only where those are readable.
   let exact = 'false';
   if (p.readable.has('otherNames') && p.readable.has('patronymic')) {
@@ -96,7 +100,8 @@ export function candidateSql(spec: SearchSpec): { text: string; params: unknown[
   params.push(CANDIDATE_LIMIT);
   const rows = `select r.*, similarity(k.name_key, ?) as name_similarity${flags.map((f) => `, ${f}`).join('')}
     from returnee_name_key k join returnee r on r.id = k.returnee_id
-    where ((k.name_key % ? and similarity(k.name_key, ?) >= ?) or ${exact}) and ${scope} and ${nameGates}${exclusion}
+    where (((k.given_key % ? and k.family_key % ?) or (k.given_key % ? and k.family_key % ?)) and similarity(k.name_key, ?) >= ? or ${exact})
+      and ${scope} and ${nameGates}${exclusion}
     order by name_similarity desc, r.id limit ? offset 0`;
   // Whether some record still waits for its keys, in the same statement (one row even when no candidate).
   return {

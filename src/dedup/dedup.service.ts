@@ -61,7 +61,8 @@ export async function findDuplicatesOrThrow(op: Operation, input: MatchInput, op
   const knex = op.em.getConnection().getKnex();
   const db = op.em.getTransactionContext<Knex.Transaction>() ?? knex;
   const guardianKey = input.guardianReturneeId ? await guardianKeyOf(db, p, input.guardianReturneeId) : null;
-  const spec = { projection: p, nameKey: nameKeysOf(input).nameKey, pairKeys: [...given, ...family], excludeId: opts.excludeId };
+  const keys = nameKeysOf(input);
+  const spec = { projection: p, nameKey: keys.nameKey, givenKey: keys.givenKey, familyKey: keys.familyKey, pairKeys: [...given, ...family], excludeId: opts.excludeId };
   let { rows, stale } = await searchCandidates(db, spec);
   if (stale) {
     // Records written a moment ago without keys (another path than the hub's writes): fill a

@@ -12,16 +12,25 @@ import { Returnee } from '../returnee/returnee.entity';
  * keys stay searchable until then.
  */
 @Entity({ tableName: 'returnee_name_key' })
-// Fuzzy search on the primary name (pg_trgm's % and similarity()).
-@Index({ name: 'returnee_name_key_trgm_index', expression: 'create index "returnee_name_key_trgm_index" on "returnee_name_key" using gin ("name_key" gin_trgm_ops)' })
+// Fuzzy search on the given and the family name (pg_trgm's %): a candidate is close on both, so
+// PostgreSQL intersects the two bitmaps instead of visiting everyone who shares one common name.
+@Index({ name: 'returnee_name_key_given_trgm_index', expression: 'create index "returnee_name_key_given_trgm_index" on "returnee_name_key" using gin ("given_key" gin_trgm_ops)' })
+@Index({ name: 'returnee_name_key_family_trgm_index', expression: 'create index "returnee_name_key_family_trgm_index" on "returnee_name_key" using gin ("family_key" gin_trgm_ops)' })
 // Exact search on any key, other spellings included (@> "has both the given and the family key").
 @Index({ name: 'returnee_name_key_keys_index', expression: 'create index "returnee_name_key_keys_index" on "returnee_name_key" using gin ("name_keys")' })
 export class ReturneeNameKey {
   @OneToOne(() => Returnee, { primary: true, ref: true, deleteRule: 'cascade', updateRule: 'cascade' })
   returnee!: Ref<Returnee>;
 
+  /** "<given keys> <family keys>": the similarity that orders candidates. */
   @Property({ type: 'text', nullable: true })
   nameKey?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  givenKey?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  familyKey?: string | null;
 
   @Property({ type: 'text[]', nullable: true })
   nameKeys?: string[] | null;

@@ -113,8 +113,11 @@ export interface PersonName {
 }
 
 export interface NameKeys {
-  /** The primary name, "<given keys> <family keys>": what pg_trgm compares. */
+  /** The primary name, "<given keys> <family keys>": what orders candidates. */
   nameKey: string;
+  /** Each half of it, searched with pg_trgm. */
+  givenKey: string;
+  familyKey: string;
   /** Every key of every name field, other spellings included, once each. */
   nameKeys: string[];
 }
@@ -131,7 +134,7 @@ export function nameKeysOf(person: PersonName): NameKeys {
     for (const k of keysOfName(other, 'given')) all.add(k);
     for (const k of keysOfName(other, 'family')) all.add(k);
   }
-  return { nameKey: [...given, ...family].join(' '), nameKeys: [...all].sort() };
+  return { nameKey: [...given, ...family].join(' '), givenKey: given.join(' '), familyKey: family.join(' '), nameKeys: [...all].sort() };
 }
 
 /** A place name folded like a given name (for "Raqqa" / "Ракка" / "ar-Raqqah"). */
