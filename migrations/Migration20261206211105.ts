@@ -18,9 +18,9 @@ export class Migration20261206211105 extends Migration {
     // sequential scan computing trigrams of every name (17 ms at 4,000 rows) to the GIN index
     // (0.6 ms). Its real cost is closer to 100 operator calls (EXPLAIN ANALYZE, docs/matching.md).
     this.addSql(`alter function similarity_op(text, text) cost 100;`);
-    this.addSql(`create table "returnee_name_key" ("returnee_id" uuid not null, "name_key" text null, "given_key" text null, "family_key" text null, "name_keys" text[] null, "key_version" int not null default 0, constraint "returnee_name_key_pkey" primary key ("returnee_id"));`);
+    this.addSql(`create table "returnee_name_key" ("returnee_id" uuid not null, "name_key" text null, "given_key" text null, "family_key" text null, "name_pairs" text[] null, "key_version" int not null default 0, constraint "returnee_name_key_pkey" primary key ("returnee_id"));`);
     this.addSql(`create index "returnee_name_key_key_version_index" on "returnee_name_key" ("key_version");`);
-    this.addSql(`create index "returnee_name_key_keys_index" on "returnee_name_key" using gin ("name_keys");`);
+    this.addSql(`create index "returnee_name_key_pairs_index" on "returnee_name_key" using gin ("name_pairs");`);
     this.addSql(`create index "returnee_name_key_given_trgm_index" on "returnee_name_key" using gin ("given_key" gin_trgm_ops);`);
     this.addSql(`create index "returnee_name_key_family_trgm_index" on "returnee_name_key" using gin ("family_key" gin_trgm_ops);`);
     this.addSql(`alter table "returnee_name_key" add constraint "returnee_name_key_returnee_id_foreign" foreign key ("returnee_id") references "returnee" ("id") on update cascade on delete cascade;`);

@@ -33,7 +33,7 @@ it('keeps given names whole: a given name that ends like a suffix is not strippe
   expect(keysOfName('Aisuluu', 'given')).toEqual(['aisulu']);
   expect(keysOfName('Shahzod', 'given')).toEqual(['wahzod']);
   expect(nameKeysOf({ givenName: 'Aigerim', familyName: 'Nurlanova', otherNames: ['Айгерим Нурланова'] })).toEqual({
-    nameKey: 'aigerim nurlan', givenKey: 'aigerim', familyKey: 'nurlan', nameKeys: ['aigerim', 'nurlan', 'nurlanova'],
+    nameKey: 'aigerim nurlan', givenKey: 'aigerim', familyKey: 'nurlan', namePairs: ['aigerim|nurlan', 'nurlanova|aigerim', 'nurlan|aigerim'],
   });
 });
 

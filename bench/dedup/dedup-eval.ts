@@ -3,7 +3,7 @@ import type { ReadProjection } from '../../src/access/projection';
 import { ALL_RETURNEE_FIELDS } from '../../src/access/sections';
 import { searchCandidates } from '../../src/dedup/candidate-search';
 import { scoreMatch, type MatchInput } from '../../src/dedup/match-score';
-import { nameKeysOf, keysOfName } from '../../src/dedup/name-keys';
+import { nameKeysOf, namePair } from '../../src/dedup/name-keys';
 import { DEFAULT_MIN_SCORE } from '../../src/dedup/dedup.service';
 import { dropDb } from '../audit/bench-db';
 import { option, seededDatabase } from './seeded-db';
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
       const input = inputOf(r);
       const keys = nameKeysOf(input);
       const { rows: candidates } = await searchCandidates(knex, {
-        projection: UNSCOPED, nameKey: keys.nameKey, givenKey: keys.givenKey, familyKey: keys.familyKey, pairKeys: [...keysOfName(r.given_name, 'given'), ...keysOfName(r.family_name, 'family')], excludeId: r.id,
+        projection: UNSCOPED, nameKey: keys.nameKey, givenKey: keys.givenKey, familyKey: keys.familyKey, pair: namePair(keys.givenKey, keys.familyKey), excludeId: r.id,
       });
       for (const c of candidates) {
         const { score } = scoreMatch(input, c.candidate);

@@ -10,7 +10,7 @@ import { NAME_KEY_VERSION } from './name-keys';
  *   rows:    the caller's row scope (the same SQL as every read, access/projection.ts), on records
  *            whose names the caller may read, whose given and family keys are each trigram-similar
  *            to the input's (pg_trgm `%`, one GIN index each, in either order) or whose keys, other
- *            spellings included, hold both the given and the family key (`@>`, GIN index); the
+ *            spellings and the patronymic included, name the same given|family pair (`@>`, GIN); the
  *            most similar first, at most LIMIT;
  *   columns: each compared field only where the caller may read it on that record (the CASE of
  *            its field group, as the read path does), so a value the caller may not see never
@@ -55,8 +55,8 @@ export interface SearchSpec {
   nameKey: string;
   givenKey: string;
   familyKey: string;
-  /** Given and family keys, for the exact branch (`@>`). */
-  pairKeys: string[];
+  /** "given|family", for the exact branch (`@>` on every reading of the record's name). */
+  pair: string;
   excludeId?: string;
 }
 
@@ -65,11 +65,6 @@ function gate(p: ReadProjection, field: string, alias: string, params: unknown[]
   const group = fieldCondition(p, field);
   if (!group) return 'true';
   return alias === 'r' ? inline(group.sql, params) : conditionSql(group.template, alias, params);
-}
-
-function pgArray(values: readonly string[]): string {
-  // Keys are [a-z]+ (name-keys.ts): nothing to quote.
-  return `{${values.join(',')}}`;
 }
 
 /** The statement of one search; `?` placeholders in text order, values appended as the text is built. */
@@ -87,8 +82,8 @@ export function candidateSql(spec: SearchSpec): { text: string; params: unknown[
   // The exact branch looks at other spellings and the patronymic too: only where those are readable.
   let exact = 'false';
   if (p.readable.has('otherNames') && p.readable.has('patronymic')) {
-    exact = `(${gate(p, 'otherNames', 'r', params)} and ${gate(p, 'patronymic', 'r', params)} and k.name_keys @> ?::text[])`;
-    params.push(pgArray(spec.pairKeys));
+    exact = `(${gate(p, 'otherNames', 'r', params)} and ${gate(p, 'patronymic', 'r', params)} and k.name_pairs @> array[?]::text[])`;
+    params.push(spec.pair);
   }
   const scope = inline(p.scopeSql, params);
   const nameGates = `${gate(p, 'givenName', 'r', params)} and ${gate(p, 'familyName', 'r', params)}`;

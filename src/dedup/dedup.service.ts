@@ -7,7 +7,7 @@ import type { ReturneeView } from '../returnee/returnee.types';
 import { guardianKeyOf, searchCandidates } from './candidate-search';
 import { scoreMatch, type MatchInput, type MatchReason } from './match-score';
 import { fillStaleKeys } from './name-key-store';
-import { keysOfName, nameKeysOf } from './name-keys';
+import { keysOfName, nameKeysOf, namePair } from './name-keys';
 
 /**
  * Duplicate checks: which records IN THE CALLER'S SCOPE may be the person described. The
@@ -62,7 +62,7 @@ export async function findDuplicatesOrThrow(op: Operation, input: MatchInput, op
   const db = op.em.getTransactionContext<Knex.Transaction>() ?? knex;
   const guardianKey = input.guardianReturneeId ? await guardianKeyOf(db, p, input.guardianReturneeId) : null;
   const keys = nameKeysOf(input);
-  const spec = { projection: p, nameKey: keys.nameKey, givenKey: keys.givenKey, familyKey: keys.familyKey, pairKeys: [...given, ...family], excludeId: opts.excludeId };
+  const spec = { projection: p, nameKey: keys.nameKey, givenKey: keys.givenKey, familyKey: keys.familyKey, pair: namePair(keys.givenKey, keys.familyKey), excludeId: opts.excludeId };
   let { rows, stale } = await searchCandidates(db, spec);
   if (stale) {
     // Records written a moment ago without keys (another path than the hub's writes): fill a

@@ -16,17 +16,17 @@ export interface KeyedName extends PersonName {
   id: string;
 }
 
-const UPSERT = `insert into returnee_name_key (returnee_id, name_key, given_key, family_key, name_keys, key_version)
-  select x.id, x.name_key, x.given_key, x.family_key, x.name_keys, x.key_version
-    from jsonb_to_recordset(?::jsonb) as x(id uuid, name_key text, given_key text, family_key text, name_keys text[], key_version int)
+const UPSERT = `insert into returnee_name_key (returnee_id, name_key, given_key, family_key, name_pairs, key_version)
+  select x.id, x.name_key, x.given_key, x.family_key, x.name_pairs, x.key_version
+    from jsonb_to_recordset(?::jsonb) as x(id uuid, name_key text, given_key text, family_key text, name_pairs text[], key_version int)
   on conflict (returnee_id) do update set name_key = excluded.name_key, given_key = excluded.given_key, family_key = excluded.family_key,
-    name_keys = excluded.name_keys, key_version = excluded.key_version`;
+    name_pairs = excluded.name_pairs, key_version = excluded.key_version`;
 
 /** The rows to upsert for `people` (one JSON parameter, as the seed's bulk inserts do). */
 export function nameKeyRows(people: readonly KeyedName[]): Record<string, unknown>[] {
   return people.map((p) => {
     const keys = nameKeysOf(p);
-    return { id: p.id, name_key: keys.nameKey, given_key: keys.givenKey, family_key: keys.familyKey, name_keys: keys.nameKeys, key_version: NAME_KEY_VERSION };
+    return { id: p.id, name_key: keys.nameKey, given_key: keys.givenKey, family_key: keys.familyKey, name_pairs: keys.namePairs, key_version: NAME_KEY_VERSION };
   });
 }
 

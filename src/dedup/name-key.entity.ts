@@ -16,8 +16,8 @@ import { Returnee } from '../returnee/returnee.entity';
 // PostgreSQL intersects the two bitmaps instead of visiting everyone who shares one common name.
 @Index({ name: 'returnee_name_key_given_trgm_index', expression: 'create index "returnee_name_key_given_trgm_index" on "returnee_name_key" using gin ("given_key" gin_trgm_ops)' })
 @Index({ name: 'returnee_name_key_family_trgm_index', expression: 'create index "returnee_name_key_family_trgm_index" on "returnee_name_key" using gin ("family_key" gin_trgm_ops)' })
-// Exact search on any key, other spellings included (@> "has both the given and the family key").
-@Index({ name: 'returnee_name_key_keys_index', expression: 'create index "returnee_name_key_keys_index" on "returnee_name_key" using gin ("name_keys")' })
+// Exact search on any reading of the name, other spellings included (@> "names this given|family pair").
+@Index({ name: 'returnee_name_key_pairs_index', expression: 'create index "returnee_name_key_pairs_index" on "returnee_name_key" using gin ("name_pairs")' })
 export class ReturneeNameKey {
   @OneToOne(() => Returnee, { primary: true, ref: true, deleteRule: 'cascade', updateRule: 'cascade' })
   returnee!: Ref<Returnee>;
@@ -33,7 +33,7 @@ export class ReturneeNameKey {
   familyKey?: string | null;
 
   @Property({ type: 'text[]', nullable: true })
-  nameKeys?: string[] | null;
+  namePairs?: string[] | null;
 
   @Property({ type: 'integer', default: 0, index: true })
   keyVersion: number = 0;

@@ -118,23 +118,33 @@ export interface NameKeys {
   /** Each half of it, searched with pg_trgm. */
   givenKey: string;
   familyKey: string;
-  /** Every key of every name field, other spellings included, once each. */
-  nameKeys: string[];
+  /**
+   * "given|family" for every way the record names the person: its fields, in either order (a
+   * clerk may swap them), the patronymic as family name (a Kazakh surname can be the father's
+   * name + qyzy/uly), and each other spelling read as "Given Family" and as "Family Given".
+   */
+  namePairs: string[];
 }
 
-/**
- * The stored keys of a person. Other spellings (otherNames) hold given and family names in
- * either order, so each of their words contributes both its plain and its stripped key.
- */
+/** The pair a search looks for: "<given keys>|<family keys>". */
+export function namePair(givenKey: string, familyKey: string): string {
+  return `${givenKey}|${familyKey}`;
+}
+
+/** The stored keys of a person. */
 export function nameKeysOf(person: PersonName): NameKeys {
-  const given = keysOfName(person.givenName, 'given');
-  const family = keysOfName(person.familyName, 'family');
-  const all = new Set([...given, ...family, ...keysOfName(person.patronymic, 'patronymic')]);
+  const given = keysOfName(person.givenName, 'given').join(' ');
+  const family = keysOfName(person.familyName, 'family').join(' ');
+  const patronymic = keysOfName(person.patronymic, 'patronymic').join(' ');
+  const pairs = new Set([namePair(given, family), namePair(family, given), namePair(given, patronymic)]);
   for (const other of person.otherNames ?? []) {
-    for (const k of keysOfName(other, 'given')) all.add(k);
-    for (const k of keysOfName(other, 'family')) all.add(k);
+    const words = other.split(/\s+/).filter((w) => w.length > 0);
+    if (words.length < 2) continue;
+    pairs.add(namePair(keysOfName(words[0], 'given').join(' '), keysOfName(words.slice(1).join(' '), 'family').join(' ')));
+    pairs.add(namePair(keysOfName(words[words.length - 1], 'given').join(' '), keysOfName(words.slice(0, -1).join(' '), 'family').join(' ')));
   }
-  return { nameKey: [...given, ...family].join(' '), givenKey: given.join(' '), familyKey: family.join(' '), nameKeys: [...all].sort() };
+  const namePairs = [...pairs].filter((p) => !p.startsWith('|') && !p.endsWith('|')).sort();
+  return { nameKey: `${given} ${family}`.trim(), givenKey: given, familyKey: family, namePairs };
 }
 
 /** A place name folded like a given name (for "Raqqa" / "Ракка" / "ar-Raqqah"). */
