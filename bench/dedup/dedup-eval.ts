@@ -57,7 +57,7 @@ async function main(): Promise<void> {
       const input = inputOf(r);
       const keys = nameKeysOf(input);
       const { rows: candidates } = await searchCandidates(knex, {
-        projection: UNSCOPED, nameKey: keys.nameKey, givenKey: keys.givenKey, familyKey: keys.familyKey, pair: namePair(keys.givenKey, keys.familyKey), excludeId: r.id,
+        projection: UNSCOPED, nameKey: keys.nameKey, givenKey: keys.givenKey, familyKey: keys.familyKey, pair: namePair(keys.givenKey, keys.familyKey), dateOfBirth: r.dob, excludeId: r.id,
       });
       for (const c of candidates) {
         const { score } = scoreMatch(input, c.candidate);

@@ -18,7 +18,7 @@ import { NAME_KEY_VERSION } from './name-keys';
  *
  * A record outside the scope is never a candidate: nothing about it reaches the hub process.
  */
-export const CANDIDATE_LIMIT = 100;
+export const CANDIDATE_LIMIT = 40;
 
 /**
  * Trigram similarity of primary name keys at which a record becomes a candidate. pg_trgm's `%`
@@ -26,6 +26,9 @@ export const CANDIDATE_LIMIT = 100;
  * statement then keeps those at or above this. No SET per check: one statement, no transaction.
  */
 export const NAME_SIMILARITY_THRESHOLD = 0.4;
+
+/** Each of the given and the family key must be this close (the migration sets `%` to the same). */
+export const PART_SIMILARITY = 0.45;
 
 /** Compared fields and their SQL over the candidate row `c` (GraphQL field → expression). */
 const COMPARED: Readonly<Record<string, string>> = {
@@ -57,6 +60,8 @@ export interface SearchSpec {
   familyKey: string;
   /** "given|family", for the exact branch (`@>` on every reading of the record's name). */
   pair: string;
+  /** Orders people of one name by how close they were born. */
+  dateOfBirth?: string | null;
   excludeId?: string;
 }
 
@@ -78,7 +83,8 @@ export function candidateSql(spec: SearchSpec): { text: string; params: unknown[
   // Each field group's condition once per candidate row (`offset 0` keeps it out of every CASE).
   const flags = fields.map((f, i) => `${gate(p, f, 'r', params)} as ok${i}`);
   // Close on both halves, in either order (a clerk may swap the fields): two GIN bitmaps intersected.
-  params.push(spec.givenKey, spec.familyKey, spec.familyKey, spec.givenKey, spec.nameKey, NAME_SIMILARITY_THRESHOLD);
+  params.push(spec.givenKey, spec.familyKey, spec.familyKey, spec.givenKey, spec.nameKey, NAME_SIMILARITY_THRESHOLD,
+    spec.givenKey, spec.familyKey, PART_SIMILARITY, spec.familyKey, spec.givenKey, PART_SIMILARITY);
   // The exact branch looks at other spellings and the patronymic too: only where those are readable.
   let exact = 'false';
   if (p.readable.has('otherNames') && p.readable.has('patronymic')) {
@@ -92,12 +98,21 @@ export function candidateSql(spec: SearchSpec): { text: string; params: unknown[
     exclusion = ' and r.id <> ?';
     params.push(spec.excludeId);
   }
+  // Among people of one name (common names have dozens), those born closest first: the LIMIT
+  // keeps them. Only where the caller may read the date of birth, like every compared field.
+  let birthOrder = '';
+  if (spec.dateOfBirth && p.readable.has('dateOfBirth')) {
+    birthOrder = `case when ${gate(p, 'dateOfBirth', 'r', params)} then abs(r.date_of_birth - ?::date) end nulls last,`;
+    params.push(spec.dateOfBirth);
+  }
   params.push(CANDIDATE_LIMIT);
   const rows = `select r.*, similarity(k.name_key, ?) as name_similarity${flags.map((f) => `, ${f}`).join('')}
     from returnee_name_key k join returnee r on r.id = k.returnee_id
-    where (((k.given_key % ? and k.family_key % ?) or (k.given_key % ? and k.family_key % ?)) and similarity(k.name_key, ?) >= ? or ${exact})
+    where (((k.given_key % ? and k.family_key % ?) or (k.given_key % ? and k.family_key % ?)) and similarity(k.name_key, ?) >= ?
+        and (least(similarity(k.given_key, ?), similarity(k.family_key, ?)) >= ? or least(similarity(k.given_key, ?), similarity(k.family_key, ?)) >= ?)
+      or ${exact})
       and ${scope} and ${nameGates}${exclusion}
-    order by name_similarity desc, r.id limit ? offset 0`;
+    order by name_similarity desc, ${birthOrder} r.id limit ? offset 0`;
   // Whether some record still waits for its keys, in the same statement (one row even when no candidate).
   return {
     text: `select s.stale, c.id, c.case_number, c.given_name, c.family_name${fields.map((_, i) => `, c.ok${i}`).join('')}${columns.map((col) => `, ${col}`).join('')}

@@ -62,7 +62,8 @@ export async function findDuplicatesOrThrow(op: Operation, input: MatchInput, op
   const db = op.em.getTransactionContext<Knex.Transaction>() ?? knex;
   const guardianKey = input.guardianReturneeId ? await guardianKeyOf(db, p, input.guardianReturneeId) : null;
   const keys = nameKeysOf(input);
-  const spec = { projection: p, nameKey: keys.nameKey, givenKey: keys.givenKey, familyKey: keys.familyKey, pair: namePair(keys.givenKey, keys.familyKey), excludeId: opts.excludeId };
+  const spec = { projection: p, nameKey: keys.nameKey, givenKey: keys.givenKey, familyKey: keys.familyKey, pair: namePair(keys.givenKey, keys.familyKey),
+    dateOfBirth: input.dateOfBirth, excludeId: opts.excludeId };
   let { rows, stale } = await searchCandidates(db, spec);
   if (stale) {
     // Records written a moment ago without keys (another path than the hub's writes): fill a
