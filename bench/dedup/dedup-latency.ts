@@ -58,6 +58,10 @@ async function main(): Promise<void> {
     for (const p of probes) results.push(await send(p));
     const ms = results.map((r) => r.ms).sort((a, b) => a - b);
     const found = results.filter((r) => r.found > 0).length;
+    for (const [label, part] of [['with candidates', results.filter((r) => r.found > 0)], ['without', results.filter((r) => r.found === 0)]] as const) {
+      const t = part.map((r) => r.ms).sort((a, b) => a - b);
+      if (t.length > 0) process.stdout.write(`  ${label}: ${t.length} checks, p50 ${percentile(t, 50).toFixed(1)} ms, p95 ${percentile(t, 95).toFixed(1)} ms\n`);
+    }
     process.stdout.write(`${results.length} checks over HTTP, one at a time: p50 ${percentile(ms, 50).toFixed(1)} ms, p95 ${percentile(ms, 95).toFixed(1)} ms, `
       + `p99 ${percentile(ms, 99).toFixed(1)} ms, max ${ms[ms.length - 1].toFixed(1)} ms; ${found} found candidates\n`);
     // The floor under the same conditions: one record read (scoped, projected, audited like a check).
