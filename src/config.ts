@@ -18,7 +18,8 @@ export interface HubConfig {
   /** The least-privileged role the hub serves as; by default `<database>_hub_app`, provisioned at start. */
   appDatabaseUrl?: string;
   dataDir: string;
-  embeddedPgPort: number;
+  /** Where an embedded PostgreSQL started by this process listens; undefined: a free loopback port (src/db/embedded.ts). */
+  embeddedPgPort?: number;
   /** HS256 secret; undefined in development means "generate one in the data directory". */
   jwtSecret?: string;
   /** An OpenID Connect issuer whose RS256/EdDSA tokens are accepted too (src/auth/oidc.ts). */
@@ -82,7 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     databaseUrl,
     appDatabaseUrl,
     dataDir: path.resolve(env.HUB_DATA_DIR || '.hub-data'),
-    embeddedPgPort: intFrom(env, 'HUB_EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    embeddedPgPort: env.HUB_EMBEDDED_PG_PORT ? intFrom(env, 'HUB_EMBEDDED_PG_PORT', 0, 1024, 65535) : undefined,
     jwtSecret,
     oidc: loadOidcConfig(env, nodeEnv === 'production', intFrom, (message) => {
       throw new ConfigError(message);
