@@ -8,7 +8,8 @@ import { signToken } from '../../src/auth/token';
 import { BENCH_JWT_SECRET, openBenchDatabase, type BenchDatabase } from './bench-database';
 import { postgraphileNode, startContender, type Running } from './contenders';
 import { drive, once, statementsPerRequest, type Measurement } from './load';
-import { CONTENDERS, parseOptions, type BenchOptions, type ContenderName, type ScenarioName } from './options';
+import { HelpRequested, UsageError } from '../../src/cli/flags';
+import { CONTENDERS, parseOptions, USAGE, type BenchOptions, type ContenderName, type ScenarioName } from './options';
 import { ratio, summarise, summaryLine, table, type ScenarioResult } from './report';
 import { requestFor, rowsOf } from './scenarios';
 
@@ -160,6 +161,14 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
 
 if (require.main === module) {
   runBench(process.argv.slice(2)).catch((error: unknown) => {
+    if (error instanceof HelpRequested) {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`bench: ${error.message}\n${USAGE}\n`);
+      process.exit(2);
+    }
     process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   });
