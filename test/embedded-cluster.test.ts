@@ -82,7 +82,7 @@ it('runs hub seed and hub token beside a running hub, and a second hub on anothe
   expect(serverA).toBeDefined();
 
   const seeded = await hubCli(a, 'seed', '--returnees', '20');
-  expect(seeded).toMatchObject({ code: 0, stdout: expect.stringContaining('seeded 20 returnees') });
+  expect(seeded).toMatchObject({ code: 0, stderr: '', stdout: expect.stringContaining('seeded 20 returnees') });
   expect(seeded.stdout).toContain('joined the embedded PostgreSQL already running on this data directory');
   const token = await hubCli(a, 'token', 'kz-health-caseworker');
   expect(token.code).toBe(0);
@@ -126,4 +126,19 @@ it('stops the server with the last process that uses it, not with the one that s
   expect(await hub.stop()).toBe(0);
   expect(await postmaster(dir)).toBeUndefined();
   expect(hub.logLines().map((l) => l.msg)).toContain('embedded PostgreSQL stopped (no other process uses it)');
+});
+
+it('shares one cluster when a hub and hub seed start at the same moment on a fresh data directory', async () => {
+  const dir = await dataDir();
+  // `npm start &` and `npx hub seed` on a new checkout: one initialises and starts, the other waits and joins.
+  const [hub, seeded] = await Promise.all([spawnHub(embedded(dir)), hubCli(dir, 'seed', '--returnees', '5')]);
+  hubs.push(hub);
+  expect(seeded).toMatchObject({ code: 0, stderr: '', stdout: expect.stringContaining('seeded 5 returnees') });
+  // The hub sees the seeded agencies (and the command used the secrets the hub signs with).
+  const token = await hubCli(dir, 'token', 'admin');
+  const res = await graphql(hub, token.stdout.trim(), '{ agencies { code } }');
+  expect(res.errors).toBeUndefined();
+  expect(res.data.agencies.map((a: { code: string }) => a.code)).toEqual(expect.arrayContaining(['kz-aqtobe-health']));
+  expect(await hub.stop()).toBe(0);
+  expect(await postmaster(dir)).toBeUndefined();
 });

@@ -1,6 +1,6 @@
 import { randomBytes, createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -43,7 +43,12 @@ interface Secrets {
 
 const DATABASE_NAME = 'hub';
 
-/** Secrets the embedded mode generates once and keeps beside the cluster (mode 0600). */
+/**
+ * Secrets the embedded mode generates once and keeps beside the cluster (mode 0600). Two
+ * processes starting on a fresh data directory at once must end up with the same ones: the
+ * file is written whole under another name and linked into place, which fails for the second
+ * (link does not replace), which then reads the first one's.
+ */
 export async function loadOrCreateSecrets(dataDir: string): Promise<Secrets> {
   const file = path.join(dataDir, 'secrets.json');
   await mkdir(dataDir, { recursive: true });
@@ -52,7 +57,16 @@ export async function loadOrCreateSecrets(dataDir: string): Promise<Secrets> {
     dbPassword: randomBytes(18).toString('base64url'),
     jwtSecret: randomBytes(32).toString('hex'),
   };
-  await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  try {
+    await link(tmp, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return JSON.parse(await readFile(file, 'utf8')) as Secrets;
+  } finally {
+    await rm(tmp, { force: true });
+  }
   return secrets;
 }
 
@@ -118,11 +132,42 @@ function ownerUrl(password: string, port: number, database: string): string {
 async function ensureDatabase(lease: ClusterLease): Promise<void> {
   if ((await lease.query(`select 1 from pg_database where datname = '${DATABASE_NAME}'`)).length > 0) return;
   await lease.query(`CREATE DATABASE ${DATABASE_NAME}`).catch((e: { code?: string }) => {
-    if (e.code !== '42P04') throw e; // another process created it at the same moment
+    // Another process created it at the same moment: duplicate_database, or a unique violation
+    // on pg_database when both got past the existence check.
+    if (e.code !== '42P04' && e.code !== '23505') throw e;
   });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const INIT_LOCK_STALE_MS = 5 * 60_000;
+
+/**
+ * initdb once per data directory, also when two processes start on a fresh one at the same
+ * moment (`npm start &` and `npx hub seed` on a new checkout): a lock directory (mkdir is
+ * atomic) lets one initialise while the other waits, then both find PG_VERSION.
+ */
+async function ensureInitialised(dataDir: string, pgDataDir: string, password: string, log: Logger): Promise<void> {
+  const lock = path.join(dataDir, '.pg-init.lock');
+  const initialised = () => existsSync(path.join(pgDataDir, 'PG_VERSION'));
+  for (;;) {
+    if (!existsSync(lock) && initialised()) return;
+    try {
+      await mkdir(lock);
+    } catch {
+      const age = await stat(lock).then((st) => Date.now() - st.mtimeMs, () => 0);
+      if (age > INIT_LOCK_STALE_MS) await rm(lock, { recursive: true, force: true }); // left by a process killed while initialising
+      await sleep(200);
+      continue;
+    }
+    try {
+      if (!initialised()) await initialiseCluster(pgDataDir, password, log);
+    } finally {
+      await rm(lock, { recursive: true, force: true });
+    }
+    return;
+  }
+}
 
 /** Joins the server running on `pgDataDir`, or starts it; retried while another process is starting or stopping it. */
 async function joinOrStart(pgDataDir: string, password: string, opts: { port?: number; logFile: string; log: Logger }) {
@@ -131,6 +176,7 @@ async function joinOrStart(pgDataDir: string, password: string, opts: { port?: n
   while (Date.now() < deadline) {
     const running = runningPostmaster(pgDataDir);
     if (running && running.status !== 'ready') {
+      lastError = new Error(`the server already running there (pid ${running.pid}) stayed "${running.status}"`);
       await sleep(100); // starting or stopping: look again shortly
       continue;
     }
@@ -182,7 +228,7 @@ export async function startEmbeddedPostgres(opts: {
   const { log } = opts;
   const secrets = await loadOrCreateSecrets(opts.dataDir);
   const pgDataDir = opts.pgDataDir ?? resolvePgDataDir(opts.dataDir, log);
-  if (!existsSync(path.join(pgDataDir, 'PG_VERSION'))) await initialiseCluster(pgDataDir, secrets.dbPassword, log);
+  await ensureInitialised(opts.dataDir, pgDataDir, secrets.dbPassword, log);
   const joined = await joinOrStart(pgDataDir, secrets.dbPassword, { port: opts.port, logFile: path.join(opts.dataDir, 'postgres.log'), log });
   const { lease, port } = joined;
   let left: Promise<void> | undefined;
