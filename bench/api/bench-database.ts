@@ -66,7 +66,8 @@ export async function openBenchDatabase(root: string, returnees: number, seedVal
       await sql(server, `drop role if exists ${appRoleName(database)}`);
     };
   } else {
-    embedded = await startEmbeddedPostgres({ dataDir, port: await freePort(), log: pino({ level: 'silent' }), pgDataDir: path.join(dataDir, 'pg') });
+    // run.ts handles Ctrl-C itself: stops the contenders, then this database (close below).
+    embedded = await startEmbeddedPostgres({ dataDir, port: await freePort(), log: pino({ level: 'silent' }), pgDataDir: path.join(dataDir, 'pg'), stopOnSignal: false });
     url = embedded.url;
   }
   const close = async () => {
