@@ -92,7 +92,7 @@ function logTail(file: string, lines = 8): string {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class PostmasterStartError extends Error {
-  constructor(message: string, readonly portTaken: boolean, readonly otherServer: boolean) {
+  constructor(message: string, readonly portTaken: boolean) {
     super(message);
   }
 }
@@ -100,7 +100,7 @@ export class PostmasterStartError extends Error {
 /**
  * Starts PostgreSQL on an initialised `pgDataDir` and waits until it accepts connections.
  * Throws PostmasterStartError with the end of the server log when it exits instead (port
- * taken, another server on the same directory, ...).
+ * taken, another server on the same directory, ...); `portTaken` tells a port collision apart.
  */
 export async function startPostmaster(pgDataDir: string, port: number, logFile: string): Promise<PostmasterInfo> {
   const fd = openLog(logFile);
@@ -125,13 +125,12 @@ export async function startPostmaster(pgDataDir: string, port: number, logFile: 
     if (info && info.pid === child.pid && info.status === 'ready') return info;
     if (exited) {
       const tail = logTail(logFile);
-      throw new PostmasterStartError(`PostgreSQL exited at start:\n${tail}`, /could not bind|Address already in use|could not create .*socket/i.test(tail),
-        /lock file "postmaster\.pid" already exists|another server/i.test(tail));
+      throw new PostmasterStartError(`PostgreSQL exited at start:\n${tail}`, /could not bind|Address already in use|could not create .*socket/i.test(tail));
     }
     await sleep(50);
   }
   child.kill('SIGQUIT');
-  throw new PostmasterStartError(`PostgreSQL did not become ready within ${START_TIMEOUT_MS / 1000} s:\n${logTail(logFile)}`, false, false);
+  throw new PostmasterStartError(`PostgreSQL did not become ready within ${START_TIMEOUT_MS / 1000} s:\n${logTail(logFile)}`, false);
 }
 
 /** Fast shutdown (sessions are ended, work is flushed), then waits until the server process is gone. */
