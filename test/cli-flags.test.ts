@@ -60,7 +60,7 @@ it.each([
   [['token', '--help'], 'usage: hub token <username> [--ttl SECONDS]'],
   [['seed', 'h', '-h'], 'usage: hub seed [--returnees N] [--seed S]'],
   [['audit', '--help'], 'usage: hub audit <command> [flags]'],
-  [['audit', 'verify', '--help'], 'usage: hub audit verify [--checkpoint FILE]... [--public-key FILE]... [--grace SECONDS] [--json]'],
+  [['audit', 'verify', '--help'], 'usage: hub audit verify [--checkpoint FILE]... [--public-key FILE]... [--no-external] [--grace SECONDS] [--json]'],
   [['serve', '--help'], 'usage: hub serve'],
 ])('hub %j prints the usage on stdout and exits 0 without doing anything', async (args, usage) => {
   expect(await hub(...args)).toEqual({ code: 0, out: expect.stringContaining(usage), err: '' });
