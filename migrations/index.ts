@@ -9,7 +9,10 @@ import { Migration20261126090000 } from './Migration20261126090000';
 import { Migration20261202000000 } from './Migration20261202000000';
 import { Migration20261202023645 } from './Migration20261202023645';
 import { Migration20261202060000 } from './Migration20261202060000';
-import { Migration20261206211105 } from './Migration20261206211105';
+import { Migration20261207000000 } from './Migration20261207000000';
+import { Migration20261210150000 } from './Migration20261210150000';
+import { Migration20261210160000 } from './Migration20261210160000';
+import { Migration20261211000000 } from './Migration20261211000000';
 
 /**
  * Every migration, in order. Listed explicitly so compiled runs, jest and the CLI apply the
@@ -26,5 +29,8 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202000000', class: Migration20261202000000 },
   { name: 'Migration20261202023645', class: Migration20261202023645 },
   { name: 'Migration20261202060000', class: Migration20261202060000 },
-  { name: 'Migration20261206211105', class: Migration20261206211105 },
+  { name: 'Migration20261207000000', class: Migration20261207000000 },
+  { name: 'Migration20261210150000', class: Migration20261210150000 },
+  { name: 'Migration20261210160000', class: Migration20261210160000 },
+  { name: 'Migration20261211000000', class: Migration20261211000000 },
 ];

@@ -12,6 +12,7 @@ export const administrationPolicy = definePolicy({
   writeRoles: [],
   registersReturnees: false,
   grantRoles: [],
+  consentRoles: [],
   adminRoles: ['ADMIN'],
   auditRoles: [],
 });

@@ -25,6 +25,10 @@ export const educationPolicy = definePolicy({
   writeRoles: ['CASEWORKER', 'SUPERVISOR'],
   registersReturnees: false,
   grantRoles: ['SUPERVISOR'],
+  // Education receives sections under consent; it does not record the consent that would open
+  // them to itself, and it cannot see a child's guardian (CONTACT) to check who consents.
+  // Teachers send the family to the social-protection or NGO caseworker on the case.
+  consentRoles: [],
   adminRoles: [],
   auditRoles: [],
 });

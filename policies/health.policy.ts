@@ -26,6 +26,10 @@ export const healthPolicy = definePolicy({
   writeRoles: ['CASEWORKER', 'SUPERVISOR'],
   registersReturnees: false,
   grantRoles: ['SUPERVISOR'],
+  // Health reads other sectors' sections under consent; recording the consent that opens them
+  // to itself would let a reader vouch for its own access. Clinicians send the person (or the
+  // guardian) to the social-protection or NGO caseworker on the case, who records it.
+  consentRoles: [],
   adminRoles: [],
   auditRoles: [],
 });

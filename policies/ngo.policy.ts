@@ -21,6 +21,11 @@ export const ngoPolicy = definePolicy({
   writeRoles: ['CASEWORKER', 'SUPERVISOR'],
   registersReturnees: true,
   grantRoles: ['SUPERVISOR'],
+  // Rehabilitation-centre psychologists and case managers meet the person first and work with
+  // them for weeks: they take and record consent. A guardian's consent needs the guardian on
+  // record to be visible to them (CONTACT is shared with NGO only under consent), see
+  // src/consent/consent-giver.ts.
+  consentRoles: ['CASEWORKER', 'SUPERVISOR'],
   adminRoles: [],
   auditRoles: [],
 });

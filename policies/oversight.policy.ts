@@ -12,6 +12,7 @@ export const oversightPolicy = definePolicy({
   writeRoles: [],
   registersReturnees: false,
   grantRoles: [],
+  consentRoles: [],
   adminRoles: [],
   auditRoles: ['AUDITOR'],
 });

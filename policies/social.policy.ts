@@ -21,6 +21,9 @@ export const socialPolicy = definePolicy({
   writeRoles: ['CASEWORKER', 'SUPERVISOR'],
   registersReturnees: true,
   grantRoles: ['SUPERVISOR'],
+  // Social workers work with the person and the family over time, keep the contact section where
+  // the guardian on record is, and decide guardianship: they take and record consent.
+  consentRoles: ['CASEWORKER', 'SUPERVISOR'],
   adminRoles: [],
   auditRoles: [],
 });

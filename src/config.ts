@@ -17,8 +17,11 @@ export interface HubConfig {
   databaseUrl?: string;
   /** The least-privileged role the hub serves as; by default `<database>_hub_app`, provisioned at start. */
   appDatabaseUrl?: string;
+  /** The role that seals the audit chain; by default `<database>_hub_sealer`, provisioned at start (src/db/app-role.ts). */
+  sealerDatabaseUrl?: string;
   dataDir: string;
-  embeddedPgPort: number;
+  /** Where an embedded PostgreSQL started by this process listens; undefined: a free loopback port (src/db/embedded.ts). */
+  embeddedPgPort?: number;
   /** HS256 secret; undefined in development means "generate one in the data directory". */
   jwtSecret?: string;
   /** An OpenID Connect issuer whose RS256/EdDSA tokens are accepted too (src/auth/oidc.ts). */
@@ -31,7 +34,7 @@ export interface HubConfig {
   auditBatchDelayMs: number;
   /** Sealing, checkpoints and verification of the audit trail. */
   audit: AuditConfig;
-  /** Sandbox, /metrics and /readyz (src/http/http-config.ts). */
+  /** Host allow-list, required purpose, sandbox, /metrics and /readyz (src/http/http-config.ts). */
   http: HttpConfig;
   /** What one request may ask: depth, aliases, cost, tokens, body size, time (docs/limits.md). */
   limits: QueryLimits;
@@ -71,18 +74,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   if (appDatabaseUrl && !/^postgres(ql)?:\/\//.test(appDatabaseUrl)) {
     throw new ConfigError('HUB_APP_DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
+  const sealerDatabaseUrl = env.HUB_SEALER_DATABASE_URL || undefined;
+  if (sealerDatabaseUrl && !/^postgres(ql)?:\/\//.test(sealerDatabaseUrl)) {
+    throw new ConfigError('HUB_SEALER_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
   const bootstrapAdmin = env.HUB_BOOTSTRAP_ADMIN || 'admin';
   if (!/^[a-z0-9._-]{2,64}$/i.test(bootstrapAdmin)) {
     throw new ConfigError('HUB_BOOTSTRAP_ADMIN must be 2-64 letters, digits, dots, dashes or underscores');
   }
+  const dataDir = path.resolve(env.HUB_DATA_DIR || '.hub-data');
+  const host = env.HOST || '127.0.0.1';
   return {
     env: nodeEnv,
     port: intFrom(env, 'PORT', 4000, 0, 65535),
-    host: env.HOST || '127.0.0.1',
+    host,
     databaseUrl,
     appDatabaseUrl,
-    dataDir: path.resolve(env.HUB_DATA_DIR || '.hub-data'),
-    embeddedPgPort: intFrom(env, 'HUB_EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    sealerDatabaseUrl,
+    dataDir,
+    embeddedPgPort: env.HUB_EMBEDDED_PG_PORT ? intFrom(env, 'HUB_EMBEDDED_PG_PORT', 0, 1024, 65535) : undefined,
     jwtSecret,
     oidc: loadOidcConfig(env, nodeEnv === 'production', intFrom, (message) => {
       throw new ConfigError(message);
@@ -91,8 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     maxPageSize: intFrom(env, 'HUB_MAX_PAGE_SIZE', 100, 1, 1000),
     auditBatchDelayMs: intFrom(env, 'HUB_AUDIT_BATCH_DELAY_MS', 0, 0, 100),
-    audit: loadAuditConfig(env, intFrom),
-    http: loadHttpConfig(env, nodeEnv, intFrom, (message) => new ConfigError(message)),
+    audit: loadAuditConfig(env, intFrom, dataDir, (message) => new ConfigError(message)),
+    http: loadHttpConfig(env, nodeEnv, host, intFrom, (message) => new ConfigError(message)),
     limits: loadQueryLimits(env, { intFrom, invalid: (message) => new ConfigError(message), nodeEnv }),
   };
 }

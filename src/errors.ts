@@ -50,8 +50,15 @@ export const forbidden = (message: string, details: Record<string, unknown> = {}
 export const badInput = (message: string, details: Record<string, unknown> = {}) =>
   new HubError('BAD_USER_INPUT', message, details);
 
-/** Out-of-scope records use this too, with the same words: existence must not leak. */
-export const notFound = (what: string, id: string) => new HubError('NOT_FOUND', `No ${what} with id ${id}`);
+/**
+ * Out-of-scope records use this too, with the same words: existence must not leak. The message
+ * names the kind of thing only, never an id: an id in it could be one the hub looked up on the
+ * way (a consent's returnee) rather than the one the client sent, and even the one sent would
+ * make "missing" and "out of scope" differ byte for byte. `_id` is accepted so call sites read
+ * naturally and is deliberately never shown.
+ */
+export const notFound = (what: string, _id?: string) =>
+  new HubError('NOT_FOUND', `No ${what} with this id exists in your scope: it does not exist, or your agency has no access to it`);
 
 export const conflict = (message: string, details: Record<string, unknown> = {}) =>
   new HubError('CONFLICT', message, details);

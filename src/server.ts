@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
@@ -24,12 +23,16 @@ import { badInput, formatError, HubError, unavailable } from './errors';
 import type { HubRuntime, RequestContext } from './graphql/context';
 import { buildHubSchema } from './graphql/schema';
 import { auditorConsole } from './http/console';
+import { allowedHostsFor, hostGuard } from './http/host-guard';
 import { HubMetrics } from './http/metrics';
+import { metricsGuard } from './http/metrics-guard';
+import { purposeGuard } from './http/purpose-guard';
 import { Readiness } from './http/readiness';
 import { sandboxPlugin } from './http/sandbox';
 import { apolloLimits } from './http/query-limits';
 import { requestFailures, requestGuards } from './http/request-guards';
 import { idempotencyKeyOrThrow } from './http/idempotency-header';
+import { requestIds, type IdentifiedRequest } from './http/request-id';
 import { requestLogPlugin } from './http/request-log';
 import { unavailableStatusPlugin } from './http/unavailable-status';
 import { createLogger, type Logger } from './logger';
@@ -43,10 +46,7 @@ export interface HubServer {
   stop(): Promise<void>;
 }
 
-const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_PURPOSE = 200;
-
-type HubRequest = Request & { requestId?: string };
 
 /** Answers about people are never cacheable. */
 const noStore: RequestHandler = (_req, res, next) => {
@@ -93,7 +93,8 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     const readiness = new Readiness(db);
     const recorder = new AuditRecorder(db.orm.em.fork(), log, { disabled: opts.auditDisabled, batchDelayMs: config.auditBatchDelayMs, onStored: (e, trx) => metrics.auditStored(e, trx) });
     const key = await loadOrCreateSigningKey(config.dataDir, config.audit.signingKey);
-    audit = new AuditMaintenance(db.openMaintenancePool(), key, config.audit, log).start();
+    // Signs a checkpoint before serving (kept outside the database too), then seals and signs on timers.
+    audit = await new AuditMaintenance(db.openMaintenancePool(), key, config.audit, log, { onDelivery: (sink, ok) => metrics.checkpointDelivered(sink, ok) }).start();
     nameKeys = new NameKeyFiller(db.openMaintenancePool(1), log).start(); // keys of records written without them (src/dedup/)
     const jwtSecret = await jwtSecretFor(config, log);
     const verifyToken = createTokenVerifier(jwtSecret, config.oidc && createOidcVerifier(config.oidc, log));
@@ -118,19 +119,16 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
       // people are never cacheable, so the header is set once below instead.
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), unavailableStatusPlugin(), requestLogPlugin(log),
-        metrics.apolloPlugin(), sandboxPlugin(config, runtime.jwtSecret, db.orm), ...limits.plugins,
+        metrics.apolloPlugin(), sandboxPlugin(config), purposeGuard(config.http.requirePurpose), ...limits.plugins,
       ],
     });
     await apollo.start();
 
-    app.use((req: HubRequest, res, next) => {
-      const given = req.header('x-request-id');
-      req.requestId = given && REQUEST_ID.test(given) ? given.toLowerCase() : randomUUID();
-      res.setHeader('X-Request-Id', req.requestId);
-      next();
-    });
+    let port = config.port; // the real one once listening (PORT=0 picks a free port)
+    app.use(hostGuard({ host: config.host, port: () => port, extra: config.http.allowedHosts, log })); // docs/operations.md
+    app.use(requestIds);
     app.get('/readyz', readiness.handler);
-    app.get('/metrics', metrics.handler(config.http.metricsToken));
+    app.get('/metrics', metricsGuard({ token: config.http.metricsToken, loopbackOnly: config.http.metricsLoopbackOnly }), metrics.handler);
     app.use('/audit', auditorConsole());
     app.get('/healthz', async (_req, res) => {
       const ok = await Promise.race([
@@ -147,12 +145,12 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
       expressMiddleware(apollo, {
         context: async ({ req }): Promise<RequestContext> => {
           const em = db.orm.em.fork();
-          const requestId = (req as HubRequest).requestId ?? randomUUID();
+          const { requestId, correlationId } = req as IdentifiedRequest & { requestId: string };
           try {
             const purpose = purposeOrThrow(req);
             const idempotencyKey = idempotencyKeyOrThrow(req);
             const actor = await actorFromAuthorization(em, runtime.verifyToken, req.header('authorization'));
-            return { requestId, purpose, idempotencyKey, actor, ability: actor && abilityFor(actor), em, runtime };
+            return { requestId, correlationId, purpose, idempotencyKey, actor, ability: actor && abilityFor(actor), em, runtime };
           } catch (error) {
             return contextError(error);
           }
@@ -162,9 +160,10 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     );
 
     await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
-    const port = (httpServer.address() as AddressInfo).port;
+    port = (httpServer.address() as AddressInfo).port;
     const url = `http://${config.host}:${port}`;
-    log.info({ url, embeddedDatabase: db.embedded }, 'hub ready');
+    log.info({ url, embeddedDatabase: db.embedded, allowedHosts: allowedHostsFor(config.host, port, config.http.allowedHosts) }, 'hub ready');
+    if (config.http.metricsLoopbackOnly) log.info('/metrics answers only this machine: set HUB_METRICS_TOKEN to scrape it from elsewhere');
     let stopped = false;
     return {
       url,

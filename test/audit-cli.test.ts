@@ -97,7 +97,7 @@ it('exports a time range as JSON Lines and as CSV, and records the export', asyn
   const file = path.join(dir, 'events.csv');
   expect((await hubCli('audit', 'export', '--from', from, '--to', to, '--format', 'csv', '--out', file)).code).toBe(0);
   const csv = await readFile(file, 'utf8');
-  expect(csv.split('\n')[0]).toBe('id,occurred_at,request_id,staff_id,agency_id,action,entity_type,entity_id,returnee_id,fields,denied_fields,purpose,operation,outcome,reason,chain_position,chain_hash');
+  expect(csv.split('\n')[0]).toBe('id,occurred_at,request_id,staff_id,agency_id,action,entity_type,entity_id,returnee_id,fields,denied_fields,purpose,operation,outcome,reason,chain_position,chain_hash,correlation_id');
   expect(csv).toContain('"Housing, ""urgent"""');
   expect(csv).toContain(`"'=HYPERLINK(""x"")"`); // a formula is defused, not run by a spreadsheet
   const recorded = await db.query(`select purpose from audit_event where operation = 'cli:audit export' order by id`);

@@ -10,6 +10,7 @@ import type { HubServer } from '../src/server';
 import { createScratchDb, type ScratchDb } from './support/audit-scratch-db';
 import { makeReturnee, makeSectorUser, type StaffFixture } from './support/factories';
 import { errorCode, gql, startHub, TEST_JWT_SECRET } from './support/hub';
+import { hubPublicKey } from './support/audit';
 
 /**
  * Several hub processes on one database, each appending events and each running its own
@@ -136,7 +137,7 @@ describe('several hub processes on one database', () => {
     try {
       const knex = check.em.getConnection().getKnex();
       await sealAll(knex, { wait: true }); // in case the last to stop could not take its turn
-      const report = await verifyTrail(knex, { trustedKeys: [], graceMs: 60_000 });
+      const report = await verifyTrail(knex, { trustedKeys: [await hubPublicKey()], graceMs: 60_000 });
       const [counts] = await db.query(`select (select count(*) from audit_event)::int as events, (select count(*) from audit_chain)::int as links,
         (select max(position) from audit_chain)::int as head, (select count(distinct event_id) from audit_chain)::int as distinct_events`);
       expect(counts.events).toBeGreaterThanOrEqual(driven.requests); // each request leaves at least one event
@@ -193,7 +194,7 @@ describe('several hub processes on one database', () => {
 
       const knex = orm.em.getConnection().getKnex();
       await sealAll(knex, { wait: true });
-      expect(await verifyTrail(knex, { trustedKeys: [], graceMs: 60_000 })).toMatchObject({ intact: true, pendingEvents: 0, problems: [] });
+      expect(await verifyTrail(knex, { trustedKeys: [await hubPublicKey()], graceMs: 60_000 })).toMatchObject({ intact: true, pendingEvents: 0, problems: [] });
       console.log(`concurrent writers (two processes): ${JSON.stringify({ sameVersionRequests: 20, winners: 1, conflicts: 19, retryingWriters: 20, applied: 20, conflictsRetried: conflicts })}`);
     } finally {
       await orm.close(true);
@@ -277,7 +278,7 @@ describe('events whose transaction commits late', () => {
       await sealAll(knex, { wait: true });
       expect(await probes(operation)).toEqual([{ operation, id, position: expect.any(Number) }]);
     }
-    expect(await verifyTrail(knex, { trustedKeys: [], graceMs: 60_000 })).toMatchObject({ intact: true, pendingEvents: 0, problems: [] });
+    expect(await verifyTrail(knex, { trustedKeys: [await hubPublicKey()], graceMs: 60_000 })).toMatchObject({ intact: true, pendingEvents: 0, problems: [] });
   });
 
   it('chains an event whose transaction commits after later events were sealed, while another sealer keeps sealing', async () => {
@@ -322,6 +323,6 @@ describe('events whose transaction commits late', () => {
     expect(before).toBeLessThan(rows[0].id); // the watermark stayed below the open transaction's event
     expect(rows.map((r) => r.operation)).toEqual(['late', 'early-1', 'early-2']); // id order
     expect(rows[0].position).toBeGreaterThan(rows[2].position!); // chain order: the late one after
-    expect(await verifyTrail(knex, { trustedKeys: [], graceMs: 60_000 })).toMatchObject({ intact: true, pendingEvents: 0, problems: [] });
+    expect(await verifyTrail(knex, { trustedKeys: [await hubPublicKey()], graceMs: 60_000 })).toMatchObject({ intact: true, pendingEvents: 0, problems: [] });
   });
 });

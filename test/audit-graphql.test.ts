@@ -108,12 +108,16 @@ describe('auditEvents', () => {
     expect(errorCode(await gql(hub, auditor.token, EVENTS, { after: 'not-a-cursor' }))).toBe('BAD_USER_INPUT');
   });
 
-  it('records each read of the trail as one event, with the returnee it was about', async () => {
+  it('records each read of the trail as one event, with the returnee it was about, and the case number it showed as a read of that record', async () => {
     const before = (await auditRowsFor(auditor.staff.id)).length;
     await gql(hub, auditor.token, EVENTS, { filter: { returneeId }, first: 2 });
     const rows = await auditRowsFor(auditor.staff.id);
-    expect(rows).toHaveLength(before + 1);
-    expect(rows.at(-1)).toMatchObject({ action: 'READ', entity_type: 'AuditEvent', returnee_id: returneeId, operation: 'auditEvents', outcome: 'SUCCESS' });
+    expect(rows).toHaveLength(before + 2);
+    expect(rows.at(-2)).toMatchObject({ action: 'READ', entity_type: 'AuditEvent', returnee_id: returneeId, operation: 'auditEvents', outcome: 'SUCCESS' });
+    expect(rows.at(-1)).toMatchObject({ action: 'READ', entity_type: 'Returnee', entity_id: returneeId, fields: ['caseNumber'], operation: 'auditEvents' });
+    // Without the case number in the selection, only the read of the trail.
+    await gql(hub, auditor.token, `query($f: AuditEventFilter) { auditEvents(filter: $f, first: 2) { nodes { id returnee { id } } } }`, { f: { returneeId } });
+    expect((await auditRowsFor(auditor.staff.id)).slice(before + 2).map((r) => r.entity_type)).toEqual(['AuditEvent']);
   });
 });
 
@@ -136,9 +140,12 @@ describe('disclosureReport', () => {
     expect(JSON.stringify(report)).not.toMatch(/Aigerim|Abay/);
   });
 
-  it('is recorded as a read of the trail about that returnee', async () => {
+  it('is recorded as a read of the trail about that returnee (and of its case number, which it shows)', async () => {
     await gql(hub, auditor.token, REPORT, { id: returneeId });
-    expect((await auditRowsFor(auditor.staff.id)).at(-1)).toMatchObject({ entity_type: 'AuditEvent', returnee_id: returneeId, operation: 'disclosureReport' });
+    expect((await auditRowsFor(auditor.staff.id)).slice(-2)).toMatchObject([
+      { entity_type: 'AuditEvent', returnee_id: returneeId, operation: 'disclosureReport' },
+      { entity_type: 'Returnee', entity_id: returneeId, fields: ['caseNumber'], operation: 'disclosureReport' },
+    ]);
   });
 });
 

@@ -5,8 +5,9 @@ import type { HubServer } from '../src/server';
 import { sqlClient, startHub } from './support/hub';
 
 /**
- * Least privilege: the hub serves through a role that may only INSERT and SELECT audit rows,
- * owns nothing, and cannot switch the triggers off; the triggers still stop the owner.
+ * Least privilege: the hub serves through a role that may only append events (not their id
+ * or time) and read the trail, owns nothing, cannot write the chain (the sealer role does) and
+ * cannot switch the triggers off; the triggers still stop the owner.
  */
 let hub: HubServer;
 let app: Client;
@@ -43,11 +44,21 @@ it('serves with JIT compilation off, on the request pool and the audit maintenan
   expect([request.jit, maintenance.jit]).toEqual(['off', 'off']);
 });
 
-it.each(AUDIT_TABLES)('may only insert into and select from %s', async (table) => {
+/** What the serving role may do per table: audit_event gets INSERT column by column, never on id or occurred_at. */
+const APP_MAY: Record<string, { ins: boolean; insertColumns?: boolean }> = {
+  audit_event: { ins: false, insertColumns: true }, audit_chain: { ins: false }, audit_seal: { ins: false }, audit_checkpoint: { ins: false },
+};
+
+it.each(AUDIT_TABLES)('may only select from %s, and append only events (never the chain)', async (table) => {
   const { rows: [p] } = await app.query(`select has_table_privilege($1, 'SELECT') as sel, has_table_privilege($1, 'INSERT') as ins,
     has_table_privilege($1, 'UPDATE') as upd, has_table_privilege($1, 'DELETE') as del, has_table_privilege($1, 'TRUNCATE') as trunc,
     has_table_privilege($1, 'TRIGGER') as trig`, [table]);
-  expect(p).toEqual({ sel: true, ins: true, upd: false, del: false, trunc: false, trig: false });
+  expect(p).toEqual({ sel: true, ins: APP_MAY[table].ins, upd: false, del: false, trunc: false, trig: false });
+  const { rows: columns } = await app.query(`select column_name as name, has_column_privilege($1, column_name, 'INSERT') as ins
+    from information_schema.columns where table_schema = 'public' and table_name = $1`, [table]);
+  const insertable = columns.filter((c) => c.ins).map((c) => c.name);
+  if (APP_MAY[table].insertColumns) expect(insertable.sort()).toEqual(columns.map((c) => c.name).filter((c) => c !== 'id' && c !== 'occurred_at').sort());
+  else expect(insertable).toEqual([]);
   await expect(app.query(`update ${table} set ${A_COLUMN[table]}`)).rejects.toThrow(/permission denied/);
   await expect(app.query(`delete from ${table}`)).rejects.toThrow(/permission denied/);
   await expect(app.query(`truncate ${table}`)).rejects.toThrow(/permission denied/);

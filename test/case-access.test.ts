@@ -24,7 +24,11 @@ it('lets a supervisor of the registering agency share a record, which the other 
   expect(res.errors).toBeUndefined();
   expect(res.data.grantCaseAccess).toMatchObject({ basis: 'GRANT', crossBorder: false, agency: { id: health.agency.id }, returneeId: r.id });
   expect((await gql(hub, health.token, READ, { id: r.id })).data.returnee.givenName).toBe('Aigerim');
-  expect(await auditRowsFor(supervisor.staff.id)).toMatchObject([{ action: 'CREATE', entity_type: 'CaseAccess', returnee_id: r.id, outcome: 'SUCCESS' }]);
+  const id = res.data.grantCaseAccess.id;
+  expect(await auditRowsFor(supervisor.staff.id)).toMatchObject([
+    { action: 'CREATE', entity_type: 'CaseAccess', entity_id: id, returnee_id: r.id, outcome: 'SUCCESS' },
+    { action: 'READ', entity_type: 'CaseAccess', entity_id: id, returnee_id: r.id, outcome: 'SUCCESS', fields: ['id', 'basis', 'crossBorder', 'agency', 'returneeId'] },
+  ]);
   const again = await gql(hub, supervisor.token, GRANT, { input: { returneeId: r.id, agencyId: health.agency.id, reason: 'Health screening after arrival' } });
   expect(errorCode(again)).toBe('CONFLICT');
 });

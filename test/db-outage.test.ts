@@ -10,6 +10,7 @@ import { makeReturnee, makeSectorUser, type StaffFixture } from './support/facto
 import { gql, type GqlResponse } from './support/hub';
 import { stoppablePostgres, type StoppablePostgres } from './support/embedded-pg';
 import { spawnHub, type HubProcess } from './support/hub-process';
+import { hubPublicKey } from './support/audit';
 
 /**
  * The database stops under load and comes back. A PostgreSQL of this suite's own (embedded,
@@ -64,15 +65,15 @@ const READ = 'query($id: ID!) { returnee(id: $id) { id givenName version } }';
 const UPDATE = 'mutation($id: ID!, $v: Int!, $d: String) { updateReturnee(id: $id, expectedVersion: $v, input: { district: $d }) { returnee { id version } } }';
 
 async function query(phaseOf: () => Phase, kind: Outcome['kind'], returneeId: string, doc: string, vars: Record<string, unknown>, key?: string) {
-  const requestId = randomUUID();
   const phase = phaseOf();
   const started = Date.now();
   let res: GqlResponse;
   try {
-    res = await gql({ url: hub.url }, user.token, doc, vars, { 'x-request-id': requestId, ...(key ? { 'idempotency-key': key } : {}) });
+    res = await gql({ url: hub.url }, user.token, doc, vars, key ? { 'idempotency-key': key } : {});
   } catch (error) {
     throw new Error(`the hub did not answer over HTTP (${(error as Error).message})`);
   }
+  const requestId = res.headers.get('x-request-id')!; // the hub's id: what its audit events carry
   const outcome: Outcome = {
     kind, requestId, phase, status: res.status, code: res.errors?.[0]?.extensions?.code, returneeId, key,
     data: res.errors === undefined && res.data != null, ms: Date.now() - started,
@@ -203,7 +204,7 @@ it('fails fast with SERVICE_UNAVAILABLE while PostgreSQL is down, serves again w
     try {
       const knex = knexOrm.em.getConnection().getKnex();
       await sealAll(knex, { wait: true });
-      expect(await verifyTrail(knex, { trustedKeys: [], graceMs: 60_000 })).toMatchObject({ intact: true, pendingEvents: 0, problems: [] });
+      expect(await verifyTrail(knex, { trustedKeys: [await hubPublicKey()], graceMs: 60_000 })).toMatchObject({ intact: true, pendingEvents: 0, problems: [] });
     } finally {
       await knexOrm.close(true);
     }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import pino from 'pino';
 import { AuditRecorder } from '../src/audit/audit-recorder';
-import { appRoleName } from '../src/db/app-role';
+import { hubRoleNames } from '../src/db/app-role';
 import { migrate, openOrm } from '../src/db/orm';
 import { seedDatabase } from '../src/seed/seed';
 import type { HubServer } from '../src/server';
@@ -48,13 +48,14 @@ beforeAll(async () => {
   } finally {
     await orm.close(true);
   }
-  hub = await startHub({ DATABASE_URL: url.toString() });
+  // As production runs it: an example that reads records without X-Purpose-Of-Use fails.
+  hub = await startHub({ DATABASE_URL: url.toString(), HUB_REQUIRE_PURPOSE: '1' });
 }, 180_000);
 
 afterAll(async () => {
   await hub?.stop();
   await asAdmin(`drop database if exists ${database} with (force)`);
-  await asAdmin(`drop role if exists ${appRoleName(database)}`);
+  for (const role of hubRoleNames(database)) await asAdmin(`drop role if exists ${role}`);
 });
 
 it('finds runnable examples with shown output on the integrator pages', () => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import pino from 'pino';
-import { appRoleName } from '../src/db/app-role';
+import { hubRoleNames } from '../src/db/app-role';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded';
 import { migrate, openOrm } from '../src/db/orm';
 import { freePort } from '../src/db/free-port';
@@ -65,8 +65,8 @@ export async function teardownTestDatabase(): Promise<void> {
     const admin = new Client({ connectionString: state.adminUrl });
     await admin.connect();
     await admin.query(`drop database if exists ${state.database} with (force)`);
-    // The hub provisioned a login role for this database (src/db/app-role.ts); roles outlive databases.
-    await admin.query(`drop role if exists ${appRoleName(state.database)}`);
+    // The hub provisioned login roles for this database (src/db/app-role.ts); roles outlive databases.
+    for (const role of hubRoleNames(state.database)) await admin.query(`drop role if exists ${role}`);
     await admin.end();
   }
 }

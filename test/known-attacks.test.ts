@@ -85,6 +85,12 @@ describe("as the hub's own database role", () => {
     ['TRUNCATE … CASCADE', 'truncate audit_event cascade', /permission denied/],
     ['UPDATE of the hash chain', 'update audit_chain set event_id = event_id', /permission denied/],
     ['DELETE of signed checkpoints', 'delete from audit_checkpoint', /permission denied/],
+    ['INSERT of a forged chain link', "insert into audit_chain (position, event_id, hash) values (999999999, 1, '\\x00')", /permission denied/],
+    ['INSERT of a forged checkpoint', "insert into audit_checkpoint (position, hash, signed_at, key_id, public_key, signature) values (0, '\\x00', now(), 'x', '\\x00', '\\x00')", /permission denied/],
+    ['INSERT of a back-dated audit event', `insert into audit_event (occurred_at, request_id, action, entity_type, fields, denied_fields, outcome)
+      values ('2025-01-01', gen_random_uuid(), 'READ', 'Returnee', '{}', '{}', 'SUCCESS')`, /permission denied/],
+    ['INSERT of an event blamed on a made-up staff member', `insert into audit_event (request_id, staff_id, agency_id, action, entity_type, fields, denied_fields, outcome)
+      values (gen_random_uuid(), gen_random_uuid(), null, 'READ', 'Returnee', '{}', '{}', 'SUCCESS')`, /not an active staff member/],
     ['DELETE of record history', 'delete from returnee_revision', /permission denied/],
     ['ALTER TABLE … DISABLE TRIGGER ALL', 'alter table audit_event disable trigger all', /must be owner/],
     ['ALTER TABLE … DISABLE TRIGGER USER', 'alter table audit_event disable trigger user', /must be owner/],

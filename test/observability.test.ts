@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { decodeJwt } from 'jose';
 import pino from 'pino';
 import { loadConfig } from '../src/config';
 import { createServer, type HubServer } from '../src/server';
-import { DEMO_TOKEN_TTL_S, SANDBOX_PURPOSE } from '../src/http/sandbox';
+import { SANDBOX_AUTHORIZATION, SANDBOX_PURPOSE } from '../src/http/sandbox';
 import { makeReturnee, makeSectorUser, type StaffFixture } from './support/factories';
 import { createScratchDb } from './support/audit-scratch-db';
 import { errorCode, gql, sqlClient, startHub, TEST_JWT_SECRET, testDatabaseUrl } from './support/hub';
@@ -13,7 +12,7 @@ import { errorCode, gql, sqlClient, startHub, TEST_JWT_SECRET, testDatabaseUrl }
 /**
  * The operator's view over real HTTP: Prometheus series on /metrics, readiness apart from
  * liveness, one request id in the response header, the audit rows and the log lines, and the
- * development sandbox on GET /graphql (with a demo token only in development).
+ * development sandbox on GET /graphql (which never holds a token).
  */
 
 type Labels = Record<string, string>;
@@ -83,10 +82,10 @@ describe('/metrics', () => {
     const before = await scrape(hub);
     // An education caseworker may not read the audit trail: refused and recorded as DENY.
     expect(errorCode(await gql(hub, education.token, 'query { auditEvents { totalCount } }'))).toBe('FORBIDDEN');
-    const requestId = randomUUID();
     const reg = await gql(hub, social.token, 'mutation($input: RegisterReturneeInput!) { registerReturnee(input: $input) { returnee { id } } }',
-      { input: { givenName: 'Madina', familyName: 'Karimova', sex: 'FEMALE', dateOfBirth: '1990-01-02' } }, { 'x-request-id': requestId });
+      { input: { givenName: 'Madina', familyName: 'Karimova', sex: 'FEMALE', dateOfBirth: '1990-01-02' } });
     expect(reg.errors).toBeUndefined();
+    const requestId = reg.headers.get('x-request-id');
     const after = await scrape(hub);
     const delta = (name: string, labels: Labels) => value(after, name, labels) - value(before, name, labels);
 
@@ -267,10 +266,10 @@ describe('request id', () => {
     try {
       const social = await makeSectorUser(hub.db.orm, 'SOCIAL');
       const r = await makeReturnee(hub.db.orm, social.agency);
-      const requestId = randomUUID();
-      const res = await gql(hub, social.token, 'query($id: ID!) { returnee(id: $id) { id caseNumber } }', { id: r.id }, { 'x-request-id': requestId });
+      const res = await gql(hub, social.token, 'query($id: ID!) { returnee(id: $id) { id caseNumber } }', { id: r.id });
       expect(res.errors).toBeUndefined();
-      expect(res.headers.get('x-request-id')).toBe(requestId);
+      const requestId = res.headers.get('x-request-id')!;
+      expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
 
       const client = await sqlClient();
       try {
@@ -282,7 +281,7 @@ describe('request id', () => {
       const ours = lines.filter((l) => l.requestId === requestId);
       expect(ours).toEqual([expect.objectContaining({ msg: 'graphql', actor: social.staff.id, requestId })]);
 
-      // A failing request logs with its id too, and a generated id when the client sent none.
+      // A failing request gets an id of its own too (never the client's: test/request-hardening.test.ts).
       const bad = await gql(hub, 'not-a-token', ME);
       const generated = bad.headers.get('x-request-id')!;
       expect(generated).toMatch(/^[0-9a-f-]{36}$/);
@@ -297,7 +296,7 @@ describe('sandbox on GET /graphql', () => {
   const page = (hub: { url: string }) => fetch(`${hub.url}/graphql`, { headers: { accept: 'text/html' } });
   const tokensIn = (html: string) => [...html.matchAll(/Bearer (eyJ[\w-]+\.[\w-]+\.[\w-]+)/g)].map((m) => m[1]);
 
-  it('in development opens the explorer with a short-lived demo token that works', async () => {
+  it('in development opens the explorer, asking for a token from `npx hub token` rather than holding one', async () => {
     const hub = await startHub({ NODE_ENV: 'development', LOG_LEVEL: 'silent' });
     try {
       const res = await page(hub);
@@ -306,15 +305,9 @@ describe('sandbox on GET /graphql', () => {
       const html = await res.text();
       expect(html).toContain('embeddable-sandbox');
       expect(html).toContain(SANDBOX_PURPOSE);
-      const [token] = tokensIn(html);
-      expect(token).toBeDefined();
-      const claims = decodeJwt(token);
-      expect(claims.exp! - claims.iat!).toBe(DEMO_TOKEN_TTL_S);
-      // The demo user exists: the token signs in (the seeded health caseworker, or the bootstrap admin).
-      const me = await gql(hub, token, ME);
-      expect(me.errors).toBeUndefined();
-      expect(me.data.me.staff.username).toBe(claims.sub);
-      expect(['kz-health-caseworker', 'admin']).toContain(claims.sub);
+      expect(html).toContain(JSON.stringify(SANDBOX_AUTHORIZATION).slice(1, -1));
+      expect(tokensIn(html)).toEqual([]);
+      expect(html).not.toMatch(/eyJ[\w-]+\.eyJ/);
       // GraphQL itself is unchanged: a GET without text/html is a query, not the page.
       const json = await fetch(`${hub.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { 'apollo-require-preflight': '1' } });
       expect(await json.json()).toEqual({ data: { __typename: 'Query' } });

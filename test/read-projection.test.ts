@@ -1,5 +1,6 @@
 import { AbilityBuilder, createMongoAbility } from '@casl/ability';
 import { abilityFor, defineAbilityFor, type AppAbility } from '../src/access/ability';
+import { activeConsentCondition } from '../src/access/active-consent';
 import { conditionSql } from '../src/access/condition-sql';
 import { readProjection } from '../src/access/projection';
 import type { Actor } from '../src/auth/actor';
@@ -34,9 +35,11 @@ describe('read projection', () => {
     expect(sql.text).toMatch(/exists \(select 1 from consent x where x\.returnee_id = r\.id/);
     expect(sql.text).toMatch(/r\.date_of_birth > \?/);
     expect(sql.params).toEqual(expect.arrayContaining(['HEALTH', 'IDENTITY', '2008-12-02', '2026-12-02']));
-    // A section without a minors exception is consent only.
+    // A section without a minors exception is consent only: exactly the one definition of an
+    // active consent (which itself asks the person's age today: SELF for an adult, GUARDIAN for a minor).
     const summary = p.groups.find((g) => g.fields.has('enrolmentStatus'))!;
-    expect(sqlOf(summary.template).text).not.toMatch(/date_of_birth/);
+    expect(summary.template).toEqual(activeConsentCondition('2026-12-02', { sector: 'HEALTH', section: 'EDUCATION_SUMMARY' }));
+    expect(sqlOf(summary.template).params).toEqual(expect.arrayContaining(['GUARDIAN', 'SELF', '2008-12-02']));
   });
 
   it('keeps the row scope itself in full: every branch, values bound as parameters', () => {

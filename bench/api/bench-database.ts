@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from '../audit/bench-db';
 import pino from 'pino';
-import { appRoleName } from '../../src/db/app-role';
+import { hubRoleNames } from '../../src/db/app-role';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded';
 import { installBenchSql } from './bench-sql';
 import { freePort } from '../../src/db/free-port';
@@ -63,10 +63,11 @@ export async function openBenchDatabase(root: string, returnees: number, seedVal
     url = withDatabase(server, database);
     drop = async () => {
       await sql(server, `drop database if exists ${database} with (force)`);
-      await sql(server, `drop role if exists ${appRoleName(database)}`);
+      for (const role of hubRoleNames(database)) await sql(server, `drop role if exists ${role}`);
     };
   } else {
-    embedded = await startEmbeddedPostgres({ dataDir, port: await freePort(), log: pino({ level: 'silent' }), pgDataDir: path.join(dataDir, 'pg') });
+    // run.ts handles Ctrl-C itself: stops the contenders, then this database (close below).
+    embedded = await startEmbeddedPostgres({ dataDir, port: await freePort(), log: pino({ level: 'silent' }), pgDataDir: path.join(dataDir, 'pg'), stopOnSignal: false });
     url = embedded.url;
   }
   const close = async () => {

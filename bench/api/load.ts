@@ -54,12 +54,18 @@ export async function drive(target: Running, factory: RequestFactory, ids: strin
     return mine.find((id) => !busy.has(id)) ?? mine[Math.floor(Math.random() * mine.length)];
   };
   let firstError: string | undefined;
+  // autocannon builds the Host header from the request object setupRequest returns, and a fresh
+  // one without `host` made it send "Host: undefined:undefined", which the hub refuses (421).
+  const host = new URL(target.url).host;
   const request: AutocannonRequest = {
-    setupRequest: (_req, context) => factory(() => {
-      const id = take();
-      busy.add(id);
-      context.id = id;
-      return id;
+    setupRequest: (_req, context) => ({
+      host,
+      ...factory(() => {
+        const id = take();
+        busy.add(id);
+        context.id = id;
+        return id;
+      }),
     }),
     onResponse: (status, body, context) => {
       if (typeof context.id === 'string') busy.delete(context.id);

@@ -62,6 +62,9 @@ async function fixtures(url: string, n: number): Promise<Fixtures> {
     where a.country = 'KZ' and a.sector not in ('OVERSIGHT', 'ADMINISTRATION') order by s.username`);
   const agencies = await sql<{ id: string }>(url, `select id from agency where country = 'KZ' and sector not in ('OVERSIGHT', 'ADMINISTRATION') order by code`);
   const [{ max }] = await sql<{ max: string }>(url, 'select max(id)::text as max from audit_event');
+  // Cursors are sealed for the staff member they are issued to (src/graphql/cursor.ts): the auditor's.
+  const [auditor] = await sql<{ id: string }>(url, 'select id from staff_member where username = $1', [AUDITOR]);
+  const owner = { actor: { staffId: auditor.id }, ctx: { runtime: { jwtSecret: BENCH_JWT_SECRET } } };
   // Cursors at events spread over the middle 80% of the trail (by id); time ranges end at their times.
   const deep = await sql<{ id: string; occurred_at: string }>(url,
     `select e.id::text as id, to_char(e.occurred_at at time zone 'UTC', ${ISO_US}) as occurred_at from audit_event e
@@ -71,7 +74,7 @@ async function fixtures(url: string, n: number): Promise<Fixtures> {
     staff: staff.map((s) => s.id),
     agencies: agencies.map((a) => a.id),
     times: deep.map((r) => Date.parse(r.occurred_at)),
-    deepCursors: deep.map((r) => auditCursor(r)),
+    deepCursors: deep.map((r) => auditCursor(owner, r)),
   };
 }
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { AuditMaintenance } from '../../src/audit/audit-maintenance';
+import type { Knex } from '@mikro-orm/postgresql';
 import { AuditRecorder, type AuditEntry } from '../../src/audit/audit-recorder';
 import { loadOrCreateSigningKey } from '../../src/audit/audit-signing-key';
 import { loadConfig } from '../../src/config';
@@ -15,8 +16,6 @@ import { createLogger } from '../../src/logger';
  */
 const seconds = Number(process.env.SECONDS ?? 10);
 const inFlight = Number(process.env.IN_FLIGHT ?? 8);
-const staff = Array.from({ length: 50 }, () => randomUUID());
-const agencies = Array.from({ length: 10 }, () => randomUUID());
 const returnees = Array.from({ length: 1000 }, () => randomUUID());
 const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
 
@@ -26,12 +25,28 @@ function readEntry(): AuditEntry {
     deniedFields: ['address'], outcome: 'SUCCESS', operation: 'returnee' };
 }
 
+/**
+ * 50 staff members in 10 agencies of this process's own: the database refuses an event whose
+ * staff id is not an active staff member of the agency it names (Migration20261207000000).
+ */
+async function benchActors(knex: Knex): Promise<{ staffId: string; agencyId: string }[]> {
+  const agencies = Array.from({ length: 10 }, () => randomUUID());
+  const actors = Array.from({ length: 50 }, (_, i) => ({ staffId: randomUUID(), agencyId: agencies[i % agencies.length] }));
+  await knex.raw(`insert into agency (id, code, name, sector, country, created_at)
+    select a, 'bench-' || a, 'Bench agency', 'SOCIAL', 'KZ', now() from unnest(?::uuid[]) a`, [`{${agencies.join(',')}}`]);
+  await knex.raw(`insert into staff_member (id, username, display_name, agency_id, roles, active, created_at)
+    select s, 'bench-' || s, 'Bench caseworker', a, '{CASEWORKER}', true, now() from unnest(?::uuid[], ?::uuid[]) as t(s, a)`,
+  [`{${actors.map((a) => a.staffId).join(',')}}`, `{${actors.map((a) => a.agencyId).join(',')}}`]);
+  return actors;
+}
+
 async function run(): Promise<void> {
   const config = loadConfig();
   const log = createLogger('warn');
   const db = await openDatabase(config, log);
   const recorder = new AuditRecorder(db.orm.em.fork(), log);
-  const audit = new AuditMaintenance(db.openMaintenancePool(), await loadOrCreateSigningKey(config.dataDir, config.audit.signingKey), config.audit, log).start();
+  const actors = await benchActors(db.orm.em.getConnection().getKnex());
+  const audit = await new AuditMaintenance(db.openMaintenancePool(), await loadOrCreateSigningKey(config.dataDir, config.audit.signingKey), config.audit, log).start();
   process.stdout.write('ready\n');
   await new Promise((resolve) => process.stdin.once('data', resolve));
   const started = Date.now();
@@ -39,7 +54,7 @@ async function run(): Promise<void> {
   let events = 0;
   await Promise.all(Array.from({ length: inFlight }, async () => {
     while (Date.now() < until) {
-      await recorder.durably({ requestId: randomUUID(), staffId: pick(staff), agencyId: pick(agencies), purpose: 'Follow-up of screening results' }, [readEntry()]);
+      await recorder.durably({ requestId: randomUUID(), ...pick(actors), purpose: 'Follow-up of screening results' }, [readEntry()]);
       events++;
     }
   }));

@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { hubRoleNames } from '../../src/db/app-role';
 
 const run = promisify(execFile);
 
@@ -33,7 +34,7 @@ export async function createDb(name: string, template?: string): Promise<string>
 
 export async function dropDb(name: string): Promise<void> {
   await sql(SERVER_URL, `drop database if exists ${name} with (force)`);
-  await sql(SERVER_URL, `drop role if exists ${name}_hub_app`);
+  for (const role of hubRoleNames(name)) await sql(SERVER_URL, `drop role if exists ${role}`);
 }
 
 /**

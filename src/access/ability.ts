@@ -1,6 +1,7 @@
 import { AbilityBuilder, createMongoAbility, type MongoAbility, type MongoQuery } from '@casl/ability';
 import { POLICIES } from '../../policies';
 import type { Actor } from '../auth/actor';
+import { activeConsentCondition, dayOf, minorCutoff } from './active-consent';
 import type { Role, SectorPolicy } from './policy';
 import { DERIVED_FIELDS, fieldsOfSections, Section } from './sections';
 
@@ -8,13 +9,13 @@ import { DERIVED_FIELDS, fieldsOfSections, Section } from './sections';
  * Compiles the actor's sector policy (policies/*.policy.ts) into a CASL ability.
  *
  * Actions: `read` and `update` on Returnee fields, `create` of a Returnee, `grantAccess`,
- * `manageConsent` and `refer` on a Returnee, `manage` of Agency and StaffMember, `read` of
- * Agency and AuditEvent.
+ * `manageConsent`, `readSharing` (its consents and case accesses) and `refer` on a Returnee,
+ * `manage` of Agency and StaffMember, `read` of Agency and AuditEvent.
  * Every Returnee rule carries the row-scope condition, so `returneeScope()` can turn the same
  * rules into the SQL WHERE clause: the ability that answers "may I read this field" is the
  * one that decides "which rows exist for me". Anything not granted is denied.
  */
-export type Action = 'read' | 'create' | 'update' | 'grantAccess' | 'manage' | 'manageConsent' | 'refer' | 'decideReferral';
+export type Action = 'read' | 'create' | 'update' | 'grantAccess' | 'manage' | 'manageConsent' | 'readSharing' | 'refer' | 'decideReferral';
 export type SubjectName = 'Returnee' | 'Agency' | 'StaffMember' | 'AuditEvent';
 export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>]>;
 
@@ -39,32 +40,6 @@ export function scopeBranches(actor: Actor, policy: SectorPolicy): MongoQuery[] 
 }
 
 /**
- * The consent condition for one section: an active consent of this record that covers the
- * reader's sector and the section (mongo `$all` on an array = "contains"; `$elemMatch` on the
- * collection becomes an EXISTS subquery in SQL).
- */
-function consentCovers(sector: string, section: Section, today: string): MongoQuery {
-  return {
-    consents: {
-      $elemMatch: {
-        sectors: { $all: [sector] },
-        sections: { $all: [section] },
-        revokedAt: null,
-        validFrom: { $lte: today },
-        $or: [{ validUntil: null }, { validUntil: { $gte: today } }],
-      },
-    },
-  };
-}
-
-/** Born after this date = under 18 today. */
-function minorCutoff(now: Date): string {
-  const d = new Date(now);
-  d.setUTCFullYear(d.getUTCFullYear() - 18);
-  return d.toISOString().slice(0, 10);
-}
-
-/**
  * The ability of an actor today, compiled once per (sector, roles, agency, country, day) and
  * shared by that actor's requests: the rules depend on nothing else (the day moves the minors'
  * cutoff and the consents' validity), and a built ability is never changed. A change of roles
@@ -74,7 +49,7 @@ const compiled = new Map<string, AppAbility>();
 const COMPILED_MAX = 1000;
 
 export function abilityFor(actor: Actor, now = new Date()): AppAbility {
-  const key = JSON.stringify([actor.sector, [...actor.roles].sort(), actor.agencyId, actor.country, now.toISOString().slice(0, 10)]);
+  const key = JSON.stringify([actor.sector, [...actor.roles].sort(), actor.agencyId, actor.country, dayOf(now)]);
   let ability = compiled.get(key);
   if (ability) {
     compiled.delete(key);
@@ -96,7 +71,7 @@ export function defineAbilityFor(actor: Actor, now = new Date()): AppAbility {
   const shared = granted.filter(([, a]) => a === 'read').map(([s]) => s);
   const writable = fieldsOfSections(own).filter((f) => !DERIVED_FIELDS.has(f));
   const branches = scopeBranches(actor, policy);
-  const today = now.toISOString().slice(0, 10);
+  const today = dayOf(now);
 
   if (hasAny(actor, policy.readRoles)) {
     for (const where of branches) {
@@ -106,9 +81,9 @@ export function defineAbilityFor(actor: Actor, now = new Date()): AppAbility {
       for (const section of shared) {
         const fields = fieldsOfSections([section]);
         if (fields.length === 0) continue;
-        can('read', 'Returnee', fields, { ...where, ...consentCovers(actor.sector, section, today) });
+        can('read', 'Returnee', fields, { ...where, ...activeConsentCondition(today, { sector: actor.sector, section }) });
         if (policy.minorsWithoutConsent?.sections.includes(section)) {
-          can('read', 'Returnee', fields, { ...where, dateOfBirth: { $gt: minorCutoff(now) } });
+          can('read', 'Returnee', fields, { ...where, dateOfBirth: { $gt: minorCutoff(today) } });
         }
       }
     }
@@ -119,11 +94,13 @@ export function defineAbilityFor(actor: Actor, now = new Date()): AppAbility {
       can('create', 'Returnee', writable, { registeringAgency: actor.agencyId, country: actor.country });
     }
   }
-  // Caseworkers of any agency working on the case record consent and refer onwards.
-  if (hasAny(actor, policy.writeRoles) && policy.recordScope === 'case') {
+  // Caseworkers of any agency working on the case refer onwards; the policy's consentRoles
+  // record and revoke consent; its readers see whom the record is shared with and on what basis.
+  if (policy.recordScope === 'case') {
     for (const where of branches) {
-      can('manageConsent', 'Returnee', where);
-      can('refer', 'Returnee', where);
+      if (hasAny(actor, policy.writeRoles)) can('refer', 'Returnee', where);
+      if (hasAny(actor, policy.consentRoles)) can('manageConsent', 'Returnee', where);
+      if (hasAny(actor, policy.readRoles)) can('readSharing', 'Returnee', where);
     }
   }
   if (hasAny(actor, policy.grantRoles)) {

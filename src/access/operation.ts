@@ -1,13 +1,33 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuditEntry, AuditScope } from '../audit/audit-recorder';
+import { isUuid } from '../audit/audit-text';
 import type { Actor } from '../auth/actor';
 import { forbidden, notFound, unauthenticated, type HubError } from '../errors';
 import type { RequestContext } from '../graphql/context';
 import type { TouchedRecord } from '../idempotency/idempotency-key.entity';
-import { idResult, runOnce, type ResultCodec } from '../idempotency/idempotency';
+import { runOnce } from '../idempotency/idempotency';
 import type { Action, AppAbility, SubjectName } from './ability';
 
 type EntryInput = Omit<AuditEntry, 'operation'>;
+
+/**
+ * Marks an audit entry whose id is not a UUID: a client's value that reached the trail
+ * without being validated first. It is still stored (as clean text, see audit-text.ts), and
+ * the hostile-value property (test/hostile-values.test.ts) fails on any such row, so a
+ * service that forgets to validate an id shows up in the tests, not in production.
+ */
+export const UNCHECKED_ID = 'UNCHECKED_ID';
+
+/**
+ * The arguments objects of the fields whose refusal the field's own Operation stored durably
+ * (DENY, NOT_FOUND, CONFLICT…). The field's refusal recorder (src/graphql/refusal-audit.ts)
+ * records the refusals no service did; keyed by the very object GraphQL hands both of them.
+ */
+const refusalsRecorded = new WeakSet<object>();
+
+export const refusalRecorded = (args: object): boolean => refusalsRecorded.has(args);
+
+const NOT_REFUSALS: ReadonlySet<AuditEntry['outcome']> = new Set(['SUCCESS', 'REPLAYED']);
 
 /**
  * What a service method receives: the request context bound to one GraphQL root field.
@@ -40,13 +60,14 @@ export class Operation {
   /**
    * Every mutation resolver runs its service through this: with an `Idempotency-Key` header the
    * effect happens at most once per key and a retry gets the first result back
-   * (src/idempotency/idempotency.ts); without one it simply runs. `codec` says how the
-   * result is kept as ids (default: the service returns an id).
+   * (src/idempotency/idempotency.ts); without one it simply runs. The effect yields the id of
+   * the record it changed; the resolver then shows that record through the same scoped,
+   * audited read as a query, so a replay never shows more than the caller may read now.
    */
-  once<T>(effect: () => Promise<T>, codec?: ResultCodec<T>): Promise<T> {
+  once(effect: () => Promise<string>): Promise<string> {
     const key = this.ctx.idempotencyKey;
     if (!key) return effect();
-    return runOnce(this, key, effect, codec ?? (idResult as unknown as ResultCodec<T>));
+    return runOnce(this, key, effect);
   }
 
   /** Runs `effect` with `tx` as this operation's EntityManager, collecting the records its writes audit. */
@@ -63,18 +84,34 @@ export class Operation {
   }
 
   get auditScope(): AuditScope {
-    return { requestId: this.ctx.requestId, staffId: this.actor.staffId, agencyId: this.actor.agencyId, purpose: this.ctx.purpose };
+    return { requestId: this.ctx.requestId, correlationId: this.ctx.correlationId, staffId: this.actor.staffId, agencyId: this.actor.agencyId, purpose: this.ctx.purpose };
   }
 
   /** Stores read (or refusal) events and resolves once they are durable: await before returning data. */
-  recordDurably(entries: EntryInput[]): Promise<void> {
-    return this.ctx.runtime.recorder.durably(this.auditScope, entries.map((e) => ({ ...e, operation: this.name })));
+  async recordDurably(entries: EntryInput[]): Promise<void> {
+    await this.ctx.runtime.recorder.durably(this.auditScope, entries.map((e) => this.auditable(e)));
+    if (entries.some((e) => !NOT_REFUSALS.has(e.outcome))) refusalsRecorded.add(this.args);
   }
 
   /** Stores a mutation's events with the mutation's transaction. */
   recordInTransaction(tx: EntityManager, entries: EntryInput[]): Promise<void> {
     for (const e of entries) this.touched?.push({ entityType: e.entityType, entityId: e.entityId, returneeId: e.returneeId });
-    return this.ctx.runtime.recorder.inTransaction(tx, this.auditScope, entries.map((e) => ({ ...e, operation: this.name })));
+    return this.ctx.runtime.recorder.inTransaction(tx, this.auditScope, entries.map((e) => this.auditable(e)));
+  }
+
+  /**
+   * Every entry passes through here on its way to the recorder: ids are UUIDs (lower case), and
+   * one that is not — a client's value a service did not validate first — is kept as text and
+   * flagged UNCHECKED_ID in the reason (the recorder makes any text storable).
+   */
+  private auditable(e: EntryInput): AuditEntry {
+    // An INVALID refusal names the value it refused: that one was checked, and found wanting.
+    const unchecked = e.outcome !== 'INVALID' && [e.entityId, e.returneeId].some((id) => id !== undefined && !isUuid(id));
+    if (!unchecked) {
+      return { ...e, entityId: e.entityId?.toLowerCase(), returneeId: e.returneeId?.toLowerCase(), operation: this.name };
+    }
+    this.ctx.runtime.log.warn({ operation: this.name, requestId: this.ctx.requestId }, 'an id that is not a UUID reached the audit trail: validate ids before authorizing or recording');
+    return { ...e, reason: `${e.reason ?? e.outcome};${UNCHECKED_ID}`, operation: this.name };
   }
 
   /** Authorize first: a missing permission is recorded as a DENY event, then refused. */
@@ -96,6 +133,7 @@ export class Operation {
   /** Records an attempt on a record that does not exist or is out of scope, and throws NOT_FOUND. */
   async notFoundOrThrow(action: 'READ' | 'UPDATE' | 'CREATE', entityType: string, id: string, returneeId?: string): Promise<never> {
     await this.recordDurably([{ action, entityType, entityId: id, returneeId, outcome: 'NOT_FOUND', reason: 'NOT_FOUND' }]);
-    throw notFound(entityType === 'Returnee' ? 'returnee' : entityType, id);
+    // The kind in words ("case access"), never the id: see errors.ts notFound.
+    throw notFound(entityType.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase(), id);
   }
 }

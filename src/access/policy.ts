@@ -51,6 +51,13 @@ export interface SectorPolicy {
   registersReturnees: boolean;
   /** Roles that may grant another agency access to a record this agency already sees. */
   grantRoles: readonly Role[];
+  /**
+   * Roles that may record and revoke consents on records this agency works on. A consent opens
+   * other sectors' sections, so it is recorded by the caseworkers who work with the person and
+   * their family and can see who their guardian is, not by every sector that would read more
+   * with it. Empty: this sector never records consent (its staff ask an agency that does).
+   */
+  consentRoles: readonly Role[];
   /** Roles that may create and manage agencies and staff accounts. */
   adminRoles: readonly Role[];
   /** Roles that may read the audit trail. */

@@ -1,10 +1,8 @@
 import { Arg, Authorized, Mutation, Query, Resolver } from 'type-graphql';
 import type { Operation } from '../access/operation';
 import { Op } from '../graphql/operation.decorator';
-import { entityResult } from '../idempotency/idempotency';
-import { Agency } from './agency.entity';
 import { agencyView } from '../returnee/returnee.view';
-import { createAgencyOrThrow, listAgencies } from './agency.service';
+import { createAgencyOrThrow, listAgencies, readAgencyOrThrow } from './agency.service';
 import { AgencyFilter, AgencyType, CreateAgencyInput } from './agency.types';
 
 @Resolver(() => AgencyType)
@@ -18,6 +16,7 @@ export class AgencyResolver {
   @Authorized()
   @Mutation(() => AgencyType, { description: 'Administrators only' })
   async createAgency(@Arg('input', () => CreateAgencyInput) input: CreateAgencyInput, @Op() op: Operation): Promise<AgencyType> {
-    return agencyView(await op.once(() => createAgencyOrThrow(op, input), entityResult(Agency)));
+    const id = await op.once(async () => (await createAgencyOrThrow(op, input)).id);
+    return agencyView(await readAgencyOrThrow(op, id));
   }
 }

@@ -16,6 +16,15 @@ export async function listAgencies(op: Operation, filter: AgencyFilter = {}): Pr
   return rows;
 }
 
+/** One agency of the directory, audited like the list (a mutation's response is read this way too). */
+export async function readAgencyOrThrow(op: Operation, id: string): Promise<Agency> {
+  await op.authorizeOrThrow('read', 'Agency', { message: 'You may not read the agency directory' });
+  const agency = await op.em.findOne(Agency, { id });
+  if (!agency) return op.notFoundOrThrow('READ', 'Agency', id);
+  await op.recordDurably([{ action: 'READ', entityType: 'Agency', entityId: agency.id, fields: ['code', 'name', 'sector', 'country'], outcome: 'SUCCESS' }]);
+  return agency;
+}
+
 export async function createAgencyOrThrow(op: Operation, input: CreateAgencyInput): Promise<Agency> {
   await op.authorizeOrThrow('manage', 'Agency', { message: 'Only administrators may create agencies' });
   try {

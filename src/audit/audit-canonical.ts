@@ -15,7 +15,12 @@ import { createHash } from 'node:crypto';
 export const CANONICAL_COLUMNS = [
   'id', 'occurred_at', 'request_id', 'staff_id', 'agency_id', 'action', 'entity_type', 'entity_id',
   'returnee_id', 'fields', 'denied_fields', 'purpose', 'operation', 'outcome', 'reason',
+  // Added after v1, nullable: appended to the form only when not null (see canonicalEvent).
+  'correlation_id',
 ] as const;
+
+/** How many columns the v1 form always holds; the later ones are trailing and optional. */
+const V1_COLUMN_COUNT = 15;
 
 /** Bump when the serialisation changes; it is hashed into every link. */
 export const CANONICAL_VERSION = 'v1';
@@ -31,7 +36,7 @@ export const EVENT_COLUMNS_SQL = `e.id::text as id,
   e.request_id::text as request_id, e.staff_id::text as staff_id, e.agency_id::text as agency_id,
   e.action, e.entity_type, e.entity_id, e.returnee_id::text as returnee_id,
   to_json(e.fields) as fields, to_json(e.denied_fields) as denied_fields,
-  e.purpose, e.operation, e.outcome, e.reason`;
+  e.purpose, e.operation, e.outcome, e.reason, e.correlation_id`;
 
 export interface CanonicalEventRow {
   id: string;
@@ -49,11 +54,20 @@ export interface CanonicalEventRow {
   operation: string | null;
   outcome: string;
   reason: string | null;
+  correlation_id: string | null;
 }
 
-/** JSON array in CANONICAL_COLUMNS order: JSON.stringify of strings, nulls and arrays is deterministic. */
+/**
+ * JSON array in CANONICAL_COLUMNS order: JSON.stringify of strings, nulls and arrays is
+ * deterministic. Columns added after v1 are left out from the last non-null one on: an event
+ * stored before they existed (null in them) hashes exactly as it did, so the chain sealed
+ * then still verifies, while a value in them is covered: setting, changing or clearing one
+ * changes the form, and the stored link no longer matches.
+ */
 export function canonicalEvent(row: CanonicalEventRow): string {
-  return JSON.stringify([CANONICAL_VERSION, ...CANONICAL_COLUMNS.map((c) => row[c])]);
+  const values = CANONICAL_COLUMNS.map((c) => row[c] ?? null);
+  while (values.length > V1_COLUMN_COUNT && values[values.length - 1] === null) values.pop();
+  return JSON.stringify([CANONICAL_VERSION, ...values]);
 }
 
 /** SHA-256(previous hash ‖ position as 8 bytes big-endian ‖ canonical event as UTF-8). */

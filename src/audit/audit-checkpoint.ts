@@ -38,7 +38,8 @@ export function checkSignature(cp: CheckpointRecord, trusted: readonly TrustedKe
 }
 
 async function head(trx: Knex): Promise<{ position: string; hash: Buffer }> {
-  const { rows } = (await trx.raw('select position::text as position, hash from audit_chain order by position desc limit 1')) as {
+  // `order by c.position`: a bare `position` would sort by the text alias ('9' after '29').
+  const { rows } = (await trx.raw('select c.position::text as position, c.hash from audit_chain c order by c.position desc limit 1')) as {
     rows: { position: string; hash: Buffer }[];
   };
   return rows[0] ?? { position: '0', hash: GENESIS_HASH };
@@ -68,6 +69,7 @@ export function createCheckpoint(knex: Knex, key: SigningKey): Promise<Checkpoin
 /**
  * The periodic checkpoint of a serving hub: at most one per interval across all processes
  * (advisory lock, then "is the latest one old enough"), and none while the head stands still.
+ * `intervalMs` 0: whenever the head has moved past the latest checkpoint (at shutdown).
  */
 export async function checkpointIfDue(knex: Knex, key: SigningKey, intervalMs: number): Promise<CheckpointRecord | undefined> {
   return knex.transaction(async (trx) => {
@@ -87,7 +89,7 @@ export async function listCheckpoints(knex: Knex): Promise<CheckpointRecord[]> {
     `select id::text as id, position::text as position, encode(hash, 'hex') as hash,
             to_char(signed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as signed_at, key_id,
             encode(public_key, 'base64') as public_key, encode(signature, 'base64') as signature
-     from audit_checkpoint order by position, id`)) as { rows: Record<string, string>[] };
+     from audit_checkpoint k order by k.position, k.id`)) as { rows: Record<string, string>[] };
   // Timestamps as text in the signed format: the ORM's pool and a plain pg pool parse them differently.
   return rows.map((r) => ({
     id: r.id,

@@ -1,6 +1,7 @@
 import type { Operation } from '../access/operation';
 import type { Section } from '../access/sections';
 import { badInput } from '../errors';
+import { uuidOrThrow } from '../returnee/returnee-read.service';
 import type { AuditAction, AuditOutcome } from './audit-event.entity';
 import { returneeInScopeOrThrow } from './audit-scope';
 import { ISO_US } from './audit-canonical';
@@ -78,7 +79,8 @@ function fold(groups: GroupRow[], refs: References): DisclosureByAgency[] {
  * the auditor's own reviews included, since they are disclosures too. Authorizes first; a
  * returnee outside the auditor's scope answers NOT_FOUND; the report is itself recorded.
  */
-export async function disclosureReportOrThrow(op: Operation, returneeId: string, from?: Date, to?: Date): Promise<DisclosureReport> {
+export async function disclosureReportOrThrow(op: Operation, requestedId: string, from?: Date, to?: Date, caseNumberShown = true): Promise<DisclosureReport> {
+  const returneeId = uuidOrThrow(requestedId, 'returneeId'); // before any id reaches the audit trail
   await op.authorizeOrThrow('read', 'AuditEvent', { entityType: 'AuditEvent', returneeId, message: 'Only auditors may produce disclosure reports' });
   if (from && to && from >= to) throw badInput('from must be before to', { fields: ['from', 'to'] });
   const returnee = await returneeInScopeOrThrow(op, returneeId);
@@ -91,7 +93,11 @@ export async function disclosureReportOrThrow(op: Operation, returneeId: string,
      order by max(occurred_at) desc limit ?`,
     [returnee.id, from?.toISOString() ?? null, to?.toISOString() ?? null, MAX_GROUPS])) as { rows: GroupRow[] };
   const refs = await loadReferences(op, rows);
-  await op.recordDurably([{ action: 'READ', entityType: 'AuditEvent', returneeId: returnee.id, fields: ['disclosureReport'], outcome: 'SUCCESS' }]);
+  await op.recordDurably([
+    { action: 'READ', entityType: 'AuditEvent', returneeId: returnee.id, fields: ['disclosureReport'], outcome: 'SUCCESS' },
+    // The report names the record by its case number: a read of it, like any other.
+    ...(caseNumberShown ? [{ action: 'READ' as const, entityType: 'Returnee', entityId: returnee.id, returneeId: returnee.id, fields: ['caseNumber'], outcome: 'SUCCESS' as const }] : []),
+  ]);
   return {
     returnee,
     generatedAt: new Date(),

@@ -72,4 +72,8 @@ export class AuditEvent {
   /** Short machine reason for a non-success outcome (an error code), never personal data. */
   @Property({ type: 'string', length: 200, nullable: true })
   reason?: string;
+
+  /** The client's own id for the request (X-Correlation-Id, sanitised, src/http/request-id.ts); the request id is the hub's. */
+  @Property({ type: 'string', length: 128, nullable: true })
+  correlationId?: string;
 }

@@ -1,10 +1,10 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import type { Operation } from '../access/operation';
 import { badInput } from '../errors';
-import { isRealInstant } from '../returnee/cursor';
+import { cursorsFor, type CursorOwner, type CursorSpec } from '../graphql/cursor';
 import { returneeInScopeOrThrow, visibleEventsSql } from './audit-scope';
 import { ISO_US } from './audit-canonical';
-import { eventView, loadReferences, type EventRow } from './audit-view';
+import { caseNumberReads, eventView, loadReferences, type EventRow } from './audit-view';
 import type { AuditEventFilter, AuditEventType } from './audit.types';
 
 export interface AuditPage {
@@ -19,24 +19,12 @@ interface Where {
   bindings: Knex.RawBinding[];
 }
 
-const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+/** Events page on their (occurred_at, id) key, newest first; cursors sealed like every other (graphql/cursor.ts). */
+const CURSORS: CursorSpec = { connection: 'auditEvents', order: 'occurredAt desc', value: 'timestamp', id: 'bigint' };
 
-/** The cursor of an event: its (occurred_at, id) key, opaque to clients. */
-export function auditCursor(row: Pick<EventRow, 'occurred_at' | 'id'>): string {
-  return Buffer.from(JSON.stringify([row.occurred_at, row.id])).toString('base64url');
-}
-
-function decodeCursorOrThrow(cursor: string): [string, string] {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    // Event ids are bigint: at most 2^63 - 1, or PostgreSQL refuses the comparison.
-    if (Array.isArray(v) && v.length === 2 && CURSOR_TIME.test(String(v[0])) && isRealInstant(String(v[0])) && /^\d{1,19}$/.test(String(v[1])) && BigInt(String(v[1])) <= 9223372036854775807n) {
-      return [v[0], v[1]];
-    }
-  } catch {
-    // fall through
-  }
-  throw badInput('after is not a cursor this hub issued: pass the endCursor or an edge cursor of a previous page');
+/** The cursor `owner` would be given after this event (tools that page from a known event, e.g. the latency bench). */
+export function auditCursor(owner: CursorOwner, row: Pick<EventRow, 'occurred_at' | 'id'>): string {
+  return cursorsFor(owner, CURSORS).seal(row.occurred_at, row.id);
 }
 
 /**
@@ -85,6 +73,7 @@ export async function listAuditEventsOrThrow(
   fieldsRead: string[],
   wantTotal: boolean,
   maxPage: number,
+  caseNumbersShown = true,
 ): Promise<AuditPage> {
   await op.authorizeOrThrow('read', 'AuditEvent', { entityType: 'AuditEvent', returneeId: args.filter?.returneeId, message: 'Only auditors may read the audit trail' });
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > maxPage) throw badInput(`first must be between 1 and ${maxPage}`);
@@ -92,14 +81,16 @@ export async function listAuditEventsOrThrow(
   const where = await whereOrThrow(op, filter);
   const page = [...where.page.sql];
   const pageBindings = [...where.page.bindings];
+  const cursors = cursorsFor(op, CURSORS);
   if (args.after) {
+    const after = cursors.openOrThrow(args.after);
     page.push('(e.occurred_at, e.id) < (?::timestamptz, ?::bigint)');
-    pageBindings.push(...decodeCursorOrThrow(args.after));
+    pageBindings.push(after.value, after.id);
   }
   const knex = op.em.getConnection().getKnex();
   const { rows } = (await knex.raw(
     `select e.id::text as id, to_char(e.occurred_at at time zone 'UTC', ${ISO_US}) as occurred_at, e.request_id, e.staff_id, e.agency_id,
-       e.action, e.entity_type, e.entity_id, e.returnee_id, e.fields, e.denied_fields, e.purpose, e.operation, e.outcome, e.reason,
+       e.action, e.entity_type, e.entity_id, e.returnee_id, e.fields, e.denied_fields, e.purpose, e.operation, e.outcome, e.reason, e.correlation_id,
        c.position::text as chain_position
      from audit_event e left join audit_chain c on c.event_id = e.id
      where ${page.join(' and ')}
@@ -107,8 +98,11 @@ export async function listAuditEventsOrThrow(
   const shown = rows.slice(0, args.first);
   const totalCount = wantTotal ? await count(knex, where.count) : undefined;
   const refs = await loadReferences(op, shown);
-  await op.recordDurably([{ action: 'READ', entityType: 'AuditEvent', returneeId: filter.returneeId?.toLowerCase(), fields: fieldsRead, outcome: 'SUCCESS' }]);
-  return { nodes: shown.map((r) => eventView(r, refs)), cursors: shown.map((r) => auditCursor(r)), hasNextPage: rows.length > args.first, totalCount };
+  await op.recordDurably([
+    { action: 'READ', entityType: 'AuditEvent', returneeId: filter.returneeId?.toLowerCase(), fields: fieldsRead, outcome: 'SUCCESS' },
+    ...caseNumberReads(refs, shown.map((r) => r.returnee_id), caseNumbersShown && fieldsRead.includes('returnee')),
+  ]);
+  return { nodes: shown.map((r) => eventView(r, refs)), cursors: shown.map((r) => cursors.seal(r.occurred_at, r.id)), hasNextPage: rows.length > args.first, totalCount };
 }
 
 async function count(knex: Knex, where: Where): Promise<number> {

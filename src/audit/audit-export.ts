@@ -15,6 +15,7 @@ export type ExportFormat = 'jsonl' | 'csv';
 export const EXPORT_COLUMNS = [
   'id', 'occurred_at', 'request_id', 'staff_id', 'agency_id', 'action', 'entity_type', 'entity_id', 'returnee_id',
   'fields', 'denied_fields', 'purpose', 'operation', 'outcome', 'reason', 'chain_position', 'chain_hash',
+  'correlation_id', // added later: last, so readers that go by position keep working
 ] as const;
 
 type ExportRow = Record<(typeof EXPORT_COLUMNS)[number], string | string[] | null>;
@@ -22,7 +23,7 @@ type ExportRow = Record<(typeof EXPORT_COLUMNS)[number], string | string[] | nul
 const BATCH_SQL = `select e.id::text as id, to_char(e.occurred_at at time zone 'UTC', ${ISO_US}) as occurred_at,
     e.request_id::text as request_id, e.staff_id::text as staff_id, e.agency_id::text as agency_id, e.action, e.entity_type,
     e.entity_id, e.returnee_id::text as returnee_id, e.fields, e.denied_fields, e.purpose, e.operation, e.outcome, e.reason,
-    c.position::text as chain_position, encode(c.hash, 'hex') as chain_hash
+    c.position::text as chain_position, encode(c.hash, 'hex') as chain_hash, e.correlation_id
   from audit_event e left join audit_chain c on c.event_id = e.id
   where e.occurred_at >= ?::timestamptz and e.occurred_at < ?::timestamptz
     and (e.occurred_at, e.id) > (?::timestamptz, ?::bigint)

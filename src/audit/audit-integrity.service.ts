@@ -10,7 +10,7 @@ function problemView(p: Problem): AuditProblemType {
 function checkpointView(s: CheckpointStatus): AuditCheckpointType {
   const cp = s.checkpoint;
   return { id: cp.id ?? '', position: cp.position, hash: cp.hash, signedAt: new Date(cp.signedAt), keyId: cp.keyId,
-    signatureValid: s.signatureValid, trustedKey: s.trustedKey, chainMatches: s.chainMatches };
+    signatureValid: s.signatureValid, trustedKey: s.trustedKey, chainMatches: s.chainMatches, source: s.source };
 }
 
 /**
@@ -33,6 +33,7 @@ export async function auditIntegrityOrThrow(op: Operation): Promise<AuditIntegri
     problems: report.problems.map(problemView),
     problemCount: report.problemCount,
     latestCheckpoint: report.latestCheckpoint ? checkpointView(report.latestCheckpoint) : null,
+    latestExternalCheckpoint: report.latestExternalCheckpoint ? checkpointView(report.latestExternalCheckpoint) : null,
     checkedAt,
     durationMs: report.ms,
   };

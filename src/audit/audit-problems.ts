@@ -10,7 +10,7 @@ export type ProblemKind =
   | 'NOT_CHAINED' // an event the sealer should have sealed by now is not in the chain
   | 'CHECKPOINT_MISMATCH' // the chain no longer passes through a signed checkpoint
   | 'CHECKPOINT_SIGNATURE' // a checkpoint's signature is invalid, or made by a key we do not trust
-  | 'CHECKPOINT_BEYOND_HEAD'; // an (external) checkpoint is ahead of the chain
+  | 'TRUNCATED_AFTER_CHECKPOINT'; // a signed checkpoint (typically one kept outside) is ahead of the chain's end
 
 export interface Problem {
   kind: ProblemKind;

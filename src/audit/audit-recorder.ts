@@ -1,10 +1,14 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import type { Logger } from '../logger';
-import type { AuditAction, AuditOutcome } from './audit-event.entity';
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditOutcome } from './audit-event.entity';
+import { auditText, isUuid } from './audit-text';
 
 /** Who is acting and why, fixed for the whole request. */
 export interface AuditScope {
   requestId: string;
+  /** The client's own id for the request (X-Correlation-Id), sanitised; not unique. */
+  correlationId?: string;
   staffId?: string;
   agencyId?: string;
   purpose?: string;
@@ -37,16 +41,17 @@ interface Row {
   operation: string;
   outcome: AuditOutcome;
   reason: string | null;
+  correlation_id: string | null;
 }
 
 // One statement per batch whatever its size: the rows travel as one JSON parameter.
 // The `where` is a one-time filter evaluated before the first row's id is drawn: it gives the
 // transaction its id first, which the sealer's watermark relies on (see audit-sealer.ts).
 const INSERT_SQL = `insert into audit_event
-  (request_id, staff_id, agency_id, action, entity_type, entity_id, returnee_id, fields, denied_fields, purpose, operation, outcome, reason)
-select request_id, staff_id, agency_id, action, entity_type, entity_id, returnee_id, fields, denied_fields, purpose, operation, outcome, reason
+  (request_id, staff_id, agency_id, action, entity_type, entity_id, returnee_id, fields, denied_fields, purpose, operation, outcome, reason, correlation_id)
+select request_id, staff_id, agency_id, action, entity_type, entity_id, returnee_id, fields, denied_fields, purpose, operation, outcome, reason, correlation_id
 from jsonb_to_recordset(?::jsonb) as x(request_id uuid, staff_id uuid, agency_id uuid, action text, entity_type text,
-  entity_id text, returnee_id uuid, fields text[], denied_fields text[], purpose text, operation text, outcome text, reason text)
+  entity_id text, returnee_id uuid, fields text[], denied_fields text[], purpose text, operation text, outcome text, reason text, correlation_id text)
 where pg_current_xact_id() is not null`;
 
 const MAX_BATCH_ROWS = 5000;
@@ -98,8 +103,14 @@ export class AuditRecorder {
 
   durably(scope: AuditScope, entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0 || this.disabled) return Promise.resolve();
+    let rows: Row[];
+    try {
+      rows = entries.map((e) => toRow(scope, e));
+    } catch (error) {
+      return Promise.reject(error); // an entry no database could store fails its own request, before it joins a batch
+    }
     return new Promise((resolve, reject) => {
-      this.queue.push({ rows: entries.map((e) => toRow(scope, e)), resolve, reject });
+      this.queue.push({ rows, resolve, reject });
       if (!this.flushing) {
         this.flushing = true;
         if (this.batchDelayMs > 0) setTimeout(() => void this.drain(), this.batchDelayMs);
@@ -115,21 +126,44 @@ export class AuditRecorder {
 
   private async drain(): Promise<void> {
     try {
-      while (this.queue.length > 0) {
-        const batch = this.takeBatch();
-        try {
-          const rows = batch.flatMap((p) => p.rows);
-          await this.insert(this.em, rows);
-          this.onStored?.(rows);
-          for (const p of batch) p.resolve();
-        } catch (error) {
-          this.log.error({ err: error, events: batch.length, requestIds: [...new Set(batch.map((p) => p.rows[0].request_id))] }, 'audit events could not be stored; failing the reads closed');
-          for (const p of batch) p.reject(error);
-        }
-      }
+      while (this.queue.length > 0) await this.store(this.takeBatch());
     } finally {
       this.flushing = false;
     }
+  }
+
+  /**
+   * One INSERT for the whole batch. Should the database refuse it for any reason other than
+   * being away, each request's events are tried again on their own: a poisoned entry the
+   * sanitiser did not foresee fails its own request only, never the reads it was batched with.
+   */
+  private async store(batch: Pending[]): Promise<void> {
+    try {
+      await this.storeRows(batch.flatMap((p) => p.rows));
+      for (const p of batch) p.resolve();
+      return;
+    } catch (error) {
+      if (batch.length === 1 || isDatabaseUnavailable(error)) {
+        this.log.error({ err: error, requests: batch.length, requestIds: requestIdsOf(batch) }, 'audit events could not be stored; failing the reads closed');
+        for (const p of batch) p.reject(error);
+        return;
+      }
+      this.log.warn({ err: error, requests: batch.length }, 'an audit batch was refused: storing its requests\' events one request at a time');
+    }
+    for (const p of batch) {
+      try {
+        await this.storeRows(p.rows);
+        p.resolve();
+      } catch (error) {
+        this.log.error({ err: error, requestIds: requestIdsOf([p]) }, 'audit events of one request could not be stored; failing that request closed');
+        p.reject(error);
+      }
+    }
+  }
+
+  private async storeRows(rows: Row[]): Promise<void> {
+    await this.insert(this.em, rows);
+    this.onStored?.(rows);
   }
 
   /**
@@ -154,31 +188,55 @@ export class AuditRecorder {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const requestIdsOf = (batch: Pending[]) => [...new Set(batch.map((p) => p.rows[0].request_id))];
 
-/** An id as a client sent it, made storable: text without NUL, at most the column's 64 characters. */
-const storable = (id: string) => id.replace(/\u0000/g, '').slice(0, 64);
+/** The widths of audit_event's text columns, in characters (code points), as the migrations declare them. */
+const WIDTH = { entityType: 64, entityId: 64, purpose: 200, operation: 100, reason: 200, field: 200 } as const;
+
+const ACTIONS: ReadonlySet<string> = new Set(AUDIT_ACTIONS);
+const OUTCOMES: ReadonlySet<string> = new Set(AUDIT_OUTCOMES);
+
+/** A uuid column's value: a UUID, or (for the optional ones) nothing. Anything else is a bug in the hub, not input. */
+function uuidColumn(name: string, value: string | undefined, required = false): string | null {
+  if (value === undefined && !required) return null;
+  if (value !== undefined && isUuid(value)) return value.toLowerCase();
+  throw new Error(`audit entry refused: ${name} must be a UUID`);
+}
+
+function enumColumn<T extends string>(name: string, value: T, allowed: ReadonlySet<string>): T {
+  if (allowed.has(value)) return value;
+  throw new Error(`audit entry refused: ${name} ${JSON.stringify(String(value).slice(0, 40))} is not one the audit table takes`);
+}
+
+const texts = (names: readonly string[] | undefined) => (names ?? []).map((n) => auditText(String(n), WIDTH.field));
 
 /**
- * A refusal may name an id the client made up ("1e309", 5 kB of text): it is still recorded,
- * as text in entity_id, and can never make the audit write (and so the answer) fail.
+ * Every value a row holds, made storable whatever a client sent, so that one request's events
+ * can never make a shared batch (and so other people's reads) fail:
+ * - text (ids, names, purpose, reason) through `auditText`: no NUL, other C0 controls or lone
+ *   surrogates (which PostgreSQL's jsonb refuses), cut to the column's width by code point;
+ * - a refusal may name an id the client made up ("1e309", 5 kB, half an emoji): it is still
+ *   recorded, as clean text in entity_id; only a UUID goes in returnee_id;
+ * - the scope's ids and the enums come from the hub itself: a wrong one is a bug, refused here
+ *   so it fails its own request only.
  */
 function toRow(scope: AuditScope, e: AuditEntry): Row {
-  const returneeId = e.returneeId !== undefined && UUID.test(e.returneeId) ? e.returneeId : undefined;
+  const returneeId = e.returneeId !== undefined && isUuid(e.returneeId) ? e.returneeId.toLowerCase() : undefined;
   const entityId = e.entityId ?? (returneeId === undefined ? e.returneeId : undefined);
   return {
-    request_id: scope.requestId,
-    staff_id: scope.staffId ?? null,
-    agency_id: scope.agencyId ?? null,
-    action: e.action,
-    entity_type: e.entityType,
-    entity_id: entityId === undefined ? null : storable(entityId),
+    request_id: uuidColumn('requestId', scope.requestId, true)!,
+    staff_id: uuidColumn('staffId', scope.staffId),
+    agency_id: uuidColumn('agencyId', scope.agencyId),
+    action: enumColumn('action', e.action, ACTIONS),
+    entity_type: auditText(e.entityType, WIDTH.entityType),
+    entity_id: entityId === undefined ? null : auditText(entityId, WIDTH.entityId),
     returnee_id: returneeId ?? null,
-    fields: e.fields ?? [],
-    denied_fields: e.deniedFields ?? [],
-    purpose: scope.purpose ?? null,
-    operation: e.operation,
-    outcome: e.outcome,
-    reason: e.reason ?? null,
+    fields: texts(e.fields),
+    denied_fields: texts(e.deniedFields),
+    purpose: scope.purpose === undefined ? null : auditText(scope.purpose, WIDTH.purpose),
+    operation: auditText(e.operation, WIDTH.operation),
+    outcome: enumColumn('outcome', e.outcome, OUTCOMES),
+    reason: e.reason === undefined ? null : auditText(e.reason, WIDTH.reason),
+    correlation_id: scope.correlationId === undefined ? null : auditText(scope.correlationId, 128),
   };
 }

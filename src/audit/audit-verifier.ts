@@ -5,6 +5,9 @@ import { ProblemLog, type Problem } from './audit-problems';
 import { handled } from './read-ahead';
 import type { TrustedKey } from './audit-signing-key';
 
+/** Where a checkpoint came from: the database, the hub's kept file or sink directory, or the command line. */
+export type CheckpointSource = 'database' | 'file' | 'directory' | 'argument';
+
 /**
  * Verification: recomputes the chain in position order from the genesis hash and compares
  * every link with what was sealed, then looks for events the chain should hold and does not,
@@ -17,14 +20,17 @@ export interface VerifyOptions {
   trustedKeys: readonly TrustedKey[];
   /** Unchained events younger than this are still on their way to the chain. */
   graceMs: number;
-  /** Checkpoints kept outside the database, checked like the stored ones. */
+  /** Checkpoints given on the command line, checked like the stored ones. */
   externalCheckpoints?: readonly CheckpointRecord[];
+  /** Checkpoints the hub kept outside the database (src/audit/audit-checkpoint-sink.ts), read before the walk. */
+  keptCheckpoints?: readonly { checkpoint: CheckpointRecord; source: CheckpointSource }[];
   batchSize?: number;
   onProgress?: (checked: number, total: number) => void;
 }
 
 export interface CheckpointStatus {
   checkpoint: CheckpointRecord;
+  source: CheckpointSource;
   signatureValid: boolean;
   trustedKey: boolean;
   /** The chain still holds this hash at this position. */
@@ -42,6 +48,8 @@ export interface VerifyReport {
   problemCount: number;
   firstProblem?: Problem;
   latestCheckpoint?: CheckpointStatus;
+  /** The checkpoint kept outside the database (kept copy or command line) with the highest position. */
+  latestExternalCheckpoint?: CheckpointStatus;
   ms: number;
 }
 
@@ -109,7 +117,7 @@ async function checkUnchained(knex: Knex, graceMs: number, log: ProblemLog): Pro
              or e.occurred_at > clock_timestamp() + make_interval(secs => ?)) as overdue
            from audit_event e, w where not exists (select 1 from audit_chain c where c.event_id = e.id))
      select count(*) filter (where overdue) as overdue, count(*) filter (where not overdue) as pending,
-            (select id::text from u where overdue order by id limit 1) as first_id
+            (select u.id::text from u where overdue order by u.id limit 1) as first_id
      from u`, [graceMs / 1000, graceMs / 1000])) as { rows: { overdue: string; pending: string; first_id: string | null }[] };
   if (r.first_id) {
     log.add({ kind: 'NOT_CHAINED', eventId: r.first_id,
@@ -132,28 +140,45 @@ async function checkTail(knex: Knex, log: ProblemLog): Promise<void> {
   }
 }
 
-function checkCheckpoints(all: CheckpointRecord[], seen: Seen, headPosition: string, opts: VerifyOptions, log: ProblemLog): CheckpointStatus[] {
-  return all.map((cp) => {
+interface Sourced {
+  checkpoint: CheckpointRecord;
+  source: CheckpointSource;
+}
+
+function checkCheckpoints(all: Sourced[], seen: Seen, headPosition: string, opts: VerifyOptions, log: ProblemLog): CheckpointStatus[] {
+  return all.map(({ checkpoint: cp, source }) => {
     const sig = checkSignature(cp, opts.trustedKeys);
     const at = cp.position === '0' ? GENESIS_HASH : seen.get(cp.position);
     const chainMatches = at !== undefined && at.toString('hex') === cp.hash;
     const where = { position: cp.position, checkpointId: cp.id ?? 'external' };
-    if (!sig.valid) log.add({ kind: 'CHECKPOINT_SIGNATURE', ...where, detail: 'the checkpoint signature does not verify' });
-    else if (!sig.trustedKey) log.add({ kind: 'CHECKPOINT_SIGNATURE', ...where, detail: `signed by key ${cp.keyId}, which is not a trusted key` });
+    if (!sig.valid) log.add({ kind: 'CHECKPOINT_SIGNATURE', ...where, detail: `the checkpoint signature does not verify (${source})` });
+    else if (!sig.trustedKey) log.add({ kind: 'CHECKPOINT_SIGNATURE', ...where, detail: `signed by key ${cp.keyId}, which is not a trusted key (${source})` });
     if (BigInt(cp.position) > BigInt(headPosition)) {
-      log.add({ kind: 'CHECKPOINT_BEYOND_HEAD', ...where, detail: `the chain ends at ${headPosition}, before this checkpoint: events after it were removed` });
+      log.add({ kind: 'TRUNCATED_AFTER_CHECKPOINT', ...where,
+        detail: `the chain ends at position ${headPosition}, but a signed checkpoint (${source}) vouches for position ${cp.position}: the events after ${headPosition} were removed` });
     } else if (!chainMatches) {
-      log.add({ kind: 'CHECKPOINT_MISMATCH', ...where, detail: 'the chain no longer passes through this signed head: an event at or before it was changed and the chain rewritten' });
+      log.add({ kind: 'CHECKPOINT_MISMATCH', ...where,
+        detail: `the chain no longer passes through this signed head (${source}): an event at or before it was changed or removed and the chain rewritten` });
     }
-    return { checkpoint: cp, signatureValid: sig.valid, trustedKey: sig.trustedKey, chainMatches };
+    return { checkpoint: cp, source, signatureValid: sig.valid, trustedKey: sig.trustedKey, chainMatches };
   });
+}
+
+/** The highest position wins; among equals, the one listed last. */
+function latestOf(statuses: CheckpointStatus[]): CheckpointStatus | undefined {
+  return statuses.reduce<CheckpointStatus | undefined>((best, s) =>
+    (best === undefined || BigInt(s.checkpoint.position) >= BigInt(best.checkpoint.position) ? s : best), undefined);
 }
 
 export async function verifyTrail(knex: Knex, opts: VerifyOptions): Promise<VerifyReport> {
   const started = Date.now();
   const log = new ProblemLog();
-  const checkpoints = [...(await listCheckpoints(knex)), ...(opts.externalCheckpoints ?? [])];
-  const walk = await walkChain(knex, opts, new Set(checkpoints.map((c) => c.position)), log);
+  const checkpoints: Sourced[] = [
+    ...(await listCheckpoints(knex)).map((checkpoint) => ({ checkpoint, source: 'database' as const })),
+    ...(opts.keptCheckpoints ?? []),
+    ...(opts.externalCheckpoints ?? []).map((checkpoint) => ({ checkpoint, source: 'argument' as const })),
+  ];
+  const walk = await walkChain(knex, opts, new Set(checkpoints.map((c) => c.checkpoint.position)), log);
   await checkTail(knex, log);
   const pendingEvents = await checkUnchained(knex, opts.graceMs, log);
   const statuses = checkCheckpoints(checkpoints, walk.seen, walk.headPosition, opts, log);
@@ -167,7 +192,8 @@ export async function verifyTrail(knex: Knex, opts: VerifyOptions): Promise<Veri
     problems,
     problemCount: log.count,
     firstProblem: problems[0],
-    latestCheckpoint: statuses.filter((s) => s.checkpoint.id !== undefined).at(-1),
+    latestCheckpoint: statuses.filter((s) => s.source === 'database').at(-1),
+    latestExternalCheckpoint: latestOf(statuses.filter((s) => s.source !== 'database')),
     ms: Date.now() - started,
   };
 }

@@ -24,6 +24,7 @@ export interface EventRow {
   operation: string | null;
   outcome: AuditOutcome;
   reason: string | null;
+  correlation_id: string | null;
   chain_position: string | null;
 }
 
@@ -78,6 +79,17 @@ export function staffRef(refs: References, id: string | null): AuditStaffRef | n
   return refs.staff.get(id) ?? { id, username: null, displayName: null };
 }
 
+/**
+ * READ events of the records whose case numbers an auditor is shown (those in scope), when the
+ * client selected them: an auditor learning a case number reads that record's reference like
+ * anyone else. One per record, however many events or entries name it.
+ */
+export function caseNumberReads(refs: References, returneeIds: Iterable<string | null>, shown: boolean) {
+  if (!shown) return [];
+  const ids = [...new Set(returneeIds)].filter((id): id is string => id !== null && refs.caseNumbers.has(id));
+  return ids.map((id) => ({ action: 'READ' as const, entityType: 'Returnee', entityId: id, returneeId: id, fields: ['caseNumber'], outcome: 'SUCCESS' as const }));
+}
+
 export function returneeRef(refs: References, id: string | null): ReturneeRef | null {
   return id === null ? null : { id, caseNumber: refs.caseNumbers.get(id) ?? null };
 }
@@ -87,6 +99,7 @@ export function eventView(row: EventRow, refs: References): AuditEventType {
     id: row.id,
     occurredAt: new Date(row.occurred_at),
     requestId: row.request_id,
+    correlationId: row.correlation_id,
     action: row.action,
     outcome: row.outcome,
     reason: row.reason,

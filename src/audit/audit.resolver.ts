@@ -24,7 +24,8 @@ export class AuditResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<AuditEventConnection> {
     const fields = [...new Set([...selectedFields(info, ['nodes']), ...selectedFields(info, ['edges', 'node'])])].filter((f) => f !== '__typename');
-    const page = await listAuditEventsOrThrow(op, { filter, first, after }, fields, selectedFields(info).has('totalCount'), ctx.runtime.config.maxPageSize);
+    const caseNumbers = selectedFields(info, ['nodes', 'returnee']).has('caseNumber') || selectedFields(info, ['edges', 'node', 'returnee']).has('caseNumber');
+    const page = await listAuditEventsOrThrow(op, { filter, first, after }, fields, selectedFields(info).has('totalCount'), ctx.runtime.config.maxPageSize, caseNumbers);
     return {
       nodes: page.nodes,
       edges: page.nodes.map((node, i) => ({ node, cursor: page.cursors[i] })),
@@ -38,10 +39,11 @@ export class AuditResolver {
   disclosureReport(
     @Arg('returneeId', () => ID) returneeId: string,
     @Op() op: Operation,
+    @Info() info: GraphQLResolveInfo,
     @Arg('from', () => DateTimeISOResolver, { nullable: true }) from?: Date,
     @Arg('to', () => DateTimeISOResolver, { nullable: true }) to?: Date,
   ): Promise<DisclosureReport> {
-    return disclosureReportOrThrow(op, returneeId, from, to);
+    return disclosureReportOrThrow(op, returneeId, from, to, selectedFields(info, ['returnee']).has('caseNumber'));
   }
 
   @Authorized()

@@ -23,12 +23,22 @@ interface ActorRow {
   id: string; username: string; display_name: string; roles: Role[]; agency_id: string; agency_code: string; sector: Sector; country: string;
 }
 
+/**
+ * What a staff username can be (staff.types.ts, and HUB_BOOTSTRAP_ADMIN's rule, which allows
+ * capitals). A signed token may still name anything: a subject outside this set names nobody,
+ * and is answered as an unknown user before it reaches the database (PostgreSQL refuses a NUL
+ * in text outright, which surfaced as a 500).
+ */
+const POSSIBLE_USERNAME = /^[A-Za-z0-9._-]{1,64}$/;
+const NO_SUCH_STAFF = 'The token names no active staff member: the account is unknown or deactivated';
+
 export async function actorFromAuthorization(em: EntityManager, verify: TokenVerifier, header: string | undefined): Promise<Actor | undefined> {
   const token = bearerFrom(header);
   if (!token) return undefined;
   const username = await verify(token);
+  if (!POSSIBLE_USERNAME.test(username)) throw unauthenticated(NO_SUCH_STAFF);
   const [staff] = await em.getConnection().execute<ActorRow[]>(ACTOR_SQL, [username], 'all', em.getTransactionContext());
-  if (!staff) throw unauthenticated('The token names no active staff member: the account is unknown or deactivated');
+  if (!staff) throw unauthenticated(NO_SUCH_STAFF);
   return {
     staffId: staff.id,
     username: staff.username,

@@ -15,6 +15,11 @@ export class CaseAccessType {
   @Field(() => String) reason!: string;
   @Field(() => DateTimeISOResolver) grantedAt!: Date;
   @Field(() => DateTimeISOResolver, { nullable: true }) revokedAt?: Date | null;
+  @Field(() => ID, { nullable: true, description: 'The access this one derives from and ends with; null: given by the registering agency' })
+  derivedFromId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The accepted referral it comes from (basis REFERRAL)' }) referralId?: string | null;
+  @Field(() => String, { nullable: true, description: 'Why it ended: the revoker\'s reason, or the source it ended with' }) revocationReason?: string | null;
+  @Field(() => Boolean, { description: 'Not ended: the agency sees the record through it' }) active!: boolean;
 }
 
 @InputType()
@@ -24,4 +29,10 @@ export class GrantCaseAccessInput {
   @Field(() => String, { description: 'Why the agency needs the record (kept with the access and audited)' }) @Length(5, 1000) reason!: string;
   @Field(() => Boolean, { defaultValue: false, description: 'Must be true to share with an agency in another country' })
   @IsOptional() @IsBoolean() crossBorder!: boolean;
+}
+
+@InputType()
+export class RevokeCaseAccessInput {
+  @Field(() => ID, { description: 'The CaseAccess to end (see the caseAccesses query)' }) @IsUUID('all', { message: 'id must be a UUID' }) id!: string;
+  @Field(() => String, { description: 'Why it ends (kept with the access and audited)' }) @Length(5, 1000) reason!: string;
 }

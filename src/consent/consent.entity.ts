@@ -9,9 +9,10 @@ export const CONSENT_GIVERS = ['SELF', 'GUARDIAN'] as const;
 export type ConsentGiver = (typeof CONSENT_GIVERS)[number];
 
 /**
- * A returnee's (for a minor: the guardian's) agreement that the named sectors may see the
- * named sections of their record, for a purpose, for a period. Sharing a section with a
- * sector other than its owner needs one that is active: not revoked and within its dates.
+ * A returnee's (for a minor: the guardian on record's) agreement that the named sectors may
+ * see the named sections of their record, for a purpose, for a period. Sharing a section with
+ * a sector other than its owner needs one that is active: not revoked, within its dates, and
+ * given by whom the person's status today requires (src/access/active-consent.ts).
  * Rows are never deleted; revocation sets `revokedAt` and applies from the next request.
  */
 @Entity({ tableName: 'consent' })

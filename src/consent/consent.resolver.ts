@@ -1,29 +1,32 @@
-import { Arg, Authorized, ID, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, ID, Info, Mutation, Query, Resolver } from 'type-graphql';
 import type { Operation } from '../access/operation';
 import { Op } from '../graphql/operation.decorator';
-import { entityResult } from '../idempotency/idempotency';
-import { Consent } from './consent.entity';
-import { listConsentsOrThrow, recordConsentOrThrow, revokeConsentOrThrow } from './consent.service';
+import { selectedFields } from '../graphql/selection';
+import { readConsentsOrThrow } from './consent-read';
+import { recordConsentOrThrow, revokeConsentOrThrow } from './consent.service';
 import { ConsentType, RecordConsentInput, RevokeConsentInput } from './consent.types';
-import { consentView } from './consent.view';
 
+/** Thin: every Consent a client receives comes from readConsentsOrThrow (scoped, projected, audited). */
 @Resolver(() => ConsentType)
 export class ConsentResolver {
   @Authorized()
   @Query(() => [ConsentType], { description: 'Consents of a record (newest first), for agencies working on it' })
-  async consents(@Arg('returneeId', () => ID) returneeId: string, @Op() op: Operation): Promise<ConsentType[]> {
-    return (await listConsentsOrThrow(op, returneeId)).map(consentView);
+  consents(@Arg('returneeId', () => ID) returneeId: string, @Op() op: Operation, @Info() info: GraphQLResolveInfo): Promise<ConsentType[]> {
+    return readConsentsOrThrow(op, { returneeId }, selectedFields(info));
   }
 
   @Authorized()
-  @Mutation(() => ConsentType, { description: 'Record the returnee\'s (for a minor: the guardian\'s) consent to share sections with sectors' })
-  async recordConsent(@Arg('input', () => RecordConsentInput) input: RecordConsentInput, @Op() op: Operation): Promise<ConsentType> {
-    return consentView(await op.once(() => recordConsentOrThrow(op, input), entityResult(Consent, ['agency'])));
+  @Mutation(() => ConsentType, { description: 'Record the returnee\'s (for a minor: the guardian on record\'s) consent to share sections with sectors' })
+  async recordConsent(@Arg('input', () => RecordConsentInput) input: RecordConsentInput, @Op() op: Operation, @Info() info: GraphQLResolveInfo): Promise<ConsentType> {
+    const id = await op.once(() => recordConsentOrThrow(op, input));
+    return (await readConsentsOrThrow(op, { consentId: id }, selectedFields(info)))[0];
   }
 
   @Authorized()
   @Mutation(() => ConsentType, { description: 'Withdraw a consent; sharing that relied on it stops from the next request' })
-  async revokeConsent(@Arg('input', () => RevokeConsentInput) input: RevokeConsentInput, @Op() op: Operation): Promise<ConsentType> {
-    return consentView(await op.once(() => revokeConsentOrThrow(op, input), entityResult(Consent, ['agency'])));
+  async revokeConsent(@Arg('input', () => RevokeConsentInput) input: RevokeConsentInput, @Op() op: Operation, @Info() info: GraphQLResolveInfo): Promise<ConsentType> {
+    const id = await op.once(() => revokeConsentOrThrow(op, input));
+    return (await readConsentsOrThrow(op, { consentId: id }, selectedFields(info)))[0];
   }
 }

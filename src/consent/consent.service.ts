@@ -1,36 +1,32 @@
+import { POLICIES } from '../../policies';
+import { dayOf } from '../access/active-consent';
 import type { Operation } from '../access/operation';
 import { returneeScope } from '../access/scope';
 import { Agency } from '../agency/agency.entity';
 import { badInput } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
 import { uuidOrThrow } from '../returnee/returnee-read.service';
-import { isMinorOn } from '../returnee/returnee.view';
 import { StaffMember } from '../staff/staff.entity';
+import { giverOrThrow } from './consent-giver';
 import { Consent } from './consent.entity';
 import type { RecordConsentInput, RevokeConsentInput } from './consent.types';
 
-const DENIED = 'Only caseworkers and supervisors of an agency working on this record may record or revoke its consent';
+/** Which sectors' staff record consent, from the policies (their consentRoles), for the refusal's message. */
+const RECORDING_SECTORS = Object.values(POLICIES).filter((p) => p.consentRoles.length > 0).map((p) => p.sector);
 
-/** Loads the record in the caller's consent scope, or records the attempt and answers NOT_FOUND. */
-async function returneeForConsentOrThrow(op: Operation, returneeId: string, action: 'CREATE' | 'UPDATE'): Promise<Returnee> {
-  await op.authorizeOrThrow('manageConsent', 'Returnee', { entityType: 'Consent', returneeId, message: DENIED });
-  const scope = returneeScope(op.ability, 'manageConsent');
-  const row = scope ? await op.em.findOne(Returnee, { $and: [{ id: returneeId }, scope] }, { fields: ['id', 'dateOfBirth', 'guardianReturneeId'] }) : null;
-  return (row as Returnee | null) ?? op.notFoundOrThrow(action, 'Consent', returneeId, returneeId);
+function denied(op: Operation): string {
+  return `Your sector (${op.actor.sector}) and roles (${op.actor.roles.join(', ')}) may not record or revoke consent: ` +
+    `ask a ${RECORDING_SECTORS.join(' or ')} caseworker working on the case`;
 }
 
-/** Who may consent: the person, or for a minor the guardian, identified. */
-function giverOrThrow(returnee: Returnee, input: RecordConsentInput): void {
-  const minor = isMinorOn(returnee.dateOfBirth);
-  if (minor && input.givenBy !== 'GUARDIAN') {
-    throw badInput('The returnee is a minor: consent must be given by the guardian (givenBy: GUARDIAN)', { fields: ['givenBy'] });
-  }
-  if (input.givenBy === 'GUARDIAN' && !input.guardianReturneeId && !input.guardianName) {
-    throw badInput('Name the guardian who consents: guardianReturneeId or guardianName', { fields: ['guardianReturneeId', 'guardianName'] });
-  }
-  if (input.guardianReturneeId && returnee.guardianReturneeId && input.guardianReturneeId.toLowerCase() !== returnee.guardianReturneeId) {
-    throw badInput('guardianReturneeId is not the guardian recorded for this returnee', { fields: ['guardianReturneeId'] });
-  }
+/** Loads the record in the caller's consent scope, or records the attempt and answers NOT_FOUND. */
+async function returneeForConsentOrThrow(op: Operation, returneeId: string): Promise<Returnee> {
+  await op.authorizeOrThrow('manageConsent', 'Returnee', { entityType: 'Consent', returneeId, message: denied(op) });
+  const scope = returneeScope(op.ability, 'manageConsent');
+  const row = scope
+    ? await op.em.findOne(Returnee, { $and: [{ id: returneeId }, scope] }, { fields: ['id', 'dateOfBirth', 'guardianReturneeId', 'guardianName'] })
+    : null;
+  return (row as Returnee | null) ?? op.notFoundOrThrow('CREATE', 'Consent', returneeId, returneeId);
 }
 
 function datesOrThrow(returnee: Returnee, validFrom: string, validUntil?: string): void {
@@ -39,14 +35,15 @@ function datesOrThrow(returnee: Returnee, validFrom: string, validUntil?: string
 }
 
 /**
- * Records a consent. From the next request on, the sectors it names read the sections it
- * names on this record (the CASL rules carry the consent condition; see access/ability.ts).
+ * Records a consent; returns its id. From the next request on, the sectors it names read the
+ * sections it names on this record while it is active (src/access/active-consent.ts). Only
+ * the person (an adult) or the guardian on record (a minor) may give it (consent-giver.ts).
  */
-export async function recordConsentOrThrow(op: Operation, input: RecordConsentInput): Promise<Consent> {
+export async function recordConsentOrThrow(op: Operation, input: RecordConsentInput): Promise<string> {
   const returneeId = uuidOrThrow(input.returneeId, 'returneeId');
-  const returnee = await returneeForConsentOrThrow(op, returneeId, 'CREATE');
-  giverOrThrow(returnee, input);
-  const validFrom = input.validFrom ?? new Date().toISOString().slice(0, 10);
+  const returnee = await returneeForConsentOrThrow(op, returneeId);
+  await giverOrThrow(op, returnee, input);
+  const validFrom = input.validFrom ?? dayOf(new Date());
   datesOrThrow(returnee, validFrom, input.validUntil);
   return op.em.transactional(async (tx) => {
     const consent = new Consent({
@@ -59,47 +56,36 @@ export async function recordConsentOrThrow(op: Operation, input: RecordConsentIn
       agency: tx.getReference(Agency, op.actor.agencyId, { wrapped: true }),
       recordedBy: tx.getReference(StaffMember, op.actor.staffId, { wrapped: true }),
     });
-    Object.assign(consent, { validUntil: input.validUntil, guardianReturneeId: input.guardianReturneeId?.toLowerCase(), guardianName: input.guardianName });
+    Object.assign(consent, { validUntil: input.validUntil, guardianReturneeId: input.guardianReturneeId?.toLowerCase(), guardianName: input.guardianName?.trim() });
     tx.persist(consent);
     await tx.flush();
     await op.recordInTransaction(tx, [{
       action: 'CREATE', entityType: 'Consent', entityId: consent.id, returneeId: returnee.id, outcome: 'SUCCESS',
       fields: Object.keys(input).filter((k) => k !== 'returneeId' && (input as unknown as Record<string, unknown>)[k] !== undefined),
     }]);
-    await tx.populate(consent, ['agency']);
-    return consent;
+    return consent.id;
   });
 }
 
-/** The consents of a record, for those who may manage them (agencies working on the case). */
-export async function listConsentsOrThrow(op: Operation, id: string): Promise<Consent[]> {
-  const returneeId = uuidOrThrow(id, 'returneeId');
-  await op.authorizeOrThrow('manageConsent', 'Returnee', { entityType: 'Consent', returneeId, message: DENIED });
-  const scope = returneeScope(op.ability, 'manageConsent');
-  const inScope = scope ? await op.em.count(Returnee, { $and: [{ id: returneeId }, scope] }) : 0;
-  if (inScope === 0) return op.notFoundOrThrow('READ', 'Consent', returneeId, returneeId);
-  const rows = await op.em.find(Consent, { returnee: returneeId }, { populate: ['agency'], orderBy: { recordedAt: 'desc' } });
-  await op.recordDurably(rows.map((c) => ({
-    action: 'READ' as const, entityType: 'Consent', entityId: c.id, returneeId, outcome: 'SUCCESS' as const,
-    fields: ['givenBy', 'sectors', 'sections', 'purpose', 'validFrom', 'validUntil', 'revokedAt'],
-  })));
-  return rows;
-}
-
-/** Revocation applies from the next request: reads check consent in SQL every time. */
-export async function revokeConsentOrThrow(op: Operation, input: RevokeConsentInput): Promise<Consent> {
+/**
+ * Revocation applies from the next request: reads check consent in SQL every time. A consent
+ * of a record outside the caller's consent scope answers exactly as a missing one.
+ */
+export async function revokeConsentOrThrow(op: Operation, input: RevokeConsentInput): Promise<string> {
   const id = uuidOrThrow(input.id);
+  await op.authorizeOrThrow('manageConsent', 'Returnee', { entityType: 'Consent', entityId: id, message: denied(op) });
+  const scope = returneeScope(op.ability, 'manageConsent');
   const existing = await op.em.findOne(Consent, { id }, { fields: ['id', 'returnee'] });
-  // A consent of a record outside the caller's scope reads as missing, like the record.
-  const returnee = await returneeForConsentOrThrow(op, existing?.returnee.id ?? id, 'UPDATE');
+  const returneeId = existing?.returnee.id;
+  const inScope = returneeId !== undefined && scope !== null && (await op.em.count(Returnee, { $and: [{ id: returneeId }, scope] })) > 0;
+  if (!inScope) return op.notFoundOrThrow('UPDATE', 'Consent', id);
   return op.em.transactional(async (tx) => {
-    const consent = await tx.findOneOrFail(Consent, { id, returnee: returnee.id }, { populate: ['agency'] });
-    if (consent.revokedAt) throw badInput('This consent is already revoked', { fields: ['id'] });
-    consent.revokedAt = new Date();
-    consent.revokedBy = tx.getReference(StaffMember, op.actor.staffId, { wrapped: true });
-    consent.revocationReason = input.reason.trim();
-    await tx.flush();
-    await op.recordInTransaction(tx, [{ action: 'UPDATE', entityType: 'Consent', entityId: consent.id, returneeId: returnee.id, fields: ['revokedAt', 'revocationReason'], outcome: 'SUCCESS' }]);
-    return consent;
+    // Conditional on "not yet revoked": a second revocation racing this one changes nothing.
+    const changed = await tx.nativeUpdate(Consent, { id, revokedAt: null }, {
+      revokedAt: new Date(), revokedBy: tx.getReference(StaffMember, op.actor.staffId, { wrapped: true }), revocationReason: input.reason.trim(),
+    });
+    if (changed === 0) throw badInput('This consent is already revoked', { fields: ['id'] });
+    await op.recordInTransaction(tx, [{ action: 'UPDATE', entityType: 'Consent', entityId: id, returneeId, fields: ['revokedAt', 'revocationReason'], outcome: 'SUCCESS' }]);
+    return id;
   });
 }

@@ -8,7 +8,10 @@ import { SectorEnum } from '../graphql/scalars';
 import { CONSENT_GIVERS, type ConsentGiver } from './consent.entity';
 
 export const ConsentGiverEnum = enumObject(CONSENT_GIVERS);
-registerEnumType(ConsentGiverEnum, { name: 'ConsentGiver', description: 'SELF for an adult; GUARDIAN for a minor (or an adult under guardianship)' });
+registerEnumType(ConsentGiverEnum, {
+  name: 'ConsentGiver',
+  description: 'SELF: the person, while an adult; GUARDIAN: the guardian on record, while the person is a minor. Judged by the person\'s status today',
+});
 
 export const CASE_SECTORS = ['HEALTH', 'EDUCATION', 'SOCIAL', 'NGO'] as const;
 export const CONSENTABLE_SECTIONS = Object.values(Section).filter((s) => s !== Section.REFERENCE);
@@ -17,8 +20,10 @@ export const CONSENTABLE_SECTIONS = Object.values(Section).filter((s) => s !== S
 export class ConsentType {
   @Field(() => ID) id!: string;
   @Field(() => ConsentGiverEnum) givenBy!: ConsentGiver;
-  @Field(() => ID, { nullable: true }) guardianReturneeId?: string | null;
-  @Field(() => String, { nullable: true }) guardianName?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The guardian who consented, when a returnee (CONTACT: null and listed in redactedFields unless you may read it on this record)' })
+  guardianReturneeId?: string | null;
+  @Field(() => String, { nullable: true, description: 'The guardian who consented (CONTACT: null and listed in redactedFields unless you may read it on this record)' })
+  guardianName?: string | null;
   @Field(() => [SectorEnum]) sectors!: Sector[];
   @Field(() => [Section]) sections!: Section[];
   @Field(() => String) purpose!: string;
@@ -27,15 +32,21 @@ export class ConsentType {
   @Field(() => AgencyType, { description: 'Agency that recorded it' }) agency!: AgencyType;
   @Field(() => DateTimeISOResolver) recordedAt!: Date;
   @Field(() => DateTimeISOResolver, { nullable: true }) revokedAt?: Date | null;
-  @Field(() => Boolean, { description: 'Not revoked and within its dates today' }) active!: boolean;
+  @Field(() => Boolean, {
+    description: 'Not revoked, within its dates today, and given by whom the person\'s status today requires (SELF for an adult, GUARDIAN for a minor)',
+  })
+  active!: boolean;
+  @Field(() => [String], { description: 'Fields of this consent withheld from you on this record (they come back null): hidden, not empty' })
+  redactedFields!: string[];
 }
 
 @InputType()
 export class RecordConsentInput {
   @Field(() => ID) @IsUUID('all', { message: 'returneeId must be a UUID' }) returneeId!: string;
   @Field(() => ConsentGiverEnum) @IsIn([...CONSENT_GIVERS]) givenBy!: ConsentGiver;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all') guardianReturneeId?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Length(2, 200) guardianName?: string;
+  @Field(() => ID, { nullable: true, description: 'GUARDIAN: the guardian on record, when a returnee' }) @IsOptional() @IsUUID('all') guardianReturneeId?: string;
+  @Field(() => String, { nullable: true, description: 'GUARDIAN: the guardian on record (the record\'s guardianName, or a guardianship decision in force)' })
+  @IsOptional() @Length(2, 200) guardianName?: string;
   @Field(() => [SectorEnum]) @ArrayMinSize(1) @ArrayMaxSize(4)
   @IsIn([...CASE_SECTORS], { each: true, message: 'sectors must be among HEALTH, EDUCATION, SOCIAL, NGO' })
   sectors!: Sector[];

@@ -476,7 +476,7 @@
     const cp = i.latestCheckpoint;
     box.append(el('h3', {}, 'Latest signed checkpoint'));
     if (!cp) {
-      box.append(el('p', { class: 'muted' }, 'No checkpoint has been signed yet (the hub signs one every HUB_AUDIT_CHECKPOINT_INTERVAL_S).'));
+      box.append(el('p', { class: 'muted' }, 'No checkpoint has been signed yet (the hub signs one at start, then every HUB_AUDIT_CHECKPOINT_INTERVAL_S while the trail grows).'));
       return;
     }
     const yes = (ok, good, bad) => chip(ok ? good : bad, ok ? 'ok' : 'bad');

@@ -2,7 +2,7 @@ import { knex as createKnex, type Knex, type MikroORM } from '@mikro-orm/postgre
 import { Client } from 'pg';
 import type { HubConfig } from '../config';
 import type { Logger } from '../logger';
-import { appRoleName, appRolePassword, excessPrivileges, provisionAppRole, userOf, withCredentials } from './app-role';
+import { appRoleName, appRolePassword, excessPrivileges, provisionRoles, sealerRoleName, userOf, withCredentials } from './app-role';
 import { loadOrCreateSecrets, startEmbeddedPostgres } from './embedded';
 import { ACQUIRE_TIMEOUT_MS, CONNECT_TIMEOUT_MS, migrate, openOrm } from './orm';
 
@@ -13,20 +13,42 @@ export interface Database {
   url: string;
   /** The app role's URL. */
   appUrl: string;
+  /** The sealer role's URL: the only role that writes the audit chain, seals and checkpoints. */
+  sealerUrl: string;
   embedded: boolean;
-  /** A small pool of its own for background audit work (sealing, checkpoints), off the request pool. */
+  /** A small pool of its own, as the sealer role, for background audit work (sealing, checkpoints, verification), off the request pool. */
   openMaintenancePool(max?: number): Knex;
   close(): Promise<void>;
 }
 
-/** The app role's URL: given (HUB_APP_DATABASE_URL), or `<database>_hub_app` with a derived password. */
-async function appCredentials(config: HubConfig, ownerUrl: string): Promise<{ url: string; role: string; password?: string }> {
-  if (config.appDatabaseUrl) return { url: config.appDatabaseUrl, role: userOf(config.appDatabaseUrl) };
+interface RoleCredentials {
+  url: string;
+  role: string;
+  /** Derived from the shared secret and provisioned by the hub; undefined: managed by the operator. */
+  password?: string;
+}
+
+/**
+ * The serving role and the sealer role. The app role: HUB_APP_DATABASE_URL, or
+ * `<database>_hub_app` with a password derived from the shared secret. The sealer:
+ * HUB_SEALER_DATABASE_URL, or `<database>_hub_sealer` derived the same way when the hub also
+ * derives the app role; an operator who manages the app role and names no sealer gets sealing
+ * as the owner (DATABASE_URL), with a warning at start.
+ */
+async function roleCredentials(config: HubConfig, ownerUrl: string): Promise<{ app: RoleCredentials; sealer: RoleCredentials }> {
+  const owner: RoleCredentials = { url: ownerUrl, role: userOf(ownerUrl) };
+  const given = (url: string): RoleCredentials => ({ url, role: userOf(url) });
   const database = decodeURIComponent(new URL(ownerUrl).pathname.slice(1)) || 'postgres';
-  const role = appRoleName(database);
-  const secret = config.jwtSecret ?? (await loadOrCreateSecrets(config.dataDir)).jwtSecret;
-  const password = appRolePassword(secret, role);
-  return { url: withCredentials(ownerUrl, role, password), role, password };
+  const secret = async () => config.jwtSecret ?? (await loadOrCreateSecrets(config.dataDir)).jwtSecret;
+  const derived = async (role: string): Promise<RoleCredentials> => {
+    const password = appRolePassword(await secret(), role);
+    return { url: withCredentials(ownerUrl, role, password), role, password };
+  };
+  const app = config.appDatabaseUrl ? given(config.appDatabaseUrl) : await derived(appRoleName(database));
+  if (app.role === owner.role) return { app, sealer: owner };
+  const sealer = config.sealerDatabaseUrl ? given(config.sealerDatabaseUrl)
+    : config.appDatabaseUrl ? owner : await derived(sealerRoleName(database));
+  return { app, sealer };
 }
 
 const MIGRATION_LOCK_KEY = 7_305_120_004;
@@ -45,18 +67,18 @@ const SESSION_OPTIONS = '-c jit=off';
  * connection of its own while the ORM migrates on its pool, lets one migrate and makes the
  * others wait, then find nothing left to do.
  */
-async function prepareAsOwner(ownerUrl: string, app: { role: string; password?: string }, doMigrate: boolean, log: Logger): Promise<void> {
+async function prepareAsOwner(ownerUrl: string, roles: { app: RoleCredentials; sealer: RoleCredentials }, doMigrate: boolean, log: Logger): Promise<void> {
   const lock = new Client({ connectionString: ownerUrl });
   await lock.connect();
   try {
     await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    await migrateAndGrant(ownerUrl, app, doMigrate, log);
+    await migrateAndGrant(ownerUrl, roles, doMigrate, log);
   } finally {
     await lock.end(); // ends the session, and with it the lock
   }
 }
 
-async function migrateAndGrant(ownerUrl: string, app: { role: string; password?: string }, doMigrate: boolean, log: Logger): Promise<void> {
+async function migrateAndGrant(ownerUrl: string, { app, sealer }: { app: RoleCredentials; sealer: RoleCredentials }, doMigrate: boolean, log: Logger): Promise<void> {
   const owner = await openOrm(ownerUrl, { pool: { min: 0, max: 2 } });
   try {
     if (doMigrate) {
@@ -67,9 +89,11 @@ async function migrateAndGrant(ownerUrl: string, app: { role: string; password?:
       log.warn({ role: app.role }, 'the app role is the schema owner: the hub runs without least privilege');
       return;
     }
-    await provisionAppRole(owner.em.getConnection().getKnex(), app.role, app.password).catch((error: unknown) => {
-      throw new Error(`could not provision the database role "${app.role}" (${(error as Error).message}); ` +
-        'give the DATABASE_URL role CREATEROLE, or create a login role yourself and set HUB_APP_DATABASE_URL');
+    const sealedByOwner = sealer.role === userOf(ownerUrl);
+    if (sealedByOwner) log.warn({ role: sealer.role }, 'the audit chain is sealed as the schema owner: set HUB_SEALER_DATABASE_URL to a role of its own (docs/audit.md)');
+    await provisionRoles(owner.em.getConnection().getKnex(), { app, sealer: sealedByOwner ? undefined : sealer }).catch((error: unknown) => {
+      throw new Error(`could not provision the database roles "${app.role}" and "${sealer.role}" (${(error as Error).message}); ` +
+        'give the DATABASE_URL role CREATEROLE, or create login roles yourself and set HUB_APP_DATABASE_URL and HUB_SEALER_DATABASE_URL');
     });
   } finally {
     await owner.close(true);
@@ -87,8 +111,9 @@ export async function openDatabase(config: HubConfig, log: Logger, opts: { migra
     : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log, stopOnSignal: opts.stopOnSignal });
   const url = config.databaseUrl ?? embedded!.url;
   try {
-    const app = await appCredentials(config, url);
-    await prepareAsOwner(url, app, opts.migrate !== false, log);
+    const roles = await roleCredentials(config, url);
+    const { app } = roles;
+    await prepareAsOwner(url, roles, opts.migrate !== false, log);
     // Caps every statement of a request (docs/limits.md); PostgreSQL cancels it and the transaction rolls back.
     const orm = await openOrm(app.url, { driverOptions: { connection: { statement_timeout: config.limits.statementTimeoutMs, options: SESSION_OPTIONS } } });
     const excess = await excessPrivileges(orm.em.getConnection().getKnex());
@@ -97,9 +122,10 @@ export async function openDatabase(config: HubConfig, log: Logger, opts: { migra
       orm,
       url,
       appUrl: app.url,
+      sealerUrl: roles.sealer.url,
       embedded: embedded !== undefined,
       openMaintenancePool: (max = 2) => createKnex({
-        client: 'pg', connection: { connectionString: app.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, options: SESSION_OPTIONS }, pool: { min: 0, max },
+        client: 'pg', connection: { connectionString: roles.sealer.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, options: SESSION_OPTIONS }, pool: { min: 0, max },
         acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS,
       }),
       async close() {

@@ -47,7 +47,7 @@ export async function recordCivilDocumentOrThrow(op: Operation, id: string, inpu
       const current = await tx.findOne(CivilDocument, { returnee: row.id, type: input.type, supersededAt: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       const details = nextDetails(current, input);
       if (details.appliedOn) periodOrThrow(['appliedOn', details.appliedOn], ['issuedOn', details.issuedOn]);
-      notBeforeBirthOrThrow({ issuedOn: details.issuedOn, appliedOn: details.appliedOn }, row.dateOfBirth);
+      await notBeforeBirthOrThrow(op, row, { issuedOn: details.issuedOn, appliedOn: details.appliedOn });
       return writeVersion(op, tx, row, input, details, current);
     });
   } catch (error) {

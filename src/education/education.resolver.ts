@@ -2,8 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, ID, Info, Int, Mutation, Resolver } from 'type-graphql';
 import type { Operation } from '../access/operation';
 import { Op } from '../graphql/operation.decorator';
-import { selectedFields } from '../graphql/selection';
-import { readReturneeOrThrow } from '../returnee/returnee-read.service';
+import { readSelectedReturneeOrThrow } from '../returnee/returnee-read.service';
 import { ReturneePayload } from '../returnee/returnee.types';
 import { updateEducationOrThrow } from './education.service';
 import { UpdateEducationInput } from './education.types';
@@ -22,6 +21,6 @@ export class EducationResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<ReturneePayload> {
     const id = await op.once(() => updateEducationOrThrow(op, returneeId, expectedVersion, input));
-    return { returnee: await readReturneeOrThrow(op, id, selectedFields(info, ['returnee'])) };
+    return { returnee: await readSelectedReturneeOrThrow(op, id, info, ['returnee']) };
   }
 }

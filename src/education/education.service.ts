@@ -30,7 +30,7 @@ export async function updateEducationOrThrow(op: Operation, id: string, expected
   if (progressNote) notInFutureOrThrow({ 'progressNote.notedOn': progressNote.notedOn });
   const row = await returneeInUpdateScopeOrThrow(op, returneeId, { action: 'UPDATE', entityType: 'Returnee' });
   if (row.version !== expectedVersion) return staleOrThrow(op, returneeId, expectedVersion, row.version);
-  if (progressNote) notBeforeBirthOrThrow({ 'progressNote.notedOn': progressNote.notedOn }, row.dateOfBirth);
+  if (progressNote) await notBeforeBirthOrThrow(op, row, { 'progressNote.notedOn': progressNote.notedOn });
 
   try {
     return await op.em.transactional(async (tx) => {

@@ -17,6 +17,7 @@ import { SocialSupportResolver } from '../social-support/social-support.resolver
 import { StaffResolver } from '../staff/staff.resolver';
 import type { RequestContext } from './context';
 import './scalars';
+import { auditRefusals } from './refusal-audit';
 import { guardTextArguments } from './text-guard';
 // Last, so its types come after the others' in the emitted SDL (smaller diffs).
 import { DedupResolver, ReturneePayloadDuplicatesResolver } from '../dedup/dedup.resolver';
@@ -41,6 +42,6 @@ export function buildHubSchema(): Promise<GraphQLSchema> {
     authChecker,
     authMode: 'error',
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
-  }).then(guardTextArguments);
+  }).then(guardTextArguments).then(auditRefusals);
   return cached;
 }

@@ -2,8 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, ID, Info, Mutation, Resolver } from 'type-graphql';
 import type { Operation } from '../access/operation';
 import { Op } from '../graphql/operation.decorator';
-import { selectedFields } from '../graphql/selection';
-import { readReturneeOrThrow } from '../returnee/returnee-read.service';
+import { readSelectedReturneeOrThrow } from '../returnee/returnee-read.service';
 import { ReturneePayload } from '../returnee/returnee.types';
 import { recordHealthAssessmentOrThrow } from './health.service';
 import { RecordHealthAssessmentInput } from './health.types';
@@ -19,6 +18,6 @@ export class HealthResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<ReturneePayload> {
     const id = await op.once(() => recordHealthAssessmentOrThrow(op, returneeId, input));
-    return { returnee: await readReturneeOrThrow(op, id, selectedFields(info, ['returnee'])) };
+    return { returnee: await readSelectedReturneeOrThrow(op, id, info, ['returnee']) };
   }
 }

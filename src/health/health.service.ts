@@ -5,7 +5,7 @@ import { badInput, forbidden } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
 import { uuidOrThrow } from '../returnee/returnee-read.service';
 import { writeWithHistoryOrThrow } from '../returnee/returnee-write.service';
-import { isoToday, returneeInUpdateScopeOrThrow, transactionalOrConflict } from '../returnee/section-write';
+import { isoToday, notBeforeBirthOrThrow, returneeInUpdateScopeOrThrow, transactionalOrConflict } from '../returnee/section-write';
 import { StaffMember } from '../staff/staff.entity';
 import { HealthAssessment } from './health-assessment.entity';
 import type { RecordHealthAssessmentInput } from './health.types';
@@ -30,7 +30,7 @@ export async function recordHealthAssessmentOrThrow(op: Operation, id: string, i
   }
   if (input.assessedOn > isoToday()) throw badInput('assessedOn cannot be in the future', { fields: ['assessedOn'] });
   const row = await returneeInUpdateScopeOrThrow(op, returneeId, { action: 'CREATE', entityType: 'HealthAssessment' });
-  if (input.assessedOn < row.dateOfBirth) throw badInput('assessedOn cannot be before the date of birth', { fields: ['assessedOn'] });
+  await notBeforeBirthOrThrow(op, row, { assessedOn: input.assessedOn });
 
   // The flags are returnee columns: another write to the record may commit between our read and ours.
   return transactionalOrConflict(op, returneeId, 'the assessment was being recorded', async (tx) => {

@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { timingSafeEqual, createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import type { Knex } from '@mikro-orm/postgresql';
@@ -7,6 +6,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Sector } from '../access/policy';
+import type { SinkKind } from '../audit/audit-checkpoint-sink';
 import type { AuditAction, AuditOutcome } from '../audit/audit-event.entity';
 import type { Database } from '../db/database';
 
@@ -71,6 +71,13 @@ export class HubMetrics {
     name: 'hub_audit_events_written_total',
     help: 'Audit events committed to the database by this process, by action and outcome',
     labelNames: ['action', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly checkpointDeliveries = new Counter({
+    name: 'hub_audit_checkpoint_deliveries_total',
+    help: 'Signed audit checkpoints this process tried to keep outside the database, by copy (file, directory, http) and outcome (ok, failed)',
+    labelNames: ['sink', 'outcome'] as const,
     registers: [this.registry],
   });
 
@@ -150,18 +157,16 @@ export class HubMetrics {
     else this.uncommitted.set(root, [...events]);
   }
 
-  /** GET /metrics in the Prometheus text format; with a token configured, only for `Authorization: Bearer <token>`. */
-  handler(token?: string): RequestHandler {
-    const expected = token ? digest(`Bearer ${token}`) : undefined;
-    return async (req, res) => {
-      if (expected && !timingSafeEqual(digest(req.header('authorization') ?? ''), expected)) {
-        res.status(401).setHeader('WWW-Authenticate', 'Bearer realm="metrics"').type('text/plain').send('metrics need the bearer token of HUB_METRICS_TOKEN\n');
-        return;
-      }
-      res.setHeader('Cache-Control', 'no-store');
-      res.type(this.registry.contentType).send(await this.registry.metrics());
-    };
+  /** Called by the audit maintenance once a checkpoint was (or could not be) kept outside the database. */
+  checkpointDelivered(sink: SinkKind, ok: boolean): void {
+    this.checkpointDeliveries.inc({ sink, outcome: ok ? 'ok' : 'failed' });
   }
+
+  /** GET /metrics in the Prometheus text format; who may ask is decided in front of it (metrics-guard.ts). */
+  readonly handler: RequestHandler = async (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.type(this.registry.contentType).send(await this.registry.metrics());
+  };
 
   private countAudit(events: readonly StoredAuditEvent[]): void {
     const counts = new Map<string, number>();
@@ -194,8 +199,6 @@ interface PoolState {
   numFree(): number;
   numPendingAcquires(): number;
 }
-
-const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /** Savepoints (nested transactions) commit with their outermost transaction. */
 function rootTransaction(trx: object): object {

@@ -62,7 +62,8 @@ function bodyErrors(maxBodyBytes: number): ErrorRequestHandler {
 function lastResort(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
-    log.error({ err: error, requestId: (req as { requestId?: string }).requestId }, 'request failed outside GraphQL');
+    const { requestId, correlationId } = req as { requestId?: string; correlationId?: string };
+    log.error({ err: error, requestId, correlationId }, 'request failed outside GraphQL');
     res.status(500).json({ errors: [{ message: 'The hub could not complete the request; nothing was changed. Quote the X-Request-Id response header to an operator.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
   };
 }

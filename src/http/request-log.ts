@@ -16,8 +16,8 @@ function operationOf(operation: OperationDefinitionNode | undefined | null): str
 }
 
 /**
- * One structured line per GraphQL request: request id, actor (staff id), operation (root
- * fields), HTTP status, error codes and time taken. Never arguments, variables, results or
+ * One structured line per GraphQL request: request id, the client's correlation id (when it
+ * sent one), actor (staff id), operation (root fields), HTTP status, error codes and time taken. Never arguments, variables, results or
  * headers: they hold names, document numbers and notes. Unexpected errors are logged with the
  * error serializer of `src/logger.ts`, which strips SQL, bound values and quoted text.
  */
@@ -33,7 +33,7 @@ export function requestLogPlugin(log: Logger): ApolloServerPlugin<RequestContext
             if (original instanceof HubError || (code && code !== 'INTERNAL_SERVER_ERROR')) continue;
             // An outage fails every request alike: the per-request line carries the code, the cause is logged by the pool's users.
             if (isDatabaseUnavailable(original)) continue;
-            log.error({ err: original ?? error, requestId: contextValue.requestId, actor: contextValue.actor?.staffId, operation: operationOf(operation) }, 'request failed');
+            log.error({ err: original ?? error, requestId: contextValue.requestId, correlationId: contextValue.correlationId, actor: contextValue.actor?.staffId, operation: operationOf(operation) }, 'request failed');
           }
         },
         async willSendResponse({ operation, response }) {
@@ -42,6 +42,7 @@ export function requestLogPlugin(log: Logger): ApolloServerPlugin<RequestContext
           const codes = body?.errors?.map((e) => String(e.extensions?.code ?? 'UNKNOWN'));
           log.info({
             requestId: contextValue.requestId,
+            ...(contextValue.correlationId ? { correlationId: contextValue.correlationId } : {}),
             actor: contextValue.actor?.staffId,
             operation: operationOf(operation),
             status: response.http.status ?? 200,

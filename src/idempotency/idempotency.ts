@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { UniqueConstraintViolationException, type EntityClass, type FilterQuery } from '@mikro-orm/core';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Operation } from '../access/operation';
 import { badInput, conflict } from '../errors';
@@ -13,30 +13,21 @@ import type { TouchedRecord } from './idempotency-key.entity';
  * key commit together or not at all. A retry with the same key and the same request gets the
  * first result back with no second effect, audited as a replay (READ / REPLAYED, naming the
  * request that took effect); the response is read again through the access layer, so it shows
- * no more than the caller may see now. The same key with a different request is refused
+ * no more than the caller may see now (see below). The same key with a different request is refused
  * (BAD_USER_INPUT). A duplicate that arrives while the first is still running is CONFLICT at
  * once (a transaction-scoped advisory lock, shared by every hub process on the database).
  * A failed mutation stores nothing: it had no effect, and a retry runs it again.
  */
 export const IDEMPOTENCY_TTL_HOURS = 24;
 
-/** How a mutation's result is kept (as ids) and brought back for a replay. */
-export interface ResultCodec<T> {
-  save(result: T): unknown;
-  load(saved: unknown, em: EntityManager): Promise<T>;
-}
-
-/** Services that return the id of the record they changed. */
-export const idResult: ResultCodec<string> = { save: (id) => id, load: async (saved) => String(saved) };
-
-/** Services that return an entity: kept as its id, loaded again with the relations the view needs. */
-export function entityResult<T extends { id: string }>(entity: EntityClass<T>, populate: readonly string[] = []): ResultCodec<T> {
-  return {
-    save: (e) => e.id,
-    load: (id, em) => em.findOneOrFail(entity, { id } as FilterQuery<T>, { populate: populate as never }),
-  };
-}
-
+/**
+ * What a mutation under a key keeps is the id of the record it changed, nothing more: the
+ * response, first time and on a replay alike, is built by the resolver with the same scoped,
+ * projected, audited read as a fresh query of that record (readReturneeOrThrow,
+ * readConsentsOrThrow, readCaseAccessOrThrow, readReferralOrThrow, ...). So a replay shows only
+ * what the caller may read now, or NOT_FOUND when the record left their scope; nothing here
+ * loads a record.
+ */
 /** JSON with object keys sorted at every level, so equal arguments hash equally whatever their order. */
 export function canonicalJson(value: unknown): string {
   const norm = (v: unknown): unknown => {
@@ -81,19 +72,19 @@ async function findLive(em: EntityManager, staffId: string, key: string): Promis
 class InProgress extends Error {}
 
 /** Runs `effect` at most once per (caller, key); see the module comment. */
-export async function runOnce<T>(op: Operation, key: string, effect: () => Promise<T>, codec: ResultCodec<T>): Promise<T> {
+export async function runOnce(op: Operation, key: string, effect: () => Promise<string>): Promise<string> {
   if (op.rootFieldCount > 1) throw badInput('An Idempotency-Key covers one mutation: send one mutation per request');
   const hash = requestHash(op.name, op.args);
   const prior = await findLive(op.em, op.actor.staffId, key);
-  if (prior) return replayOrThrow(op, prior, hash, codec);
-  const first = await firstRunOrThrow(op, key, hash, effect, codec);
-  return 'replay' in first ? replayOrThrow(op, first.replay, hash, codec) : first.result;
+  if (prior) return replayOrThrow(op, prior, hash);
+  const first = await firstRunOrThrow(op, key, hash, effect);
+  return 'replay' in first ? replayOrThrow(op, first.replay, hash) : first.result;
 }
 
-async function firstRunOrThrow<T>(op: Operation, key: string, hash: string, effect: () => Promise<T>, codec: ResultCodec<T>) {
+async function firstRunOrThrow(op: Operation, key: string, hash: string, effect: () => Promise<string>) {
   const staffId = op.actor.staffId;
   try {
-    return await op.ctx.em.transactional(async (tx): Promise<{ result: T } | { replay: Stored }> => {
+    return await op.ctx.em.transactional(async (tx): Promise<{ result: string } | { replay: Stored }> => {
       const [{ locked }] = await tx.execute<{ locked: boolean }[]>('select pg_try_advisory_xact_lock(?) as locked', [lockKey(staffId, key)]);
       if (!locked) throw new InProgress();
       const raced = await findLive(tx, staffId, key); // committed between our first look and the lock
@@ -103,7 +94,7 @@ async function firstRunOrThrow<T>(op: Operation, key: string, hash: string, effe
       await tx.execute(`delete from idempotency_key where staff_id = ? and not (${LIVE})`, [staffId]);
       await tx.execute(
         'insert into idempotency_key (staff_id, key, request_hash, operation, request_id, result, touched) values (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)',
-        [staffId, key, hash, op.name, op.ctx.requestId, JSON.stringify(codec.save(result) ?? null), JSON.stringify(touched)],
+        [staffId, key, hash, op.name, op.ctx.requestId, JSON.stringify(result), JSON.stringify(touched)],
       );
       return { result };
     });
@@ -115,7 +106,7 @@ async function firstRunOrThrow<T>(op: Operation, key: string, hash: string, effe
   }
 }
 
-async function replayOrThrow<T>(op: Operation, prior: Stored, hash: string, codec: ResultCodec<T>): Promise<T> {
+async function replayOrThrow(op: Operation, prior: Stored, hash: string): Promise<string> {
   if (prior.request_hash !== hash) {
     await op.recordDurably([{ action: 'DENY', entityType: 'IdempotencyKey', outcome: 'INVALID', reason: 'IDEMPOTENCY_KEY_REUSED' }]);
     throw badInput(
@@ -132,5 +123,5 @@ async function replayOrThrow<T>(op: Operation, prior: Stored, hash: string, code
   await op.recordDurably((records.length ? records : [{ entityType: 'IdempotencyKey' }]).map((t) => ({
     action: 'READ', ...t, fields: [], outcome: 'REPLAYED', reason: `REPLAY_OF ${prior.request_id}`,
   })));
-  return codec.load(prior.result, op.em);
+  return String(prior.result);
 }

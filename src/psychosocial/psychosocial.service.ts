@@ -29,7 +29,7 @@ export async function recordSupportSessionOrThrow(op: Operation, id: string, inp
   notInFutureOrThrow({ startedOn: session.startedOn, endedOn: session.endedOn });
   periodOrThrow(['startedOn', session.startedOn], ['endedOn', session.endedOn]);
   const row = await returneeInUpdateScopeOrThrow(op, returneeId, { action: 'CREATE', entityType: 'SupportSession' });
-  notBeforeBirthOrThrow({ startedOn: session.startedOn }, row.dateOfBirth);
+  await notBeforeBirthOrThrow(op, row, { startedOn: session.startedOn });
 
   // The engagement status is a returnee column: an update may commit between our read and write.
   return transactionalOrConflict(op, returneeId, 'the session was being recorded', async (tx) => {

@@ -1,36 +1,38 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { POLICIES } from '../../policies';
+import { activeConsentCondition, dayOf, isMinorOn } from '../access/active-consent';
+import { conditionSql } from '../access/condition-sql';
 import type { Operation } from '../access/operation';
 import type { Sector } from '../access/policy';
 import { returneeScope } from '../access/scope';
 import { Agency } from '../agency/agency.entity';
+import { endAccessTree, lockAccessTree, sourceAccessOf } from '../case-access/case-access-chain';
 import { CaseAccess } from '../case-access/case-access.entity';
-import { Consent } from '../consent/consent.entity';
 import { badInput, conflict, forbidden } from '../errors';
-import { decodeCursor, encodeCursor } from '../returnee/cursor';
+import { cursorsFor } from '../graphql/cursor';
 import { Returnee } from '../returnee/returnee.entity';
 import { uuidOrThrow } from '../returnee/returnee-read.service';
-import { isMinorOn } from '../returnee/returnee.view';
 import { StaffMember } from '../staff/staff.entity';
 import { Referral } from './referral.entity';
+import { referralReadEvents, type ReferralSelection } from './referral-read-audit';
 import type { DecideReferralInput, ReferralFilter, ReferReturneeInput } from './referral.types';
 
-const today = () => new Date().toISOString().slice(0, 10);
-
-/** Does an active consent of this record cover `sector` (for any section)? */
+/**
+ * Does an active consent of this record cover `sector` (for any section)? The one definition
+ * (src/access/active-consent.ts), so a consent the policy rules would not honour (revoked,
+ * expired, or given by someone the person's status today does not allow) does not count here.
+ */
 export async function consentCoversSector(em: EntityManager, returneeId: string, sector: Sector): Promise<boolean> {
-  const d = today();
-  const n = await em.count(Consent, {
-    returnee: returneeId, sectors: { $contains: [sector] }, revokedAt: null, validFrom: { $lte: d },
-    $or: [{ validUntil: null }, { validUntil: { $gte: d } }],
-  });
-  return n > 0;
+  const params: unknown[] = [returneeId];
+  const where = conditionSql(activeConsentCondition(dayOf(new Date()), { sector }), 'r', params);
+  const rows = await em.execute<{ covered: boolean }[]>(`select exists (select 1 from returnee r where r.id = ? and ${where}) as covered`, params);
+  return rows[0].covered;
 }
 
 async function targetAgencyOrThrow(op: Operation, returnee: Returnee, input: ReferReturneeInput): Promise<Agency> {
   const agency = await op.em.findOne(Agency, { id: uuidOrThrow(input.toAgencyId, 'toAgencyId') });
-  if (!agency) throw badInput(`No agency with id ${input.toAgencyId}`, { fields: ['toAgencyId'] });
+  if (!agency) throw badInput('No agency with this toAgencyId: pick one from the agencies query', { fields: ['toAgencyId'] });
   if (POLICIES[agency.sector].recordScope !== 'case') throw badInput(`A ${agency.sector} agency does not take referrals`, { fields: ['toAgencyId'] });
   if (agency.id === op.actor.agencyId) throw badInput('You cannot refer to your own agency', { fields: ['toAgencyId'] });
   if (agency.id === returnee.registeringAgency.id) throw badInput('That agency registered the record and already has access', { fields: ['toAgencyId'] });
@@ -45,14 +47,14 @@ async function targetAgencyOrThrow(op: Operation, returnee: Returnee, input: Ref
  * no active consent covers the receiving sector (a minor may also be referred on the legal
  * basis the receiving sector's policy names), and when a referral is already pending there.
  */
-export async function referReturneeOrThrow(op: Operation, input: ReferReturneeInput): Promise<Referral> {
+export async function referReturneeOrThrow(op: Operation, input: ReferReturneeInput): Promise<string> {
   const returneeId = uuidOrThrow(input.returneeId, 'returneeId');
   await op.authorizeOrThrow('refer', 'Returnee', { entityType: 'Referral', returneeId, message: 'Only caseworkers and supervisors of agencies working on the record may refer it' });
   const scope = returneeScope(op.ability, 'refer');
   const returnee = scope ? ((await op.em.findOne(Returnee, { $and: [{ id: returneeId }, scope] }, { fields: ['id', 'country', 'registeringAgency', 'dateOfBirth'] })) as Returnee | null) : null;
   if (!returnee) return op.notFoundOrThrow('CREATE', 'Referral', returneeId, returneeId);
   const agency = await targetAgencyOrThrow(op, returnee, input);
-  const statutory = isMinorOn(returnee.dateOfBirth) && POLICIES[agency.sector].minorsWithoutConsent !== undefined;
+  const statutory = isMinorOn(returnee.dateOfBirth, dayOf(new Date())) && POLICIES[agency.sector].minorsWithoutConsent !== undefined;
   if (!statutory && !(await consentCoversSector(op.em, returnee.id, agency.sector))) {
     await op.denyOrThrow({ entityType: 'Referral', returneeId }, forbidden(
       `No active consent of this returnee covers the ${agency.sector} sector: record the consent (recordConsent) before referring`,
@@ -72,38 +74,50 @@ export async function referReturneeOrThrow(op: Operation, input: ReferReturneeIn
     tx.persist(referral);
     await tx.flush();
     await op.recordInTransaction(tx, [{ action: 'CREATE', entityType: 'Referral', entityId: referral.id, returneeId: returnee.id, fields: ['toAgency', 'service', 'reason', 'crossBorder'], outcome: 'SUCCESS' }]);
-    return referral;
+    return referral.id;
   });
 }
 
 /** A pending referral addressed to the caller's agency, or NOT_FOUND (others' referrals do not exist for you). */
-async function pendingForMeOrThrow(op: Operation, id: string): Promise<Referral> {
+async function pendingForMeOrThrow(op: Operation, requestedId: string): Promise<Referral> {
+  const id = uuidOrThrow(requestedId); // before the id reaches the audit trail
   await op.authorizeOrThrow('decideReferral', 'Returnee', { entityType: 'Referral', entityId: id, message: 'Only a supervisor of the receiving agency may accept or decline a referral' });
-  const referral = await op.em.findOne(Referral, { id: uuidOrThrow(id), toAgency: op.actor.agencyId });
+  const referral = await op.em.findOne(Referral, { id, toAgency: op.actor.agencyId });
   if (!referral) return op.notFoundOrThrow('UPDATE', 'Referral', id);
   if (referral.status !== 'PENDING') throw conflict(`The referral is already ${referral.status.toLowerCase()}`);
   return referral;
 }
 
-export async function acceptReferralOrThrow(op: Operation, input: DecideReferralInput): Promise<Referral> {
+/**
+ * Accepting gives the receiving agency an access of its own, derived from the referring
+ * agency's (null when that agency registered the record): it ends when the referral is
+ * closed or when the referring agency's access ends. An agency that already sees the record
+ * through another source still gets this access, so closing one source leaves the other.
+ */
+export async function acceptReferralOrThrow(op: Operation, input: DecideReferralInput): Promise<string> {
   const referral = await pendingForMeOrThrow(op, input.id);
   return op.em.transactional(async (tx) => {
+    await lockAccessTree(tx, referral.returnee.id);
     const r = await tx.findOneOrFail(Referral, { id: referral.id, status: 'PENDING' }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const record = await tx.findOneOrFail(Returnee, { id: r.returnee.id }, { fields: ['id', 'registeringAgency'] });
+    const source = await sourceAccessOf(tx, { id: record.id, registeringAgencyId: record.registeringAgency.id }, r.fromAgency.id);
+    if (source === undefined) {
+      throw conflict('The referring agency no longer has access to this record, so its referral can no longer be accepted; decline it (declineReferral)');
+    }
     decide(op, tx, r, 'ACCEPTED', input.note);
     const access = new CaseAccess(tx.getReference(Returnee, r.returnee.id, { wrapped: true }), tx.getReference(Agency, op.actor.agencyId, { wrapped: true }), 'REFERRAL', `Referral: ${r.service}`);
-    Object.assign(access, { crossBorder: r.crossBorder, referralId: r.id, grantedBy: tx.getReference(StaffMember, op.actor.staffId, { wrapped: true }) });
-    const existing = await tx.findOne(CaseAccess, { returnee: r.returnee.id, agency: op.actor.agencyId, revokedAt: null });
-    if (!existing) tx.persist(access);
+    Object.assign(access, { crossBorder: r.crossBorder, referralId: r.id, derivedFromId: source ?? undefined, grantedBy: tx.getReference(StaffMember, op.actor.staffId, { wrapped: true }) });
+    tx.persist(access);
     await tx.flush();
     await op.recordInTransaction(tx, [
       { action: 'UPDATE', entityType: 'Referral', entityId: r.id, returneeId: r.returnee.id, fields: ['status', 'decisionNote'], outcome: 'SUCCESS' },
-      ...(existing ? [] : [{ action: 'CREATE' as const, entityType: 'CaseAccess', entityId: access.id, returneeId: r.returnee.id, fields: ['agency', 'basis', 'crossBorder', 'referralId'], outcome: 'SUCCESS' as const }]),
+      { action: 'CREATE', entityType: 'CaseAccess', entityId: access.id, returneeId: r.returnee.id, fields: ['agency', 'basis', 'crossBorder', 'referralId', 'derivedFromId'], outcome: 'SUCCESS' },
     ]);
-    return r;
+    return r.id;
   });
 }
 
-export async function declineReferralOrThrow(op: Operation, input: DecideReferralInput): Promise<Referral> {
+export async function declineReferralOrThrow(op: Operation, input: DecideReferralInput): Promise<string> {
   const referral = await pendingForMeOrThrow(op, input.id);
   if (!input.note?.trim()) throw badInput('Say why the referral is declined (note)', { fields: ['note'] });
   return op.em.transactional(async (tx) => {
@@ -111,27 +125,32 @@ export async function declineReferralOrThrow(op: Operation, input: DecideReferra
     decide(op, tx, r, 'DECLINED', input.note);
     await tx.flush();
     await op.recordInTransaction(tx, [{ action: 'UPDATE', entityType: 'Referral', entityId: r.id, returneeId: r.returnee.id, fields: ['status', 'decisionNote'], outcome: 'SUCCESS' }]);
-    return r;
+    return r.id;
   });
 }
 
-/** Closing an accepted referral (by either agency's supervisor) ends the access it gave. */
-export async function closeReferralOrThrow(op: Operation, input: DecideReferralInput): Promise<Referral> {
-  await op.authorizeOrThrow('decideReferral', 'Returnee', { entityType: 'Referral', entityId: input.id, message: 'Only a supervisor of the referring or receiving agency may close a referral' });
-  const id = uuidOrThrow(input.id);
+/**
+ * Closing an accepted referral (by either agency's supervisor) ends the access it gave and,
+ * transitively, every access derived from that one (grants the receiving agency made, and
+ * theirs), in the same transaction, each with an UPDATE event.
+ */
+export async function closeReferralOrThrow(op: Operation, input: DecideReferralInput): Promise<string> {
+  const id = uuidOrThrow(input.id); // before the id reaches the audit trail
+  await op.authorizeOrThrow('decideReferral', 'Returnee', { entityType: 'Referral', entityId: id, message: 'Only a supervisor of the referring or receiving agency may close a referral' });
+  const mine = await op.em.findOne(Referral, { id, $or: [{ toAgency: op.actor.agencyId }, { fromAgency: op.actor.agencyId }] }, { fields: ['id', 'returnee'] });
+  if (!mine) return op.notFoundOrThrow('UPDATE', 'Referral', id);
   return op.em.transactional(async (tx) => {
-    const r = await tx.findOne(Referral, { id, $or: [{ toAgency: op.actor.agencyId }, { fromAgency: op.actor.agencyId }] });
-    if (!r) return op.notFoundOrThrow('UPDATE', 'Referral', id);
+    await lockAccessTree(tx, mine.returnee.id);
+    const r = await tx.findOneOrFail(Referral, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (r.status !== 'ACCEPTED') throw conflict(`Only an accepted referral can be closed; this one is ${r.status.toLowerCase()}`);
     Object.assign(r, { status: 'CLOSED', closedAt: new Date(), decisionNote: input.note ?? r.decisionNote });
-    const accesses = await tx.find(CaseAccess, { referralId: r.id, revokedAt: null });
-    for (const a of accesses) a.revokedAt = new Date();
     await tx.flush();
     await op.recordInTransaction(tx, [
       { action: 'UPDATE', entityType: 'Referral', entityId: r.id, returneeId: r.returnee.id, fields: ['status', 'closedAt'], outcome: 'SUCCESS' },
-      ...accesses.map((a) => ({ action: 'UPDATE' as const, entityType: 'CaseAccess', entityId: a.id, returneeId: r.returnee.id, fields: ['revokedAt'], outcome: 'SUCCESS' as const })),
     ]);
-    return r;
+    const given = await tx.find(CaseAccess, { referralId: r.id, revokedAt: null }, { fields: ['id'] });
+    await endAccessTree(op, tx, r.returnee.id, given.map((a) => a.id), `Referral closed${input.note?.trim() ? `: ${input.note.trim()}` : ''}`);
+    return r.id;
   });
 }
 
@@ -140,7 +159,7 @@ function decide(op: Operation, tx: EntityManager, r: Referral, status: 'ACCEPTED
 }
 
 /** Referrals from or to the caller's agency, newest first. */
-export async function listReferrals(op: Operation, filter: ReferralFilter, first: number, after?: string) {
+export async function listReferrals(op: Operation, filter: ReferralFilter, first: number, after: string | undefined, selection: ReferralSelection) {
   const maxPage = op.ctx.runtime.config.maxPageSize;
   if (!Number.isInteger(first) || first < 1 || first > maxPage) throw badInput(`first must be between 1 and ${maxPage}`);
   const mine = op.actor.agencyId;
@@ -150,14 +169,15 @@ export async function listReferrals(op: Operation, filter: ReferralFilter, first
   if (filter.status) where.push({ status: filter.status });
   if (filter.returneeId) where.push({ returnee: uuidOrThrow(filter.returneeId, 'returneeId') });
   const base: FilterQuery<Referral> = { $and: where };
-  const c = after ? decodeCursor(after, 'timestamp') : undefined;
+  const cursors = cursorsFor(op, { connection: 'referrals', order: 'createdAt desc', value: 'timestamp', id: 'uuid' });
+  const c = after ? cursors.openOrThrow(after) : undefined;
   const page = await op.em.find(Referral, c ? { $and: [base, { $or: [{ createdAt: { $lt: new Date(c.value) } }, { createdAt: new Date(c.value), id: { $lt: c.id } }] }] } : base, {
     populate: ['fromAgency', 'toAgency', 'returnee'], fields: ['*', 'returnee.id', 'returnee.caseNumber'] as never,
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: first + 1,
   });
   const total = await op.em.count(Referral, base);
   const nodes = page.slice(0, first);
-  await op.recordDurably(nodes.map((r) => ({ action: 'READ' as const, entityType: 'Referral', entityId: r.id, returneeId: r.returnee.id, fields: ['service', 'reason', 'status'], outcome: 'SUCCESS' as const })));
+  await op.recordDurably(referralReadEvents(nodes, selection));
   const last = nodes.at(-1);
-  return { nodes, total, hasNextPage: page.length > first, endCursor: last ? encodeCursor(last.createdAt.toISOString(), last.id) : null };
+  return { nodes, total, hasNextPage: page.length > first, endCursor: last ? cursors.seal(last.createdAt.toISOString(), last.id) : null };
 }

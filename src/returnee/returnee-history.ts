@@ -1,41 +1,56 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Arg, Authorized, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Field, ID, Info, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import type { Operation } from '../access/operation';
 import { badInput } from '../errors';
 import { Op } from '../graphql/operation.decorator';
+import { selectedFields } from '../graphql/selection';
 import { ReturneeRevision } from './returnee-revision.entity';
 import { readableFieldsOrThrow, uuidOrThrow } from './returnee-read.service';
 
 @ObjectType('ReturneeRevision', { description: 'Values a change replaced, limited to the fields you may read on this record' })
 export class ReturneeRevisionType {
+  @Field(() => ID, { description: 'The revision (what its READ audit event names)' }) id!: string;
   @Field(() => Int, { description: 'The version the change replaced' }) version!: number;
   @Field(() => DateTimeISOResolver) changedAt!: Date;
   @Field(() => ID) agencyId!: string;
-  @Field(() => [String], { description: 'Changed fields you may read' }) fields!: string[];
+  @Field(() => [String], { description: 'Changed fields you may read (never empty: a change of none of them is not shown)' }) fields!: string[];
   @Field(() => GraphQLJSONObject, { description: 'Field -> value before the change' }) previous!: Record<string, unknown>;
-  @Field(() => Int, { description: 'Changed fields withheld from you by policy' }) hiddenFieldCount!: number;
+  @Field(() => Int, {
+    description: 'Always 0: a revision is shown only through the fields you may read, and says nothing of the others',
+    deprecationReason: 'Counting the fields withheld told you about changes you may not see. Deprecated 2026-12-06; removal not before 2027-06-06.',
+  })
+  hiddenFieldCount!: number;
 }
 
 /**
- * History of a record: every update kept the values it replaced. A reader sees the previous
- * values only of fields they may read on this record now (same rules as the record itself).
+ * History of a record: every update kept the values it replaced. A reader sees a revision only
+ * through the fields they may read on this record now (same rules as the record itself): the
+ * revisions that changed none of them are not shown at all, so their time and agency do not
+ * tell EDUCATION when HEALTH changed a flag. The selection happens in SQL (array overlap), so
+ * `first` counts revisions the caller may see.
  */
-export async function listHistoryOrThrow(op: Operation, id: string, first: number): Promise<ReturneeRevisionType[]> {
+export async function listHistoryOrThrow(op: Operation, id: string, first: number, selected?: ReadonlySet<string>): Promise<ReturneeRevisionType[]> {
   if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first must be between 1 and 200');
   const returneeId = uuidOrThrow(id, 'returneeId');
   const readable = await readableFieldsOrThrow(op, returneeId, 'ReturneeRevision');
-  const rows = await op.em.find(ReturneeRevision, { returneeId }, { orderBy: { id: 'desc' }, limit: first });
+  const rows = readable.size === 0 ? [] : await op.em.find(
+    ReturneeRevision, { returneeId, fields: { $overlap: [...readable] } }, { orderBy: { id: 'desc' }, limit: first },
+  );
   const views = rows.map((r) => {
     const fields = r.fields.filter((f) => readable.has(f));
     return {
-      version: r.version, changedAt: r.changedAt, agencyId: r.agencyId, fields,
-      previous: Object.fromEntries(fields.map((f) => [f, r.previous[f] ?? null])), hiddenFieldCount: r.fields.length - fields.length,
+      id: r.id, version: r.version, changedAt: r.changedAt, agencyId: r.agencyId, fields,
+      previous: Object.fromEntries(fields.map((f) => [f, r.previous[f] ?? null])), hiddenFieldCount: 0,
     };
   });
+  // The record fields a revision discloses are those it names, when the client asked for them
+  // (`fields` or `previous`); a revision read without them is still recorded, naming none.
+  const disclosing = !selected || selected.has('fields') || selected.has('previous');
   await op.recordDurably(rows.map((r, i) => ({
-    action: 'READ' as const, entityType: 'ReturneeRevision', entityId: r.id, returneeId, fields: views[i].fields,
-    deniedFields: r.fields.filter((f) => !readable.has(f)), outcome: 'SUCCESS' as const,
+    action: 'READ' as const, entityType: 'ReturneeRevision', entityId: r.id, returneeId, fields: disclosing ? views[i].fields : [],
+    deniedFields: disclosing ? r.fields.filter((f) => !readable.has(f)) : [], outcome: 'SUCCESS' as const,
   })));
   return views;
 }
@@ -47,8 +62,9 @@ export class ReturneeHistoryResolver {
   returneeHistory(
     @Arg('returneeId', () => ID) returneeId: string,
     @Op() op: Operation,
+    @Info() info: GraphQLResolveInfo,
     @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
   ): Promise<ReturneeRevisionType[]> {
-    return listHistoryOrThrow(op, returneeId, first);
+    return listHistoryOrThrow(op, returneeId, first, selectedFields(info));
   }
 }

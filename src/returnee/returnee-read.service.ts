@@ -1,17 +1,18 @@
 import type { Knex } from '@mikro-orm/postgresql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { inline, type Sql } from '../access/condition-sql';
 import { redactedReturneeFields } from '../access/fields';
 import type { Operation } from '../access/operation';
 import { fieldCondition, readProjection, type ReadProjection } from '../access/projection';
 import { badInput, forbidden } from '../errors';
-import { decodeCursor, encodeCursor } from './cursor';
-import type { ReturneeFilter, ReturneeOrder, ReturneeView } from './returnee.types';
-import { ReturneeOrderField, SortDirection } from './returnee.types';
-import { buildSelect, columnOf, type SelectPlan } from './returnee-select';
+import { selectedFields } from '../graphql/selection';
+import type { ReturneeView } from './returnee.types';
+import { buildSelect, type SelectPlan } from './returnee-select';
 import { returneeView, VIEW_FIELDS } from './returnee.view';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ALWAYS_SHOWN = new Set(['id', 'caseNumber', 'version']);
+const REFERENCE_ORDER = ['id', 'caseNumber', 'version'];
+const ALWAYS_SHOWN = new Set(REFERENCE_ORDER);
 
 export function uuidOrThrow(id: string, name = 'id'): string {
   if (!UUID.test(id)) throw badInput(`${name} must be a UUID, got "${id.slice(0, 40)}"`);
@@ -23,24 +24,24 @@ export function uuidOrThrow(id: string, name = 'id'): string {
  * are the requested fields the policy permits on each record (see access/projection.ts);
  * every record returned has a READ event that is durable before the data leaves (fail closed).
  */
-async function projectionOrThrow(op: Operation): Promise<ReadProjection> {
+export async function projectionOrThrow(op: Operation): Promise<ReadProjection> {
   const projection = readProjection(op.ability);
   if (projection) return projection;
   return op.denyOrThrow({ entityType: 'Returnee' }, forbidden(`Your sector (${op.actor.sector}) may not read returnee records`));
 }
 
-function requestedFields(requested: Set<string>): string[] {
+export function requestedFields(requested: Set<string>): string[] {
   return [...requested].filter((f) => f !== 'redactedFields' && f !== '__typename');
 }
 
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
 
 /**
  * Runs a statement of returnee-select.ts with its values bound as parameters (`?` → `$n`), in
  * the operation's transaction when it has one. Through knex rather than `em.execute`, which
  * would splice the values into the text.
  */
-async function rowsOf(op: Operation, sql: Sql): Promise<Row[]> {
+export async function rowsOf(op: Operation, sql: Sql): Promise<Row[]> {
   const query = op.em.getConnection().getKnex().raw(sql.text, sql.params as Knex.RawBinding[]);
   const trx = op.em.getTransactionContext<Knex.Transaction>();
   const result = (await (trx ? query.transacting(trx) : query)) as { rows: Row[] };
@@ -78,7 +79,8 @@ function layoutOf(p: ReadProjection, plan: SelectPlan, holds: boolean[], wanted:
     readable,
     redacted: redactedReturneeFields(readable),
     columns: VIEW_FIELDS.map((f) => (shown.has(f) ? plan.fieldColumns.get(f) : undefined)),
-    fields: ['id', 'caseNumber', ...[...shown].filter((f) => !ALWAYS_SHOWN.has(f))],
+    // Exactly what the response carries: the reference fields too only when selected.
+    fields: [...REFERENCE_ORDER.filter((f) => shown.has(f)), ...[...shown].filter((f) => !ALWAYS_SHOWN.has(f))],
     deniedFields: wanted.filter((f) => !shown.has(f) && !ALWAYS_SHOWN.has(f)),
   };
 }
@@ -111,19 +113,44 @@ function viewAndEvent(row: Row, layout: Layout) {
   };
 }
 
+type ReadEvent = ReturnType<typeof viewAndEvent>['event'];
+
 /**
- * Views of the rows of one statement and their READ events, durable before return. `alsoRead`
- * names fields the operation used on a record without showing them (a duplicate check compares
- * them): they are listed in the record's one event too.
+ * A household names other records (id and case number): each of them is read too, so each gets
+ * its READ event with the reference fields returned, merged into the event of the same record
+ * when the page returns it as well (one event per record touched per operation).
  */
-async function projectRows(
-  op: Operation, p: ReadProjection, plan: SelectPlan, rows: Row[], wanted: string[], alsoRead?: (id: string) => readonly string[],
+function withHouseholds(events: ReadEvent[], views: ReturneeView[], keys: ReadonlySet<string> | undefined): ReadEvent[] {
+  const fields = ['id', 'caseNumber'].filter((f) => !keys || keys.has(f));
+  if (fields.length === 0) return events;
+  const byRecord = new Map(events.map((e) => [e.entityId, e]));
+  for (const member of views.flatMap((v) => v.household ?? [])) {
+    const known = byRecord.get(member.id);
+    if (known) {
+      known.fields = [...known.fields, ...fields.filter((f) => !known.fields.includes(f))];
+      continue;
+    }
+    byRecord.set(member.id, {
+      action: 'READ', entityType: 'Returnee', entityId: member.id, returneeId: member.id, fields: [...fields], deniedFields: [], outcome: 'SUCCESS',
+    });
+  }
+  return [...byRecord.values()];
+}
+
+/**
+ * Views of the rows of one statement and their READ events (households' members included),
+ * durable before return. `alsoRead` names fields the operation used on a record without showing
+ * them (a duplicate check compares them): they are listed in the record's one event too.
+ */
+export async function projectRows(
+  op: Operation, p: ReadProjection, plan: SelectPlan, rows: Row[], wanted: string[], subfields?: Subfields, alsoRead?: (id: string) => readonly string[],
 ): Promise<ReturneeView[]> {
   const layoutFor = layouts(p, plan, wanted);
   const out = rows.map((row) => viewAndEvent(row, layoutFor(row)));
+  const views = out.map((o) => o.view);
   const events = out.map((o) => (alsoRead ? { ...o.event, fields: [...new Set([...o.event.fields, ...alsoRead(o.view.id)])] } : o.event));
-  await op.recordDurably(events);
-  return out.map((o) => o.view);
+  await op.recordDurably(withHouseholds(events, views, subfields?.('household')));
+  return views;
 }
 
 /** `r.id = ? and <scope>`: one record, if the caller's row scope holds it. */
@@ -142,7 +169,7 @@ export async function readReturneeOrThrow(op: Operation, id: string, requested: 
   const plan = buildSelect({ projection: p, fields: wanted, allGroups: requested.has('redactedFields'), subfields, where: byIdWhere(p, returneeId) });
   const rows = await rowsOf(op, plan.sql);
   if (rows.length === 0) return op.notFoundOrThrow('READ', 'Returnee', returneeId, returneeId);
-  const [view] = await projectRows(op, p, plan, rows, wanted);
+  const [view] = await projectRows(op, p, plan, rows, wanted, subfields);
   return view;
 }
 
@@ -162,7 +189,31 @@ export async function readReturneesByIdOrThrow(
   const rows = await rowsOf(op, plan.sql);
   const order = new Map(ids.map((id, i) => [id.toLowerCase(), i]));
   rows.sort((a, b) => order.get(a.id as string)! - order.get(b.id as string)!);
-  return projectRows(op, p, plan, rows, wanted, alsoRead);
+  return projectRows(op, p, plan, rows, wanted, subfields, alsoRead);
+}
+
+/**
+ * `readReturneeOrThrow` with what the client selected at `path` of the current root field
+ * (`[]` for `returnee`, `['returnee']` for a mutation's payload), down to the keys inside
+ * section fields and households: those decide what is loaded and what the READ events list.
+ */
+export function readSelectedReturneeOrThrow(op: Operation, id: string, info: GraphQLResolveInfo, path: string[] = []): Promise<ReturneeView> {
+  return readReturneeOrThrow(op, id, selectedFields(info, path), (field) => selectedFields(info, [...path, field]));
+}
+
+/**
+ * May the caller read `field` on this record (in their scope)? The same SQL condition as a read
+ * of it, for checks whose outcome would otherwise disclose the field (errors built on it).
+ */
+export async function readsFieldOn(op: Operation, returneeId: string, field: string): Promise<boolean> {
+  const p = readProjection(op.ability);
+  if (!p?.readable.has(field)) return false;
+  const params: unknown[] = [];
+  const group = fieldCondition(p, field);
+  const condition = `${inline(p.scopeSql, params)}${group ? ` and ${inline(group.sql, params)}` : ''}`;
+  params.push(returneeId);
+  const [row] = await rowsOf(op, { text: `select (${condition}) as ok from returnee r where r.id = ?`, params });
+  return row?.ok === true;
 }
 
 /** The fields the caller may read on one record in scope (for history), or NOT_FOUND. */
@@ -172,136 +223,4 @@ export async function readableFieldsOrThrow(op: Operation, returneeId: string, e
   const [row] = await rowsOf(op, plan.sql);
   if (!row) return op.notFoundOrThrow('READ', entityType, returneeId, returneeId);
   return layouts(p, plan, [])(row).readable;
-}
-
-export interface ListArgs {
-  filter?: ReturneeFilter;
-  orderBy?: ReturneeOrder;
-  first: number;
-  after?: string;
-}
-
-export interface ListResult {
-  views: ReturneeView[];
-  cursors: string[];
-  hasNextPage: boolean;
-  totalCount?: number;
-}
-
-/** A WHERE fragment over the returnee row `r`, appending its values to `params`. */
-type Clause = (params: unknown[]) => string;
-
-/** Filter clauses with the fields each one reads. */
-function filterClauses(filter: ReturneeFilter | undefined): { arg: string; fields: string[]; clause: Clause }[] {
-  const out: { arg: string; fields: string[]; clause: Clause }[] = [];
-  if (!filter) return out;
-  const equals = (column: string, value: unknown): Clause => (params) => {
-    params.push(value);
-    return `${column} = ?`;
-  };
-  if (filter.search !== undefined) {
-    const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    out.push({ arg: 'search', fields: ['givenName', 'familyName', 'otherNames'], clause: (params) => {
-      // Other spellings live in a text[]; match inside any element.
-      params.push(like, like, like);
-      return "(r.given_name ilike ? or r.family_name ilike ? or array_to_string(r.other_names, ' ') ilike ?)";
-    } });
-  }
-  if (filter.status !== undefined) out.push({ arg: 'status', fields: ['status'], clause: equals('r.status', filter.status) });
-  if (filter.isMinor !== undefined) {
-    const cutoff = new Date();
-    cutoff.setUTCFullYear(cutoff.getUTCFullYear() - 18);
-    const day = cutoff.toISOString().slice(0, 10);
-    out.push({ arg: 'isMinor', fields: ['isMinor'], clause: (params) => {
-      params.push(day);
-      return filter.isMinor ? 'r.date_of_birth > ?' : 'r.date_of_birth <= ?';
-    } });
-  }
-  if (filter.region !== undefined) out.push({ arg: 'region', fields: ['region'], clause: equals('r.region', filter.region) });
-  if (filter.followUpNeeded !== undefined) {
-    out.push({ arg: 'followUpNeeded', fields: ['followUpNeeded'], clause: equals('r.follow_up_needed', filter.followUpNeeded) });
-  }
-  return out;
-}
-
-/**
- * Filters and sort keys obey the read rules, or they would leak values: a filter on a field
- * the caller never reads is refused; on a field readable only under a condition (consent) the
- * condition is added, so records whose value is hidden never match. A sort key must be
- * readable on every record in scope.
- */
-async function whereOrThrow(op: Operation, p: ReadProjection, filter: ReturneeFilter | undefined, order: ReturneeOrder): Promise<Clause> {
-  const clauses = filterClauses(filter);
-  const sortField = order.field === ReturneeOrderField.CREATED_AT ? 'createdAt' : (order.field as string);
-  const refused = clauses.filter((c) => c.fields.some((f) => !p.readable.has(f)));
-  const badSort = !p.base.has(sortField);
-  if (refused.length > 0 || badSort) {
-    const fields = [...new Set([...refused.flatMap((c) => c.fields.filter((f) => !p.readable.has(f))), ...(badSort ? [sortField] : [])])];
-    const args = [...refused.map((c) => c.arg), ...(badSort ? [`orderBy ${order.field}`] : [])];
-    await op.denyOrThrow(
-      { entityType: 'Returnee', fields },
-      forbidden(`You may not filter or sort by fields your sector cannot read on every record: ${args.join(', ')}`, { fields }),
-    );
-  }
-  return (params) => [
-    inline(p.scopeSql, params),
-    ...clauses.map((c) => {
-      const gated = [...new Set(c.fields.map((f) => fieldCondition(p, f)).filter((g) => g !== undefined))];
-      return [c.clause(params), ...gated.map((g) => inline(g.sql, params))].join(' and ');
-    }),
-  ].join(' and ');
-}
-
-function sql(clause: Clause, extra?: Clause): Sql {
-  const params: unknown[] = [];
-  const text = extra ? `${clause(params)} and ${extra(params)}` : clause(params);
-  return { text, params };
-}
-
-export async function listReturneesOrThrow(
-  op: Operation, args: ListArgs, requested: Set<string>, wantTotal: boolean, maxPage: number, subfields?: Subfields,
-): Promise<ListResult> {
-  if (!Number.isInteger(args.first) || args.first < 1 || args.first > maxPage) {
-    throw badInput(`first must be between 1 and ${maxPage}`);
-  }
-  const order = args.orderBy ?? { field: ReturneeOrderField.CASE_NUMBER, direction: SortDirection.ASC };
-  const p = await projectionOrThrow(op);
-  const where = await whereOrThrow(op, p, args.filter, order);
-  const key = order.field as string;
-  const column = columnOf(key);
-  const direction = order.direction === SortDirection.ASC ? 'asc' : 'desc';
-  const cursor = args.after ? afterCursor(key, column, direction, args.after) : undefined;
-  const wanted = requestedFields(requested);
-  const plan = buildSelect({
-    projection: p, fields: wanted, allGroups: requested.has('redactedFields'), subfields, where: sql(where, cursor), orderBy: { column, direction }, limit: args.first + 1,
-  });
-  const rows = await rowsOf(op, plan.sql);
-  const page = rows.slice(0, args.first);
-  const totalCount = wantTotal ? await countOf(op, sql(where)) : undefined;
-  return {
-    views: await projectRows(op, p, plan, page, wanted),
-    cursors: page.map((r) => encodeCursor(sortValue(r.sort_key, key), r.id as string)),
-    hasNextPage: rows.length > args.first,
-    totalCount,
-  };
-}
-
-async function countOf(op: Operation, where: Sql): Promise<number> {
-  const [row] = await rowsOf(op, { text: `select count(*)::int as n from returnee r where ${where.text}`, params: where.params });
-  return row.n as number;
-}
-
-function sortValue(v: unknown, key: string): string {
-  if (key === 'createdAt') return new Date(v as Date | string).toISOString();
-  return String(v);
-}
-
-function afterCursor(key: string, column: string, direction: 'asc' | 'desc', cursor: string): Clause {
-  const { value, id } = decodeCursor(cursor, key === 'createdAt' ? 'timestamp' : key === 'dateOfBirth' ? 'date' : 'text');
-  const cmp = direction === 'asc' ? '>' : '<';
-  const v = key === 'createdAt' ? new Date(value) : value;
-  return (params) => {
-    params.push(v, v, id);
-    return `(${column} ${cmp} ? or (${column} = ? and r.id ${cmp} ?))`;
-  };
 }

@@ -4,7 +4,8 @@ import type { Operation } from '../access/operation';
 import type { RequestContext } from '../graphql/context';
 import { Op } from '../graphql/operation.decorator';
 import { selectedFields } from '../graphql/selection';
-import { listReturneesOrThrow, readReturneeOrThrow } from './returnee-read.service';
+import { listReturneesOrThrow } from './returnee-list.service';
+import { readSelectedReturneeOrThrow } from './returnee-read.service';
 import { registerReturneeOrThrow, updateReturneeOrThrow } from './returnee-write.service';
 import { DEFAULT_MIN_SCORE, likelyDuplicatesOrThrow, refuseLikelyDuplicatesOrThrow } from '../dedup/dedup.service';
 import type { PayloadWithDuplicates } from '../dedup/dedup.resolver';
@@ -20,7 +21,7 @@ export class ReturneeResolver {
   @Authorized()
   @Query(() => ReturneeView, { description: 'One record. Out of your scope reads exactly like a record that does not exist (NOT_FOUND).' })
   returnee(@Arg('id', () => ID) id: string, @Op() op: Operation, @Info() info: GraphQLResolveInfo): Promise<ReturneeView> {
-    return readReturneeOrThrow(op, id, selectedFields(info), (field) => selectedFields(info, [field]));
+    return readSelectedReturneeOrThrow(op, id, info);
   }
 
   @Authorized()
@@ -60,7 +61,7 @@ export class ReturneeResolver {
     const duplicateCheck = mode ?? DuplicateCheckMode.SKIP;
     const beforeCreate = duplicateCheck === DuplicateCheckMode.REFUSE ? () => refuseLikelyDuplicatesOrThrow(op, input as MatchInput) : undefined;
     const id = await op.once(() => registerReturneeOrThrow(op, input, beforeCreate));
-    const payload: PayloadWithDuplicates = { returnee: await readReturneeOrThrow(op, id, selectedFields(info, ['returnee'])) };
+    const payload: PayloadWithDuplicates = { returnee: await readSelectedReturneeOrThrow(op, id, info, ['returnee']) };
     if (duplicateCheck === DuplicateCheckMode.FLAG) {
       const path = ['possibleDuplicates', 'returnee'];
       const check = await likelyDuplicatesOrThrow(op, input as MatchInput, { first: 10, minScore: DEFAULT_MIN_SCORE, excludeId: id },
@@ -82,6 +83,6 @@ export class ReturneeResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<ReturneePayload> {
     const updated = await op.once(() => updateReturneeOrThrow(op, id, expectedVersion, input));
-    return { returnee: await readReturneeOrThrow(op, updated, selectedFields(info, ['returnee'])) };
+    return { returnee: await readSelectedReturneeOrThrow(op, updated, info, ['returnee']) };
   }
 }

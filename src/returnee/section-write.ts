@@ -7,6 +7,7 @@ import { Agency } from '../agency/agency.entity';
 import { badInput, conflict, forbidden, type HubError } from '../errors';
 import { StaffMember } from '../staff/staff.entity';
 import { Returnee } from './returnee.entity';
+import { readsFieldOn } from './returnee-read.service';
 import { currentVersionOf } from './returnee-write.service';
 
 /**
@@ -65,8 +66,17 @@ export function periodOrThrow(start: [string, string], end: [string, string | nu
   }
 }
 
-/** Nothing happened to a person before they were born. */
-export function notBeforeBirthOrThrow(dates: Record<string, string | null | undefined>, dateOfBirth: string): void {
+/**
+ * Nothing happened to a person before they were born: checked against the date of birth only
+ * when the caller may read it on this record. For anyone else the refusal (or its absence)
+ * would reveal the date one guess at a time, so their dates are held only to the checks that
+ * do not depend on the record (not in the future).
+ */
+export async function notBeforeBirthOrThrow(
+  op: Operation, returnee: { id: string; dateOfBirth: string }, dates: Record<string, string | null | undefined>,
+): Promise<void> {
+  if (!(await readsFieldOn(op, returnee.id, 'dateOfBirth'))) return;
+  const { dateOfBirth } = returnee;
   const early = Object.keys(dates).filter((f) => dates[f] && dates[f]! < dateOfBirth);
   if (early.length > 0) {
     throw badInput(`${early.join(', ')} cannot be before the returnee's date of birth (${dateOfBirth})`, { fields: early });

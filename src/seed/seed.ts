@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuditEntry, AuditRecorder, AuditScope } from '../audit/audit-recorder';
 import { planAgencies, SENTINEL_AGENCY_CODE } from './agencies';
+import { ADMINISTRATION_LOCK_KEY } from '../staff/bootstrap';
 import {
   AGENCY, CONSENT, REFERRAL, bulkInsert, CASE_ACCESS, CIVIL_DOCUMENT, EDUCATION_PROGRESS_NOTE, fieldsSet, HEALTH_ASSESSMENT, RETURNEE, SOCIAL_SUPPORT_MEASURE, STAFF,
   SUPPORT_SESSION, type Row, type TableSpec,
@@ -68,7 +69,9 @@ export async function seedDatabase(em: EntityManager, recorder: AuditRecorder, o
     if (sentinel.length > 0) {
       throw new Error(`database already seeded: agency ${SENTINEL_AGENCY_CODE} exists; seed a fresh database instead`);
     }
-    // The bootstrap admin's ADMINISTRATION agency stays untouched; ours gets another code.
+    // The bootstrap admin's ADMINISTRATION agency stays untouched; ours gets another code
+    // (decided under the bootstrap's lock: a hub may be starting on this database right now).
+    await conn.execute('select pg_advisory_xact_lock(?)', [ADMINISTRATION_LOCK_KEY], 'all', ctx);
     const admin = await conn.execute<{ id: string }[]>(`select id from agency where sector = 'ADMINISTRATION' limit 1`, [], 'all', ctx);
     const plan = planAgencies(seed, admin.length > 0 ? 'hub-operations' : 'hub-administration');
 

@@ -2,8 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, ID, Info, Mutation, Resolver } from 'type-graphql';
 import type { Operation } from '../access/operation';
 import { Op } from '../graphql/operation.decorator';
-import { selectedFields } from '../graphql/selection';
-import { readReturneeOrThrow } from '../returnee/returnee-read.service';
+import { readSelectedReturneeOrThrow } from '../returnee/returnee-read.service';
 import { ReturneePayload } from '../returnee/returnee.types';
 import { LocalDateResolver } from 'graphql-scalars';
 import { endSocialSupportOrThrow, recordSocialSupportOrThrow } from './social-support.service';
@@ -20,7 +19,7 @@ export class SocialSupportResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<ReturneePayload> {
     const id = await op.once(() => recordSocialSupportOrThrow(op, returneeId, input));
-    return { returnee: await readReturneeOrThrow(op, id, selectedFields(info, ['returnee'])) };
+    return { returnee: await readSelectedReturneeOrThrow(op, id, info, ['returnee']) };
   }
 
   @Authorized()
@@ -32,6 +31,6 @@ export class SocialSupportResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<ReturneePayload> {
     const id = await op.once(() => endSocialSupportOrThrow(op, measureId, endedOn));
-    return { returnee: await readReturneeOrThrow(op, id, selectedFields(info, ['returnee'])) };
+    return { returnee: await readSelectedReturneeOrThrow(op, id, info, ['returnee']) };
   }
 }

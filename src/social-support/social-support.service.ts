@@ -24,7 +24,7 @@ export async function recordSocialSupportOrThrow(op: Operation, id: string, inpu
   notInFutureOrThrow({ startedOn: input.startedOn, endedOn: input.endedOn });
   periodOrThrow(['startedOn', input.startedOn], ['endedOn', input.endedOn]);
   const row = await returneeInUpdateScopeOrThrow(op, returneeId, { action: 'CREATE', entityType: 'SocialSupportMeasure' });
-  notBeforeBirthOrThrow({ startedOn: input.startedOn }, row.dateOfBirth);
+  await notBeforeBirthOrThrow(op, row, { startedOn: input.startedOn });
 
   return op.em.transactional(async (tx) => {
     const measure = new SocialSupportMeasure({

@@ -4,10 +4,9 @@ import type { Operation } from '../access/operation';
 import { readProjection } from '../access/projection';
 import { DERIVED_FIELDS, Section, SECTION_FIELDS } from '../access/sections';
 import { Op } from '../graphql/operation.decorator';
-import { entityResult } from '../idempotency/idempotency';
 import { agencyView } from '../returnee/returnee.view';
-import { StaffMember } from './staff.entity';
-import { createStaffMemberOrThrow, deactivateStaffMemberOrThrow, readMe } from './staff.service';
+import type { StaffMember } from './staff.entity';
+import { createStaffMemberOrThrow, deactivateStaffMemberOrThrow, readMe, readStaffMemberOrThrow } from './staff.service';
 import { CreateStaffMemberInput, MeType, StaffMemberType } from './staff.types';
 
 function staffView(s: StaffMember): StaffMemberType {
@@ -54,12 +53,14 @@ export class StaffResolver {
   @Authorized()
   @Mutation(() => StaffMemberType, { description: 'Administrators only' })
   async createStaffMember(@Arg('input', () => CreateStaffMemberInput) input: CreateStaffMemberInput, @Op() op: Operation): Promise<StaffMemberType> {
-    return staffView(await op.once(() => createStaffMemberOrThrow(op, input), entityResult(StaffMember, ['agency'])));
+    const id = await op.once(async () => (await createStaffMemberOrThrow(op, input)).id);
+    return staffView(await readStaffMemberOrThrow(op, id));
   }
 
   @Authorized()
   @Mutation(() => StaffMemberType, { description: 'Administrators only; takes effect on the account\'s next request' })
   async deactivateStaffMember(@Arg('id', () => ID) id: string, @Op() op: Operation): Promise<StaffMemberType> {
-    return staffView(await op.once(() => deactivateStaffMemberOrThrow(op, id), entityResult(StaffMember, ['agency'])));
+    const staffId = await op.once(async () => (await deactivateStaffMemberOrThrow(op, id)).id);
+    return staffView(await readStaffMemberOrThrow(op, staffId));
   }
 }

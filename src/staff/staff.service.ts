@@ -23,11 +23,20 @@ export async function readMe(op: Operation): Promise<StaffMember> {
   return staff;
 }
 
+/** One staff account, for administrators (a mutation's response is read this way too, replays included). */
+export async function readStaffMemberOrThrow(op: Operation, id: string): Promise<StaffMember> {
+  await op.authorizeOrThrow('manage', 'StaffMember', { message: 'Only administrators may read staff accounts' });
+  const staff = await op.em.findOne(StaffMember, { id }, { populate: ['agency'] });
+  if (!staff) return op.notFoundOrThrow('READ', 'StaffMember', id);
+  await op.recordDurably([{ action: 'READ', entityType: 'StaffMember', entityId: staff.id, fields: ['username', 'displayName', 'agency', 'roles', 'active'], outcome: 'SUCCESS' }]);
+  return staff;
+}
+
 /** Accounts are created by administrators; roles must fit the agency's sector. */
 export async function createStaffMemberOrThrow(op: Operation, input: CreateStaffMemberInput): Promise<StaffMember> {
   await op.authorizeOrThrow('manage', 'StaffMember', { message: 'Only administrators may create staff accounts' });
   const agency = await op.em.findOne(Agency, { id: uuidOrThrow(input.agencyId, 'agencyId') });
-  if (!agency) throw badInput(`No agency with id ${input.agencyId}`, { fields: ['agencyId'] });
+  if (!agency) throw badInput('No agency with this agencyId: pick one from the agencies query', { fields: ['agencyId'] });
   const roles = [...new Set(input.roles)];
   const unfit = roles.filter((r) => !ROLES_BY_SECTOR[agency.sector].includes(r));
   if (unfit.length > 0) {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { appRoleName } from '../../src/db/app-role';
+import { hubRoleNames } from '../../src/db/app-role';
 import { testDatabaseUrl } from './hub';
 
 /**
@@ -50,7 +50,7 @@ export async function createScratchDb(prefix: string): Promise<ScratchDb> {
     async drop() {
       await asAdmin(async (c) => {
         await c.query(`drop database if exists ${name} with (force)`);
-        await c.query(`drop role if exists ${appRoleName(name)}`);
+        for (const role of hubRoleNames(name)) await c.query(`drop role if exists ${role}`);
       });
     },
   };

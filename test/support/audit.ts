@@ -1,4 +1,15 @@
+import { loadOrCreateSigningKey, type TrustedKey } from '../../src/audit/audit-signing-key';
+import { loadConfig } from '../../src/config';
 import { sqlClient } from './hub';
+
+/**
+ * The public key of the hubs the suites start without HUB_AUDIT_SIGNING_KEY (the key file in
+ * the default data directory): they sign a checkpoint at start and at shutdown, which a
+ * verification must trust.
+ */
+export async function hubPublicKey(): Promise<TrustedKey> {
+  return (await loadOrCreateSigningKey(loadConfig({ NODE_ENV: 'test' }).dataDir)).publicKey;
+}
 
 export interface AuditRow {
   id: string;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { dayOf, requiredGiver } from '../../src/access/active-consent';
 import type { Role, Sector } from '../../src/access/policy';
 import { Agency } from '../../src/agency/agency.entity';
 import { Section } from '../../src/access/sections';
@@ -99,7 +100,11 @@ export async function addAssessment(orm: MikroORM, returnee: Returnee, by: Staff
   return a;
 }
 
-/** An active consent of the returnee covering `sectors` x `sections` (all sections by default). */
+/**
+ * An active consent of the returnee covering `sectors` x `sections` (all sections by default),
+ * given by whom the person's status today requires: themselves (an adult) or, for a minor, the
+ * guardian on record (their guardianName, or a named relative when none is set).
+ */
 export async function giveConsent(
   orm: MikroORM,
   returnee: Returnee,
@@ -110,7 +115,7 @@ export async function giveConsent(
   const em = orm.em.fork();
   const consent = new Consent({
     returnee: em.getReference(Returnee, returnee.id, { wrapped: true }),
-    givenBy: 'SELF',
+    givenBy: requiredGiver(returnee.dateOfBirth, dayOf(new Date())),
     sectors,
     sections,
     purpose: 'Reintegration support (test)',
@@ -118,6 +123,9 @@ export async function giveConsent(
     agency: em.getReference(Agency, by.agency.id, { wrapped: true }),
     recordedBy: em.getReference(StaffMember, by.staff.id, { wrapped: true }),
   });
+  if (consent.givenBy === 'GUARDIAN') {
+    Object.assign(consent, returnee.guardianReturneeId ? { guardianReturneeId: returnee.guardianReturneeId } : { guardianName: returnee.guardianName ?? 'Saule Nurlanova' });
+  }
   await em.persist(consent).flush();
   return consent;
 }

@@ -103,6 +103,7 @@ export const ATTACKS: Attack[] = [
   { name: 'expired token', send: async (c) => postJson(c.hub, op('{ me { canManageStaff } }'), bearer(await hs256(TEST_JWT_SECRET, c.social.staff.username, { alg: 'HS256' }, Math.floor(Date.now() / 1000) - 60))), expect: unauthenticated(/expired/) },
   { name: 'token of a deactivated staff member', send: (c) => postJson(c.hub, op('{ me { canManageStaff } }'), bearer(c.deactivatedToken)), expect: unauthenticated(/unknown or deactivated/) },
   { name: 'token for a username that does not exist', send: async (c) => postJson(c.hub, op('{ me { canManageStaff } }'), bearer(await hs256(TEST_JWT_SECRET, "admin' --"))), expect: unauthenticated(/unknown or deactivated/) },
+  { name: 'signed token whose sub holds a NUL', send: async (c) => postJson(c.hub, op('{ me { canManageStaff } }'), bearer(await hs256(TEST_JWT_SECRET, `${c.social.staff.username}\u0000`))), expect: unauthenticated(/unknown or deactivated/) },
   { name: 'token with a payload that is not JSON', send: (c) => postJson(c.hub, op('{ me { canManageStaff } }'), bearer(`${b64({ alg: 'HS256' })}.bm90IGpzb24.c2ln`)), expect: unauthenticated(/not valid/) },
   { name: '8 KB garbage bearer token', send: (c) => postJson(c.hub, op('{ me { canManageStaff } }'), bearer('x'.repeat(8192))), expect: unauthenticated() },
   { name: 'Basic credentials instead of a bearer token', send: (c) => postJson(c.hub, op('{ me { canManageStaff } }'), { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` }), expect: unauthenticated(/Bearer <token>/) },

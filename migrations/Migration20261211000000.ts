@@ -11,7 +11,7 @@ import { Migration } from '@mikro-orm/migrations';
  * is also how the rows created here for existing returnees get their keys (the key function is
  * TypeScript: src/dedup/name-keys.ts).
  */
-export class Migration20261206211105 extends Migration {
+export class Migration20261211000000 extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create extension if not exists pg_trgm;`);
     // The planner costs \`%\` like an integer comparison, so up to a few 10^4 rows it preferred a

@@ -1,0 +1,30 @@
+import type { Operation } from '../access/operation';
+import { uuidOrThrow } from '../returnee/returnee-read.service';
+import { agencyView } from '../returnee/returnee.view';
+import { Referral } from './referral.entity';
+import type { ReferralType } from './referral.types';
+
+export function referralView(r: Referral): ReferralType {
+  const returnee = r.returnee.getEntity();
+  return {
+    id: r.id, returnee: { id: returnee.id, caseNumber: returnee.caseNumber }, fromAgency: agencyView(r.fromAgency.getEntity()),
+    toAgency: agencyView(r.toAgency.getEntity()), service: r.service, reason: r.reason, crossBorder: r.crossBorder, status: r.status,
+    createdAt: r.createdAt, decidedAt: r.decidedAt ?? null, decisionNote: r.decisionNote ?? null, closedAt: r.closedAt ?? null,
+  };
+}
+
+/**
+ * One referral, as the `referrals` query shows it: those from or to the caller's agency, others
+ * NOT_FOUND; one READ event. The referral mutations' responses and their replays are read
+ * this way, so a replay shows the referral as the caller may see it now.
+ */
+export async function readReferralOrThrow(op: Operation, id: string): Promise<ReferralType> {
+  const referralId = uuidOrThrow(id);
+  const mine = op.actor.agencyId;
+  const r = await op.em.findOne(Referral, { id: referralId, $or: [{ toAgency: mine }, { fromAgency: mine }] }, {
+    populate: ['fromAgency', 'toAgency', 'returnee'], fields: ['*', 'returnee.id', 'returnee.caseNumber'] as never, refresh: true,
+  });
+  if (!r) return op.notFoundOrThrow('READ', 'Referral', referralId);
+  await op.recordDurably([{ action: 'READ', entityType: 'Referral', entityId: r.id, returneeId: r.returnee.id, fields: ['service', 'reason', 'status'], outcome: 'SUCCESS' }]);
+  return referralView(r);
+}

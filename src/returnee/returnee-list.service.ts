@@ -1,0 +1,147 @@
+import type { Operation } from '../access/operation';
+import { inline, type Sql } from '../access/condition-sql';
+import { fieldCondition, type ReadProjection } from '../access/projection';
+import { badInput, forbidden } from '../errors';
+import { cursorsFor, type Cursors } from '../graphql/cursor';
+import type { ReturneeFilter, ReturneeOrder, ReturneeView } from './returnee.types';
+import { ReturneeOrderField, SortDirection } from './returnee.types';
+import { projectionOrThrow, projectRows, requestedFields, rowsOf, type Subfields } from './returnee-read.service';
+import { buildSelect, columnOf } from './returnee-select';
+
+/**
+ * `returnees`: a page of the records in the caller's scope, filtered and sorted by what the
+ * caller may read, counted the same way, each record projected and audited like a single read
+ * (returnee-read.service.ts); cursors sealed (graphql/cursor.ts).
+ */
+export interface ListArgs {
+  filter?: ReturneeFilter;
+  orderBy?: ReturneeOrder;
+  first: number;
+  after?: string;
+}
+
+export interface ListResult {
+  views: ReturneeView[];
+  cursors: string[];
+  hasNextPage: boolean;
+  totalCount?: number;
+}
+
+/** A WHERE fragment over the returnee row `r`, appending its values to `params`. */
+type Clause = (params: unknown[]) => string;
+
+/** Filter clauses with the fields each one reads. */
+function filterClauses(filter: ReturneeFilter | undefined): { arg: string; fields: string[]; clause: Clause }[] {
+  const out: { arg: string; fields: string[]; clause: Clause }[] = [];
+  if (!filter) return out;
+  const equals = (column: string, value: unknown): Clause => (params) => {
+    params.push(value);
+    return `${column} = ?`;
+  };
+  if (filter.search !== undefined) {
+    const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    out.push({ arg: 'search', fields: ['givenName', 'familyName', 'otherNames'], clause: (params) => {
+      // Other spellings live in a text[]; match inside any element.
+      params.push(like, like, like);
+      return "(r.given_name ilike ? or r.family_name ilike ? or array_to_string(r.other_names, ' ') ilike ?)";
+    } });
+  }
+  if (filter.status !== undefined) out.push({ arg: 'status', fields: ['status'], clause: equals('r.status', filter.status) });
+  if (filter.isMinor !== undefined) {
+    const cutoff = new Date();
+    cutoff.setUTCFullYear(cutoff.getUTCFullYear() - 18);
+    const day = cutoff.toISOString().slice(0, 10);
+    out.push({ arg: 'isMinor', fields: ['isMinor'], clause: (params) => {
+      params.push(day);
+      return filter.isMinor ? 'r.date_of_birth > ?' : 'r.date_of_birth <= ?';
+    } });
+  }
+  if (filter.region !== undefined) out.push({ arg: 'region', fields: ['region'], clause: equals('r.region', filter.region) });
+  if (filter.followUpNeeded !== undefined) {
+    out.push({ arg: 'followUpNeeded', fields: ['followUpNeeded'], clause: equals('r.follow_up_needed', filter.followUpNeeded) });
+  }
+  return out;
+}
+
+/**
+ * Filters and sort keys obey the read rules, or they would leak values: a filter on a field
+ * the caller never reads is refused; on a field readable only under a condition (consent) the
+ * condition is added, so records whose value is hidden never match. A sort key must be
+ * readable on every record in scope.
+ */
+async function whereOrThrow(op: Operation, p: ReadProjection, filter: ReturneeFilter | undefined, order: ReturneeOrder): Promise<Clause> {
+  const clauses = filterClauses(filter);
+  const sortField = order.field === ReturneeOrderField.CREATED_AT ? 'createdAt' : (order.field as string);
+  const refused = clauses.filter((c) => c.fields.some((f) => !p.readable.has(f)));
+  const badSort = !p.base.has(sortField);
+  if (refused.length > 0 || badSort) {
+    const fields = [...new Set([...refused.flatMap((c) => c.fields.filter((f) => !p.readable.has(f))), ...(badSort ? [sortField] : [])])];
+    const args = [...refused.map((c) => c.arg), ...(badSort ? [`orderBy ${order.field}`] : [])];
+    await op.denyOrThrow(
+      { entityType: 'Returnee', fields },
+      forbidden(`You may not filter or sort by fields your sector cannot read on every record: ${args.join(', ')}`, { fields }),
+    );
+  }
+  return (params) => [
+    inline(p.scopeSql, params),
+    ...clauses.map((c) => {
+      const gated = [...new Set(c.fields.map((f) => fieldCondition(p, f)).filter((g) => g !== undefined))];
+      return [c.clause(params), ...gated.map((g) => inline(g.sql, params))].join(' and ');
+    }),
+  ].join(' and ');
+}
+
+function sql(clause: Clause, extra?: Clause): Sql {
+  const params: unknown[] = [];
+  const text = extra ? `${clause(params)} and ${extra(params)}` : clause(params);
+  return { text, params };
+}
+
+export async function listReturneesOrThrow(
+  op: Operation, args: ListArgs, requested: Set<string>, wantTotal: boolean, maxPage: number, subfields?: Subfields,
+): Promise<ListResult> {
+  if (!Number.isInteger(args.first) || args.first < 1 || args.first > maxPage) {
+    throw badInput(`first must be between 1 and ${maxPage}`);
+  }
+  const order = args.orderBy ?? { field: ReturneeOrderField.CASE_NUMBER, direction: SortDirection.ASC };
+  const p = await projectionOrThrow(op);
+  const where = await whereOrThrow(op, p, args.filter, order);
+  const key = order.field as string;
+  const column = columnOf(key);
+  const direction = order.direction === SortDirection.ASC ? 'asc' : 'desc';
+  const cursors = cursorsFor(op, { connection: 'returnees', order: `${key} ${direction}`, value: key === 'createdAt' ? 'timestamp' : key === 'dateOfBirth' ? 'date' : 'text', id: 'uuid' });
+  const cursor = args.after ? afterCursor(key, column, direction, cursors, args.after) : undefined;
+  const wanted = requestedFields(requested);
+  const plan = buildSelect({
+    projection: p, fields: wanted, allGroups: requested.has('redactedFields'), subfields, where: sql(where, cursor), orderBy: { column, direction }, limit: args.first + 1,
+  });
+  const rows = await rowsOf(op, plan.sql);
+  const page = rows.slice(0, args.first);
+  const totalCount = wantTotal ? await countOf(op, sql(where)) : undefined;
+  return {
+    views: await projectRows(op, p, plan, page, wanted, subfields),
+    cursors: page.map((r) => cursors.seal(sortValue(r.sort_key, key), r.id as string)),
+    hasNextPage: rows.length > args.first,
+    totalCount,
+  };
+}
+
+async function countOf(op: Operation, where: Sql): Promise<number> {
+  const [row] = await rowsOf(op, { text: `select count(*)::int as n from returnee r where ${where.text}`, params: where.params });
+  return row.n as number;
+}
+
+function sortValue(v: unknown, key: string): string {
+  if (key === 'createdAt') return new Date(v as Date | string).toISOString();
+  return String(v);
+}
+
+function afterCursor(key: string, column: string, direction: 'asc' | 'desc', cursors: Cursors, cursor: string): Clause {
+  const { value, id } = cursors.openOrThrow(cursor);
+  const cmp = direction === 'asc' ? '>' : '<';
+  const v = key === 'createdAt' ? new Date(value) : value;
+  return (params) => {
+    params.push(v, v, id);
+    return `(${column} ${cmp} ? or (${column} = ? and r.id ${cmp} ?))`;
+  };
+}

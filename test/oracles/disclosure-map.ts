@@ -1,0 +1,177 @@
+import {
+  getNamedType, isLeafType, isObjectType, type GraphQLObjectType, type GraphQLSchema,
+} from 'graphql';
+import { ALL_RETURNEE_FIELDS } from '../../src/access/sections';
+
+/**
+ * What every field of every GraphQL object type discloses about a returnee record: the one
+ * place that says it. The oracles (disclosure-oracles.test.ts) walk responses with it, and
+ * `unclassified()` fails them the day the schema gains a type or a field this map does not
+ * classify, so a new field is covered from the day it appears.
+ *
+ * A field is one of:
+ * - `{ record: 'named', field }`: field `field` of the record the object names by its own `id`
+ *   (a Returnee's fields; a household member's or a referral's `id` and `caseNumber`);
+ * - `{ record: 'enclosing', field }`: field `field` of the record the object belongs to (the
+ *   nearest record above it in the response, or the root field's `returneeId` argument):
+ *   a section's rows, a consent's guardian, a household link;
+ * - `revised`: the record fields a history entry names (their earlier values);
+ * - `meta`: the object's own metadata, no returnee field (a referral's status, an agency's code);
+ * - `object`: an object whose own type is classified here (recursed into);
+ * - `redactedFields`: the object's withheld fields, which must be exactly those the policy hides;
+ * - `cursor`: an opaque position that must carry no record value;
+ * - `count`: the number of records in the caller's scope (a connection of returnees);
+ * - `zero`: always 0 (a deprecated count that used to disclose hidden changes).
+ */
+export type FieldClass =
+  | { record: 'named' | 'enclosing'; field: string }
+  | 'revised' | 'meta' | 'object' | 'redactedFields' | 'cursor' | 'count' | 'zero';
+
+export interface TypeClass {
+  /** Audited per object: a READ event of this entity type names each object's `id`. */
+  audited?: 'Consent' | 'Referral' | 'ReturneeRevision';
+  /** Directory or audit-trail data: no field discloses a returnee record (checked: no field leads to one). */
+  directory?: string;
+  fields: Record<string, FieldClass>;
+}
+
+const named = (field: string): FieldClass => ({ record: 'named', field });
+const enclosing = (field: string): FieldClass => ({ record: 'enclosing', field });
+/** Every listed field of a section's row type belongs to that section's field of the enclosing record. */
+const sectionRows = (sectionField: string, fields: string[], objects: string[] = ['agency']): TypeClass => ({
+  fields: Object.fromEntries([...fields.map((f) => [f, enclosing(sectionField)]), ...objects.map((f) => [f, 'object' as const])]),
+});
+const directory = (why: string, fields: string[], objects: string[] = []): TypeClass => ({
+  directory: why,
+  fields: Object.fromEntries([...fields.map((f) => [f, 'meta' as const]), ...objects.map((f) => [f, 'object' as const])]),
+});
+
+/** Returnee: its fields are the section fields of access/sections.ts (one declaration per concept). */
+const RETURNEE: TypeClass = {
+  fields: {
+    ...Object.fromEntries(ALL_RETURNEE_FIELDS.map((f) => [f, named(f)])),
+    redactedFields: 'redactedFields',
+  },
+};
+
+export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
+  Returnee: RETURNEE,
+  HouseholdMember: { fields: { id: named('id'), caseNumber: named('caseNumber'), relation: enclosing('household') } },
+  HealthAssessment: sectionRows('healthAssessments', [
+    'id', 'assessedOn', 'findings', 'conditions', 'treatmentPlan', 'vaccination', 'disability', 'mentalHealthNotes', 'followUpNeeded',
+    'fitForSchool', 'accommodationsNeeded', 'agency', 'createdAt',
+  ]),
+  EducationProgressNote: sectionRows('educationProgressNotes', ['id', 'notedOn', 'note', 'agency', 'recordedAt']),
+  CivilDocument: sectionRows('civilDocuments', ['id', 'type', 'status', 'number', 'issuedOn', 'issuingAuthority', 'appliedOn', 'notes', 'agency', 'recordedAt']),
+  DocumentStatus: sectionRows('documentStatuses', ['type', 'status', 'lastChangedAt'], []),
+  SocialSupportMeasure: sectionRows('socialSupport', [
+    'id', 'kind', 'description', 'startedOn', 'endedOn', 'provider', 'decidingAuthority', 'guardianName', 'agency', 'recordedAt',
+  ]),
+  SupportSession: sectionRows('supportSessions', ['id', 'kind', 'startedOn', 'endedOn', 'place', 'notes', 'riskNotes', 'agency', 'recordedAt']),
+  Consent: {
+    audited: 'Consent',
+    fields: {
+      id: 'meta', givenBy: 'meta', sectors: 'meta', sections: 'meta', purpose: 'meta', validFrom: 'meta', validUntil: 'meta', agency: 'object',
+      recordedAt: 'meta', revokedAt: 'meta', active: 'meta',
+      // Who the guardian is belongs to the record's CONTACT section (its guardian links).
+      guardianReturneeId: enclosing('guardianReturneeId'), guardianName: enclosing('guardianName'),
+      redactedFields: 'redactedFields',
+    },
+  },
+  Referral: {
+    audited: 'Referral',
+    fields: {
+      id: 'meta', returnee: 'object', fromAgency: 'object', toAgency: 'object', service: 'meta', reason: 'meta', crossBorder: 'meta', status: 'meta',
+      createdAt: 'meta', decidedAt: 'meta', decisionNote: 'meta', closedAt: 'meta',
+    },
+  },
+  ReturneeRef: { fields: { id: named('id'), caseNumber: named('caseNumber') } },
+  ReturneeRevision: {
+    audited: 'ReturneeRevision',
+    fields: { id: 'meta', version: 'meta', changedAt: 'meta', agencyId: 'meta', fields: 'revised', previous: 'revised', hiddenFieldCount: 'zero' },
+  },
+  CaseAccess: {
+    fields: {
+      id: 'meta', returneeId: enclosing('id'), agency: 'object', basis: 'meta', crossBorder: 'meta', reason: 'meta', grantedAt: 'meta', revokedAt: 'meta',
+    },
+  },
+  // The auditor's view of a record: the event's returnee id is audit data; its case number is the record's.
+  AuditedReturnee: { fields: { id: 'meta', caseNumber: named('caseNumber') } },
+
+  ReturneeConnection: { fields: { edges: 'object', nodes: 'object', pageInfo: 'object', totalCount: 'count' } },
+  ReturneeEdge: { fields: { cursor: 'cursor', node: 'object' } },
+  ReturneePayload: { fields: { returnee: 'object' } },
+  PageInfo: { fields: { hasNextPage: 'meta', endCursor: 'cursor' } },
+  ReferralConnection: { fields: { nodes: 'object', endCursor: 'cursor', hasNextPage: 'meta', totalCount: 'meta' } },
+  AuditEventConnection: { fields: { edges: 'object', nodes: 'object', pageInfo: 'object', totalCount: 'meta' } },
+  AuditEventEdge: { fields: { cursor: 'cursor', node: 'object' } },
+  AuditEvent: {
+    fields: {
+      id: 'meta', occurredAt: 'meta', requestId: 'meta', correlationId: 'meta', action: 'meta', outcome: 'meta', reason: 'meta', entityType: 'meta', entityId: 'meta',
+      returnee: 'object', staff: 'object', agency: 'object', fields: 'meta', deniedFields: 'meta', sections: 'meta', purpose: 'meta',
+      operation: 'meta', chainPosition: 'meta',
+    },
+  },
+  DisclosureReport: { fields: { returnee: 'object', generatedAt: 'meta', from: 'meta', to: 'meta', eventCount: 'meta', agencies: 'object' } },
+
+  Agency: directory('the agency directory every signed-in user reads', ['id', 'code', 'name', 'sector', 'country', 'createdAt']),
+  StaffMember: directory('staff accounts', ['id', 'username', 'displayName', 'roles', 'active', 'createdAt', 'deactivatedAt'], ['agency']),
+  Me: directory('the caller and what their policy grants', [
+    'readableSections', 'writableSections', 'consentRequiredSections', 'canRegisterReturnees', 'canGrantCaseAccess', 'canManageStaff', 'canReadAuditTrail',
+  ], ['staff']),
+  AuditStaffRef: directory('who acted, from the audit trail', ['id', 'username', 'displayName']),
+  DisclosureByAgency: directory('counts of audit events per agency', ['sectionsRead', 'sectionsChanged', 'firstAt', 'lastAt'], ['agency', 'entries']),
+  DisclosureEntry: directory('counts of audit events per person and purpose (field names, never values)', [
+    'action', 'outcome', 'purpose', 'sections', 'records', 'fields', 'times', 'firstAt', 'lastAt',
+  ], ['staff']),
+  AuditIntegrity: directory('the audit chain\'s verification', [
+    'verified', 'eventsChecked', 'headPosition', 'headHash', 'pendingEvents', 'problemCount', 'checkedAt', 'durationMs',
+  ], ['firstBadEvent', 'problems', 'latestCheckpoint', 'latestExternalCheckpoint']),
+  AuditProblem: directory('a defect of the audit chain', ['kind', 'eventId', 'position', 'checkpointId', 'detail']),
+  AuditCheckpoint: directory('a signed head of the audit chain', [
+    'id', 'position', 'hash', 'signedAt', 'keyId', 'signatureValid', 'trustedKey', 'chainMatches', 'source',
+  ]),
+};
+
+/**
+ * Fields declared above that the schema of this branch does not have yet, each with the branch
+ * that adds it. Anything else declared but absent is a stale declaration and fails.
+ */
+export const DECLARED_AHEAD: Readonly<Record<string, string>> = {
+};
+
+/** Problems with the declaration against `schema`: unclassified types and fields, stale ones, directories that lead to records. */
+export function unclassified(schema: GraphQLSchema): string[] {
+  const problems: string[] = [];
+  const objects = Object.values(schema.getTypeMap()).filter((t): t is GraphQLObjectType => isObjectType(t) && !t.name.startsWith('__'));
+  const roots = new Set([schema.getQueryType()?.name, schema.getMutationType()?.name, schema.getSubscriptionType()?.name]);
+  for (const type of objects) {
+    if (roots.has(type.name)) continue;
+    const decl = DISCLOSURES[type.name];
+    if (!decl) {
+      problems.push(`type ${type.name} is not classified in test/oracles/disclosure-map.ts`);
+      continue;
+    }
+    for (const field of Object.values(type.getFields())) {
+      const cls = decl.fields[field.name];
+      if (cls === undefined) {
+        problems.push(`${type.name}.${field.name} is not classified in test/oracles/disclosure-map.ts`);
+        continue;
+      }
+      const leaf = isLeafType(getNamedType(field.type));
+      // An object is either a record's field (its value is walked too) or plainly an object.
+      if (leaf ? cls === 'object' : typeof cls !== 'object' && cls !== 'object') {
+        problems.push(`${type.name}.${field.name} is classified ${JSON.stringify(cls)} but is ${leaf ? 'a leaf' : 'an object'}`);
+      }
+      const target = getNamedType(field.type).name;
+      if (decl.directory && !leaf && !DISCLOSURES[target]?.directory) {
+        problems.push(`${type.name} is classified as directory data, but ${type.name}.${field.name} leads to ${target}, which is not`);
+      }
+    }
+    for (const name of Object.keys(decl.fields)) {
+      if (!(name in type.getFields()) && !DECLARED_AHEAD[`${type.name}.${name}`]) problems.push(`${type.name}.${name} is classified but not in the schema`);
+    }
+  }
+  for (const name of Object.keys(DISCLOSURES)) if (!schema.getType(name)) problems.push(`type ${name} is classified but not in the schema`);
+  return problems;
+}

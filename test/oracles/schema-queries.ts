@@ -1,0 +1,70 @@
+import {
+  getNamedType, isLeafType, isNonNullType, isObjectType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema,
+} from 'graphql';
+
+/**
+ * Queries generated from the schema the hub serves: every root query field, selecting every
+ * field below it (every nested path), or a random subset of them (a client asking for a few
+ * fields must be audited for exactly those). Nothing here names a field of the API.
+ */
+
+/** Which of a type's fields to select. */
+export type Picker = (type: GraphQLObjectType, fields: string[]) => string[];
+
+export const everything: Picker = (_type, fields) => fields;
+
+/** A seeded random subset (never empty), always with `id` where the type has one: the oracles name objects by it. */
+export function randomPicker(seed: number): Picker {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return (_type, fields) => {
+    const kept = fields.filter((f) => f === 'id' || next() < 0.4);
+    return kept.length > 0 ? kept : [fields[Math.floor(next() * fields.length)]];
+  };
+}
+
+const MAX_DEPTH = 6;
+
+function selection(type: GraphQLObjectType, pick: Picker, depth: number): string {
+  const all = Object.values(type.getFields()).filter((f) => f.args.every((a) => !isNonNullType(a.type) || a.defaultValue !== undefined));
+  const usable = all.filter((f) => isLeafType(getNamedType(f.type)) || depth < MAX_DEPTH);
+  const names = pick(type, usable.map((f) => f.name));
+  if (usable.some((f) => f.name === 'id') && !names.includes('id')) names.unshift('id');
+  return names.map((name) => {
+    const field = usable.find((f) => f.name === name)!;
+    const named = getNamedType(field.type);
+    return isObjectType(named) ? `${name} { ${selection(named, pick, depth + 1)} }` : name;
+  }).join(' ');
+}
+
+export interface RootCall {
+  field: string;
+  query: string;
+  /** The name of the argument naming a returnee (id, returneeId), when the root field takes one. */
+  recordArg?: string;
+}
+
+const RECORD_ARGS = ['id', 'returneeId'];
+
+/** One call per root query field whose required arguments the oracles can fill (a returnee's id). */
+export function rootCalls(schema: GraphQLSchema, pick: Picker): RootCall[] {
+  const query = schema.getQueryType();
+  if (!query) return [];
+  const calls: RootCall[] = [];
+  for (const field of Object.values(query.getFields()) as GraphQLField<unknown, unknown>[]) {
+    const required = field.args.filter((a) => isNonNullType(a.type) && a.defaultValue === undefined);
+    if (required.some((a) => !RECORD_ARGS.includes(a.name))) throw new Error(`the oracles cannot fill the required arguments of ${field.name}: teach schema-queries.ts`);
+    const recordArg = required[0]?.name;
+    const args = recordArg ? `(${recordArg}: $rid)` : '';
+    const named = getNamedType(field.type);
+    const body = isObjectType(named) ? ` { ${selection(named, pick, 1)} }` : '';
+    calls.push({ field: field.name, recordArg, query: `query Oracle${recordArg ? '($rid: ID!)' : ''} { ${field.name}${args}${body} }` });
+  }
+  return calls;
+}
