@@ -93,6 +93,7 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
   CaseAccess: {
     fields: {
       id: 'meta', returneeId: enclosing('id'), agency: 'object', basis: 'meta', crossBorder: 'meta', reason: 'meta', grantedAt: 'meta', revokedAt: 'meta',
+      derivedFromId: 'meta', referralId: 'meta', revocationReason: 'meta', active: 'meta',
     },
   },
   // The auditor's view of a record: the event's returnee id is audit data; its case number is the record's.
@@ -100,7 +101,11 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
 
   ReturneeConnection: { fields: { edges: 'object', nodes: 'object', pageInfo: 'object', totalCount: 'count' } },
   ReturneeEdge: { fields: { cursor: 'cursor', node: 'object' } },
-  ReturneePayload: { fields: { returnee: 'object' } },
+  ReturneePayload: { fields: { returnee: 'object', possibleDuplicates: 'object' } },
+  // Duplicate checks (src/dedup/): candidates are Returnee objects; a reason names fields, never values.
+  DuplicateCheck: { fields: { candidates: 'object', complete: 'meta' } },
+  DuplicateCandidate: { fields: { returnee: 'object', score: 'meta', reasons: 'object' } },
+  MatchReason: { fields: { code: 'meta', weight: 'meta', fields: 'meta' } },
   PageInfo: { fields: { hasNextPage: 'meta', endCursor: 'cursor' } },
   ReferralConnection: { fields: { nodes: 'object', endCursor: 'cursor', hasNextPage: 'meta', totalCount: 'meta' } },
   AuditEventConnection: { fields: { edges: 'object', nodes: 'object', pageInfo: 'object', totalCount: 'meta' } },
