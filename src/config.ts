@@ -20,7 +20,8 @@ export interface HubConfig {
   /** The role that seals the audit chain; by default `<database>_hub_sealer`, provisioned at start (src/db/app-role.ts). */
   sealerDatabaseUrl?: string;
   dataDir: string;
-  embeddedPgPort: number;
+  /** Where an embedded PostgreSQL started by this process listens; undefined: a free loopback port (src/db/embedded.ts). */
+  embeddedPgPort?: number;
   /** HS256 secret; undefined in development means "generate one in the data directory". */
   jwtSecret?: string;
   /** An OpenID Connect issuer whose RS256/EdDSA tokens are accepted too (src/auth/oidc.ts). */
@@ -91,7 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     appDatabaseUrl,
     sealerDatabaseUrl,
     dataDir,
-    embeddedPgPort: intFrom(env, 'HUB_EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    embeddedPgPort: env.HUB_EMBEDDED_PG_PORT ? intFrom(env, 'HUB_EMBEDDED_PG_PORT', 0, 1024, 65535) : undefined,
     jwtSecret,
     oidc: loadOidcConfig(env, nodeEnv === 'production', intFrom, (message) => {
       throw new ConfigError(message);

@@ -9,6 +9,7 @@ import express, { type Request, type RequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
 import { abilityFor } from './access/ability';
 import { AuditMaintenance } from './audit/audit-maintenance';
+import { NameKeyFiller } from './dedup/name-key-store';
 import { AuditRecorder } from './audit/audit-recorder';
 import { loadOrCreateSigningKey } from './audit/audit-signing-key';
 import { actorFromAuthorization } from './auth/auth.service';
@@ -86,6 +87,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
   if (opts.auditDisabled && config.env === 'production') throw new Error('the audit recorder cannot be disabled in production');
   const db = await openDatabase(config, log, { stopOnSignal: false }); // stop() drains requests, then stops it (src/main.ts)
   let audit: AuditMaintenance | undefined;
+  let nameKeys: NameKeyFiller | undefined;
   try {
     const metrics = new HubMetrics(db);
     const readiness = new Readiness(db);
@@ -93,6 +95,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     const key = await loadOrCreateSigningKey(config.dataDir, config.audit.signingKey);
     // Signs a checkpoint before serving (kept outside the database too), then seals and signs on timers.
     audit = await new AuditMaintenance(db.openMaintenancePool(), key, config.audit, log, { onDelivery: (sink, ok) => metrics.checkpointDelivered(sink, ok) }).start();
+    nameKeys = new NameKeyFiller(db.openMaintenancePool(1), log).start(); // keys of records written without them (src/dedup/)
     const jwtSecret = await jwtSecretFor(config, log);
     const verifyToken = createTokenVerifier(jwtSecret, config.oidc && createOidcVerifier(config.oidc, log));
     const runtime: HubRuntime = { config, log, recorder, audit, jwtSecret, verifyToken, metrics };
@@ -175,11 +178,13 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
         await apollo.stop(); // drains in-flight requests, then closes the HTTP server
         await recorder.settle();
         await runtime.audit.stop(); // seals this process's last events
+        await nameKeys?.stop();
         await db.close();
       },
     };
   } catch (error) {
     await audit?.stop().catch(() => undefined);
+    await nameKeys?.stop().catch(() => undefined);
     await db.close();
     throw error;
   }

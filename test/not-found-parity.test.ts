@@ -50,7 +50,10 @@ const SCOPED: Record<string, Kind> = {
  * out-of-scope id must give the same answer as a missing one (errors, and a filter's data).
  */
 const FILTERS = ['auditEvents.filter.returneeId', 'auditEvents.filter.staffId', 'auditEvents.filter.agencyId', 'referrals.filter.returneeId'];
-const LINKS = ['recordConsent.input.guardianReturneeId', 'registerReturnee.input.guardianReturneeId', 'updateReturnee.input.guardianReturneeId'];
+const LINKS = [
+  'recordConsent.input.guardianReturneeId', 'registerReturnee.input.guardianReturneeId', 'updateReturnee.input.guardianReturneeId',
+  'likelyDuplicates.input.guardianReturneeId',
+];
 /** Not scoped: the agency directory is every user's, staff accounts every administrator's. Only "no id in the message" applies. */
 const UNSCOPED = ['grantCaseAccess.input.agencyId', 'referReturnee.input.toAgencyId', 'createStaffMember.input.agencyId', 'deactivateStaffMember.id'];
 

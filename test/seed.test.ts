@@ -4,6 +4,7 @@ import pino from 'pino';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AuditRecorder } from '../src/audit/audit-recorder';
 import { migrate, openOrm } from '../src/db/orm';
+import { NAME_KEY_VERSION } from '../src/dedup/name-keys';
 import { masculineFamilyName } from '../src/seed/names';
 import { Prng } from '../src/seed/prng';
 import { seedDatabase, type SeedResult } from '../src/seed/seed';
@@ -177,6 +178,26 @@ describe('seedDatabase', () => {
         from returnee`);
     expect(Number(children.enrolled)).toBeGreaterThan(0);
     expect(Number(children.adults_with_education)).toBe(0);
+  });
+
+  it('plants duplicates: families registered again by the other registering agency, in another spelling, with keys', async () => {
+    const pairs = first.plantedDuplicates;
+    // 3% of families by default; a family is 1-5 people.
+    expect(pairs.length).toBeGreaterThan(0);
+    expect(pairs.length).toBeLessThan(RETURNEES * 0.2);
+    const rows = await query<{ same_agency: boolean; same_spelling: boolean; same_country: boolean; guardian_ok: boolean }>(dbs[0], `
+      select o.registering_agency_id = d.registering_agency_id as same_agency,
+             o.given_name = d.given_name and o.family_name = d.family_name and o.date_of_birth = d.date_of_birth as same_spelling,
+             o.country = d.country as same_country,
+             (o.guardian_returnee_id is null) = (d.guardian_returnee_id is null) as guardian_ok
+        from jsonb_to_recordset(?::jsonb) p(original uuid, duplicate uuid)
+        join returnee o on o.id = p.original join returnee d on d.id = p.duplicate`, [JSON.stringify(pairs.map(([original, duplicate]) => ({ original, duplicate })))]);
+    expect(rows).toHaveLength(pairs.length);
+    for (const r of rows) expect(r).toMatchObject({ same_agency: false, same_country: true, guardian_ok: true });
+    expect(rows.filter((r) => r.same_spelling).length).toBeLessThan(rows.length);
+    const [keys] = await query<{ missing: string }>(dbs[0], `
+      select count(*) as missing from returnee r left join returnee_name_key k on k.returnee_id = r.id where k.key_version is distinct from ? or k.name_key is null`, [NAME_KEY_VERSION]);
+    expect(Number(keys.missing)).toBe(0);
   });
 
   it('refuses to seed the same database twice', async () => {

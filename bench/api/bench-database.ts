@@ -66,7 +66,8 @@ export async function openBenchDatabase(root: string, returnees: number, seedVal
       for (const role of hubRoleNames(database)) await sql(server, `drop role if exists ${role}`);
     };
   } else {
-    embedded = await startEmbeddedPostgres({ dataDir, port: await freePort(), log: pino({ level: 'silent' }), pgDataDir: path.join(dataDir, 'pg') });
+    // run.ts handles Ctrl-C itself: stops the contenders, then this database (close below).
+    embedded = await startEmbeddedPostgres({ dataDir, port: await freePort(), log: pino({ level: 'silent' }), pgDataDir: path.join(dataDir, 'pg'), stopOnSignal: false });
     url = embedded.url;
   }
   const close = async () => {

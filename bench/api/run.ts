@@ -6,9 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { signToken } from '../../src/auth/token';
 import { BENCH_JWT_SECRET, openBenchDatabase, type BenchDatabase } from './bench-database';
-import { postgraphileNode, startContender, type Running } from './contenders';
+import { node24, startContender, type Running } from './contenders';
 import { drive, once, statementsPerRequest, type Measurement } from './load';
-import { CONTENDERS, parseOptions, type BenchOptions, type ContenderName, type ScenarioName } from './options';
+import { HelpRequested, UsageError } from '../../src/cli/flags';
+import { CONTENDERS, parseOptions, USAGE, type BenchOptions, type ContenderName, type ScenarioName } from './options';
 import { ratio, summarise, summaryLine, table, type ScenarioResult } from './report';
 import { requestFor, rowsOf } from './scenarios';
 
@@ -22,11 +23,15 @@ import { requestFor, rowsOf } from './scenarios';
 const ROOT = path.resolve(__dirname, '../..');
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
-function ensurePostgraphileInstalled(): void {
-  if (existsSync(postgraphileNode(ROOT)) && existsSync(path.join(ROOT, 'bench/postgraphile/node_modules/postgraphile/package.json'))) return;
-  say('installing the PostGraphile contender (bench/postgraphile: postgraphile and the Node 22 it needs) ...');
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error', '--engine-strict=false'],
-    { cwd: path.join(ROOT, 'bench/postgraphile'), stdio: ['ignore', 'ignore', 'inherit'] });
+/** PostGraphile (bench/postgraphile) and the Node 24 it runs on (.tools/node24, installed by its script on first use). */
+function ensurePostgraphileInstalled(): string {
+  if (!existsSync(path.join(ROOT, 'bench/postgraphile/node_modules/postgraphile/package.json'))) {
+    say('installing the PostGraphile contender (bench/postgraphile) ...');
+    // --engine-strict=false: npm runs on the machine's Node 20, PostGraphile asks for 22 or later (it runs on Node 24).
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error', '--engine-strict=false'],
+      { cwd: path.join(ROOT, 'bench/postgraphile'), stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  return execFileSync(node24(ROOT), ['--version'], { stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim();
 }
 
 async function sameRowsCheck(running: Running[], db: BenchDatabase, token: string): Promise<Record<ScenarioName, Partial<Record<ContenderName, boolean>>>> {
@@ -93,7 +98,7 @@ async function load(running: Running[], db: BenchDatabase, token: string, opts: 
 export async function runBench(argv: string[]): Promise<Record<string, unknown>> {
   const opts = parseOptions(argv, ROOT);
   if (!existsSync(path.join(ROOT, 'dist/src/main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm run bench does)');
-  if (opts.contenders.includes('postgraphile')) ensurePostgraphileInstalled();
+  const postgraphileNode = opts.contenders.includes('postgraphile') ? ensurePostgraphileInstalled() : null;
   const startedAt = new Date().toISOString();
   const db = await openBenchDatabase(ROOT, opts.returnees, opts.seed, say);
   const running: Running[] = [];
@@ -139,7 +144,7 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
       startedAt,
       finishedAt: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), loadAverage: os.loadavg().map((l) => Math.round(l * 10) / 10) },
-      runtimes: { hub: process.version, postgraphile: opts.contenders.includes('postgraphile') ? execFileSync(postgraphileNode(ROOT), ['--version']).toString().trim() : null },
+      runtimes: { hub: process.version, postgraphile: postgraphileNode },
       options: { ...opts, out: path.relative(ROOT, opts.out) },
       database: db.where,
       data: { returnees: opts.returnees, inScope: db.ids.length, caseworker: db.caseworker.username },
@@ -160,6 +165,14 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
 
 if (require.main === module) {
   runBench(process.argv.slice(2)).catch((error: unknown) => {
+    if (error instanceof HelpRequested) {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`bench: ${error.message}\n${USAGE}\n`);
+      process.exit(2);
+    }
     process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   });

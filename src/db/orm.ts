@@ -21,6 +21,9 @@ export const CONNECT_TIMEOUT_MS = 5_000;
  * than discovered from a folder, so the same list runs compiled, under jest and from the CLI.
  */
 export function ormOptions(databaseUrl: string, overrides: Partial<Options> = {}): Options {
+  // A caller's driver options (session settings of the serving pool) add to the bounded waits
+  // below rather than replace them: a shallow spread dropped both from the application pool.
+  const driverOptions = (overrides.driverOptions ?? {}) as { connection?: Record<string, unknown> };
   return {
     clientUrl: databaseUrl,
     entities: ENTITIES,
@@ -37,11 +40,15 @@ export function ormOptions(databaseUrl: string, overrides: Partial<Options> = {}
       emit: 'ts',
     },
     pool: { min: 0, max: 20 },
-    driverOptions: { acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS, connection: { connectionTimeoutMillis: CONNECT_TIMEOUT_MS } },
     // Identity map per request (em.fork()); never share the global context.
     allowGlobalContext: false,
     debug: false,
     ...overrides,
+    driverOptions: {
+      acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS,
+      ...driverOptions,
+      connection: { connectionTimeoutMillis: CONNECT_TIMEOUT_MS, ...driverOptions.connection },
+    },
   };
 }
 

@@ -19,9 +19,11 @@ import type { RequestContext } from './context';
 import './scalars';
 import { auditRefusals } from './refusal-audit';
 import { guardTextArguments } from './text-guard';
+// Last, so its types come after the others' in the emitted SDL (smaller diffs).
+import { DedupResolver, ReturneePayloadDuplicatesResolver } from '../dedup/dedup.resolver';
 
 export const RESOLVERS = [StaffResolver, AgencyResolver, ReturneeResolver, HealthResolver, CaseAccessResolver, ConsentResolver, ReferralResolver, ReturneeHistoryResolver,
-  EducationResolver, DocumentsResolver, SocialSupportResolver, PsychosocialResolver, AuditResolver] as const;
+  EducationResolver, DocumentsResolver, SocialSupportResolver, PsychosocialResolver, AuditResolver, DedupResolver, ReturneePayloadDuplicatesResolver] as const;
 
 /**
  * The guard on every root field: a signed-in, active staff member. What they may do is

@@ -137,12 +137,19 @@ function withHouseholds(events: ReadEvent[], views: ReturneeView[], keys: Readon
   return [...byRecord.values()];
 }
 
-/** Views of the rows of one statement and their READ events (households' members included), durable before return. */
-export async function projectRows(op: Operation, p: ReadProjection, plan: SelectPlan, rows: Row[], wanted: string[], subfields?: Subfields): Promise<ReturneeView[]> {
+/**
+ * Views of the rows of one statement and their READ events (households' members included),
+ * durable before return. `alsoRead` names fields the operation used on a record without showing
+ * them (a duplicate check compares them): they are listed in the record's one event too.
+ */
+export async function projectRows(
+  op: Operation, p: ReadProjection, plan: SelectPlan, rows: Row[], wanted: string[], subfields?: Subfields, alsoRead?: (id: string) => readonly string[],
+): Promise<ReturneeView[]> {
   const layoutFor = layouts(p, plan, wanted);
   const out = rows.map((row) => viewAndEvent(row, layoutFor(row)));
   const views = out.map((o) => o.view);
-  await op.recordDurably(withHouseholds(out.map((o) => o.event), views, subfields?.('household')));
+  const events = out.map((o) => (alsoRead ? { ...o.event, fields: [...new Set([...o.event.fields, ...alsoRead(o.view.id)])] } : o.event));
+  await op.recordDurably(withHouseholds(events, views, subfields?.('household')));
   return views;
 }
 
@@ -164,6 +171,25 @@ export async function readReturneeOrThrow(op: Operation, id: string, requested: 
   if (rows.length === 0) return op.notFoundOrThrow('READ', 'Returnee', returneeId, returneeId);
   const [view] = await projectRows(op, p, plan, rows, wanted, subfields);
   return view;
+}
+
+/**
+ * Records in the caller's scope by id, in the order given; an id out of scope (or gone) is left
+ * out, never an error: callers pass ids a scoped query of theirs just returned.
+ */
+export async function readReturneesByIdOrThrow(
+  op: Operation, ids: readonly string[], requested: Set<string>, subfields?: Subfields, alsoRead?: (id: string) => readonly string[],
+): Promise<ReturneeView[]> {
+  if (ids.length === 0) return [];
+  const p = await projectionOrThrow(op);
+  const wanted = requestedFields(requested);
+  const params: unknown[] = [`{${ids.map((id) => uuidOrThrow(id)).join(',')}}`];
+  const where = { text: `r.id = any(?::uuid[]) and ${inline(p.scopeSql, params)}`, params };
+  const plan = buildSelect({ projection: p, fields: wanted, allGroups: requested.has('redactedFields'), subfields, where });
+  const rows = await rowsOf(op, plan.sql);
+  const order = new Map(ids.map((id, i) => [id.toLowerCase(), i]));
+  rows.sort((a, b) => order.get(a.id as string)! - order.get(b.id as string)!);
+  return projectRows(op, p, plan, rows, wanted, subfields, alsoRead);
 }
 
 /**

@@ -7,12 +7,15 @@ import { returneeScope } from '../access/scope';
 import { Agency } from '../agency/agency.entity';
 import { today as todayIs } from '../common/calendar';
 import { badInput, conflict, forbidden, HubError } from '../errors';
+import { writeNameKeys } from '../dedup/name-key-store';
 import { ReturneeRevision } from './returnee-revision.entity';
 import { Returnee } from './returnee.entity';
 import type { RegisterReturneeInput, UpdateReturneeInput } from './returnee.types';
 import { uuidOrThrow } from './returnee-read.service';
 
 const REQUIRED_ON_CREATE = ['givenName', 'familyName', 'sex', 'dateOfBirth'] as const;
+/** The fields name keys are made of (src/dedup/name-keys.ts). */
+const NAME_FIELDS = ['givenName', 'familyName', 'patronymic', 'otherNames'];
 const NOT_NULLABLE = new Set(['givenName', 'familyName', 'sex', 'dateOfBirth', 'dateOfBirthEstimated', 'status', 'otherNames']);
 
 /** The fields present in a GraphQL input object (undefined = not sent). */
@@ -47,13 +50,15 @@ function caseNumber(country: string): string {
   return `${country}-${new Date().getUTCFullYear()}-${suffix}`;
 }
 
-export async function registerReturneeOrThrow(op: Operation, input: RegisterReturneeInput): Promise<string> {
+/** `beforeCreate` runs once the input is known good, before anything is written (the duplicate check of REFUSE). */
+export async function registerReturneeOrThrow(op: Operation, input: RegisterReturneeInput, beforeCreate?: () => Promise<void>): Promise<string> {
   const fields = presentFields(input);
   await op.authorizeOrThrow('create', 'Returnee', { message: `Your sector (${op.actor.sector}) may not register returnees` });
   await fieldsWritableOrThrow(op, 'create', fields);
   const missing = REQUIRED_ON_CREATE.filter((f) => fields[f] === undefined || fields[f] === null);
   if (missing.length > 0) throw badInput(`Missing required fields: ${missing.join(', ')}`, { fields: missing });
   datesOrThrow(input);
+  await beforeCreate?.();
   return op.em.transactional(async (tx) => {
     const returnee = new Returnee({
       registeringAgency: tx.getReference(Agency, op.actor.agencyId, { wrapped: true }),
@@ -67,6 +72,7 @@ export async function registerReturneeOrThrow(op: Operation, input: RegisterRetu
     tx.assign(returnee, fields);
     tx.persist(returnee);
     await tx.flush();
+    await writeNameKeys(tx, [returnee]);
     await op.recordInTransaction(tx, [
       { action: 'CREATE', entityType: 'Returnee', entityId: returnee.id, returneeId: returnee.id, fields: Object.keys(fields), outcome: 'SUCCESS' },
     ]);
@@ -95,6 +101,7 @@ export async function updateReturneeOrThrow(op: Operation, id: string, expectedV
       if (row.version !== expectedVersion) throw staleVersion(expectedVersion, row.version);
       datesOrThrow({ dateOfBirth: (fields.dateOfBirth as string) ?? row.dateOfBirth, returnedOn: (fields.returnedOn as string) ?? row.returnedOn });
       await writeWithHistoryOrThrow(op, tx, row, fields);
+      if (NAME_FIELDS.some((f) => f in fields)) await writeNameKeys(tx, [row]);
       return row.id;
     });
   } catch (error) {

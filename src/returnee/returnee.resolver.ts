@@ -7,6 +7,10 @@ import { selectedFields } from '../graphql/selection';
 import { listReturneesOrThrow } from './returnee-list.service';
 import { readSelectedReturneeOrThrow } from './returnee-read.service';
 import { registerReturneeOrThrow, updateReturneeOrThrow } from './returnee-write.service';
+import { DEFAULT_MIN_SCORE, likelyDuplicatesOrThrow, refuseLikelyDuplicatesOrThrow } from '../dedup/dedup.service';
+import type { PayloadWithDuplicates } from '../dedup/dedup.resolver';
+import { DuplicateCheckMode } from '../dedup/dedup.types';
+import type { MatchInput } from '../dedup/match-score';
 import {
   RegisterReturneeInput, ReturneeConnection, ReturneeFilter, ReturneeOrder, ReturneePayload, ReturneeView, UpdateReturneeInput,
 } from './returnee.types';
@@ -45,9 +49,28 @@ export class ReturneeResolver {
 
   @Authorized()
   @Mutation(() => ReturneePayload, { description: 'Register a returnee; your agency becomes the registering agency' })
-  async registerReturnee(@Arg('input', () => RegisterReturneeInput) input: RegisterReturneeInput, @Op() op: Operation, @Info() info: GraphQLResolveInfo): Promise<ReturneePayload> {
-    const id = await op.once(() => registerReturneeOrThrow(op, input));
-    return { returnee: await readSelectedReturneeOrThrow(op, id, info, ['returnee']) };
+  async registerReturnee(
+    @Arg('input', () => RegisterReturneeInput) input: RegisterReturneeInput,
+    @Op() op: Operation,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('duplicateCheck', () => DuplicateCheckMode, {
+      nullable: true, defaultValue: DuplicateCheckMode.SKIP, description: 'Look for records in your scope that may be the same person (docs/matching.md); null is SKIP',
+    })
+    mode?: DuplicateCheckMode | null,
+  ): Promise<ReturneePayload> {
+    const duplicateCheck = mode ?? DuplicateCheckMode.SKIP;
+    const beforeCreate = duplicateCheck === DuplicateCheckMode.REFUSE ? () => refuseLikelyDuplicatesOrThrow(op, input as MatchInput) : undefined;
+    const id = await op.once(() => registerReturneeOrThrow(op, input, beforeCreate));
+    const payload: PayloadWithDuplicates = { returnee: await readSelectedReturneeOrThrow(op, id, info, ['returnee']) };
+    if (duplicateCheck === DuplicateCheckMode.FLAG) {
+      const path = ['possibleDuplicates', 'returnee'];
+      const check = await likelyDuplicatesOrThrow(op, input as MatchInput, { first: 10, minScore: DEFAULT_MIN_SCORE, excludeId: id },
+        selectedFields(info, path), (field) => selectedFields(info, [...path, field]));
+      payload.possibleDuplicates = check.candidates;
+    } else if (duplicateCheck === DuplicateCheckMode.REFUSE) {
+      payload.possibleDuplicates = []; // it would not have registered otherwise
+    }
+    return payload;
   }
 
   @Authorized()

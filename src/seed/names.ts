@@ -123,9 +123,9 @@ export function familyNameFor(base: Name, sex: Sex): Name {
   };
 }
 
-/** The masculine form of a family name, so relatives of either sex compare equal. */
-export function masculineFamilyName(latin: string): string {
-  return latin.replace(/(ov|ev|in)a$/, '$1');
+/** The masculine form of a family name (Latin or Cyrillic), so relatives of either sex compare equal. */
+export function masculineFamilyName(name: string): string {
+  return name.replace(/(ov|ev|in)a$/, '$1').replace(/(ов|ев|ин)а$/, '$1');
 }
 
 /** Patronymic from the father's given name: "Nurlanovna" / "Nurlanovich", in Kyrgyz usage "Nurlan kyzy". */

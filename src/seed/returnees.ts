@@ -9,6 +9,7 @@ import {
   type Country, type Name, type Sex,
 } from './names';
 import { addDays, maxDate, minDate, officeTimestamp, Prng, randomDate } from './prng';
+import { registerFamilyAgain, type Original } from './duplicates';
 import { SectionGenerator, type SectionRows } from './sections';
 
 /**
@@ -41,6 +42,8 @@ const GUARDIANS: readonly { relation: string; sex: Sex; paternal: boolean }[] = 
 export interface Batch extends SectionRows {
   returnees: Row[];
   healthAssessments: Row[];
+  /** Planted duplicates (duplicates.ts): [the first registration's id, the second's]. */
+  duplicates: [string, string][];
 }
 
 /** What all members of one family share. */
@@ -70,8 +73,15 @@ export class ReturneeGenerator {
   private readonly sections: SectionGenerator;
 
   /** `lastSequence` maps a case-number prefix (`KZ-2019`) to the highest sequence already used. */
-  constructor(seed: number, private readonly plan: AgencyPlan, lastSequence: ReadonlyMap<string, number>) {
+  /** Streams of their own for planted duplicates: the originals do not depend on the rate. */
+  private readonly dups: Prng;
+  private readonly dupIds: Prng;
+
+  /** `duplicateRate`: the share of families registered a second time by another agency. */
+  constructor(seed: number, private readonly plan: AgencyPlan, lastSequence: ReadonlyMap<string, number>, private readonly duplicateRate = 0) {
     this.rng = new Prng(seed, 'returnees');
+    this.dups = new Prng(seed, 'duplicates');
+    this.dupIds = new Prng(seed, 'duplicate-ids');
     this.ids = new Prng(seed, 'returnee-ids');
     this.sequences = new Map(lastSequence);
     this.sections = new SectionGenerator(seed, plan, REFERENCE_DATE);
@@ -82,7 +92,7 @@ export class ReturneeGenerator {
     let remaining = total;
     while (remaining > 0) {
       const batch: Batch = {
-        returnees: [], healthAssessments: [], caseAccesses: [], educationProgressNotes: [], civilDocuments: [], socialSupportMeasures: [], supportSessions: [],
+        returnees: [], healthAssessments: [], duplicates: [], caseAccesses: [], educationProgressNotes: [], civilDocuments: [], socialSupportMeasures: [], supportSessions: [],
       };
       const target = Math.min(chunk, remaining);
       while (batch.returnees.length < target) this.family(batch, target - batch.returnees.length);
@@ -101,13 +111,15 @@ export class ReturneeGenerator {
         : rng.weighted([[1, 30], [2, 30], [3, 25], [4, 15]], (k) => k[1])[0];
     const births = this.childBirths(h.ret.returnedOn, childCount);
 
+    const members: Original[] = [];
     let motherId: string | undefined;
     if (kind !== 'ORPHANS') {
       // Her age at the first birth is 18-28, so she is an adult and at most 45 on return.
       const dob = births.length > 0
         ? addDays(births[0], -rng.int(18 * 365, 28 * 365))
         : addDays(h.ret.returnedOn, -rng.int(18 * 365 + 5, 45 * 365));
-      motherId = this.person(batch, h, 'FEMALE', dob, { adult: true });
+      members.push(this.person(batch, h, 'FEMALE', dob, { adult: true }));
+      motherId = members[0].row.id as string;
       room--;
     }
     if (kind === 'ORPHANS') {
@@ -117,13 +129,26 @@ export class ReturneeGenerator {
       const relation = `${g.relation} (appointed by ${h.region} guardianship authority)`;
       const phone = fakePhone(rng, h.country);
       for (const birth of births.slice(0, room)) {
-        this.person(batch, h, rng.chance(0.5) ? 'FEMALE' : 'MALE', birth, { guardianName, relation, phone, status: 'IN_CARE' });
+        members.push(this.person(batch, h, rng.chance(0.5) ? 'FEMALE' : 'MALE', birth, { guardianName, relation, phone, status: 'IN_CARE' }));
       }
+      this.duplicate(batch, h, members, room - members.length, false);
       return;
     }
     for (const birth of births.slice(0, room)) {
-      this.person(batch, h, rng.chance(0.5) ? 'FEMALE' : 'MALE', birth, { motherId });
+      members.push(this.person(batch, h, rng.chance(0.5) ? 'FEMALE' : 'MALE', birth, { motherId }));
     }
+    this.duplicate(batch, h, members, room - members.length + 1, kind === 'WOMAN_ALONE');
+  }
+
+  /** With probability `duplicateRate`, the whole family registered again (duplicates.ts). */
+  private duplicate(batch: Batch, h: Household, members: Original[], room: number, alone: boolean): void {
+    if (this.duplicateRate <= 0 || members.length === 0 || members.length > room || !this.dups.chance(this.duplicateRate)) return;
+    const agencies = this.plan.byCountry[h.country];
+    registerFamilyAgain(batch, members, {
+      rng: this.dups, ids: this.dupIds, country: h.country, alone, registeredOn: h.registeredOn, referenceDate: REFERENCE_DATE,
+      second: h.registrar.id === agencies.SOCIAL.id ? agencies.NGO : agencies.SOCIAL, health: agencies.HEALTH,
+      caseNumber: () => this.caseNumber(h.country, h.ret.returnedOn),
+    });
   }
 
   private household(): Household {
@@ -181,7 +206,7 @@ export class ReturneeGenerator {
     sex: Sex,
     birth: string,
     opts: { adult?: boolean; motherId?: string; guardianName?: string; relation?: string; phone?: string; status?: string },
-  ): string {
+  ): Original {
     const rng = this.rng;
     const id = this.ids.uuid();
     let given = givenName(rng, h.country, sex);
@@ -233,7 +258,7 @@ export class ReturneeGenerator {
     this.sections.fill(batch, {
       row, country: h.country, region: h.region, district: h.district, birth, returnedOn: h.ret.returnedOn, registeredOn: h.registeredOn, child, bornAbroad,
     });
-    return id;
+    return { row, given, family, father: patronymicFather, adult: opts.adult === true };
   }
 
   /** `KZ-2019-000123`: country, year of return, a sequence per country and year. */

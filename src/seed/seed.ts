@@ -1,11 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuditEntry, AuditRecorder, AuditScope } from '../audit/audit-recorder';
 import { planAgencies, SENTINEL_AGENCY_CODE } from './agencies';
+import { ADMINISTRATION_LOCK_KEY } from '../staff/bootstrap';
 import {
   AGENCY, CONSENT, REFERRAL, bulkInsert, CASE_ACCESS, CIVIL_DOCUMENT, EDUCATION_PROGRESS_NOTE, fieldsSet, HEALTH_ASSESSMENT, RETURNEE, SOCIAL_SUPPORT_MEASURE, STAFF,
   SUPPORT_SESSION, type Row, type TableSpec,
 } from './bulk';
+import { writeNameKeys } from '../dedup/name-key-store';
 import { ConsentGenerator } from './consents';
+import { DEFAULT_DUPLICATE_RATE } from './duplicates';
 import { Prng } from './prng';
 import { ReturneeGenerator } from './returnees';
 
@@ -23,6 +26,8 @@ import { ReturneeGenerator } from './returnees';
 export interface SeedOptions {
   returnees: number;
   seed: number;
+  /** Share of families registered twice (src/seed/duplicates.ts); DEFAULT_DUPLICATE_RATE when absent. */
+  duplicateRate?: number;
 }
 
 export interface SeedResult {
@@ -37,6 +42,8 @@ export interface SeedResult {
   civilDocuments: number;
   socialSupportMeasures: number;
   supportSessions: number;
+  /** Ground truth for the matcher: [first registration, second registration] (both counted in `returnees`). */
+  plantedDuplicates: [string, string][];
   demoUsers: { username: string; sector: string; country: string; roles: string[] }[];
 }
 
@@ -51,6 +58,8 @@ export async function seedDatabase(em: EntityManager, recorder: AuditRecorder, o
     throw new Error(`returnees must be an integer between 0 and ${MAX_RETURNEES}, got ${opts.returnees}`);
   }
   if (!Number.isSafeInteger(opts.seed)) throw new Error(`seed must be an integer, got ${opts.seed}`);
+  const duplicateRate = opts.duplicateRate ?? DEFAULT_DUPLICATE_RATE;
+  if (!(duplicateRate >= 0 && duplicateRate <= 1)) throw new Error(`duplicateRate must be between 0 and 1, got ${duplicateRate}`);
   const seed = opts.seed >>> 0;
 
   return em.transactional(async (tx) => {
@@ -60,7 +69,9 @@ export async function seedDatabase(em: EntityManager, recorder: AuditRecorder, o
     if (sentinel.length > 0) {
       throw new Error(`database already seeded: agency ${SENTINEL_AGENCY_CODE} exists; seed a fresh database instead`);
     }
-    // The bootstrap admin's ADMINISTRATION agency stays untouched; ours gets another code.
+    // The bootstrap admin's ADMINISTRATION agency stays untouched; ours gets another code
+    // (decided under the bootstrap's lock: a hub may be starting on this database right now).
+    await conn.execute('select pg_advisory_xact_lock(?)', [ADMINISTRATION_LOCK_KEY], 'all', ctx);
     const admin = await conn.execute<{ id: string }[]>(`select id from agency where sector = 'ADMINISTRATION' limit 1`, [], 'all', ctx);
     const plan = planAgencies(seed, admin.length > 0 ? 'hub-operations' : 'hub-administration');
 
@@ -81,7 +92,7 @@ export async function seedDatabase(em: EntityManager, recorder: AuditRecorder, o
 
     await recorder.inTransaction(tx, scope, [...(await write(AGENCY, plan.agencies)), ...(await write(STAFF, plan.staff))]);
 
-    const generator = new ReturneeGenerator(seed, plan, await lastCaseSequences(tx));
+    const generator = new ReturneeGenerator(seed, plan, await lastCaseSequences(tx), duplicateRate);
     const consents = new ConsentGenerator(seed, plan);
     const result: SeedResult = {
       agencies: plan.agencies.length,
@@ -95,6 +106,7 @@ export async function seedDatabase(em: EntityManager, recorder: AuditRecorder, o
       civilDocuments: 0,
       socialSupportMeasures: 0,
       supportSessions: 0,
+      plantedDuplicates: [],
       demoUsers: plan.demoUsers,
     };
     for (const batch of generator.batches(opts.returnees, CHUNK)) {
@@ -111,7 +123,12 @@ export async function seedDatabase(em: EntityManager, recorder: AuditRecorder, o
         ...(await write(SOCIAL_SUPPORT_MEASURE, batch.socialSupportMeasures, 'returnee_id')),
         ...(await write(SUPPORT_SESSION, batch.supportSessions, 'returnee_id')),
       ];
+      // Name keys in the same transaction (derived data, not audited: src/dedup/name-key-store.ts).
+      await writeNameKeys(tx, batch.returnees.map((r) => ({
+        id: r.id as string, givenName: r.given_name as string, familyName: r.family_name as string, patronymic: r.patronymic as string | null, otherNames: r.other_names as string[],
+      })));
       await recorder.inTransaction(tx, scope, entries);
+      result.plantedDuplicates.push(...batch.duplicates);
       result.returnees += batch.returnees.length;
       result.healthAssessments += batch.healthAssessments.length;
       result.caseAccesses += batch.caseAccesses.length;

@@ -7,6 +7,13 @@ import { StaffMember } from './staff.entity';
 export const BOOTSTRAP_AGENCY_CODE = 'hub-administration';
 
 /**
+ * Held (transaction-scoped) while the bootstrap or `hub seed` decides which ADMINISTRATION
+ * agency to create: a hub starting while `hub seed` runs on a fresh database (the README's
+ * first steps in any order) would otherwise both create `hub-administration`, and one fail.
+ */
+export const ADMINISTRATION_LOCK_KEY = 7_305_120_012;
+
+/**
  * First start: make sure the named ADMIN exists in an ADMINISTRATION agency, so an operator
  * can sign in and onboard agencies. Idempotent; concurrent hub processes race safely because
  * the unique constraints decide and the loser just finds the rows.
@@ -16,6 +23,7 @@ export async function ensureBootstrapAdmin(em: EntityManager, recorder: AuditRec
   if (existing) return;
   try {
     await em.transactional(async (tx) => {
+      await tx.getConnection().execute('select pg_advisory_xact_lock(?)', [ADMINISTRATION_LOCK_KEY], 'all', tx.getTransactionContext());
       let agency = await tx.findOne(Agency, { code: BOOTSTRAP_AGENCY_CODE });
       const created: { entityType: string; entityId: string; fields: string[] }[] = [];
       if (!agency) {

@@ -117,7 +117,11 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
 
   ReturneeConnection: { fields: { edges: 'object', nodes: 'object', pageInfo: 'object', totalCount: 'count' } },
   ReturneeEdge: { fields: { cursor: 'cursor', node: 'object' } },
-  ReturneePayload: { fields: { returnee: 'object' } },
+  ReturneePayload: { fields: { returnee: 'object', possibleDuplicates: 'object' } },
+  // Duplicate checks (src/dedup/): candidates are Returnee objects; a reason names fields, never values.
+  DuplicateCheck: { fields: { candidates: 'object', complete: 'meta' } },
+  DuplicateCandidate: { fields: { returnee: 'object', score: 'meta', reasons: 'object' } },
+  MatchReason: { fields: { code: 'meta', weight: 'meta', fields: 'meta' } },
   PageInfo: { fields: { hasNextPage: 'meta', endCursor: 'cursor' } },
   ReferralConnection: { fields: { nodes: 'object', endCursor: 'cursor', hasNextPage: 'meta', totalCount: 'meta' } },
   AuditEventConnection: { fields: { edges: 'object', nodes: 'object', pageInfo: 'object', totalCount: 'meta' } },

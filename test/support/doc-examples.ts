@@ -55,7 +55,7 @@ const ROOT = path.resolve(__dirname, '../..');
  */
 const TOKEN_SHIM = `npx() {
   if [ "$1" = hub ] && [ "$2" = token ] && [ -n "\${3:-}" ]; then
-    node -r ${JSON.stringify(path.join(ROOT, 'test/support/ts-register.js'))} \\
+    ${JSON.stringify(process.execPath)} -r ${JSON.stringify(path.join(ROOT, 'test/support/ts-register.js'))} \\
       -e 'require(process.argv[1]).signToken(process.env.HUB_JWT_SECRET, process.argv[2]).then((t) => console.log(t))' \\
       ${JSON.stringify(path.join(ROOT, 'src/auth/token.ts'))} "$3"
   else echo "docs test: only npx hub token <username> is available" >&2; return 127; fi
@@ -72,7 +72,9 @@ export async function runExamples(examples: Example[], env: Record<string, strin
   const file = path.join(dir, 'examples.sh');
   await writeFile(file, script);
   const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn('bash', ['-u', file], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // `node` in an example is the Node running the suite (CI runs it on Node 24 and on Node 20).
+    const PATH = [path.dirname(process.execPath), process.env.PATH ?? ''].join(path.delimiter);
+    const child = spawn('bash', ['-u', file], { cwd: ROOT, env: { PATH, HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));

