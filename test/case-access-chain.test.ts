@@ -77,7 +77,7 @@ it('scope chain: referral -> accept -> grant -> grant-back -> close ends every d
   expect(errorCode(await gql(hub, edu.supervisor.token, GRANT, { input: { returneeId: r.id, agencyId: ngo.supervisor.agency.id, reason: 'Give it back' } }))).toBe('NOT_FOUND');
   const all = (await ok(social.supervisor.token, ACCESSES, { id: r.id, all: true })).caseAccesses;
   expect(all.map((a: any) => [a.id, a.active, a.revocationReason])).toEqual([
-    [viaReferral.id, false, 'Referral closed: Counselling complete'],
+    [viaReferral.id, false, 'Referral closed'], // the note stays on the referral, for its two agencies
     [toEdu.id, false, `Ended with the access it derived from (${viaReferral.id})`],
     [backToNgo.id, false, `Ended with the access it derived from (${toEdu.id})`],
     [toHealth.id, false, `Ended with the access it derived from (${toEdu.id})`],

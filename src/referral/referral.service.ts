@@ -152,7 +152,8 @@ export async function closeReferralOrThrow(op: Operation, input: DecideReferralI
       { action: 'UPDATE', entityType: 'Referral', entityId: r.id, returneeId: r.returnee.id, fields: ['status', 'closedAt'], outcome: 'SUCCESS' },
     ]);
     const given = await tx.find(CaseAccess, { referralId: r.id, revokedAt: null }, { fields: ['id'] });
-    await endAccessTree(op, tx, r.returnee.id, given.map((a) => a.id), `Referral closed${input.note?.trim() ? `: ${input.note.trim()}` : ''}`);
+    // The closing note stays on the referral (its two agencies read it); every agency on the record reads the access.
+    await endAccessTree(op, tx, r.returnee.id, given.map((a) => a.id), 'Referral closed');
     return r.id;
   });
 }
