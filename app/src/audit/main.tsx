@@ -1,0 +1,12 @@
+import { render } from 'preact';
+import '../shared/base.css';
+import './audit.css';
+import { initialLocale, loadTranslator } from '../shared/i18n';
+import { AuditConsole } from './console';
+
+async function start(): Promise<void> {
+  const t = await loadTranslator(initialLocale(), ['common', 'audit']);
+  render(<AuditConsole initial={t} />, document.getElementById('root')!);
+}
+
+void start();
