@@ -6,7 +6,9 @@ import { AuditConsole } from './console';
 
 async function start(): Promise<void> {
   const t = await loadTranslator(initialLocale(), ['common', 'audit']);
-  render(<AuditConsole initial={t} />, document.getElementById('root')!);
+  const root = document.getElementById('root')!;
+  root.textContent = '';
+  render(<AuditConsole initial={t} />, root);
 }
 
 void start();

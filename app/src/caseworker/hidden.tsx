@@ -12,7 +12,6 @@ export function Hidden(props: { section: RecordSection; record: Visibility; shor
   const reason = hiddenReason(props.section, me, props.record);
   return (
     <span class="hidden-value" data-hidden-reason={reason} title={props.short ? t.t(`app.hidden.reason.${reason}`) : undefined}>
-      <span aria-hidden="true">🔒 </span>
       {props.short ? t.t(`app.hidden.short.${reason}`) : t.t(`app.hidden.reason.${reason}`)}
     </span>
   );

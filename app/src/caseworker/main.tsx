@@ -10,7 +10,9 @@ async function start(): Promise<void> {
     fetch('/app/config.json', { credentials: 'omit' }).then((r) => r.json() as Promise<ClientConfig>).catch((): ClientConfig => ({ oidc: null })),
     loadTranslator(initialLocale(), ['common', 'app']),
   ]);
-  render(<App config={config} initial={t} />, document.getElementById('root')!);
+  const root = document.getElementById('root')!;
+  root.textContent = ''; // the placeholder shown while the scripts load
+  render(<App config={config} initial={t} />, root);
 }
 
 void start();
