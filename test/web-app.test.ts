@@ -197,4 +197,114 @@ describe('web client /app/', () => {
     expect(browser.errors).toEqual([]);
     await page.close();
   });
+
+  it('shows a stale edit as "someone changed this record" with the current values, and re-applies it on the current version', async () => {
+    const page = await browser.newPage();
+    await signIn(page, health, { choice: 'followUp' });
+    await page.goto(`${hub.url}/app/#/record/${aigerim.id}`);
+    await page.waitForSelector('#open-flags');
+    const version = Number((await page.textContent('.record-head p'))!.replace(/\D/g, ''));
+    await page.click('#open-flags');
+    await page.fill('#form-flags-accommodationsNeeded', 'Wheelchair access');
+    await page.selectOption('#form-flags-fitForSchool', 'no');
+    // Meanwhile a colleague changes the same record through the API.
+    await asUser(hub, health.token, 'Follow-up', 'mutation($id: ID!, $v: Int!) { updateReturnee(id: $id, expectedVersion: $v, input: { accommodationsNeeded: "Ramp at the entrance" }) { returnee { version } } }',
+      { id: aigerim.id, v: version });
+    await page.click('#form-flags button[type=submit]');
+    await page.waitForSelector('#conflict');
+    const conflict = (await page.textContent('#conflict'))!;
+    expect(conflict).toContain('Someone changed this record while you were editing it.');
+    expect(conflict).toContain(`version ${version + 1}`);
+    await expect(page.textContent('#conflict tr[data-field="accommodationsNeeded"] .current-value')).resolves.toBe('Ramp at the entrance');
+    await expect(page.textContent('#conflict tr[data-field="accommodationsNeeded"] td')).resolves.toBe('Wheelchair access');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'conflict');
+    expect((await events('staff_id = $1 and operation = $2 and outcome = $3', [health.id, 'updateReturnee', 'CONFLICT']))).toHaveLength(1);
+
+    await page.click('#conflict-retry');
+    await page.waitForSelector('.section-forms .alert.ok');
+    await expect(page.textContent('[data-field="accommodationsNeeded"]')).resolves.toBe('Wheelchair access');
+    const now = await asUser(hub, health.token, 'Follow-up', 'query($id: ID!) { returnee(id: $id) { version accommodationsNeeded fitForSchool } }', { id: aigerim.id });
+    expect(now.returnee).toEqual({ version: version + 2, accommodationsNeeded: 'Wheelchair access', fitForSchool: false });
+    expect(browser.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('lets a social supervisor accept a referral from the inbox, which opens the record', async () => {
+    const page = await browser.newPage();
+    await signIn(page, socialSupervisor, { choice: 'referral' });
+    await page.click('a[href="#/referrals"]');
+    await page.waitForSelector('#referral-list .referral');
+    const item = page.locator('#referral-list .referral', { hasText: 'Housing support' });
+    await expect(item.textContent()).resolves.toContain('From Aqtobe Rehabilitation Centre to Aqtobe Social Protection Department');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'referrals');
+    const listed = await events('staff_id = $1 and operation = $2', [socialSupervisor.id, 'referrals']);
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((e) => e.purpose === 'Referral to another agency')).toBe(true);
+
+    await item.locator('button.accept').click();
+    await page.waitForSelector('#referrals-count:text("No referrals")');
+    const decided = await scratch.query<{ status: string }>('select status from referral where returnee_id = $1', [madina.id]);
+    expect(decided.map((r) => r.status)).toEqual(['ACCEPTED']);
+    expect(await events('staff_id = $1 and operation = $2 and outcome = $3', [socialSupervisor.id, 'acceptReferral', 'SUCCESS'])).not.toHaveLength(0);
+
+    await page.selectOption('#r-status', 'ACCEPTED');
+    await page.click(`#referral-list a[href="#/record/${madina.id}"]`);
+    await page.waitForSelector('#record-title');
+    await expect(page.textContent('#record-title')).resolves.toContain('Madina Karimova');
+    expect(browser.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('switches to Russian with no untranslated string on any screen', async () => {
+    const en = { ...require('../i18n/en/common.json'), ...require('../i18n/en/app.json') } as Record<string, string>;
+    const ru = { ...require('../i18n/ru/common.json'), ...require('../i18n/ru/app.json') } as Record<string, string>;
+    // English texts that differ in Russian and have no placeholder: none may be on screen once Russian is chosen.
+    const english = new Set(Object.keys(en).filter((k) => en[k] !== ru[k] && !en[k].includes('{') && /[a-z]{3}/i.test(en[k])).map((k) => en[k]));
+    const onScreen = (page: Page) => page.evaluate(`(() => {
+      const out = [];
+      const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      while (walk.nextNode()) {
+        // translate="no" marks what the user or the record said (the declared purpose, names): data, not interface.
+        if (walk.currentNode.parentElement.closest('[translate="no"]')) continue;
+        const t = walk.currentNode.textContent.trim();
+        if (t) out.push(t);
+      }
+      for (const el of document.querySelectorAll('[title],[aria-label],[placeholder]')) for (const a of ['title', 'aria-label', 'placeholder']) if (el.getAttribute(a)) out.push(el.getAttribute(a));
+      for (const o of document.querySelectorAll('option')) out.push(o.textContent.trim());
+      return out;
+    })()`) as Promise<string[]>;
+    const untranslated = async (page: Page) => (await onScreen(page)).filter((text) => english.has(text));
+
+    const page = await browser.newPage();
+    await signIn(page, health, { choice: 'followUp' });
+    await page.selectOption('.language select', 'ru');
+    await page.waitForSelector('a[href="#/find"]:text("Найти человека")');
+    await expect(page.evaluate('document.documentElement.lang')).resolves.toBe('ru');
+    await page.fill('#f-search', 'Нурланова');
+    await page.click('#find');
+    await page.waitForSelector('#results tbody tr');
+    await expect(page.textContent('#results-title')).resolves.toBe('1 человек в вашей области доступа');
+    expect(await untranslated(page)).toEqual([]);
+    await shot(page, 'find-ru');
+    for (const tab of ['record', 'history', 'sharing']) {
+      await page.goto(`${hub.url}/app/#/record/${aigerim.id}/${tab}`);
+      await page.waitForSelector(tab === 'record' ? '.record-section' : tab === 'history' ? '#history-title' : '#consents-title');
+      if (tab === 'record') {
+        await page.click('#open-assessment');
+        await expect(page.textContent('.record-section[data-section="CONTACT"]')).resolves.toContain('Скрыто: нужно согласие самого человека');
+      }
+      expect({ tab, untranslated: await untranslated(page) }).toEqual({ tab, untranslated: [] });
+      expect(await seriousViolations(page)).toEqual([]);
+    }
+    await shot(page, 'record-ru');
+    await page.click('a[href="#/referrals"]');
+    await page.waitForSelector('#referrals-count');
+    expect(await untranslated(page)).toEqual([]);
+    // A key missing in Russian would have been a console error ("i18n: … is missing in ru").
+    expect(browser.errors).toEqual([]);
+    await page.close();
+  });
 });
+

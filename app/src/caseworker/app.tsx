@@ -105,7 +105,7 @@ function Shell(props: {
         </div>
       </header>
       <div class="purpose-bar">
-        <span>{t.t('app.purpose.current')} <strong id="purpose-shown">{session.purpose}</strong></span>
+        <span>{t.t('app.purpose.current')} <strong id="purpose-shown" translate={false}>{session.purpose}</strong></span>
         <button type="button" class="link" id="change-purpose" aria-expanded={editingPurpose} onClick={() => setEditingPurpose(!editingPurpose)}>{t.t('app.purpose.change')}</button>
       </div>
       {editingPurpose ? <PurposeEditor onDone={(p) => { setEditingPurpose(false); if (p) props.onPurpose(p); }} /> : null}
