@@ -158,11 +158,11 @@ export function EventsView(props: { ctx: ConsoleCtx; narrow: { returneeId?: stri
           </select>))}
         {field('f-action', t.t('audit.f.action'), (
           <select id="f-action" name="action" value={form.action} onChange={(e) => set({ action: e.currentTarget.value })}>
-            <option value="">{t.t('audit.f.anyAction')}</option>{ACTIONS.map((a) => <option key={a} value={a}>{a}</option>)}
+            <option value="">{t.t('audit.f.anyAction')}</option>{ACTIONS.map((a) => <option key={a} value={a} translate={false}>{a}</option>)}
           </select>))}
         {field('f-outcome', t.t('audit.f.outcome'), (
           <select id="f-outcome" name="outcome" value={form.outcome} onChange={(e) => set({ outcome: e.currentTarget.value })}>
-            <option value="">{t.t('audit.f.anyOutcome')}</option>{OUTCOMES.map((o) => <option key={o} value={o}>{o}</option>)}
+            <option value="">{t.t('audit.f.anyOutcome')}</option>{OUTCOMES.map((o) => <option key={o} value={o} translate={false}>{o}</option>)}
           </select>))}
         {field('f-from', t.t('audit.f.from'), <input id="f-from" name="from" type="datetime-local" step={1} value={form.from} onInput={(e) => set({ from: e.currentTarget.value })} />)}
         {field('f-to', t.t('audit.f.to'), <input id="f-to" name="to" type="datetime-local" step={1} value={form.to} onInput={(e) => set({ to: e.currentTarget.value })} />)}
@@ -198,6 +198,7 @@ function EventTable(props: { rows: AuditEventRow[]; onReport: (id: string) => vo
   const t = useT();
   return (
     <div class="table-wrap">
+      {/* Codes (actions, outcomes, sections, field names) are the API's words, shown as the export has them: not translated. */}
       <table id="events" class="events">
         <caption class="visually-hidden">{t.t('audit.tab.events')}</caption>
         <thead>
@@ -207,8 +208,8 @@ function EventTable(props: { rows: AuditEventRow[]; onReport: (id: string) => vo
           {props.rows.map((e) => (
             <tr key={e.id} class={`outcome-${e.outcome.toLowerCase()}`}>
               <td class="nowrap" title={e.occurredAt}>{utc(e.occurredAt)}</td>
-              <td><span class={`chip action-${e.action.toLowerCase()}`}>{e.action}</span></td>
-              <td><span class={`chip ${e.outcome === 'SUCCESS' ? 'ok' : 'bad'}`}>{e.outcome}</span>{e.reason && e.reason !== e.outcome ? <div class="muted small">{e.reason}</div> : null}</td>
+              <td translate={false}><span class={`chip action-${e.action.toLowerCase()}`}>{e.action}</span></td>
+              <td translate={false}><span class={`chip ${e.outcome === 'SUCCESS' ? 'ok' : 'bad'}`}>{e.outcome}</span>{e.reason && e.reason !== e.outcome ? <div class="muted small">{e.reason}</div> : null}</td>
               <td>
                 <div>{e.entityType}</div>
                 {e.returnee ? <div class="small">{t.t('audit.case')} <button type="button" class="link" data-returnee={e.returnee.id} title={t.t('audit.openReportOf', { id: e.returnee.id })} onClick={() => props.onReport(e.returnee!.id)}>
