@@ -18,6 +18,10 @@ export interface ClientConfig {
   oidc: OidcSettings | null;
 }
 
+export function loadClientConfig(): Promise<ClientConfig> {
+  return fetch('/app/config.json', { credentials: 'omit' }).then((r) => r.json() as Promise<ClientConfig>).catch((): ClientConfig => ({ oidc: null }));
+}
+
 export interface Session {
   token: string;
   purpose: string;
@@ -37,12 +41,14 @@ function useHashRoute(): string {
   return hash;
 }
 
-export function App(props: { config: ClientConfig; initial: Translator }) {
+export function App(props: { config: ClientConfig | null; initial: Translator }) {
   const [t, setT] = useState(props.initial);
+  const [config, setConfig] = useState(props.config);
   const [session, setSession] = useState<Session | null>(() => readSession<Session>(STORE));
   const [notice, setNotice] = useState<string | null>(null);
   const sessionRef = useRef(session);
   sessionRef.current = session;
+  useEffect(() => { if (!session && !config) void loadClientConfig().then(setConfig); }, [session, config]);
   const memory = useMemo(() => new Map<string, unknown>(), [session?.token]);
 
   const signOut = (message: string | null) => {
@@ -66,7 +72,7 @@ export function App(props: { config: ClientConfig; initial: Translator }) {
       {session
         ? <Shell session={session} gql={gql} memory={memory} onSignOut={() => signOut(t.t('app.signin.signedOut'))}
             onPurpose={(purpose) => signedIn({ ...session, purpose })} language={t.locale} onLanguage={changeLanguage} />
-        : <SignIn config={props.config} notice={notice} onSignedIn={signedIn} language={t.locale} onLanguage={changeLanguage} />}
+        : config ? <SignIn config={config} notice={notice} onSignedIn={signedIn} language={t.locale} onLanguage={changeLanguage} /> : null}
     </I18nProvider>
   );
 }
