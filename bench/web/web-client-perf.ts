@@ -11,18 +11,18 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { WEB_DIR } from '../../src/paths';
+import { createScratchDb } from '../../test/support/audit-scratch-db';
+import { launchBrowser } from '../../test/support/browser';
+import { startHub, tokenFor } from '../../test/support/hub';
+import { asUser, makeAgency, makeStaff, register } from '../../test/support/web-fixtures';
 
+// Read when the scratch database is made (testDatabaseUrl), not at import.
 process.env.HUB_TEST_DATABASE_URL ??= process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 
 const SLOW_3G = { offline: false, latency: 2000, downloadThroughput: (500 * 1000) / 8 * 0.8, uploadThroughput: (500 * 1000) / 8 * 0.8 };
 
 async function main(): Promise<void> {
-  const { createScratchDb } = await import('../../test/support/audit-scratch-db');
-  const { startHub, tokenFor } = await import('../../test/support/hub');
-  const { launchBrowser } = await import('../../test/support/browser');
-  const { asUser, makeAgency, makeStaff, register } = await import('../../test/support/web-fixtures');
-  const { WEB_DIR } = await import('../../src/paths');
-
   const scratch = await createScratchDb('webperf');
   const hub = await startHub({ DATABASE_URL: scratch.url, HUB_REQUIRE_PURPOSE: '1' });
   const browser = await launchBrowser();
