@@ -168,15 +168,27 @@ describe('web client /app/', () => {
     await page.fill('#form-assessment-findings', 'Mild anaemia; otherwise well.');
     await page.fill('#form-assessment-conditions', 'anaemia, vitamin D deficiency');
     await page.check('#form-assessment-followUpNeeded');
+    // The hub's validation message is shown at the field it names (extensions.fields), and nothing is written.
+    await page.fill('#form-assessment-assessedOn', '2099-01-01');
+    await page.click('#form-assessment button[type=submit]');
+    await page.waitForSelector('#form-assessment-assessedOn[aria-invalid="true"]');
+    const fieldError = await page.getAttribute('#form-assessment-assessedOn', 'aria-describedby');
+    await expect(page.textContent(`#${fieldError!.split(' ')[0]}`)).resolves.toMatch(/assessedOn cannot be in the future/);
+    expect(await scratch.query('select 1 from health_assessment where returnee_id = $1', [aigerim.id])).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'validation');
+    await page.fill('#form-assessment-assessedOn', new Date().toISOString().slice(0, 10));
     await page.click('#form-assessment button[type=submit]');
     await page.waitForSelector('.record-section[data-section="HEALTH"] .item');
     await expect(page.textContent('.record-section[data-section="HEALTH"]')).resolves.toContain('Mild anaemia; otherwise well.');
     await expect(page.textContent('.record-section[data-section="HEALTH_FLAGS"] [data-field="followUpNeeded"]')).resolves.toBe('Yes');
     const created = await events('staff_id = $1 and operation = $2', [health.id, 'recordHealthAssessment']);
     expect(created.map((e) => `${e.action} ${e.outcome}`)).toContain('CREATE SUCCESS');
+    // Two intended changes (the refused one, then the corrected one): two keys, never reused across them.
     const submit = requests.filter((r) => r.operation === 'RecordHealthAssessment');
-    expect(submit).toHaveLength(1);
-    expect(submit[0].idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+    expect(submit).toHaveLength(2);
+    expect(submit.every((r) => /^[0-9a-f-]{36}$/.test(r.idempotencyKey ?? ''))).toBe(true);
+    expect(submit[0].idempotencyKey).not.toBe(submit[1].idempotencyKey);
 
     // History and sharing are read only when opened, each audited.
     await page.click('a.tab[data-view="history"]');
@@ -193,7 +205,7 @@ describe('web client /app/', () => {
     // Every request said why; every mutation carried its own key; queries none.
     const mine = requests.filter((r) => r.authorization);
     expect(mine.every((r) => r.purpose === HEALTH_PURPOSE || r.operation === 'AppMe')).toBe(true);
-    expect(mine.filter((r) => r.idempotencyKey).map((r) => r.operation)).toEqual(['RecordHealthAssessment']);
+    expect(mine.filter((r) => r.idempotencyKey).map((r) => r.operation)).toEqual(['RecordHealthAssessment', 'RecordHealthAssessment']);
     expect(browser.errors).toEqual([]);
     await page.close();
   });
