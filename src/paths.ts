@@ -15,5 +15,8 @@ function findRoot(start: string): string {
 export const REPO_ROOT = findRoot(__dirname);
 export const MIGRATIONS_DIR = path.join(REPO_ROOT, 'migrations');
 export const SCHEMA_FILE = path.join(REPO_ROOT, 'schema', 'schema.graphql');
-/** The auditor console's static files (plain HTML, CSS and JS: no build step), served at /audit/. */
-export const CONSOLE_DIR = path.join(REPO_ROOT, 'src', 'console');
+/**
+ * The built web pages (app/, built by `npm run build:web`, which `npm install` / `npm ci` run
+ * through `prepare`): the caseworkers' client at /app/ and the auditor console at /audit/.
+ */
+export const WEB_DIR = path.join(REPO_ROOT, 'dist', 'web');

@@ -23,6 +23,7 @@ import { badInput, formatError, HubError, unavailable } from './errors';
 import type { HubRuntime, RequestContext } from './graphql/context';
 import { buildHubSchema } from './graphql/schema';
 import { auditorConsole } from './http/console';
+import { webClient } from './http/web-app';
 import { allowedHostsFor, hostGuard } from './http/host-guard';
 import { HubMetrics } from './http/metrics';
 import { metricsGuard } from './http/metrics-guard';
@@ -130,6 +131,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     app.get('/readyz', readiness.handler);
     app.get('/metrics', metricsGuard({ token: config.http.metricsToken, loopbackOnly: config.http.metricsLoopbackOnly }), metrics.handler);
     app.use('/audit', auditorConsole());
+    app.use('/app', webClient(config));
     app.get('/healthz', async (_req, res) => {
       const ok = await Promise.race([
         db.orm.em.getConnection().execute('select 1').then(() => true, () => false),

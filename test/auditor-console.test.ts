@@ -12,6 +12,7 @@ import type { Role, Sector } from '../src/access/policy';
 import { createScratchDb, type ScratchDb } from './support/audit-scratch-db';
 import { giveConsent, grantAccess, type StaffFixture } from './support/factories';
 import { errorCode, gql, startHub, tokenFor } from './support/hub';
+import { seriousViolations } from './support/browser';
 import { Returnee } from '../src/returnee/returnee.entity';
 
 /**
@@ -147,7 +148,10 @@ describe('auditor console', () => {
     const html = await res.text();
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // every script is a file
     expect(html).not.toMatch(/\son[a-z]+=/i); // no inline handlers
-    expect((await fetch(`${hub.url}/audit/console.js`)).headers.get('content-type')).toMatch(/javascript/);
+    // The console is built with the web client (app/): its script is a hashed file under /app/assets/.
+    const script = /<script[^>]*src="([^"]+)"/.exec(html)![1];
+    expect(script).toMatch(/^\/app\/assets\/audit-[\w-]+\.js$/);
+    expect((await fetch(`${hub.url}${script}`)).headers.get('content-type')).toMatch(/javascript/);
   });
 
   it('lets an auditor sign in, filter by returnee, open the disclosure report, verify integrity and export CSV', async () => {
@@ -279,6 +283,65 @@ describe('auditor console', () => {
     await page.click('#prev');
     await waitForText(page, '#page-info', /^1–20 of/);
     expect(firstIds).toHaveLength(20);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('lets an auditor hide their own reads of the trail, keeps field names whole, and passes axe in English and Russian', async () => {
+    const page = await newPage();
+    await signIn(page, auditor.token, 'Own-reads review');
+    await page.waitForSelector('#events tbody tr');
+    // Without the filter the auditor's own reads come first (the search that built this very table).
+    await expect(page.locator('#events tbody tr').first().locator('td:nth-child(5)').textContent()).resolves.toContain('Saule Abenova');
+
+    await page.fill('#f-returnee', aigerim.id);
+    await page.check('#f-hide-own');
+    await page.click('#search');
+    const others = () => eventCount(`returnee_id = $1 and not (staff_id = $2 and action = 'READ')`, [aigerim.id, auditor.staff.id]);
+    const expected = await others();
+    await waitForText(page, '#results-title', new RegExp(`^${expected} events — returnee ${aigerim.id.slice(0, 8)} · my own reads hidden$`));
+    expect(await page.locator('#events tbody tr').count()).toBe(expected);
+    const staffCells = await page.locator('#events tbody td:nth-child(5)').allTextContents();
+    const actions = await page.locator('#events tbody td:nth-child(2)').allTextContents();
+    expect(staffCells.filter((who, i) => who.includes('Saule Abenova') && actions[i] === 'READ')).toEqual([]);
+    expect(await eventCount(`returnee_id = $1 and staff_id = $2 and action = 'READ'`, [aigerim.id, auditor.staff.id])).toBeGreaterThan(0);
+    await page.uncheck('#f-hide-own');
+    const all = await eventCount('returnee_id = $1', [aigerim.id]); // before the search, which is itself an event about her
+    await page.click('#search');
+    await waitForText(page, '#results-title', new RegExp(`^${all} events — returnee ${aigerim.id.slice(0, 8)}$`));
+
+    // Field lists wrap between names, never inside one (the narrow column used to break them letter by letter).
+    await page.setViewportSize({ width: 1024, height: 768 });
+    // Each name's box in font-size units: one line is about 1.2; a name broken over lines is 2.4 or more.
+    const heights = await page.evaluate(`[...document.querySelectorAll('#events td.fields .field-names span')]
+      .map((s) => s.getBoundingClientRect().height / parseFloat(getComputedStyle(s).fontSize))`) as number[];
+    expect(heights.length).toBeGreaterThan(0);
+    expect(Math.max(...heights)).toBeLessThan(2);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'auditor-console-narrow.png'), fullPage: true });
+
+    // Accessibility on every view, then the same console in Russian with nothing left in English.
+    for (const view of ['events', 'report', 'integrity']) {
+      if (view === 'report') await page.click(`#events tbody button[data-returnee="${aigerim.id}"]`);
+      else await page.click(`.tab[data-view="${view}"]`);
+      await page.waitForSelector(view === 'events' ? '#events tbody tr' : view === 'report' ? '#report .agency-card' : '#integrity .verdict');
+      expect({ view, violations: await seriousViolations(page) }).toEqual({ view, violations: [] });
+    }
+    const en = { ...require('../i18n/en/common.json'), ...require('../i18n/en/audit.json') } as Record<string, string>;
+    const ru = { ...require('../i18n/ru/common.json'), ...require('../i18n/ru/audit.json') } as Record<string, string>;
+    const english = new Set(Object.keys(en).filter((k) => en[k] !== ru[k] && !en[k].includes('{') && /[a-z]{3}/i.test(en[k])).map((k) => en[k]));
+    await page.selectOption('.language select', 'ru');
+    await page.waitForSelector('.tab[data-view="events"]:text("События аудита")');
+    for (const view of ['events', 'report', 'integrity']) {
+      await page.click(`.tab[data-view="${view}"]`);
+      await page.waitForSelector(view === 'events' ? '#events tbody tr' : view === 'report' ? '#report .agency-card' : '#integrity .verdict');
+      const texts = await page.evaluate(`[...document.querySelectorAll('body *')].filter((e) => !e.closest('[translate="no"]'))
+        .flatMap((e) => [...e.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent.trim())).filter(Boolean)`) as string[];
+      expect({ view, untranslated: texts.filter((t) => english.has(t)) }).toEqual({ view, untranslated: [] });
+      if (view === 'report') await expect(page.textContent('#report h2')).resolves.toContain(`Отчёт о раскрытии — дело ${aigerim.caseNumber}`);
+    }
+    await page.screenshot({ path: path.join(ARTIFACTS, 'auditor-console-ru.png'), fullPage: true });
+    await page.selectOption('.language select', 'en'); // the choice is kept in the browser: back to English for the next test
+    await page.waitForSelector('.tab[data-view="events"]:text("Audit events")');
     expect(pageErrors).toEqual([]);
     await page.close();
   });
