@@ -11,6 +11,7 @@ import { createScratchDb, type ScratchDb } from './support/audit-scratch-db';
 import { makeReturnee, makeSectorUser, type StaffFixture } from './support/factories';
 import { errorCode, gql, startHub, TEST_JWT_SECRET } from './support/hub';
 import { hubPublicKey } from './support/audit';
+import { readyUrl } from './support/ready-line';
 
 /**
  * Several hub processes on one database, each appending events and each running its own
@@ -44,8 +45,8 @@ describe('several hub processes on one database', () => {
       let out = '';
       child.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
-        const line = out.split('\n').find((l) => l.startsWith('{'));
-        if (line) resolve({ url: (JSON.parse(line) as { url: string }).url, child });
+        const url = readyUrl(out);
+        if (url) resolve({ url, child });
       });
       child.once('exit', (code) => reject(new Error(`hub child exited with ${code} before it was ready`)));
     });

@@ -3,6 +3,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/db/free-port';
+import { readyUrl } from './ready-line';
 
 /**
  * A throwaway embedded PostgreSQL (own data directory, free port) that a suite stops and
@@ -31,8 +32,8 @@ function launch(dataDir: string, port: number): Promise<{ url: string; child: Ch
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve({ url: (JSON.parse(line) as { url: string }).url, child });
+      const url = readyUrl(out);
+      if (url) resolve({ url, child });
     });
     child.once('exit', (code) => reject(new Error(`embedded PostgreSQL child exited with ${code}: ${err}`)));
   });
