@@ -12,7 +12,9 @@ function precompress(): Plugin {
   return {
     name: 'hub-precompress',
     apply: 'build',
-    configResolved(c) { outDir = c.build.outDir; },
+    configResolved(c) {
+      outDir = c.build.outDir;
+    },
     writeBundle(_options, bundle) {
       for (const file of Object.keys(bundle)) {
         if (!/\.(js|css)$/.test(file)) continue;

@@ -3,9 +3,7 @@ import { definePolicy } from '../src/access/policy';
 /** Operators who onboard agencies and staff. */
 export const administrationPolicy = definePolicy({
   sector: 'ADMINISTRATION',
-  purpose:
-    'Onboard agencies and staff and deactivate accounts. Administrators see no case contents ' +
-    'and no returnee records at all.',
+  purpose: 'Onboard agencies and staff and deactivate accounts. Administrators see no case contents ' + 'and no returnee records at all.',
   recordScope: 'none',
   sections: {},
   readRoles: [],

@@ -62,9 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     throw new ConfigError('HUB_JWT_SECRET must be at least 32 characters (use e.g. `openssl rand -hex 32`)');
   }
   if (nodeEnv === 'production' && !jwtSecret) {
-    throw new ConfigError(
-      'HUB_JWT_SECRET is required when NODE_ENV=production: set it to a random string of at least 32 characters',
-    );
+    throw new ConfigError('HUB_JWT_SECRET is required when NODE_ENV=production: set it to a random string of at least 32 characters');
   }
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {

@@ -44,11 +44,9 @@ export class HubError extends GraphQLError {
 export const unauthenticated = (message = 'Sign in: send a valid bearer token in the Authorization header') =>
   new HubError('UNAUTHENTICATED', message);
 
-export const forbidden = (message: string, details: Record<string, unknown> = {}) =>
-  new HubError('FORBIDDEN', message, details);
+export const forbidden = (message: string, details: Record<string, unknown> = {}) => new HubError('FORBIDDEN', message, details);
 
-export const badInput = (message: string, details: Record<string, unknown> = {}) =>
-  new HubError('BAD_USER_INPUT', message, details);
+export const badInput = (message: string, details: Record<string, unknown> = {}) => new HubError('BAD_USER_INPUT', message, details);
 
 /**
  * Out-of-scope records use this too, with the same words: existence must not leak. The message
@@ -60,12 +58,14 @@ export const badInput = (message: string, details: Record<string, unknown> = {})
 export const notFound = (what: string, _id?: string) =>
   new HubError('NOT_FOUND', `No ${what} with this id exists in your scope: it does not exist, or your agency has no access to it`);
 
-export const conflict = (message: string, details: Record<string, unknown> = {}) =>
-  new HubError('CONFLICT', message, details);
+export const conflict = (message: string, details: Record<string, unknown> = {}) => new HubError('CONFLICT', message, details);
 
 /** A statement ran past HUB_STATEMENT_TIMEOUT_MS and PostgreSQL cancelled it (its transaction rolled back). */
 export const timedOut = () =>
-  new HubError('TIMEOUT', 'The database took too long and the request was stopped; nothing was changed. Ask for fewer records or fields, or try again later.');
+  new HubError(
+    'TIMEOUT',
+    'The database took too long and the request was stopped; nothing was changed. Ask for fewer records or fields, or try again later.',
+  );
 
 /** PostgreSQL's query_canceled (57014): what statement_timeout raises, wrapped or not by the ORM. */
 function isStatementTimeout(error: unknown): boolean {

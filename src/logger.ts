@@ -23,14 +23,33 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 export type { Logger };
 
 const REDACTED_PATHS = [
-  'authorization', 'cookie', 'password', 'token',
-  'headers.authorization', 'headers.cookie', 'req.headers.authorization', 'req.headers.cookie', 'req.body', 'res.body',
-  'variables', 'args', 'input', 'body', 'query',
-  '*.authorization', '*.password', '*.token', '*.variables', '*.args', '*.input', '*.body',
+  'authorization',
+  'cookie',
+  'password',
+  'token',
+  'headers.authorization',
+  'headers.cookie',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.body',
+  'res.body',
+  'variables',
+  'args',
+  'input',
+  'body',
+  'query',
+  '*.authorization',
+  '*.password',
+  '*.token',
+  '*.variables',
+  '*.args',
+  '*.input',
+  '*.body',
 ];
 
 /** SQL the drivers prepend to a message ("insert into … values (…) - <reason>"). */
-const SQL_PREFIX = /^\s*(select|insert|update|delete|with|begin|commit|rollback|savepoint|release|create|alter|drop|grant|revoke|set|copy)\b[\s\S]*? - /i;
+const SQL_PREFIX =
+  /^\s*(select|insert|update|delete|with|begin|commit|rollback|savepoint|release|create|alter|drop|grant|revoke|set|copy)\b[\s\S]*? - /i;
 
 /** Quoted literals and identifiers, and PostgreSQL's "Key (…)=(…)" detail: where values show up. */
 export function scrubMessage(message: string): string {
@@ -42,7 +61,19 @@ export function scrubMessage(message: string): string {
     .slice(0, 500);
 }
 
-const SAFE_PROPS = ['code', 'sqlState', 'errno', 'severity', 'routine', 'constraint', 'table', 'column', 'schema', 'dataType', 'syscall'] as const;
+const SAFE_PROPS = [
+  'code',
+  'sqlState',
+  'errno',
+  'severity',
+  'routine',
+  'constraint',
+  'table',
+  'column',
+  'schema',
+  'dataType',
+  'syscall',
+] as const;
 
 /** What of an error is safe to log: see the module comment. */
 export function safeError(error: unknown, depth = 0): Record<string, unknown> | undefined {
@@ -55,7 +86,11 @@ export function safeError(error: unknown, depth = 0): Record<string, unknown> | 
     if (typeof e[p] === 'string' || typeof e[p] === 'number') out[p] = e[p];
   }
   if (typeof e.stack === 'string') {
-    out.stack = e.stack.split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 15).join('\n');
+    out.stack = e.stack
+      .split('\n')
+      .filter((l) => /^\s+at /.test(l))
+      .slice(0, 15)
+      .join('\n');
   }
   if (e.cause !== undefined && depth < 3) out.cause = safeError(e.cause, depth + 1);
   return out;

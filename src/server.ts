@@ -92,10 +92,16 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
   try {
     const metrics = new HubMetrics(db);
     const readiness = new Readiness(db);
-    const recorder = new AuditRecorder(db.orm.em.fork(), log, { disabled: opts.auditDisabled, batchDelayMs: config.auditBatchDelayMs, onStored: (e, trx) => metrics.auditStored(e, trx) });
+    const recorder = new AuditRecorder(db.orm.em.fork(), log, {
+      disabled: opts.auditDisabled,
+      batchDelayMs: config.auditBatchDelayMs,
+      onStored: (e, trx) => metrics.auditStored(e, trx),
+    });
     const key = await loadOrCreateSigningKey(config.dataDir, config.audit.signingKey);
     // Signs a checkpoint before serving (kept outside the database too), then seals and signs on timers.
-    audit = await new AuditMaintenance(db.openMaintenancePool(), key, config.audit, log, { onDelivery: (sink, ok) => metrics.checkpointDelivered(sink, ok) }).start();
+    audit = await new AuditMaintenance(db.openMaintenancePool(), key, config.audit, log, {
+      onDelivery: (sink, ok) => metrics.checkpointDelivered(sink, ok),
+    }).start();
     nameKeys = new NameKeyFiller(db.openMaintenancePool(1), log).start(); // keys of records written without them (src/dedup/)
     const jwtSecret = await jwtSecretFor(config, log);
     const verifyToken = createTokenVerifier(jwtSecret, config.oidc && createOidcVerifier(config.oidc, log));
@@ -119,8 +125,14 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
       // Cache hints are computed per resolved field (measurable CPU on every list); answers about
       // people are never cacheable, so the header is set once below instead.
       plugins: [
-        ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), unavailableStatusPlugin(), requestLogPlugin(log),
-        metrics.apolloPlugin(), sandboxPlugin(config), purposeGuard(config.http.requirePurpose), ...limits.plugins,
+        ApolloServerPluginDrainHttpServer({ httpServer }),
+        ApolloServerPluginCacheControlDisabled(),
+        unavailableStatusPlugin(),
+        requestLogPlugin(log),
+        metrics.apolloPlugin(),
+        sandboxPlugin(config),
+        purposeGuard(config.http.requirePurpose),
+        ...limits.plugins,
       ],
     });
     await apollo.start();
@@ -134,7 +146,13 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     app.use('/app', webClient(config));
     app.get('/healthz', async (_req, res) => {
       const ok = await Promise.race([
-        db.orm.em.getConnection().execute('select 1').then(() => true, () => false),
+        db.orm.em
+          .getConnection()
+          .execute('select 1')
+          .then(
+            () => true,
+            () => false,
+          ),
         new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref()),
       ]);
       res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'database unavailable' });
@@ -164,7 +182,10 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
     port = (httpServer.address() as AddressInfo).port;
     const url = `http://${config.host}:${port}`;
-    log.info({ url, embeddedDatabase: db.embedded, allowedHosts: allowedHostsFor(config.host, port, config.http.allowedHosts) }, 'hub ready');
+    log.info(
+      { url, embeddedDatabase: db.embedded, allowedHosts: allowedHostsFor(config.host, port, config.http.allowedHosts) },
+      'hub ready',
+    );
     if (config.http.metricsLoopbackOnly) log.info('/metrics answers only this machine: set HUB_METRICS_TOKEN to scrape it from elsewhere');
     let stopped = false;
     return {

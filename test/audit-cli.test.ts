@@ -23,7 +23,13 @@ let hub: HubServer;
 let dir: string;
 
 function cliEnv(): NodeJS.ProcessEnv {
-  return { NODE_ENV: 'test', DATABASE_URL: db.url, HUB_JWT_SECRET: TEST_JWT_SECRET, HUB_AUDIT_SIGNING_KEY: signingKeyPem, LOG_LEVEL: 'silent' };
+  return {
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    HUB_JWT_SECRET: TEST_JWT_SECRET,
+    HUB_AUDIT_SIGNING_KEY: signingKeyPem,
+    LOG_LEVEL: 'silent',
+  };
 }
 
 /** In-process: the same code as the binary, without spawning node (fast). */
@@ -87,17 +93,26 @@ it('exports a time range as JSON Lines and as CSV, and records the export', asyn
   const [{ n }] = await db.query('select count(*)::int as n from audit_event');
   const jsonl = await hubCli('audit', 'export', '--from', from, '--to', to, '--format', 'jsonl');
   expect(jsonl.code).toBe(0);
-  const lines = jsonl.out.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = jsonl.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   expect(lines).toHaveLength(n + 1); // the export's own event is recorded, durably, before anything leaves
   expect(lines.at(-1)).toMatchObject({ operation: 'cli:audit export', entity_type: 'AuditEvent', chain_position: null });
-  expect(lines[0]).toMatchObject({ id: expect.any(String), occurred_at: expect.stringMatching(/\.\d{6}Z$/), chain_position: expect.any(String) });
+  expect(lines[0]).toMatchObject({
+    id: expect.any(String),
+    occurred_at: expect.stringMatching(/\.\d{6}Z$/),
+    chain_position: expect.any(String),
+  });
   const times = lines.map((l) => l.occurred_at);
   expect([...times].sort()).toEqual(times);
 
   const file = path.join(dir, 'events.csv');
   expect((await hubCli('audit', 'export', '--from', from, '--to', to, '--format', 'csv', '--out', file)).code).toBe(0);
   const csv = await readFile(file, 'utf8');
-  expect(csv.split('\n')[0]).toBe('id,occurred_at,request_id,staff_id,agency_id,action,entity_type,entity_id,returnee_id,fields,denied_fields,purpose,operation,outcome,reason,chain_position,chain_hash,correlation_id');
+  expect(csv.split('\n')[0]).toBe(
+    'id,occurred_at,request_id,staff_id,agency_id,action,entity_type,entity_id,returnee_id,fields,denied_fields,purpose,operation,outcome,reason,chain_position,chain_hash,correlation_id',
+  );
   expect(csv).toContain('"Housing, ""urgent"""');
   expect(csv).toContain(`"'=HYPERLINK(""x"")"`); // a formula is defused, not run by a spreadsheet
   const recorded = await db.query(`select purpose from audit_event where operation = 'cli:audit export' order by id`);
@@ -108,7 +123,12 @@ it('exports the same events in small batches, each read while the previous one i
   const range = { from: new Date('2000-01-01T00:00:00Z'), to: new Date(Date.now() + 60_000) };
   const collect = async (batch: number) => {
     const chunks: string[] = [];
-    const out = new Writable({ write: (chunk, _enc, done) => { chunks.push(String(chunk)); done(); } });
+    const out = new Writable({
+      write: (chunk, _enc, done) => {
+        chunks.push(String(chunk));
+        done();
+      },
+    });
     const n = await exportEvents(hub.runtime.audit.knex, range, 'jsonl', out, batch);
     return { n, lines: chunks.join('').trim().split('\n') };
   };
@@ -133,17 +153,26 @@ it('exits 0 from the real binary on an intact trail, 1 naming the first bad even
   const run = promisify(execFile);
   const bin = ['-r', './test/support/ts-register.js', './src/cli.ts', 'audit', 'verify'];
   const opts = { cwd: path.resolve(__dirname, '..'), env: { ...process.env, ...cliEnv() } };
-  const verify = () => run(process.execPath, bin, opts).then(
-    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }));
+  const verify = () =>
+    run(process.execPath, bin, opts).then(
+      (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+    );
   // Everything chained first: this hub does not seal by itself, and an event left unchained
   // past the grace period (60 s) counts as a problem, so the verdict would otherwise depend
   // on how long the spawn takes.
   expect(await hubCli('audit', 'seal')).toMatchObject({ code: 0 });
   expect(await verify()).toMatchObject({ code: 0, stdout: expect.stringContaining('audit trail intact') });
   const [{ id, position }] = await db.query('select event_id::text as id, position::text as position from audit_chain where position = 2');
-  const su = await db.query(`set session_replication_role = replica; update audit_event set reason = 'x' where id = ${Number(id)};
-    set session_replication_role = origin; select 1`).catch((e) => e);
+  const su = await db
+    .query(
+      `set session_replication_role = replica; update audit_event set reason = 'x' where id = ${Number(id)};
+    set session_replication_role = origin; select 1`,
+    )
+    .catch((e) => e);
   expect(su).not.toBeInstanceOf(Error);
-  expect(await verify()).toMatchObject({ code: 1, stdout: expect.stringContaining(`first bad event: HASH_MISMATCH (event ${id}, position ${position})`) });
+  expect(await verify()).toMatchObject({
+    code: 1,
+    stdout: expect.stringContaining(`first bad event: HASH_MISMATCH (event ${id}, position ${position})`),
+  });
 }, 240_000);

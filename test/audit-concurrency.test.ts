@@ -36,8 +36,15 @@ describe('several hub processes on one database', () => {
     const root = path.resolve(__dirname, '..');
     const child = spawn(process.execPath, ['-r', './test/support/ts-register.js', './test/support/hub-child.ts'], {
       cwd: root,
-      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: db.url, HUB_JWT_SECRET: TEST_JWT_SECRET, PORT: '0', LOG_LEVEL: 'warn',
-        HUB_AUDIT_SEAL_INTERVAL_MS: '200' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        DATABASE_URL: db.url,
+        HUB_JWT_SECRET: TEST_JWT_SECRET,
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+        HUB_AUDIT_SEAL_INTERVAL_MS: '200',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     children.push(child);
@@ -80,7 +87,11 @@ describe('several hub processes on one database', () => {
    * Requests that each leave audit events: reads, lists, searches, updates that may conflict.
    * Returns the error codes seen per kind of request.
    */
-  async function drive(hubs: { url: string }[], user: StaffFixture, ids: string[]): Promise<{ requests: number; codes: Record<string, string[]> }> {
+  async function drive(
+    hubs: { url: string }[],
+    user: StaffFixture,
+    ids: string[],
+  ): Promise<{ requests: number; codes: Record<string, string[]> }> {
     let requests = 0;
     const codes: Record<string, string[]> = { read: [], list: [], search: [], update: [] };
     const note = (kind: string, res: Parameters<typeof errorCode>[0]) => {
@@ -94,13 +105,20 @@ describe('several hub processes on one database', () => {
         const kind = i % 4;
         if (kind === 0) note('read', await gql(hub, user.token, 'query($id: ID!) { returnee(id: $id) { givenName region } }', { id }));
         else if (kind === 1) note('list', await gql(hub, user.token, '{ returnees(first: 3) { nodes { id } } }'));
-        else if (kind === 2) note('search', await gql(hub, user.token, '{ returnees(first: 1, filter: { search: "Ai" }) { nodes { id } } }'));
+        else if (kind === 2)
+          note('search', await gql(hub, user.token, '{ returnees(first: 1, filter: { search: "Ai" }) { nodes { id } } }'));
         else {
           const read = await gql(hub, user.token, 'query($id: ID!) { returnee(id: $id) { version } }', { id });
           note('read', read);
-          note('update', await gql(hub, user.token,
-            'mutation($id: ID!, $v: Int!) { updateReturnee(id: $id, expectedVersion: $v, input: { district: "Alga" }) { returnee { id } } }',
-            { id, v: read.data.returnee.version }));
+          note(
+            'update',
+            await gql(
+              hub,
+              user.token,
+              'mutation($id: ID!, $v: Int!) { updateReturnee(id: $id, expectedVersion: $v, input: { district: "Alga" }) { returnee { id } } }',
+              { id, v: read.data.returnee.version },
+            ),
+          );
         }
       }
     };
@@ -139,7 +157,8 @@ describe('several hub processes on one database', () => {
       const knex = check.em.getConnection().getKnex();
       await sealAll(knex, { wait: true }); // in case the last to stop could not take its turn
       const report = await verifyTrail(knex, { trustedKeys: [await hubPublicKey()], graceMs: 60_000 });
-      const [counts] = await db.query(`select (select count(*) from audit_event)::int as events, (select count(*) from audit_chain)::int as links,
+      const [counts] =
+        await db.query(`select (select count(*) from audit_event)::int as events, (select count(*) from audit_chain)::int as links,
         (select max(position) from audit_chain)::int as head, (select count(distinct event_id) from audit_chain)::int as distinct_events`);
       expect(counts.events).toBeGreaterThanOrEqual(driven.requests); // each request leaves at least one event
       expect(counts).toEqual({ events: counts.events, links: counts.events, head: counts.events, distinct_events: counts.events });
@@ -152,7 +171,8 @@ describe('several hub processes on one database', () => {
   it('two hub processes writing one record concurrently: one winner per version, no lost update, a trail that verifies', async () => {
     const orm = await openOrm(db.url);
     let pair: { url: string; child: ChildProcess }[] = [];
-    const UPDATE = 'mutation($id: ID!, $v: Int!, $d: String) { updateReturnee(id: $id, expectedVersion: $v, input: { district: $d }) { returnee { version } } }';
+    const UPDATE =
+      'mutation($id: ID!, $v: Int!, $d: String) { updateReturnee(id: $id, expectedVersion: $v, input: { district: $d }) { returnee { version } } }';
     let conflicts = 0;
     let id: string;
     try {
@@ -167,17 +187,19 @@ describe('several hub processes on one database', () => {
       expect(race.filter((x) => x.errors?.[0].extensions?.code === 'CONFLICT')).toHaveLength(19);
 
       // 20 writers that retry from the version the CONFLICT names: every change lands once.
-      await Promise.all(Array.from({ length: 20 }, async (_, i) => {
-        let v = 2;
-        for (let attempt = 1; ; attempt++) {
-          const res = await send(i + attempt, v, `Writer ${i}`);
-          if (!res.errors) return;
-          expect(res.errors[0].extensions).toMatchObject({ code: 'CONFLICT', currentVersion: expect.any(Number) });
-          conflicts++;
-          v = res.errors[0].extensions!.currentVersion as number;
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 40 * attempt));
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: 20 }, async (_, i) => {
+          let v = 2;
+          for (let attempt = 1; ; attempt++) {
+            const res = await send(i + attempt, v, `Writer ${i}`);
+            if (!res.errors) return;
+            expect(res.errors[0].extensions).toMatchObject({ code: 'CONFLICT', currentVersion: expect.any(Number) });
+            conflicts++;
+            v = res.errors[0].extensions!.currentVersion as number;
+            await new Promise((resolve) => setTimeout(resolve, Math.random() * 40 * attempt));
+          }
+        }),
+      );
       expect(await Promise.all(pair.map((h) => stopChild(h.child)))).toEqual([0, 0]);
     } finally {
       await Promise.all(pair.map((h) => stopChild(h.child)));
@@ -189,14 +211,23 @@ describe('several hub processes on one database', () => {
       expect(history.map((h) => h.version)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
       const written = [...history.slice(2).map((h) => h.previous.district), current.district];
       expect(new Set(written)).toEqual(new Set(Array.from({ length: 20 }, (_, i) => `Writer ${i}`)));
-      const [events] = await db.query(`select count(*) filter (where outcome = 'SUCCESS')::int as ok, count(*) filter (where outcome = 'CONFLICT')::int as conflicts
-        from audit_event where returnee_id = $1 and action = 'UPDATE'`, [id]);
+      const [events] = await db.query(
+        `select count(*) filter (where outcome = 'SUCCESS')::int as ok, count(*) filter (where outcome = 'CONFLICT')::int as conflicts
+        from audit_event where returnee_id = $1 and action = 'UPDATE'`,
+        [id],
+      );
       expect(events).toEqual({ ok: 21, conflicts: 19 + conflicts });
 
       const knex = orm.em.getConnection().getKnex();
       await sealAll(knex, { wait: true });
-      expect(await verifyTrail(knex, { trustedKeys: [await hubPublicKey()], graceMs: 60_000 })).toMatchObject({ intact: true, pendingEvents: 0, problems: [] });
-      console.log(`concurrent writers (two processes): ${JSON.stringify({ sameVersionRequests: 20, winners: 1, conflicts: 19, retryingWriters: 20, applied: 20, conflictsRetried: conflicts })}`);
+      expect(await verifyTrail(knex, { trustedKeys: [await hubPublicKey()], graceMs: 60_000 })).toMatchObject({
+        intact: true,
+        pendingEvents: 0,
+        problems: [],
+      });
+      console.log(
+        `concurrent writers (two processes): ${JSON.stringify({ sameVersionRequests: 20, winners: 1, conflicts: 19, retryingWriters: 20, applied: 20, conflictsRetried: conflicts })}`,
+      );
     } finally {
       await orm.close(true);
     }
@@ -245,8 +276,11 @@ describe('events whose transaction commits late', () => {
 
   /** The probe events with these operations, in id order, with their chain position (null: not chained). */
   async function probes(...operations: string[]): Promise<{ operation: string; id: number; position: number | null }[]> {
-    return db.query(`select e.operation, e.id::int as id, c.position::int as position from audit_event e
-      left join audit_chain c on c.event_id = e.id where e.entity_type = 'Probe' and e.operation = any($1) order by e.id`, [operations]);
+    return db.query(
+      `select e.operation, e.id::int as id, c.position::int as position from audit_event e
+      left join audit_chain c on c.event_id = e.id where e.entity_type = 'Probe' and e.operation = any($1) order by e.id`,
+      [operations],
+    );
   }
 
   async function watermark(): Promise<number> {
@@ -279,7 +313,11 @@ describe('events whose transaction commits late', () => {
       await sealAll(knex, { wait: true });
       expect(await probes(operation)).toEqual([{ operation, id, position: expect.any(Number) }]);
     }
-    expect(await verifyTrail(knex, { trustedKeys: [await hubPublicKey()], graceMs: 60_000 })).toMatchObject({ intact: true, pendingEvents: 0, problems: [] });
+    expect(await verifyTrail(knex, { trustedKeys: [await hubPublicKey()], graceMs: 60_000 })).toMatchObject({
+      intact: true,
+      pendingEvents: 0,
+      problems: [],
+    });
   });
 
   it('chains an event whose transaction commits after later events were sealed, while another sealer keeps sealing', async () => {
@@ -287,10 +325,11 @@ describe('events whose transaction commits late', () => {
     let passes = 0;
     let running = true;
     const waiters: { at: number; resolve: () => void }[] = [];
-    const afterPasses = (n: number) => Promise.race([
-      new Promise<void>((resolve) => waiters.push({ at: passes + n, resolve })),
-      other.then(() => Promise.reject(new Error('the other sealer stopped'))),
-    ]);
+    const afterPasses = (n: number) =>
+      Promise.race([
+        new Promise<void>((resolve) => waiters.push({ at: passes + n, resolve })),
+        other.then(() => Promise.reject(new Error('the other sealer stopped'))),
+      ]);
     const other: Promise<void> = (async () => {
       while (running) {
         await sealOnce(knex, SEAL_BATCH, true);
@@ -308,8 +347,10 @@ describe('events whose transaction commits late', () => {
       await recorder.durably(scope, [entry('early-1'), entry('early-2')]);
       await sealAll(knex, { wait: true });
       await afterPasses(2);
-      expect(await probes('early-1', 'early-2')).toEqual([expect.objectContaining({ operation: 'early-1', position: expect.any(Number) }),
-        expect.objectContaining({ operation: 'early-2', position: expect.any(Number) })]);
+      expect(await probes('early-1', 'early-2')).toEqual([
+        expect.objectContaining({ operation: 'early-1', position: expect.any(Number) }),
+        expect.objectContaining({ operation: 'early-2', position: expect.any(Number) }),
+      ]);
       before = await watermark();
       await late.commit();
       await afterPasses(2);
@@ -324,6 +365,10 @@ describe('events whose transaction commits late', () => {
     expect(before).toBeLessThan(rows[0].id); // the watermark stayed below the open transaction's event
     expect(rows.map((r) => r.operation)).toEqual(['late', 'early-1', 'early-2']); // id order
     expect(rows[0].position).toBeGreaterThan(rows[2].position!); // chain order: the late one after
-    expect(await verifyTrail(knex, { trustedKeys: [await hubPublicKey()], graceMs: 60_000 })).toMatchObject({ intact: true, pendingEvents: 0, problems: [] });
+    expect(await verifyTrail(knex, { trustedKeys: [await hubPublicKey()], graceMs: 60_000 })).toMatchObject({
+      intact: true,
+      pendingEvents: 0,
+      problems: [],
+    });
   });
 });

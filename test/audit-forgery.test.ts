@@ -45,7 +45,9 @@ const EVENT = `(request_id, staff_id, agency_id, action, entity_type, fields, de
 
 describe("as the hub's own role", () => {
   it.each(['audit_chain', 'audit_seal', 'audit_checkpoint'])('cannot insert into %s (only the sealer role can)', async (table) => {
-    const { rows: [p] } = await app.query(`select has_table_privilege($1, 'SELECT') as sel, has_table_privilege($1, 'INSERT') as ins`, [table]);
+    const {
+      rows: [p],
+    } = await app.query(`select has_table_privilege($1, 'SELECT') as sel, has_table_privilege($1, 'INSERT') as ins`, [table]);
     expect(p).toEqual({ sel: true, ins: false });
     const forged: Record<string, string> = {
       audit_chain: `insert into audit_chain (position, event_id, hash) values (999999999, 999999999, '\\x00')`,
@@ -58,16 +60,32 @@ describe("as the hub's own role", () => {
   });
 
   it('cannot back-date an event: occurred_at (and id) are not its to send', async () => {
-    await expect(rolledBack(app, () => app.query(`insert into audit_event (occurred_at, request_id, staff_id, agency_id, action, entity_type, fields, denied_fields, outcome)
-      values ('2025-01-01T00:00:00Z', gen_random_uuid(), $1, $2, 'READ', 'Returnee', '{givenName}', '{}', 'SUCCESS')`, [auditor.staff.id, auditor.agency.id])))
-      .rejects.toThrow(/permission denied/);
-    await expect(rolledBack(app, () => app.query(`insert into audit_event (id, request_id, action, entity_type, fields, denied_fields, outcome)
-      values (1, gen_random_uuid(), 'READ', 'Returnee', '{}', '{}', 'SUCCESS')`))).rejects.toThrow(/permission denied/);
+    await expect(
+      rolledBack(app, () =>
+        app.query(
+          `insert into audit_event (occurred_at, request_id, staff_id, agency_id, action, entity_type, fields, denied_fields, outcome)
+      values ('2025-01-01T00:00:00Z', gen_random_uuid(), $1, $2, 'READ', 'Returnee', '{givenName}', '{}', 'SUCCESS')`,
+          [auditor.staff.id, auditor.agency.id],
+        ),
+      ),
+    ).rejects.toThrow(/permission denied/);
+    await expect(
+      rolledBack(app, () =>
+        app.query(`insert into audit_event (id, request_id, action, entity_type, fields, denied_fields, outcome)
+      values (1, gen_random_uuid(), 'READ', 'Returnee', '{}', '{}', 'SUCCESS')`),
+      ),
+    ).rejects.toThrow(/permission denied/);
     // What it may send still gets the database's time, not the client's.
     const stored = await rolledBack(app, async () => {
-      const { rows: [t] } = await app.query('select clock_timestamp() as before');
-      const { rows: [e] } = await app.query(`insert into audit_event ${EVENT} returning occurred_at`, [social.staff.id, social.agency.id]);
-      const { rows: [u] } = await app.query('select clock_timestamp() as after');
+      const {
+        rows: [t],
+      } = await app.query('select clock_timestamp() as before');
+      const {
+        rows: [e],
+      } = await app.query(`insert into audit_event ${EVENT} returning occurred_at`, [social.staff.id, social.agency.id]);
+      const {
+        rows: [u],
+      } = await app.query('select clock_timestamp() as after');
       return { before: t.before as Date, at: e.occurred_at as Date, after: u.after as Date };
     });
     expect(stored.at.getTime()).toBeGreaterThanOrEqual(stored.before.getTime());
@@ -83,11 +101,19 @@ describe("as the hub's own role", () => {
     ];
     const outcomes = [];
     for (const [name, params] of cases) {
-      outcomes.push([name, await rolledBack(app, () => app.query(`insert into audit_event ${EVENT}`, params)).then(() => 'stored', (e: Error) => e.message)]);
+      outcomes.push([
+        name,
+        await rolledBack(app, () => app.query(`insert into audit_event ${EVENT}`, params)).then(
+          () => 'stored',
+          (e: Error) => e.message,
+        ),
+      ]);
     }
     expect(outcomes).toEqual(cases.map(([name]) => [name, expect.stringMatching(/not an active staff member/)]));
     // The recorder's real shape of an event (its own staff and agency, or neither) passes.
-    expect((await rolledBack(app, () => app.query(`insert into audit_event ${EVENT}`, [social.staff.id, social.agency.id]))).rowCount).toBe(1);
+    expect((await rolledBack(app, () => app.query(`insert into audit_event ${EVENT}`, [social.staff.id, social.agency.id]))).rowCount).toBe(
+      1,
+    );
     expect((await rolledBack(app, () => app.query(`insert into audit_event ${EVENT}`, [null, null]))).rowCount).toBe(1);
   });
 
@@ -99,7 +125,9 @@ describe("as the hub's own role", () => {
     } finally {
       await owner.end();
     }
-    await expect(rolledBack(app, () => app.query(`insert into audit_event ${EVENT}`, [gone.staff.id, gone.agency.id]))).rejects.toThrow(/not an active staff member/);
+    await expect(rolledBack(app, () => app.query(`insert into audit_event ${EVENT}`, [gone.staff.id, gone.agency.id]))).rejects.toThrow(
+      /not an active staff member/,
+    );
   });
 });
 
@@ -108,11 +136,23 @@ describe('as the owner of the schema (a maintenance statement)', () => {
     const owner = await sqlClient();
     try {
       const stored = await rolledBack(owner, async () => {
-        const { rows: [t] } = await owner.query('select clock_timestamp() as before');
-        const { rows: [e] } = await owner.query(`insert into audit_event (occurred_at, request_id, staff_id, agency_id, action, entity_type, fields, denied_fields, outcome)
-          values ('2025-01-01T00:00:00Z', gen_random_uuid(), $1, $2, 'READ', 'Returnee', '{}', '{}', 'SUCCESS') returning occurred_at`, [auditor.staff.id, auditor.agency.id]);
-        const { rows: [r] } = await owner.query(`insert into returnee_revision (returnee_id, version, fields, previous, staff_id, agency_id, changed_at)
-          values (gen_random_uuid(), 1, '{}', '{}', $1, $2, '2025-01-01T00:00:00Z') returning changed_at`, [social.staff.id, social.agency.id]);
+        const {
+          rows: [t],
+        } = await owner.query('select clock_timestamp() as before');
+        const {
+          rows: [e],
+        } = await owner.query(
+          `insert into audit_event (occurred_at, request_id, staff_id, agency_id, action, entity_type, fields, denied_fields, outcome)
+          values ('2025-01-01T00:00:00Z', gen_random_uuid(), $1, $2, 'READ', 'Returnee', '{}', '{}', 'SUCCESS') returning occurred_at`,
+          [auditor.staff.id, auditor.agency.id],
+        );
+        const {
+          rows: [r],
+        } = await owner.query(
+          `insert into returnee_revision (returnee_id, version, fields, previous, staff_id, agency_id, changed_at)
+          values (gen_random_uuid(), 1, '{}', '{}', $1, $2, '2025-01-01T00:00:00Z') returning changed_at`,
+          [social.staff.id, social.agency.id],
+        );
         return { before: t.before as Date, event: e.occurred_at as Date, revision: r.changed_at as Date };
       });
       expect(stored.event.getTime()).toBeGreaterThanOrEqual(stored.before.getTime());
@@ -125,11 +165,15 @@ describe('as the owner of the schema (a maintenance statement)', () => {
 
 describe('sealing', () => {
   it('runs as a sealer role that is neither the app role nor the owner, and may not write events', async () => {
-    const { rows: [me] } = (await hub.runtime.audit.knex.raw(`select current_user as name, r.rolsuper
+    const {
+      rows: [me],
+    } = (await hub.runtime.audit.knex.raw(`select current_user as name, r.rolsuper
       from pg_roles r where r.rolname = current_user`)) as { rows: { name: string; rolsuper: boolean }[] };
     expect(me).toEqual({ name: expect.stringMatching(/_hub_sealer$/), rolsuper: false });
-    const privileges = (table: string, p: string) => hub.runtime.audit.knex.raw(`select has_table_privilege(?, ?) as ok`, [table, p])
-      .then((r) => (r as { rows: { ok: boolean }[] }).rows[0].ok);
+    const privileges = (table: string, p: string) =>
+      hub.runtime.audit.knex
+        .raw(`select has_table_privilege(?, ?) as ok`, [table, p])
+        .then((r) => (r as { rows: { ok: boolean }[] }).rows[0].ok);
     expect(await privileges('audit_event', 'INSERT')).toBe(false);
     expect(await privileges('audit_chain', 'UPDATE')).toBe(false);
     expect(await privileges('returnee', 'SELECT')).toBe(false);
@@ -142,8 +186,11 @@ describe('sealing', () => {
     await sealAll(hub.runtime.audit.knex, { wait: true });
     const owner = await sqlClient();
     try {
-      const { rows } = await owner.query(`select e.staff_id, e.agency_id, c.position is not null as chained
-        from audit_event e left join audit_chain c on c.event_id = e.id where e.staff_id = $1`, [social.staff.id]);
+      const { rows } = await owner.query(
+        `select e.staff_id, e.agency_id, c.position is not null as chained
+        from audit_event e left join audit_chain c on c.event_id = e.id where e.staff_id = $1`,
+        [social.staff.id],
+      );
       expect(rows).toEqual([{ staff_id: social.staff.id, agency_id: social.agency.id, chained: true }]);
     } finally {
       await owner.end();
@@ -171,17 +218,23 @@ describe('with roles the operator manages (HUB_APP_DATABASE_URL, HUB_SEALER_DATA
     }
   });
 
-  const whoSeals = async (h: HubServer) => ((await h.runtime.audit.knex.raw('select current_user as u')) as { rows: { u: string }[] }).rows[0].u;
+  const whoSeals = async (h: HubServer) =>
+    ((await h.runtime.audit.knex.raw('select current_user as u')) as { rows: { u: string }[] }).rows[0].u;
 
   it('grants each role its part at start; the hub serves as one and seals and signs as the other', async () => {
-    const ops = await startHub({ DATABASE_URL: db.url, HUB_APP_DATABASE_URL: withCredentials(db.url, roles.app, 'app-password'),
-      HUB_SEALER_DATABASE_URL: withCredentials(db.url, roles.sealer, 'sealer-password') });
+    const ops = await startHub({
+      DATABASE_URL: db.url,
+      HUB_APP_DATABASE_URL: withCredentials(db.url, roles.app, 'app-password'),
+      HUB_SEALER_DATABASE_URL: withCredentials(db.url, roles.sealer, 'sealer-password'),
+    });
     const asApp = new Client({ connectionString: ops.db.appUrl });
     await asApp.connect();
     try {
       expect(await whoSeals(ops)).toBe(roles.sealer);
       expect((await asApp.query('select current_user as u')).rows[0].u).toBe(roles.app);
-      await expect(asApp.query(`insert into audit_chain (position, event_id, hash) values (999999999, 1, '\\x00')`)).rejects.toThrow(/permission denied/);
+      await expect(asApp.query(`insert into audit_chain (position, event_id, hash) values (999999999, 1, '\\x00')`)).rejects.toThrow(
+        /permission denied/,
+      );
       const [{ n }] = await db.query('select count(*)::int as n from audit_checkpoint'); // signed at start, by the sealer
       expect(n).toBe(1);
     } finally {

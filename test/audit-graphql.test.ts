@@ -33,8 +33,11 @@ const REPORT = `query($id: ID!) { disclosureReport(returneeId: $id) {
 async function eventIdsAbout(id: string, action?: string): Promise<string[]> {
   const client = await sqlClient();
   try {
-    const { rows } = await client.query(`select id::text from audit_event where returnee_id = $1 and ($2::text is null or action = $2)
-      order by occurred_at desc, id desc`, [id, action ?? null]);
+    const { rows } = await client.query(
+      `select id::text from audit_event where returnee_id = $1 and ($2::text is null or action = $2)
+      order by occurred_at desc, id desc`,
+      [id, action ?? null],
+    );
     return rows.map((r) => r.id);
   } finally {
     await client.end();
@@ -53,8 +56,13 @@ beforeAll(async () => {
     gql(hub, token, 'query($id: ID!) { returnee(id: $id) { id givenName address } }', { id: r.id }, { 'x-purpose-of-use': purpose });
   expect((await read(social.token, 'Housing assessment')).errors).toBeUndefined();
   expect((await read(social.token, 'Housing assessment')).errors).toBeUndefined();
-  const upd = await gql(hub, social.token, 'mutation($id: ID!) { updateReturnee(id: $id, expectedVersion: 1, input: { region: "Osh" }) { returnee { id } } }',
-    { id: r.id }, { 'x-purpose-of-use': 'Resettlement' });
+  const upd = await gql(
+    hub,
+    social.token,
+    'mutation($id: ID!) { updateReturnee(id: $id, expectedVersion: 1, input: { region: "Osh" }) { returnee { id } } }',
+    { id: r.id },
+    { 'x-purpose-of-use': 'Resettlement' },
+  );
   expect(upd.errors).toBeUndefined();
   expect(errorCode(await read(health.token, 'Screening'))).toBe('NOT_FOUND'); // no case access: an attempt, recorded
   await sealAll(hub.runtime.audit.knex, { wait: true }); // what the 0.5 s timer does, now
@@ -62,7 +70,7 @@ beforeAll(async () => {
 afterAll(() => hub.stop());
 
 describe('auditEvents', () => {
-  it('lists a returnee\'s events newest first, with the returnee as id and case number only', async () => {
+  it("lists a returnee's events newest first, with the returnee as id and case number only", async () => {
     const expected = await eventIdsAbout(returneeId);
     const res = await gql(hub, auditor.token, EVENTS, { filter: { returneeId }, first: 100 });
     expect(res.errors).toBeUndefined();
@@ -78,8 +86,15 @@ describe('auditEvents', () => {
       ['READ', 'SUCCESS', social.staff.username],
     ]);
     const update = nodes.find((n: any) => n.action === 'UPDATE');
-    expect(update).toMatchObject({ fields: ['region'], sections: ['CONTACT'], purpose: 'Resettlement', operation: 'updateReturnee',
-      returnee: { id: returneeId, caseNumber }, agency: { code: social.agency.code, country: 'KZ' }, chainPosition: expect.stringMatching(/^\d+$/) });
+    expect(update).toMatchObject({
+      fields: ['region'],
+      sections: ['CONTACT'],
+      purpose: 'Resettlement',
+      operation: 'updateReturnee',
+      returnee: { id: returneeId, caseNumber },
+      agency: { code: social.agency.code, country: 'KZ' },
+      chainPosition: expect.stringMatching(/^\d+$/),
+    });
     expect(Object.keys(update.returnee)).toEqual(['id', 'caseNumber']);
     expect(JSON.stringify(res.data)).not.toMatch(/Aigerim|Abay|"Osh"/); // names of fields, never values
   });
@@ -95,10 +110,13 @@ describe('auditEvents', () => {
     } while (after);
     expect(seen.slice(0, expected.length)).toEqual(expected); // later pages may add the pager's own reads, never skip or repeat
 
-    const ids = async (filter: Record<string, unknown>) => (await gql(hub, auditor.token, EVENTS, { filter, first: 100 })).data.auditEvents.edges.map((e: any) => e.node.id);
+    const ids = async (filter: Record<string, unknown>) =>
+      (await gql(hub, auditor.token, EVENTS, { filter, first: 100 })).data.auditEvents.edges.map((e: any) => e.node.id);
     expect(await ids({ returneeId, actions: ['UPDATE'] })).toEqual(await eventIdsAbout(returneeId, 'UPDATE'));
     expect(await ids({ agencyId: health.agency.id })).toHaveLength(1);
-    expect(await ids({ staffId: social.staff.id, outcomes: ['SUCCESS'], actions: ['UPDATE'] })).toEqual(await eventIdsAbout(returneeId, 'UPDATE'));
+    expect(await ids({ staffId: social.staff.id, outcomes: ['SUCCESS'], actions: ['UPDATE'] })).toEqual(
+      await eventIdsAbout(returneeId, 'UPDATE'),
+    );
     expect(await ids({ returneeId, outcomes: ['NOT_FOUND'] })).toHaveLength(1);
     expect(await ids({ returneeId, from: new Date(Date.now() + 60_000).toISOString() })).toEqual([]);
     expect((await ids({ returneeId, to: new Date(Date.now() + 60_000).toISOString() })).length).toBeGreaterThanOrEqual(expected.length);
@@ -113,10 +131,24 @@ describe('auditEvents', () => {
     await gql(hub, auditor.token, EVENTS, { filter: { returneeId }, first: 2 });
     const rows = await auditRowsFor(auditor.staff.id);
     expect(rows).toHaveLength(before + 2);
-    expect(rows.at(-2)).toMatchObject({ action: 'READ', entity_type: 'AuditEvent', returnee_id: returneeId, operation: 'auditEvents', outcome: 'SUCCESS' });
-    expect(rows.at(-1)).toMatchObject({ action: 'READ', entity_type: 'Returnee', entity_id: returneeId, fields: ['caseNumber'], operation: 'auditEvents' });
+    expect(rows.at(-2)).toMatchObject({
+      action: 'READ',
+      entity_type: 'AuditEvent',
+      returnee_id: returneeId,
+      operation: 'auditEvents',
+      outcome: 'SUCCESS',
+    });
+    expect(rows.at(-1)).toMatchObject({
+      action: 'READ',
+      entity_type: 'Returnee',
+      entity_id: returneeId,
+      fields: ['caseNumber'],
+      operation: 'auditEvents',
+    });
     // Without the case number in the selection, only the read of the trail.
-    await gql(hub, auditor.token, `query($f: AuditEventFilter) { auditEvents(filter: $f, first: 2) { nodes { id returnee { id } } } }`, { f: { returneeId } });
+    await gql(hub, auditor.token, `query($f: AuditEventFilter) { auditEvents(filter: $f, first: 2) { nodes { id returnee { id } } } }`, {
+      f: { returneeId },
+    });
     expect((await auditRowsFor(auditor.staff.id)).slice(before + 2).map((r) => r.entity_type)).toEqual(['AuditEvent']);
   });
 });
@@ -130,10 +162,18 @@ describe('disclosureReport', () => {
     const socialPart = report.agencies.find((a: any) => a.agency?.code === social.agency.code);
     expect(socialPart.sectionsRead).toEqual(expect.arrayContaining(['IDENTITY', 'CONTACT']));
     expect(socialPart.sectionsChanged).toEqual(['CONTACT']);
-    expect(socialPart.entries).toEqual(expect.arrayContaining([
-      expect.objectContaining({ staff: { username: social.staff.username }, action: 'READ', purpose: 'Housing assessment', times: 2, records: ['Returnee'] }),
-      expect.objectContaining({ action: 'UPDATE', purpose: 'Resettlement', sections: ['CONTACT'], fields: ['region'], times: 1 }),
-    ]));
+    expect(socialPart.entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          staff: { username: social.staff.username },
+          action: 'READ',
+          purpose: 'Housing assessment',
+          times: 2,
+          records: ['Returnee'],
+        }),
+        expect.objectContaining({ action: 'UPDATE', purpose: 'Resettlement', sections: ['CONTACT'], fields: ['region'], times: 1 }),
+      ]),
+    );
     const healthPart = report.agencies.find((a: any) => a.agency?.code === health.agency.code);
     expect(healthPart.entries).toEqual([expect.objectContaining({ action: 'READ', outcome: 'NOT_FOUND', purpose: 'Screening', times: 1 })]);
     expect(healthPart.sectionsRead).toEqual([]);
@@ -155,7 +195,9 @@ describe('scope: an auditor of another country', () => {
     const foreign = await gql(hub, kg.token, REPORT, { id: returneeId });
     const missing = await gql(hub, kg.token, REPORT, { id: '00000000-0000-4000-8000-000000000000' });
     expect(errorCode(foreign)).toBe('NOT_FOUND');
-    expect(foreign.errors![0].message.replace(returneeId, 'ID')).toBe(missing.errors![0].message.replace('00000000-0000-4000-8000-000000000000', 'ID'));
+    expect(foreign.errors![0].message.replace(returneeId, 'ID')).toBe(
+      missing.errors![0].message.replace('00000000-0000-4000-8000-000000000000', 'ID'),
+    );
     expect(errorCode(await gql(hub, kg.token, EVENTS, { filter: { returneeId } }))).toBe('NOT_FOUND');
     const kgStaff = await gql(hub, kg.token, EVENTS, { filter: { staffId: social.staff.id }, first: 100 });
     expect(kgStaff.data.auditEvents.totalCount).toBe(0); // a KZ agency's work on KZ records
@@ -163,8 +205,8 @@ describe('scope: an auditor of another country', () => {
   });
 });
 
-describe('scope: another country\'s agency touching a record of the auditor\'s country', () => {
-  it('is visible to both countries\' auditors, the record\'s case number only to its own', async () => {
+describe("scope: another country's agency touching a record of the auditor's country", () => {
+  it("is visible to both countries' auditors, the record's case number only to its own", async () => {
     const kgHealth = await makeSectorUser(hub.db.orm, 'HEALTH', ['CASEWORKER'], 'KG');
     expect(errorCode(await gql(hub, kgHealth.token, 'query($id: ID!) { returnee(id: $id) { id } }', { id: returneeId }))).toBe('NOT_FOUND');
     const kgAuditor = await makeSectorUser(hub.db.orm, 'OVERSIGHT', ['AUDITOR'], 'KG');
@@ -195,7 +237,9 @@ describe('who may use the audit tools', () => {
   });
 
   it('shows an auditor no record contents', async () => {
-    const res = await gql(hub, auditor.token, 'query($id: ID!) { returnee(id: $id) { id caseNumber givenName address redactedFields } }', { id: returneeId });
+    const res = await gql(hub, auditor.token, 'query($id: ID!) { returnee(id: $id) { id caseNumber givenName address redactedFields } }', {
+      id: returneeId,
+    });
     expect(res.data.returnee).toMatchObject({ id: returneeId, caseNumber, givenName: null, address: null });
     expect(res.data.returnee.redactedFields).toEqual(expect.arrayContaining(['givenName', 'address']));
   });
@@ -203,7 +247,11 @@ describe('who may use the audit tools', () => {
 
 describe('auditIntegrity', () => {
   it('verifies the chain and says how much it checked', async () => {
-    const res = await gql(hub, auditor.token, '{ auditIntegrity { verified eventsChecked headPosition headHash firstBadEvent { kind } problemCount latestCheckpoint { id } } }');
+    const res = await gql(
+      hub,
+      auditor.token,
+      '{ auditIntegrity { verified eventsChecked headPosition headHash firstBadEvent { kind } problemCount latestCheckpoint { id } } }',
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.auditIntegrity).toMatchObject({ verified: true, firstBadEvent: null, problemCount: 0 });
     expect(res.data.auditIntegrity.eventsChecked).toBeGreaterThan(0);

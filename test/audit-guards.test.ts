@@ -13,7 +13,12 @@ beforeAll(async () => {
   // Make sure both tables hold rows, so row-level guards have something to refuse.
   const user = await makeSectorUser(hub.db.orm, 'SOCIAL');
   const r = await makeReturnee(hub.db.orm, user.agency);
-  const res = await gql(hub, user.token, 'mutation($id: ID!) { updateReturnee(id: $id, expectedVersion: 1, input: { region: "Osh" }) { returnee { id } } }', { id: r.id });
+  const res = await gql(
+    hub,
+    user.token,
+    'mutation($id: ID!) { updateReturnee(id: $id, expectedVersion: 1, input: { region: "Osh" }) { returnee { id } } }',
+    { id: r.id },
+  );
   expect(res.errors).toBeUndefined();
 });
 afterAll(() => hub.stop());
@@ -38,14 +43,16 @@ describe('the database refuses to change the audit trail, even for a superuser',
 });
 
 describe('fail closed', () => {
-  it('returns an error and no data when the read\'s audit events cannot be stored', async () => {
+  it("returns an error and no data when the read's audit events cannot be stored", async () => {
     const user = await makeSectorUser(hub.db.orm, 'SOCIAL');
     const r = await makeReturnee(hub.db.orm, user.agency);
     const client = await sqlClient();
     const fn = `refuse_${user.staff.id.replace(/-/g, '')}`;
     // Simulate a storage failure for this one staff member only (other suites keep writing).
     await client.query(`create function ${fn}() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`);
-    await client.query(`create trigger ${fn} before insert on audit_event for each row when (new.staff_id = '${user.staff.id}') execute function ${fn}()`);
+    await client.query(
+      `create trigger ${fn} before insert on audit_event for each row when (new.staff_id = '${user.staff.id}') execute function ${fn}()`,
+    );
     try {
       const res = await gql(hub, user.token, 'query($id: ID!) { returnee(id: $id) { id givenName familyName } }', { id: r.id });
       expect(res.data).toBeNull();
@@ -72,9 +79,16 @@ describe('fail closed', () => {
     const client = await sqlClient();
     const fn = `refuse_${user.staff.id.replace(/-/g, '')}`;
     await client.query(`create function ${fn}() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`);
-    await client.query(`create trigger ${fn} before insert on audit_event for each row when (new.staff_id = '${user.staff.id}' and new.action = 'UPDATE') execute function ${fn}()`);
+    await client.query(
+      `create trigger ${fn} before insert on audit_event for each row when (new.staff_id = '${user.staff.id}' and new.action = 'UPDATE') execute function ${fn}()`,
+    );
     try {
-      const res = await gql(hub, user.token, 'mutation($id: ID!) { updateReturnee(id: $id, expectedVersion: 1, input: { region: "Osh" }) { returnee { region } } }', { id: r.id });
+      const res = await gql(
+        hub,
+        user.token,
+        'mutation($id: ID!) { updateReturnee(id: $id, expectedVersion: 1, input: { region: "Osh" }) { returnee { region } } }',
+        { id: r.id },
+      );
       expect(errorCode(res)).toBe('INTERNAL_SERVER_ERROR');
       const { rows } = await client.query('select region, version from returnee where id = $1', [r.id]);
       expect(rows[0]).toEqual({ region: 'Aqtobe', version: 1 });

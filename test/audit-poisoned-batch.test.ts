@@ -30,10 +30,15 @@ afterAll(async () => {
   await orm?.close(true);
 });
 
-async function rowsOfRequests(requestIds: string[]): Promise<{ request_id: string; action: string; outcome: string; entity_id: string | null; reason: string | null }[]> {
+async function rowsOfRequests(
+  requestIds: string[],
+): Promise<{ request_id: string; action: string; outcome: string; entity_id: string | null; reason: string | null }[]> {
   const client = await sqlClient();
   try {
-    const { rows } = await client.query('select request_id, action, outcome, entity_id, reason from audit_event where request_id = any($1::uuid[]) order by id', [requestIds]);
+    const { rows } = await client.query(
+      'select request_id, action, outcome, entity_id, reason from audit_event where request_id = any($1::uuid[]) order by id',
+      [requestIds],
+    );
     return rows;
   } finally {
     await client.end();
@@ -45,11 +50,33 @@ describe('the recorder, given events that share one group-commit batch', () => {
     const recorder = new AuditRecorder(orm.em.fork(), pino({ level: 'silent' }));
     const honest = Array.from({ length: 4 }, () => randomUUID());
     const hostile = randomUUID();
-    const entry = (entityId: string): AuditEntry => ({ action: 'DENY', entityType: 'AuditEvent', entityId, outcome: 'DENIED', reason: 'FORBIDDEN', operation: 'disclosureReport' });
+    const entry = (entityId: string): AuditEntry => ({
+      action: 'DENY',
+      entityType: 'AuditEvent',
+      entityId,
+      outcome: 'DENIED',
+      reason: 'FORBIDDEN',
+      operation: 'disclosureReport',
+    });
     // Queued in one tick: they are one batch, one INSERT.
     const results = await Promise.allSettled([
-      ...honest.map((requestId) => recorder.durably({ requestId }, [{ action: 'READ', entityType: 'Returnee', returneeId: randomUUID(), fields: ['givenName'], outcome: 'SUCCESS', operation: 'returnee' }])),
-      recorder.durably({ requestId: hostile, purpose: `p\u0000\ud800${'é'.repeat(300)}` }, [entry(POISON), entry('\ud83d'), entry(`x\u0000y\u001b[31m\ud800`)]),
+      ...honest.map((requestId) =>
+        recorder.durably({ requestId }, [
+          {
+            action: 'READ',
+            entityType: 'Returnee',
+            returneeId: randomUUID(),
+            fields: ['givenName'],
+            outcome: 'SUCCESS',
+            operation: 'returnee',
+          },
+        ]),
+      ),
+      recorder.durably({ requestId: hostile, purpose: `p\u0000\ud800${'é'.repeat(300)}` }, [
+        entry(POISON),
+        entry('\ud83d'),
+        entry(`x\u0000y\u001b[31m\ud800`),
+      ]),
     ]);
     expect(results.map((r) => r.status)).toEqual(Array(5).fill('fulfilled'));
     const rows = await rowsOfRequests([...honest, hostile]);
@@ -60,7 +87,7 @@ describe('the recorder, given events that share one group-commit batch', () => {
     expect(stored.every((r) => r.action === 'DENY' && r.outcome === 'DENIED')).toBe(true);
   });
 
-  it('fails only the request whose rows the database refuses, and stores everyone else\'s', async () => {
+  it("fails only the request whose rows the database refuses, and stores everyone else's", async () => {
     // A poison the sanitiser cannot know about: a constraint this scratch database adds (as a
     // future migration might). The recorder must isolate it, whatever it is.
     const db = await createScratchDb('audit_poison');
@@ -72,11 +99,19 @@ describe('the recorder, given events that share one group-commit batch', () => {
       const honest = Array.from({ length: 4 }, () => randomUUID());
       const poisoned = randomUUID();
       const results = await Promise.allSettled([
-        ...honest.map((requestId) => recorder.durably({ requestId }, [{ action: 'READ', entityType: 'Agency', entityId: randomUUID(), outcome: 'SUCCESS', operation: 'agencies' }])),
-        recorder.durably({ requestId: poisoned }, [{ action: 'DENY', entityType: 'Agency', entityId: 'poison', outcome: 'DENIED', operation: 'agencies' }]),
+        ...honest.map((requestId) =>
+          recorder.durably({ requestId }, [
+            { action: 'READ', entityType: 'Agency', entityId: randomUUID(), outcome: 'SUCCESS', operation: 'agencies' },
+          ]),
+        ),
+        recorder.durably({ requestId: poisoned }, [
+          { action: 'DENY', entityType: 'Agency', entityId: 'poison', outcome: 'DENIED', operation: 'agencies' },
+        ]),
       ]);
       expect(results.map((r) => r.status)).toEqual([...Array(4).fill('fulfilled'), 'rejected']);
-      const rows = await db.query<{ request_id: string }>('select request_id from audit_event where request_id = any($1::uuid[])', [[...honest, poisoned]]);
+      const rows = await db.query<{ request_id: string }>('select request_id from audit_event where request_id = any($1::uuid[])', [
+        [...honest, poisoned],
+      ]);
       expect(rows.map((r) => r.request_id).sort()).toEqual([...honest].sort());
     } finally {
       await scratch.close(true);
@@ -104,11 +139,19 @@ describe('63 ASCII characters and an emoji as an id, sent while other people rea
     await hub?.stop();
   });
 
-  const read = (i: number) => gql(hub, readers[i % readers.length].token, 'query($id: ID!) { returnee(id: $id) { id givenName } }', { id: returneeIds[i % readers.length] });
-  const attack = (i: number) => gql(hub, attacker.token,
-    i % 2 === 0 ? 'query($id: ID!) { disclosureReport(returneeId: $id) { eventCount } }' : 'query($id: ID!) { returnee(id: $id) { id } }', { id: POISON });
+  const read = (i: number) =>
+    gql(hub, readers[i % readers.length].token, 'query($id: ID!) { returnee(id: $id) { id givenName } }', {
+      id: returneeIds[i % readers.length],
+    });
+  const attack = (i: number) =>
+    gql(
+      hub,
+      attacker.token,
+      i % 2 === 0 ? 'query($id: ID!) { disclosureReport(returneeId: $id) { eventCount } }' : 'query($id: ID!) { returnee(id: $id) { id } }',
+      { id: POISON },
+    );
 
-  it('fails none of the honest reads and stores the attacker\'s refusals', async () => {
+  it("fails none of the honest reads and stores the attacker's refusals", async () => {
     // Warm (abilities, statements) so that the requests of a round reach the recorder together.
     await Promise.all([read(0), read(1), read(2), attack(0), attack(1)]);
     const h: Awaited<ReturnType<typeof read>>[] = [];
@@ -137,6 +180,8 @@ describe('63 ASCII characters and an emoji as an id, sent while other people rea
     }
     // The id is named as sent (63 + 1 code points fit the column whole), refused as invalid
     // input before it reached any authorization or lookup.
-    expect(rows.map((r) => [r.action, r.outcome, r.entity_id, r.reason])).toEqual(rows.map(() => ['DENY', 'INVALID', POISON, 'BAD_USER_INPUT']));
+    expect(rows.map((r) => [r.action, r.outcome, r.entity_id, r.reason])).toEqual(
+      rows.map(() => ['DENY', 'INVALID', POISON, 'BAD_USER_INPUT']),
+    );
   });
 });

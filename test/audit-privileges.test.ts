@@ -26,12 +26,26 @@ afterAll(async () => {
 });
 
 const AUDIT_TABLES = ['audit_event', 'audit_chain', 'audit_seal', 'audit_checkpoint'];
-const A_COLUMN: Record<string, string> = { audit_event: "purpose = 'x'", audit_chain: 'event_id = 0', audit_seal: 'watermark = 0', audit_checkpoint: 'position = 0' };
+const A_COLUMN: Record<string, string> = {
+  audit_event: "purpose = 'x'",
+  audit_chain: 'event_id = 0',
+  audit_seal: 'watermark = 0',
+  audit_checkpoint: 'position = 0',
+};
 
 it('serves as a dedicated login role that is neither superuser nor owner', async () => {
-  const { rows: [me] } = await app.query(`select current_user as name, rolsuper, rolcreaterole, rolcreatedb, rolbypassrls, rolreplication
+  const {
+    rows: [me],
+  } = await app.query(`select current_user as name, rolsuper, rolcreaterole, rolcreatedb, rolbypassrls, rolreplication
     from pg_roles where rolname = current_user`);
-  expect(me).toEqual({ name: expect.stringMatching(/_hub_app$/), rolsuper: false, rolcreaterole: false, rolcreatedb: false, rolbypassrls: false, rolreplication: false });
+  expect(me).toEqual({
+    name: expect.stringMatching(/_hub_app$/),
+    rolsuper: false,
+    rolcreaterole: false,
+    rolcreatedb: false,
+    rolbypassrls: false,
+    rolreplication: false,
+  });
   const { rows: owned } = await app.query(`select tablename from pg_tables where schemaname = 'public' and tableowner = current_user`);
   expect(owned).toEqual([]);
   const [pool] = await hub.db.orm.em.getConnection().execute('select current_user as name');
@@ -40,24 +54,43 @@ it('serves as a dedicated login role that is neither superuser nor owner', async
 
 it('serves with JIT compilation off, on the request pool and the audit maintenance pool', async () => {
   const [request] = await hub.db.orm.em.getConnection().execute('show jit');
-  const { rows: [maintenance] } = (await hub.runtime.audit.knex.raw('show jit')) as { rows: { jit: string }[] };
+  const {
+    rows: [maintenance],
+  } = (await hub.runtime.audit.knex.raw('show jit')) as { rows: { jit: string }[] };
   expect([request.jit, maintenance.jit]).toEqual(['off', 'off']);
 });
 
 /** What the serving role may do per table: audit_event gets INSERT column by column, never on id or occurred_at. */
 const APP_MAY: Record<string, { ins: boolean; insertColumns?: boolean }> = {
-  audit_event: { ins: false, insertColumns: true }, audit_chain: { ins: false }, audit_seal: { ins: false }, audit_checkpoint: { ins: false },
+  audit_event: { ins: false, insertColumns: true },
+  audit_chain: { ins: false },
+  audit_seal: { ins: false },
+  audit_checkpoint: { ins: false },
 };
 
 it.each(AUDIT_TABLES)('may only select from %s, and append only events (never the chain)', async (table) => {
-  const { rows: [p] } = await app.query(`select has_table_privilege($1, 'SELECT') as sel, has_table_privilege($1, 'INSERT') as ins,
+  const {
+    rows: [p],
+  } = await app.query(
+    `select has_table_privilege($1, 'SELECT') as sel, has_table_privilege($1, 'INSERT') as ins,
     has_table_privilege($1, 'UPDATE') as upd, has_table_privilege($1, 'DELETE') as del, has_table_privilege($1, 'TRUNCATE') as trunc,
-    has_table_privilege($1, 'TRIGGER') as trig`, [table]);
+    has_table_privilege($1, 'TRIGGER') as trig`,
+    [table],
+  );
   expect(p).toEqual({ sel: true, ins: APP_MAY[table].ins, upd: false, del: false, trunc: false, trig: false });
-  const { rows: columns } = await app.query(`select column_name as name, has_column_privilege($1, column_name, 'INSERT') as ins
-    from information_schema.columns where table_schema = 'public' and table_name = $1`, [table]);
+  const { rows: columns } = await app.query(
+    `select column_name as name, has_column_privilege($1, column_name, 'INSERT') as ins
+    from information_schema.columns where table_schema = 'public' and table_name = $1`,
+    [table],
+  );
   const insertable = columns.filter((c) => c.ins).map((c) => c.name);
-  if (APP_MAY[table].insertColumns) expect(insertable.sort()).toEqual(columns.map((c) => c.name).filter((c) => c !== 'id' && c !== 'occurred_at').sort());
+  if (APP_MAY[table].insertColumns)
+    expect(insertable.sort()).toEqual(
+      columns
+        .map((c) => c.name)
+        .filter((c) => c !== 'id' && c !== 'occurred_at')
+        .sort(),
+    );
   else expect(insertable).toEqual([]);
   await expect(app.query(`update ${table} set ${A_COLUMN[table]}`)).rejects.toThrow(/permission denied/);
   await expect(app.query(`delete from ${table}`)).rejects.toThrow(/permission denied/);

@@ -31,7 +31,13 @@ const verify = (extra: Partial<Parameters<typeof verifyTrail>[1]> = {}): Promise
 /** `hub audit verify` as the operator runs it (in-process: same code, without spawning node). */
 async function hubAuditVerify(): Promise<{ code: number; out: string }> {
   const saved = { ...process.env };
-  Object.assign(process.env, { NODE_ENV: 'test', DATABASE_URL: db.url, HUB_JWT_SECRET: TEST_JWT_SECRET, HUB_AUDIT_SIGNING_KEY: signingKeyPem, LOG_LEVEL: 'silent' });
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    HUB_JWT_SECRET: TEST_JWT_SECRET,
+    HUB_AUDIT_SIGNING_KEY: signingKeyPem,
+    LOG_LEVEL: 'silent',
+  });
   const out: string[] = [];
   const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
   try {
@@ -45,7 +51,9 @@ async function hubAuditVerify(): Promise<{ code: number; out: string }> {
 const firstBad = (text: string) => expect.stringContaining(`first bad event: ${text}`);
 
 async function chained(position: number): Promise<{ id: string; position: string }> {
-  const { rows } = await su.query('select event_id::text as id, position::text as position from audit_chain where position = $1', [position]);
+  const { rows } = await su.query('select event_id::text as id, position::text as position from audit_chain where position = $1', [
+    position,
+  ]);
   return rows[0];
 }
 
@@ -100,7 +108,9 @@ it('verifies an intact trail, every event, through the signed checkpoint', async
 });
 
 it('hashes every stored column of an event (a new column must be added to the canonical form)', async () => {
-  const columns = await db.query(`select column_name from information_schema.columns where table_name = 'audit_event' order by ordinal_position`);
+  const columns = await db.query(
+    `select column_name from information_schema.columns where table_name = 'audit_event' order by ordinal_position`,
+  );
   expect(columns.map((c) => c.column_name).sort()).toEqual([...CANONICAL_COLUMNS].sort());
 });
 
@@ -136,11 +146,15 @@ it('detects a deleted event', async () => {
 
 it('detects two swapped events and names the earlier one first', async () => {
   const [a, b] = [await chained(3), await chained(9)];
-  const swap = () => asSuperuserWithoutTriggers([
-    'update audit_event set id = -id where id = $1',
-    'update audit_event set id = $1 where id = $2',
-    'update audit_event set id = $2 where id = -($1::bigint)',
-  ], [[a.id], [a.id, b.id], [a.id, b.id]]);
+  const swap = () =>
+    asSuperuserWithoutTriggers(
+      [
+        'update audit_event set id = -id where id = $1',
+        'update audit_event set id = $1 where id = $2',
+        'update audit_event set id = $2 where id = -($1::bigint)',
+      ],
+      [[a.id], [a.id, b.id], [a.id, b.id]],
+    );
   await swap();
   const report = await verify();
   expect(report.problems.map((p) => [p.kind, p.eventId, p.position])).toEqual([
@@ -153,11 +167,12 @@ it('detects two swapped events and names the earlier one first', async () => {
 
 it('detects chain rows moved out of order', async () => {
   const [a, b] = [await chained(4), await chained(6)];
-  const swap = () => asSuperuserWithoutTriggers([
-    'update audit_chain set position = -position where position in (4, 6)',
-    'update audit_chain set position = 6 where position = -4',
-    'update audit_chain set position = 4 where position = -6',
-  ]);
+  const swap = () =>
+    asSuperuserWithoutTriggers([
+      'update audit_chain set position = -position where position in (4, 6)',
+      'update audit_chain set position = 6 where position = -4',
+      'update audit_chain set position = 4 where position = -6',
+    ]);
   await swap();
   const report = await verify();
   expect(report.firstProblem).toMatchObject({ kind: 'HASH_MISMATCH', eventId: b.id, position: '4' });
@@ -167,8 +182,10 @@ it('detects chain rows moved out of order', async () => {
 });
 
 it('detects an event inserted behind the chain', async () => {
-  await asSuperuserWithoutTriggers([`insert into audit_event (id, request_id, action, entity_type, fields, denied_fields, outcome)
-    values (0, gen_random_uuid(), 'READ', 'Returnee', '{}', '{}', 'SUCCESS')`]);
+  await asSuperuserWithoutTriggers([
+    `insert into audit_event (id, request_id, action, entity_type, fields, denied_fields, outcome)
+    values (0, gen_random_uuid(), 'READ', 'Returnee', '{}', '{}', 'SUCCESS')`,
+  ]);
   await sealAll(hub.runtime.audit.knex); // the sealer only looks above its watermark: it is not swept in
   const report = await verify();
   expect(report.firstProblem).toMatchObject({ kind: 'NOT_CHAINED', eventId: '0' });
@@ -181,12 +198,19 @@ it('detects a deleted tail (event and chain row) from the seal batches', async (
   const last = await chained(max);
   await su.query('create temp table saved_event as select * from audit_event where id = $1', [last.id]);
   await su.query('create temp table saved_link as select * from audit_chain where position = $1', [max]);
-  await asSuperuserWithoutTriggers(['delete from audit_chain where position = $1', 'delete from audit_event where id = $1'], [[max], [last.id]]);
+  await asSuperuserWithoutTriggers(
+    ['delete from audit_chain where position = $1', 'delete from audit_event where id = $1'],
+    [[max], [last.id]],
+  );
   const report = await verify();
   expect(report.firstProblem).toMatchObject({ kind: 'CHAIN_TRUNCATED', position: String(max) });
   expect(await hubAuditVerify()).toEqual({ code: 1, out: firstBad(`CHAIN_TRUNCATED (position ${max})`) });
-  await asSuperuserWithoutTriggers(['insert into audit_event select * from saved_event', 'insert into audit_chain select * from saved_link',
-    'drop table saved_event', 'drop table saved_link']);
+  await asSuperuserWithoutTriggers([
+    'insert into audit_event select * from saved_event',
+    'insert into audit_chain select * from saved_link',
+    'drop table saved_event',
+    'drop table saved_link',
+  ]);
 });
 
 /** Re-chains from `from` on, as an attacker without the signing key would after changing an event. */
@@ -194,7 +218,9 @@ async function rechainFrom(from: number): Promise<void> {
   const [{ hash }] = (await su.query('select hash from audit_chain where position = $1', [from - 1])).rows;
   const { rows } = await su.query<CanonicalEventRow & { position: string }>(
     `select c.position::text as position, ${EVENT_COLUMNS_SQL} from audit_chain c join audit_event e on e.id = c.event_id
-     where c.position >= $1 order by c.position`, [from]);
+     where c.position >= $1 order by c.position`,
+    [from],
+  );
   let previous: Buffer = hash;
   for (const row of rows) {
     previous = linkHash(previous, BigInt(row.position), row);
@@ -219,8 +245,10 @@ it('detects a changed event whose chain was recomputed, through the signed check
   const external = await verify({ externalCheckpoints: [kept] });
   expect(external.firstProblem).toMatchObject({ kind: 'CHECKPOINT_MISMATCH', checkpointId: kept.id, position: kept.position });
 
-  await asSuperuserWithoutTriggers(['update audit_event set purpose = $1 where id = $2', 'insert into audit_checkpoint select * from saved_cp', 'drop table saved_cp'],
-    [[purpose, target.id]]);
+  await asSuperuserWithoutTriggers(
+    ['update audit_event set purpose = $1 where id = $2', 'insert into audit_checkpoint select * from saved_cp', 'drop table saved_cp'],
+    [[purpose, target.id]],
+  );
   await rechainFrom(2);
 });
 

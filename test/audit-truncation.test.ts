@@ -43,7 +43,8 @@ async function startSink(): Promise<void> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      if (sink.status < 300) sink.received.push({ ...JSON.parse(Buffer.concat(chunks).toString('utf8')), contentType: req.headers['content-type'] ?? '' });
+      if (sink.status < 300)
+        sink.received.push({ ...JSON.parse(Buffer.concat(chunks).toString('utf8')), contentType: req.headers['content-type'] ?? '' });
       res.writeHead(sink.status).end();
     });
   });
@@ -52,8 +53,15 @@ async function startSink(): Promise<void> {
 }
 
 function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { NODE_ENV: 'test', DATABASE_URL: db.url, HUB_JWT_SECRET: TEST_JWT_SECRET, HUB_AUDIT_SIGNING_KEY: signingKeyPem,
-    HUB_AUDIT_CHECKPOINT_FILE: file, LOG_LEVEL: 'silent', ...extra };
+  return {
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    HUB_JWT_SECRET: TEST_JWT_SECRET,
+    HUB_AUDIT_SIGNING_KEY: signingKeyPem,
+    HUB_AUDIT_CHECKPOINT_FILE: file,
+    LOG_LEVEL: 'silent',
+    ...extra,
+  };
 }
 
 /** `hub audit …` as the operator runs it (in-process: the same code, without spawning node). */
@@ -73,7 +81,10 @@ async function hubCli(args: string[], extra: Record<string, string> = {}): Promi
 }
 
 async function fileLines(): Promise<Record<string, string>[]> {
-  return (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  return (await readFile(file, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 }
 
 async function reads(n: number): Promise<void> {
@@ -104,8 +115,13 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'hub-audit-trunc-'));
   file = path.join(dir, 'data', 'audit-checkpoints.jsonl');
   await startSink();
-  hub = await startHub({ DATABASE_URL: db.url, HUB_AUDIT_SEAL_INTERVAL_MS: '0', HUB_AUDIT_SIGNING_KEY: signingKeyPem,
-    HUB_AUDIT_CHECKPOINT_FILE: file, HUB_AUDIT_CHECKPOINT_SINK: sink.url });
+  hub = await startHub({
+    DATABASE_URL: db.url,
+    HUB_AUDIT_SEAL_INTERVAL_MS: '0',
+    HUB_AUDIT_SIGNING_KEY: signingKeyPem,
+    HUB_AUDIT_CHECKPOINT_FILE: file,
+    HUB_AUDIT_CHECKPOINT_SINK: sink.url,
+  });
   su = new Client({ connectionString: db.url });
   await su.connect();
   trail = (await su.query(`select system_identifier::text || '/' || current_database() as t from pg_control_system()`)).rows[0].t;
@@ -123,7 +139,8 @@ afterAll(async () => {
 });
 
 it('signs a checkpoint at start, and keeps it in the database, in the file and at the sink', async () => {
-  const { rows: stored } = await su.query(`select position::text as position, encode(hash, 'hex') as hash, replace(encode(signature, 'base64'), E'\n', '') as signature
+  const { rows: stored } =
+    await su.query(`select position::text as position, encode(hash, 'hex') as hash, replace(encode(signature, 'base64'), E'\n', '') as signature
     from audit_checkpoint order by id`);
   expect(stored).toHaveLength(1);
   const [line] = await fileLines();
@@ -138,12 +155,20 @@ it('verifies by default against the kept file, and says so', async () => {
   expect(cp).toMatchObject({ position: String(await head()) });
   expect((await fileLines()).at(-1)).toMatchObject({ position: cp!.position, hash: cp!.hash, trail });
   const ok = await hubCli(['audit', 'verify']);
-  expect(ok).toEqual({ code: 0, out: expect.stringContaining(`external checkpoint at position ${cp!.position} (file ${file}): the chain passes through it`) });
+  expect(ok).toEqual({
+    code: 0,
+    out: expect.stringContaining(`external checkpoint at position ${cp!.position} (file ${file}): the chain passes through it`),
+  });
 });
 
 it('signs again every interval while the chain grows (a second process, interval 1 s)', async () => {
-  const second = await startHub({ DATABASE_URL: db.url, HUB_AUDIT_SEAL_INTERVAL_MS: '0', HUB_AUDIT_SIGNING_KEY: signingKeyPem,
-    HUB_AUDIT_CHECKPOINT_FILE: file, HUB_AUDIT_CHECKPOINT_INTERVAL_S: '1' });
+  const second = await startHub({
+    DATABASE_URL: db.url,
+    HUB_AUDIT_SEAL_INTERVAL_MS: '0',
+    HUB_AUDIT_SIGNING_KEY: signingKeyPem,
+    HUB_AUDIT_CHECKPOINT_FILE: file,
+    HUB_AUDIT_CHECKPOINT_INTERVAL_S: '1',
+  });
   try {
     await reads(2);
     await sealAll(hub.runtime.audit.knex, { wait: true });
@@ -164,9 +189,16 @@ it('writes to a directory sink too, and verification reads it', async () => {
   const printed = JSON.parse(cp.out);
   const files = await readdir(sinkDir);
   expect(files).toHaveLength(1);
-  expect(JSON.parse(await readFile(path.join(sinkDir, files[0]), 'utf8'))).toMatchObject({ position: printed.position, hash: printed.hash, trail });
+  expect(JSON.parse(await readFile(path.join(sinkDir, files[0]), 'utf8'))).toMatchObject({
+    position: printed.position,
+    hash: printed.hash,
+    trail,
+  });
   const ok = await hubCli(['audit', 'verify'], { HUB_AUDIT_CHECKPOINT_FILE: 'off', HUB_AUDIT_CHECKPOINT_SINK: sinkDir });
-  expect(ok).toEqual({ code: 0, out: expect.stringContaining(`external checkpoint at position ${printed.position} (directory ${sinkDir})`) });
+  expect(ok).toEqual({
+    code: 0,
+    out: expect.stringContaining(`external checkpoint at position ${printed.position} (directory ${sinkDir})`),
+  });
 });
 
 it('counts a sink that refuses in /metrics, and keeps signing and serving', async () => {
@@ -197,7 +229,9 @@ describe('a superuser deletes the newest 20 events with their chain, seal and ch
     await sealAll(hub.runtime.audit.knex, { wait: true });
     await sealAll(hub.runtime.audit.knex, { wait: true }); // the watermark passes everything so far
     cut = await head();
-    const { rows: [{ lastSeal }] } = await su.query('select max(id)::int as "lastSeal" from audit_seal');
+    const {
+      rows: [{ lastSeal }],
+    } = await su.query('select max(id)::int as "lastSeal" from audit_seal');
     await reads(20);
     await sealAll(hub.runtime.audit.knex, { wait: true });
     const cp = await hub.runtime.audit.checkpointNow();
@@ -220,7 +254,10 @@ describe('a superuser deletes the newest 20 events with their chain, seal and ch
 
   it('`hub audit verify` fails naming the truncation and the checkpoint it was measured against', async () => {
     const res = await hubCli(['audit', 'verify']);
-    expect(res).toEqual({ code: 1, out: expect.stringContaining(`first bad event: TRUNCATED_AFTER_CHECKPOINT (position ${kept.position}`) });
+    expect(res).toEqual({
+      code: 1,
+      out: expect.stringContaining(`first bad event: TRUNCATED_AFTER_CHECKPOINT (position ${kept.position}`),
+    });
     expect(res.out).toContain(`the chain ends at position ${cut}`);
   });
 

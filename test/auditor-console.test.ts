@@ -24,8 +24,17 @@ import { Returnee } from '../src/returnee/returnee.entity';
  */
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, 'artifacts');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 let scratch: ScratchDb;
 let hub: HubServer;
@@ -39,7 +48,14 @@ let aigerim: { id: string; caseNumber: string };
 let timur: { id: string; caseNumber: string };
 const pageErrors: string[] = [];
 
-async function person(sector: Sector, code: string, agencyName: string, username: string, displayName: string, roles: Role[]): Promise<StaffFixture> {
+async function person(
+  sector: Sector,
+  code: string,
+  agencyName: string,
+  username: string,
+  displayName: string,
+  roles: Role[],
+): Promise<StaffFixture> {
   const em = hub.db.orm.em.fork();
   const agency = new Agency(code, agencyName, sector, 'KZ');
   const staff = new StaffMember(username, displayName, em.getReference(Agency, agency.id, { wrapped: true }), roles);
@@ -51,8 +67,12 @@ const as = async (who: StaffFixture, purpose: string, query: string, variables: 
   gql(hub, who.token, query, variables, { 'x-purpose-of-use': purpose });
 
 async function register(givenName: string, familyName: string, sex: 'FEMALE' | 'MALE', dateOfBirth: string) {
-  const res = await as(social, 'Registration on arrival', `mutation($input: RegisterReturneeInput!) { registerReturnee(input: $input) { returnee { id caseNumber } } }`,
-    { input: { givenName, familyName, sex, dateOfBirth, region: 'Aqtobe', returnedFrom: 'SY', returnedOn: '2019-05-30' } });
+  const res = await as(
+    social,
+    'Registration on arrival',
+    `mutation($input: RegisterReturneeInput!) { registerReturnee(input: $input) { returnee { id caseNumber } } }`,
+    { input: { givenName, familyName, sex, dateOfBirth, region: 'Aqtobe', returnedFrom: 'SY', returnedOn: '2019-05-30' } },
+  );
   expect(res.errors).toBeUndefined();
   return res.data.registerReturnee.returnee as { id: string; caseNumber: string };
 }
@@ -65,7 +85,9 @@ async function eventCount(where: string, params: unknown[]): Promise<number> {
 async function newPage(): Promise<Page> {
   const page = await browser.newPage();
   page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
+  });
   return page;
 }
 
@@ -90,7 +112,8 @@ async function signIn(page: Page, token: string, purpose = 'Quarterly oversight 
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium; .ci/run does it)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium; .ci/run does it)`);
   await mkdir(ARTIFACTS, { recursive: true });
   scratch = await createScratchDb('console');
   // Sealing by hand (timer off): verification is not one snapshot, and a seal landing in the middle
@@ -98,9 +121,15 @@ beforeAll(async () => {
   hub = await startHub({ DATABASE_URL: scratch.url, HUB_AUDIT_CHECKPOINT_INTERVAL_S: '1', HUB_AUDIT_SEAL_INTERVAL_MS: '0' });
 
   auditor = await person('OVERSIGHT', 'kz-dpo', 'Data Protection Office of Kazakhstan', 'dpo-auditor', 'Saule Abenova', ['AUDITOR']);
-  social = await person('SOCIAL', 'kz-aqtobe-social', 'Aqtobe Social Protection Department', 'aqtobe-social', 'Dana Serikova', ['CASEWORKER']);
-  health = await person('HEALTH', 'kz-aqtobe-health', 'Aqtobe Regional Polyclinic No. 3', 'aqtobe-health', 'Dr. Marat Iskakov', ['CASEWORKER']);
-  education = await person('EDUCATION', 'kz-aqtobe-school', 'Aqtobe Boarding School No. 1', 'aqtobe-school', 'Gulnara Tulegenova', ['CASEWORKER']);
+  social = await person('SOCIAL', 'kz-aqtobe-social', 'Aqtobe Social Protection Department', 'aqtobe-social', 'Dana Serikova', [
+    'CASEWORKER',
+  ]);
+  health = await person('HEALTH', 'kz-aqtobe-health', 'Aqtobe Regional Polyclinic No. 3', 'aqtobe-health', 'Dr. Marat Iskakov', [
+    'CASEWORKER',
+  ]);
+  education = await person('EDUCATION', 'kz-aqtobe-school', 'Aqtobe Boarding School No. 1', 'aqtobe-school', 'Gulnara Tulegenova', [
+    'CASEWORKER',
+  ]);
 
   aigerim = await register('Aigerim', 'Nurlanovna', 'FEMALE', '1994-03-12');
   timur = await register('Timur', 'Nurlanov', 'MALE', '2015-08-01');
@@ -115,7 +144,12 @@ beforeAll(async () => {
   await grantAccess(hub.db.orm, ref, health.agency);
   await giveConsent(hub.db.orm, ref, social, ['HEALTH']);
   expect((await read(health, 'Medical screening', aigerim.id)).errors).toBeUndefined();
-  const upd = await as(health, 'Follow-up after screening', 'mutation($id: ID!) { updateReturnee(id: $id, expectedVersion: 1, input: { followUpNeeded: true }) { returnee { id } } }', { id: aigerim.id });
+  const upd = await as(
+    health,
+    'Follow-up after screening',
+    'mutation($id: ID!) { updateReturnee(id: $id, expectedVersion: 1, input: { followUpNeeded: true }) { returnee { id } } }',
+    { id: aigerim.id },
+  );
   expect(upd.errors).toBeUndefined();
   // An education caseworker trying the audit trail is refused (a DENY event of its own).
   expect(errorCode(await as(education, 'Curiosity', 'query { auditEvents { totalCount } }'))).toBe('FORBIDDEN');
@@ -123,7 +157,12 @@ beforeAll(async () => {
 
   userDataDir = await mkdtemp(path.join(os.tmpdir(), 'hub-console-chromium-'));
   browser = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1440, height: 900 }, acceptDownloads: true, timezoneId: 'Asia/Almaty',
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1440, height: 900 },
+    acceptDownloads: true,
+    timezoneId: 'Asia/Almaty',
   });
 }, 120_000);
 
@@ -169,7 +208,15 @@ describe('auditor console', () => {
     const rows = page.locator('#events tbody tr');
     expect(await rows.count()).toBe(expected);
     const table = (await page.textContent('#events tbody'))!;
-    for (const text of ['Dana Serikova', 'Dr. Marat Iskakov', 'Housing assessment', 'Medical screening', 'NOT_FOUND', 'kz-aqtobe-health', aigerim.caseNumber]) {
+    for (const text of [
+      'Dana Serikova',
+      'Dr. Marat Iskakov',
+      'Housing assessment',
+      'Medical screening',
+      'NOT_FOUND',
+      'kz-aqtobe-health',
+      aigerim.caseNumber,
+    ]) {
       expect(table).toContain(text);
     }
     expect(table).not.toContain(timur.caseNumber);
@@ -191,7 +238,11 @@ describe('auditor console', () => {
     expect(await agencyReads()).toBe(5); // the four agencies of this test and the bootstrap admin's
     await page.click('#search');
     const healthEvents = await eventCount('returnee_id = $1 and agency_id = $2', [aigerim.id, health.agency.id]);
-    await waitForText(page, '#results-title', new RegExp(`^${healthEvents} events — returnee ${aigerim.id.slice(0, 8)} · kz-aqtobe-health$`));
+    await waitForText(
+      page,
+      '#results-title',
+      new RegExp(`^${healthEvents} events — returnee ${aigerim.id.slice(0, 8)} · kz-aqtobe-health$`),
+    );
     expect(new Set(await page.locator('#events tbody td:nth-child(6)').allTextContents())).toEqual(new Set(['kz-aqtobe-health']));
     await page.selectOption('#f-agency', '');
     await page.selectOption('#f-outcome', 'NOT_FOUND');
@@ -244,21 +295,28 @@ describe('auditor console', () => {
     expect(download.suggestedFilename()).toMatch(/^audit-events-.*\.csv$/);
     const csv = await readFile((await download.path())!, 'utf8');
     const lines = csv.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('occurredAt,action,outcome,reason,entityType,entityId,returneeId,caseNumber,staffId,staffUsername,agencyCode,agencySector,sections,fields,deniedFields,purpose,operation,requestId,chainPosition,eventId');
+    expect(lines[0]).toBe(
+      'occurredAt,action,outcome,reason,entityType,entityId,returneeId,caseNumber,staffId,staffUsername,agencyCode,agencySector,sections,fields,deniedFields,purpose,operation,requestId,chainPosition,eventId',
+    );
     expect(lines).toHaveLength(1 + totalAtExport);
     expect(lines.slice(1).every((l) => l.includes(aigerim.id))).toBe(true);
     expect(csv).toContain('aqtobe-health');
     await expect(page.textContent('#export-status')).resolves.toContain(`Exported ${totalAtExport} events`);
 
     // Everything the console did went through the API and is in the trail under the auditor's purpose.
-    expect(await eventCount(`staff_id = $1 and purpose = 'Quarterly oversight review' and entity_type = 'AuditEvent'`, [auditor.staff.id])).toBeGreaterThanOrEqual(5);
+    expect(
+      await eventCount(`staff_id = $1 and purpose = 'Quarterly oversight review' and entity_type = 'AuditEvent'`, [auditor.staff.id]),
+    ).toBeGreaterThanOrEqual(5);
     expect(pageErrors).toEqual([]);
     await page.close();
   });
 
   it('pages through the trail with the cursor', async () => {
-    await Promise.all(Array.from({ length: 24 }, (_, i) =>
-      as(social, `Case conference ${i + 1}`, 'query($id: ID!) { returnee(id: $id) { id givenName } }', { id: timur.id })));
+    await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        as(social, `Case conference ${i + 1}`, 'query($id: ID!) { returnee(id: $id) { id givenName } }', { id: timur.id }),
+      ),
+    );
     const page = await newPage();
     await signIn(page, auditor.token);
     await page.waitForSelector('#events tbody tr');
@@ -299,7 +357,11 @@ describe('auditor console', () => {
     await page.click('#search');
     const others = () => eventCount(`returnee_id = $1 and not (staff_id = $2 and action = 'READ')`, [aigerim.id, auditor.staff.id]);
     const expected = await others();
-    await waitForText(page, '#results-title', new RegExp(`^${expected} events — returnee ${aigerim.id.slice(0, 8)} · my own reads hidden$`));
+    await waitForText(
+      page,
+      '#results-title',
+      new RegExp(`^${expected} events — returnee ${aigerim.id.slice(0, 8)} · my own reads hidden$`),
+    );
     expect(await page.locator('#events tbody tr').count()).toBe(expected);
     const staffCells = await page.locator('#events tbody td:nth-child(5)').allTextContents();
     const actions = await page.locator('#events tbody td:nth-child(2)').allTextContents();
@@ -313,8 +375,8 @@ describe('auditor console', () => {
     // Field lists wrap between names, never inside one (the narrow column used to break them letter by letter).
     await page.setViewportSize({ width: 1024, height: 768 });
     // Each name's box in font-size units: one line is about 1.2; a name broken over lines is 2.4 or more.
-    const heights = await page.evaluate(`[...document.querySelectorAll('#events td.fields .field-names span')]
-      .map((s) => s.getBoundingClientRect().height / parseFloat(getComputedStyle(s).fontSize))`) as number[];
+    const heights = (await page.evaluate(`[...document.querySelectorAll('#events td.fields .field-names span')]
+      .map((s) => s.getBoundingClientRect().height / parseFloat(getComputedStyle(s).fontSize))`)) as number[];
     expect(heights.length).toBeGreaterThan(0);
     expect(Math.max(...heights)).toBeLessThan(2);
     await page.screenshot({ path: path.join(ARTIFACTS, 'auditor-console-narrow.png'), fullPage: true });
@@ -323,21 +385,30 @@ describe('auditor console', () => {
     for (const view of ['events', 'report', 'integrity']) {
       if (view === 'report') await page.click(`#events tbody button[data-returnee="${aigerim.id}"]`);
       else await page.click(`.tab[data-view="${view}"]`);
-      await page.waitForSelector(view === 'events' ? '#events tbody tr' : view === 'report' ? '#report .agency-card' : '#integrity .verdict');
+      await page.waitForSelector(
+        view === 'events' ? '#events tbody tr' : view === 'report' ? '#report .agency-card' : '#integrity .verdict',
+      );
       expect({ view, violations: await seriousViolations(page) }).toEqual({ view, violations: [] });
     }
     const en = { ...require('../i18n/en/common.json'), ...require('../i18n/en/audit.json') } as Record<string, string>;
     const ru = { ...require('../i18n/ru/common.json'), ...require('../i18n/ru/audit.json') } as Record<string, string>;
-    const english = new Set(Object.keys(en).filter((k) => en[k] !== ru[k] && !en[k].includes('{') && /[a-z]{3}/i.test(en[k])).map((k) => en[k]));
+    const english = new Set(
+      Object.keys(en)
+        .filter((k) => en[k] !== ru[k] && !en[k].includes('{') && /[a-z]{3}/i.test(en[k]))
+        .map((k) => en[k]),
+    );
     await page.selectOption('.language select', 'ru');
     await page.waitForSelector('.tab[data-view="events"]:text("События аудита")');
     for (const view of ['events', 'report', 'integrity']) {
       await page.click(`.tab[data-view="${view}"]`);
-      await page.waitForSelector(view === 'events' ? '#events tbody tr' : view === 'report' ? '#report .agency-card' : '#integrity .verdict');
-      const texts = await page.evaluate(`[...document.querySelectorAll('body *')].filter((e) => !e.closest('[translate="no"]'))
-        .flatMap((e) => [...e.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent.trim())).filter(Boolean)`) as string[];
+      await page.waitForSelector(
+        view === 'events' ? '#events tbody tr' : view === 'report' ? '#report .agency-card' : '#integrity .verdict',
+      );
+      const texts = (await page.evaluate(`[...document.querySelectorAll('body *')].filter((e) => !e.closest('[translate="no"]'))
+        .flatMap((e) => [...e.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent.trim())).filter(Boolean)`)) as string[];
       expect({ view, untranslated: texts.filter((t) => english.has(t)) }).toEqual({ view, untranslated: [] });
-      if (view === 'report') await expect(page.textContent('#report h2')).resolves.toContain(`Отчёт о раскрытии — дело ${aigerim.caseNumber}`);
+      if (view === 'report')
+        await expect(page.textContent('#report h2')).resolves.toContain(`Отчёт о раскрытии — дело ${aigerim.caseNumber}`);
     }
     await page.screenshot({ path: path.join(ARTIFACTS, 'auditor-console-ru.png'), fullPage: true });
     await page.selectOption('.language select', 'en'); // the choice is kept in the browser: back to English for the next test
@@ -352,7 +423,9 @@ describe('auditor console', () => {
     await page.waitForSelector('#alert:not([hidden])');
     const alert = (await page.textContent('#alert'))!;
     expect(alert).toContain('Access refused: this console is for auditors.');
-    expect(alert).toContain('Dr. Marat Iskakov (aqtobe-health, CASEWORKER at Aqtobe Regional Polyclinic No. 3, HEALTH) may not read the audit trail');
+    expect(alert).toContain(
+      'Dr. Marat Iskakov (aqtobe-health, CASEWORKER at Aqtobe Regional Polyclinic No. 3, HEALTH) may not read the audit trail',
+    );
     expect(await page.isHidden('#app')).toBe(true);
     expect(await page.evaluate('sessionStorage.length')).toBe(0);
     expect(await page.inputValue('#token')).toBe('');

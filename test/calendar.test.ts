@@ -20,7 +20,8 @@ function minorByBirthday(dateOfBirth: string, day: string): boolean {
   return !turned18;
 }
 
-const days = (from: string, count: number) => Array.from({ length: count }, (_, i) => dayOf(new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000)));
+const days = (from: string, count: number) =>
+  Array.from({ length: count }, (_, i) => dayOf(new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000)));
 
 describe('minor (src/common/calendar.ts)', () => {
   it('is 18 on the birthday, not the day before', () => {
@@ -48,7 +49,7 @@ describe('minor (src/common/calendar.ts)', () => {
     expect(disagreements).toEqual([]);
   });
 
-  it('is the condition the rules and the consent rule use (a minor needs the guardian\'s consent, an adult their own)', () => {
+  it("is the condition the rules and the consent rule use (a minor needs the guardian's consent, an adult their own)", () => {
     expect(minorCondition('2028-02-29')).toEqual({ dateOfBirth: { $gt: '2010-02-28' } });
     expect(JSON.stringify(activeConsentCondition('2028-02-29', {}))).toContain('"dateOfBirth":{"$gt":"2010-02-28"}');
     expect(requiredGiver('2010-03-01', '2028-02-29')).toBe('GUARDIAN');
@@ -64,12 +65,16 @@ describe('minor (src/common/calendar.ts)', () => {
 
 /** Source files of src/, recursively. */
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
+  );
 }
 
 it('is the only definition: no other module of src/ works out today or an 18th birthday itself', () => {
   const ownDefinitions = /new Date\(\)\.toISOString\(\)\.slice\(0,\s*10\)|FullYear\(\)\s*[-+]\s*18\b|\by\s*[-+]\s*18\b|setUTCFullYear/;
   const root = path.resolve(__dirname, '../src');
-  const offenders = sources(root).filter((f) => !f.endsWith(path.join('common', 'calendar.ts')) && ownDefinitions.test(readFileSync(f, 'utf8')));
+  const offenders = sources(root).filter(
+    (f) => !f.endsWith(path.join('common', 'calendar.ts')) && ownDefinitions.test(readFileSync(f, 'utf8')),
+  );
   expect(offenders.map((f) => path.relative(root, f))).toEqual([]);
 });

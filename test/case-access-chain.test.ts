@@ -26,7 +26,10 @@ afterAll(() => hub.stop());
 type Team = { caseworker: StaffFixture; supervisor: StaffFixture };
 async function team(sector: 'SOCIAL' | 'HEALTH' | 'EDUCATION' | 'NGO'): Promise<Team> {
   const agency = await makeAgency(hub.db.orm, sector);
-  return { caseworker: await makeStaff(hub.db.orm, agency, ['CASEWORKER']), supervisor: await makeStaff(hub.db.orm, agency, ['SUPERVISOR']) };
+  return {
+    caseworker: await makeStaff(hub.db.orm, agency, ['CASEWORKER']),
+    supervisor: await makeStaff(hub.db.orm, agency, ['SUPERVISOR']),
+  };
 }
 
 async function ok<T = any>(token: string, query: string, variables: Record<string, unknown>): Promise<T> {
@@ -36,9 +39,14 @@ async function ok<T = any>(token: string, query: string, variables: Record<strin
 }
 
 const refer = async (from: Team, to: Team, returneeId: string) =>
-  (await ok(from.caseworker.token, REFER, { input: { returneeId, toAgencyId: to.supervisor.agency.id, service: 'support', reason: 'Needs support' } })).referReturnee.id as string;
+  (
+    await ok(from.caseworker.token, REFER, {
+      input: { returneeId, toAgencyId: to.supervisor.agency.id, service: 'support', reason: 'Needs support' },
+    })
+  ).referReturnee.id as string;
 const grant = async (by: Team, to: Team, returneeId: string) =>
-  (await ok(by.supervisor.token, GRANT, { input: { returneeId, agencyId: to.supervisor.agency.id, reason: 'Shared for the case' } })).grantCaseAccess;
+  (await ok(by.supervisor.token, GRANT, { input: { returneeId, agencyId: to.supervisor.agency.id, reason: 'Shared for the case' } }))
+    .grantCaseAccess;
 
 it('ends an access granted under a referral when SOCIAL closes that referral, as reported', async () => {
   const [social, ngo, edu] = [await team('SOCIAL'), await team('NGO'), await team('EDUCATION')];
@@ -46,11 +54,15 @@ it('ends an access granted under a referral when SOCIAL closes that referral, as
   await giveConsent(hub.db.orm, r, social.supervisor);
   const referral = await refer(social, ngo, r.id);
   await ok(ngo.supervisor.token, ACCEPT, { input: { id: referral } });
-  await ok(ngo.supervisor.token, `mutation($input: GrantCaseAccessInput!) { grantCaseAccess(input: $input) { id } }`, { input: { returneeId: r.id, agencyId: edu.supervisor.agency.id, reason: 'School placement' } });
+  await ok(ngo.supervisor.token, `mutation($input: GrantCaseAccessInput!) { grantCaseAccess(input: $input) { id } }`, {
+    input: { returneeId: r.id, agencyId: edu.supervisor.agency.id, reason: 'School placement' },
+  });
   await ok(social.supervisor.token, CLOSE, { input: { id: referral } });
   expect(errorCode(await gql(hub, ngo.caseworker.token, READ, { id: r.id }))).toBe('NOT_FOUND');
   expect(errorCode(await gql(hub, edu.caseworker.token, READ, { id: r.id }))).toBe('NOT_FOUND');
-  const back = await gql(hub, edu.supervisor.token, `mutation($input: GrantCaseAccessInput!) { grantCaseAccess(input: $input) { id } }`, { input: { returneeId: r.id, agencyId: ngo.supervisor.agency.id, reason: 'Give it back' } });
+  const back = await gql(hub, edu.supervisor.token, `mutation($input: GrantCaseAccessInput!) { grantCaseAccess(input: $input) { id } }`, {
+    input: { returneeId: r.id, agencyId: ngo.supervisor.agency.id, reason: 'Give it back' },
+  });
   expect(errorCode(back)).toBe('NOT_FOUND');
 });
 
@@ -74,7 +86,13 @@ it('scope chain: referral -> accept -> grant -> grant-back -> close ends every d
   // Every agency whose access came through the referral loses the record …
   for (const t of [ngo, edu, health]) expect(errorCode(await gql(hub, t.caseworker.token, READ, { id: r.id }))).toBe('NOT_FOUND');
   // … and cannot give it back: EDUCATION no longer sees it to grant.
-  expect(errorCode(await gql(hub, edu.supervisor.token, GRANT, { input: { returneeId: r.id, agencyId: ngo.supervisor.agency.id, reason: 'Give it back' } }))).toBe('NOT_FOUND');
+  expect(
+    errorCode(
+      await gql(hub, edu.supervisor.token, GRANT, {
+        input: { returneeId: r.id, agencyId: ngo.supervisor.agency.id, reason: 'Give it back' },
+      }),
+    ),
+  ).toBe('NOT_FOUND');
   const all = (await ok(social.supervisor.token, ACCESSES, { id: r.id, all: true })).caseAccesses;
   expect(all.map((a: any) => [a.id, a.active, a.revocationReason])).toEqual([
     [viaReferral.id, false, 'Referral closed'], // the note stays on the referral, for its two agencies
@@ -104,7 +122,9 @@ it('keeps an access from a second source when one source ends, and revokes grant
   await grant(social, health, r.id);
   const referral = await refer(health, ngo, r.id);
   await ok(ngo.supervisor.token, ACCEPT, { input: { id: referral } }); // NGO already sees it: the referral still gives its own access
-  const ngoAccesses = (await ok(ngo.supervisor.token, ACCESSES, { id: r.id, all: false })).caseAccesses.filter((a: any) => a.agency.id === ngo.supervisor.agency.id);
+  const ngoAccesses = (await ok(ngo.supervisor.token, ACCESSES, { id: r.id, all: false })).caseAccesses.filter(
+    (a: any) => a.agency.id === ngo.supervisor.agency.id,
+  );
   expect(ngoAccesses.map((a: any) => a.basis)).toEqual(['GRANT', 'REFERRAL']);
 
   await ok(health.supervisor.token, CLOSE, { input: { id: referral } });
@@ -120,12 +140,18 @@ it('keeps an access from a second source when one source ends, and revokes grant
   const revoked = await ok(social.supervisor.token, REVOKE, { input: { id: fromRegistrar.id, reason: 'Programme finished' } });
   expect(revoked.revokeCaseAccess).toMatchObject({ id: fromRegistrar.id, active: false, revocationReason: 'Programme finished' });
   for (const t of [ngo, edu]) expect(errorCode(await gql(hub, t.caseworker.token, READ, { id: r.id }))).toBe('NOT_FOUND');
-  expect((await auditRowsFor(social.supervisor.staff.id)).filter((e) => e.operation === 'revokeCaseAccess').map((e) => [e.action, e.entity_id, e.fields])).toEqual([
+  expect(
+    (await auditRowsFor(social.supervisor.staff.id))
+      .filter((e) => e.operation === 'revokeCaseAccess')
+      .map((e) => [e.action, e.entity_id, e.fields]),
+  ).toEqual([
     ['UPDATE', fromRegistrar.id, ['revokedAt', 'revocationReason']],
     ['UPDATE', toEdu.id, ['revokedAt', 'revocationReason']],
     ['READ', fromRegistrar.id, ['id', 'active', 'revokedAt', 'revocationReason']],
   ]);
-  expect(errorCode(await gql(hub, social.supervisor.token, REVOKE, { input: { id: fromRegistrar.id, reason: 'Programme finished' } }))).toBe('CONFLICT');
+  expect(
+    errorCode(await gql(hub, social.supervisor.token, REVOKE, { input: { id: fromRegistrar.id, reason: 'Programme finished' } })),
+  ).toBe('CONFLICT');
 });
 
 it('lets the giving agency revoke its grant; revoking an access from a referral closes the referral', async () => {
@@ -150,7 +176,9 @@ it('lets the giving agency revoke its grant; revoking an access from a referral 
   const stale = await gql(hub, ngo.supervisor.token, ACCEPT, { input: { id: onward } });
   expect(errorCode(stale)).toBe('CONFLICT');
   expect(stale.errors![0].message).toMatch(/referring agency no longer has access/);
-  await ok(ngo.supervisor.token, `mutation($input: DecideReferralInput!) { declineReferral(input: $input) { id } }`, { input: { id: onward, note: 'Referrer left the case' } });
+  await ok(ngo.supervisor.token, `mutation($input: DecideReferralInput!) { declineReferral(input: $input) { id } }`, {
+    input: { id: onward, note: 'Referrer left the case' },
+  });
   const again = await refer(social, ngo, r.id);
   expect((await ok(ngo.supervisor.token, ACCEPT, { input: { id: again } })).acceptReferral.status).toBe('ACCEPTED');
 });
@@ -160,7 +188,9 @@ it('answers NOT_FOUND for accesses of records out of scope, exactly as for missi
   const outsider = await team('SOCIAL');
   const r = await makeReturnee(hub.db.orm, social.supervisor.agency);
   const access = await grant(social, health, r.id);
-  const missing = await gql(hub, outsider.supervisor.token, REVOKE, { input: { id: '00000000-0000-4000-8000-000000000000', reason: 'Probe probe' } });
+  const missing = await gql(hub, outsider.supervisor.token, REVOKE, {
+    input: { id: '00000000-0000-4000-8000-000000000000', reason: 'Probe probe' },
+  });
   const hidden = await gql(hub, outsider.supervisor.token, REVOKE, { input: { id: access.id, reason: 'Probe probe' } });
   expect(errorCode(hidden)).toBe('NOT_FOUND');
   expect(hidden.errors).toEqual(missing.errors);
@@ -168,7 +198,11 @@ it('answers NOT_FOUND for accesses of records out of scope, exactly as for missi
   const listed = await ok(health.caseworker.token, ACCESSES, { id: r.id, all: false });
   expect(listed.caseAccesses.map((a: any) => a.id)).toEqual([access.id]);
   expect((await auditRowsFor(health.caseworker.staff.id)).at(-1)).toMatchObject({
-    action: 'READ', entity_type: 'CaseAccess', entity_id: access.id, returnee_id: r.id, outcome: 'SUCCESS',
+    action: 'READ',
+    entity_type: 'CaseAccess',
+    entity_id: access.id,
+    returnee_id: r.id,
+    outcome: 'SUCCESS',
     fields: ['id', 'basis', 'active', 'derivedFromId', 'referralId', 'revocationReason', 'agency'],
   });
   const admin = (await makeStaff(hub.db.orm, await makeAgency(hub.db.orm, 'ADMINISTRATION'), ['ADMIN'])).token;
@@ -186,7 +220,9 @@ it('never leaves an access derived from one that ended, when grants race the end
     await ok(ngo.supervisor.token, ACCEPT, { input: { id: referral } });
     // NGO shares the record with two agencies while SOCIAL closes the referral it came from.
     const racing = await Promise.all([
-      gql(hub, ngo.supervisor.token, GRANT, { input: { returneeId: r.id, agencyId: edu.supervisor.agency.id, reason: 'School placement' } }),
+      gql(hub, ngo.supervisor.token, GRANT, {
+        input: { returneeId: r.id, agencyId: edu.supervisor.agency.id, reason: 'School placement' },
+      }),
       gql(hub, social.supervisor.token, CLOSE, { input: { id: referral } }),
       gql(hub, ngo.supervisor.token, GRANT, { input: { returneeId: r.id, agencyId: health.supervisor.agency.id, reason: 'Screening' } }),
     ]);
@@ -195,10 +231,16 @@ it('never leaves an access derived from one that ended, when grants race the end
   }
   const c = await sqlClient();
   try {
-    const { rows } = await c.query(`select a.id from case_access a join case_access s on s.id = a.derived_from_id
-      where a.returnee_id = any($1) and a.revoked_at is null and s.revoked_at is not null`, [records]);
+    const { rows } = await c.query(
+      `select a.id from case_access a join case_access s on s.id = a.derived_from_id
+      where a.returnee_id = any($1) and a.revoked_at is null and s.revoked_at is not null`,
+      [records],
+    );
     expect(rows).toEqual([]);
-    const { rows: active } = await c.query('select count(*)::int as n from case_access where returnee_id = any($1) and revoked_at is null', [records]);
+    const { rows: active } = await c.query(
+      'select count(*)::int as n from case_access where returnee_id = any($1) and revoked_at is null',
+      [records],
+    );
     expect(active[0].n).toBe(0);
   } finally {
     await c.end();

@@ -20,16 +20,32 @@ it('lets a supervisor of the registering agency share a record, which the other 
   const r = await makeReturnee(orm, supervisor.agency);
   await giveConsent(orm, r, supervisor, ['HEALTH']);
   expect(errorCode(await gql(hub, health.token, READ, { id: r.id }))).toBe('NOT_FOUND');
-  const res = await gql(hub, supervisor.token, GRANT, { input: { returneeId: r.id, agencyId: health.agency.id, reason: 'Health screening after arrival' } });
+  const res = await gql(hub, supervisor.token, GRANT, {
+    input: { returneeId: r.id, agencyId: health.agency.id, reason: 'Health screening after arrival' },
+  });
   expect(res.errors).toBeUndefined();
-  expect(res.data.grantCaseAccess).toMatchObject({ basis: 'GRANT', crossBorder: false, agency: { id: health.agency.id }, returneeId: r.id });
+  expect(res.data.grantCaseAccess).toMatchObject({
+    basis: 'GRANT',
+    crossBorder: false,
+    agency: { id: health.agency.id },
+    returneeId: r.id,
+  });
   expect((await gql(hub, health.token, READ, { id: r.id })).data.returnee.givenName).toBe('Aigerim');
   const id = res.data.grantCaseAccess.id;
   expect(await auditRowsFor(supervisor.staff.id)).toMatchObject([
     { action: 'CREATE', entity_type: 'CaseAccess', entity_id: id, returnee_id: r.id, outcome: 'SUCCESS' },
-    { action: 'READ', entity_type: 'CaseAccess', entity_id: id, returnee_id: r.id, outcome: 'SUCCESS', fields: ['id', 'basis', 'crossBorder', 'agency', 'returneeId'] },
+    {
+      action: 'READ',
+      entity_type: 'CaseAccess',
+      entity_id: id,
+      returnee_id: r.id,
+      outcome: 'SUCCESS',
+      fields: ['id', 'basis', 'crossBorder', 'agency', 'returneeId'],
+    },
   ]);
-  const again = await gql(hub, supervisor.token, GRANT, { input: { returneeId: r.id, agencyId: health.agency.id, reason: 'Health screening after arrival' } });
+  const again = await gql(hub, supervisor.token, GRANT, {
+    input: { returneeId: r.id, agencyId: health.agency.id, reason: 'Health screening after arrival' },
+  });
   expect(errorCode(again)).toBe('CONFLICT');
 });
 
@@ -42,10 +58,14 @@ it('lets a supervisor of an agency that holds case access pass it on; refuses ca
   const education = await makeSectorUser(orm, 'EDUCATION');
   const r = await makeReturnee(orm, registrar.agency);
   await grantAccess(orm, r, healthAgency);
-  const refused = await gql(hub, healthCaseworker.token, GRANT, { input: { returneeId: r.id, agencyId: education.agency.id, reason: 'School placement' } });
+  const refused = await gql(hub, healthCaseworker.token, GRANT, {
+    input: { returneeId: r.id, agencyId: education.agency.id, reason: 'School placement' },
+  });
   expect(errorCode(refused)).toBe('FORBIDDEN');
   expect(await auditRowsFor(healthCaseworker.staff.id)).toMatchObject([{ action: 'DENY', entity_type: 'CaseAccess', returnee_id: r.id }]);
-  const ok = await gql(hub, healthSupervisor.token, GRANT, { input: { returneeId: r.id, agencyId: education.agency.id, reason: 'School placement' } });
+  const ok = await gql(hub, healthSupervisor.token, GRANT, {
+    input: { returneeId: r.id, agencyId: education.agency.id, reason: 'School placement' },
+  });
   expect(ok.errors).toBeUndefined();
 });
 
@@ -54,7 +74,9 @@ it('answers NOT_FOUND to a supervisor whose agency does not see the record', asy
   const registrar = await makeSectorUser(orm, 'SOCIAL');
   const outsider = await makeSectorUser(orm, 'NGO', ['SUPERVISOR']);
   const r = await makeReturnee(orm, registrar.agency);
-  const res = await gql(hub, outsider.token, GRANT, { input: { returneeId: r.id, agencyId: outsider.agency.id, reason: 'Let us in please' } });
+  const res = await gql(hub, outsider.token, GRANT, {
+    input: { returneeId: r.id, agencyId: outsider.agency.id, reason: 'Let us in please' },
+  });
   expect(errorCode(res)).toBe('NOT_FOUND');
 });
 
@@ -63,10 +85,14 @@ it('refuses to cross a border unless the grant says so explicitly', async () => 
   const supervisor = await makeSectorUser(orm, 'SOCIAL', ['SUPERVISOR'], 'TJ');
   const uzHealth = await makeAgency(orm, 'HEALTH', 'UZ');
   const r = await makeReturnee(orm, supervisor.agency);
-  const refused = await gql(hub, supervisor.token, GRANT, { input: { returneeId: r.id, agencyId: uzHealth.id, reason: 'Treatment in Tashkent' } });
+  const refused = await gql(hub, supervisor.token, GRANT, {
+    input: { returneeId: r.id, agencyId: uzHealth.id, reason: 'Treatment in Tashkent' },
+  });
   expect(errorCode(refused)).toBe('BAD_USER_INPUT');
   expect(refused.errors![0].message).toMatch(/crossBorder: true/);
-  const ok = await gql(hub, supervisor.token, GRANT, { input: { returneeId: r.id, agencyId: uzHealth.id, reason: 'Treatment in Tashkent', crossBorder: true } });
+  const ok = await gql(hub, supervisor.token, GRANT, {
+    input: { returneeId: r.id, agencyId: uzHealth.id, reason: 'Treatment in Tashkent', crossBorder: true },
+  });
   expect(ok.data.grantCaseAccess.crossBorder).toBe(true);
 });
 

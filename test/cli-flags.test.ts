@@ -33,13 +33,21 @@ it.each([
   [['token', 'admin', 'kz-health-caseworker'], 'hub token: unexpected argument kz-health-caseworker', 'usage: hub token'],
   [['token'], 'hub token: which staff member?', 'usage: hub token'],
   [['seed', '--returnes', '20'], 'hub seed: unknown flag --returnes', 'usage: hub seed [--returnees N] [--seed S]'],
-  [['seed', '--returnees', '-5'], 'hub seed: --returnees needs a value (one starting with a dash is written --returnees=-VALUE)', 'usage: hub seed'],
+  [
+    ['seed', '--returnees', '-5'],
+    'hub seed: --returnees needs a value (one starting with a dash is written --returnees=-VALUE)',
+    'usage: hub seed',
+  ],
   [['seed', '--returnees=-5'], 'hub seed: --returnees must be a whole number between 0 and 1000000, got "-5"', 'usage: hub seed'],
   [['schema', '--chek'], 'hub schema: unknown flag --chek', 'usage: hub schema [--check]'],
   [['migrate', '--force'], 'hub migrate: unknown flag --force', 'usage: hub migrate'],
   [['migration:create', '--initial=yes'], 'hub migration:create: --initial takes no value', 'usage: hub migration:create [--initial]'],
   [['audit', 'verify', '--publickey', 'k.pem'], 'hub audit verify: unknown flag --publickey', 'usage: hub audit verify'],
-  [['audit', 'export', '--form', '2020-01-01', '--to', '2030-01-01'], 'hub audit export: unknown flag --form', 'usage: hub audit export --from ISO --to ISO'],
+  [
+    ['audit', 'export', '--form', '2020-01-01', '--to', '2030-01-01'],
+    'hub audit export: unknown flag --form',
+    'usage: hub audit export --from ISO --to ISO',
+  ],
   [['audit', 'seal', 'now'], 'hub audit seal: unexpected argument now', 'usage: hub audit seal'],
   [['audit', 'public-key', '--json'], 'hub audit public-key: unknown flag --json', 'usage: hub audit public-key'],
 ])('hub %j exits 2 naming what is wrong, with the usage', async (args, message, usage) => {
@@ -60,7 +68,10 @@ it.each([
   [['token', '--help'], 'usage: hub token <username> [--ttl SECONDS]'],
   [['seed', 'h', '-h'], 'usage: hub seed [--returnees N] [--seed S]'],
   [['audit', '--help'], 'usage: hub audit <command> [flags]'],
-  [['audit', 'verify', '--help'], 'usage: hub audit verify [--checkpoint FILE]... [--public-key FILE]... [--no-external] [--grace SECONDS] [--json]'],
+  [
+    ['audit', 'verify', '--help'],
+    'usage: hub audit verify [--checkpoint FILE]... [--public-key FILE]... [--no-external] [--grace SECONDS] [--json]',
+  ],
   [['serve', '--help'], 'usage: hub serve'],
 ])('hub %j prints the usage on stdout and exits 0 without doing anything', async (args, usage) => {
   expect(await hub(...args)).toEqual({ code: 0, out: expect.stringContaining(usage), err: '' });
@@ -79,9 +90,15 @@ describe('npm run bench -- flags', () => {
   it('refuses unknown flags and bad values, and answers --help', () => {
     expect(() => parseOptions(['--round', '2'], '/tmp')).toThrow(new UsageError('unknown flag --round'));
     expect(() => parseOptions(['--rounds', 'many'], '/tmp')).toThrow(UsageError);
-    expect(() => parseOptions(['--contenders', 'hub,hasura'], '/tmp')).toThrow(/--contenders takes some of hub, hubAuditOff, raw, postgraphile/);
+    expect(() => parseOptions(['--contenders', 'hub,hasura'], '/tmp')).toThrow(
+      /--contenders takes some of hub, hubAuditOff, raw, postgraphile/,
+    );
     expect(() => parseOptions(['--help'], '/tmp')).toThrow(HelpRequested);
-    expect(parseOptions(['--rounds=2', '--contenders', 'raw,hub', '--out', 'x.json'], '/tmp'))
-      .toMatchObject({ rounds: 2, contenders: ['hub', 'raw'], out: '/tmp/x.json', returnees: 10_000 });
+    expect(parseOptions(['--rounds=2', '--contenders', 'raw,hub', '--out', 'x.json'], '/tmp')).toMatchObject({
+      rounds: 2,
+      contenders: ['hub', 'raw'],
+      out: '/tmp/x.json',
+      returnees: 10_000,
+    });
   });
 });

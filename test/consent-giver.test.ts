@@ -42,8 +42,16 @@ async function sharedRecord(overrides: Partial<Returnee> = {}): Promise<Returnee
   return r;
 }
 
-const guardianConsent = (returneeId: string, who: Record<string, string>, sections: string[] = ALL_SECTIONS) =>
-  ({ input: { returneeId, givenBy: 'GUARDIAN', ...who, sectors: ['HEALTH', 'EDUCATION', 'SOCIAL', 'NGO'], sections, purpose: 'Reintegration support' } });
+const guardianConsent = (returneeId: string, who: Record<string, string>, sections: string[] = ALL_SECTIONS) => ({
+  input: {
+    returneeId,
+    givenBy: 'GUARDIAN',
+    ...who,
+    sectors: ['HEALTH', 'EDUCATION', 'SOCIAL', 'NGO'],
+    sections,
+    purpose: 'Reintegration support',
+  },
+});
 
 async function consentCount(returneeId: string): Promise<number> {
   const c = await sqlClient();
@@ -64,7 +72,7 @@ function refusal(res: GqlResponse, reason: string, fields: string[]) {
   expect(res.errors?.[0].extensions).toEqual({ code: 'FORBIDDEN', reason, fields });
 }
 
-describe('a minor\'s consent', () => {
+describe("a minor's consent", () => {
   it('is refused from anyone but the guardian on record, with a DENY event, and then opens nothing', async () => {
     const child = await sharedRecord({ dateOfBirth: '2016-05-01', guardianName: 'Gulnara Saidova' });
     const impostor = await gql(hub, u.SOCIAL.token, RECORD, guardianConsent(child.id, { guardianName: 'Anyone Else' }));
@@ -76,30 +84,52 @@ describe('a minor\'s consent', () => {
     expect((await gql(hub, u.HEALTH.token, READ, { id: child.id })).data.returnee).toMatchObject({ school: null, engagementStatus: null });
     const denials = (await auditRowsFor(u.SOCIAL.staff.id)).filter((e) => e.returnee_id === child.id);
     expect(denials.map((e) => [e.action, e.entity_type, e.outcome, e.denied_fields])).toEqual([
-      ['DENY', 'Consent', 'DENIED', ['guardianName']], ['DENY', 'Consent', 'DENIED', ['guardianReturneeId']],
+      ['DENY', 'Consent', 'DENIED', ['guardianName']],
+      ['DENY', 'Consent', 'DENIED', ['guardianReturneeId']],
     ]);
 
     // The guardian on record, however the name is spaced or cased, is accepted.
     const ok = await gql(hub, u.SOCIAL.token, RECORD, guardianConsent(child.id, { guardianName: '  gulnara   SAIDOVA ' }));
     expect(ok.data.recordConsent).toMatchObject({ givenBy: 'GUARDIAN', active: true });
-    expect((await gql(hub, u.HEALTH.token, READ, { id: child.id })).data.returnee).toMatchObject({ school: 'School No. 12, Aqtobe', engagementStatus: 'ENGAGED' });
+    expect((await gql(hub, u.HEALTH.token, READ, { id: child.id })).data.returnee).toMatchObject({
+      school: 'School No. 12, Aqtobe',
+      engagementStatus: 'ENGAGED',
+    });
   });
 
   it('is taken from a guardian linked as a returnee, or appointed by a guardianship decision in force', async () => {
     const mother = await makeReturnee(hub.db.orm, u.SOCIAL.agency, { givenName: 'Madina' });
     const son = await sharedRecord({ dateOfBirth: '2015-03-01', guardianReturneeId: mother.id });
-    refusal(await gql(hub, u.SOCIAL.token, RECORD, guardianConsent(son.id, { guardianName: 'Madina Nurlanovna' })), 'NOT_THE_GUARDIAN', ['guardianName']);
-    expect((await gql(hub, u.SOCIAL.token, RECORD, guardianConsent(son.id, { guardianReturneeId: mother.id.toUpperCase() }))).data.recordConsent.active).toBe(true);
+    refusal(await gql(hub, u.SOCIAL.token, RECORD, guardianConsent(son.id, { guardianName: 'Madina Nurlanovna' })), 'NOT_THE_GUARDIAN', [
+      'guardianName',
+    ]);
+    expect(
+      (await gql(hub, u.SOCIAL.token, RECORD, guardianConsent(son.id, { guardianReturneeId: mother.id.toUpperCase() }))).data.recordConsent
+        .active,
+    ).toBe(true);
 
     const orphan = await sharedRecord({ dateOfBirth: '2014-09-01' });
-    const decision = { kind: 'GUARDIANSHIP_DECISION', description: 'Aunt appointed guardian', decidingAuthority: 'Aqtobe guardianship authority', guardianName: 'Zulfiya Karimova' };
-    expect((await gql(hub, u.SOCIAL.token, SUPPORT, { id: orphan.id, input: { ...decision, startedOn: '2020-02-14' } })).errors).toBeUndefined();
-    expect((await gql(hub, u.SOCIAL.token, RECORD, guardianConsent(orphan.id, { guardianName: 'zulfiya karimova' }))).data.recordConsent.active).toBe(true);
+    const decision = {
+      kind: 'GUARDIANSHIP_DECISION',
+      description: 'Aunt appointed guardian',
+      decidingAuthority: 'Aqtobe guardianship authority',
+      guardianName: 'Zulfiya Karimova',
+    };
+    expect(
+      (await gql(hub, u.SOCIAL.token, SUPPORT, { id: orphan.id, input: { ...decision, startedOn: '2020-02-14' } })).errors,
+    ).toBeUndefined();
+    expect(
+      (await gql(hub, u.SOCIAL.token, RECORD, guardianConsent(orphan.id, { guardianName: 'zulfiya karimova' }))).data.recordConsent.active,
+    ).toBe(true);
 
     // A guardianship that has ended appoints no one.
     const former = await sharedRecord({ dateOfBirth: '2014-09-01' });
     await gql(hub, u.SOCIAL.token, SUPPORT, { id: former.id, input: { ...decision, startedOn: '2020-02-14', endedOn: '2021-02-14' } });
-    refusal(await gql(hub, u.SOCIAL.token, RECORD, guardianConsent(former.id, { guardianName: 'Zulfiya Karimova' })), 'NO_GUARDIAN_ON_RECORD', ['guardianReturneeId', 'guardianName']);
+    refusal(
+      await gql(hub, u.SOCIAL.token, RECORD, guardianConsent(former.id, { guardianName: 'Zulfiya Karimova' })),
+      'NO_GUARDIAN_ON_RECORD',
+      ['guardianReturneeId', 'guardianName'],
+    );
   });
 
   it('is refused while no guardian is on record, saying to record the guardian first', async () => {
@@ -107,7 +137,12 @@ describe('a minor\'s consent', () => {
     const res = await gql(hub, u.SOCIAL.token, RECORD, guardianConsent(child.id, { guardianName: 'Saule Nurlanova' }));
     refusal(res, 'NO_GUARDIAN_ON_RECORD', ['guardianReturneeId', 'guardianName']);
     expect(res.errors![0].message).toMatch(/record the guardian first/);
-    expect((await auditRowsFor(u.SOCIAL.staff.id)).at(-1)).toMatchObject({ action: 'DENY', entity_type: 'Consent', returnee_id: child.id, outcome: 'DENIED' });
+    expect((await auditRowsFor(u.SOCIAL.staff.id)).at(-1)).toMatchObject({
+      action: 'DENY',
+      entity_type: 'Consent',
+      returnee_id: child.id,
+      outcome: 'DENIED',
+    });
   });
 
   it('is refused to a recorder who cannot see the guardian on record, even naming the right one', async () => {
@@ -117,44 +152,73 @@ describe('a minor\'s consent', () => {
     expect((await auditRowsFor(u.NGO.staff.id)).at(-1)).toMatchObject({ action: 'DENY', entity_type: 'Consent', returnee_id: child.id });
     // Once the guardian shares the contact section with the NGO, its caseworker can check who consents.
     await giveConsent(hub.db.orm, child, u.SOCIAL, ['NGO'], ['CONTACT']);
-    expect((await gql(hub, u.NGO.token, RECORD, guardianConsent(child.id, { guardianName: 'Gulnara Saidova' }))).data.recordConsent.active).toBe(true);
+    expect(
+      (await gql(hub, u.NGO.token, RECORD, guardianConsent(child.id, { guardianName: 'Gulnara Saidova' }))).data.recordConsent.active,
+    ).toBe(true);
   });
 });
 
 describe('who records consent (consentRoles in policies/)', () => {
   it.each(['HEALTH', 'EDUCATION'] as const)('refuses %s staff whole, with a DENY event', async (sector) => {
     const r = await sharedRecord();
-    const res = await gql(hub, u[sector].token, RECORD, { input: { returneeId: r.id, givenBy: 'SELF', sectors: [sector], sections: ['CONTACT'], purpose: 'Let us see more' } });
+    const res = await gql(hub, u[sector].token, RECORD, {
+      input: { returneeId: r.id, givenBy: 'SELF', sectors: [sector], sections: ['CONTACT'], purpose: 'Let us see more' },
+    });
     expect(errorCode(res)).toBe('FORBIDDEN');
     expect(res.errors![0].message).toMatch(/ask a SOCIAL or NGO caseworker/);
     const own = await giveConsent(hub.db.orm, r, u.SOCIAL, ['NGO'], ['CONTACT']);
     expect(errorCode(await gql(hub, u[sector].token, REVOKE, { input: { id: own.id, reason: 'Not mine to revoke' } }))).toBe('FORBIDDEN');
     expect((await auditRowsFor(u[sector].staff.id)).filter((e) => e.entity_type === 'Consent').map((e) => [e.action, e.outcome])).toEqual([
-      ['DENY', 'DENIED'], ['DENY', 'DENIED'],
+      ['DENY', 'DENIED'],
+      ['DENY', 'DENIED'],
     ]);
     expect(await consentCount(r.id)).toBe(1);
   });
 
-  it('refuses a consent by someone the person\'s status does not allow', async () => {
+  it("refuses a consent by someone the person's status does not allow", async () => {
     const adult = await sharedRecord();
     const byGuardian = await gql(hub, u.SOCIAL.token, RECORD, guardianConsent(adult.id, { guardianName: 'Saule Nurlanova' }));
-    expect(byGuardian.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: ['givenBy'] }, message: expect.stringMatching(/adult/) });
-    const mixed = await gql(hub, u.SOCIAL.token, RECORD, { input: { returneeId: adult.id, givenBy: 'SELF', guardianName: 'Saule Nurlanova', sectors: ['NGO'], sections: ['CONTACT'], purpose: 'Home visits' } });
+    expect(byGuardian.errors?.[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', fields: ['givenBy'] },
+      message: expect.stringMatching(/adult/),
+    });
+    const mixed = await gql(hub, u.SOCIAL.token, RECORD, {
+      input: {
+        returneeId: adult.id,
+        givenBy: 'SELF',
+        guardianName: 'Saule Nurlanova',
+        sectors: ['NGO'],
+        sections: ['CONTACT'],
+        purpose: 'Home visits',
+      },
+    });
     expect(mixed.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: ['guardianName'] } });
   });
 });
 
-describe('a consent follows the person\'s status now', () => {
-  it('stops sharing an adult\'s own consent when the date of birth is corrected to a minor\'s, until the guardian consents', async () => {
+describe("a consent follows the person's status now", () => {
+  it("stops sharing an adult's own consent when the date of birth is corrected to a minor's, until the guardian consents", async () => {
     const r = await sharedRecord();
-    const self = await gql(hub, u.SOCIAL.token, RECORD, { input: { returneeId: r.id, givenBy: 'SELF', sectors: ['HEALTH', 'EDUCATION', 'SOCIAL', 'NGO'], sections: ALL_SECTIONS, purpose: 'Reintegration support' } });
+    const self = await gql(hub, u.SOCIAL.token, RECORD, {
+      input: {
+        returneeId: r.id,
+        givenBy: 'SELF',
+        sectors: ['HEALTH', 'EDUCATION', 'SOCIAL', 'NGO'],
+        sections: ALL_SECTIONS,
+        purpose: 'Reintegration support',
+      },
+    });
     const shared = async () => ({
       health: (await gql(hub, u.HEALTH.token, READ, { id: r.id })).data.returnee,
       ngo: (await gql(hub, u.NGO.token, READ, { id: r.id })).data.returnee,
       social: (await gql(hub, u.SOCIAL.token, READ, { id: r.id })).data.returnee,
     });
     const before = await shared();
-    expect(before.health).toMatchObject({ school: 'School No. 12, Aqtobe', engagementStatus: 'ENGAGED', documentStatuses: expect.any(Array) });
+    expect(before.health).toMatchObject({
+      school: 'School No. 12, Aqtobe',
+      engagementStatus: 'ENGAGED',
+      documentStatuses: expect.any(Array),
+    });
     expect(before.ngo.address).toBe('12 Abay street');
     expect(before.social.followUpNeeded).toBe(true);
 
@@ -166,25 +230,35 @@ describe('a consent follows the person\'s status now', () => {
     expect(after.ngo.redactedFields).toContain('address');
     expect(after.social).toMatchObject({ followUpNeeded: null });
     expect(after.social.redactedFields).toContain('followUpNeeded');
-    expect((await gql(hub, u.SOCIAL.token, CONSENTS, { id: r.id })).data.consents).toEqual([{ id: self.data.recordConsent.id, givenBy: 'SELF', active: false }]);
+    expect((await gql(hub, u.SOCIAL.token, CONSENTS, { id: r.id })).data.consents).toEqual([
+      { id: self.data.recordConsent.id, givenBy: 'SELF', active: false },
+    ]);
     // A referral needs a consent covering the receiving sector: by the same definition, none does now.
     const ngo2 = await makeAgency(hub.db.orm, 'NGO');
-    const refer = await gql(hub, u.SOCIAL.token, REFER, { input: { returneeId: r.id, toAgencyId: ngo2.id, service: 'peer support', reason: 'Peer-support group' } });
+    const refer = await gql(hub, u.SOCIAL.token, REFER, {
+      input: { returneeId: r.id, toAgencyId: ngo2.id, service: 'peer support', reason: 'Peer-support group' },
+    });
     expect(errorCode(refer)).toBe('FORBIDDEN');
 
     expect((await correct(r.id, { guardianName: 'Gulnara Saidova' })).errors).toBeUndefined();
-    expect((await gql(hub, u.SOCIAL.token, RECORD, guardianConsent(r.id, { guardianName: 'Gulnara Saidova' }))).data.recordConsent.active).toBe(true);
+    expect(
+      (await gql(hub, u.SOCIAL.token, RECORD, guardianConsent(r.id, { guardianName: 'Gulnara Saidova' }))).data.recordConsent.active,
+    ).toBe(true);
     expect((await shared()).health.school).toBe('School No. 12, Aqtobe');
   });
 
-  it('lets a guardian\'s consent lapse when the person is an adult now; their own consent is needed', async () => {
+  it("lets a guardian's consent lapse when the person is an adult now; their own consent is needed", async () => {
     const r = await sharedRecord({ dateOfBirth: '2012-01-01', guardianName: 'Gulnara Saidova' });
     const guardian = await gql(hub, u.SOCIAL.token, RECORD, guardianConsent(r.id, { guardianName: 'Gulnara Saidova' }));
     expect((await gql(hub, u.HEALTH.token, READ, { id: r.id })).data.returnee.school).toBe('School No. 12, Aqtobe');
     expect((await correct(r.id, { dateOfBirth: '2000-01-01' })).errors).toBeUndefined();
     expect((await gql(hub, u.HEALTH.token, READ, { id: r.id })).data.returnee).toMatchObject({ school: null });
-    expect((await gql(hub, u.SOCIAL.token, CONSENTS, { id: r.id })).data.consents).toEqual([{ id: guardian.data.recordConsent.id, givenBy: 'GUARDIAN', active: false }]);
-    await gql(hub, u.SOCIAL.token, RECORD, { input: { returneeId: r.id, givenBy: 'SELF', sectors: ['HEALTH'], sections: ['EDUCATION_SUMMARY'], purpose: 'Follow-up care' } });
+    expect((await gql(hub, u.SOCIAL.token, CONSENTS, { id: r.id })).data.consents).toEqual([
+      { id: guardian.data.recordConsent.id, givenBy: 'GUARDIAN', active: false },
+    ]);
+    await gql(hub, u.SOCIAL.token, RECORD, {
+      input: { returneeId: r.id, givenBy: 'SELF', sectors: ['HEALTH'], sections: ['EDUCATION_SUMMARY'], purpose: 'Follow-up care' },
+    });
     expect((await gql(hub, u.HEALTH.token, READ, { id: r.id })).data.returnee.school).toBe('School No. 12, Aqtobe');
   });
 
@@ -202,10 +276,16 @@ describe('a consent follows the person\'s status now', () => {
 describe('a refusal tells the recorder only what it may read on the record', () => {
   const identityRefusal = (res: GqlResponse) => refusal(res, 'IDENTITY_NOT_VISIBLE', ['dateOfBirth', 'isMinor']);
 
-  it('refuses a guardian link the recorder cannot read as not visible, right or wrong, and takes the appointed guardian\'s name', async () => {
+  it("refuses a guardian link the recorder cannot read as not visible, right or wrong, and takes the appointed guardian's name", async () => {
     const mother = await makeReturnee(hub.db.orm, u.SOCIAL.agency, { givenName: 'Madina' });
     const child = await sharedRecord({ dateOfBirth: '2015-03-01', guardianReturneeId: mother.id });
-    const decision = { kind: 'GUARDIANSHIP_DECISION', description: 'Mother confirmed as guardian', decidingAuthority: 'Aqtobe guardianship authority', guardianName: 'Madina Nurlanovna', startedOn: '2020-02-14' };
+    const decision = {
+      kind: 'GUARDIANSHIP_DECISION',
+      description: 'Mother confirmed as guardian',
+      decidingAuthority: 'Aqtobe guardianship authority',
+      guardianName: 'Madina Nurlanovna',
+      startedOn: '2020-02-14',
+    };
     expect((await gql(hub, u.SOCIAL.token, SUPPORT, { id: child.id, input: decision })).errors).toBeUndefined();
     // The NGO reads the guardianship decisions (SOCIAL_SUPPORT), not the guardian link (CONTACT).
     await giveConsent(hub.db.orm, child, u.SOCIAL, ['NGO'], ['SOCIAL_SUPPORT']);
@@ -214,7 +294,9 @@ describe('a refusal tells the recorder only what it may read on the record', () 
     refusal(right, 'GUARDIAN_NOT_VISIBLE', ['guardianReturneeId']);
     expect(wrong.errors).toEqual(right.errors);
     expect(await consentCount(child.id)).toBe(1);
-    expect((await gql(hub, u.NGO.token, RECORD, guardianConsent(child.id, { guardianName: 'Madina Nurlanovna' }))).data.recordConsent.active).toBe(true);
+    expect(
+      (await gql(hub, u.NGO.token, RECORD, guardianConsent(child.id, { guardianName: 'Madina Nurlanovna' }))).data.recordConsent.active,
+    ).toBe(true);
   });
 
   describe('under a policy that lets HEALTH record consent without always reading identity', () => {
@@ -235,7 +317,9 @@ describe('a refusal tells the recorder only what it may read on the record', () 
     it('refuses to record the consent of a person whose identity the recorder may not read, whatever is guessed, with a DENY event', async () => {
       const adult = await sharedRecord({ dateOfBirth: '1994-03-12' });
       await grantAccess(hub.db.orm, adult, clinic.agency);
-      const consent = (extra: Record<string, unknown>) => ({ input: { returneeId: adult.id, sectors: ['HEALTH'], sections: ['EDUCATION_SUMMARY'], purpose: 'Follow-up care', ...extra } });
+      const consent = (extra: Record<string, unknown>) => ({
+        input: { returneeId: adult.id, sectors: ['HEALTH'], sections: ['EDUCATION_SUMMARY'], purpose: 'Follow-up care', ...extra },
+      });
       const asGuardian = await gql(hub, clinic.token, RECORD, consent({ givenBy: 'GUARDIAN', guardianName: 'Saule Nurlanova' }));
       const beforeBirth = await gql(hub, clinic.token, RECORD, consent({ givenBy: 'SELF', validFrom: '1994-03-11' }));
       const afterBirth = await gql(hub, clinic.token, RECORD, consent({ givenBy: 'SELF', validFrom: '1994-03-12' }));
@@ -244,13 +328,20 @@ describe('a refusal tells the recorder only what it may read on the record', () 
       expect(asGuardian.errors![0].message).not.toMatch(/adult|minor|birth/i);
       expect(await consentCount(adult.id)).toBe(0);
       const denials = (await auditRowsFor(clinic.staff.id)).filter((e) => e.returnee_id === adult.id);
-      expect(denials.map((e) => [e.action, e.entity_type, e.outcome, e.denied_fields])).toEqual(Array(3).fill(['DENY', 'Consent', 'DENIED', ['dateOfBirth', 'isMinor']]));
+      expect(denials.map((e) => [e.action, e.entity_type, e.outcome, e.denied_fields])).toEqual(
+        Array(3).fill(['DENY', 'Consent', 'DENIED', ['dateOfBirth', 'isMinor']]),
+      );
 
       // Once the person shares their identity with HEALTH, the checks speak (the date of birth is readable now).
       await giveConsent(hub.db.orm, adult, u.SOCIAL, ['HEALTH'], ['IDENTITY']);
       const nowEarly = await gql(hub, clinic.token, RECORD, consent({ givenBy: 'SELF', validFrom: '1994-03-11' }));
-      expect(nowEarly.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: ['validFrom'] }, message: expect.stringMatching(/date of birth/) });
-      expect((await gql(hub, clinic.token, RECORD, consent({ givenBy: 'SELF', validFrom: '1994-03-12' }))).data.recordConsent.active).toBe(true);
+      expect(nowEarly.errors?.[0]).toMatchObject({
+        extensions: { code: 'BAD_USER_INPUT', fields: ['validFrom'] },
+        message: expect.stringMatching(/date of birth/),
+      });
+      expect((await gql(hub, clinic.token, RECORD, consent({ givenBy: 'SELF', validFrom: '1994-03-12' }))).data.recordConsent.active).toBe(
+        true,
+      );
     });
   });
 });

@@ -46,7 +46,14 @@ it('shows each sector the guardian on a consent exactly as on the record, and au
   }
   // EDUCATION's READ event of the consent: the fields it got, and the two it asked for and did not.
   const [event] = (await auditRowsFor(u.EDUCATION.staff.id)).filter((e) => e.entity_type === 'Consent');
-  expect(event).toMatchObject({ action: 'READ', entity_id: consent.id, returnee_id: child.id, fields: ['id', 'givenBy'], denied_fields: GUARDIAN, outcome: 'SUCCESS' });
+  expect(event).toMatchObject({
+    action: 'READ',
+    entity_id: consent.id,
+    returnee_id: child.id,
+    fields: ['id', 'givenBy'],
+    denied_fields: GUARDIAN,
+    outcome: 'SUCCESS',
+  });
   const [social] = (await auditRowsFor(u.SOCIAL.staff.id)).filter((e) => e.entity_type === 'Consent');
   expect(social).toMatchObject({ fields: ['id', 'givenBy', ...GUARDIAN], denied_fields: [] });
 
@@ -54,16 +61,22 @@ it('shows each sector the guardian on a consent exactly as on the record, and au
   await giveConsent(orm, child, u.SOCIAL, ['NGO'], ['CONTACT']);
   const ngo = await gql(hub, u.NGO.token, CONSENTS, { id: child.id });
   expect(ngo.data.consents.map((c: { guardianName: string; redactedFields: string[] }) => [c.guardianName, c.redactedFields])).toEqual([
-    ['Gulnara Saidova', []], ['Gulnara Saidova', []],
+    ['Gulnara Saidova', []],
+    ['Gulnara Saidova', []],
   ]);
   expect((await gql(hub, u.NGO.token, RECORD, { id: child.id })).data.returnee.guardianName).toBe('Gulnara Saidova');
 });
 
-it('answers NOT_FOUND outside the record\'s scope and FORBIDDEN to sectors without cases, audited', async () => {
+it("answers NOT_FOUND outside the record's scope and FORBIDDEN to sectors without cases, audited", async () => {
   const r = await makeReturnee(hub.db.orm, u.SOCIAL.agency);
   const stranger = await makeSectorUser(hub.db.orm, 'EDUCATION');
   expect(errorCode(await gql(hub, stranger.token, CONSENTS, { id: r.id }))).toBe('NOT_FOUND');
-  expect((await auditRowsFor(stranger.staff.id)).at(-1)).toMatchObject({ action: 'READ', entity_type: 'Consent', outcome: 'NOT_FOUND', returnee_id: r.id });
+  expect((await auditRowsFor(stranger.staff.id)).at(-1)).toMatchObject({
+    action: 'READ',
+    entity_type: 'Consent',
+    outcome: 'NOT_FOUND',
+    returnee_id: r.id,
+  });
   const auditor = await makeSectorUser(hub.db.orm, 'OVERSIGHT', ['AUDITOR']);
   expect(errorCode(await gql(hub, auditor.token, CONSENTS, { id: r.id }))).toBe('FORBIDDEN');
   expect((await auditRowsFor(auditor.staff.id)).at(-1)).toMatchObject({ action: 'DENY', entity_type: 'Consent', returnee_id: r.id });

@@ -29,7 +29,9 @@ describe('consent', () => {
     const ngo = await makeSectorUser(orm, 'NGO');
     const r = await makeReturnee(orm, social.agency);
     await giveConsent(orm, r, social, ['NGO'], ['IDENTITY']);
-    const referral = await gql(hub, social.token, REFER, { input: { returneeId: r.id, toAgencyId: ngo.agency.id, service: 'psychosocial support', reason: 'Counselling after return' } });
+    const referral = await gql(hub, social.token, REFER, {
+      input: { returneeId: r.id, toAgencyId: ngo.agency.id, service: 'psychosocial support', reason: 'Counselling after return' },
+    });
     expect(referral.errors).toBeUndefined();
     const supervisor = await makeStaff(orm, ngo.agency, ['SUPERVISOR']);
     expect((await gql(hub, supervisor.token, ACCEPT, { input: { id: referral.data.referReturnee.id } })).errors).toBeUndefined();
@@ -38,13 +40,23 @@ describe('consent', () => {
     expect(before.data.returnee).toMatchObject({ givenName: 'Aigerim', region: null, fitForSchool: null });
     expect(before.data.returnee.redactedFields).toEqual(expect.arrayContaining(['region', 'fitForSchool']));
 
-    const consent = await gql(hub, social.token, RECORD_CONSENT, { input: { returneeId: r.id, givenBy: 'SELF', sectors: ['NGO'], sections: ['CONTACT', 'HEALTH_FLAGS'], purpose: 'Home visits by the NGO' } });
+    const consent = await gql(hub, social.token, RECORD_CONSENT, {
+      input: {
+        returneeId: r.id,
+        givenBy: 'SELF',
+        sectors: ['NGO'],
+        sections: ['CONTACT', 'HEALTH_FLAGS'],
+        purpose: 'Home visits by the NGO',
+      },
+    });
     expect(consent.data.recordConsent).toMatchObject({ active: true, sectors: ['NGO'] });
     const after = await gql(hub, ngo.token, READ, { id: r.id });
     expect(after.data.returnee).toMatchObject({ region: 'Aqtobe', fitForSchool: false });
     expect(after.data.returnee.redactedFields).not.toContain('region');
 
-    const revoked = await gql(hub, social.token, REVOKE, { input: { id: consent.data.recordConsent.id, reason: 'Withdrawn by the returnee' } });
+    const revoked = await gql(hub, social.token, REVOKE, {
+      input: { id: consent.data.recordConsent.id, reason: 'Withdrawn by the returnee' },
+    });
     expect(revoked.data.revokeConsent.active).toBe(false);
     const cut = await gql(hub, ngo.token, READ, { id: r.id });
     expect(cut.data.returnee).toMatchObject({ region: null, fitForSchool: null, givenName: 'Aigerim' });
@@ -56,24 +68,45 @@ describe('consent', () => {
     expect(reads[2]).not.toContain('region');
   });
 
-  it('takes a minor\'s consent only from an identified guardian', async () => {
+  it("takes a minor's consent only from an identified guardian", async () => {
     const child = await makeReturnee(hub.db.orm, social.agency, { dateOfBirth: '2017-02-02', guardianName: 'Saule Nurlanova' });
-    const self = await gql(hub, social.token, RECORD_CONSENT, { input: { returneeId: child.id, givenBy: 'SELF', sectors: ['EDUCATION'], sections: ['IDENTITY'], purpose: 'School placement' } });
+    const self = await gql(hub, social.token, RECORD_CONSENT, {
+      input: { returneeId: child.id, givenBy: 'SELF', sectors: ['EDUCATION'], sections: ['IDENTITY'], purpose: 'School placement' },
+    });
     expect(errorCode(self)).toBe('BAD_USER_INPUT');
     expect(self.errors![0].message).toMatch(/guardian/);
-    const anonymous = await gql(hub, social.token, RECORD_CONSENT, { input: { returneeId: child.id, givenBy: 'GUARDIAN', sectors: ['EDUCATION'], sections: ['IDENTITY'], purpose: 'School placement' } });
+    const anonymous = await gql(hub, social.token, RECORD_CONSENT, {
+      input: { returneeId: child.id, givenBy: 'GUARDIAN', sectors: ['EDUCATION'], sections: ['IDENTITY'], purpose: 'School placement' },
+    });
     expect(errorCode(anonymous)).toBe('BAD_USER_INPUT');
-    const ok = await gql(hub, social.token, RECORD_CONSENT, { input: { returneeId: child.id, givenBy: 'GUARDIAN', guardianName: '  saule   NURLANOVA ', sectors: ['EDUCATION'], sections: ['IDENTITY'], purpose: 'School placement' } });
+    const ok = await gql(hub, social.token, RECORD_CONSENT, {
+      input: {
+        returneeId: child.id,
+        givenBy: 'GUARDIAN',
+        guardianName: '  saule   NURLANOVA ',
+        sectors: ['EDUCATION'],
+        sections: ['IDENTITY'],
+        purpose: 'School placement',
+      },
+    });
     expect(ok.data.recordConsent.givenBy).toBe('GUARDIAN');
   });
 
   it('refuses consent management to agencies that do not see the record, and to sectors without cases', async () => {
     const r = await makeReturnee(hub.db.orm, social.agency);
     const outsider = await makeSectorUser(hub.db.orm, 'NGO');
-    const res = await gql(hub, outsider.token, RECORD_CONSENT, { input: { returneeId: r.id, givenBy: 'SELF', sectors: ['NGO'], sections: ['CONTACT'], purpose: 'Let us see it' } });
+    const res = await gql(hub, outsider.token, RECORD_CONSENT, {
+      input: { returneeId: r.id, givenBy: 'SELF', sectors: ['NGO'], sections: ['CONTACT'], purpose: 'Let us see it' },
+    });
     expect(errorCode(res)).toBe('NOT_FOUND');
     const auditor = await makeSectorUser(hub.db.orm, 'OVERSIGHT', ['AUDITOR']);
-    expect(errorCode(await gql(hub, auditor.token, RECORD_CONSENT, { input: { returneeId: r.id, givenBy: 'SELF', sectors: ['HEALTH'], sections: ['HEALTH'], purpose: 'Oversight' } }))).toBe('FORBIDDEN');
+    expect(
+      errorCode(
+        await gql(hub, auditor.token, RECORD_CONSENT, {
+          input: { returneeId: r.id, givenBy: 'SELF', sectors: ['HEALTH'], sections: ['HEALTH'], purpose: 'Oversight' },
+        }),
+      ),
+    ).toBe('FORBIDDEN');
     expect((await auditRowsFor(auditor.staff.id))[0]).toMatchObject({ action: 'DENY', entity_type: 'Consent' });
   });
 });
@@ -82,7 +115,9 @@ describe('referrals', () => {
   it('refuses a referral no consent covers, naming what to do', async () => {
     const r = await makeReturnee(hub.db.orm, social.agency);
     const health = await makeAgency(hub.db.orm, 'HEALTH');
-    const res = await gql(hub, social.token, REFER, { input: { returneeId: r.id, toAgencyId: health.id, service: 'screening', reason: 'Arrival screening' } });
+    const res = await gql(hub, social.token, REFER, {
+      input: { returneeId: r.id, toAgencyId: health.id, service: 'screening', reason: 'Arrival screening' },
+    });
     expect(errorCode(res)).toBe('FORBIDDEN');
     expect(res.errors![0].message).toMatch(/recordConsent/);
     expect((await auditRowsFor(social.staff.id)).at(-1)).toMatchObject({ action: 'DENY', entity_type: 'Referral', returnee_id: r.id });
@@ -96,7 +131,9 @@ describe('referrals', () => {
     const teacher = await makeStaff(orm, school, ['CASEWORKER']);
     const head = await makeStaff(orm, school, ['SUPERVISOR']);
     const otherHead = await makeSectorUser(orm, 'EDUCATION', ['SUPERVISOR']);
-    const ref = await gql(hub, social.token, REFER, { input: { returneeId: r.id, toAgencyId: school.id, service: 'school placement', reason: 'Literacy class first' } });
+    const ref = await gql(hub, social.token, REFER, {
+      input: { returneeId: r.id, toAgencyId: school.id, service: 'school placement', reason: 'Literacy class first' },
+    });
     const id = ref.data.referReturnee.id;
     expect(errorCode(await gql(hub, teacher.token, ACCEPT, { input: { id } }))).toBe('FORBIDDEN');
     expect(errorCode(await gql(hub, otherHead.token, ACCEPT, { input: { id } }))).toBe('NOT_FOUND');
@@ -114,11 +151,23 @@ describe('referrals', () => {
     const clinic = await makeAgency(orm, 'HEALTH');
     const doctor = await makeStaff(orm, clinic, ['CASEWORKER']);
     const chief = await makeStaff(orm, clinic, ['SUPERVISOR']);
-    const ref = await gql(hub, social.token, REFER, { input: { returneeId: r.id, toAgencyId: clinic.id, service: 'health screening', reason: 'Arrival screening' } });
-    expect(errorCode(await gql(hub, social.token, REFER, { input: { returneeId: r.id, toAgencyId: clinic.id, service: 'again', reason: 'Arrival screening' } }))).toBe('CONFLICT');
+    const ref = await gql(hub, social.token, REFER, {
+      input: { returneeId: r.id, toAgencyId: clinic.id, service: 'health screening', reason: 'Arrival screening' },
+    });
+    expect(
+      errorCode(
+        await gql(hub, social.token, REFER, {
+          input: { returneeId: r.id, toAgencyId: clinic.id, service: 'again', reason: 'Arrival screening' },
+        }),
+      ),
+    ).toBe('CONFLICT');
     await gql(hub, chief.token, ACCEPT, { input: { id: ref.data.referReturnee.id, note: 'Appointment on Monday' } });
     expect((await gql(hub, doctor.token, READ, { id: r.id })).data.returnee.givenName).toBe('Aigerim');
-    const incoming = await gql(hub, doctor.token, '{ referrals(filter: { direction: INCOMING }) { totalCount nodes { id status returnee { caseNumber } fromAgency { id } } } }');
+    const incoming = await gql(
+      hub,
+      doctor.token,
+      '{ referrals(filter: { direction: INCOMING }) { totalCount nodes { id status returnee { caseNumber } fromAgency { id } } } }',
+    );
     expect(incoming.data.referrals).toMatchObject({ totalCount: 1, nodes: [{ status: 'ACCEPTED', fromAgency: { id: social.agency.id } }] });
     const closed = await gql(hub, chief.token, CLOSE, { input: { id: ref.data.referReturnee.id, note: 'Treatment complete' } });
     expect(closed.data.closeReferral.status).toBe('CLOSED');
@@ -129,7 +178,12 @@ describe('referrals', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0].revoked_at).not.toBeNull();
     expect((await auditRowsFor(chief.staff.id)).map((e) => [e.action, e.entity_type])).toEqual([
-      ['UPDATE', 'Referral'], ['CREATE', 'CaseAccess'], ['READ', 'Referral'], ['UPDATE', 'Referral'], ['UPDATE', 'CaseAccess'], ['READ', 'Referral'],
+      ['UPDATE', 'Referral'],
+      ['CREATE', 'CaseAccess'],
+      ['READ', 'Referral'],
+      ['UPDATE', 'Referral'],
+      ['UPDATE', 'CaseAccess'],
+      ['READ', 'Referral'],
     ]);
   });
 
@@ -138,15 +192,19 @@ describe('referrals', () => {
     const r = await makeReturnee(orm, social.agency);
     await giveConsent(orm, r, social, ['HEALTH']);
     const tashkent = await makeAgency(orm, 'HEALTH', 'UZ');
-    const refused = await gql(hub, social.token, REFER, { input: { returneeId: r.id, toAgencyId: tashkent.id, service: 'surgery', reason: 'Specialist surgery in Tashkent' } });
+    const refused = await gql(hub, social.token, REFER, {
+      input: { returneeId: r.id, toAgencyId: tashkent.id, service: 'surgery', reason: 'Specialist surgery in Tashkent' },
+    });
     expect(errorCode(refused)).toBe('BAD_USER_INPUT');
-    const ok = await gql(hub, social.token, REFER, { input: { returneeId: r.id, toAgencyId: tashkent.id, service: 'surgery', reason: 'Specialist surgery in Tashkent', crossBorder: true } });
+    const ok = await gql(hub, social.token, REFER, {
+      input: { returneeId: r.id, toAgencyId: tashkent.id, service: 'surgery', reason: 'Specialist surgery in Tashkent', crossBorder: true },
+    });
     expect(ok.data.referReturnee.crossBorder).toBe(true);
   });
 });
 
 describe('legal basis for minors, named in the policy files', () => {
-  it('lets EDUCATION working on a child\'s case see identity and health flags without consent, nothing else', async () => {
+  it("lets EDUCATION working on a child's case see identity and health flags without consent, nothing else", async () => {
     const orm = hub.db.orm;
     const child = await makeReturnee(orm, social.agency, { dateOfBirth: '2016-09-01' });
     const adult = await makeReturnee(orm, social.agency);
@@ -190,15 +248,26 @@ describe('history', () => {
 });
 
 describe('households', () => {
-  it('shows the family as a unit, but only members inside the caller\'s own scope', async () => {
+  it("shows the family as a unit, but only members inside the caller's own scope", async () => {
     const orm = hub.db.orm;
     const mother = await makeReturnee(orm, social.agency, { givenName: 'Madina' });
     const son = await makeReturnee(orm, social.agency, { givenName: 'Amir', dateOfBirth: '2016-01-01', guardianReturneeId: mother.id });
-    const daughter = await makeReturnee(orm, social.agency, { givenName: 'Aisha', dateOfBirth: '2018-01-01', guardianReturneeId: mother.id });
+    const daughter = await makeReturnee(orm, social.agency, {
+      givenName: 'Aisha',
+      dateOfBirth: '2018-01-01',
+      guardianReturneeId: mother.id,
+    });
     const HOUSEHOLD = `query($id: ID!) { returnee(id: $id) { household { id caseNumber relation } } }`;
     const family = await gql(hub, social.token, HOUSEHOLD, { id: mother.id });
-    expect(family.data.returnee.household.map((m: any) => [m.id, m.relation]).sort()).toEqual([[daughter.id, 'WARD'], [son.id, 'WARD']].sort());
-    expect((await gql(hub, social.token, HOUSEHOLD, { id: son.id })).data.returnee.household).toEqual([{ id: mother.id, caseNumber: mother.caseNumber, relation: 'GUARDIAN' }]);
+    expect(family.data.returnee.household.map((m: any) => [m.id, m.relation]).sort()).toEqual(
+      [
+        [daughter.id, 'WARD'],
+        [son.id, 'WARD'],
+      ].sort(),
+    );
+    expect((await gql(hub, social.token, HOUSEHOLD, { id: son.id })).data.returnee.household).toEqual([
+      { id: mother.id, caseNumber: mother.caseNumber, relation: 'GUARDIAN' },
+    ]);
     const health = await makeSectorUser(orm, 'HEALTH');
     await grantAccess(orm, son, health.agency);
     // HEALTH reads a minor's contact section on its legal basis, but the mother is not in its scope.

@@ -19,9 +19,17 @@ describe('schema', () => {
     const queries = Object.keys(schema.getQueryType()!.getFields());
     const mutations = Object.keys(schema.getMutationType()!.getFields());
     expect(queries).toEqual(expect.arrayContaining(['me', 'agencies', 'returnee', 'returnees']));
-    expect(mutations).toEqual(expect.arrayContaining([
-      'createAgency', 'createStaffMember', 'deactivateStaffMember', 'registerReturnee', 'updateReturnee', 'recordHealthAssessment', 'grantCaseAccess',
-    ]));
+    expect(mutations).toEqual(
+      expect.arrayContaining([
+        'createAgency',
+        'createStaffMember',
+        'deactivateStaffMember',
+        'registerReturnee',
+        'updateReturnee',
+        'recordHealthAssessment',
+        'grantCaseAccess',
+      ]),
+    );
     expect(schema.getType('Returnee')!.toConfig()).toHaveProperty('fields.redactedFields');
   });
 
@@ -39,7 +47,9 @@ describe('schema', () => {
 describe('migrations', () => {
   it('lists every migration file in migrations/index.ts', () => {
     const dir = path.dirname(SCHEMA_FILE).replace(/schema$/, 'migrations');
-    const files = readdirSync(dir).filter((f) => /^Migration\d+\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, ''));
+    const files = readdirSync(dir)
+      .filter((f) => /^Migration\d+\.ts$/.test(f))
+      .map((f) => f.replace(/\.ts$/, ''));
     expect(MIGRATIONS.map((m) => m.name)).toEqual(files.sort());
   });
 

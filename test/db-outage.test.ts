@@ -62,9 +62,17 @@ interface Outcome {
 }
 
 const READ = 'query($id: ID!) { returnee(id: $id) { id givenName version } }';
-const UPDATE = 'mutation($id: ID!, $v: Int!, $d: String) { updateReturnee(id: $id, expectedVersion: $v, input: { district: $d }) { returnee { id version } } }';
+const UPDATE =
+  'mutation($id: ID!, $v: Int!, $d: String) { updateReturnee(id: $id, expectedVersion: $v, input: { district: $d }) { returnee { id version } } }';
 
-async function query(phaseOf: () => Phase, kind: Outcome['kind'], returneeId: string, doc: string, vars: Record<string, unknown>, key?: string) {
+async function query(
+  phaseOf: () => Phase,
+  kind: Outcome['kind'],
+  returneeId: string,
+  doc: string,
+  vars: Record<string, unknown>,
+  key?: string,
+) {
   const phase = phaseOf();
   const started = Date.now();
   let res: GqlResponse;
@@ -75,8 +83,15 @@ async function query(phaseOf: () => Phase, kind: Outcome['kind'], returneeId: st
   }
   const requestId = res.headers.get('x-request-id')!; // the hub's id: what its audit events carry
   const outcome: Outcome = {
-    kind, requestId, phase, status: res.status, code: res.errors?.[0]?.extensions?.code, returneeId, key,
-    data: res.errors === undefined && res.data != null, ms: Date.now() - started,
+    kind,
+    requestId,
+    phase,
+    status: res.status,
+    code: res.errors?.[0]?.extensions?.code,
+    returneeId,
+    key,
+    data: res.errors === undefined && res.data != null,
+    ms: Date.now() - started,
   };
   return { outcome, res };
 }
@@ -124,13 +139,20 @@ it('fails fast with SERVICE_UNAVAILABLE while PostgreSQL is down, serves again w
   };
   const healthProbe = async () => {
     while (running) {
-      const status = await fetch(`${hub.url}/healthz`).then((r) => r.status, () => 0);
+      const status = await fetch(`${hub.url}/healthz`).then(
+        (r) => r.status,
+        () => 0,
+      );
       health.push({ phase, status });
       await sleep(100);
     }
   };
 
-  const load = [...Array.from({ length: READERS }, (_, w) => reader(w)), ...Array.from({ length: WRITERS }, (_, w) => writer(w)), healthProbe()];
+  const load = [
+    ...Array.from({ length: READERS }, (_, w) => reader(w)),
+    ...Array.from({ length: WRITERS }, (_, w) => writer(w)),
+    healthProbe(),
+  ];
   await sleep(2500);
   phase = 'stopping';
   await pg.stop();
@@ -159,7 +181,12 @@ it('fails fast with SERVICE_UNAVAILABLE while PostgreSQL is down, serves again w
 
   // Every answer is data or a coded error; while the database was down, every one is SERVICE_UNAVAILABLE / 503.
   const unexpected = [...new Set(outcomes.filter((o) => !o.data).map((o) => o.code))].filter((c) => c !== 'SERVICE_UNAVAILABLE');
-  const hubErrors = unexpected.length ? hub.logLines().filter((l) => l.msg === 'request failed').map((l) => l.err) : [];
+  const hubErrors = unexpected.length
+    ? hub
+        .logLines()
+        .filter((l) => l.msg === 'request failed')
+        .map((l) => l.err)
+    : [];
   expect({ unexpected, hubErrors }).toEqual({ unexpected: [], hubErrors: [] });
   const down = outcomes.filter((o) => o.phase === 'down');
   expect(down.length).toBeGreaterThan(0);
@@ -190,7 +217,12 @@ it('fails fast with SERVICE_UNAVAILABLE while PostgreSQL is down, serves again w
        from returnee r where r.id = any($1::uuid[])`,
       [writeIds],
     );
-    for (const r of records) expect({ id: r.id, revisions: r.revisions, updates: r.updates }).toEqual({ id: r.id, revisions: r.version - 1, updates: r.version - 1 });
+    for (const r of records)
+      expect({ id: r.id, revisions: r.revisions, updates: r.updates }).toEqual({
+        id: r.id,
+        revisions: r.version - 1,
+        updates: r.version - 1,
+      });
     const totalUpdates = records.reduce((n, r) => n + r.updates, 0);
     expect(totalUpdates).toBe(applied);
     const writesOk = outcomes.filter((o) => o.kind === 'write' && o.data);
@@ -204,7 +236,11 @@ it('fails fast with SERVICE_UNAVAILABLE while PostgreSQL is down, serves again w
     try {
       const knex = knexOrm.em.getConnection().getKnex();
       await sealAll(knex, { wait: true });
-      expect(await verifyTrail(knex, { trustedKeys: [await hubPublicKey()], graceMs: 60_000 })).toMatchObject({ intact: true, pendingEvents: 0, problems: [] });
+      expect(await verifyTrail(knex, { trustedKeys: [await hubPublicKey()], graceMs: 60_000 })).toMatchObject({
+        intact: true,
+        pendingEvents: 0,
+        problems: [],
+      });
     } finally {
       await knexOrm.close(true);
     }
@@ -212,19 +248,28 @@ it('fails fast with SERVICE_UNAVAILABLE while PostgreSQL is down, serves again w
     const failed = outcomes.filter((o) => o.code === 'SERVICE_UNAVAILABLE');
     const p50 = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const sorted = failed.map((o) => o.ms).sort((a, b) => a - b);
-    console.log(`db-outage figures: ${JSON.stringify({
-      outageMs, recoveredAfterRestartMs: recoveredMs,
-      requests: outcomes.length,
-      readsWithData: reads.length, readEventsFound: reads.length - unaudited.length,
-      readsDuringOutage: down.filter((o) => o.kind === 'read').length,
-      readsDuringOutageWithData: down.filter((o) => o.kind === 'read' && o.data).length,
-      unavailableAnswers: failed.length,
-      unavailableLatencyMs: { p50: p50(sorted), max: sorted.at(-1) },
-      successfulReadLatencyMsP50: p50(reads.map((o) => o.ms)),
-      writesApplied: applied, updateEvents: totalUpdates, writesAnsweredByReplay: writeEvents.filter((e) => e.outcome === 'REPLAYED').length,
-      writeRetriesWithSameKey: outcomes.filter((o) => o.kind === 'write' && o.code === 'SERVICE_UNAVAILABLE').length,
-      healthz: { down503: health.filter((h) => h.phase === 'down' && h.status === 503).length, downTotal: health.filter((h) => h.phase === 'down').length },
-    })}`);
+    console.log(
+      `db-outage figures: ${JSON.stringify({
+        outageMs,
+        recoveredAfterRestartMs: recoveredMs,
+        requests: outcomes.length,
+        readsWithData: reads.length,
+        readEventsFound: reads.length - unaudited.length,
+        readsDuringOutage: down.filter((o) => o.kind === 'read').length,
+        readsDuringOutageWithData: down.filter((o) => o.kind === 'read' && o.data).length,
+        unavailableAnswers: failed.length,
+        unavailableLatencyMs: { p50: p50(sorted), max: sorted.at(-1) },
+        successfulReadLatencyMsP50: p50(reads.map((o) => o.ms)),
+        writesApplied: applied,
+        updateEvents: totalUpdates,
+        writesAnsweredByReplay: writeEvents.filter((e) => e.outcome === 'REPLAYED').length,
+        writeRetriesWithSameKey: outcomes.filter((o) => o.kind === 'write' && o.code === 'SERVICE_UNAVAILABLE').length,
+        healthz: {
+          down503: health.filter((h) => h.phase === 'down' && h.status === 503).length,
+          downTotal: health.filter((h) => h.phase === 'down').length,
+        },
+      })}`,
+    );
   } finally {
     await db.end();
   }
@@ -233,22 +278,28 @@ it('fails fast with SERVICE_UNAVAILABLE while PostgreSQL is down, serves again w
 describe('isDatabaseUnavailable', () => {
   it('recognises the shapes an outage takes, and nothing else', () => {
     const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
-    const knexTimeout = Object.assign(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'), { name: 'KnexTimeoutError' });
-    expect([
-      withCode('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'),
-      withCode('57P01', 'terminating connection due to administrator command'),
-      withCode('57P03', 'the database system is starting up'),
-      new Error('Connection terminated unexpectedly'),
-      new Error('Transaction query already complete, run with DEBUG=knex:tx for more info'),
-      knexTimeout,
-      new Error('select 1 - failed', { cause: withCode('ECONNRESET') }),
-    ].map((e) => isDatabaseUnavailable(e))).toEqual([true, true, true, true, true, true, true]);
-    expect([
-      withCode('23505', 'duplicate key value violates unique constraint'),
-      withCode('42501', 'permission denied for table returnee'),
-      new Error('boom'),
-      conflict('The record changed since you read it'),
-      undefined,
-    ].map((e) => isDatabaseUnavailable(e))).toEqual([false, false, false, false, false]);
+    const knexTimeout = Object.assign(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'), {
+      name: 'KnexTimeoutError',
+    });
+    expect(
+      [
+        withCode('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'),
+        withCode('57P01', 'terminating connection due to administrator command'),
+        withCode('57P03', 'the database system is starting up'),
+        new Error('Connection terminated unexpectedly'),
+        new Error('Transaction query already complete, run with DEBUG=knex:tx for more info'),
+        knexTimeout,
+        new Error('select 1 - failed', { cause: withCode('ECONNRESET') }),
+      ].map((e) => isDatabaseUnavailable(e)),
+    ).toEqual([true, true, true, true, true, true, true]);
+    expect(
+      [
+        withCode('23505', 'duplicate key value violates unique constraint'),
+        withCode('42501', 'permission denied for table returnee'),
+        new Error('boom'),
+        conflict('The record changed since you read it'),
+        undefined,
+      ].map((e) => isDatabaseUnavailable(e)),
+    ).toEqual([false, false, false, false, false]);
   });
 });

@@ -16,7 +16,10 @@ afterAll(() => db?.close());
 it('keeps the acquire and connect bounds in the application pool, beside its session settings', async () => {
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: testDatabaseUrl(), HUB_JWT_SECRET: TEST_JWT_SECRET });
   db = await openDatabase(config, pino({ level: 'silent' }));
-  const knexConfig = db.orm.em.getConnection().getKnex().client.config as { acquireConnectionTimeout?: number; connection: Record<string, unknown> };
+  const knexConfig = db.orm.em.getConnection().getKnex().client.config as {
+    acquireConnectionTimeout?: number;
+    connection: Record<string, unknown>;
+  };
   expect({
     acquireConnectionTimeout: knexConfig.acquireConnectionTimeout,
     connectionTimeoutMillis: knexConfig.connection.connectionTimeoutMillis,

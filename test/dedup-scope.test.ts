@@ -27,7 +27,10 @@ afterAll(() => hub.stop());
 async function countByName(familyName: string, agencyId: string): Promise<number> {
   const client = await sqlClient();
   try {
-    const { rows } = await client.query('select count(*)::int as n from returnee where family_name = $1 and registering_agency_id = $2', [familyName, agencyId]);
+    const { rows } = await client.query('select count(*)::int as n from returnee where family_name = $1 and registering_agency_id = $2', [
+      familyName,
+      agencyId,
+    ]);
     return rows[0].n;
   } finally {
     await client.end();
@@ -54,8 +57,9 @@ describe('out of scope', () => {
     // Once the holder refers the record (case access), the other agency finds it.
     await grantAccess(orm, { id: heldId } as Returnee, other.agency);
     const after = await gql(hub, other.token, CHECK, { input: AIGERIM_LATIN });
-    expect(after.data.likelyDuplicates.candidates.map((c: { returnee: { id: string } }) => c.returnee.id))
-      .toEqual(expect.arrayContaining([heldId, registered.data.registerReturnee.returnee.id]));
+    expect(after.data.likelyDuplicates.candidates.map((c: { returnee: { id: string } }) => c.returnee.id)).toEqual(
+      expect.arrayContaining([heldId, registered.data.registerReturnee.returnee.id]),
+    );
   });
 
   it('does not cross a border: a case access without crossBorder leaves the record out', async () => {
@@ -72,14 +76,21 @@ describe('fields the caller may not read', () => {
   it('compares names only where consent lets a health agency read them, and never names a field it may not read', async () => {
     const orm = hub.db.orm;
     const social = await makeSectorUser(orm, 'SOCIAL');
-    const r = await makeReturnee(orm, social.agency, { givenName: 'Dinara', familyName: 'Sadykova', dateOfBirth: '1992-08-08', otherNames: ['Динара Садыкова'] });
+    const r = await makeReturnee(orm, social.agency, {
+      givenName: 'Dinara',
+      familyName: 'Sadykova',
+      dateOfBirth: '1992-08-08',
+      otherNames: ['Динара Садыкова'],
+    });
     const health = await makeSectorUser(orm, 'HEALTH');
     await grantAccess(orm, r, health.agency);
     const input = { givenName: 'Динара', familyName: 'Садыкова', sex: 'FEMALE', dateOfBirth: '1992-08-08' };
     // In scope, but IDENTITY is another sector's section: without consent the names are not the caller's to compare.
     expect((await gql(hub, health.token, CHECK, { input })).data.likelyDuplicates.candidates).toEqual([]);
     await giveConsent(orm, r, social, ['HEALTH'], ['IDENTITY']);
-    const { candidates } = (await gql(hub, health.token, CHECK, { input: { ...input, guardianName: 'Someone Else', documentNumbers: ['N1234567'] } })).data.likelyDuplicates;
+    const { candidates } = (
+      await gql(hub, health.token, CHECK, { input: { ...input, guardianName: 'Someone Else', documentNumbers: ['N1234567'] } })
+    ).data.likelyDuplicates;
     expect(candidates.map((c: { returnee: { id: string } }) => c.returnee.id)).toEqual([r.id]);
     const named = candidates[0].reasons.flatMap((x: { fields: string[] }) => x.fields);
     // CONTACT (guardian) and DOCUMENTS are not readable for health here: not compared, not named.
@@ -98,7 +109,9 @@ describe('registerReturnee duplicateCheck', () => {
     const res = await gql(hub, user.token, REGISTER, { input: { ...AIGERIM_LATIN, familyName: 'Nurlanqyzy' }, mode: 'REFUSE' });
     expect(errorCode(res)).toBe('CONFLICT');
     expect(res.errors![0].message).toContain(first.caseNumber);
-    expect(res.errors![0].extensions).toMatchObject({ duplicates: [{ returneeId: first.id, caseNumber: first.caseNumber, reasons: expect.arrayContaining(['DATE_OF_BIRTH_EQUAL']) }] });
+    expect(res.errors![0].extensions).toMatchObject({
+      duplicates: [{ returneeId: first.id, caseNumber: first.caseNumber, reasons: expect.arrayContaining(['DATE_OF_BIRTH_EQUAL']) }],
+    });
     expect(await countByName('Nurlanqyzy', user.agency.id)).toBe(0);
     const events = await auditRowsFor(user.staff.id);
     expect(events.slice(-2)).toMatchObject([
@@ -122,11 +135,18 @@ describe('registerReturnee duplicateCheck', () => {
 describe('name keys follow the names', () => {
   it('finds a record under its new name after updateReturnee, and no longer under the old one', async () => {
     const user = await makeSectorUser(hub.db.orm, 'SOCIAL');
-    const r = (await gql(hub, user.token, REGISTER, { input: { givenName: 'Madina', familyName: 'Sultanova', sex: 'FEMALE', dateOfBirth: '2001-02-03' } })).data.registerReturnee.returnee;
+    const r = (
+      await gql(hub, user.token, REGISTER, {
+        input: { givenName: 'Madina', familyName: 'Sultanova', sex: 'FEMALE', dateOfBirth: '2001-02-03' },
+      })
+    ).data.registerReturnee.returnee;
     const updated = await gql(hub, user.token, UPDATE, { id: r.id, v: 1, input: { familyName: 'Temirova' } });
     expect(updated.errors).toBeUndefined();
-    const ask = (familyName: string) => gql(hub, user.token, CHECK, { input: { givenName: 'Мадина', familyName, sex: 'FEMALE', dateOfBirth: '2001-02-03' } });
-    expect((await ask('Темирова')).data.likelyDuplicates.candidates.map((c: { returnee: { id: string } }) => c.returnee.id)).toEqual([r.id]);
+    const ask = (familyName: string) =>
+      gql(hub, user.token, CHECK, { input: { givenName: 'Мадина', familyName, sex: 'FEMALE', dateOfBirth: '2001-02-03' } });
+    expect((await ask('Темирова')).data.likelyDuplicates.candidates.map((c: { returnee: { id: string } }) => c.returnee.id)).toEqual([
+      r.id,
+    ]);
     expect((await ask('Султанова')).data.likelyDuplicates.candidates).toEqual([]);
   });
 
@@ -135,7 +155,9 @@ describe('name keys follow the names', () => {
     const agency = await makeAgency(orm, 'SOCIAL');
     const user = await makeStaff(orm, agency, ['CASEWORKER']);
     const r = await makeReturnee(orm, agency, { givenName: 'Kamila', familyName: 'Bakirova', dateOfBirth: '2003-05-06' });
-    const res = await gql(hub, user.token, CHECK, { input: { givenName: 'Камила', familyName: 'Бакирова', sex: 'FEMALE', dateOfBirth: '2003-05-06' } });
+    const res = await gql(hub, user.token, CHECK, {
+      input: { givenName: 'Камила', familyName: 'Бакирова', sex: 'FEMALE', dateOfBirth: '2003-05-06' },
+    });
     expect(res.data.likelyDuplicates.candidates.map((c: { returnee: { id: string } }) => c.returnee.id)).toEqual([r.id]);
   });
 
@@ -144,7 +166,8 @@ describe('name keys follow the names', () => {
     const agency = await makeAgency(orm, 'SOCIAL');
     const r = await makeReturnee(orm, agency, { givenName: 'Saule', familyName: 'Omarova' });
     const client = await sqlClient();
-    const version = async () => (await client.query('select key_version from returnee_name_key where returnee_id = $1', [r.id])).rows.map((x) => x.key_version);
+    const version = async () =>
+      (await client.query('select key_version from returnee_name_key where returnee_id = $1', [r.id])).rows.map((x) => x.key_version);
     try {
       await client.query('begin');
       await client.query(`update returnee_name_key set key_version = 1000 where returnee_id = $1`, [r.id]);
@@ -152,9 +175,16 @@ describe('name keys follow the names', () => {
       expect(await version()).toEqual([1000]);
       await client.query(`update returnee set other_names = array['Сауле'] where id = $1`, [r.id]);
       expect(await version()).toEqual([0]);
-      const id = (await client.query(`insert into returnee (id, version, registering_agency_id, country, created_at, updated_at, case_number, given_name, family_name, other_names, sex, date_of_birth, date_of_birth_estimated, status)
-        values (gen_random_uuid(), 1, $1, 'KZ', now(), now(), 'T-trigger-' || substr(md5(random()::text), 1, 8), 'A', 'B', '{}', 'FEMALE', '2000-01-01', false, 'IN_CARE') returning id`, [agency.id])).rows[0].id;
-      expect((await client.query('select key_version, name_key from returnee_name_key where returnee_id = $1', [id])).rows).toEqual([{ key_version: 0, name_key: null }]);
+      const id = (
+        await client.query(
+          `insert into returnee (id, version, registering_agency_id, country, created_at, updated_at, case_number, given_name, family_name, other_names, sex, date_of_birth, date_of_birth_estimated, status)
+        values (gen_random_uuid(), 1, $1, 'KZ', now(), now(), 'T-trigger-' || substr(md5(random()::text), 1, 8), 'A', 'B', '{}', 'FEMALE', '2000-01-01', false, 'IN_CARE') returning id`,
+          [agency.id],
+        )
+      ).rows[0].id;
+      expect((await client.query('select key_version, name_key from returnee_name_key where returnee_id = $1', [id])).rows).toEqual([
+        { key_version: 0, name_key: null },
+      ]);
     } finally {
       await client.query('rollback');
       await client.end();

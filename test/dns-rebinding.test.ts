@@ -11,21 +11,37 @@ import { gql, startHub, TEST_JWT_SECRET } from './support/hub';
  * token, so an anonymous visitor gets nothing that signs in.
  */
 
-interface Answer { status: number; headers: http.IncomingHttpHeaders; body: string }
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
 
 /** A request with a Host header of our choosing (fetch does not let a caller set Host). */
-function request(hub: HubServer, path: string, host: string | undefined, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+function request(
+  hub: HubServer,
+  path: string,
+  host: string | undefined,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
   const url = new URL(hub.url);
   return new Promise((resolve, reject) => {
-    const req = http.request({
-      host: url.hostname, port: url.port, path, method: opts.method ?? 'GET', setHost: host !== undefined,
-      headers: { ...(host !== undefined ? { host } : {}), ...opts.headers },
-    }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
+    const req = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path,
+        method: opts.method ?? 'GET',
+        setHost: host !== undefined,
+        headers: { ...(host !== undefined ? { host } : {}), ...opts.headers },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end(opts.body);
   });
@@ -44,7 +60,13 @@ describe('Host allow-list (development mode, the default)', () => {
 
   it('refuses a foreign Host on every route with a bare 421, before anything is served', async () => {
     const evil = `rebind.attacker.example:${hub.port}`;
-    for (const [path, opts] of [['/graphql', PAGE], ['/graphql', POST_ME], ['/metrics', {}], ['/audit/', {}], ['/nowhere', {}]] as const) {
+    for (const [path, opts] of [
+      ['/graphql', PAGE],
+      ['/graphql', POST_ME],
+      ['/metrics', {}],
+      ['/audit/', {}],
+      ['/nowhere', {}],
+    ] as const) {
       const res = await request(hub, path, evil, opts);
       expect({ path, status: res.status }).toEqual({ path, status: 421 });
       expect(res.body).not.toMatch(/eyJ|embeddable-sandbox|hub_|<html|rebind|allowed|HUB_ALLOWED_HOSTS/i);
@@ -78,7 +100,8 @@ describe('Host allow-list (development mode, the default)', () => {
     expect(res.body).toContain('npx hub token');
     // On a fresh database the page used to carry the bootstrap admin's token: nothing in it signs in.
     const bearer = /Bearer ([^"\\\s]+)/.exec(res.body)?.[1];
-    if (bearer !== undefined) expect((await gql(hub, bearer, '{ me { staff { username } } }')).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    if (bearer !== undefined)
+      expect((await gql(hub, bearer, '{ me { staff { username } } }')).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
 
@@ -105,12 +128,17 @@ describe('configuration', () => {
   it('refuses to start in production on every interface without HUB_ALLOWED_HOSTS', () => {
     expect(() => loadConfig({ ...production, HOST: '0.0.0.0' })).toThrow(/HUB_ALLOWED_HOSTS/);
     expect(() => loadConfig({ ...production, HOST: '::' })).toThrow(/HUB_ALLOWED_HOSTS/);
-    expect(loadConfig({ ...production, HOST: '0.0.0.0', HUB_ALLOWED_HOSTS: 'hub.example.org' }).http.allowedHosts).toEqual(['hub.example.org']);
+    expect(loadConfig({ ...production, HOST: '0.0.0.0', HUB_ALLOWED_HOSTS: 'hub.example.org' }).http.allowedHosts).toEqual([
+      'hub.example.org',
+    ]);
     expect(() => loadConfig({ ...production })).not.toThrow(); // loopback by default
     expect(() => loadConfig({ NODE_ENV: 'development', HOST: '0.0.0.0' })).not.toThrow();
   });
 
-  it.each(['http://hub.example.org', 'hub.example.org/graphql', 'hub example', 'hub.example.org:99999', '*', '[::1'])('refuses the entry %j', (entry) => {
-    expect(() => loadConfig({ HUB_ALLOWED_HOSTS: entry })).toThrow(/HUB_ALLOWED_HOSTS/);
-  });
+  it.each(['http://hub.example.org', 'hub.example.org/graphql', 'hub example', 'hub.example.org:99999', '*', '[::1'])(
+    'refuses the entry %j',
+    (entry) => {
+      expect(() => loadConfig({ HUB_ALLOWED_HOSTS: entry })).toThrow(/HUB_ALLOWED_HOSTS/);
+    },
+  );
 });

@@ -18,7 +18,9 @@ import { startHub, TEST_JWT_SECRET } from './support/hub';
  * data goes into a database of its own, as other suites count the rows of the shared one.
  */
 const DOCS = path.resolve(__dirname, '..', 'docs');
-const pages = readdirSync(DOCS).filter((f) => f.endsWith('.md')).sort();
+const pages = readdirSync(DOCS)
+  .filter((f) => f.endsWith('.md'))
+  .sort();
 
 let hub: HubServer;
 let adminUrl: URL;
@@ -59,30 +61,59 @@ afterAll(async () => {
 });
 
 it('finds runnable examples with shown output on the integrator pages', () => {
-  const counts = Object.fromEntries(pages.map((p) => [p, examplesOf(readFileSync(path.join(DOCS, p), 'utf8')).filter((e) => e.expected).length]));
+  const counts = Object.fromEntries(
+    pages.map((p) => [p, examplesOf(readFileSync(path.join(DOCS, p), 'utf8')).filter((e) => e.expected).length]),
+  );
   for (const page of ['README.md', 'authentication.md', 'errors.md', 'pagination.md', 'purpose-of-use.md', 'redaction.md']) {
     expect(counts[page]).toBeGreaterThan(0);
   }
 });
 
-it.each(pages)('docs/%s: every example runs and prints what the page shows', async (page) => {
-  const examples = examplesOf(readFileSync(path.join(DOCS, page), 'utf8'));
-  const results = await runExamples(examples, { HUB: hub.url, HUB_JWT_SECRET: TEST_JWT_SECRET });
-  expect(results.flatMap(problemsOf)).toEqual([]);
-}, 180_000);
+it.each(pages)(
+  'docs/%s: every example runs and prints what the page shows',
+  async (page) => {
+    const examples = examplesOf(readFileSync(path.join(DOCS, page), 'utf8'));
+    const results = await runExamples(examples, { HUB: hub.url, HUB_JWT_SECRET: TEST_JWT_SECRET });
+    expect(results.flatMap(problemsOf)).toEqual([]);
+  },
+  180_000,
+);
 
 describe('the output comparison', () => {
   // A check that cannot fail proves nothing: these pin what it catches.
   it('catches a renamed field, a different error code, a value where the page shows null, and a failing command', async () => {
     const page = [
-      '```sh', `echo '{"data":{"a":1,"b":null}}'`, '```', '',
-      '```json', '{"data":{"a":2,"c":null}}', '```', '',
-      '```sh', `echo '{"errors":[{"message":"x","extensions":{"code":"FORBIDDEN"}}]}'`, '```', '',
-      '```json', '{"errors":[{"message":"y","extensions":{"code":"NOT_FOUND"}}]}', '```', '',
-      '```sh', `echo '{"v":"set"}'`, '```', '',
-      '```json', '{"v":null}', '```', '',
-      '```sh', 'false', '```', '',
-      '```sh norun', 'exit 3', '```',
+      '```sh',
+      `echo '{"data":{"a":1,"b":null}}'`,
+      '```',
+      '',
+      '```json',
+      '{"data":{"a":2,"c":null}}',
+      '```',
+      '',
+      '```sh',
+      `echo '{"errors":[{"message":"x","extensions":{"code":"FORBIDDEN"}}]}'`,
+      '```',
+      '',
+      '```json',
+      '{"errors":[{"message":"y","extensions":{"code":"NOT_FOUND"}}]}',
+      '```',
+      '',
+      '```sh',
+      `echo '{"v":"set"}'`,
+      '```',
+      '',
+      '```json',
+      '{"v":null}',
+      '```',
+      '',
+      '```sh',
+      'false',
+      '```',
+      '',
+      '```sh norun',
+      'exit 3',
+      '```',
     ].join('\n');
     const results = await runExamples(examplesOf(page), {});
     expect(results).toHaveLength(4);

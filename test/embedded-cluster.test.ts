@@ -28,7 +28,10 @@ async function dataDir(): Promise<string> {
 
 /** The server running on a data directory now (PostgreSQL's postmaster.pid: pid, port), or undefined. */
 async function postmaster(dir: string): Promise<{ pid: number; port: number } | undefined> {
-  const lines = await readFile(path.join(dir, 'pg', 'postmaster.pid'), 'utf8').then((t) => t.split('\n'), () => undefined);
+  const lines = await readFile(path.join(dir, 'pg', 'postmaster.pid'), 'utf8').then(
+    (t) => t.split('\n'),
+    () => undefined,
+  );
   if (!lines) return undefined;
   const pid = Number(lines[0]);
   try {
@@ -44,12 +47,22 @@ const embedded = (dir: string) => ({ DATABASE_URL: '', HUB_EMBEDDED_PG_PORT: '',
 
 /** `npx hub …` in its own process, on the Node running the suite. */
 function hubCli(dir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', HUB_JWT_SECRET: TEST_JWT_SECRET, HUB_DATA_DIR: dir, LOG_LEVEL: 'info' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    HUB_JWT_SECRET: TEST_JWT_SECRET,
+    HUB_DATA_DIR: dir,
+    LOG_LEVEL: 'info',
+  };
   delete env.DATABASE_URL;
   delete env.HUB_EMBEDDED_PG_PORT;
   return new Promise((resolve) => {
-    execFile(process.execPath, ['-r', './test/support/ts-register.js', './src/cli.ts', ...args], { cwd: ROOT, env },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+    execFile(
+      process.execPath,
+      ['-r', './test/support/ts-register.js', './src/cli.ts', ...args],
+      { cwd: ROOT, env },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
   });
 }
 

@@ -8,7 +8,16 @@ import { KNOWN_CODES } from '../src/errors';
 import { StaffMember } from '../src/staff/staff.entity';
 import { addAssessment, giveConsent, grantAccess, makeAgency, makeReturnee, makeSectorUser, makeStaff } from './support/factories';
 import { TEST_JWT_SECRET, testDatabaseUrl, tokenFor } from './support/hub';
-import { CALLERS, callerArb, envelopeArb, operationArb, type Caller, type Envelope, type GeneratedOperation, type IdPool } from './support/hostile-arbitraries';
+import {
+  CALLERS,
+  callerArb,
+  envelopeArb,
+  operationArb,
+  type Caller,
+  type Envelope,
+  type GeneratedOperation,
+  type IdPool,
+} from './support/hostile-arbitraries';
 import { leaks, raw, type RawResponse } from './support/raw-http';
 import { fillSections } from './support/section-factories';
 
@@ -38,7 +47,14 @@ const bump = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);
 function startHubProcess(): Promise<string> {
   child = spawn(process.execPath, ['-r', './test/support/ts-register.js', './test/support/hub-child.ts'], {
     cwd: path.resolve(__dirname, '..'),
-    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: testDatabaseUrl(), HUB_JWT_SECRET: TEST_JWT_SECRET, PORT: '0', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: testDatabaseUrl(),
+      HUB_JWT_SECRET: TEST_JWT_SECRET,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -50,7 +66,8 @@ function startHubProcess(): Promise<string> {
       for (const line of lines) {
         const entry = JSON.parse(line) as { url?: string; level?: number; msg?: string; err?: { message?: string } };
         if (entry.url && entry.level === undefined) resolve(entry.url);
-        else if (entry.level !== undefined) logged.push({ level: entry.level, msg: entry.msg, err: entry.err && { message: entry.err.message?.slice(0, 500) } });
+        else if (entry.level !== undefined)
+          logged.push({ level: entry.level, msg: entry.msg, err: entry.err && { message: entry.err.message?.slice(0, 500) } });
       }
     });
     child.once('exit', (code) => reject(new Error(`the hub process exited with ${code}`)));
@@ -64,14 +81,23 @@ async function plant(): Promise<void> {
   const ngo = await makeSectorUser(orm, 'NGO');
   const health = await makeSectorUser(orm, 'HEALTH');
   const r = await makeReturnee(orm, social.agency, {
-    givenName: `Given${tag}`, familyName: `Family${tag}`, address: `Address${tag}`, district: `District${tag}`, guardianName: `Guardian${tag}`,
+    givenName: `Given${tag}`,
+    familyName: `Family${tag}`,
+    address: `Address${tag}`,
+    district: `District${tag}`,
+    guardianName: `Guardian${tag}`,
   });
   await grantAccess(orm, r, edu.agency);
   await grantAccess(orm, r, ngo.agency);
   await grantAccess(orm, r, health.agency);
   const consent = await giveConsent(orm, r, social);
   const assessment = await addAssessment(orm, r, health, { findings: `Findings${tag}`, mentalHealthNotes: `Mental${tag}` });
-  await fillSections(orm, r, { EDUCATION: edu, SOCIAL: social, NGO: ngo }, { number: `NUM${tag}`, benefit: `Benefit${tag}`, riskNotes: `Risk${tag}` });
+  await fillSections(
+    orm,
+    r,
+    { EDUCATION: edu, SOCIAL: social, NGO: ngo },
+    { number: `NUM${tag}`, benefit: `Benefit${tag}`, riskNotes: `Risk${tag}` },
+  );
   const auditor = await makeSectorUser(orm, 'OVERSIGHT', ['AUDITOR']);
   const outsider = await makeSectorUser(orm, 'HEALTH', ['SUPERVISOR'], 'UZ');
   const gone = await makeStaff(orm, await makeAgency(orm, 'SOCIAL'), ['SUPERVISOR']);
@@ -80,17 +106,43 @@ async function plant(): Promise<void> {
   const key = (secret: string) => new TextEncoder().encode(secret);
   const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: social.staff.username, exp: 4102444800 })).toString('base64url')}.`;
   Object.assign(auth, {
-    edu: `Bearer ${edu.token}`, auditor: `Bearer ${auditor.token}`, admin: `Bearer ${await tokenFor('admin')}`, outsider: `Bearer ${outsider.token}`,
-    anonymous: undefined, deactivated: `Bearer ${gone.token}`, algNone: `Bearer ${none}`,
+    edu: `Bearer ${edu.token}`,
+    auditor: `Bearer ${auditor.token}`,
+    admin: `Bearer ${await tokenFor('admin')}`,
+    outsider: `Bearer ${outsider.token}`,
+    anonymous: undefined,
+    deactivated: `Bearer ${gone.token}`,
+    algNone: `Bearer ${none}`,
     wrongKey: `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(social.staff.username).setExpirationTime('1h').sign(key('another-secret-another-secret-another'))}`,
-    expired: `Bearer ${await tokenFor(social.staff.username, -60)}`, garbage: 'Bearer abc.def.ghi', basic: `Basic ${Buffer.from('admin:admin').toString('base64')}`,
+    expired: `Bearer ${await tokenFor(social.staff.username, -60)}`,
+    garbage: 'Bearer abc.def.ghi',
+    basic: `Basic ${Buffer.from('admin:admin').toString('base64')}`,
   });
-  const contents = [`Address${tag}`, `District${tag}`, `Guardian${tag}`, `Findings${tag}`, `Mental${tag}`, `NUM${tag}`, `Benefit${tag}`, `Risk${tag}`];
+  const contents = [
+    `Address${tag}`,
+    `District${tag}`,
+    `Guardian${tag}`,
+    `Findings${tag}`,
+    `Mental${tag}`,
+    `NUM${tag}`,
+    `Benefit${tag}`,
+    `Risk${tag}`,
+  ];
   const everything = [...contents, `Given${tag}`, `Family${tag}`, 'Reads simple words in Kazakh'];
   for (const c of CALLERS) denied[c] = [...everything, r.caseNumber];
   denied.edu = contents; // EDUCATION reads identity, flags, education and document status (consented), never these
   denied.auditor = everything; // an auditor sees a returnee as id and case number only
-  ids.real = [r.id, consent.id, assessment.id, social.agency.id, edu.agency.id, outsider.agency.id, social.staff.id, edu.staff.id, gone.staff.id];
+  ids.real = [
+    r.id,
+    consent.id,
+    assessment.id,
+    social.agency.id,
+    edu.agency.id,
+    outsider.agency.id,
+    social.staff.id,
+    edu.staff.id,
+    gone.staff.id,
+  ];
 }
 
 beforeAll(async () => {
@@ -129,7 +181,8 @@ function assertSafe(caller: Caller, res: RawResponse): void {
   for (const e of res.json.errors ?? []) {
     const code = e.extensions?.code;
     if (typeof code !== 'string' || !KNOWN_CODES.has(code)) throw new Error(`error without a known code: ${where}`);
-    if (code === 'INTERNAL_SERVER_ERROR') throw new Error(`internal error: ${where}; hub log: ${JSON.stringify(logged.filter((l) => l.level >= 50).slice(-1))}`);
+    if (code === 'INTERNAL_SERVER_ERROR')
+      throw new Error(`internal error: ${where}; hub log: ${JSON.stringify(logged.filter((l) => l.level >= 50).slice(-1))}`);
   }
   if (res.status >= 500 && !(res.json.errors ?? []).length) throw new Error(`5xx without a coded error: ${where}`);
   const leak = leaks(res.text);
@@ -149,15 +202,21 @@ const post = (caller: Caller, op: GeneratedOperation) =>
   send(caller, { method: 'POST', contentType: 'application/json', body: JSON.stringify(op), headers: { 'x-purpose-of-use': 'fuzz' } });
 
 it(`answers ${DOCUMENT_RUNS} generated operations safely`, async () => {
-  await fc.assert(fc.asyncProperty(callerArb, operationArb(ids), async (caller, op) => {
-    assertSafe(caller, await post(caller, op));
-  }), { numRuns: DOCUMENT_RUNS, seed: SEED, endOnFailure: true });
+  await fc.assert(
+    fc.asyncProperty(callerArb, operationArb(ids), async (caller, op) => {
+      assertSafe(caller, await post(caller, op));
+    }),
+    { numRuns: DOCUMENT_RUNS, seed: SEED, endOnFailure: true },
+  );
 }, 300_000);
 
 it(`answers ${ENVELOPE_RUNS} generated HTTP requests safely`, async () => {
-  await fc.assert(fc.asyncProperty(callerArb, envelopeArb(operationArb(ids)), async (caller, e) => {
-    assertSafe(caller, await send(caller, e));
-  }), { numRuns: ENVELOPE_RUNS, seed: SEED + 1, endOnFailure: true });
+  await fc.assert(
+    fc.asyncProperty(callerArb, envelopeArb(operationArb(ids)), async (caller, e) => {
+      assertSafe(caller, await send(caller, e));
+    }),
+    { numRuns: ENVELOPE_RUNS, seed: SEED + 1, endOnFailure: true },
+  );
 }, 300_000);
 
 it('is still up and healthy afterwards, having logged no unexpected failure', async () => {
@@ -165,7 +224,9 @@ it('is still up and healthy afterwards, having logged no unexpected failure', as
   expect((await fetch(`${url}/healthz`)).status).toBe(200);
   expect(logged.filter((l) => l.level >= 50)).toEqual([]);
   // What the runs covered, for the record (and so a generator that stops reaching resolvers shows).
-  process.stdout.write(`hostile-input: ${tally.requests} requests; statuses ${JSON.stringify(Object.fromEntries(tally.statuses))}; codes ${JSON.stringify(Object.fromEntries(tally.codes))}; reasons ${JSON.stringify(Object.fromEntries(tally.reasons))}\n`);
+  process.stdout.write(
+    `hostile-input: ${tally.requests} requests; statuses ${JSON.stringify(Object.fromEntries(tally.statuses))}; codes ${JSON.stringify(Object.fromEntries(tally.codes))}; reasons ${JSON.stringify(Object.fromEntries(tally.reasons))}\n`,
+  );
   expect(tally.requests).toBe(DOCUMENT_RUNS + ENVELOPE_RUNS);
   expect(tally.codes.get('undefined') ?? 0).toBe(0);
   expect([...tally.statuses.keys()]).toEqual(expect.arrayContaining([200, 400, 401]));

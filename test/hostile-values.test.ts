@@ -41,15 +41,28 @@ beforeAll(async () => {
   // Batching on purpose: concurrent requests' events share one INSERT, as under load.
   hub = await startHub({ HUB_AUDIT_BATCH_DELAY_MS: '10' });
   const orm = hub.db.orm;
-  for (const [name, sector, roles, country] of [['social', 'SOCIAL', ['SUPERVISOR'], 'KZ'], ['health', 'HEALTH', ['CASEWORKER'], 'KZ'], ['edu', 'EDUCATION', ['CASEWORKER'], 'KZ'],
-    ['ngo', 'NGO', ['CASEWORKER'], 'KZ'], ['auditor', 'OVERSIGHT', ['AUDITOR'], 'KZ'], ['outsider', 'HEALTH', ['SUPERVISOR'], 'UZ']] as const) {
+  for (const [name, sector, roles, country] of [
+    ['social', 'SOCIAL', ['SUPERVISOR'], 'KZ'],
+    ['health', 'HEALTH', ['CASEWORKER'], 'KZ'],
+    ['edu', 'EDUCATION', ['CASEWORKER'], 'KZ'],
+    ['ngo', 'NGO', ['CASEWORKER'], 'KZ'],
+    ['auditor', 'OVERSIGHT', ['AUDITOR'], 'KZ'],
+    ['outsider', 'HEALTH', ['SUPERVISOR'], 'UZ'],
+  ] as const) {
     as[name] = await makeSectorUser(orm, sector, [...roles], country);
   }
   const r = await makeReturnee(orm, as.social.agency);
   for (const s of ['health', 'edu', 'ngo'] as const) await grantAccess(orm, r, as[s].agency);
   const consent = await giveConsent(orm, r, as.social);
   adminToken = await tokenFor('admin');
-  ids = { id: r.id, returneeId: r.id, agencyId: as.social.agency.id, toAgencyId: as.outsider.agency.id, measureId: consent.id, guardianReturneeId: r.id };
+  ids = {
+    id: r.id,
+    returneeId: r.id,
+    agencyId: as.social.agency.id,
+    toAgencyId: as.outsider.agency.id,
+    measureId: consent.id,
+    guardianReturneeId: r.id,
+  };
   // Honest readers: other agencies, their own records, untouched by anything the hostile requests name.
   for (const sector of ['SOCIAL', 'SOCIAL', 'NGO'] as const) {
     const reader = await makeSectorUser(orm, sector);
@@ -58,7 +71,9 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  process.stdout.write(`hostile-values: ${tally.hostile} hostile requests (${tally.refused} refused, ${tally.answered} answered, ${tally.unread} too large to read), ${tally.honest} honest reads; codes ${JSON.stringify(Object.fromEntries(tally.codes))}\n`);
+  process.stdout.write(
+    `hostile-values: ${tally.hostile} hostile requests (${tally.refused} refused, ${tally.answered} answered, ${tally.unread} too large to read), ${tally.honest} honest reads; codes ${JSON.stringify(Object.fromEntries(tally.codes))}\n`,
+  );
   await hub?.stop();
 });
 
@@ -98,12 +113,22 @@ const honestRead = (i: number) => {
     : gql(hub, r.token, 'query { returnees(first: 5) { totalCount nodes { id } } }');
 };
 
-const describeProbe = (p: Probe) => `${slotLabel(p.slot)} as ${p.caller} with ${JSON.stringify(p.text.length > 80 ? `${p.text.slice(0, 80)}… (${p.text.length} units)` : p.text)}`;
+const describeProbe = (p: Probe) =>
+  `${slotLabel(p.slot)} as ${p.caller} with ${JSON.stringify(p.text.length > 80 ? `${p.text.slice(0, 80)}… (${p.text.length} units)` : p.text)}`;
 
 /** Sends the probes together with as many honest reads, and checks everything the property says. */
 async function probe(probes: Probe[]): Promise<void> {
   const [hostile, honest] = await Promise.all([
-    Promise.all(probes.map((p) => gql(hub, tokenOf(p.slot, p.caller), documentFor(p.slot.root), withValue(baseVariables(p.slot), p.slot, slotValue(p.slot, p.text), ids)))),
+    Promise.all(
+      probes.map((p) =>
+        gql(
+          hub,
+          tokenOf(p.slot, p.caller),
+          documentFor(p.slot.root),
+          withValue(baseVariables(p.slot), p.slot, slotValue(p.slot, p.text), ids),
+        ),
+      ),
+    ),
     Promise.all(probes.map((_, i) => honestRead(i))),
   ]);
   tally.honest += honest.length;
@@ -125,8 +150,10 @@ async function probe(probes: Probe[]): Promise<void> {
   const events = await eventsOf([...hostile.map((r) => r.headers.get('x-request-id')!)]);
   for (const { probe: p, requestId } of refused) {
     const own = events.filter((e) => e.request_id === requestId);
-    expect({ probe: describeProbe(p), refusalEvents: own.filter((e) => e.outcome !== 'SUCCESS').length > 0 })
-      .toEqual({ probe: describeProbe(p), refusalEvents: true });
+    expect({ probe: describeProbe(p), refusalEvents: own.filter((e) => e.outcome !== 'SUCCESS').length > 0 }).toEqual({
+      probe: describeProbe(p),
+      refusalEvents: true,
+    });
   }
   const unchecked = events.filter((e) => e.reason?.includes(UNCHECKED_ID));
   expect(unchecked.map((e) => `${e.operation} ${e.entity_type} ${e.reason}`)).toEqual([]);
@@ -143,10 +170,16 @@ function problemOf(res: GqlResponse): string | undefined {
   return leak ? `leaks ${leak}` : undefined;
 }
 
-async function eventsOf(requestIds: string[]): Promise<{ request_id: string; outcome: string; reason: string | null; operation: string | null; entity_type: string }[]> {
+async function eventsOf(
+  requestIds: string[],
+): Promise<{ request_id: string; outcome: string; reason: string | null; operation: string | null; entity_type: string }[]> {
   const client = await sqlClient();
   try {
-    return (await client.query('select request_id, outcome, reason, operation, entity_type from audit_event where request_id = any($1::uuid[])', [requestIds])).rows;
+    return (
+      await client.query('select request_id, outcome, reason, operation, entity_type from audit_event where request_id = any($1::uuid[])', [
+        requestIds,
+      ])
+    ).rows;
   } finally {
     await client.end();
   }
@@ -165,7 +198,7 @@ describe('hostile values in every text argument, sent while other people read', 
     expect(new Set(slots.map((s) => s.root.field.name)).size).toBeGreaterThanOrEqual(25);
   });
 
-  it('the review\'s attack in every slot from the entitled caller and a low-privilege one, and the other boundaries in turn', async () => {
+  it("the review's attack in every slot from the entitled caller and a low-privilege one, and the other boundaries in turn", async () => {
     const [attack, ...others] = BOUNDARY_VALUES;
     const probes = slots.flatMap((slot, n): Probe[] => [
       { slot, text: attack, caller: 'entitled' },
@@ -178,9 +211,12 @@ describe('hostile values in every text argument, sent while other people read', 
 
   it(`${RUNS} runs of ${PER_RUN} random hostile values in random slots from random callers`, async () => {
     // A counterexample prints as slot, caller and (the start of) the text, not the schema objects.
-    const probeArb = fc.record({ slot: fc.constantFrom(...slots), text: hostileText, caller: fc.constantFrom(...CALLERS) })
+    const probeArb = fc
+      .record({ slot: fc.constantFrom(...slots), text: hostileText, caller: fc.constantFrom(...CALLERS) })
       .map((p): Probe => Object.assign(p, { [fc.toStringMethod]: () => describeProbe(p) }));
-    await fc.assert(fc.asyncProperty(fc.array(probeArb, { minLength: PER_RUN, maxLength: PER_RUN }), (probes) => probe(probes)),
-      { numRuns: RUNS, seed: SEED, endOnFailure: true });
+    await fc.assert(
+      fc.asyncProperty(fc.array(probeArb, { minLength: PER_RUN, maxLength: PER_RUN }), (probes) => probe(probes)),
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+    );
   }, 300_000);
 });

@@ -35,7 +35,11 @@ async function sql<T extends Record<string, any> = Record<string, any>>(text: st
 }
 
 /** A unique family name made of letters only (names refuse digits). */
-const letters = (uuid: string) => uuid.replace(/[^0-9a-f]/g, '').slice(0, 10).replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]);
+const letters = (uuid: string) =>
+  uuid
+    .replace(/[^0-9a-f]/g, '')
+    .slice(0, 10)
+    .replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]);
 
 const withKey = (key: string, requestId = randomUUID()) => ({ 'idempotency-key': key, 'x-request-id': requestId });
 
@@ -69,12 +73,24 @@ describe('Idempotency-Key', () => {
     const first = writes[0].request_id;
     const replays = events.filter((e) => e.outcome === 'REPLAYED');
     expect(replays).toHaveLength(ok.length - 1);
-    for (const r of replays) expect(r).toMatchObject({ action: 'READ', entity_type: 'Returnee', entity_id: id, returnee_id: id, fields: [], reason: `REPLAY_OF ${first}`, operation: 'registerReturnee' });
+    for (const r of replays)
+      expect(r).toMatchObject({
+        action: 'READ',
+        entity_type: 'Returnee',
+        entity_id: id,
+        returnee_id: id,
+        fields: [],
+        reason: `REPLAY_OF ${first}`,
+        operation: 'registerReturnee',
+      });
     const inUse = events.filter((e) => e.reason === 'IDEMPOTENCY_KEY_IN_USE');
     expect(inUse).toHaveLength(conflicts.length);
-    expect(await sql('select operation, request_id::text, result from idempotency_key where staff_id = $1', [user.staff.id]))
-      .toEqual([{ operation: 'registerReturnee', request_id: first, result: id }]);
-    console.log(`idempotency figures: ${JSON.stringify({ sends: all.length, concurrent: concurrent.length, effects: writes.length, replays: replays.length, inProgressConflicts: conflicts.length })}`);
+    expect(await sql('select operation, request_id::text, result from idempotency_key where staff_id = $1', [user.staff.id])).toEqual([
+      { operation: 'registerReturnee', request_id: first, result: id },
+    ]);
+    console.log(
+      `idempotency figures: ${JSON.stringify({ sends: all.length, concurrent: concurrent.length, effects: writes.length, replays: replays.length, inProgressConflicts: conflicts.length })}`,
+    );
   });
 
   it('applies an update once: one revision, one UPDATE event, the version moves by one', async () => {
@@ -104,8 +120,11 @@ describe('Idempotency-Key', () => {
     await blocker.query('select 1 from returnee where id = $1 for update', [r.id]);
     const first = gql(hub, social.token, UPDATE, vars, withKey(key));
     try {
-      for (let i = 0; i < 200; i++) { // until the first one waits on the lock
-        const [{ n }] = await sql<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like 'update "returnee"%'`);
+      for (let i = 0; i < 200; i++) {
+        // until the first one waits on the lock
+        const [{ n }] = await sql<{ n: number }>(
+          `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like 'update "returnee"%'`,
+        );
         if (n > 0) break;
         await new Promise((res) => setTimeout(res, 25));
       }
@@ -130,16 +149,27 @@ describe('Idempotency-Key', () => {
   it('refuses the same key with a different payload, writes nothing, and records the refusal', async () => {
     const r = await makeReturnee(hub.db.orm, social.agency);
     const key = randomUUID();
-    expect((await gql(hub, social.token, UPDATE, { id: r.id, v: 1, input: { district: 'Mugalzhar' } }, withKey(key))).errors).toBeUndefined();
+    expect(
+      (await gql(hub, social.token, UPDATE, { id: r.id, v: 1, input: { district: 'Mugalzhar' } }, withKey(key))).errors,
+    ).toBeUndefined();
     const other = await gql(hub, social.token, UPDATE, { id: r.id, v: 2, input: { district: 'Shalkar' } }, withKey(key));
     expect(other.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'IDEMPOTENCY_KEY_REUSED' });
     expect(other.errors![0].message).toMatch(/different request/);
     // … also for another mutation under the same key
-    const register = await gql(hub, social.token, REGISTER, { input: { givenName: 'A', familyName: 'B', sex: 'MALE', dateOfBirth: '2000-01-01' } }, withKey(key));
+    const register = await gql(
+      hub,
+      social.token,
+      REGISTER,
+      { input: { givenName: 'A', familyName: 'B', sex: 'MALE', dateOfBirth: '2000-01-01' } },
+      withKey(key),
+    );
     expect(register.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'IDEMPOTENCY_KEY_REUSED' });
     expect(await sql('select version, district from returnee where id = $1', [r.id])).toEqual([{ version: 2, district: 'Mugalzhar' }]);
     const refusals = (await auditRowsFor(social.staff.id)).filter((e) => e.reason === 'IDEMPOTENCY_KEY_REUSED');
-    expect(refusals.map((e) => [e.action, e.outcome, e.operation])).toEqual([['DENY', 'INVALID', 'updateReturnee'], ['DENY', 'INVALID', 'registerReturnee']]);
+    expect(refusals.map((e) => [e.action, e.outcome, e.operation])).toEqual([
+      ['DENY', 'INVALID', 'updateReturnee'],
+      ['DENY', 'INVALID', 'registerReturnee'],
+    ]);
   });
 
   it('keeps keys per caller: the same key from another staff member is a separate mutation', async () => {
@@ -160,8 +190,13 @@ describe('Idempotency-Key', () => {
     expect(errorCode(await gql(hub, social.token, UPDATE, stale, withKey(key)))).toBe('CONFLICT');
     expect(errorCode(await gql(hub, social.token, UPDATE, stale, withKey(key)))).toBe('CONFLICT');
     const events = (await auditRowsFor(social.staff.id)).filter((e) => e.returnee_id === r.id);
-    expect(events.map((e) => [e.action, e.outcome])).toEqual([['UPDATE', 'CONFLICT'], ['UPDATE', 'CONFLICT']]);
-    expect(await sql('select count(*)::int as n from idempotency_key where staff_id = $1 and key = $2', [social.staff.id, key])).toEqual([{ n: 0 }]);
+    expect(events.map((e) => [e.action, e.outcome])).toEqual([
+      ['UPDATE', 'CONFLICT'],
+      ['UPDATE', 'CONFLICT'],
+    ]);
+    expect(await sql('select count(*)::int as n from idempotency_key where staff_id = $1 and key = $2', [social.staff.id, key])).toEqual([
+      { n: 0 },
+    ]);
   });
 
   it('replays mutations that return an entity (recordConsent): one consent, the same id', async () => {
@@ -176,13 +211,25 @@ describe('Idempotency-Key', () => {
   });
 
   it('refuses a malformed key, and a key on a request with more than one mutation', async () => {
-    const bad = await gql(hub, social.token, REGISTER, { input: { givenName: 'A', familyName: 'B', sex: 'MALE', dateOfBirth: '2000-01-01' } }, { 'idempotency-key': 'short' });
+    const bad = await gql(
+      hub,
+      social.token,
+      REGISTER,
+      { input: { givenName: 'A', familyName: 'B', sex: 'MALE', dateOfBirth: '2000-01-01' } },
+      { 'idempotency-key': 'short' },
+    );
     expect(bad.status).toBe(400);
     expect(errorCode(bad)).toBe('BAD_USER_INPUT');
     const r = await makeReturnee(hub.db.orm, social.agency);
-    const two = await gql(hub, social.token, `mutation($id: ID!) {
+    const two = await gql(
+      hub,
+      social.token,
+      `mutation($id: ID!) {
       a: updateReturnee(id: $id, expectedVersion: 1, input: { district: "X" }) { returnee { id } }
-      b: updateReturnee(id: $id, expectedVersion: 1, input: { district: "Y" }) { returnee { id } } }`, { id: r.id }, withKey(randomUUID()));
+      b: updateReturnee(id: $id, expectedVersion: 1, input: { district: "Y" }) { returnee { id } } }`,
+      { id: r.id },
+      withKey(randomUUID()),
+    );
     // the first is refused, and a mutation field that fails stops the ones after it
     expect(two.errors!.map((e) => [e.path, e.extensions!.code])).toEqual([[['a'], 'BAD_USER_INPUT']]);
     expect(await sql('select version from returnee where id = $1', [r.id])).toEqual([{ version: 1 }]);
@@ -190,7 +237,9 @@ describe('Idempotency-Key', () => {
 
   it('hashes requests by content, not by the order of their fields', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: undefined } })).toBe('{"a":{"d":[2,{"e":0,"f":1}]},"b":1}');
-    expect(requestHash('updateReturnee', { id: 'x', input: { a: 1, b: 2 } })).toBe(requestHash('updateReturnee', { input: { b: 2, a: 1 }, id: 'x' }));
+    expect(requestHash('updateReturnee', { id: 'x', input: { a: 1, b: 2 } })).toBe(
+      requestHash('updateReturnee', { input: { b: 2, a: 1 }, id: 'x' }),
+    );
     expect(requestHash('updateReturnee', { id: 'x' })).not.toBe(requestHash('registerReturnee', { id: 'x' }));
   });
 

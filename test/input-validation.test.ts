@@ -18,8 +18,13 @@ let ids: Record<string, string>;
 
 beforeAll(async () => {
   hub = await startHub();
-  for (const [name, sector, roles] of [['social', 'SOCIAL', ['SUPERVISOR']], ['health', 'HEALTH', ['CASEWORKER']], ['edu', 'EDUCATION', ['CASEWORKER']],
-    ['ngo', 'NGO', ['CASEWORKER']], ['auditor', 'OVERSIGHT', ['AUDITOR']]] as const) {
+  for (const [name, sector, roles] of [
+    ['social', 'SOCIAL', ['SUPERVISOR']],
+    ['health', 'HEALTH', ['CASEWORKER']],
+    ['edu', 'EDUCATION', ['CASEWORKER']],
+    ['ngo', 'NGO', ['CASEWORKER']],
+    ['auditor', 'OVERSIGHT', ['AUDITOR']],
+  ] as const) {
     as[name] = await makeSectorUser(hub.db.orm, sector, [...roles]);
   }
   const r = await makeReturnee(hub.db.orm, as.social.agency);
@@ -76,10 +81,20 @@ describe('text and lists have upper bounds', () => {
     expectRefused(res, ['BAD_USER_INPUT'], slot);
   });
 
-  it.each(listSlots.map((s) => [label(s), s] as const))('%s: an item of 20,000 characters, and 1,000 items, are refused', async (_l, slot) => {
-    expectRefused(await call(slot, ['a'.repeat(20_000)]), ['BAD_USER_INPUT'], slot);
-    expectRefused(await call(slot, Array.from({ length: 1000 }, (_, i) => `item ${i}`)), ['BAD_USER_INPUT'], slot);
-  });
+  it.each(listSlots.map((s) => [label(s), s] as const))(
+    '%s: an item of 20,000 characters, and 1,000 items, are refused',
+    async (_l, slot) => {
+      expectRefused(await call(slot, ['a'.repeat(20_000)]), ['BAD_USER_INPUT'], slot);
+      expectRefused(
+        await call(
+          slot,
+          Array.from({ length: 1000 }, (_, i) => `item ${i}`),
+        ),
+        ['BAD_USER_INPUT'],
+        slot,
+      );
+    },
+  );
 
   it('names the offending input field', async () => {
     const slot = textSlots.find((s) => s.root.field.name === 'registerReturnee' && s.path.join('.') === 'input.address')!;
@@ -99,9 +114,10 @@ describe('page sizes', () => {
 
 describe('dates that cannot be', () => {
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-  const register = (input: Record<string, unknown>) => gql(hub, as.social.token,
-    'mutation($input: RegisterReturneeInput!) { registerReturnee(input: $input) { returnee { id } } }',
-    { input: { givenName: 'Madina', familyName: 'Karimova', sex: 'FEMALE', dateOfBirth: '1990-04-02', ...input } });
+  const register = (input: Record<string, unknown>) =>
+    gql(hub, as.social.token, 'mutation($input: RegisterReturneeInput!) { registerReturnee(input: $input) { returnee { id } } }', {
+      input: { givenName: 'Madina', familyName: 'Karimova', sex: 'FEMALE', dateOfBirth: '1990-04-02', ...input },
+    });
 
   it.each([
     ['a birth date in the future', { dateOfBirth: tomorrow }, ['dateOfBirth']],
@@ -119,24 +135,58 @@ describe('dates that cannot be', () => {
 
   it('updateReturnee checks a new date against the stored one', async () => {
     const r = await makeReturnee(hub.db.orm, as.social.agency, { dateOfBirth: '2000-01-01', returnedOn: '2019-05-30' });
-    const update = (input: Record<string, unknown>) => gql(hub, as.social.token,
-      'mutation($id: ID!, $input: UpdateReturneeInput!) { updateReturnee(id: $id, expectedVersion: 1, input: $input) { returnee { version } } }', { id: r.id, input });
-    expect((await update({ returnedOn: '1999-12-31' })).errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: ['returnedOn', 'dateOfBirth'] } });
-    expect((await update({ dateOfBirth: '2019-06-01' })).errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: ['returnedOn', 'dateOfBirth'] } });
+    const update = (input: Record<string, unknown>) =>
+      gql(
+        hub,
+        as.social.token,
+        'mutation($id: ID!, $input: UpdateReturneeInput!) { updateReturnee(id: $id, expectedVersion: 1, input: $input) { returnee { version } } }',
+        { id: r.id, input },
+      );
+    expect((await update({ returnedOn: '1999-12-31' })).errors?.[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', fields: ['returnedOn', 'dateOfBirth'] },
+    });
+    expect((await update({ dateOfBirth: '2019-06-01' })).errors?.[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', fields: ['returnedOn', 'dateOfBirth'] },
+    });
     expect((await update({ returnedOn: '2019-06-01' })).data?.updateReturnee.returnee.version).toBe(2);
   });
 
   it('section records refuse dates in the future, before birth, or ending before they start', async () => {
     const r = ids.returneeId;
-    const health = await gql(hub, as.health.token, 'mutation($id: ID!, $on: LocalDate!) { recordHealthAssessment(returneeId: $id, input: { assessedOn: $on, findings: "x", followUpNeeded: false }) { returnee { id } } }', { id: r, on: tomorrow });
+    const health = await gql(
+      hub,
+      as.health.token,
+      'mutation($id: ID!, $on: LocalDate!) { recordHealthAssessment(returneeId: $id, input: { assessedOn: $on, findings: "x", followUpNeeded: false }) { returnee { id } } }',
+      { id: r, on: tomorrow },
+    );
     expect(health.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: ['assessedOn'] } });
-    const early = await gql(hub, as.health.token, 'mutation($id: ID!) { recordHealthAssessment(returneeId: $id, input: { assessedOn: "1980-01-01", findings: "x", followUpNeeded: false }) { returnee { id } } }', { id: r });
+    const early = await gql(
+      hub,
+      as.health.token,
+      'mutation($id: ID!) { recordHealthAssessment(returneeId: $id, input: { assessedOn: "1980-01-01", findings: "x", followUpNeeded: false }) { returnee { id } } }',
+      { id: r },
+    );
     expect(early.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: ['assessedOn'] } });
-    const session = await gql(hub, as.ngo.token, 'mutation($id: ID!) { recordSupportSession(returneeId: $id, input: { kind: COUNSELLING, startedOn: "2021-03-01", endedOn: "2021-02-01" }) { returnee { id } } }', { id: r });
+    const session = await gql(
+      hub,
+      as.ngo.token,
+      'mutation($id: ID!) { recordSupportSession(returneeId: $id, input: { kind: COUNSELLING, startedOn: "2021-03-01", endedOn: "2021-02-01" }) { returnee { id } } }',
+      { id: r },
+    );
     expect(session.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
-    const consent = await gql(hub, as.social.token, 'mutation($id: ID!) { recordConsent(input: { returneeId: $id, givenBy: SELF, sectors: [HEALTH], sections: [HEALTH], purpose: "Follow-up care", validFrom: "2022-01-01", validUntil: "2021-01-01" }) { id } }', { id: r });
+    const consent = await gql(
+      hub,
+      as.social.token,
+      'mutation($id: ID!) { recordConsent(input: { returneeId: $id, givenBy: SELF, sectors: [HEALTH], sections: [HEALTH], purpose: "Follow-up care", validFrom: "2022-01-01", validUntil: "2021-01-01" }) { id } }',
+      { id: r },
+    );
     expect(consent.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: ['validUntil'] } });
-    const report = await gql(hub, as.auditor.token, 'query($id: ID!) { disclosureReport(returneeId: $id, from: "2024-01-02T00:00:00Z", to: "2024-01-01T00:00:00Z") { eventCount } }', { id: r });
+    const report = await gql(
+      hub,
+      as.auditor.token,
+      'query($id: ID!) { disclosureReport(returneeId: $id, from: "2024-01-02T00:00:00Z", to: "2024-01-01T00:00:00Z") { eventCount } }',
+      { id: r },
+    );
     expect(report.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: ['from', 'to'] } });
   });
 });
@@ -146,14 +196,18 @@ describe('text is data', () => {
     placeOfBirth: "Robert'); DROP TABLE returnee; --",
     address: '<script>alert(document.cookie)</script><img src=x onerror=alert(1)>',
     guardianName: "' OR '1'='1' --",
-    district: '${7*7} {{7*7}} %s %n \\x00 \\\'; SELECT pg_sleep(10); --',
+    district: "${7*7} {{7*7}} %s %n \\x00 \\'; SELECT pg_sleep(10); --",
     guardianRelation: 'Tante "Zhanar" & co. <b>',
     patronymic: "O'Brien-Qyzy",
   };
 
   it('stores and returns SQL- and HTML-looking text exactly as sent, and executes none of it', async () => {
-    const res = await gql(hub, as.social.token, `mutation($input: RegisterReturneeInput!) { registerReturnee(input: $input) { returnee { id ${Object.keys(hostile).join(' ')} } } }`,
-      { input: { givenName: 'Madina', familyName: 'Karimova', sex: 'FEMALE', dateOfBirth: '1990-04-02', ...hostile } });
+    const res = await gql(
+      hub,
+      as.social.token,
+      `mutation($input: RegisterReturneeInput!) { registerReturnee(input: $input) { returnee { id ${Object.keys(hostile).join(' ')} } } }`,
+      { input: { givenName: 'Madina', familyName: 'Karimova', sex: 'FEMALE', dateOfBirth: '1990-04-02', ...hostile } },
+    );
     expect(res.errors).toBeUndefined();
     const { id, ...returned } = res.data.registerReturnee.returnee;
     expect(returned).toEqual(hostile);
@@ -161,7 +215,12 @@ describe('text is data', () => {
     expect(read.data.returnee).toEqual(hostile);
     const client = await sqlClient();
     try {
-      const { rows: [row] } = await client.query('select place_of_birth, address, guardian_name, district, guardian_relation, patronymic from returnee where id = $1', [id]);
+      const {
+        rows: [row],
+      } = await client.query(
+        'select place_of_birth, address, guardian_name, district, guardian_relation, patronymic from returnee where id = $1',
+        [id],
+      );
       expect(Object.values(row)).toEqual(Object.values(hostile));
       expect((await client.query("select to_regclass('public.returnee') as t")).rows[0].t).toBe('returnee');
     } finally {
@@ -173,7 +232,9 @@ describe('text is data', () => {
     const mine = await makeSectorUser(hub.db.orm, 'SOCIAL');
     await makeReturnee(hub.db.orm, mine.agency, { givenName: 'Aizhan' });
     await makeReturnee(hub.db.orm, mine.agency, { givenName: "Ai%_zhan'" });
-    const search = async (s: string) => (await gql(hub, mine.token, 'query($s: String!) { returnees(filter: { search: $s }) { totalCount nodes { givenName } } }', { s })).data.returnees;
+    const search = async (s: string) =>
+      (await gql(hub, mine.token, 'query($s: String!) { returnees(filter: { search: $s }) { totalCount nodes { givenName } } }', { s }))
+        .data.returnees;
     expect((await search('Ai')).totalCount).toBe(2);
     expect((await search('%_')).nodes).toEqual([{ givenName: "Ai%_zhan'" }]);
     expect((await search("' OR '1'='1")).totalCount).toBe(0);
@@ -183,13 +244,29 @@ describe('text is data', () => {
   it('refuses control characters and broken Unicode, naming the field, and writes nothing', async () => {
     const before = await returneeCount();
     for (const address of ['12 Abay\u0000 street', 'bell\u0007', 'esc\u001b[31m', 'half \ud800 a pair']) {
-      const res = await gql(hub, as.social.token, 'mutation($input: RegisterReturneeInput!) { registerReturnee(input: $input) { returnee { id } } }',
-        { input: { givenName: 'Madina', familyName: 'Karimova', sex: 'FEMALE', dateOfBirth: '1990-04-02', address } });
+      const res = await gql(
+        hub,
+        as.social.token,
+        'mutation($input: RegisterReturneeInput!) { registerReturnee(input: $input) { returnee { id } } }',
+        { input: { givenName: 'Madina', familyName: 'Karimova', sex: 'FEMALE', dateOfBirth: '1990-04-02', address } },
+      );
       expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: ['input.address'] } });
     }
     expect(await returneeCount()).toBe(before);
-    const ok = await gql(hub, as.social.token, 'mutation($input: RegisterReturneeInput!) { registerReturnee(input: $input) { returnee { address } } }',
-      { input: { givenName: 'Madina', familyName: 'Karimova', sex: 'FEMALE', dateOfBirth: '1990-04-02', address: 'Line one\nLine\ttwo\r\n' } });
+    const ok = await gql(
+      hub,
+      as.social.token,
+      'mutation($input: RegisterReturneeInput!) { registerReturnee(input: $input) { returnee { address } } }',
+      {
+        input: {
+          givenName: 'Madina',
+          familyName: 'Karimova',
+          sex: 'FEMALE',
+          dateOfBirth: '1990-04-02',
+          address: 'Line one\nLine\ttwo\r\n',
+        },
+      },
+    );
     expect(ok.data.registerReturnee.returnee.address).toBe('Line one\nLine\ttwo\r\n');
   });
 });
@@ -198,7 +275,8 @@ describe('text is data', () => {
 async function returneeCount(): Promise<number> {
   const client = await sqlClient();
   try {
-    return (await client.query('select count(*)::int as n from returnee where registering_agency_id = $1', [as.social.agency.id])).rows[0].n;
+    return (await client.query('select count(*)::int as n from returnee where registering_agency_id = $1', [as.social.agency.id])).rows[0]
+      .n;
   } finally {
     await client.end();
   }

@@ -30,10 +30,21 @@ beforeAll(async () => {
   await giveConsent(hub.db.orm, consented, social);
   const gone = await makeSectorUser(hub.db.orm, 'NGO');
   const admin = await tokenFor('admin');
-  const off = await postJson(hub, { query: 'mutation($id: ID!) { deactivateStaffMember(id: $id) { active } }', variables: { id: gone.staff.id } }, { authorization: `Bearer ${admin}` });
+  const off = await postJson(
+    hub,
+    { query: 'mutation($id: ID!) { deactivateStaffMember(id: $id) { active } }', variables: { id: gone.staff.id } },
+    { authorization: `Bearer ${admin}` },
+  );
   expect(off.json?.data.deactivateStaffMember.active).toBe(false);
   Object.assign(ctx, {
-    hub, social, edu, admin, deactivatedToken: gone.token, consented, unconsented, oracleName: `Oracle${tag}`,
+    hub,
+    social,
+    edu,
+    admin,
+    deactivatedToken: gone.token,
+    consented,
+    unconsented,
+    oracleName: `Oracle${tag}`,
     auditor: (await makeSectorUser(hub.db.orm, 'OVERSIGHT', ['AUDITOR'])).token,
   });
 });
@@ -48,8 +59,11 @@ describe('over HTTP', () => {
   it.each(ATTACKS.map((a) => [a.name, a] as const))('%s', async (_name, attack) => {
     const res = await attack.send(ctx);
     const e = firstError(res);
-    expect({ status: res.status, code: e?.extensions?.code, reason: attack.expect.reason ? e?.extensions?.reason : undefined })
-      .toEqual({ status: attack.expect.status, code: attack.expect.code, reason: attack.expect.reason });
+    expect({ status: res.status, code: e?.extensions?.code, reason: attack.expect.reason ? e?.extensions?.reason : undefined }).toEqual({
+      status: attack.expect.status,
+      code: attack.expect.code,
+      reason: attack.expect.reason,
+    });
     if (attack.expect.message) expect(e?.message).toMatch(attack.expect.message);
     expect(res.text).not.toMatch(/\bat .+:\d+:\d+|node_modules|syntax error at or near/);
     await attack.after?.(ctx, res);
@@ -57,11 +71,13 @@ describe('over HTTP', () => {
 
   it('records the refused oracle and mass-assignment attempts as DENY events, naming the fields', async () => {
     const denials = (await auditRowsFor(edu.staff.id)).filter((r) => r.action === 'DENY');
-    expect(denials).toEqual(expect.arrayContaining([
-      expect.objectContaining({ operation: 'returnees', outcome: 'DENIED', denied_fields: ['region'] }),
-      expect.objectContaining({ operation: 'returnees', outcome: 'DENIED', denied_fields: ['familyName'] }),
-      expect.objectContaining({ operation: 'updateReturnee', outcome: 'DENIED', denied_fields: ['address'] }),
-    ]));
+    expect(denials).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ operation: 'returnees', outcome: 'DENIED', denied_fields: ['region'] }),
+        expect.objectContaining({ operation: 'returnees', outcome: 'DENIED', denied_fields: ['familyName'] }),
+        expect.objectContaining({ operation: 'updateReturnee', outcome: 'DENIED', denied_fields: ['address'] }),
+      ]),
+    );
   });
 
   it('is still healthy after all of them', async () => {
@@ -85,12 +101,28 @@ describe("as the hub's own database role", () => {
     ['TRUNCATE … CASCADE', 'truncate audit_event cascade', /permission denied/],
     ['UPDATE of the hash chain', 'update audit_chain set event_id = event_id', /permission denied/],
     ['DELETE of signed checkpoints', 'delete from audit_checkpoint', /permission denied/],
-    ['INSERT of a forged chain link', "insert into audit_chain (position, event_id, hash) values (999999999, 1, '\\x00')", /permission denied/],
-    ['INSERT of a forged checkpoint', "insert into audit_checkpoint (position, hash, signed_at, key_id, public_key, signature) values (0, '\\x00', now(), 'x', '\\x00', '\\x00')", /permission denied/],
-    ['INSERT of a back-dated audit event', `insert into audit_event (occurred_at, request_id, action, entity_type, fields, denied_fields, outcome)
-      values ('2025-01-01', gen_random_uuid(), 'READ', 'Returnee', '{}', '{}', 'SUCCESS')`, /permission denied/],
-    ['INSERT of an event blamed on a made-up staff member', `insert into audit_event (request_id, staff_id, agency_id, action, entity_type, fields, denied_fields, outcome)
-      values (gen_random_uuid(), gen_random_uuid(), null, 'READ', 'Returnee', '{}', '{}', 'SUCCESS')`, /not an active staff member/],
+    [
+      'INSERT of a forged chain link',
+      "insert into audit_chain (position, event_id, hash) values (999999999, 1, '\\x00')",
+      /permission denied/,
+    ],
+    [
+      'INSERT of a forged checkpoint',
+      "insert into audit_checkpoint (position, hash, signed_at, key_id, public_key, signature) values (0, '\\x00', now(), 'x', '\\x00', '\\x00')",
+      /permission denied/,
+    ],
+    [
+      'INSERT of a back-dated audit event',
+      `insert into audit_event (occurred_at, request_id, action, entity_type, fields, denied_fields, outcome)
+      values ('2025-01-01', gen_random_uuid(), 'READ', 'Returnee', '{}', '{}', 'SUCCESS')`,
+      /permission denied/,
+    ],
+    [
+      'INSERT of an event blamed on a made-up staff member',
+      `insert into audit_event (request_id, staff_id, agency_id, action, entity_type, fields, denied_fields, outcome)
+      values (gen_random_uuid(), gen_random_uuid(), null, 'READ', 'Returnee', '{}', '{}', 'SUCCESS')`,
+      /not an active staff member/,
+    ],
     ['DELETE of record history', 'delete from returnee_revision', /permission denied/],
     ['ALTER TABLE … DISABLE TRIGGER ALL', 'alter table audit_event disable trigger all', /must be owner/],
     ['ALTER TABLE … DISABLE TRIGGER USER', 'alter table audit_event disable trigger user', /must be owner/],
@@ -103,7 +135,11 @@ describe("as the hub's own database role", () => {
     ['GRANT UPDATE on the audit table to itself', 'grant update, delete, truncate on audit_event to current_user', null],
     ['GRANT of its own role to PUBLIC', 'grant all on returnee_revision to public', null],
     ['CREATE a trigger-free copy', 'create table audit_copy as select * from audit_event', /permission denied/],
-    ['DROP FUNCTION behind the guard trigger', "do $$ begin execute (select 'drop function ' || p.oid::regprocedure from pg_trigger t join pg_proc p on p.oid = t.tgfoid where t.tgrelid = 'audit_event'::regclass and not t.tgisinternal limit 1); end $$", /must be owner/],
+    [
+      'DROP FUNCTION behind the guard trigger',
+      "do $$ begin execute (select 'drop function ' || p.oid::regprocedure from pg_trigger t join pg_proc p on p.oid = t.tgfoid where t.tgrelid = 'audit_event'::regclass and not t.tgisinternal limit 1); end $$",
+      /must be owner/,
+    ],
   ];
 
   it.each(DB_ATTACKS)('%s is refused', async (_name, sql, refusal) => {
@@ -113,14 +149,20 @@ describe("as the hub's own database role", () => {
     await app.query('rollback').catch(() => undefined);
     expect(await auditEventCount()).toBeGreaterThanOrEqual(before);
     expect((await app.query('show session_replication_role')).rows[0].session_replication_role).toBe('origin');
-    const { rows: [p] } = await app.query(`select has_table_privilege('audit_event', 'UPDATE') or has_table_privilege('audit_event', 'DELETE')
+    const {
+      rows: [p],
+    } = await app.query(`select has_table_privilege('audit_event', 'UPDATE') or has_table_privilege('audit_event', 'DELETE')
       or has_table_privilege('audit_event', 'TRUNCATE') or has_table_privilege('public', 'returnee_revision', 'DELETE') as mutate`);
     expect(p.mutate).toBe(false);
-    await expect(app.query("update audit_event set purpose = 'rewritten' where id = (select min(id) from audit_event)")).rejects.toThrow(/permission denied/);
+    await expect(app.query("update audit_event set purpose = 'rewritten' where id = (select min(id) from audit_event)")).rejects.toThrow(
+      /permission denied/,
+    );
   });
 
   it('leaves the audit triggers enabled', async () => {
-    const { rows } = await app.query(`select tgname, tgenabled from pg_trigger where tgrelid = 'audit_event'::regclass and not tgisinternal`);
+    const { rows } = await app.query(
+      `select tgname, tgenabled from pg_trigger where tgrelid = 'audit_event'::regclass and not tgisinternal`,
+    );
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.tgenabled === 'O')).toBe(true);
   });

@@ -50,12 +50,23 @@ describe('hub logs', () => {
     const id = reg.data.registerReturnee.returnee.id as string;
 
     await gql(h, social.token, `query($id: ID!) { returnee(id: $id) { givenName familyName otherNames address } }`, { id });
-    await gql(h, social.token, `query($q: String!) { returnees(first: 5, filter: { search: $q }) { totalCount nodes { id } } }`, { q: FAMILY });
-    const doc = await gql(h, social.token, `mutation($id: ID!, $input: RecordCivilDocumentInput!) { recordCivilDocument(returneeId: $id, input: $input) { returnee { id } } }`,
-      { id, input: { type: 'PASSPORT', status: 'ISSUED', number: DOC_NUMBER, issuedOn: '2020-02-02', notes: NOTE } });
+    await gql(h, social.token, `query($q: String!) { returnees(first: 5, filter: { search: $q }) { totalCount nodes { id } } }`, {
+      q: FAMILY,
+    });
+    const doc = await gql(
+      h,
+      social.token,
+      `mutation($id: ID!, $input: RecordCivilDocumentInput!) { recordCivilDocument(returneeId: $id, input: $input) { returnee { id } } }`,
+      { id, input: { type: 'PASSPORT', status: 'ISSUED', number: DOC_NUMBER, issuedOn: '2020-02-02', notes: NOTE } },
+    );
     expect(doc.errors).toBeUndefined();
     // refused and invalid requests carrying the values
-    const bad = await gql(h, social.token, `mutation($id: ID!) { updateReturnee(id: $id, expectedVersion: 1, input: { givenName: "${GIVEN}", dateOfBirth: "2999-01-01" }) { returnee { id } } }`, { id });
+    const bad = await gql(
+      h,
+      social.token,
+      `mutation($id: ID!) { updateReturnee(id: $id, expectedVersion: 1, input: { givenName: "${GIVEN}", dateOfBirth: "2999-01-01" }) { returnee { id } } }`,
+      { id },
+    );
     expect(errorCode(bad)).toBe('BAD_USER_INPUT');
     const parse = await gql(h, social.token, `{ returnees(filter: { search: "${FAMILY}" }) { nodes { id } `);
     expect(errorCode(parse)).toBe('BAD_USER_INPUT');
@@ -72,7 +83,8 @@ describe('hub logs', () => {
 
     expect(await hub.stop()).toBe(0);
     const output = hub.output();
-    for (const secret of SECRETS) expect({ secret, found: output.toLowerCase().includes(secret.toLowerCase()) }).toEqual({ secret, found: false });
+    for (const secret of SECRETS)
+      expect({ secret, found: output.toLowerCase().includes(secret.toLowerCase()) }).toEqual({ secret, found: false });
     expect(output).not.toContain(social.token);
     expect(output).not.toContain(social.token.split('.')[2]); // not even the signature
 
@@ -80,7 +92,14 @@ describe('hub logs', () => {
     const lines = hub.logLines();
     const requests = lines.filter((l) => l.msg === 'graphql');
     expect(requests.length).toBeGreaterThanOrEqual(7);
-    for (const l of requests) expect(l).toEqual(expect.objectContaining({ requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), ms: expect.any(Number), status: expect.any(Number) }));
+    for (const l of requests)
+      expect(l).toEqual(
+        expect.objectContaining({
+          requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+          ms: expect.any(Number),
+          status: expect.any(Number),
+        }),
+      );
     expect(requests.find((l) => l.operation === 'registerReturnee' && !l.errors)).toMatchObject({ actor: social.staff.id, status: 200 });
     expect(requests.find((l) => l.operation === 'updateReturnee')).toMatchObject({ errors: ['BAD_USER_INPUT'] });
     // … and the database error, with its type and SQLSTATE but without the statement or values.
@@ -100,13 +119,28 @@ async function makeOtherSector(): Promise<StaffFixture> {
 }
 
 describe('the log serializers', () => {
-  it('keep an error\'s type, codes and stack frames, not its SQL, values or detail', () => {
-    const pgError = Object.assign(new Error(`insert into "returnee" ("given_name", "case_number") values ('${GIVEN}', 'KZ-1') - duplicate key value violates unique constraint "returnee_case_number_unique"\n - detail: Key (case_number)=(${DOC_NUMBER}) already exists.`), {
-      name: 'UniqueConstraintViolationException', code: '23505', constraint: 'returnee_case_number_unique', table: 'returnee',
-      detail: `Key (case_number)=(${DOC_NUMBER}) already exists.`, parameters: [GIVEN], sql: `insert … '${GIVEN}'`,
-    });
+  it("keep an error's type, codes and stack frames, not its SQL, values or detail", () => {
+    const pgError = Object.assign(
+      new Error(
+        `insert into "returnee" ("given_name", "case_number") values ('${GIVEN}', 'KZ-1') - duplicate key value violates unique constraint "returnee_case_number_unique"\n - detail: Key (case_number)=(${DOC_NUMBER}) already exists.`,
+      ),
+      {
+        name: 'UniqueConstraintViolationException',
+        code: '23505',
+        constraint: 'returnee_case_number_unique',
+        table: 'returnee',
+        detail: `Key (case_number)=(${DOC_NUMBER}) already exists.`,
+        parameters: [GIVEN],
+        sql: `insert … '${GIVEN}'`,
+      },
+    );
     const safe = safeError(pgError)!;
-    expect(safe).toMatchObject({ type: 'UniqueConstraintViolationException', code: '23505', constraint: 'returnee_case_number_unique', table: 'returnee' });
+    expect(safe).toMatchObject({
+      type: 'UniqueConstraintViolationException',
+      code: '23505',
+      constraint: 'returnee_case_number_unique',
+      table: 'returnee',
+    });
     const text = JSON.stringify(safe);
     for (const secret of [GIVEN, DOC_NUMBER]) expect(text).not.toContain(secret);
     expect(safe.message).toBe('<sql> - duplicate key value violates unique constraint "…"\n - detail: Key (…)=(…) already exists.');
@@ -116,9 +150,21 @@ describe('the log serializers', () => {
 
   it('redact headers, tokens and variables wherever they are put', () => {
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     const log = createLogger('info', sink);
-    log.info({ req: { headers: { authorization: 'Bearer abc.def.ghi', cookie: 'sid=1' } }, variables: { givenName: GIVEN }, headers: { authorization: 'Bearer x' } }, 'careless');
+    log.info(
+      {
+        req: { headers: { authorization: 'Bearer abc.def.ghi', cookie: 'sid=1' } },
+        variables: { givenName: GIVEN },
+        headers: { authorization: 'Bearer x' },
+      },
+      'careless',
+    );
     log.error({ err: new Error(`update "returnee" set "given_name" = '${GIVEN}' - deadlock detected`) }, 'failed');
     const text = lines.join('');
     expect(text).not.toMatch(/abc\.def|Bearer|sid=1/);

@@ -30,7 +30,8 @@ it('runs on a Node major that package.json engines names (and the one CI asked f
 
 it('starts every child Node process with process.execPath, never `node` from the PATH', () => {
   const byName = /\b(?:spawn|spawnSync|execFile|execFileSync|fork|exec|execSync)\(\s*['"`]node\b/;
-  const offenders = ['src', 'test', 'bench', 'examples'].flatMap(sourceFiles)
+  const offenders = ['src', 'test', 'bench', 'examples']
+    .flatMap(sourceFiles)
     .filter((f) => byName.test(readFileSync(path.join(ROOT, f), 'utf8')));
   expect(offenders).toEqual([]);
 });

@@ -49,13 +49,25 @@ const SCOPED: Record<string, Kind> = {
  * Filters narrow a list and links are stored as given: neither looks a record up, so an
  * out-of-scope id must give the same answer as a missing one (errors, and a filter's data).
  */
-const FILTERS = ['auditEvents.filter.returneeId', 'auditEvents.filter.staffId', 'auditEvents.filter.agencyId', 'referrals.filter.returneeId'];
+const FILTERS = [
+  'auditEvents.filter.returneeId',
+  'auditEvents.filter.staffId',
+  'auditEvents.filter.agencyId',
+  'referrals.filter.returneeId',
+];
 const LINKS = [
-  'recordConsent.input.guardianReturneeId', 'registerReturnee.input.guardianReturneeId', 'updateReturnee.input.guardianReturneeId',
+  'recordConsent.input.guardianReturneeId',
+  'registerReturnee.input.guardianReturneeId',
+  'updateReturnee.input.guardianReturneeId',
   'likelyDuplicates.input.guardianReturneeId',
 ];
 /** Not scoped: the agency directory is every user's, staff accounts every administrator's. Only "no id in the message" applies. */
-const UNSCOPED = ['grantCaseAccess.input.agencyId', 'referReturnee.input.toAgencyId', 'createStaffMember.input.agencyId', 'deactivateStaffMember.id'];
+const UNSCOPED = [
+  'grantCaseAccess.input.agencyId',
+  'referReturnee.input.toAgencyId',
+  'createStaffMember.input.agencyId',
+  'deactivateStaffMember.id',
+];
 
 /** Inputs that pass validation, so the probe reaches the lookup of the id under test. */
 const VALID: Record<string, Record<string, Record<string, unknown>>> = {
@@ -94,8 +106,20 @@ async function outOfScopeWorld(orm: MikroORM, sector: Sector, country: string): 
     agency: em.getReference(Agency, registrar.agency.id, { wrapped: true }),
     recordedBy: em.getReference(StaffMember, registrar.staff.id, { wrapped: true }),
   };
-  const referral = new Referral({ ...refs, fromAgency: refs.agency, toAgency: em.getReference(Agency, other.id, { wrapped: true }), service: 'screening', reason: 'Arrival screening', createdBy: refs.recordedBy });
-  const measure = new SocialSupportMeasure({ ...refs, kind: 'BENEFIT', description: 'Targeted social assistance', startedOn: '2020-01-01' });
+  const referral = new Referral({
+    ...refs,
+    fromAgency: refs.agency,
+    toAgency: em.getReference(Agency, other.id, { wrapped: true }),
+    service: 'screening',
+    reason: 'Arrival screening',
+    createdBy: refs.recordedBy,
+  });
+  const measure = new SocialSupportMeasure({
+    ...refs,
+    kind: 'BENEFIT',
+    description: 'Targeted social assistance',
+    startedOn: '2020-01-01',
+  });
   await em.persist([referral, measure]).flush();
   return { country, returnee: r.id, consent: consent.id, referral: referral.id, caseAccess: access.id, measure: measure.id };
 }
@@ -109,7 +133,8 @@ beforeAll(async () => {
   hub = await startHub();
   const orm = hub.db.orm;
   callers = {};
-  for (const sector of ['SOCIAL', 'HEALTH', 'EDUCATION', 'NGO'] as const) callers[sector] = await makeSectorUser(orm, sector, ['SUPERVISOR']);
+  for (const sector of ['SOCIAL', 'HEALTH', 'EDUCATION', 'NGO'] as const)
+    callers[sector] = await makeSectorUser(orm, sector, ['SUPERVISOR']);
   callers.auditor = await makeSectorUser(orm, 'OVERSIGHT', ['AUDITOR']);
   callers.admin = await makeSectorUser(orm, 'ADMINISTRATION', ['ADMIN']);
   // Another country's record, and one of the callers' own country that no caller's agency works on.

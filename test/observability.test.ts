@@ -16,7 +16,11 @@ import { errorCode, gql, sqlClient, startHub, TEST_JWT_SECRET, testDatabaseUrl }
  */
 
 type Labels = Record<string, string>;
-interface Sample { name: string; labels: Labels; value: number }
+interface Sample {
+  name: string;
+  labels: Labels;
+  value: number;
+}
 
 function parseMetrics(text: string): Sample[] {
   const samples: Sample[] = [];
@@ -32,8 +36,12 @@ function parseMetrics(text: string): Sample[] {
 
 /** The value of one series (0 when it has not been seen yet). */
 function value(samples: Sample[], name: string, labels: Labels = {}): number {
-  const s = samples.find((x) => x.name === name && Object.entries(labels).every(([k, v]) => x.labels[k] === v)
-    && Object.keys(x.labels).length === Object.keys(labels).length);
+  const s = samples.find(
+    (x) =>
+      x.name === name &&
+      Object.entries(labels).every(([k, v]) => x.labels[k] === v) &&
+      Object.keys(x.labels).length === Object.keys(labels).length,
+  );
   return s?.value ?? 0;
 }
 
@@ -82,8 +90,12 @@ describe('/metrics', () => {
     const before = await scrape(hub);
     // An education caseworker may not read the audit trail: refused and recorded as DENY.
     expect(errorCode(await gql(hub, education.token, 'query { auditEvents { totalCount } }'))).toBe('FORBIDDEN');
-    const reg = await gql(hub, social.token, 'mutation($input: RegisterReturneeInput!) { registerReturnee(input: $input) { returnee { id } } }',
-      { input: { givenName: 'Madina', familyName: 'Karimova', sex: 'FEMALE', dateOfBirth: '1990-01-02' } });
+    const reg = await gql(
+      hub,
+      social.token,
+      'mutation($input: RegisterReturneeInput!) { registerReturnee(input: $input) { returnee { id } } }',
+      { input: { givenName: 'Madina', familyName: 'Karimova', sex: 'FEMALE', dateOfBirth: '1990-01-02' } },
+    );
     expect(reg.errors).toBeUndefined();
     const requestId = reg.headers.get('x-request-id');
     const after = await scrape(hub);
@@ -96,7 +108,10 @@ describe('/metrics', () => {
     // The registration's events were written in its transaction and counted once it committed.
     const client = await sqlClient();
     try {
-      const { rows } = await client.query(`select count(*)::int as n from audit_event where request_id = $1 and action = 'CREATE' and outcome = 'SUCCESS'`, [requestId]);
+      const { rows } = await client.query(
+        `select count(*)::int as n from audit_event where request_id = $1 and action = 'CREATE' and outcome = 'SUCCESS'`,
+        [requestId],
+      );
       expect(rows[0].n).toBeGreaterThan(0);
       expect(delta('hub_audit_events_written_total', { action: 'CREATE', outcome: 'SUCCESS' })).toBe(rows[0].n);
     } finally {
@@ -109,10 +124,12 @@ describe('/metrics', () => {
     const scope = { requestId: randomUUID(), purpose: 'metrics test' };
     const entry = { action: 'UPDATE' as const, entityType: 'MetricsProbe', outcome: 'CONFLICT' as const, operation: 'metricsTest' };
     const before = await written();
-    await expect(hub.db.orm.em.fork().transactional(async (tx) => {
-      await hub.runtime.recorder.inTransaction(tx, scope, [entry, entry]);
-      throw new Error('roll back');
-    })).rejects.toThrow('roll back');
+    await expect(
+      hub.db.orm.em.fork().transactional(async (tx) => {
+        await hub.runtime.recorder.inTransaction(tx, scope, [entry, entry]);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
     expect(await written()).toBe(before);
     await hub.db.orm.em.fork().transactional(async (tx) => {
       await tx.transactional(async (inner) => hub.runtime.recorder.inTransaction(inner, scope, [entry]));
@@ -143,13 +160,22 @@ describe('/metrics', () => {
 
   it('never turns what a client sent into a label', async () => {
     const marker = randomUUID();
-    await gql(hub, social.token, `query Q_${marker.replace(/-/g, '_')}($id: ID!) { returnee(id: $id) { id } }`, { id: marker },
-      { 'x-purpose-of-use': `purpose ${marker}` });
+    await gql(
+      hub,
+      social.token,
+      `query Q_${marker.replace(/-/g, '_')}($id: ID!) { returnee(id: $id) { id } }`,
+      { id: marker },
+      { 'x-purpose-of-use': `purpose ${marker}` },
+    );
     await gql(hub, social.token, `query { f_${marker.replace(/-/g, '_')} }`);
     const text = await (await fetch(`${hub.url}/metrics`)).text();
     expect(text).not.toContain(marker);
     expect(text).not.toContain(marker.replace(/-/g, '_'));
-    const operations = new Set(parseMetrics(text).filter((s) => s.name === 'hub_graphql_requests_total').map((s) => s.labels.operation));
+    const operations = new Set(
+      parseMetrics(text)
+        .filter((s) => s.name === 'hub_graphql_requests_total')
+        .map((s) => s.labels.operation),
+    );
     const schemaFields = ['me', 'returnee', 'auditEvents', 'registerReturnee', '(none)', '(multiple)'];
     expect([...operations].filter((o) => !schemaFields.includes(o))).toEqual([]);
   });
@@ -208,21 +234,38 @@ describe('/readyz', () => {
   it('npm start: on SIGTERM /readyz turns 503 for the grace period, then the process stops cleanly', async () => {
     // Development mode, as `npm start` runs by default (Apollo would add signal handlers of its own there).
     const child = spawn(process.execPath, ['-r', './test/support/ts-register.js', './src/main.ts'], {
-      env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: testDatabaseUrl(), HUB_JWT_SECRET: TEST_JWT_SECRET, PORT: '0',
-        LOG_LEVEL: 'info', HUB_SHUTDOWN_GRACE_MS: '3000' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        DATABASE_URL: testDatabaseUrl(),
+        HUB_JWT_SECRET: TEST_JWT_SECRET,
+        PORT: '0',
+        LOG_LEVEL: 'info',
+        HUB_SHUTDOWN_GRACE_MS: '3000',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    child.stdout.on('data', (d) => { out += String(d); });
-    child.stderr.on('data', (d) => { out += String(d); });
+    child.stdout.on('data', (d) => {
+      out += String(d);
+    });
+    child.stderr.on('data', (d) => {
+      out += String(d);
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       const url = await new Promise<string>((resolve, reject) => {
         const timer = setInterval(() => {
           const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
-          if (m) { clearInterval(timer); resolve(m[1]); }
+          if (m) {
+            clearInterval(timer);
+            resolve(m[1]);
+          }
         }, 100);
-        void exited.then(() => { clearInterval(timer); reject(new Error(`the hub exited before it was ready:\n${out}`)); });
+        void exited.then(() => {
+          clearInterval(timer);
+          reject(new Error(`the hub exited before it was ready:\n${out}`));
+        });
       });
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
       child.kill('SIGTERM');
@@ -260,8 +303,19 @@ describe('/readyz', () => {
 describe('request id', () => {
   it('is one id in the response header, the audit rows and every log line of the request', async () => {
     const lines: Record<string, unknown>[] = [];
-    const sink = new Writable({ write(chunk, _enc, done) { for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l)); done(); } });
-    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: testDatabaseUrl(), HUB_JWT_SECRET: TEST_JWT_SECRET, PORT: '0', LOG_LEVEL: 'info' });
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l));
+        done();
+      },
+    });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: testDatabaseUrl(),
+      HUB_JWT_SECRET: TEST_JWT_SECRET,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+    });
     const hub = await createServer(config, { log: pino({ level: 'info' }, sink) });
     try {
       const social = await makeSectorUser(hub.db.orm, 'SOCIAL');
@@ -309,7 +363,9 @@ describe('sandbox on GET /graphql', () => {
       expect(tokensIn(html)).toEqual([]);
       expect(html).not.toMatch(/eyJ[\w-]+\.eyJ/);
       // GraphQL itself is unchanged: a GET without text/html is a query, not the page.
-      const json = await fetch(`${hub.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { 'apollo-require-preflight': '1' } });
+      const json = await fetch(`${hub.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+        headers: { 'apollo-require-preflight': '1' },
+      });
       expect(await json.json()).toEqual({ data: { __typename: 'Query' } });
     } finally {
       await hub.stop();

@@ -67,7 +67,15 @@ interface TokenSpec {
 }
 
 async function idpToken(username: string, spec: TokenSpec = {}): Promise<string> {
-  const { key = rsa.privateKey, alg = 'RS256', kid = 'rsa-1', iss = issuerOf('hub'), aud = AUDIENCE, exp = Math.floor(Date.now() / 1000) + 300, claims } = spec;
+  const {
+    key = rsa.privateKey,
+    alg = 'RS256',
+    kid = 'rsa-1',
+    iss = issuerOf('hub'),
+    aud = AUDIENCE,
+    exp = Math.floor(Date.now() / 1000) + 300,
+    claims,
+  } = spec;
   const jwt = new SignJWT({ preferred_username: username, ...claims })
     .setProtectedHeader({ alg, kid, typ: 'JWT' })
     .setIssuer(iss)
@@ -114,16 +122,26 @@ describe('tokens of the configured issuer', () => {
     const res = await gql(hub, await idpToken(user.staff.username, spec()), ME);
     expect(res.errors).toBeUndefined();
     expect(res.data.me.staff).toEqual({ username: user.staff.username, agency: { code: user.agency.code } });
-    expect(await auditRowsFor(user.staff.id)).toMatchObject([{ operation: 'me', action: 'READ', agency_id: user.agency.id, outcome: 'SUCCESS' }]);
+    expect(await auditRowsFor(user.staff.id)).toMatchObject([
+      { operation: 'me', action: 'READ', agency_id: user.agency.id, outcome: 'SUCCESS' },
+    ]);
   });
 
   it('audits the reads of a returnee under the mapped staff member and the purpose sent', async () => {
     const returnee = await makeReturnee(hub.db.orm, social.agency, { givenName: 'Zarina' });
     const token = await idpToken(social.staff.username);
-    const res = await gql(hub, token, 'query($id: ID!) { returnee(id: $id) { caseNumber givenName } }', { id: returnee.id }, { 'x-purpose-of-use': 'Benefit eligibility review' });
+    const res = await gql(
+      hub,
+      token,
+      'query($id: ID!) { returnee(id: $id) { caseNumber givenName } }',
+      { id: returnee.id },
+      { 'x-purpose-of-use': 'Benefit eligibility review' },
+    );
     expect(res.data.returnee).toEqual({ caseNumber: returnee.caseNumber, givenName: 'Zarina' });
     const reads = (await auditRowsFor(social.staff.id)).filter((e) => e.returnee_id === returnee.id);
-    expect(reads).toMatchObject([{ action: 'READ', outcome: 'SUCCESS', entity_type: 'Returnee', agency_id: social.agency.id, purpose: 'Benefit eligibility review' }]);
+    expect(reads).toMatchObject([
+      { action: 'READ', outcome: 'SUCCESS', entity_type: 'Returnee', agency_id: social.agency.id, purpose: 'Benefit eligibility review' },
+    ]);
     expect(reads[0].fields).toEqual(expect.arrayContaining(['caseNumber', 'givenName']));
   });
 
@@ -146,16 +164,41 @@ describe('tokens of the configured issuer', () => {
 describe('refusals', () => {
   const now = () => Math.floor(Date.now() / 1000);
   it.each<[string, (username: string) => Promise<string>, RegExp]>([
-    ['a token from another issuer', (u) => idpToken(u, { iss: issuerOf('elsewhere') }), /not issued by the identity provider this hub trusts/],
-    ['a token for another audience', (u) => idpToken(u, { aud: 'reporting-app' }), /not issued for this hub: its aud must include "hub-api"/],
-    ['a token signed by a key the issuer does not publish (unknown kid)', (u) => idpToken(u, { key: stranger.privateKey, kid: 'rsa-9' }), /unknown kid/],
+    [
+      'a token from another issuer',
+      (u) => idpToken(u, { iss: issuerOf('elsewhere') }),
+      /not issued by the identity provider this hub trusts/,
+    ],
+    [
+      'a token for another audience',
+      (u) => idpToken(u, { aud: 'reporting-app' }),
+      /not issued for this hub: its aud must include "hub-api"/,
+    ],
+    [
+      'a token signed by a key the issuer does not publish (unknown kid)',
+      (u) => idpToken(u, { key: stranger.privateKey, kid: 'rsa-9' }),
+      /unknown kid/,
+    ],
     ['a token with a published kid but another key', (u) => idpToken(u, { key: stranger.privateKey, kid: 'rsa-1' }), /not valid/],
     ['an expired token', (u) => idpToken(u, { exp: now() - 120 }), /expired/],
     ['a token without exp', (u) => idpToken(u, { exp: null }), /missing a required claim: exp/],
-    ['an alg:none token', async (u) => `${b64({ alg: 'none', kid: 'rsa-1' })}.${b64({ preferred_username: u, iss: issuerOf('hub'), aud: AUDIENCE, exp: now() + 300 })}.`, /not valid/],
-    ['an HS256 token signed with the issuer public key (algorithm confusion)', async (u) => idpToken(u, { alg: 'HS256', key: new TextEncoder().encode(await exportSPKI(rsa.publicKey)) as unknown as KeyLike }), /not valid/],
+    [
+      'an alg:none token',
+      async (u) =>
+        `${b64({ alg: 'none', kid: 'rsa-1' })}.${b64({ preferred_username: u, iss: issuerOf('hub'), aud: AUDIENCE, exp: now() + 300 })}.`,
+      /not valid/,
+    ],
+    [
+      'an HS256 token signed with the issuer public key (algorithm confusion)',
+      async (u) => idpToken(u, { alg: 'HS256', key: new TextEncoder().encode(await exportSPKI(rsa.publicKey)) as unknown as KeyLike }),
+      /not valid/,
+    ],
     ['an RS384 token', async (u) => idpToken(u, { alg: 'RS384' }), /signed with RS256 or EdDSA/],
-    ['a token whose username claim is missing', (u) => idpToken(u, { claims: { preferred_username: undefined } }), /no usable preferred_username claim/],
+    [
+      'a token whose username claim is missing',
+      (u) => idpToken(u, { claims: { preferred_username: undefined } }),
+      /no usable preferred_username claim/,
+    ],
     ['a token naming an unknown staff member', () => idpToken('nobody-at-all'), /no active staff member/],
     ['garbage', async () => 'not-a-jwt', /not valid/],
   ])('refuses %s as UNAUTHENTICATED with a reason, and records nothing as that person', async (_name, make, message) => {
@@ -183,17 +226,29 @@ describe('refusals', () => {
 describe('an issuer found by discovery, with a custom username claim', () => {
   let discovered: HubServer;
   beforeAll(async () => {
-    discovered = await startHub({ HUB_OIDC_ISSUER: issuerOf('agency'), HUB_OIDC_AUDIENCE: AUDIENCE, HUB_OIDC_USERNAME_CLAIM: 'hub_username' });
+    discovered = await startHub({
+      HUB_OIDC_ISSUER: issuerOf('agency'),
+      HUB_OIDC_AUDIENCE: AUDIENCE,
+      HUB_OIDC_USERNAME_CLAIM: 'hub_username',
+    });
   });
   afterAll(() => discovered?.stop());
 
   it('reads jwks_uri from the discovery document and maps the configured claim, not preferred_username', async () => {
     const user = await makeSectorUser(discovered.db.orm, 'EDUCATION');
-    const token = await idpToken(social.staff.username, { iss: issuerOf('agency'), key: ed.privateKey, alg: 'EdDSA', kid: 'ed-1', claims: { hub_username: user.staff.username } });
+    const token = await idpToken(social.staff.username, {
+      iss: issuerOf('agency'),
+      key: ed.privateKey,
+      alg: 'EdDSA',
+      kid: 'ed-1',
+      claims: { hub_username: user.staff.username },
+    });
     const res = await gql(discovered, token, ME);
     expect(res.data.me.staff.username).toBe(user.staff.username);
     expect(await auditRowsFor(user.staff.id)).toHaveLength(1);
-    expect(await auditRowsFor(social.staff.id)).toEqual(expect.not.arrayContaining([expect.objectContaining({ request_id: res.headers.get('x-request-id') })]));
+    expect(await auditRowsFor(social.staff.id)).toEqual(
+      expect.not.arrayContaining([expect.objectContaining({ request_id: res.headers.get('x-request-id') })]),
+    );
     expect(hits.get('/realms/agency/.well-known/openid-configuration')).toBe(1);
     expect(hits.get('/realms/agency/protocol/openid-connect/certs')).toBe(1);
   });
@@ -207,7 +262,10 @@ describe('the verifier on its own', () => {
     claimedIssuer.set('liar', 'https://evil.example/realms/hub');
     const verifier = createOidcVerifier(config('liar'), log);
     const token = await idpToken('anyone', { iss: issuerOf('liar') });
-    await expect(verifier.verifyOrThrow(token)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' }, message: expect.stringMatching(/could not fetch the identity provider's signing keys/) });
+    await expect(verifier.verifyOrThrow(token)).rejects.toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED' },
+      message: expect.stringMatching(/could not fetch the identity provider's signing keys/),
+    });
     claimedIssuer.delete('liar');
     await expect(verifier.verifyOrThrow(token)).resolves.toBe('anyone');
     expect(hits.get('/realms/liar/.well-known/openid-configuration')).toBe(2);
@@ -233,7 +291,11 @@ describe('configuration', () => {
   it('is off unless HUB_OIDC_ISSUER is set, and maps preferred_username by default', () => {
     expect(load({})().oidc).toBeUndefined();
     expect(load({ HUB_OIDC_ISSUER: 'https://id.example.org/realms/hub', HUB_OIDC_AUDIENCE: 'hub' })().oidc).toEqual({
-      issuer: 'https://id.example.org/realms/hub', audience: 'hub', usernameClaim: 'preferred_username', jwksUrl: undefined, jwksCacheMaxAgeMs: 600_000,
+      issuer: 'https://id.example.org/realms/hub',
+      audience: 'hub',
+      usernameClaim: 'preferred_username',
+      jwksUrl: undefined,
+      jwksCacheMaxAgeMs: 600_000,
     });
   });
 
@@ -241,7 +303,10 @@ describe('configuration', () => {
     [{ HUB_OIDC_ISSUER: 'https://id.example.org' }, /HUB_OIDC_AUDIENCE is required/],
     [{ HUB_OIDC_AUDIENCE: 'hub' }, /set without HUB_OIDC_ISSUER/],
     [{ HUB_OIDC_ISSUER: 'id.example.org', HUB_OIDC_AUDIENCE: 'hub' }, /absolute URL/],
-    [{ NODE_ENV: 'production', HUB_JWT_SECRET: 'x'.repeat(32), HUB_OIDC_ISSUER: 'http://id.example.org', HUB_OIDC_AUDIENCE: 'hub' }, /https/],
+    [
+      { NODE_ENV: 'production', HUB_JWT_SECRET: 'x'.repeat(32), HUB_OIDC_ISSUER: 'http://id.example.org', HUB_OIDC_AUDIENCE: 'hub' },
+      /https/,
+    ],
     [{ HUB_OIDC_ISSUER: 'https://id.example.org', HUB_OIDC_AUDIENCE: 'hub', HUB_OIDC_USERNAME_CLAIM: 'a b' }, /claim name/],
     [{ HUB_OIDC_ISSUER: 'https://id.example.org', HUB_OIDC_AUDIENCE: 'hub', HUB_OIDC_JWKS_CACHE_S: '1' }, /HUB_OIDC_JWKS_CACHE_S/],
   ])('refuses to start on %j', (env, message) => {

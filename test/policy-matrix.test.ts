@@ -11,8 +11,18 @@ import type { AuditRow } from './support/audit';
 import { addAssessment, giveConsent, grantAccess, makeReturnee, makeSectorUser, type StaffFixture } from './support/factories';
 import { errorCode, gql, sqlClient, startHub } from './support/hub';
 import {
-  MATRIX_SECTIONS, MATRIX_SECTORS, matrixRole, READ_RECORDS, readCases, sectionReadQuery, writeCases, type ReadCase, type ReadRecordKey,
-  type RecordState, type WriteCase, type WriteTarget,
+  MATRIX_SECTIONS,
+  MATRIX_SECTORS,
+  matrixRole,
+  READ_RECORDS,
+  readCases,
+  sectionReadQuery,
+  writeCases,
+  type ReadCase,
+  type ReadRecordKey,
+  type RecordState,
+  type WriteCase,
+  type WriteTarget,
 } from './support/matrix';
 import { fillSections } from './support/section-factories';
 
@@ -50,7 +60,11 @@ import { fillSections } from './support/section-factories';
 const CASE_SECTORS = ['HEALTH', 'EDUCATION', 'SOCIAL', 'NGO'] as const;
 /** A record with a value in every field of every section (with fillSections and addAssessment). */
 const FULL_RECORD: Partial<Returnee> = {
-  patronymic: 'Serikovna', dateOfBirthEstimated: true, status: 'RESETTLED', guardianName: 'Saule Nurlanova', guardianRelation: 'grandmother',
+  patronymic: 'Serikovna',
+  dateOfBirthEstimated: true,
+  status: 'RESETTLED',
+  guardianName: 'Saule Nurlanova',
+  guardianRelation: 'grandmother',
 };
 const MINOR_DATE_OF_BIRTH = '2015-04-01';
 
@@ -76,10 +90,15 @@ afterAll(async () => {
  * A record registered by the SOCIAL owner, shared with `user`'s agency through case access;
  * `filled`: every section has data (its guardian, when given, is a returnee in the same scope).
  */
-async function newRecord(user: StaffFixture, opts: { filled: boolean; guardianReturneeId?: string } & Partial<RecordState>): Promise<Returnee> {
+async function newRecord(
+  user: StaffFixture,
+  opts: { filled: boolean; guardianReturneeId?: string } & Partial<RecordState>,
+): Promise<Returnee> {
   const orm = hub.db.orm;
   const r = await makeReturnee(orm, owners.SOCIAL.agency, {
-    ...FULL_RECORD, guardianReturneeId: opts.guardianReturneeId, ...(opts.minor ? { dateOfBirth: MINOR_DATE_OF_BIRTH } : {}),
+    ...FULL_RECORD,
+    guardianReturneeId: opts.guardianReturneeId,
+    ...(opts.minor ? { dateOfBirth: MINOR_DATE_OF_BIRTH } : {}),
   });
   await grantAccess(orm, r, user.agency);
   if (opts.filled) {
@@ -91,7 +110,9 @@ async function newRecord(user: StaffFixture, opts: { filled: boolean; guardianRe
 }
 
 async function eventsOf(user: StaffFixture, requestId: string): Promise<AuditRow[]> {
-  return (await db.query<AuditRow>('select * from audit_event where staff_id = $1 and request_id = $2 order by id', [user.staff.id, requestId])).rows;
+  return (
+    await db.query<AuditRow>('select * from audit_event where staff_id = $1 and request_id = $2 order by id', [user.staff.id, requestId])
+  ).rows;
 }
 
 const isEmpty = (v: unknown) => v === null || v === undefined || (Array.isArray(v) && v.length === 0);
@@ -100,8 +121,17 @@ const letters = (hex: string) => hex.replace(/[0-9]/g, (d) => 'abcdefghij'[Numbe
 describe('the generated matrix', () => {
   it('covers every sector × section of DESIGN.md §3 with read, create and update cases', () => {
     expect([...MATRIX_SECTIONS]).toEqual([
-      'IDENTITY', 'CONTACT', 'HEALTH', 'HEALTH_FLAGS', 'EDUCATION', 'EDUCATION_SUMMARY', 'DOCUMENTS', 'DOCUMENTS_STATUS',
-      'SOCIAL_SUPPORT', 'PSYCHOSOCIAL', 'PSYCHOSOCIAL_SUMMARY',
+      'IDENTITY',
+      'CONTACT',
+      'HEALTH',
+      'HEALTH_FLAGS',
+      'EDUCATION',
+      'EDUCATION_SUMMARY',
+      'DOCUMENTS',
+      'DOCUMENTS_STATUS',
+      'SOCIAL_SUPPORT',
+      'PSYCHOSOCIAL',
+      'PSYCHOSOCIAL_SUMMARY',
     ]);
     expect([...MATRIX_SECTORS]).toEqual(Object.keys(POLICIES));
     for (const sector of MATRIX_SECTORS) {
@@ -155,8 +185,9 @@ describe.each(MATRIX_SECTORS)('%s', (sector) => {
 
       // Household members the record names are read too (their id and case number), each with its own event.
       const members = events.filter((e) => e.entity_id !== id);
-      expect(members.map((e) => [e.action, e.entity_type, e.entity_id, e.fields]))
-        .toEqual(((record.household ?? []) as { id: string }[]).map((m) => ['READ', 'Returnee', m.id, ['id', 'caseNumber']]));
+      expect(members.map((e) => [e.action, e.entity_type, e.entity_id, e.fields])).toEqual(
+        ((record.household ?? []) as { id: string }[]).map((m) => ['READ', 'Returnee', m.id, ['id', 'caseNumber']]),
+      );
       const own = events.filter((e) => e.entity_id === id);
       expect(own).toHaveLength(1);
       const [event] = own;
@@ -171,7 +202,8 @@ describe.each(MATRIX_SECTORS)('%s', (sector) => {
         if (event.fields.includes(f)) audited.push(`${f}: withheld, but in the event's fields`);
       }
       for (const f of event.fields) {
-        if (!c.visible.includes(f) && !SECTION_FIELDS.REFERENCE.includes(f)) audited.push(`${f}: in the event's fields, but neither asked for nor returned`);
+        if (!c.visible.includes(f) && !SECTION_FIELDS.REFERENCE.includes(f))
+          audited.push(`${f}: in the event's fields, but neither asked for nor returned`);
       }
       for (const f of event.denied_fields) if (!c.hidden.includes(f)) audited.push(`${f}: in the event's denied_fields, but not withheld`);
       expect(audited).toEqual([]);
@@ -206,7 +238,9 @@ describe.each(MATRIX_SECTORS)('%s', (sector) => {
         expect(events.filter((e) => e.action === 'DENY' || e.outcome !== 'SUCCESS')).toEqual([]);
         const writes = events.filter((e) => e.action === 'CREATE' || e.action === 'UPDATE');
         for (const expected of c.path.events) {
-          expect(writes).toContainEqual(expect.objectContaining({ action: expected.action, entity_type: expected.entityType, returnee_id: returneeId }));
+          expect(writes).toContainEqual(
+            expect.objectContaining({ action: expected.action, entity_type: expected.entityType, returnee_id: returneeId }),
+          );
         }
         for (const e of writes) {
           expect(e).toMatchObject({ returnee_id: returneeId, operation: c.path.mutation, denied_fields: [] });
@@ -221,7 +255,13 @@ describe.each(MATRIX_SECTORS)('%s', (sector) => {
       expect(after).toEqual(before);
       expect(events).toHaveLength(1);
       if (c.refusal === 'FORBIDDEN') {
-        expect(events[0]).toMatchObject({ action: 'DENY', outcome: 'DENIED', returnee_id: t.returneeId, operation: c.path.mutation, fields: [] });
+        expect(events[0]).toMatchObject({
+          action: 'DENY',
+          outcome: 'DENIED',
+          returnee_id: t.returneeId,
+          operation: c.path.mutation,
+          fields: [],
+        });
         expect([...events[0].denied_fields].sort()).toEqual([...c.deniedFields].sort());
       } else {
         expect(events[0]).toMatchObject({ outcome: 'NOT_FOUND', returnee_id: t.returneeId, operation: c.path.mutation });

@@ -70,18 +70,29 @@ describe('depth (HUB_MAX_DEPTH)', () => {
 describe('aliases (HUB_MAX_ALIASES)', () => {
   it('answers three aliases and refuses a fourth, also when hidden in a fragment', async () => {
     expectAnswered(await ask('{ a: me { canManageStaff } b: me { canManageStaff } c: me { canManageStaff } }'));
-    expectRefused(await ask('{ a: me { canManageStaff } b: me { canManageStaff } c: me { canManageStaff } d: me { canManageStaff } }'),
-      'MAX_ALIASES', /^Aliases limit of 3 exceeded, found 4: use fewer aliases/);
-    expectRefused(await ask('{ a: me { canManageStaff } b: me { canManageStaff } ...F } fragment F on Query { c: me { canManageStaff } d: __typename }'),
-      'MAX_ALIASES', /found 4/);
+    expectRefused(
+      await ask('{ a: me { canManageStaff } b: me { canManageStaff } c: me { canManageStaff } d: me { canManageStaff } }'),
+      'MAX_ALIASES',
+      /^Aliases limit of 3 exceeded, found 4: use fewer aliases/,
+    );
+    expectRefused(
+      await ask(
+        '{ a: me { canManageStaff } b: me { canManageStaff } ...F } fragment F on Query { c: me { canManageStaff } d: __typename }',
+      ),
+      'MAX_ALIASES',
+      /found 4/,
+    );
   });
 });
 
 describe('directives (HUB_MAX_DIRECTIVES)', () => {
   it('answers three directives and refuses a fourth', async () => {
     expectAnswered(await ask('{ me @include(if: true) { staff @skip(if: false) { id @include(if: true) } } }'));
-    expectRefused(await ask('{ me @include(if: true) { staff @skip(if: false) { id @include(if: true) username @skip(if: false) } } }'),
-      'MAX_DIRECTIVES', /^Directives limit of 3 exceeded, found 4: use fewer directives$/);
+    expectRefused(
+      await ask('{ me @include(if: true) { staff @skip(if: false) { id @include(if: true) username @skip(if: false) } } }'),
+      'MAX_DIRECTIVES',
+      /^Directives limit of 3 exceeded, found 4: use fewer directives$/,
+    );
   });
 });
 
@@ -139,7 +150,11 @@ describe('request body (HUB_MAX_BODY_BYTES)', () => {
 describe('batched operations', () => {
   it('refuses an array of operations, even of one, with a clear message', async () => {
     for (const body of [[{ query: '{ __typename }' }], [{ query: '{ __typename }' }, { query: '{ __typename }' }]]) {
-      expectRefused(await postJson(hub, body), 'BATCH_NOT_ALLOWED', /^Batched operations are not accepted: send one operation per request$/);
+      expectRefused(
+        await postJson(hub, body),
+        'BATCH_NOT_ALLOWED',
+        /^Batched operations are not accepted: send one operation per request$/,
+      );
     }
   });
 });
@@ -169,10 +184,15 @@ describe('execution time (HUB_STATEMENT_TIMEOUT_MS)', () => {
     try {
       await locker.query('begin');
       await locker.query('select * from returnee where id = $1 for update', [mine.id]);
-      const res = await postJson(hub, {
-        query: 'mutation($id: ID!) { updateReturnee(id: $id, expectedVersion: 1, input: { address: "5 Dostyk avenue" }) { returnee { address } } }',
-        variables: { id: mine.id },
-      }, { authorization: `Bearer ${social.token}` });
+      const res = await postJson(
+        hub,
+        {
+          query:
+            'mutation($id: ID!) { updateReturnee(id: $id, expectedVersion: 1, input: { address: "5 Dostyk avenue" }) { returnee { address } } }',
+          variables: { id: mine.id },
+        },
+        { authorization: `Bearer ${social.token}` },
+      );
       expect(firstError(res)).toMatchObject({ extensions: { code: 'TIMEOUT' } });
     } finally {
       await locker.query('rollback');
@@ -180,7 +200,9 @@ describe('execution time (HUB_STATEMENT_TIMEOUT_MS)', () => {
     }
     const check = await sqlClient();
     try {
-      const { rows: [row] } = await check.query('select address, version from returnee where id = $1', [mine.id]);
+      const {
+        rows: [row],
+      } = await check.query('select address, version from returnee where id = $1', [mine.id]);
       expect(row).toEqual({ address: '12 Abay street', version: 1 });
       expect((await check.query('select count(*)::int as n from returnee_revision where returnee_id = $1', [mine.id])).rows[0].n).toBe(0);
     } finally {
@@ -242,7 +264,10 @@ describe('field suggestions', () => {
 describe('CSRF prevention', () => {
   it('refuses form and text/plain posts (what a cross-site page can send) with 415', async () => {
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
-      const res = await raw(hub, { headers: { 'content-type': type, authorization: `Bearer ${token}` }, body: '{"query":"{ me { staff { id } } }"}' });
+      const res = await raw(hub, {
+        headers: { 'content-type': type, authorization: `Bearer ${token}` },
+        body: '{"query":"{ me { staff { id } } }"}',
+      });
       expectRefused(res, 'UNSUPPORTED_MEDIA_TYPE', /Content-Type: application\/json/, 415);
     }
   });
@@ -253,10 +278,18 @@ describe('CSRF prevention', () => {
     expect(simple.status).toBe(400);
     expect(firstError(simple)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', reason: 'BAD_REQUEST' } });
     expect(firstError(simple)!.message).toMatch(/Cross-Site Request Forgery/);
-    const preflighted = await raw(hub, { method: 'GET', path: `/graphql?query=${q}`, headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' } });
+    const preflighted = await raw(hub, {
+      method: 'GET',
+      path: `/graphql?query=${q}`,
+      headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' },
+    });
     expect(preflighted.json?.data.me.staff.id).toBe(health.staff.id);
     const m = encodeURIComponent('mutation { deactivateStaffMember(id: "00000000-0000-4000-8000-000000000000") { id } }');
-    const mutation = await raw(hub, { method: 'GET', path: `/graphql?query=${m}`, headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' } });
+    const mutation = await raw(hub, {
+      method: 'GET',
+      path: `/graphql?query=${m}`,
+      headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' },
+    });
     expect(mutation.status).toBe(405);
     expect(firstError(mutation)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
     expect(firstError(mutation)!.message).toMatch(/GET requests only support query operations/);
@@ -268,16 +301,30 @@ describe('configuration', () => {
 
   it('documents its defaults: docs/limits.md lists these values', () => {
     expect(loadConfig(base).limits).toEqual({
-      maxDepth: 8, maxAliases: 15, maxDirectives: 10, maxTokens: 2000, maxCost: 20000, maxBodyBytes: 102400,
-      statementTimeoutMs: 15000, fieldSuggestions: true, introspection: 'authenticated',
+      maxDepth: 8,
+      maxAliases: 15,
+      maxDirectives: 10,
+      maxTokens: 2000,
+      maxCost: 20000,
+      maxBodyBytes: 102400,
+      statementTimeoutMs: 15000,
+      fieldSuggestions: true,
+      introspection: 'authenticated',
     });
     expect(loadConfig({ NODE_ENV: 'production', HUB_JWT_SECRET: 'x'.repeat(32) }).limits.fieldSuggestions).toBe(false);
     expect(loadConfig({ ...base, HUB_FIELD_SUGGESTIONS: 'off' }).limits.fieldSuggestions).toBe(false);
   });
 
   it.each([
-    ['HUB_MAX_DEPTH', '1'], ['HUB_MAX_ALIASES', '-1'], ['HUB_MAX_COST', 'lots'], ['HUB_MAX_TOKENS', '10'], ['HUB_MAX_DIRECTIVES', '2.5'],
-    ['HUB_MAX_BODY_BYTES', '0'], ['HUB_STATEMENT_TIMEOUT_MS', '0'], ['HUB_FIELD_SUGGESTIONS', 'yes'], ['HUB_INTROSPECTION', 'public'],
+    ['HUB_MAX_DEPTH', '1'],
+    ['HUB_MAX_ALIASES', '-1'],
+    ['HUB_MAX_COST', 'lots'],
+    ['HUB_MAX_TOKENS', '10'],
+    ['HUB_MAX_DIRECTIVES', '2.5'],
+    ['HUB_MAX_BODY_BYTES', '0'],
+    ['HUB_STATEMENT_TIMEOUT_MS', '0'],
+    ['HUB_FIELD_SUGGESTIONS', 'yes'],
+    ['HUB_INTROSPECTION', 'public'],
   ])('refuses to start with %s=%s', (name, value) => {
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(name);

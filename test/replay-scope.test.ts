@@ -22,7 +22,10 @@ afterAll(() => hub.stop());
 type Team = { caseworker: StaffFixture; supervisor: StaffFixture };
 async function team(sector: 'SOCIAL' | 'HEALTH' | 'EDUCATION' | 'NGO'): Promise<Team> {
   const agency = await makeAgency(hub.db.orm, sector);
-  return { caseworker: await makeStaff(hub.db.orm, agency, ['CASEWORKER']), supervisor: await makeStaff(hub.db.orm, agency, ['SUPERVISOR']) };
+  return {
+    caseworker: await makeStaff(hub.db.orm, agency, ['CASEWORKER']),
+    supervisor: await makeStaff(hub.db.orm, agency, ['SUPERVISOR']),
+  };
 }
 
 async function ok<T = any>(token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
@@ -36,7 +39,12 @@ const send = (who: StaffFixture, query: string, variables: Record<string, unknow
   gql(hub, who.token, query, variables, { 'idempotency-key': key, 'x-request-id': requestId });
 
 /** The replay's answer and the events of the replaying request. */
-async function replay(who: StaffFixture, query: string, variables: Record<string, unknown>, key: string): Promise<{ res: GqlResponse; events: AuditRow[] }> {
+async function replay(
+  who: StaffFixture,
+  query: string,
+  variables: Record<string, unknown>,
+  key: string,
+): Promise<{ res: GqlResponse; events: AuditRow[] }> {
   const res = await send(who, query, variables, key);
   // The hub names the request (a client's X-Request-Id is only a correlation id): read it from the answer.
   const requestId = res.headers.get('x-request-id');
@@ -59,7 +67,9 @@ async function ngoCase(overrides = {}) {
   const [social, ngo] = [await team('SOCIAL'), await team('NGO')];
   const r = await makeReturnee(hub.db.orm, social.supervisor.agency, overrides);
   const consent = await giveConsent(hub.db.orm, r, social.supervisor);
-  const { referReturnee } = await ok(social.caseworker.token, REFER, { input: { returneeId: r.id, toAgencyId: ngo.supervisor.agency.id, service: 'counselling', reason: 'After return' } });
+  const { referReturnee } = await ok(social.caseworker.token, REFER, {
+    input: { returneeId: r.id, toAgencyId: ngo.supervisor.agency.id, service: 'counselling', reason: 'After return' },
+  });
   await ok(ngo.supervisor.token, ACCEPT, { input: { id: referReturnee.id } });
   const closeReferral = () => ok(social.supervisor.token, CLOSE, { input: { id: referReturnee.id } });
   return { social, ngo, r, consent, referral: referReturnee.id as string, closeReferral };
@@ -67,7 +77,10 @@ async function ngoCase(overrides = {}) {
 
 function expectNotFoundReplay({ res, events }: { res: GqlResponse; events: AuditRow[] }, entityType: string) {
   expect(errorCode(res)).toBe('NOT_FOUND');
-  expect(events.map((e) => [e.action, e.outcome])).toEqual([...events.filter((e) => e.outcome === 'REPLAYED').map(() => ['READ', 'REPLAYED']), ['READ', 'NOT_FOUND']]);
+  expect(events.map((e) => [e.action, e.outcome])).toEqual([
+    ...events.filter((e) => e.outcome === 'REPLAYED').map(() => ['READ', 'REPLAYED']),
+    ['READ', 'NOT_FOUND'],
+  ]);
   expect(events.at(-1)).toMatchObject({ entity_type: entityType });
 }
 
@@ -105,7 +118,9 @@ describe('a replay after the caller lost the record is NOT_FOUND', () => {
   it('revokeCaseAccess', async () => {
     const c = await ngoCase();
     const edu = await team('EDUCATION');
-    const { grantCaseAccess } = await ok(c.ngo.supervisor.token, GRANT, { input: { returneeId: c.r.id, agencyId: edu.supervisor.agency.id, reason: 'School placement' } });
+    const { grantCaseAccess } = await ok(c.ngo.supervisor.token, GRANT, {
+      input: { returneeId: c.r.id, agencyId: edu.supervisor.agency.id, reason: 'School placement' },
+    });
     const key = randomUUID();
     const input = { id: grantCaseAccess.id, reason: 'Placement found elsewhere' };
     expect((await send(c.ngo.supervisor, REVOKE_ACCESS, { input }, key)).data.revokeCaseAccess.active).toBe(false);
@@ -119,17 +134,35 @@ it('a replay of recordConsent redacts the guardian once the caller may no longer
   // The guardian shared the contact section with the NGO, so its caseworker can see who consents.
   const contact = await giveConsent(hub.db.orm, c.r, c.social.supervisor, ['NGO'], ['CONTACT']);
   const key = randomUUID();
-  const input = { returneeId: c.r.id, givenBy: 'GUARDIAN', guardianName: 'Gulnara Saidova', sectors: ['NGO'], sections: ['HEALTH_FLAGS'], purpose: 'Group sessions' };
-  expect((await send(c.ngo.caseworker, RECORD_GUARDIAN, { input }, key)).data.recordConsent).toMatchObject({ guardianName: 'Gulnara Saidova', redactedFields: [] });
+  const input = {
+    returneeId: c.r.id,
+    givenBy: 'GUARDIAN',
+    guardianName: 'Gulnara Saidova',
+    sectors: ['NGO'],
+    sections: ['HEALTH_FLAGS'],
+    purpose: 'Group sessions',
+  };
+  expect((await send(c.ngo.caseworker, RECORD_GUARDIAN, { input }, key)).data.recordConsent).toMatchObject({
+    guardianName: 'Gulnara Saidova',
+    redactedFields: [],
+  });
   // Every consent that shared the contact section with the NGO is withdrawn.
-  for (const id of [contact.id, c.consent.id]) await ok(c.social.caseworker.token, REVOKE, { input: { id, reason: 'Withdrawn by the guardian' } });
+  for (const id of [contact.id, c.consent.id])
+    await ok(c.social.caseworker.token, REVOKE, { input: { id, reason: 'Withdrawn by the guardian' } });
   const { res, events } = await replay(c.ngo.caseworker, RECORD_GUARDIAN, { input }, key);
   expect(res.data.recordConsent).toMatchObject({ guardianName: null, redactedFields: ['guardianReturneeId', 'guardianName'] });
-  expect(events.at(-1)).toMatchObject({ action: 'READ', entity_type: 'Consent', outcome: 'SUCCESS', fields: ['id', 'active', 'revokedAt'], denied_fields: ['guardianName'] });
+  expect(events.at(-1)).toMatchObject({
+    action: 'READ',
+    entity_type: 'Consent',
+    outcome: 'SUCCESS',
+    fields: ['id', 'active', 'revokedAt'],
+    denied_fields: ['guardianName'],
+  });
 });
 
 describe('a replay of a referral decision shows the referral as a fresh read does, audited as one', () => {
-  const node = async (who: StaffFixture, id: string) => (await ok(who.token, REFERRALS)).referrals.nodes.find((n: { id: string }) => n.id === id);
+  const node = async (who: StaffFixture, id: string) =>
+    (await ok(who.token, REFERRALS)).referrals.nodes.find((n: { id: string }) => n.id === id);
 
   it.each([
     ['referReturnee', REFER],
@@ -160,13 +193,16 @@ describe('a replay of a referral decision shows the referral as a fresh read doe
     expect(shown).toMatchObject({ status: (await node(who, shown.id)).status });
     if (name !== 'declineReferral') expect(shown.status).toBe(name === 'referReturnee' ? 'DECLINED' : 'CLOSED');
     // As the referrals query: a READ of the referral and, for the reference it shows, of the record on the referral's basis.
-    const reads = [['READ', 'Referral', 'SUCCESS', null], ...(mutation.includes('returnee {') ? [['READ', 'Returnee', 'SUCCESS', 'REFERRAL']] : [])];
+    const reads = [
+      ['READ', 'Referral', 'SUCCESS', null],
+      ...(mutation.includes('returnee {') ? [['READ', 'Returnee', 'SUCCESS', 'REFERRAL']] : []),
+    ];
     expect(events.slice(-reads.length).map((e) => [e.action, e.entity_type, e.outcome, e.reason])).toEqual(reads);
     expect(events.filter((e) => e.outcome === 'REPLAYED').length).toBeGreaterThan(0);
   });
 });
 
-describe('a replay of an administrator\'s mutation needs the administrator\'s role now', () => {
+describe("a replay of an administrator's mutation needs the administrator's role now", () => {
   async function demote(staffId: string) {
     const c = await sqlClient();
     try {
@@ -183,9 +219,17 @@ describe('a replay of an administrator\'s mutation needs the administrator\'s ro
     const admins = await makeAgency(hub.db.orm, 'ADMINISTRATION');
     const admin = await makeStaff(hub.db.orm, admins, ['ADMIN']);
     const target = await makeStaff(hub.db.orm, await makeAgency(hub.db.orm, 'HEALTH'), ['CASEWORKER']);
-    const vars = name === 'createStaffMember'
-      ? { input: { username: `replay-${randomUUID().slice(0, 8)}`, displayName: 'Replay Test', agencyId: target.agency.id, roles: ['CASEWORKER'] } }
-      : { id: target.staff.id };
+    const vars =
+      name === 'createStaffMember'
+        ? {
+            input: {
+              username: `replay-${randomUUID().slice(0, 8)}`,
+              displayName: 'Replay Test',
+              agencyId: target.agency.id,
+              roles: ['CASEWORKER'],
+            },
+          }
+        : { id: target.staff.id };
     const key = randomUUID();
     const first = await send(admin, mutation, vars, key);
     expect(first.data[name]).toMatchObject({ active: name === 'createStaffMember' });

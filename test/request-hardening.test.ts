@@ -36,8 +36,19 @@ describe('request id and correlation id', () => {
   let social: StaffFixture;
   let auditor: StaffFixture;
   beforeAll(async () => {
-    const sink = new Writable({ write(chunk, _enc, done) { for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l)); done(); } });
-    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: testDatabaseUrl(), HUB_JWT_SECRET: TEST_JWT_SECRET, PORT: '0', LOG_LEVEL: 'info' });
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l));
+        done();
+      },
+    });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: testDatabaseUrl(),
+      HUB_JWT_SECRET: TEST_JWT_SECRET,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+    });
     hub = await createServer(config, { log: pino({ level: 'info' }, sink) });
     social = await makeSectorUser(hub.db.orm, 'SOCIAL');
     auditor = await makeSectorUser(hub.db.orm, 'OVERSIGHT', ['AUDITOR']);
@@ -56,12 +67,16 @@ describe('request id and correlation id', () => {
     expect(new Set([idA, idB, shared]).size).toBe(3);
     expect(a.headers.get('x-correlation-id')).toBe(shared);
 
-    expect(await sql('select request_id::text, correlation_id from audit_event where staff_id = $1', [social.staff.id]))
-      .toEqual([{ request_id: idA, correlation_id: shared }]);
-    expect(await sql('select request_id::text, correlation_id from audit_event where staff_id = $1', [other.staff.id]))
-      .toEqual([{ request_id: idB, correlation_id: shared }]);
+    expect(await sql('select request_id::text, correlation_id from audit_event where staff_id = $1', [social.staff.id])).toEqual([
+      { request_id: idA, correlation_id: shared },
+    ]);
+    expect(await sql('select request_id::text, correlation_id from audit_event where staff_id = $1', [other.staff.id])).toEqual([
+      { request_id: idB, correlation_id: shared },
+    ]);
     expect(await sql('select count(*)::int as n from audit_event where request_id = $1', [shared])).toEqual([{ n: 0 }]);
-    expect(lines.filter((l) => l.msg === 'graphql' && l.requestId === idA)).toEqual([expect.objectContaining({ correlationId: shared, actor: social.staff.id })]);
+    expect(lines.filter((l) => l.msg === 'graphql' && l.requestId === idA)).toEqual([
+      expect.objectContaining({ correlationId: shared, actor: social.staff.id }),
+    ]);
   });
 
   it('takes X-Correlation-Id first, keeps only safe characters and at most 128 of them', async () => {
@@ -74,15 +89,20 @@ describe('request id and correlation id', () => {
     expect(kept).toHaveLength(128);
     const none = await gql(hub, social.token, ME, {}, { 'x-correlation-id': '<>"\'' });
     expect(none.headers.get('x-correlation-id')).toBeNull();
-    const rows = await sql('select request_id::text, correlation_id from audit_event where request_id = any($1::uuid[]) order by id',
-      [[both, dirty, none].map((r) => r.headers.get('x-request-id'))]);
+    const rows = await sql('select request_id::text, correlation_id from audit_event where request_id = any($1::uuid[]) order by id', [
+      [both, dirty, none].map((r) => r.headers.get('x-request-id')),
+    ]);
     expect(rows.map((r) => r.correlation_id)).toEqual(['job-42', kept, null]);
   });
 
   it('shows the correlation id to auditors, and hashes it into the chain (rows without one hash as before)', async () => {
     const res = await gql(hub, social.token, ME, {}, { 'x-correlation-id': 'ticket-7781' });
     const requestId = res.headers.get('x-request-id')!;
-    const events = await gql(hub, auditor.token, `{ auditEvents(first: 5, filter: { staffId: "${social.staff.id}" }) { nodes { requestId correlationId operation } } }`);
+    const events = await gql(
+      hub,
+      auditor.token,
+      `{ auditEvents(first: 5, filter: { staffId: "${social.staff.id}" }) { nodes { requestId correlationId operation } } }`,
+    );
     expect(events.errors).toBeUndefined();
     expect(events.data.auditEvents.nodes[0]).toEqual({ requestId, correlationId: 'ticket-7781', operation: 'me' });
 
@@ -90,14 +110,31 @@ describe('request id and correlation id', () => {
     const [row] = await sql<CanonicalEventRow & { position: string; hash: Buffer; previous: Buffer }>(
       `select c.position::text as position, c.hash, p.hash as previous, ${EVENT_COLUMNS_SQL}
        from audit_event e join audit_chain c on c.event_id = e.id join audit_chain p on p.position = c.position - 1
-       where e.request_id = $1`, [requestId]);
+       where e.request_id = $1`,
+      [requestId],
+    );
     expect(row.correlation_id).toBe('ticket-7781');
     expect(linkHash(row.previous, BigInt(row.position), row)).toEqual(row.hash);
     expect(linkHash(row.previous, BigInt(row.position), { ...row, correlation_id: null })).not.toEqual(row.hash);
     // An event stored before the column existed hashes exactly as the v1 form did.
     const old = { ...row, correlation_id: null };
-    const v1 = ['id', 'occurred_at', 'request_id', 'staff_id', 'agency_id', 'action', 'entity_type', 'entity_id', 'returnee_id',
-      'fields', 'denied_fields', 'purpose', 'operation', 'outcome', 'reason'].map((c) => old[c as keyof CanonicalEventRow]);
+    const v1 = [
+      'id',
+      'occurred_at',
+      'request_id',
+      'staff_id',
+      'agency_id',
+      'action',
+      'entity_type',
+      'entity_id',
+      'returnee_id',
+      'fields',
+      'denied_fields',
+      'purpose',
+      'operation',
+      'outcome',
+      'reason',
+    ].map((c) => old[c as keyof CanonicalEventRow]);
     expect(canonicalEvent(old)).toBe(JSON.stringify(['v1', ...v1]));
     expect((await hub.runtime.audit.verify()).problemCount).toBe(0);
   });
@@ -123,10 +160,21 @@ describe('X-Purpose-Of-Use required (HUB_REQUIRE_PURPOSE)', () => {
       expect(res.data?.returnee).toBeUndefined();
     }
     // Fragments and aliases do not hide a root field; a mutation is no exception.
-    const hidden = await gql(hub, social.token, 'query($id: ID!) { ...Q } fragment Q on Query { me { staff { username } } x: returnee(id: $id) { id } }', { id: r.id }, { 'x-purpose-of-use': '' });
+    const hidden = await gql(
+      hub,
+      social.token,
+      'query($id: ID!) { ...Q } fragment Q on Query { me { staff { username } } x: returnee(id: $id) { id } }',
+      { id: r.id },
+      { 'x-purpose-of-use': '' },
+    );
     expect(errorCode(hidden)).toBe('BAD_USER_INPUT');
-    const write = await gql(hub, social.token, 'mutation($input: RegisterReturneeInput!) { registerReturnee(input: $input) { returnee { id } } }',
-      { input: { givenName: 'Aigerim', familyName: 'Sultanova', sex: 'FEMALE', dateOfBirth: '1995-03-04' } }, { 'x-purpose-of-use': '' });
+    const write = await gql(
+      hub,
+      social.token,
+      'mutation($input: RegisterReturneeInput!) { registerReturnee(input: $input) { returnee { id } } }',
+      { input: { givenName: 'Aigerim', familyName: 'Sultanova', sex: 'FEMALE', dateOfBirth: '1995-03-04' } },
+      { 'x-purpose-of-use': '' },
+    );
     expect(errorCode(write)).toBe('BAD_USER_INPUT');
     expect(await auditRowsFor(social.staff.id)).toEqual([]);
     // With one, the same read works.
@@ -135,10 +183,19 @@ describe('X-Purpose-Of-Use required (HUB_REQUIRE_PURPOSE)', () => {
 
   it('lets `me`, introspection and a caller without a token through to their own answers', async () => {
     expect((await gql(hub, social.token, ME, {}, { 'x-purpose-of-use': '' })).data.me.staff.username).toBe(social.staff.username);
-    expect((await gql(hub, social.token, '{ __schema { queryType { name } } __typename }', {}, { 'x-purpose-of-use': '' })).data.__schema.queryType.name).toBe('Query');
+    expect(
+      (await gql(hub, social.token, '{ __schema { queryType { name } } __typename }', {}, { 'x-purpose-of-use': '' })).data.__schema
+        .queryType.name,
+    ).toBe('Query');
     expect(errorCode(await gql(hub, undefined, RETURNEE, { id: randomUUID() }, { 'x-purpose-of-use': '' }))).toBe('UNAUTHENTICATED');
     // A root field skipped by @skip is not run, so it needs no purpose either.
-    const skipped = await gql(hub, social.token, 'query($id: ID!, $s: Boolean!) { me { staff { username } } returnee(id: $id) @skip(if: $s) { id } }', { id: randomUUID(), s: true }, { 'x-purpose-of-use': '' });
+    const skipped = await gql(
+      hub,
+      social.token,
+      'query($id: ID!, $s: Boolean!) { me { staff { username } } returnee(id: $id) @skip(if: $s) { id } }',
+      { id: randomUUID(), s: true },
+      { 'x-purpose-of-use': '' },
+    );
     expect(skipped.errors).toBeUndefined();
   });
 
@@ -159,21 +216,34 @@ describe('token subjects the database cannot hold', () => {
   });
   afterAll(() => hub.stop());
 
-  const sign = (sub: string) => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setExpirationTime('1h').sign(new TextEncoder().encode(TEST_JWT_SECRET));
+  const sign = (sub: string) =>
+    new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(sub)
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(TEST_JWT_SECRET));
 
-  it.each([['a NUL', 'adm\u0000in'], ['a trailing NUL', 'admin\u0000'], ['a bell', 'admin\u0007'], ['a newline', 'admin\nroot'], ['a DEL', 'admin\u007f'], ['a C1 control', 'admin\u0085']])(
-    'answers UNAUTHENTICATED, not 500, for a signed sub with %s', async (_name, sub) => {
-      const res = await gql(hub, await sign(sub), ME);
-      expect(errorCode(res)).toBe('UNAUTHENTICATED');
-      expect(res.status).toBe(401);
-      expect(res.errors![0].message).toMatch(/no active staff member/);
-    });
+  it.each([
+    ['a NUL', 'adm\u0000in'],
+    ['a trailing NUL', 'admin\u0000'],
+    ['a bell', 'admin\u0007'],
+    ['a newline', 'admin\nroot'],
+    ['a DEL', 'admin\u007f'],
+    ['a C1 control', 'admin\u0085'],
+  ])('answers UNAUTHENTICATED, not 500, for a signed sub with %s', async (_name, sub) => {
+    const res = await gql(hub, await sign(sub), ME);
+    expect(errorCode(res)).toBe('UNAUTHENTICATED');
+    expect(res.status).toBe(401);
+    expect(res.errors![0].message).toMatch(/no active staff member/);
+  });
 });
 
 describe('/metrics in production', () => {
   const production = { NODE_ENV: 'production', HUB_SHUTDOWN_GRACE_MS: '0', LOG_LEVEL: 'silent' };
   /** An address of this machine that is not loopback: a request to it comes from it, not from 127.0.0.1. */
-  const outside = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  const outside = Object.values(os.networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
 
   it('without HUB_METRICS_TOKEN answers only loopback callers that no proxy forwarded', async () => {
     if (!outside) throw new Error('this test needs a non-loopback IPv4 interface (os.networkInterfaces())');
@@ -189,7 +259,9 @@ describe('/metrics in production', () => {
     try {
       expect((await fetch(`${local.url}/metrics`)).status).toBe(200);
       for (const header of ['x-forwarded-for', 'forwarded', 'x-real-ip']) {
-        const res = await fetch(`${local.url}/metrics`, { headers: { [header]: header === 'forwarded' ? 'for=203.0.113.9' : '203.0.113.9' } });
+        const res = await fetch(`${local.url}/metrics`, {
+          headers: { [header]: header === 'forwarded' ? 'for=203.0.113.9' : '203.0.113.9' },
+        });
         expect({ header, status: res.status }).toEqual({ header, status: 403 });
       }
     } finally {
@@ -201,7 +273,13 @@ describe('/metrics in production', () => {
     const hub = await startHub({ ...production, HUB_METRICS_TOKEN: 'scrape-token-0123456789' });
     try {
       expect((await fetch(`${hub.url}/metrics`)).status).toBe(401);
-      expect((await fetch(`${hub.url}/metrics`, { headers: { authorization: 'Bearer scrape-token-0123456789', 'x-forwarded-for': '203.0.113.9' } })).status).toBe(200);
+      expect(
+        (
+          await fetch(`${hub.url}/metrics`, {
+            headers: { authorization: 'Bearer scrape-token-0123456789', 'x-forwarded-for': '203.0.113.9' },
+          })
+        ).status,
+      ).toBe(200);
     } finally {
       await hub.stop();
     }
@@ -219,14 +297,19 @@ describe('@skip and @include', () => {
 
   it('a skipped field is neither returned, nor read, nor recorded as read', async () => {
     const r = await makeReturnee(hub.db.orm, social.agency);
-    const res = await gql(hub, social.token, `query($id: ID!, $skip: Boolean!, $with: Boolean!) {
+    const res = await gql(
+      hub,
+      social.token,
+      `query($id: ID!, $skip: Boolean!, $with: Boolean!) {
       returnee(id: $id) {
         id caseNumber givenName @skip(if: $skip) familyName @include(if: $with) region @skip(if: false)
         ...Contact @include(if: $with)
         ... @skip(if: $skip) { address }
         ... on Returnee @include(if: true) { sex }
       }
-    } fragment Contact on Returnee { phone district }`, { id: r.id, skip: true, with: false });
+    } fragment Contact on Returnee { phone district }`,
+      { id: r.id, skip: true, with: false },
+    );
     expect(res.errors).toBeUndefined();
     expect(Object.keys(res.data.returnee).sort()).toEqual(['caseNumber', 'id', 'region', 'sex']);
     const [event] = await auditRowsFor(social.staff.id);
@@ -236,7 +319,12 @@ describe('@skip and @include', () => {
   it('applies to pages too', async () => {
     const user = await makeSectorUser(hub.db.orm, 'SOCIAL');
     await makeReturnee(hub.db.orm, user.agency);
-    const res = await gql(hub, user.token, 'query($s: Boolean!) { returnees(first: 5) { nodes { id givenName @skip(if: $s) familyName } totalCount @skip(if: $s) } }', { s: true });
+    const res = await gql(
+      hub,
+      user.token,
+      'query($s: Boolean!) { returnees(first: 5) { nodes { id givenName @skip(if: $s) familyName } totalCount @skip(if: $s) } }',
+      { s: true },
+    );
     expect(res.errors).toBeUndefined();
     expect(Object.keys(res.data.returnees.nodes[0]).sort()).toEqual(['familyName', 'id']);
     const events = await auditRowsFor(user.staff.id);

@@ -23,7 +23,11 @@ beforeAll(async () => {
   social = await makeSectorUser(orm, 'SOCIAL');
   education = await makeSectorUser(orm, 'EDUCATION');
   for (let i = 0; i < 7; i++) {
-    const r = await makeReturnee(orm, social.agency, { familyName: `Family${i}`, region: i % 2 ? 'Osh' : 'Bishkek', otherNames: [`Фамилия${i}`] });
+    const r = await makeReturnee(orm, social.agency, {
+      familyName: `Family${i}`,
+      region: i % 2 ? 'Osh' : 'Bishkek',
+      otherNames: [`Фамилия${i}`],
+    });
     mine.push(r.id);
     if (i < 3) await grantAccess(orm, r, education.agency);
     if (i < 2) await giveConsent(orm, r, social, ['EDUCATION'], ['IDENTITY']);
@@ -83,7 +87,15 @@ it('filters by name in any spelling and by region', async () => {
 
 it('sorts by a readable field in either direction', async () => {
   const res = await gql(hub, social.token, LIST, { first: 7, orderBy: { field: 'FAMILY_NAME', direction: 'DESC' } });
-  expect(res.data.returnees.edges.map((e: any) => e.node.familyName)).toEqual(['Family6', 'Family5', 'Family4', 'Family3', 'Family2', 'Family1', 'Family0']);
+  expect(res.data.returnees.edges.map((e: any) => e.node.familyName)).toEqual([
+    'Family6',
+    'Family5',
+    'Family4',
+    'Family3',
+    'Family2',
+    'Family1',
+    'Family0',
+  ]);
 });
 
 it('refuses to filter by a field the caller may not read (an oracle for its value) and audits it', async () => {
@@ -127,7 +139,12 @@ it('uses a constant number of SQL statements whatever the page size (no N+1)', a
   knex.on('query', onQuery);
   const count = async (first: number) => {
     statements = 0;
-    const res = await gql(hub, social.token, `query($first: Int) { returnees(first: $first) { totalCount nodes { id givenName registeringAgency { code } healthAssessments { findings agency { code } } } } }`, { first });
+    const res = await gql(
+      hub,
+      social.token,
+      `query($first: Int) { returnees(first: $first) { totalCount nodes { id givenName registeringAgency { code } healthAssessments { findings agency { code } } } } }`,
+      { first },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.returnees.nodes).toHaveLength(first);
     return statements;

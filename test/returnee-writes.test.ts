@@ -48,7 +48,17 @@ afterAll(() => hub.stop());
 
 describe('registerReturnee', () => {
   it('lets SOCIAL register a child, audits the CREATE, and makes the agency the registrar', async () => {
-    const input = { givenName: 'Muhammad', familyName: 'Saidov', sex: 'MALE', dateOfBirth: '2016-07-01', dateOfBirthEstimated: true, placeOfBirth: 'Al-Hol camp, Syria', region: 'Aqtobe', returnedOn: '2019-05-30', returnedFrom: 'SY' };
+    const input = {
+      givenName: 'Muhammad',
+      familyName: 'Saidov',
+      sex: 'MALE',
+      dateOfBirth: '2016-07-01',
+      dateOfBirthEstimated: true,
+      placeOfBirth: 'Al-Hol camp, Syria',
+      region: 'Aqtobe',
+      returnedOn: '2019-05-30',
+      returnedFrom: 'SY',
+    };
     const res = await gql(hub, social.token, REGISTER, { input });
     expect(res.errors).toBeUndefined();
     const r = res.data.registerReturnee.returnee;
@@ -63,23 +73,32 @@ describe('registerReturnee', () => {
   });
 
   it('refuses HEALTH, which registers nobody, and audits the refusal', async () => {
-    const res = await gql(hub, health.token, REGISTER, { input: { givenName: 'A', familyName: 'B', sex: 'FEMALE', dateOfBirth: '1990-01-01' } });
+    const res = await gql(hub, health.token, REGISTER, {
+      input: { givenName: 'A', familyName: 'B', sex: 'FEMALE', dateOfBirth: '1990-01-01' },
+    });
     expect(errorCode(res)).toBe('FORBIDDEN');
     const events = await auditRowsFor(health.staff.id);
     expect(events.at(-1)).toMatchObject({ action: 'DENY', outcome: 'DENIED', operation: 'registerReturnee' });
   });
 
   it('rejects impossible dates and missing required fields with BAD_USER_INPUT, writing nothing', async () => {
-    const future = await gql(hub, social.token, REGISTER, { input: { givenName: 'Zarina', familyName: 'Karimova', sex: 'FEMALE', dateOfBirth: '2999-01-01' } });
+    const future = await gql(hub, social.token, REGISTER, {
+      input: { givenName: 'Zarina', familyName: 'Karimova', sex: 'FEMALE', dateOfBirth: '2999-01-01' },
+    });
     expect(errorCode(future)).toBe('BAD_USER_INPUT');
     expect(future.errors![0].message).toMatch(/future/);
-    const before = await gql(hub, social.token, REGISTER, { input: { givenName: 'Zarina', familyName: 'Karimova', sex: 'FEMALE', dateOfBirth: '2000-01-01', returnedOn: '1999-01-01' } });
+    const before = await gql(hub, social.token, REGISTER, {
+      input: { givenName: 'Zarina', familyName: 'Karimova', sex: 'FEMALE', dateOfBirth: '2000-01-01', returnedOn: '1999-01-01' },
+    });
     expect(errorCode(before)).toBe('BAD_USER_INPUT');
     const missing = await gql(hub, social.token, REGISTER, { input: { givenName: 'Zarina', sex: 'FEMALE' } });
     expect(errorCode(missing)).toBe('BAD_USER_INPUT');
     expect(missing.errors![0].message).toMatch(/familyName/);
     const client = await sqlClient();
-    const { rows } = await client.query("select count(*)::int as n from returnee where given_name = 'Zarina' and registering_agency_id = $1", [social.agency.id]);
+    const { rows } = await client.query(
+      "select count(*)::int as n from returnee where given_name = 'Zarina' and registering_agency_id = $1",
+      [social.agency.id],
+    );
     await client.end();
     expect(rows[0].n).toBe(0);
   });
@@ -91,7 +110,9 @@ describe('updateReturnee', () => {
     const res = await gql(hub, social.token, UPDATE, { id: r.id, v: 1, input: { region: 'Qaraghandy', phone: '+7 701 000 0000' } });
     expect(res.errors).toBeUndefined();
     expect(res.data.updateReturnee.returnee).toMatchObject({ version: 2, region: 'Qaraghandy' });
-    expect(await revisions(r.id)).toEqual([{ version: 1, fields: ['region', 'phone'], previous: { region: 'Aqtobe', phone: '+7 701 555 0101' } }]);
+    expect(await revisions(r.id)).toEqual([
+      { version: 1, fields: ['region', 'phone'], previous: { region: 'Aqtobe', phone: '+7 701 555 0101' } },
+    ]);
     const events = (await auditRowsFor(social.staff.id)).filter((e) => e.returnee_id === r.id && e.action === 'UPDATE');
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ outcome: 'SUCCESS', fields: ['region', 'phone'] });
@@ -165,7 +186,7 @@ describe('updateReturnee', () => {
     console.log(`concurrent writers (one process): ${JSON.stringify({ writers: WRITERS, applied: WRITERS, conflictsRetried: conflicts })}`);
   });
 
-  it('answers NOT_FOUND for a record outside the caller\'s scope and changes nothing', async () => {
+  it("answers NOT_FOUND for a record outside the caller's scope and changes nothing", async () => {
     const r = await makeReturnee(hub.db.orm, social.agency);
     const otherSocial = await makeSectorUser(hub.db.orm, 'SOCIAL');
     const res = await gql(hub, otherSocial.token, UPDATE, { id: r.id, v: 1, input: { region: 'Osh' } });
@@ -183,7 +204,12 @@ describe('updateReturnee', () => {
   it('stores text that looks like SQL or HTML verbatim', async () => {
     const r = await makeReturnee(hub.db.orm, social.agency);
     const address = `'); drop table returnee; -- <script>alert(1)</script>`;
-    const res = await gql(hub, social.token, `mutation($id: ID!) { updateReturnee(id: $id, expectedVersion: 1, input: { address: ${JSON.stringify(address)} }) { returnee { address } } }`, { id: r.id });
+    const res = await gql(
+      hub,
+      social.token,
+      `mutation($id: ID!) { updateReturnee(id: $id, expectedVersion: 1, input: { address: ${JSON.stringify(address)} }) { returnee { address } } }`,
+      { id: r.id },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.updateReturnee.returnee.address).toBe(address);
   });
@@ -193,9 +219,17 @@ describe('recordHealthAssessment', () => {
   it('lets HEALTH record an assessment and derives the shareable flags in one audited transaction', async () => {
     const r = await makeReturnee(hub.db.orm, social.agency, { followUpNeeded: false, fitForSchool: undefined });
     await grantAccess(hub.db.orm, r, health.agency);
-    const res = await gql(hub, health.token, ASSESS, { id: r.id, input: { assessedOn: '2024-06-01', findings: 'Latent TB screening negative', followUpNeeded: true, fitForSchool: true } });
+    const res = await gql(hub, health.token, ASSESS, {
+      id: r.id,
+      input: { assessedOn: '2024-06-01', findings: 'Latent TB screening negative', followUpNeeded: true, fitForSchool: true },
+    });
     expect(res.errors).toBeUndefined();
-    expect(res.data.recordHealthAssessment.returnee).toMatchObject({ version: 2, followUpNeeded: true, fitForSchool: true, healthAssessments: [{ findings: 'Latent TB screening negative' }] });
+    expect(res.data.recordHealthAssessment.returnee).toMatchObject({
+      version: 2,
+      followUpNeeded: true,
+      fitForSchool: true,
+      healthAssessments: [{ findings: 'Latent TB screening negative' }],
+    });
     const events = (await auditRowsFor(health.staff.id)).filter((e) => e.returnee_id === r.id);
     expect(events.map((e) => [e.action, e.entity_type])).toEqual([
       ['CREATE', 'HealthAssessment'],
@@ -209,8 +243,14 @@ describe('recordHealthAssessment', () => {
     await grantAccess(hub.db.orm, r, health.agency);
     // Concurrent assessments that each change the flags: each one updates the returnee row, so
     // all but the first to commit find its version moved (before the fix: INTERNAL_SERVER_ERROR).
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) =>
-      gql(hub, health.token, ASSESS, { id: r.id, input: { assessedOn: '2024-06-01', findings: `Race ${i}`, followUpNeeded: i % 2 === 0, fitForSchool: i % 3 === 0 } })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        gql(hub, health.token, ASSESS, {
+          id: r.id,
+          input: { assessedOn: '2024-06-01', findings: `Race ${i}`, followUpNeeded: i % 2 === 0, fitForSchool: i % 3 === 0 },
+        }),
+      ),
+    );
     const codes = results.map((x) => (x.errors ? errorCode(x) : 'OK'));
     expect(codes.filter((c) => c !== 'OK' && c !== 'CONFLICT')).toEqual([]);
     const ok = codes.filter((c) => c === 'OK').length;
@@ -231,12 +271,19 @@ describe('recordHealthAssessment', () => {
   it('refuses EDUCATION, which may only read the flags, and records the denial', async () => {
     const r = await makeReturnee(hub.db.orm, social.agency);
     await grantAccess(hub.db.orm, r, education.agency);
-    const res = await gql(hub, education.token, ASSESS, { id: r.id, input: { assessedOn: '2024-06-01', findings: 'x', followUpNeeded: false } });
+    const res = await gql(hub, education.token, ASSESS, {
+      id: r.id,
+      input: { assessedOn: '2024-06-01', findings: 'x', followUpNeeded: false },
+    });
     expect(errorCode(res)).toBe('FORBIDDEN');
     const client = await sqlClient();
     const { rows } = await client.query('select count(*)::int as n from health_assessment where returnee_id = $1', [r.id]);
     await client.end();
     expect(rows[0].n).toBe(0);
-    expect((await auditRowsFor(education.staff.id)).at(-1)).toMatchObject({ action: 'DENY', entity_type: 'HealthAssessment', returnee_id: r.id });
+    expect((await auditRowsFor(education.staff.id)).at(-1)).toMatchObject({
+      action: 'DENY',
+      entity_type: 'HealthAssessment',
+      returnee_id: r.id,
+    });
   });
 });

@@ -43,7 +43,9 @@ describe('the policy check itself', () => {
   });
 
   it('refuses removing a deprecated element before its removal date', () => {
-    expect(disallowedBreakingChanges(released, released.replace(/recentList[^\n]*\n/, ''), today)).toEqual(['Query.recentList was removed.']);
+    expect(disallowedBreakingChanges(released, released.replace(/recentList[^\n]*\n/, ''), today)).toEqual([
+      'Query.recentList was removed.',
+    ]);
   });
 
   it('refuses removing, renaming or retyping what was never deprecated', () => {

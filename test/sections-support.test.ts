@@ -35,8 +35,11 @@ afterAll(() => hub.stop());
 
 describe('recordSocialSupport', () => {
   const guardianship = {
-    kind: 'GUARDIANSHIP_DECISION', description: 'Grandmother appointed guardian', startedOn: '2020-02-14',
-    decidingAuthority: 'Aqtobe guardianship and trusteeship authority', guardianName: 'Gulnara Saidova',
+    kind: 'GUARDIANSHIP_DECISION',
+    description: 'Grandmother appointed guardian',
+    startedOn: '2020-02-14',
+    decidingAuthority: 'Aqtobe guardianship and trusteeship authority',
+    guardianName: 'Gulnara Saidova',
   };
 
   it('lets SOCIAL record a guardianship decision for an orphan, audited as one CREATE', async () => {
@@ -44,7 +47,8 @@ describe('recordSocialSupport', () => {
     const res = await gql(hub, u.SOCIAL.token, SOCIAL, { id: r.id, input: guardianship });
     expect(res.errors).toBeUndefined();
     expect(res.data.recordSocialSupport.returnee).toMatchObject({
-      version: 1, socialSupport: [{ ...guardianship, endedOn: null, provider: null, agency: { id: u.SOCIAL.agency.id } }],
+      version: 1,
+      socialSupport: [{ ...guardianship, endedOn: null, provider: null, agency: { id: u.SOCIAL.agency.id } }],
     });
     const [row] = await sectionRows('social_support_measure', r.id);
     expect(row).toMatchObject({ kind: 'GUARDIANSHIP_DECISION', guardian_name: 'Gulnara Saidova', recorded_by_id: u.SOCIAL.staff.id });
@@ -56,25 +60,53 @@ describe('recordSocialSupport', () => {
 
   it('lists measures newest first', async () => {
     const r = await sharedRecord();
-    for (const [kind, startedOn] of [['BENEFIT', '2019-07-01'], ['RETRAINING', '2021-03-01'], ['EMPLOYMENT', '2020-01-10']]) {
+    for (const [kind, startedOn] of [
+      ['BENEFIT', '2019-07-01'],
+      ['RETRAINING', '2021-03-01'],
+      ['EMPLOYMENT', '2020-01-10'],
+    ]) {
       expect((await gql(hub, u.SOCIAL.token, SOCIAL, { id: r.id, input: { kind, startedOn, description: kind } })).errors).toBeUndefined();
     }
-    const res = await gql(hub, u.SOCIAL.token, SOCIAL, { id: r.id, input: { kind: 'HOUSING', startedOn: '2019-08-01', endedOn: '2020-08-01', description: 'Rent subsidy', provider: 'Akimat of Aqtobe' } });
-    expect(res.data.recordSocialSupport.returnee.socialSupport.map((m: { kind: string }) => m.kind)).toEqual(['RETRAINING', 'EMPLOYMENT', 'HOUSING', 'BENEFIT']);
+    const res = await gql(hub, u.SOCIAL.token, SOCIAL, {
+      id: r.id,
+      input: { kind: 'HOUSING', startedOn: '2019-08-01', endedOn: '2020-08-01', description: 'Rent subsidy', provider: 'Akimat of Aqtobe' },
+    });
+    expect(res.data.recordSocialSupport.returnee.socialSupport.map((m: { kind: string }) => m.kind)).toEqual([
+      'RETRAINING',
+      'EMPLOYMENT',
+      'HOUSING',
+      'BENEFIT',
+    ]);
   });
 
   it.each(['HEALTH', 'EDUCATION', 'NGO'] as const)('refuses %s with a DENY event, writing nothing', async (sector) => {
     const r = await sharedRecord();
-    const res = await gql(hub, u[sector].token, SOCIAL, { id: r.id, input: { kind: 'BENEFIT', description: 'x', startedOn: '2020-01-01' } });
+    const res = await gql(hub, u[sector].token, SOCIAL, {
+      id: r.id,
+      input: { kind: 'BENEFIT', description: 'x', startedOn: '2020-01-01' },
+    });
     expect(errorCode(res)).toBe('FORBIDDEN');
-    expect(await lastEvent(u[sector])).toMatchObject({ action: 'DENY', entity_type: 'SocialSupportMeasure', returnee_id: r.id, denied_fields: ['socialSupport'] });
+    expect(await lastEvent(u[sector])).toMatchObject({
+      action: 'DENY',
+      entity_type: 'SocialSupportMeasure',
+      returnee_id: r.id,
+      denied_fields: ['socialSupport'],
+    });
     expect(await sectionRows('social_support_measure', r.id)).toEqual([]);
   });
 
   it.each([
     ['a guardianship decision without a guardian', { ...guardianship, guardianName: undefined }, /needs guardianName/],
-    ['a guardian on a benefit', { kind: 'BENEFIT', description: 'x', startedOn: '2020-01-01', guardianName: 'A' }, /GUARDIANSHIP_DECISION measures only/],
-    ['an end before the start', { kind: 'BENEFIT', description: 'x', startedOn: '2020-01-01', endedOn: '2019-12-31' }, /endedOn .* before startedOn/],
+    [
+      'a guardian on a benefit',
+      { kind: 'BENEFIT', description: 'x', startedOn: '2020-01-01', guardianName: 'A' },
+      /GUARDIANSHIP_DECISION measures only/,
+    ],
+    [
+      'an end before the start',
+      { kind: 'BENEFIT', description: 'x', startedOn: '2020-01-01', endedOn: '2019-12-31' },
+      /endedOn .* before startedOn/,
+    ],
     ['a start before the date of birth', { kind: 'BENEFIT', description: 'x', startedOn: '1990-01-01' }, /date of birth/],
     ['a start in the future', { kind: 'EMPLOYMENT', description: 'x', startedOn: '2999-01-01' }, /future/],
     ['an overlong description', { kind: 'BENEFIT', description: 'x'.repeat(2001), startedOn: '2020-01-01' }, /description/],
@@ -93,7 +125,10 @@ describe('endSocialSupport', () => {
 
   async function runningMeasure() {
     const r = await sharedRecord();
-    const res = await gql(hub, u.SOCIAL.token, SOCIAL, { id: r.id, input: { kind: 'BENEFIT', description: 'Child allowance', startedOn: '2020-01-01' } });
+    const res = await gql(hub, u.SOCIAL.token, SOCIAL, {
+      id: r.id,
+      input: { kind: 'BENEFIT', description: 'Child allowance', startedOn: '2020-01-01' },
+    });
     expect(res.errors).toBeUndefined();
     const [row] = await sectionRows('social_support_measure', r.id);
     return { r, measureId: row.id as string };
@@ -103,9 +138,13 @@ describe('endSocialSupport', () => {
     const { r, measureId } = await runningMeasure();
     const res = await gql(hub, u.SOCIAL.token, END, { id: measureId, on: '2021-06-30' });
     expect(res.errors).toBeUndefined();
-    expect(res.data.endSocialSupport.returnee.socialSupport).toEqual([{ id: measureId, kind: 'BENEFIT', startedOn: '2020-01-01', endedOn: '2021-06-30' }]);
+    expect(res.data.endSocialSupport.returnee.socialSupport).toEqual([
+      { id: measureId, kind: 'BENEFIT', startedOn: '2020-01-01', endedOn: '2021-06-30' },
+    ]);
     const events = (await auditRowsFor(u.SOCIAL.staff.id)).filter((e) => e.entity_id === measureId && e.action === 'UPDATE');
-    expect(events.map((e) => [e.entity_type, e.returnee_id, e.fields, e.outcome])).toEqual([['SocialSupportMeasure', r.id, ['endedOn'], 'SUCCESS']]);
+    expect(events.map((e) => [e.entity_type, e.returnee_id, e.fields, e.outcome])).toEqual([
+      ['SocialSupportMeasure', r.id, ['endedOn'], 'SUCCESS'],
+    ]);
 
     const again = await gql(hub, u.SOCIAL.token, END, { id: measureId, on: '2021-07-31' });
     expect(errorCode(again)).toBe('CONFLICT');
@@ -117,7 +156,12 @@ describe('endSocialSupport', () => {
     const { r, measureId } = await runningMeasure();
     const res = await gql(hub, u[sector].token, END, { id: measureId, on: '2021-06-30' });
     expect(errorCode(res)).toBe('FORBIDDEN');
-    expect(await lastEvent(u[sector])).toMatchObject({ action: 'DENY', entity_type: 'SocialSupportMeasure', entity_id: measureId, denied_fields: ['socialSupport'] });
+    expect(await lastEvent(u[sector])).toMatchObject({
+      action: 'DENY',
+      entity_type: 'SocialSupportMeasure',
+      entity_id: measureId,
+      denied_fields: ['socialSupport'],
+    });
     expect((await sectionRows('social_support_measure', r.id))[0]).toMatchObject({ ended_on: null });
   });
 
@@ -149,8 +193,13 @@ describe('endSocialSupport', () => {
 
 describe('recordSupportSession', () => {
   const stay = {
-    kind: 'REHABILITATION_CENTRE_STAY', startedOn: '2019-06-01', endedOn: '2019-07-13', place: 'Aqtobe rehabilitation centre',
-    notes: 'Six weeks with psychologist and theologian', riskNotes: 'Harassed by neighbours', engagementStatus: 'ENGAGED',
+    kind: 'REHABILITATION_CENTRE_STAY',
+    startedOn: '2019-06-01',
+    endedOn: '2019-07-13',
+    place: 'Aqtobe rehabilitation centre',
+    notes: 'Six weeks with psychologist and theologian',
+    riskNotes: 'Harassed by neighbours',
+    engagementStatus: 'ENGAGED',
   };
 
   it('lets NGO record a stay and set the engagement status, with history, one event per row', async () => {
@@ -159,7 +208,9 @@ describe('recordSupportSession', () => {
     expect(res.errors).toBeUndefined();
     const { engagementStatus, ...session } = stay;
     expect(res.data.recordSupportSession.returnee).toMatchObject({
-      version: 2, engagementStatus, supportSessions: [{ ...session, agency: { id: u.NGO.agency.id } }],
+      version: 2,
+      engagementStatus,
+      supportSessions: [{ ...session, agency: { id: u.NGO.agency.id } }],
     });
     expect(await revisionsOf(r.id)).toEqual([{ version: 1, fields: ['engagementStatus'], previous: { engagementStatus: null } }]);
     const [row] = await sectionRows('support_session', r.id);
@@ -173,7 +224,10 @@ describe('recordSupportSession', () => {
 
   it('leaves the record alone when the engagement status is unchanged or not sent', async () => {
     const r = await sharedRecord({ engagementStatus: 'ENGAGED' });
-    await gql(hub, u.NGO.token, SESSION, { id: r.id, input: { kind: 'COUNSELLING', startedOn: '2020-01-10', engagementStatus: 'ENGAGED' } });
+    await gql(hub, u.NGO.token, SESSION, {
+      id: r.id,
+      input: { kind: 'COUNSELLING', startedOn: '2020-01-10', engagementStatus: 'ENGAGED' },
+    });
     await gql(hub, u.NGO.token, SESSION, { id: r.id, input: { kind: 'GROUP_SESSION', startedOn: '2020-01-17' } });
     expect(await sectionRows('support_session', r.id)).toHaveLength(2);
     expect(await returneeRow(r.id)).toMatchObject({ version: 1, engagement_status: 'ENGAGED' });
@@ -186,11 +240,19 @@ describe('recordSupportSession', () => {
     ['SOCIAL', ['supportSessions', 'engagementStatus']],
   ] as const)('refuses %s whole, naming %j, writing nothing', async (sector, fields) => {
     const r = await sharedRecord();
-    const input = sector === 'HEALTH' ? { kind: 'COUNSELLING', startedOn: '2020-01-10' } : { kind: 'COUNSELLING', startedOn: '2020-01-10', engagementStatus: 'DISENGAGED' };
+    const input =
+      sector === 'HEALTH'
+        ? { kind: 'COUNSELLING', startedOn: '2020-01-10' }
+        : { kind: 'COUNSELLING', startedOn: '2020-01-10', engagementStatus: 'DISENGAGED' };
     const res = await gql(hub, u[sector].token, SESSION, { id: r.id, input });
     expect(errorCode(res)).toBe('FORBIDDEN');
     expect(res.errors![0].extensions!.fields).toEqual(fields);
-    expect(await lastEvent(u[sector])).toMatchObject({ action: 'DENY', entity_type: 'SupportSession', returnee_id: r.id, denied_fields: fields });
+    expect(await lastEvent(u[sector])).toMatchObject({
+      action: 'DENY',
+      entity_type: 'SupportSession',
+      returnee_id: r.id,
+      denied_fields: fields,
+    });
     expect(await sectionRows('support_session', r.id)).toEqual([]);
     expect(await returneeRow(r.id)).toMatchObject({ version: 1, engagement_status: null });
   });
@@ -214,6 +276,11 @@ describe('recordSupportSession', () => {
     const r = await makeReturnee(hub.db.orm, u.SOCIAL.agency);
     const res = await gql(hub, u.NGO.token, SESSION, { id: r.id, input: { kind: 'COUNSELLING', startedOn: '2020-01-10' } });
     expect(errorCode(res)).toBe('NOT_FOUND');
-    expect(await lastEvent(u.NGO)).toMatchObject({ action: 'CREATE', entity_type: 'SupportSession', outcome: 'NOT_FOUND', returnee_id: r.id });
+    expect(await lastEvent(u.NGO)).toMatchObject({
+      action: 'CREATE',
+      entity_type: 'SupportSession',
+      outcome: 'NOT_FOUND',
+      returnee_id: r.id,
+    });
   });
 });

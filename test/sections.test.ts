@@ -43,8 +43,12 @@ afterAll(() => hub.stop());
 
 describe('updateEducation', () => {
   const input = {
-    literacyLevel: 'BASIC', languages: ['Kazakh', 'Arabic'], specialClasses: ['State-language literacy class'],
-    enrolmentStatus: 'LITERACY_CLASS', school: 'School-lyceum No. 12, Aqtobe', grade: '2',
+    literacyLevel: 'BASIC',
+    languages: ['Kazakh', 'Arabic'],
+    specialClasses: ['State-language literacy class'],
+    enrolmentStatus: 'LITERACY_CLASS',
+    school: 'School-lyceum No. 12, Aqtobe',
+    grade: '2',
     progressNote: { notedOn: '2024-03-01', note: 'Reads simple words; joins in class' },
   };
 
@@ -53,18 +57,31 @@ describe('updateEducation', () => {
     const res = await gql(hub, u.EDUCATION.token, EDUCATION, { id: r.id, v: 1, input });
     expect(res.errors).toBeUndefined();
     expect(res.data.updateEducation.returnee).toMatchObject({
-      version: 2, literacyLevel: 'BASIC', languages: ['Kazakh', 'Arabic'], enrolmentStatus: 'LITERACY_CLASS', grade: '2',
+      version: 2,
+      literacyLevel: 'BASIC',
+      languages: ['Kazakh', 'Arabic'],
+      enrolmentStatus: 'LITERACY_CLASS',
+      grade: '2',
       educationProgressNotes: [{ notedOn: '2024-03-01', note: input.progressNote.note, agency: { id: u.EDUCATION.agency.id } }],
     });
-    expect(await returneeRow(r.id)).toMatchObject({ literacy_level: 'BASIC', special_classes: ['State-language literacy class'], school: input.school });
-    expect(await revisionsOf(r.id)).toEqual([{
-      version: 1, fields: ['literacyLevel', 'languages', 'specialClasses', 'enrolmentStatus', 'school', 'grade'],
-      previous: { literacyLevel: null, languages: null, specialClasses: null, enrolmentStatus: null, school: null, grade: null },
-    }]);
+    expect(await returneeRow(r.id)).toMatchObject({
+      literacy_level: 'BASIC',
+      special_classes: ['State-language literacy class'],
+      school: input.school,
+    });
+    expect(await revisionsOf(r.id)).toEqual([
+      {
+        version: 1,
+        fields: ['literacyLevel', 'languages', 'specialClasses', 'enrolmentStatus', 'school', 'grade'],
+        previous: { literacyLevel: null, languages: null, specialClasses: null, enrolmentStatus: null, school: null, grade: null },
+      },
+    ]);
     const [note] = await sectionRows('education_progress_note', r.id);
     const events = (await auditRowsFor(u.EDUCATION.staff.id)).filter((e) => e.returnee_id === r.id);
     expect(events.map((e) => [e.action, e.entity_type, e.entity_id, e.outcome])).toEqual([
-      ['UPDATE', 'Returnee', r.id, 'SUCCESS'], ['CREATE', 'EducationProgressNote', note.id, 'SUCCESS'], ['READ', 'Returnee', r.id, 'SUCCESS'],
+      ['UPDATE', 'Returnee', r.id, 'SUCCESS'],
+      ['CREATE', 'EducationProgressNote', note.id, 'SUCCESS'],
+      ['READ', 'Returnee', r.id, 'SUCCESS'],
     ]);
     expect(events[0].fields).toEqual(['literacyLevel', 'languages', 'specialClasses', 'enrolmentStatus', 'school', 'grade']);
     expect(JSON.stringify(events)).not.toContain('Arabic');
@@ -72,11 +89,19 @@ describe('updateEducation', () => {
 
   it.each(['HEALTH', 'SOCIAL', 'NGO'] as const)('refuses %s whole, naming the fields, writing nothing', async (sector) => {
     const r = await sharedRecord();
-    const res = await gql(hub, u[sector].token, EDUCATION, { id: r.id, v: 1, input: { enrolmentStatus: 'ENROLLED', progressNote: input.progressNote } });
+    const res = await gql(hub, u[sector].token, EDUCATION, {
+      id: r.id,
+      v: 1,
+      input: { enrolmentStatus: 'ENROLLED', progressNote: input.progressNote },
+    });
     expect(errorCode(res)).toBe('FORBIDDEN');
     expect(res.errors![0].extensions!.fields).toEqual(['enrolmentStatus', 'educationProgressNotes']);
     expect(await lastEvent(u[sector])).toMatchObject({
-      action: 'DENY', outcome: 'DENIED', returnee_id: r.id, operation: 'updateEducation', denied_fields: ['enrolmentStatus', 'educationProgressNotes'],
+      action: 'DENY',
+      outcome: 'DENIED',
+      returnee_id: r.id,
+      operation: 'updateEducation',
+      denied_fields: ['enrolmentStatus', 'educationProgressNotes'],
     });
     expect(await returneeRow(r.id)).toMatchObject({ version: 1, enrolment_status: null });
     expect(await sectionRows('education_progress_note', r.id)).toEqual([]);
@@ -123,23 +148,42 @@ describe('updateEducation', () => {
 describe('recordCivilDocument', () => {
   it('lets SOCIAL record a passport, then its issue as a new version that keeps the old one', async () => {
     const r = await sharedRecord();
-    const applied = await gql(hub, u.SOCIAL.token, DOCUMENT, { id: r.id, input: { type: 'PASSPORT', status: 'APPLIED', appliedOn: '2020-01-10', issuingAuthority: 'Migration Service, Aqtobe' } });
+    const applied = await gql(hub, u.SOCIAL.token, DOCUMENT, {
+      id: r.id,
+      input: { type: 'PASSPORT', status: 'APPLIED', appliedOn: '2020-01-10', issuingAuthority: 'Migration Service, Aqtobe' },
+    });
     expect(applied.errors).toBeUndefined();
-    const issued = await gql(hub, u.SOCIAL.token, DOCUMENT, { id: r.id, input: { type: 'PASSPORT', status: 'ISSUED', number: 'N12345678', issuedOn: '2020-03-02' } });
+    const issued = await gql(hub, u.SOCIAL.token, DOCUMENT, {
+      id: r.id,
+      input: { type: 'PASSPORT', status: 'ISSUED', number: 'N12345678', issuedOn: '2020-03-02' },
+    });
     expect(issued.errors).toBeUndefined();
     const record = issued.data.recordCivilDocument.returnee;
-    expect(record.civilDocuments).toEqual([{
-      type: 'PASSPORT', status: 'ISSUED', number: 'N12345678', issuedOn: '2020-03-02', appliedOn: '2020-01-10',
-      issuingAuthority: 'Migration Service, Aqtobe', notes: null, agency: { id: u.SOCIAL.agency.id },
-    }]);
+    expect(record.civilDocuments).toEqual([
+      {
+        type: 'PASSPORT',
+        status: 'ISSUED',
+        number: 'N12345678',
+        issuedOn: '2020-03-02',
+        appliedOn: '2020-01-10',
+        issuingAuthority: 'Migration Service, Aqtobe',
+        notes: null,
+        agency: { id: u.SOCIAL.agency.id },
+      },
+    ]);
     expect(record.documentStatuses.map((s: { type: string; status: string }) => [s.type, s.status])).toEqual([
-      ['PASSPORT', 'ISSUED'], ['BIRTH_CERTIFICATE', 'MISSING'], ['ID_CARD', 'MISSING'],
+      ['PASSPORT', 'ISSUED'],
+      ['BIRTH_CERTIFICATE', 'MISSING'],
+      ['ID_CARD', 'MISSING'],
     ]);
     expect(record.documentStatuses[0].lastChangedAt).toEqual(expect.any(String));
     expect(record.documentStatuses[1].lastChangedAt).toBeNull();
 
     const rows = await sectionRows('civil_document', r.id);
-    expect(rows.map((d) => [d.status, d.number, d.superseded_at === null])).toEqual([['APPLIED', null, false], ['ISSUED', 'N12345678', true]]);
+    expect(rows.map((d) => [d.status, d.number, d.superseded_at === null])).toEqual([
+      ['APPLIED', null, false],
+      ['ISSUED', 'N12345678', true],
+    ]);
     const events = (await auditRowsFor(u.SOCIAL.staff.id)).filter((e) => e.returnee_id === r.id && e.action !== 'READ');
     expect(events.map((e) => [e.action, e.entity_type, e.entity_id, e.fields])).toEqual([
       ['CREATE', 'CivilDocument', rows[0].id, ['type', 'status', 'issuingAuthority', 'appliedOn']],
@@ -163,8 +207,14 @@ describe('recordCivilDocument', () => {
 
   it('keeps one current version per type when recordings of a type race', async () => {
     const r = await sharedRecord();
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) =>
-      gql(hub, u.SOCIAL.token, DOCUMENT, { id: r.id, input: { type: 'BIRTH_CERTIFICATE', status: 'ISSUED', number: `I-AB ${100000 + i}` } })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        gql(hub, u.SOCIAL.token, DOCUMENT, {
+          id: r.id,
+          input: { type: 'BIRTH_CERTIFICATE', status: 'ISSUED', number: `I-AB ${100000 + i}` },
+        }),
+      ),
+    );
     const codes = results.map((x) => (x.errors ? errorCode(x) : 'OK'));
     expect(codes.every((c) => c === 'OK' || c === 'CONFLICT')).toBe(true);
     const rows = await sectionRows('civil_document', r.id);
@@ -177,13 +227,22 @@ describe('recordCivilDocument', () => {
     const res = await gql(hub, u[sector].token, DOCUMENT, { id: r.id, input: { type: 'PASSPORT', status: 'MISSING' } });
     expect(errorCode(res)).toBe('FORBIDDEN');
     expect(res.errors![0].extensions!.fields).toEqual(['civilDocuments']);
-    expect(await lastEvent(u[sector])).toMatchObject({ action: 'DENY', entity_type: 'CivilDocument', returnee_id: r.id, denied_fields: ['civilDocuments'] });
+    expect(await lastEvent(u[sector])).toMatchObject({
+      action: 'DENY',
+      entity_type: 'CivilDocument',
+      returnee_id: r.id,
+      denied_fields: ['civilDocuments'],
+    });
     expect(await sectionRows('civil_document', r.id)).toEqual([]);
   });
 
   it.each([
     ['a number on a MISSING document', { status: 'MISSING', number: 'N1' }, /MISSING document has no number/],
-    ['an issue date before the application', { status: 'ISSUED', appliedOn: '2021-05-01', issuedOn: '2021-04-01' }, /issuedOn .* before appliedOn/],
+    [
+      'an issue date before the application',
+      { status: 'ISSUED', appliedOn: '2021-05-01', issuedOn: '2021-04-01' },
+      /issuedOn .* before appliedOn/,
+    ],
     ['an issue date in the future', { status: 'ISSUED', issuedOn: '2999-01-01' }, /future/],
     ['an application before the date of birth', { status: 'APPLIED', appliedOn: '1980-01-01' }, /date of birth/],
     ['a malformed number', { status: 'ISSUED', number: '<script>' }, /number must be/],
@@ -220,13 +279,20 @@ describe('reading the sections', () => {
     await fillSections(hub.db.orm, r, u);
     const read = async (sector: keyof typeof u) => (await gql(hub, u[sector].token, READ, { id: r.id })).data.returnee;
     expect(await read('EDUCATION')).toMatchObject({
-      literacyLevel: 'BASIC', languages: ['Kazakh'], educationProgressNotes: [{ note: 'Reads simple words in Kazakh' }], enrolmentStatus: 'LITERACY_CLASS',
+      literacyLevel: 'BASIC',
+      languages: ['Kazakh'],
+      educationProgressNotes: [{ note: 'Reads simple words in Kazakh' }],
+      enrolmentStatus: 'LITERACY_CLASS',
     });
     expect(await read('SOCIAL')).toMatchObject({
-      civilDocuments: [{ type: 'PASSPORT', number: 'N12345678' }], socialSupport: [{ kind: 'BENEFIT' }],
+      civilDocuments: [{ type: 'PASSPORT', number: 'N12345678' }],
+      socialSupport: [{ kind: 'BENEFIT' }],
       documentStatuses: [{ type: 'PASSPORT', status: 'ISSUED' }, { status: 'MISSING' }, { status: 'MISSING' }],
     });
-    expect(await read('NGO')).toMatchObject({ supportSessions: [{ kind: 'REHABILITATION_CENTRE_STAY', place: 'Aqtobe rehabilitation centre' }], engagementStatus: 'ENGAGED' });
+    expect(await read('NGO')).toMatchObject({
+      supportSessions: [{ kind: 'REHABILITATION_CENTRE_STAY', place: 'Aqtobe rehabilitation centre' }],
+      engagementStatus: 'ENGAGED',
+    });
   });
 
   it('hides sections the matrix denies a sector entirely, whatever the consent', async () => {

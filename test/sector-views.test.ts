@@ -2,7 +2,16 @@ import { ALL_RETURNEE_FIELDS, fieldsOfSections, Section } from '../src/access/se
 import { POLICIES } from '../policies';
 import type { HubServer } from '../src/server';
 import { auditRowsFor } from './support/audit';
-import { addAssessment, giveConsent, grantAccess, makeAgency, makeReturnee, makeSectorUser, makeStaff, type StaffFixture } from './support/factories';
+import {
+  addAssessment,
+  giveConsent,
+  grantAccess,
+  makeAgency,
+  makeReturnee,
+  makeSectorUser,
+  makeStaff,
+  type StaffFixture,
+} from './support/factories';
 import { errorCode, gql, startHub } from './support/hub';
 
 /**
@@ -22,7 +31,11 @@ const RETURNEE_QUERY = `query Read($id: ID!) { returnee(id: $id) {
 const CASE_SECTORS = ['HEALTH', 'EDUCATION', 'SOCIAL', 'NGO'] as const;
 // Fields the fixture fills (sections of this slice); a readable one must carry a value.
 const EMPTY_IN_FIXTURE = new Set(['patronymic', 'guardianReturneeId', 'guardianName', 'guardianRelation']);
-const FILLED = new Set(fieldsOfSections([Section.REFERENCE, Section.IDENTITY, Section.CONTACT, Section.HEALTH, Section.HEALTH_FLAGS]).filter((f) => !EMPTY_IN_FIXTURE.has(f)));
+const FILLED = new Set(
+  fieldsOfSections([Section.REFERENCE, Section.IDENTITY, Section.CONTACT, Section.HEALTH, Section.HEALTH_FLAGS]).filter(
+    (f) => !EMPTY_IN_FIXTURE.has(f),
+  ),
+);
 
 function expectedReadable(sector: keyof typeof POLICIES): Set<string> {
   const sections = Object.keys(POLICIES[sector].sections) as Section[];
@@ -72,7 +85,14 @@ describe.each(CASE_SECTORS)('%s caseworker reading a record it has access to, wi
     const rows = (await auditRowsFor(user.staff.id)).filter((r) => r.operation === 'returnee');
     expect(rows).toHaveLength(1);
     const [row] = rows;
-    expect(row).toMatchObject({ action: 'READ', outcome: 'SUCCESS', entity_type: 'Returnee', returnee_id: returneeId, agency_id: user.agency.id, purpose: 'test: case review' });
+    expect(row).toMatchObject({
+      action: 'READ',
+      outcome: 'SUCCESS',
+      entity_type: 'Returnee',
+      returnee_id: returneeId,
+      agency_id: user.agency.id,
+      purpose: 'test: case review',
+    });
     const readable = expectedReadable(sector);
     for (const f of row.fields) expect(readable.has(f)).toBe(true);
     for (const f of row.denied_fields) expect(readable.has(f)).toBe(false);
@@ -83,7 +103,10 @@ describe.each(CASE_SECTORS)('%s caseworker reading a record it has access to, wi
 describe('health details stay with health', () => {
   it('only HEALTH sees assessments; others see the derived flags as their policy says', async () => {
     const health = await gql(hub, users.HEALTH.token, RETURNEE_QUERY, { id: returneeId });
-    expect(health.data.returnee.healthAssessments[0]).toMatchObject({ findings: 'Mild anaemia', mentalHealthNotes: 'Sleeps poorly; nightmares' });
+    expect(health.data.returnee.healthAssessments[0]).toMatchObject({
+      findings: 'Mild anaemia',
+      mentalHealthNotes: 'Sleeps poorly; nightmares',
+    });
     for (const sector of ['EDUCATION', 'SOCIAL', 'NGO'] as const) {
       const res = await gql(hub, users[sector].token, RETURNEE_QUERY, { id: returneeId });
       expect(res.data.returnee.healthAssessments).toBeNull();
@@ -100,7 +123,9 @@ describe('record scope', () => {
     const missing = await gql(hub, stranger.token, RETURNEE_QUERY, { id: '00000000-0000-4000-8000-000000000000' });
     expect(errorCode(res)).toBe('NOT_FOUND');
     expect(res.data).toBeNull();
-    expect(res.errors![0].message.replace(returneeId, 'X')).toBe(missing.errors![0].message.replace('00000000-0000-4000-8000-000000000000', 'X'));
+    expect(res.errors![0].message.replace(returneeId, 'X')).toBe(
+      missing.errors![0].message.replace('00000000-0000-4000-8000-000000000000', 'X'),
+    );
     const rows = await auditRowsFor(stranger.staff.id);
     expect(rows.map((r) => [r.action, r.outcome, r.returnee_id])).toEqual([
       ['READ', 'NOT_FOUND', returneeId],

@@ -20,7 +20,8 @@ import { spawnHub, type HubProcess } from './support/hub-process';
  * closes the database (and stops an embedded PostgreSQL) and exits 0 within its bound.
  * The request is held in flight by a row lock this suite takes, and released after SIGTERM.
  */
-const UPDATE = 'mutation($id: ID!) { updateReturnee(id: $id, expectedVersion: 1, input: { district: "Shalqar" }) { returnee { id version district } } }';
+const UPDATE =
+  'mutation($id: ID!) { updateReturnee(id: $id, expectedVersion: 1, input: { district: "Shalqar" }) { returnee { id version district } } }';
 const EXIT_BOUND_MS = 25_000; // main.ts exits 1 after 20 s; anything past that is a hang
 
 function refusesConnections(url: string): Promise<boolean> {
@@ -43,7 +44,12 @@ async function waitFor(what: string, check: () => Promise<boolean> | boolean, ms
   }
 }
 
-interface Figures { mode: string; sigtermToExitMs: number; exitCode: number | null; inFlightCompleted: boolean }
+interface Figures {
+  mode: string;
+  sigtermToExitMs: number;
+  exitCode: number | null;
+  inFlightCompleted: boolean;
+}
 const figures: Figures[] = [];
 afterAll(() => console.log(`shutdown figures: ${JSON.stringify(figures)}`));
 
@@ -64,9 +70,15 @@ async function drainScenario(mode: string, hub: HubProcess, ownerUrl: string): P
   await blocker.query('select 1 from returnee where id = $1 for update', [r.id]);
   const requestId = randomUUID();
   const inFlight = gql({ url: hub.url }, user.token, UPDATE, { id: r.id }, { 'x-request-id': requestId });
-  await waitFor('the update to wait on the row lock', async () => (await owner.query(
-    `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like 'update "returnee"%'`,
-  )).rowCount! > 0);
+  await waitFor(
+    'the update to wait on the row lock',
+    async () =>
+      (
+        await owner.query(
+          `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like 'update "returnee"%'`,
+        )
+      ).rowCount! > 0,
+  );
 
   const signalled = Date.now();
   hub.child.kill('SIGTERM');
@@ -89,9 +101,14 @@ async function drainScenario(mode: string, hub: HubProcess, ownerUrl: string): P
 
 async function expectAuditedAndSealed(owner: Client, staffEvents: () => Promise<{ action: string; outcome: string }[]>) {
   const events = await staffEvents();
-  expect(events.map((e) => [e.action, e.outcome])).toEqual([['UPDATE', 'SUCCESS'], ['READ', 'SUCCESS']]);
+  expect(events.map((e) => [e.action, e.outcome])).toEqual([
+    ['UPDATE', 'SUCCESS'],
+    ['READ', 'SUCCESS'],
+  ]);
   // the hub sealed what it wrote before it closed the database
-  const { rows: [{ unsealed }] } = await owner.query(
+  const {
+    rows: [{ unsealed }],
+  } = await owner.query(
     'select count(*)::int as unsealed from audit_event e where not exists (select 1 from audit_chain c where c.event_id = e.id)',
   );
   expect(unsealed).toBe(0);
@@ -106,8 +123,13 @@ describe('SIGTERM', () => {
     const hub = await spawnHub({ DATABASE_URL: db.url });
     const owner = await drainScenario('DATABASE_URL', hub, db.url);
     try {
-      await expectAuditedAndSealed(owner, async () => (await owner.query(`select action, outcome from audit_event where operation = 'updateReturnee' order by id`)).rows);
-      const { rows: [{ n }] } = await owner.query('select count(*)::int as n from pg_stat_activity where usename = $1', [appRoleName(db.name)]);
+      await expectAuditedAndSealed(
+        owner,
+        async () => (await owner.query(`select action, outcome from audit_event where operation = 'updateReturnee' order by id`)).rows,
+      );
+      const {
+        rows: [{ n }],
+      } = await owner.query('select count(*)::int as n from pg_stat_activity where usename = $1', [appRoleName(db.name)]);
       expect(n).toBe(0);
     } finally {
       await owner.end();
@@ -133,7 +155,10 @@ describe('SIGTERM', () => {
       const reader = new Client({ connectionString: ownerUrl });
       await reader.connect();
       try {
-        await expectAuditedAndSealed(reader, async () => (await reader.query(`select action, outcome from audit_event where operation = 'updateReturnee' order by id`)).rows);
+        await expectAuditedAndSealed(
+          reader,
+          async () => (await reader.query(`select action, outcome from audit_event where operation = 'updateReturnee' order by id`)).rows,
+        );
       } finally {
         await reader.end();
         await pg.stop();

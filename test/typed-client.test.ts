@@ -28,7 +28,11 @@ interface ExampleRun {
 async function runExample(env: Record<string, string>, args: string[] = []): Promise<ExampleRun> {
   const childEnv = { PATH: process.env.PATH ?? '', ...env };
   try {
-    const { stdout, stderr } = await run(process.execPath, ['-r', path.join(ROOT, 'test/support/ts-register.js'), EXAMPLE, ...args], { env: childEnv, cwd: ROOT, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, ['-r', path.join(ROOT, 'test/support/ts-register.js'), EXAMPLE, ...args], {
+      env: childEnv,
+      cwd: ROOT,
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -82,7 +86,9 @@ describe('examples/typed-client against a running hub', () => {
       expect(row).toMatch(/followUp=yes/);
     }
 
-    const recorded = /^recorded health assessment ([0-9a-f-]{36}) on (\S+) \(record version (\d+), followUpNeeded=false\)$/.exec(lines[lines.length - 1]);
+    const recorded = /^recorded health assessment ([0-9a-f-]{36}) on (\S+) \(record version (\d+), followUpNeeded=false\)$/.exec(
+      lines[lines.length - 1],
+    );
     expect(recorded).not.toBeNull();
     const [, assessmentId, caseNumber] = recorded!;
     expect(caseNumber).toBe(listed[0]);
@@ -102,7 +108,9 @@ describe('examples/typed-client against a running hub', () => {
     const reads = events.filter((e) => e.action === 'READ' && e.entity_type === 'Returnee');
     expect(new Set(reads.map((e) => e.returnee_id)).size).toBe(7);
     expect(events.every((e) => e.purpose === purpose)).toBe(true);
-    expect(events.filter((e) => e.action === 'CREATE')).toMatchObject([{ entity_type: 'HealthAssessment', entity_id: assessmentId, outcome: 'SUCCESS' }]);
+    expect(events.filter((e) => e.action === 'CREATE')).toMatchObject([
+      { entity_type: 'HealthAssessment', entity_id: assessmentId, outcome: 'SUCCESS' },
+    ]);
   });
 
   it('only lists, and says why, for an account that does not write the HEALTH section', async () => {
@@ -135,12 +143,18 @@ describe('generated types', () => {
       // The committed codegen.ts, with its one output sent to a temp file (the CLI is ESM-first: run it as npm does).
       const target = path.join(dir, 'graphql.ts');
       const config = path.join(dir, 'codegen.ts');
-      await writeFile(config, [
-        `import config from ${JSON.stringify(path.join(ROOT, 'codegen'))};`,
-        `const [output] = Object.values(config.generates);`,
-        `export default { ...config, silent: true, generates: { ${JSON.stringify(target)}: output } };`,
-      ].join('\n'));
-      await run(process.execPath, [path.join(ROOT, 'node_modules/@graphql-codegen/cli/esm/bin.js'), '--config', config], { cwd: ROOT, timeout: 120_000 });
+      await writeFile(
+        config,
+        [
+          `import config from ${JSON.stringify(path.join(ROOT, 'codegen'))};`,
+          `const [output] = Object.values(config.generates);`,
+          `export default { ...config, silent: true, generates: { ${JSON.stringify(target)}: output } };`,
+        ].join('\n'),
+      );
+      await run(process.execPath, [path.join(ROOT, 'node_modules/@graphql-codegen/cli/esm/bin.js'), '--config', config], {
+        cwd: ROOT,
+        timeout: 120_000,
+      });
       const fresh = await readFile(target, 'utf8');
       expect(fresh).toContain('export type ReturneePageQuery');
       expect(await readFile(path.join(ROOT, GENERATED), 'utf8')).toBe(fresh);
@@ -150,7 +164,11 @@ describe('generated types', () => {
   });
 
   it('the example compiles against them with the project compiler settings', () => {
-    const config = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+    const config = ts.getParsedCommandLineOfConfigFile(
+      path.join(ROOT, 'tsconfig.json'),
+      {},
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+    )!;
     const files = ['list-returnees.ts', 'hub-client.ts', 'generated/graphql.ts'].map((f) => path.join(ROOT, 'examples/typed-client', f));
     const program = ts.createProgram(files, { ...config.options, noEmit: true, types: ['node'] });
     const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));

@@ -58,7 +58,9 @@ describe('cursors', () => {
     expect(errorCode(await gql(hub, social.token, BY_BIRTH, { order: 'FAMILY_NAME', after: cursor }))).toBe('BAD_USER_INPUT');
     const raw = Buffer.from(cursor, 'base64url');
     raw[raw.length - 20] ^= 1;
-    expect(errorCode(await gql(hub, social.token, BY_BIRTH, { order: 'DATE_OF_BIRTH', after: raw.toString('base64url') }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await gql(hub, social.token, BY_BIRTH, { order: 'DATE_OF_BIRTH', after: raw.toString('base64url') }))).toBe(
+      'BAD_USER_INPUT',
+    );
     // The old encoding (readable JSON) is refused as well: nothing a client builds is a cursor.
     const forged = Buffer.from(JSON.stringify(['1990-01-01', ids[0]])).toString('base64url');
     expect(errorCode(await gql(hub, social.token, BY_BIRTH, { order: 'DATE_OF_BIRTH', after: forged }))).toBe('BAD_USER_INPUT');
@@ -81,22 +83,38 @@ describe('cursors', () => {
     const ngo = await makeSectorUser(orm, 'NGO');
     for (const id of ids) await giveConsent(orm, { id } as never, social, ['NGO'], ['IDENTITY']);
     for (const id of ids) {
-      const res = await gql(hub, social.token, `mutation($input: ReferReturneeInput!) { referReturnee(input: $input) { id } }`,
-        { input: { returneeId: id, toAgencyId: ngo.agency.id, service: 'counselling', reason: 'Counselling after return' } });
+      const res = await gql(hub, social.token, `mutation($input: ReferReturneeInput!) { referReturnee(input: $input) { id } }`, {
+        input: { returneeId: id, toAgencyId: ngo.agency.id, service: 'counselling', reason: 'Counselling after return' },
+      });
       expect(res.errors).toBeUndefined();
     }
-    const referrals = await gql(hub, social.token, `{ referrals(first: 1, filter: { direction: OUTGOING }) { endCursor nodes { id createdAt } } }`);
+    const referrals = await gql(
+      hub,
+      social.token,
+      `{ referrals(first: 1, filter: { direction: OUTGOING }) { endCursor nodes { id createdAt } } }`,
+    );
     const { endCursor, nodes } = referrals.data.referrals;
     expect(readable(endCursor)).not.toContain(nodes[0].id);
     expect(readable(endCursor)).not.toContain(nodes[0].createdAt.slice(0, 19));
-    expect(errorCode(await gql(hub, ngo.token, `query($a: String) { referrals(first: 1, after: $a) { totalCount } }`, { a: endCursor }))).toBe('BAD_USER_INPUT');
+    expect(
+      errorCode(await gql(hub, ngo.token, `query($a: String) { referrals(first: 1, after: $a) { totalCount } }`, { a: endCursor })),
+    ).toBe('BAD_USER_INPUT');
 
     const auditor = await makeSectorUser(orm, 'OVERSIGHT', ['AUDITOR']);
-    const events = await gql(hub, auditor.token, `query($id: ID) { auditEvents(first: 1, filter: { returneeId: $id }) { edges { cursor node { id occurredAt } } } }`, { id: ids[0] });
+    const events = await gql(
+      hub,
+      auditor.token,
+      `query($id: ID) { auditEvents(first: 1, filter: { returneeId: $id }) { edges { cursor node { id occurredAt } } } }`,
+      { id: ids[0] },
+    );
     const [edge] = events.data.auditEvents.edges;
     expect(readable(edge.cursor)).not.toContain(edge.node.occurredAt.slice(0, 19));
     const colleague = await makeStaff(orm, auditor.agency, ['AUDITOR']);
-    expect(errorCode(await gql(hub, colleague.token, `query($a: String) { auditEvents(first: 1, after: $a) { totalCount } }`, { a: edge.cursor }))).toBe('BAD_USER_INPUT');
+    expect(
+      errorCode(
+        await gql(hub, colleague.token, `query($a: String) { auditEvents(first: 1, after: $a) { totalCount } }`, { a: edge.cursor }),
+      ),
+    ).toBe('BAD_USER_INPUT');
   });
 });
 
@@ -143,9 +161,19 @@ describe('history', () => {
     const r = await makeReturnee(orm, registrar.agency);
     for (const u of [clinic, school]) await grantAccess(orm, r, u.agency);
     await giveConsent(orm, r, registrar, ['EDUCATION'], ['IDENTITY']); // identity yes, health flags no
-    const flag = await gql(hub, clinic.token, `mutation($id: ID!) { updateReturnee(id: $id, expectedVersion: 1, input: { followUpNeeded: false }) { returnee { version } } }`, { id: r.id });
+    const flag = await gql(
+      hub,
+      clinic.token,
+      `mutation($id: ID!) { updateReturnee(id: $id, expectedVersion: 1, input: { followUpNeeded: false }) { returnee { version } } }`,
+      { id: r.id },
+    );
     expect(flag.errors).toBeUndefined();
-    await gql(hub, registrar.token, `mutation($id: ID!) { updateReturnee(id: $id, expectedVersion: 2, input: { givenName: "Aigul" }) { returnee { version } } }`, { id: r.id });
+    await gql(
+      hub,
+      registrar.token,
+      `mutation($id: ID!) { updateReturnee(id: $id, expectedVersion: 2, input: { givenName: "Aigul" }) { returnee { version } } }`,
+      { id: r.id },
+    );
     const HISTORY = `query($id: ID!) { returneeHistory(returneeId: $id) { id version changedAt agencyId fields previous } }`;
     const seen = await gql(hub, school.token, HISTORY, { id: r.id });
     expect(seen.errors).toBeUndefined();
@@ -153,7 +181,9 @@ describe('history', () => {
       expect.objectContaining({ version: 2, agencyId: registrar.agency.id, fields: ['givenName'], previous: { givenName: 'Aigerim' } }),
     ]);
     const events = (await auditRowsFor(school.staff.id)).filter((e) => e.operation === 'returneeHistory');
-    expect(events.map((e) => [e.entity_type, e.entity_id, e.fields])).toEqual([['ReturneeRevision', seen.data.returneeHistory[0].id, ['givenName']]]);
+    expect(events.map((e) => [e.entity_type, e.entity_id, e.fields])).toEqual([
+      ['ReturneeRevision', seen.data.returneeHistory[0].id, ['givenName']],
+    ]);
     // HEALTH owns the flags: it sees its own change (and not the name change, which it may not read).
     const own = await gql(hub, clinic.token, HISTORY, { id: r.id });
     expect(own.data.returneeHistory.map((h: { fields: string[] }) => h.fields)).toEqual([['followUpNeeded']]);
@@ -180,18 +210,24 @@ describe('households', () => {
     expect((await auditRowsFor(user.staff.id)).slice(2).map((e) => [e.entity_id, e.fields])).toEqual([[mother.id, ['household']]]);
   });
 
-  it('merge a member returned on the same page into that record\'s one READ event', async () => {
+  it("merge a member returned on the same page into that record's one READ event", async () => {
     const orm = hub.db.orm;
     const user = await makeSectorUser(orm, 'SOCIAL');
     const mother = await makeReturnee(orm, user.agency, { caseNumber: `A-${user.agency.id.slice(0, 8)}` });
-    const son = await makeReturnee(orm, user.agency, { caseNumber: `B-${user.agency.id.slice(0, 8)}`, dateOfBirth: '2016-01-01', guardianReturneeId: mother.id });
+    const son = await makeReturnee(orm, user.agency, {
+      caseNumber: `B-${user.agency.id.slice(0, 8)}`,
+      dateOfBirth: '2016-01-01',
+      guardianReturneeId: mother.id,
+    });
     const res = await gql(hub, user.token, `{ returnees(first: 5) { nodes { id givenName household { caseNumber } } } }`);
     expect(res.data.returnees.nodes.map((n: { id: string }) => n.id)).toEqual([mother.id, son.id]);
     const events = await auditRowsFor(user.staff.id);
-    expect(events.map((e) => [e.entity_id, e.fields]).sort()).toEqual([
-      [mother.id, ['id', 'givenName', 'household', 'caseNumber']],
-      [son.id, ['id', 'givenName', 'household', 'caseNumber']],
-    ].sort());
+    expect(events.map((e) => [e.entity_id, e.fields]).sort()).toEqual(
+      [
+        [mother.id, ['id', 'givenName', 'household', 'caseNumber']],
+        [son.id, ['id', 'givenName', 'household', 'caseNumber']],
+      ].sort(),
+    );
   });
 });
 
@@ -199,10 +235,15 @@ describe('@skip and @include', () => {
   it('leave the fields they drop unread and unrecorded', async () => {
     const user = await makeSectorUser(hub.db.orm, 'SOCIAL');
     const r = await makeReturnee(hub.db.orm, user.agency);
-    const res = await gql(hub, user.token, `query($id: ID!, $yes: Boolean!, $no: Boolean!) { returnee(id: $id) {
+    const res = await gql(
+      hub,
+      user.token,
+      `query($id: ID!, $yes: Boolean!, $no: Boolean!) { returnee(id: $id) {
       id givenName @skip(if: $yes) phone @include(if: $no) region @include(if: $yes) ... on Returnee @skip(if: true) { address }
       ...Names @include(if: $no) } }
-      fragment Names on Returnee { familyName }`, { id: r.id, yes: true, no: false });
+      fragment Names on Returnee { familyName }`,
+      { id: r.id, yes: true, no: false },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.returnee).toEqual({ id: r.id, region: 'Aqtobe' });
     const [event] = await auditRowsFor(user.staff.id);

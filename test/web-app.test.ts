@@ -29,8 +29,19 @@ const requests: { operation: string; purpose: string | null; idempotencyKey: str
 const HEALTH_PURPOSE = 'Medical follow-up: screening results';
 
 async function events(where: string, params: unknown[]) {
-  return scratch.query<{ action: string; outcome: string; operation: string; purpose: string; fields: string[]; denied_fields: string[]; returnee_id: string | null; entity_type: string }>(
-    `select action, outcome, operation, purpose, fields, denied_fields, returnee_id, entity_type from audit_event where ${where} order by id`, params);
+  return scratch.query<{
+    action: string;
+    outcome: string;
+    operation: string;
+    purpose: string;
+    fields: string[];
+    denied_fields: string[];
+    returnee_id: string | null;
+    entity_type: string;
+  }>(
+    `select action, outcome, operation, purpose, fields, denied_fields, returnee_id, entity_type from audit_event where ${where} order by id`,
+    params,
+  );
 }
 
 function track(page: Page) {
@@ -38,7 +49,12 @@ function track(page: Page) {
     if (!r.url().endsWith('/graphql')) return;
     const body = r.postDataJSON() as { query: string };
     const h = r.headers();
-    requests.push({ operation: /(?:query|mutation)\s+(\w+)/.exec(body.query)?.[1] ?? '?', purpose: h['x-purpose-of-use'] ?? null, idempotencyKey: h['idempotency-key'] ?? null, authorization: !!h.authorization });
+    requests.push({
+      operation: /(?:query|mutation)\s+(\w+)/.exec(body.query)?.[1] ?? '?',
+      purpose: h['x-purpose-of-use'] ?? null,
+      idempotencyKey: h['idempotency-key'] ?? null,
+      authorization: !!h.authorization,
+    });
   });
 }
 
@@ -67,21 +83,47 @@ beforeAll(async () => {
   ngo = await makeStaff(hub, rehab, 'aqtobe-rehab', 'Aliya Omarova', ['CASEWORKER']);
 
   aigerim = await register(hub, socialCaseworker, {
-    givenName: 'Айгерим', familyName: 'Нурланова', otherNames: ['Aigerim Nurlanova', 'Aygerim'], sex: 'FEMALE', dateOfBirth: '1994-03-12',
-    region: 'Aqtobe', address: 'Abai 12, Aqtobe', phone: '+7 701 000 0000', returnedFrom: 'SY', returnedOn: '2019-05-30',
+    givenName: 'Айгерим',
+    familyName: 'Нурланова',
+    otherNames: ['Aigerim Nurlanova', 'Aygerim'],
+    sex: 'FEMALE',
+    dateOfBirth: '1994-03-12',
+    region: 'Aqtobe',
+    address: 'Abai 12, Aqtobe',
+    phone: '+7 701 000 0000',
+    returnedFrom: 'SY',
+    returnedOn: '2019-05-30',
   });
-  await register(hub, socialCaseworker, { givenName: 'Zarina', familyName: 'Karimova', sex: 'FEMALE', dateOfBirth: '1990-01-02', region: 'Aqtobe' });
+  await register(hub, socialCaseworker, {
+    givenName: 'Zarina',
+    familyName: 'Karimova',
+    sex: 'FEMALE',
+    dateOfBirth: '1990-01-02',
+    region: 'Aqtobe',
+  });
   // Health works on Aigerim: a supervisor shares the case, and she consents to health seeing her identity (not her contact details).
-  await asUser(hub, socialSupervisor.token, 'Health screening', 'mutation($i: GrantCaseAccessInput!) { grantCaseAccess(input: $i) { id } }',
-    { i: { returneeId: aigerim.id, agencyId: polyclinic, reason: 'Health screening after return' } });
-  await asUser(hub, socialCaseworker.token, 'Consent for screening', 'mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }',
-    { i: { returneeId: aigerim.id, givenBy: 'SELF', sectors: ['HEALTH'], sections: ['IDENTITY'], purpose: 'Health screening' } });
+  await asUser(
+    hub,
+    socialSupervisor.token,
+    'Health screening',
+    'mutation($i: GrantCaseAccessInput!) { grantCaseAccess(input: $i) { id } }',
+    { i: { returneeId: aigerim.id, agencyId: polyclinic, reason: 'Health screening after return' } },
+  );
+  await asUser(
+    hub,
+    socialCaseworker.token,
+    'Consent for screening',
+    'mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }',
+    { i: { returneeId: aigerim.id, givenBy: 'SELF', sectors: ['HEALTH'], sections: ['IDENTITY'], purpose: 'Health screening' } },
+  );
   // The rehabilitation centre refers its own returnee to social protection, with her consent.
   madina = await register(hub, ngo, { givenName: 'Madina', familyName: 'Karimova', sex: 'FEMALE', dateOfBirth: '1998-07-21' });
-  await asUser(hub, ngo.token, 'Referral', 'mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }',
-    { i: { returneeId: madina.id, givenBy: 'SELF', sectors: ['SOCIAL'], sections: ['IDENTITY'], purpose: 'Housing support' } });
-  await asUser(hub, ngo.token, 'Referral', 'mutation($i: ReferReturneeInput!) { referReturnee(input: $i) { id } }',
-    { i: { returneeId: madina.id, toAgencyId: social, service: 'Housing support', reason: 'Leaves the rehabilitation centre next month' } });
+  await asUser(hub, ngo.token, 'Referral', 'mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }', {
+    i: { returneeId: madina.id, givenBy: 'SELF', sectors: ['SOCIAL'], sections: ['IDENTITY'], purpose: 'Housing support' },
+  });
+  await asUser(hub, ngo.token, 'Referral', 'mutation($i: ReferReturneeInput!) { referReturnee(input: $i) { id } }', {
+    i: { returneeId: madina.id, toAgencyId: social, service: 'Housing support', reason: 'Leaves the rehabilitation centre next month' },
+  });
   browser = await launchBrowser();
 }, 120_000);
 
@@ -92,7 +134,7 @@ afterAll(async () => {
 });
 
 describe('web client /app/', () => {
-  it('is served by the hub with the console\'s strict CSP, hashed assets cached and gzipped, and its settings', async () => {
+  it("is served by the hub with the console's strict CSP, hashed assets cached and gzipped, and its settings", async () => {
     const redirect = await fetch(`${hub.url}/app`, { redirect: 'manual' });
     expect(redirect.status).toBe(301);
     expect(redirect.headers.get('location')).toBe('/app/');
@@ -147,13 +189,24 @@ describe('web client /app/', () => {
     // The record: sections in the policy's order, the contact section hidden with its reason.
     await page.click(`#results a[href="#/record/${aigerim.id}"]`);
     await page.waitForSelector('#record-title');
-    const sections = await page.locator('.record-section').evaluateAll((els) => els.map((e) => e.getAttribute("data-section")));
-    expect(sections).toEqual(['IDENTITY', 'CONTACT', 'HEALTH', 'HEALTH_FLAGS', 'EDUCATION_SUMMARY', 'DOCUMENTS_STATUS', 'PSYCHOSOCIAL_SUMMARY', 'NOT_SHARED']);
+    const sections = await page.locator('.record-section').evaluateAll((els) => els.map((e) => e.getAttribute('data-section')));
+    expect(sections).toEqual([
+      'IDENTITY',
+      'CONTACT',
+      'HEALTH',
+      'HEALTH_FLAGS',
+      'EDUCATION_SUMMARY',
+      'DOCUMENTS_STATUS',
+      'PSYCHOSOCIAL_SUMMARY',
+      'NOT_SHARED',
+    ]);
     const contact = page.locator('.record-section[data-section="CONTACT"]');
     await expect(contact.textContent()).resolves.toContain("Hidden: needs the person's consent for your sector");
     await expect(contact.textContent()).resolves.not.toContain('Abai'); // never the value
     await expect(page.textContent('.record-section[data-section="NOT_SHARED"]')).resolves.toContain('Hidden: not shared with your sector');
-    await expect(page.textContent('.record-section[data-section="HEALTH_FLAGS"] [data-field="followUpNeeded"]')).resolves.toBe('not recorded');
+    await expect(page.textContent('.record-section[data-section="HEALTH_FLAGS"] [data-field="followUpNeeded"]')).resolves.toBe(
+      'not recorded',
+    );
     await expect(page.textContent('.record-section[data-section="IDENTITY"]')).resolves.toContain('Syria (SY)');
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'record');
@@ -220,8 +273,13 @@ describe('web client /app/', () => {
     await page.fill('#form-flags-accommodationsNeeded', 'Wheelchair access');
     await page.selectOption('#form-flags-fitForSchool', 'no');
     // Meanwhile a colleague changes the same record through the API.
-    await asUser(hub, health.token, 'Follow-up', 'mutation($id: ID!, $v: Int!) { updateReturnee(id: $id, expectedVersion: $v, input: { accommodationsNeeded: "Ramp at the entrance" }) { returnee { version } } }',
-      { id: aigerim.id, v: version });
+    await asUser(
+      hub,
+      health.token,
+      'Follow-up',
+      'mutation($id: ID!, $v: Int!) { updateReturnee(id: $id, expectedVersion: $v, input: { accommodationsNeeded: "Ramp at the entrance" }) { returnee { version } } }',
+      { id: aigerim.id, v: version },
+    );
     await page.click('#form-flags button[type=submit]');
     await page.waitForSelector('#conflict');
     const conflict = (await page.textContent('#conflict'))!;
@@ -231,12 +289,18 @@ describe('web client /app/', () => {
     await expect(page.textContent('#conflict tr[data-field="accommodationsNeeded"] td')).resolves.toBe('Wheelchair access');
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'conflict');
-    expect((await events('staff_id = $1 and operation = $2 and outcome = $3', [health.id, 'updateReturnee', 'CONFLICT']))).toHaveLength(1);
+    expect(await events('staff_id = $1 and operation = $2 and outcome = $3', [health.id, 'updateReturnee', 'CONFLICT'])).toHaveLength(1);
 
     await page.click('#conflict-retry');
     await page.waitForSelector('.section-forms .alert.ok');
     await expect(page.textContent('[data-field="accommodationsNeeded"]')).resolves.toBe('Wheelchair access');
-    const now = await asUser(hub, health.token, 'Follow-up', 'query($id: ID!) { returnee(id: $id) { version accommodationsNeeded fitForSchool } }', { id: aigerim.id });
+    const now = await asUser(
+      hub,
+      health.token,
+      'Follow-up',
+      'query($id: ID!) { returnee(id: $id) { version accommodationsNeeded fitForSchool } }',
+      { id: aigerim.id },
+    );
     expect(now.returnee).toEqual({ version: version + 2, accommodationsNeeded: 'Wheelchair access', fitForSchool: false });
     expect(browser.errors).toEqual([]);
     await page.close();
@@ -259,7 +323,9 @@ describe('web client /app/', () => {
     await page.waitForSelector('#referrals-count:text("No referrals")');
     const decided = await scratch.query<{ status: string }>('select status from referral where returnee_id = $1', [madina.id]);
     expect(decided.map((r) => r.status)).toEqual(['ACCEPTED']);
-    expect(await events('staff_id = $1 and operation = $2 and outcome = $3', [socialSupervisor.id, 'acceptReferral', 'SUCCESS'])).not.toHaveLength(0);
+    expect(
+      await events('staff_id = $1 and operation = $2 and outcome = $3', [socialSupervisor.id, 'acceptReferral', 'SUCCESS']),
+    ).not.toHaveLength(0);
 
     await page.selectOption('#r-status', 'ACCEPTED');
     await page.click(`#referral-list a[href="#/record/${madina.id}"]`);
@@ -273,8 +339,13 @@ describe('web client /app/', () => {
     const en = { ...require('../i18n/en/common.json'), ...require('../i18n/en/app.json') } as Record<string, string>;
     const ru = { ...require('../i18n/ru/common.json'), ...require('../i18n/ru/app.json') } as Record<string, string>;
     // English texts that differ in Russian and have no placeholder: none may be on screen once Russian is chosen.
-    const english = new Set(Object.keys(en).filter((k) => en[k] !== ru[k] && !en[k].includes('{') && /[a-z]{3}/i.test(en[k])).map((k) => en[k]));
-    const onScreen = (page: Page) => page.evaluate(`(() => {
+    const english = new Set(
+      Object.keys(en)
+        .filter((k) => en[k] !== ru[k] && !en[k].includes('{') && /[a-z]{3}/i.test(en[k]))
+        .map((k) => en[k]),
+    );
+    const onScreen = (page: Page) =>
+      page.evaluate(`(() => {
       const out = [];
       const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
       while (walk.nextNode()) {
@@ -305,7 +376,9 @@ describe('web client /app/', () => {
       await page.waitForSelector(tab === 'record' ? '.record-section' : tab === 'history' ? '#history-title' : '#consents-title');
       if (tab === 'record') {
         await page.click('#open-assessment');
-        await expect(page.textContent('.record-section[data-section="CONTACT"]')).resolves.toContain('Скрыто: нужно согласие самого человека');
+        await expect(page.textContent('.record-section[data-section="CONTACT"]')).resolves.toContain(
+          'Скрыто: нужно согласие самого человека',
+        );
       }
       expect({ tab, untranslated: await untranslated(page) }).toEqual({ tab, untranslated: [] });
       expect(await seriousViolations(page)).toEqual([]);
@@ -319,4 +392,3 @@ describe('web client /app/', () => {
     await page.close();
   });
 });
-

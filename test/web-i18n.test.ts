@@ -23,8 +23,10 @@ const APP_SRC = path.join(ROOT, 'app/src');
 const run = promisify(execFile);
 
 const load = (locale: string, ns: string): Catalog => JSON.parse(readFileSync(path.join(I18N, locale, `${ns}.json`), 'utf8'));
-const sources = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-  d.isDirectory() ? sources(path.join(dir, d.name)) : /\.tsx?$/.test(d.name) && d.name !== 'generated.ts' ? [path.join(dir, d.name)] : []);
+const sources = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? sources(path.join(dir, d.name)) : /\.tsx?$/.test(d.name) && d.name !== 'generated.ts' ? [path.join(dir, d.name)] : [],
+  );
 
 /** Argument names of an ICU message (plural, select and simple arguments). */
 const parse = (message: string, _o?: object) => new IntlMessageFormat(message, 'en', undefined, { ignoreTag: true }).getAst();
@@ -50,25 +52,28 @@ describe('message files', () => {
     for (const l of LOCALES) for (const ns of NAMESPACES) expect(() => load(l.code, ns)).not.toThrow();
   });
 
-  it.each(NAMESPACES.map((ns) => [ns]))('%s: every complete locale has the same keys and placeholders as English, every message parses', (ns) => {
-    const en = load('en', ns);
-    for (const code of complete) {
-      const cat = load(code, ns);
-      const missing = Object.keys(en).filter((k) => !(k in cat));
-      const extra = Object.keys(cat).filter((k) => !(k in en));
-      expect({ code, missing, extra }).toEqual({ code, missing: [], extra: [] });
-      for (const [key, message] of Object.entries(cat)) {
-        expect(key.startsWith(`${ns}.`)).toBe(true);
-        expect(message.trim()).not.toBe('');
-        expect({ key, args: argumentsOf(message) }).toEqual({ key, args: argumentsOf(en[key]) });
+  it.each(NAMESPACES.map((ns) => [ns]))(
+    '%s: every complete locale has the same keys and placeholders as English, every message parses',
+    (ns) => {
+      const en = load('en', ns);
+      for (const code of complete) {
+        const cat = load(code, ns);
+        const missing = Object.keys(en).filter((k) => !(k in cat));
+        const extra = Object.keys(cat).filter((k) => !(k in en));
+        expect({ code, missing, extra }).toEqual({ code, missing: [], extra: [] });
+        for (const [key, message] of Object.entries(cat)) {
+          expect(key.startsWith(`${ns}.`)).toBe(true);
+          expect(message.trim()).not.toBe('');
+          expect({ key, args: argumentsOf(message) }).toEqual({ key, args: argumentsOf(en[key]) });
+        }
       }
-    }
-    for (const l of LOCALES.filter((x) => x.status === 'planned')) {
-      const cat = load(l.code, ns);
-      expect(Object.keys(cat).filter((k) => !(k in en))).toEqual([]);
-      for (const message of Object.values(cat)) expect(() => parse(message, { ignoreTag: true })).not.toThrow();
-    }
-  });
+      for (const l of LOCALES.filter((x) => x.status === 'planned')) {
+        const cat = load(l.code, ns);
+        expect(Object.keys(cat).filter((k) => !(k in en))).toEqual([]);
+        for (const message of Object.values(cat)) expect(() => parse(message, { ignoreTag: true })).not.toThrow();
+      }
+    },
+  );
 
   it('has every key the pages use, and no key they do not use', () => {
     const en = mergeNamespaces({ common: load('en', 'common'), app: load('en', 'app'), audit: load('en', 'audit') });
@@ -88,12 +93,31 @@ describe('message files', () => {
   it('names every value of the schema enums the pages show', () => {
     const sdl = readFileSync(path.join(ROOT, 'schema/schema.graphql'), 'utf8');
     const en = load('en', 'common');
-    const shown = ['Section', 'Sector', 'Sex', 'ReturneeStatus', 'LiteracyLevel', 'EnrolmentStatus', 'EngagementStatus', 'CivilDocumentType', 'CivilDocumentStatus',
-      'SocialSupportKind', 'SupportSessionKind', 'HouseholdRelation', 'ConsentGiver', 'CaseAccessBasis', 'ReferralStatus', 'ReferralDirection'];
+    const shown = [
+      'Section',
+      'Sector',
+      'Sex',
+      'ReturneeStatus',
+      'LiteracyLevel',
+      'EnrolmentStatus',
+      'EngagementStatus',
+      'CivilDocumentType',
+      'CivilDocumentStatus',
+      'SocialSupportKind',
+      'SupportSessionKind',
+      'HouseholdRelation',
+      'ConsentGiver',
+      'CaseAccessBasis',
+      'ReferralStatus',
+      'ReferralDirection',
+    ];
     const missing: string[] = [];
     for (const name of shown) {
       const body = new RegExp(`enum ${name} \\{([^}]*)\\}`).exec(sdl)![1];
-      for (const value of body.split('\n').map((l) => l.trim()).filter((l) => /^[A-Z_]+$/.test(l))) {
+      for (const value of body
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => /^[A-Z_]+$/.test(l))) {
         if (!(`common.enum.${name}.${value}` in en)) missing.push(`common.enum.${name}.${value}`);
       }
     }
@@ -113,10 +137,21 @@ describe('interface text lives in message files', () => {
       const where = (n: ts.Node) => `${path.relative(ROOT, file)}:${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}`;
       const visit = (n: ts.Node) => {
         if (ts.isJsxText(n) && !neutral(n.text)) offences.push(`${where(n)} text "${n.text.trim()}"`);
-        if (ts.isJsxAttribute(n) && ATTRS.has(n.name.getText()) && n.initializer && ts.isStringLiteral(n.initializer) && !neutral(n.initializer.text)) {
+        if (
+          ts.isJsxAttribute(n) &&
+          ATTRS.has(n.name.getText()) &&
+          n.initializer &&
+          ts.isStringLiteral(n.initializer) &&
+          !neutral(n.initializer.text)
+        ) {
           offences.push(`${where(n)} ${n.name.getText()}="${n.initializer.text}"`);
         }
-        if (ts.isJsxExpression(n) && n.expression && (ts.isStringLiteral(n.expression) || ts.isNoSubstitutionTemplateLiteral(n.expression)) && !neutral(n.expression.text)) {
+        if (
+          ts.isJsxExpression(n) &&
+          n.expression &&
+          (ts.isStringLiteral(n.expression) || ts.isNoSubstitutionTemplateLiteral(n.expression)) &&
+          !neutral(n.expression.text)
+        ) {
           offences.push(`${where(n)} {"${n.expression.text}"}`);
         }
         ts.forEachChild(n, visit);
@@ -138,8 +173,11 @@ describe('the shared translator in Node', () => {
   it('formats Russian plurals, dates and lists by CLDR rules', () => {
     const t = createTranslator('ru', { ru: mergeNamespaces({ common: load('ru', 'common'), app: load('ru', 'app') }) });
     expect([1, 3, 5, 21, 0].map((count) => t.t('app.find.total', { count }))).toEqual([
-      '1 человек в вашей области доступа', '3 человека в вашей области доступа', '5 человек в вашей области доступа',
-      '21 человек в вашей области доступа', 'Никого нет в вашей области доступа',
+      '1 человек в вашей области доступа',
+      '3 человека в вашей области доступа',
+      '5 человек в вашей области доступа',
+      '21 человек в вашей области доступа',
+      'Никого нет в вашей области доступа',
     ]);
     expect(t.date('2019-05-30')).toMatch(/^30 мая 2019/);
     expect(t.list(['Здравоохранение', 'НКО'])).toBe('Здравоохранение и НКО');
@@ -150,7 +188,10 @@ describe('the shared translator in Node', () => {
     const kk = createTranslator('kk', { kk: {}, ru: load('ru', 'common'), en: load('en', 'common') }, (m) => missing.push(m));
     expect(kk.t('common.signOut')).toBe('Выйти');
     expect(kk.t('common.no.such.key')).toBe('common.no.such.key');
-    expect(missing).toEqual([{ key: 'common.signOut', locale: 'kk', shownFrom: 'ru' }, { key: 'common.no.such.key', locale: 'kk', shownFrom: null }]);
+    expect(missing).toEqual([
+      { key: 'common.signOut', locale: 'kk', shownFrom: 'ru' },
+      { key: 'common.no.such.key', locale: 'kk', shownFrom: null },
+    ]);
     expect(kk.date('2019-05-30')).toContain('2019'); // Kazakh month names come from the platform's CLDR data
     expect(createTranslator('uz', { uz: {} }).date('2019-05-30')).toContain('2019');
   });
@@ -162,12 +203,18 @@ describe('the pages build from typed documents', () => {
     try {
       const target = path.join(dir, 'generated.ts');
       const config = path.join(dir, 'codegen.ts');
-      await writeFile(config, [
-        `import config from ${JSON.stringify(path.join(ROOT, 'app/codegen'))};`,
-        `const [output] = Object.values(config.generates);`,
-        `export default { ...config, silent: true, generates: { ${JSON.stringify(target)}: output } };`,
-      ].join('\n'));
-      await run(process.execPath, [path.join(ROOT, 'node_modules/@graphql-codegen/cli/esm/bin.js'), '--config', config], { cwd: ROOT, timeout: 120_000 });
+      await writeFile(
+        config,
+        [
+          `import config from ${JSON.stringify(path.join(ROOT, 'app/codegen'))};`,
+          `const [output] = Object.values(config.generates);`,
+          `export default { ...config, silent: true, generates: { ${JSON.stringify(target)}: output } };`,
+        ].join('\n'),
+      );
+      await run(process.execPath, [path.join(ROOT, 'node_modules/@graphql-codegen/cli/esm/bin.js'), '--config', config], {
+        cwd: ROOT,
+        timeout: 120_000,
+      });
       expect(await readFile(path.join(ROOT, 'app/src/api/generated.ts'), 'utf8')).toBe(await readFile(target, 'utf8'));
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -175,7 +222,11 @@ describe('the pages build from typed documents', () => {
   }, 120_000);
 
   it('type-checks (app/tsconfig.json, strict)', async () => {
-    await expect(run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'app/tsconfig.json')], { cwd: ROOT, timeout: 120_000 }))
-      .resolves.toBeDefined();
+    await expect(
+      run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'app/tsconfig.json')], {
+        cwd: ROOT,
+        timeout: 120_000,
+      }),
+    ).resolves.toBeDefined();
   }, 120_000);
 });

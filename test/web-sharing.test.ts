@@ -40,7 +40,13 @@ beforeAll(async () => {
   kgHealth = await makeAgency(hub, 'kg-osh-health', 'Osh Regional Hospital', 'HEALTH', 'KG');
   caseworker = await makeStaff(hub, social, 'share-social', 'Dana Serikova', ['CASEWORKER']);
   supervisor = await makeStaff(hub, social, 'share-social-lead', 'Yerlan Abishev', ['SUPERVISOR']);
-  person = await register(hub, caseworker, { givenName: 'Gulnara', familyName: 'Tulegenova', sex: 'FEMALE', dateOfBirth: '1991-11-05', region: 'Osh' });
+  person = await register(hub, caseworker, {
+    givenName: 'Gulnara',
+    familyName: 'Tulegenova',
+    sex: 'FEMALE',
+    dateOfBirth: '1991-11-05',
+    region: 'Osh',
+  });
   browser = await launchBrowser();
 }, 120_000);
 
@@ -91,10 +97,13 @@ describe('sharing from the web client', () => {
     await page.waitForSelector(`[data-consent="${consent.id}"].inactive`);
     const [revoked] = await rows('select revoked_at from consent where id = $1', [consent.id]);
     expect(revoked.revoked_at).not.toBeNull();
-    const audited = await rows(`select operation, action, outcome, purpose from audit_event where staff_id = $1 and action <> 'READ' and operation <> 'registerReturnee' order by id`, [caseworker.id]);
-    expect(audited.map((e) => `${e.operation} ${e.action} ${e.outcome}`)).toEqual(expect.arrayContaining([
-      'recordConsent CREATE SUCCESS', 'referReturnee CREATE SUCCESS', 'revokeConsent UPDATE SUCCESS',
-    ]));
+    const audited = await rows(
+      `select operation, action, outcome, purpose from audit_event where staff_id = $1 and action <> 'READ' and operation <> 'registerReturnee' order by id`,
+      [caseworker.id],
+    );
+    expect(audited.map((e) => `${e.operation} ${e.action} ${e.outcome}`)).toEqual(
+      expect.arrayContaining(['recordConsent CREATE SUCCESS', 'referReturnee CREATE SUCCESS', 'revokeConsent UPDATE SUCCESS']),
+    );
     expect(audited.every((e) => e.purpose === 'Referral to another agency')).toBe(true);
     expect(browser.errors).toEqual([]);
     await page.close();

@@ -30,7 +30,6 @@ export interface BenchDatabase {
 export const BENCH_JWT_SECRET = 'bench-jwt-secret-that-is-at-least-32-characters';
 export const CASEWORKER = 'kz-health-caseworker';
 
-
 function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
@@ -38,9 +37,19 @@ function withDatabase(url: string, database: string): string {
 }
 
 async function seed(root: string, url: string, dataDir: string, returnees: number, seedValue: number): Promise<string> {
-  const env = { ...process.env, DATABASE_URL: url, HUB_JWT_SECRET: BENCH_JWT_SECRET, HUB_DATA_DIR: dataDir, NODE_ENV: 'production', LOG_LEVEL: 'warn' };
-  const child = spawn(process.execPath, ['dist/src/cli.js', 'seed', '--returnees', String(returnees), '--seed', String(seedValue)],
-    { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = {
+    ...process.env,
+    DATABASE_URL: url,
+    HUB_JWT_SECRET: BENCH_JWT_SECRET,
+    HUB_DATA_DIR: dataDir,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+  };
+  const child = spawn(process.execPath, ['dist/src/cli.js', 'seed', '--returnees', String(returnees), '--seed', String(seedValue)], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -49,7 +58,12 @@ async function seed(root: string, url: string, dataDir: string, returnees: numbe
   return out.split('\n')[0];
 }
 
-export async function openBenchDatabase(root: string, returnees: number, seedValue: number, say: (line: string) => void): Promise<BenchDatabase> {
+export async function openBenchDatabase(
+  root: string,
+  returnees: number,
+  seedValue: number,
+  say: (line: string) => void,
+): Promise<BenchDatabase> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'hub-bench-'));
   await chmod(dataDir, 0o755); // under root, the postgres user must reach the embedded cluster
   const server = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL;
@@ -67,7 +81,13 @@ export async function openBenchDatabase(root: string, returnees: number, seedVal
     };
   } else {
     // run.ts handles Ctrl-C itself: stops the contenders, then this database (close below).
-    embedded = await startEmbeddedPostgres({ dataDir, port: await freePort(), log: pino({ level: 'silent' }), pgDataDir: path.join(dataDir, 'pg'), stopOnSignal: false });
+    embedded = await startEmbeddedPostgres({
+      dataDir,
+      port: await freePort(),
+      log: pino({ level: 'silent' }),
+      pgDataDir: path.join(dataDir, 'pg'),
+      stopOnSignal: false,
+    });
     url = embedded.url;
   }
   const close = async () => {
@@ -81,8 +101,11 @@ export async function openBenchDatabase(root: string, returnees: number, seedVal
     say(await seed(root, url, dataDir, returnees, seedValue));
     await sql(url, 'vacuum analyze'); // a freshly bulk-loaded database: give every contender the same statistics
     await installBenchSql(url);
-    const [who] = await sql<{ staff_id: string; agency_id: string }>(url,
-      'select s.id as staff_id, s.agency_id from staff_member s where s.username = $1', [CASEWORKER]);
+    const [who] = await sql<{ staff_id: string; agency_id: string }>(
+      url,
+      'select s.id as staff_id, s.agency_id from staff_member s where s.username = $1',
+      [CASEWORKER],
+    );
     const ids = (await sql<{ id: string }>(url, 'select id from bench.caseworker_returnees($1)', [who.agency_id])).map((r) => r.id);
     return { url, where, dataDir, caseworker: { username: CASEWORKER, staffId: who.staff_id, agencyId: who.agency_id }, ids, close };
   } catch (error) {

@@ -18,8 +18,22 @@ import { Client } from 'pg';
  * break it; IDENTITY columns are masked, the others (no scenario reads them) pass through.
  */
 const IDENTITY_COLUMNS = new Set([
-  'given_name', 'family_name', 'patronymic', 'other_names', 'sex', 'date_of_birth', 'date_of_birth_estimated', 'place_of_birth',
-  'citizenship', 'returned_on', 'returned_from', 'status', 'country', 'registering_agency_id', 'created_at', 'updated_at',
+  'given_name',
+  'family_name',
+  'patronymic',
+  'other_names',
+  'sex',
+  'date_of_birth',
+  'date_of_birth_estimated',
+  'place_of_birth',
+  'citizenship',
+  'returned_on',
+  'returned_from',
+  'status',
+  'country',
+  'registering_agency_id',
+  'created_at',
+  'updated_at',
 ]);
 
 const TODAY = `(now() at time zone 'utc')::date`;

@@ -75,24 +75,51 @@ function launchFor(name: ContenderName, root: string, db: BenchDatabase, port: n
   const counter = path.join(root, 'bench/api/sql-counter.js');
   const tsRegister = path.join(root, 'test/support/ts-register.js');
   const hubEnv = {
-    NODE_ENV: 'production', DATABASE_URL: db.url, HUB_JWT_SECRET: BENCH_JWT_SECRET, HUB_DATA_DIR: db.dataDir,
-    PORT: String(port), HOST: '127.0.0.1',
+    NODE_ENV: 'production',
+    DATABASE_URL: db.url,
+    HUB_JWT_SECRET: BENCH_JWT_SECRET,
+    HUB_DATA_DIR: db.dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
   };
   const url = `http://127.0.0.1:${port}`;
   switch (name) {
     case 'hub':
-      return { command: process.execPath, args: ['-r', counter, ...startFlags(root), ...cpuProfile(), 'dist/src/main.js'], cwd: root, env: hubEnv, ready: `${url}/healthz` };
+      return {
+        command: process.execPath,
+        args: ['-r', counter, ...startFlags(root), ...cpuProfile(), 'dist/src/main.js'],
+        cwd: root,
+        env: hubEnv,
+        ready: `${url}/healthz`,
+      };
     case 'hubAuditOff':
-      return { command: process.execPath, args: ['-r', counter, ...startFlags(root), '-r', tsRegister, 'bench/api/hub-audit-off.ts'], cwd: root, env: hubEnv, ready: `${url}/healthz` };
+      return {
+        command: process.execPath,
+        args: ['-r', counter, ...startFlags(root), '-r', tsRegister, 'bench/api/hub-audit-off.ts'],
+        cwd: root,
+        env: hubEnv,
+        ready: `${url}/healthz`,
+      };
     case 'raw':
       return {
-        command: process.execPath, args: ['-r', counter, '-r', tsRegister, 'bench/api/raw-server.ts'], cwd: root,
-        env: { NODE_ENV: 'production', BENCH_PG_URL: db.url, AGENCY_ID: db.caseworker.agencyId, STAFF_ID: db.caseworker.staffId, PORT: String(port), POOL_MAX },
+        command: process.execPath,
+        args: ['-r', counter, '-r', tsRegister, 'bench/api/raw-server.ts'],
+        cwd: root,
+        env: {
+          NODE_ENV: 'production',
+          BENCH_PG_URL: db.url,
+          AGENCY_ID: db.caseworker.agencyId,
+          STAFF_ID: db.caseworker.staffId,
+          PORT: String(port),
+          POOL_MAX,
+        },
         ready: `${url}/healthz`,
       };
     case 'postgraphile':
       return {
-        command: node24(root), args: ['-r', counter, 'server.mjs'], cwd: path.join(root, 'bench/postgraphile'),
+        command: node24(root),
+        args: ['-r', counter, 'server.mjs'],
+        cwd: path.join(root, 'bench/postgraphile'),
         env: { NODE_ENV: 'production', GRAPHILE_ENV: 'production', BENCH_PG_URL: db.url, PORT: String(port), POOL_MAX },
         ready: `${url}/graphql`,
         readyInit: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' },
@@ -104,7 +131,10 @@ async function waitReady(child: ChildProcess, launch: Launch, stderr: () => stri
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}:\n${stderr()}`);
-    const ok = await fetch(launch.ready, launch.readyInit).then((r) => r.ok, () => false);
+    const ok = await fetch(launch.ready, launch.readyInit).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -133,10 +163,11 @@ export async function startContender(name: ContenderName, root: string, db: Benc
   return {
     name,
     url: `http://127.0.0.1:${port}`,
-    sqlCount: (trace) => new Promise((resolve) => {
-      waiters.push(resolve);
-      child.send({ sql: 'count', trace });
-    }),
+    sqlCount: (trace) =>
+      new Promise((resolve) => {
+        waiters.push(resolve);
+        child.send({ sql: 'count', trace });
+      }),
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));

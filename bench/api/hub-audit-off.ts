@@ -21,7 +21,10 @@ async function run(): Promise<void> {
   const hub = await createServer(config, { auditDisabled: true });
   process.stdout.write(`${JSON.stringify({ url: hub.url })}\n`);
   process.once('SIGTERM', () => {
-    hub.stop().then(() => process.exit(0), () => process.exit(1));
+    hub.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   });
 }
 

@@ -41,7 +41,13 @@ let drives = 0;
  * database) starts, and they must not meet on a record either. Errors: socket errors,
  * timeouts, non-2xx answers and 200 answers carrying GraphQL errors.
  */
-export async function drive(target: Running, factory: RequestFactory, ids: string[], connections: number, seconds: number): Promise<Measurement> {
+export async function drive(
+  target: Running,
+  factory: RequestFactory,
+  ids: string[],
+  connections: number,
+  seconds: number,
+): Promise<Measurement> {
   let gqlErrors = 0;
   const half = drives++ % 2;
   const mine = ids.length >= 4 * connections ? ids.filter((_id, i) => i % 2 === half) : ids;
@@ -77,7 +83,9 @@ export async function drive(target: Running, factory: RequestFactory, ids: strin
   };
   const cpuBefore = (await target.sqlCount(false)).cpuMs;
   const result = await new Promise<AutocannonResult>((resolve, reject) => {
-    autocannon({ url: target.url, connections, duration: seconds, requests: [request], timeout: 30 }, (error, r) => (error ? reject(error) : resolve(r)));
+    autocannon({ url: target.url, connections, duration: seconds, requests: [request], timeout: 30 }, (error, r) =>
+      error ? reject(error) : resolve(r),
+    );
   });
   if (firstError) process.stderr.write(`  ${target.name}: GraphQL error: ${firstError}\n`);
   const cpuAfter = (await target.sqlCount(false)).cpuMs;
@@ -102,12 +110,19 @@ export async function once(target: Running, spec: RequestSpec): Promise<{ status
  * sent on their behalf (sql-counter.js counts those issued in a request's async context, so
  * the hub's audit sealer, on its own timer, is left out), with the texts seen.
  */
-export async function statementsPerRequest(target: Running, factory: RequestFactory, ids: string[], n: number):
-  Promise<{ perRequest: number; cpuMsPerRequest: number; statements: { text: string; perRequest: number }[]; errors: number }> {
+export async function statementsPerRequest(
+  target: Running,
+  factory: RequestFactory,
+  ids: string[],
+  n: number,
+): Promise<{ perRequest: number; cpuMsPerRequest: number; statements: { text: string; perRequest: number }[]; errors: number }> {
   const before = await target.sqlCount(true);
   let errors = 0;
   for (let i = 0; i < n; i++) {
-    const res = await once(target, factory(() => ids[(i * 7919) % ids.length]));
+    const res = await once(
+      target,
+      factory(() => ids[(i * 7919) % ids.length]),
+    );
     if (isErrorResponse(res.status, res.body)) errors++;
   }
   await new Promise((r) => setTimeout(r, 50)); // work a response does not wait for (none expected) still counts

@@ -31,21 +31,32 @@ every contender and scenario, bench/results/latest.json. PostgreSQL: BENCH_DATAB
 DATABASE_URL (a scratch database is created on that server and dropped), else an embedded one.`;
 
 const FLAGS = {
-  returnees: { type: 'string' }, duration: { type: 'string' }, warmup: { type: 'string' }, rounds: { type: 'string' },
-  connections: { type: 'string' }, contenders: { type: 'string' }, scenarios: { type: 'string' }, out: { type: 'string' },
-  seed: { type: 'string' }, 'count-requests': { type: 'string' },
+  returnees: { type: 'string' },
+  duration: { type: 'string' },
+  warmup: { type: 'string' },
+  rounds: { type: 'string' },
+  connections: { type: 'string' },
+  contenders: { type: 'string' },
+  scenarios: { type: 'string' },
+  out: { type: 'string' },
+  seed: { type: 'string' },
+  'count-requests': { type: 'string' },
 } as const;
 
 function num(raw: string | undefined, name: string, fallback: number, min: number, max: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number between ${min} and ${max}, got "${raw}"`);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a number between ${min} and ${max}, got "${raw}"`);
   return n;
 }
 
 function list<T extends string>(raw: string | undefined, name: string, all: readonly T[]): T[] {
   if (raw === undefined) return [...all];
-  const picked = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const picked = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = picked.filter((p) => !all.includes(p as T));
   if (unknown.length > 0 || picked.length === 0) throw new UsageError(`--${name} takes some of ${all.join(', ')}; got "${raw}"`);
   return all.filter((a) => picked.includes(a));

@@ -65,8 +65,15 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse): Prom
   }
   if (req.method === 'POST' && parts.length === 3 && parts[2] === 'health-assessments') {
     const input = await readJson(req);
-    const { rows } = await pool.query<{ body: string }>(WRITE_SQL,
-      [agency, staff, parts[1], input.assessedOn, input.findings, input.followUpNeeded, input.fitForSchool ?? null]);
+    const { rows } = await pool.query<{ body: string }>(WRITE_SQL, [
+      agency,
+      staff,
+      parts[1],
+      input.assessedOn,
+      input.findings,
+      input.followUpNeeded,
+      input.fitForSchool ?? null,
+    ]);
     return rows.length ? send(res, 200, rows[0].body) : send(res, 404, '{"error":"not found"}');
   }
   return send(res, 404, '{"error":"not found"}');
@@ -80,5 +87,8 @@ server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
 });
 process.once('SIGTERM', () => {
   server.close();
-  pool.end().then(() => process.exit(0), () => process.exit(1));
+  pool.end().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 });

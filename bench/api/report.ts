@@ -33,7 +33,11 @@ export function median(values: number[]): number {
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-export function summarise(rounds: Measurement[], sqlPerRequest: number | null, statements?: ContenderResult['statements']): ContenderResult {
+export function summarise(
+  rounds: Measurement[],
+  sqlPerRequest: number | null,
+  statements?: ContenderResult['statements'],
+): ContenderResult {
   return {
     rps: Math.round(median(rounds.map((r) => r.rps))),
     p50: round(median(rounds.map((r) => r.p50))),
@@ -69,16 +73,23 @@ export function summaryLine(name: ScenarioName, s: ScenarioResult): string {
   const c = s.contenders;
   const rps = (n: ContenderName) => (c[n] ? `${c[n]!.rps} req/s` : 'n/a');
   const sql = c.hub?.sqlPerRequest;
-  return `${name}: hub ${rps('hub')}, raw ${rps('raw')}, postgraphile ${rps('postgraphile')}, ` +
+  return (
+    `${name}: hub ${rps('hub')}, raw ${rps('raw')}, postgraphile ${rps('postgraphile')}, ` +
     `hub/postgraphile ${fmt(s.ratios.hubOverPostgraphile)}, hub/raw ${fmt(s.ratios.hubOverRaw)}, ` +
-    `audit-on/off ${fmt(s.ratios.auditOnOverOff)}, sql/request ${fmt(sql ?? null, 1)}`;
+    `audit-on/off ${fmt(s.ratios.auditOnOverOff)}, sql/request ${fmt(sql ?? null, 1)}`
+  );
 }
 
 export function table(scenarios: Partial<Record<ScenarioName, ScenarioResult>>): string {
-  const rows = ['| scenario | contender | req/s | p50 ms | p99 ms | p99/p50 | errors | sql/request | CPU ms/request |', '|---|---|---:|---:|---:|---:|---:|---:|---:|'];
+  const rows = [
+    '| scenario | contender | req/s | p50 ms | p99 ms | p99/p50 | errors | sql/request | CPU ms/request |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
   for (const [name, s] of Object.entries(scenarios) as [ScenarioName, ScenarioResult][]) {
     for (const [contender, r] of Object.entries(s.contenders) as [ContenderName, ContenderResult][]) {
-      rows.push(`| ${name} | ${contender} | ${r.rps} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.p50 > 0 ? round(r.p99 / r.p50, 1) : null, 1)} | ${r.errors} | ${fmt(r.sqlPerRequest, 1)} | ${fmt(r.cpuMsPerRequest)} |`);
+      rows.push(
+        `| ${name} | ${contender} | ${r.rps} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.p50 > 0 ? round(r.p99 / r.p50, 1) : null, 1)} | ${r.errors} | ${fmt(r.sqlPerRequest, 1)} | ${fmt(r.cpuMsPerRequest)} |`,
+      );
     }
   }
   return rows.join('\n');

@@ -28,19 +28,30 @@ function ensurePostgraphileInstalled(): string {
   if (!existsSync(path.join(ROOT, 'bench/postgraphile/node_modules/postgraphile/package.json'))) {
     say('installing the PostGraphile contender (bench/postgraphile) ...');
     // --engine-strict=false: npm runs on the machine's Node 20, PostGraphile asks for 22 or later (it runs on Node 24).
-    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error', '--engine-strict=false'],
-      { cwd: path.join(ROOT, 'bench/postgraphile'), stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error', '--engine-strict=false'], {
+      cwd: path.join(ROOT, 'bench/postgraphile'),
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   }
-  return execFileSync(node24(ROOT), ['--version'], { stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim();
+  return execFileSync(node24(ROOT), ['--version'], { stdio: ['ignore', 'pipe', 'inherit'] })
+    .toString()
+    .trim();
 }
 
-async function sameRowsCheck(running: Running[], db: BenchDatabase, token: string): Promise<Record<ScenarioName, Partial<Record<ContenderName, boolean>>>> {
+async function sameRowsCheck(
+  running: Running[],
+  db: BenchDatabase,
+  token: string,
+): Promise<Record<ScenarioName, Partial<Record<ContenderName, boolean>>>> {
   const out = { list50: {}, byId: {}, write: {} } as Record<ScenarioName, Partial<Record<ContenderName, boolean>>>;
   const id = db.ids[Math.floor(db.ids.length / 2)];
   for (const scenario of ['list50', 'byId'] as const) {
     const answers = new Map<ContenderName, string>();
     for (const r of running) {
-      const res = await once(r, requestFor(r.name, scenario, db, token)(() => id));
+      const res = await once(
+        r,
+        requestFor(r.name, scenario, db, token)(() => id),
+      );
       let rows: string;
       try {
         rows = JSON.stringify(rowsOf(r.name, scenario, res.body));
@@ -52,13 +63,22 @@ async function sameRowsCheck(running: Running[], db: BenchDatabase, token: strin
     const reference = answers.get('hub') ?? answers.get('raw') ?? [...answers.values()][0];
     for (const [name, rows] of answers) {
       out[scenario][name] = rows === reference && rows !== '[]';
-      if (!out[scenario][name]) say(`WARNING ${scenario}: ${name} does not return the rows the hub returns:\n  ${rows.slice(0, 400)}\n  vs ${reference.slice(0, 400)}`);
+      if (!out[scenario][name])
+        say(
+          `WARNING ${scenario}: ${name} does not return the rows the hub returns:\n  ${rows.slice(0, 400)}\n  vs ${reference.slice(0, 400)}`,
+        );
     }
   }
   return out;
 }
 
-async function countStatements(running: Running[], db: BenchDatabase, token: string, opts: BenchOptions, results: Partial<Record<ScenarioName, ScenarioResult>>) {
+async function countStatements(
+  running: Running[],
+  db: BenchDatabase,
+  token: string,
+  opts: BenchOptions,
+  results: Partial<Record<ScenarioName, ScenarioResult>>,
+) {
   const counts = new Map<string, Awaited<ReturnType<typeof statementsPerRequest>>>();
   for (const r of running) {
     for (const scenario of opts.scenarios) {
@@ -69,7 +89,9 @@ async function countStatements(running: Running[], db: BenchDatabase, token: str
     if (opts.scenarios.includes('list50') && results.list50) {
       const bySize: Record<string, number> = {};
       for (const first of [5, 50, 100]) {
-        bySize[`first${first}`] = (await statementsPerRequest(r, requestFor(r.name, 'list', db, token, first), db.ids, opts.countRequests)).perRequest;
+        bySize[`first${first}`] = (
+          await statementsPerRequest(r, requestFor(r.name, 'list', db, token, first), db.ids, opts.countRequests)
+        ).perRequest;
       }
       results.list50.sqlByPageSize![r.name] = bySize;
     }
@@ -77,7 +99,13 @@ async function countStatements(running: Running[], db: BenchDatabase, token: str
   return counts;
 }
 
-async function load(running: Running[], db: BenchDatabase, token: string, opts: BenchOptions, scenario: ScenarioName): Promise<Map<ContenderName, Measurement[]>> {
+async function load(
+  running: Running[],
+  db: BenchDatabase,
+  token: string,
+  opts: BenchOptions,
+  scenario: ScenarioName,
+): Promise<Map<ContenderName, Measurement[]>> {
   const rounds = new Map<ContenderName, Measurement[]>(running.map((r) => [r.name, []]));
   const factories = new Map(running.map((r) => [r.name, requestFor(r.name, scenario, db, token)]));
   if (opts.warmup > 0) {
@@ -88,8 +116,10 @@ async function load(running: Running[], db: BenchDatabase, token: string, opts: 
     for (const r of order) {
       const m = await drive(r, factories.get(r.name)!, db.ids, opts.connections, opts.duration);
       rounds.get(r.name)!.push(m);
-      say(`  ${scenario} round ${round + 1}/${opts.rounds} ${r.name}: ${Math.round(m.rps)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ` +
-        `errors ${m.errors}, CPU ${m.cpuMsPerRequest} ms/request`);
+      say(
+        `  ${scenario} round ${round + 1}/${opts.rounds} ${r.name}: ${Math.round(m.rps)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ` +
+          `errors ${m.errors}, CPU ${m.cpuMsPerRequest} ms/request`,
+      );
     }
   }
   return rounds;
@@ -105,7 +135,9 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   // Ctrl-C (or a SIGTERM) still stops the contenders and the embedded PostgreSQL.
   const interrupted = (signal: NodeJS.Signals) => {
     say(`${signal}: stopping the contenders and the database`);
-    void Promise.all(running.map((r) => r.stop().catch(() => undefined))).then(() => db.close()).finally(() => process.exit(130));
+    void Promise.all(running.map((r) => r.stop().catch(() => undefined)))
+      .then(() => db.close())
+      .finally(() => process.exit(130));
   };
   process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   try {
@@ -126,13 +158,18 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
     say('counting statements per request ...');
     const counts = await countStatements(running, db, token, opts, results);
     for (const scenario of opts.scenarios) {
-      say(`${scenario}: ${opts.warmup} s warm-up, then ${opts.rounds} x ${opts.duration} s per contender at ${opts.connections} connections`);
+      say(
+        `${scenario}: ${opts.warmup} s warm-up, then ${opts.rounds} x ${opts.duration} s per contender at ${opts.connections} connections`,
+      );
       const rounds = await load(running, db, token, opts, scenario);
       const s = results[scenario]!;
       for (const r of running) {
         const c = counts.get(`${r.name}/${scenario}`);
-        s.contenders[r.name] = summarise(rounds.get(r.name)!, c?.perRequest ?? null,
-          c?.statements.filter((st) => st.perRequest >= 0.5));
+        s.contenders[r.name] = summarise(
+          rounds.get(r.name)!,
+          c?.perRequest ?? null,
+          c?.statements.filter((st) => st.perRequest >= 0.5),
+        );
       }
       s.ratios = {
         hubOverPostgraphile: ratio(s.contenders.hub, s.contenders.postgraphile),
@@ -143,7 +180,12 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
     const result = {
       startedAt,
       finishedAt: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), loadAverage: os.loadavg().map((l) => Math.round(l * 10) / 10) },
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model,
+        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+        loadAverage: os.loadavg().map((l) => Math.round(l * 10) / 10),
+      },
       runtimes: { hub: process.version, postgraphile: postgraphileNode },
       options: { ...opts, out: path.relative(ROOT, opts.out) },
       database: db.where,

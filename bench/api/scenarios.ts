@@ -16,7 +16,8 @@ export interface RequestSpec {
 /** Builds the request for one call; `pick` chooses a record id (random, per connection). */
 export type RequestFactory = (pick: () => string) => RequestSpec;
 
-const IDENTITY = 'caseNumber givenName familyName patronymic otherNames sex dateOfBirth placeOfBirth citizenship returnedOn returnedFrom status';
+const IDENTITY =
+  'caseNumber givenName familyName patronymic otherNames sex dateOfBirth placeOfBirth citizenship returnedOn returnedFrom status';
 const FLAGS = 'followUpNeeded fitForSchool accommodationsNeeded';
 const ASSESSMENT = 'assessedOn findings conditions treatmentPlan followUpNeeded fitForSchool';
 const HUB_RETURNEE = `id ${IDENTITY} ${FLAGS} healthAssessments { id ${ASSESSMENT} }`;
@@ -38,14 +39,29 @@ function today(): string {
 }
 
 function assessmentInput(): { assessedOn: string; findings: string; followUpNeeded: boolean; fitForSchool: boolean } {
-  return { assessedOn: today(), findings: 'Bench: follow-up examination, no new findings', followUpNeeded: Math.random() < 0.5, fitForSchool: Math.random() < 0.5 };
+  return {
+    assessedOn: today(),
+    findings: 'Bench: follow-up examination, no new findings',
+    followUpNeeded: Math.random() < 0.5,
+    fitForSchool: Math.random() < 0.5,
+  };
 }
 
 /** The request factory of one contender in one scenario; `first` is the page size of list scenarios. */
-export function requestFor(contender: ContenderName, scenario: ScenarioName | 'list', db: BenchDatabase, token: string, first = 50): RequestFactory {
+export function requestFor(
+  contender: ContenderName,
+  scenario: ScenarioName | 'list',
+  db: BenchDatabase,
+  token: string,
+  first = 50,
+): RequestFactory {
   const hubHeaders = { ...JSON_HEADERS, authorization: `Bearer ${token}`, 'x-purpose-of-use': 'Benchmark: follow-up of screening results' };
-  const gql = (headers: Record<string, string>, query: string, variables: Record<string, unknown>): RequestSpec =>
-    ({ method: 'POST', path: '/graphql', headers, body: JSON.stringify({ query, variables }) });
+  const gql = (headers: Record<string, string>, query: string, variables: Record<string, unknown>): RequestSpec => ({
+    method: 'POST',
+    path: '/graphql',
+    headers,
+    body: JSON.stringify({ query, variables }),
+  });
   const agency = db.caseworker.agencyId;
   const kind = scenario === 'list50' ? 'list' : scenario;
   const size = scenario === 'list50' ? 50 : first;
@@ -59,13 +75,27 @@ export function requestFor(contender: ContenderName, scenario: ScenarioName | 'l
     if (kind === 'byId') return (pick) => gql(JSON_HEADERS, PGL_ONE, { agency, id: pick() });
     return (pick) => {
       const a = assessmentInput();
-      return gql(JSON_HEADERS, PGL_WRITE, { input: { agency, staff: db.caseworker.staffId, returnee: pick(), assessedOn: a.assessedOn,
-        findings: a.findings, followUp: a.followUpNeeded, schoolFit: a.fitForSchool } });
+      return gql(JSON_HEADERS, PGL_WRITE, {
+        input: {
+          agency,
+          staff: db.caseworker.staffId,
+          returnee: pick(),
+          assessedOn: a.assessedOn,
+          findings: a.findings,
+          followUp: a.followUpNeeded,
+          schoolFit: a.fitForSchool,
+        },
+      });
     };
   }
   if (kind === 'list') return () => ({ method: 'GET', path: `/returnees?first=${size}`, headers: {} });
   if (kind === 'byId') return (pick) => ({ method: 'GET', path: `/returnees/${pick()}`, headers: {} });
-  return (pick) => ({ method: 'POST', path: `/returnees/${pick()}/health-assessments`, headers: JSON_HEADERS, body: JSON.stringify(assessmentInput()) });
+  return (pick) => ({
+    method: 'POST',
+    path: `/returnees/${pick()}/health-assessments`,
+    headers: JSON_HEADERS,
+    body: JSON.stringify(assessmentInput()),
+  });
 }
 
 /** A response is an error when its status is not 2xx or it carries GraphQL errors. */
@@ -80,7 +110,9 @@ export function rowsOf(contender: ContenderName, scenario: ScenarioName, body: s
     const assessments = (r.healthAssessments ?? r.healthAssessmentsByReturneeId?.nodes ?? []) as Record<string, any>[];
     const out: Record<string, unknown> = { id: r.id ?? r.rowId };
     for (const f of `${IDENTITY} ${FLAGS}`.split(' ')) out[f] = r[f] ?? null;
-    out.healthAssessments = assessments.map((a) => Object.fromEntries([['id', a.id ?? a.rowId], ...ASSESSMENT.split(' ').map((f) => [f, a[f] ?? null])]));
+    out.healthAssessments = assessments.map((a) =>
+      Object.fromEntries([['id', a.id ?? a.rowId], ...ASSESSMENT.split(' ').map((f) => [f, a[f] ?? null])]),
+    );
     return out;
   };
   if (contender === 'raw') return (scenario === 'list50' ? json.nodes : [json]).map(pick);
@@ -89,5 +121,5 @@ export function rowsOf(contender: ContenderName, scenario: ScenarioName, body: s
     return ((scenario === 'list50' ? data.benchCaseworkerReturnees : data.benchCaseworkerReturnee)?.nodes ?? []).map(pick);
   }
   const data = json.data ?? {};
-  return (scenario === 'list50' ? data.returnees?.nodes ?? [] : data.returnee ? [data.returnee] : []).map(pick);
+  return (scenario === 'list50' ? (data.returnees?.nodes ?? []) : data.returnee ? [data.returnee] : []).map(pick);
 }

@@ -27,7 +27,12 @@ let texts = new Map();
 function textOf(config) {
   const text = typeof config === 'string' ? config : config && typeof config.text === 'string' ? config.text : '?';
   // MikroORM inlines values: fold literals so that one statement shape is one entry.
-  return text.replace(/'(?:[^']|'')*'/g, '?').replace(/\b\d+\b/g, '?').replace(/\?(, \?)+/g, '?, …').replace(/\s+/g, ' ').slice(0, 160);
+  return text
+    .replace(/'(?:[^']|'')*'/g, '?')
+    .replace(/\b\d+\b/g, '?')
+    .replace(/\?(, \?)+/g, '?, …')
+    .replace(/\s+/g, ' ')
+    .slice(0, 160);
 }
 
 function patch(pg) {

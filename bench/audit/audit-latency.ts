@@ -58,17 +58,26 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** Arguments drawn from the data: returnees in the auditor's scope, its country's staff and agencies, times and cursors inside the trail. */
 async function fixtures(url: string, n: number): Promise<Fixtures> {
   const returnees = await sql<{ id: string }>(url, `select id from returnee where country = 'KZ' order by md5(id::text) limit $1`, [n]);
-  const staff = await sql<{ id: string }>(url, `select s.id from staff_member s join agency a on a.id = s.agency_id
-    where a.country = 'KZ' and a.sector not in ('OVERSIGHT', 'ADMINISTRATION') order by s.username`);
-  const agencies = await sql<{ id: string }>(url, `select id from agency where country = 'KZ' and sector not in ('OVERSIGHT', 'ADMINISTRATION') order by code`);
+  const staff = await sql<{ id: string }>(
+    url,
+    `select s.id from staff_member s join agency a on a.id = s.agency_id
+    where a.country = 'KZ' and a.sector not in ('OVERSIGHT', 'ADMINISTRATION') order by s.username`,
+  );
+  const agencies = await sql<{ id: string }>(
+    url,
+    `select id from agency where country = 'KZ' and sector not in ('OVERSIGHT', 'ADMINISTRATION') order by code`,
+  );
   const [{ max }] = await sql<{ max: string }>(url, 'select max(id)::text as max from audit_event');
   // Cursors are sealed for the staff member they are issued to (src/graphql/cursor.ts): the auditor's.
   const [auditor] = await sql<{ id: string }>(url, 'select id from staff_member where username = $1', [AUDITOR]);
   const owner = { actor: { staffId: auditor.id }, ctx: { runtime: { jwtSecret: BENCH_JWT_SECRET } } };
   // Cursors at events spread over the middle 80% of the trail (by id); time ranges end at their times.
-  const deep = await sql<{ id: string; occurred_at: string }>(url,
+  const deep = await sql<{ id: string; occurred_at: string }>(
+    url,
     `select e.id::text as id, to_char(e.occurred_at at time zone 'UTC', ${ISO_US}) as occurred_at from audit_event e
-     where e.id = any($1::bigint[]) order by e.id`, [Array.from({ length: n }, (_, i) => Math.floor(Number(max) * (0.1 + (0.8 * i) / n)))]);
+     where e.id = any($1::bigint[]) order by e.id`,
+    [Array.from({ length: n }, (_, i) => Math.floor(Number(max) * (0.1 + (0.8 * i) / n)))],
+  );
   return {
     returnees: returnees.map((r) => r.id),
     staff: staff.map((s) => s.id),
@@ -90,11 +99,17 @@ function cases(f: Fixtures): Case[] {
     { name: 'by staff member, 30-day range', args: (i) => ({ filter: { staffId: pick(f.staff, i), ...range(i * 7, 30) } }) },
     { name: 'by agency', args: (i) => ({ filter: { agencyId: pick(f.agencies, i) } }) },
     { name: 'DENY/DENIED in a 7-day range', args: (i) => ({ filter: { actions: ['DENY'], outcomes: ['DENIED'], ...range(i * 11, 7) } }) },
-    { name: 'UPDATE/SUCCESS in a 1-day range', args: (i) => ({ filter: { actions: ['UPDATE'], outcomes: ['SUCCESS'], ...range(i * 13, 1) } }) },
+    {
+      name: 'UPDATE/SUCCESS in a 1-day range',
+      args: (i) => ({ filter: { actions: ['UPDATE'], outcomes: ['SUCCESS'], ...range(i * 13, 1) } }),
+    },
     { name: 'NOT_FOUND (rare) in a 7-day range', args: (i) => ({ filter: { outcomes: ['NOT_FOUND'], ...range(i * 17, 7) } }) },
     { name: 'unfiltered, first page', args: () => ({}) },
     { name: 'unfiltered, a page deep in the trail (cursor)', args: (i) => ({ after: pick(f.deepCursors, i) }) },
-    { name: 'by staff member, a page deep (cursor)', args: (i) => ({ filter: { staffId: pick(f.staff, i) }, after: pick(f.deepCursors, i * 13) }) },
+    {
+      name: 'by staff member, a page deep (cursor)',
+      args: (i) => ({ filter: { staffId: pick(f.staff, i) }, after: pick(f.deepCursors, i * 13) }),
+    },
     { name: 'unfiltered, with totalCount', totalCount: true, requests: 5, args: () => ({}) },
   ];
 }
@@ -104,7 +119,11 @@ async function request(hub: HubServer, token: string, c: Case, i: number): Promi
   const res = await fetch(`${hub.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose-of-use': 'Latency benchmark' },
-    body: JSON.stringify(c.query ? { query: c.query } : { query: QUERY.replace('COUNT', c.totalCount ? 'totalCount' : ''), variables: { first: PAGE, ...c.args(i) } }),
+    body: JSON.stringify(
+      c.query
+        ? { query: c.query }
+        : { query: QUERY.replace('COUNT', c.totalCount ? 'totalCount' : ''), variables: { first: PAGE, ...c.args(i) } },
+    ),
   });
   const body = (await res.json()) as { data?: { auditEvents?: { edges: unknown[] } }; errors?: unknown[] };
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
@@ -159,23 +178,43 @@ async function main(): Promise<void> {
   log(`${NAME}: ${n} audit events`);
   const f = await fixtures(url, REQUESTS);
   process.env.HUB_DATA_DIR ??= `${ROOT}/.hub-data`;
-  const hub = await createServer(loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url, HUB_JWT_SECRET: BENCH_JWT_SECRET, PORT: '0' }),
-    { log: createLogger('warn') });
+  const hub = await createServer(
+    loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url, HUB_JWT_SECRET: BENCH_JWT_SECRET, PORT: '0' }),
+    { log: createLogger('warn') },
+  );
   try {
     const token = await signToken(BENCH_JWT_SECRET, AUDITOR, 3600);
     const only = process.env.CASES; // a substring of case names, to rerun a few
     const all = cases(f).filter((c) => !only || c.name.includes(only));
-    const rows = [`auditEvents at ${n} events, first: ${PAGE}, as ${AUDITOR}, sequential requests over HTTP (ms); ` +
-      `load average before ${loadavg().map((l) => l.toFixed(1)).join(' ')}`, '',
-      '| case | requests | p50 | p99 | max | events per page |', '|---|---|---|---|---|---|'];
+    const rows = [
+      `auditEvents at ${n} events, first: ${PAGE}, as ${AUDITOR}, sequential requests over HTTP (ms); ` +
+        `load average before ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')}`,
+      '',
+      '| case | requests | p50 | p99 | max | events per page |',
+      '|---|---|---|---|---|---|',
+    ];
     for (const c of all) {
       rows.push(await measure(hub, token, c));
       log(rows.at(-1)!);
     }
-    rows.push('', `load average after ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    rows.push(
+      '',
+      `load average after ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
     process.stdout.write(`${rows.join('\n')}\n`);
-    for (const name of ['by returnee', 'by staff member', 'by staff member, 30-day range', 'by agency', 'unfiltered, first page', 'DENY/DENIED in a 7-day range',
-      'NOT_FOUND (rare) in a 7-day range']) {
+    for (const name of [
+      'by returnee',
+      'by staff member',
+      'by staff member, 30-day range',
+      'by agency',
+      'unfiltered, first page',
+      'DENY/DENIED in a 7-day range',
+      'NOT_FOUND (rare) in a 7-day range',
+    ]) {
       const c = all.find((x) => x.name === name);
       if (c) process.stdout.write(`\n### EXPLAIN ANALYZE: ${name}\n\n${await explain(hub, token, c, url)}\n`);
     }

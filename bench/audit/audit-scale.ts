@@ -16,9 +16,12 @@ const NAME = process.env.BENCH_DB ?? 'bench_audit_scale';
 async function sealAndVerify(url: string, label: string, passes = ['cold', 'warm']): Promise<void> {
   const seal = await hub(url, 'audit', 'seal');
   const sealed = Number(/sealed (\d+)/.exec(seal.stdout)?.[1]);
-  log(`${label}: ${seal.stdout.trim()} in ${(seal.ms / 1000).toFixed(1)} s (${Math.round(sealed / (seal.ms / 1000))} events/s incl. CLI start)`);
+  log(
+    `${label}: ${seal.stdout.trim()} in ${(seal.ms / 1000).toFixed(1)} s (${Math.round(sealed / (seal.ms / 1000))} events/s incl. CLI start)`,
+  );
   for (const pass of passes) {
-    if (pass === 'cold' && !(await evictFromOsCache(url))) log('cannot reach the data directory: "cold" is only the first read after the load');
+    if (pass === 'cold' && !(await evictFromOsCache(url)))
+      log('cannot reach the data directory: "cold" is only the first read after the load');
     const verify = await hub(url, 'audit', 'verify');
     log(`${label} verify (${pass}): ${verify.stdout.trim()} [CLI wall ${(verify.ms / 1000).toFixed(1)} s]`);
   }
@@ -28,9 +31,23 @@ async function sealAndVerify(url: string, label: string, passes = ['cold', 'warm
 async function exportAll(url: string, label: string, formats = ['jsonl', 'csv']): Promise<void> {
   await buildDist();
   for (const format of formats) {
-    const r = await builtHubPeakRss(url, 'audit', 'export', '--from', '2000-01-01', '--to', '2100-01-01', '--format', format, '--out', '/dev/null');
+    const r = await builtHubPeakRss(
+      url,
+      'audit',
+      'export',
+      '--from',
+      '2000-01-01',
+      '--to',
+      '2100-01-01',
+      '--format',
+      format,
+      '--out',
+      '/dev/null',
+    );
     const n = Number(/exported (\d+) events/.exec(r.stderr)?.[1]);
-    log(`${label} export ${format}: ${n} events in ${(r.ms / 1000).toFixed(1)} s (${Math.round(n / (r.ms / 1000))} events/s incl. CLI start), peak RSS ${r.peakMb} MB`);
+    log(
+      `${label} export ${format}: ${n} events in ${(r.ms / 1000).toFixed(1)} s (${Math.round(n / (r.ms / 1000))} events/s incl. CLI start), peak RSS ${r.peakMb} MB`,
+    );
   }
 }
 

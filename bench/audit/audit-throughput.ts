@@ -16,10 +16,24 @@ const SECONDS = Number(process.env.SECONDS ?? 10);
 const ROOT = path.resolve(__dirname, '../..');
 
 async function runWriters(url: string, writers: number, inFlight: number, sealMs: number): Promise<number> {
-  const env = { ...process.env, DATABASE_URL: url, NODE_ENV: 'test', HUB_JWT_SECRET: 'bench-secret-that-is-at-least-32-characters', LOG_LEVEL: 'warn',
-    SECONDS: String(SECONDS), IN_FLIGHT: String(inFlight), HUB_AUDIT_SEAL_INTERVAL_MS: String(sealMs), HUB_DATA_DIR: path.join(ROOT, '.hub-data') };
-  const procs = Array.from({ length: writers }, () => spawn(process.execPath, ['-r', './test/support/ts-register.js', './bench/audit/audit-writer.ts'],
-    { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'inherit'] }));
+  const env = {
+    ...process.env,
+    DATABASE_URL: url,
+    NODE_ENV: 'test',
+    HUB_JWT_SECRET: 'bench-secret-that-is-at-least-32-characters',
+    LOG_LEVEL: 'warn',
+    SECONDS: String(SECONDS),
+    IN_FLIGHT: String(inFlight),
+    HUB_AUDIT_SEAL_INTERVAL_MS: String(sealMs),
+    HUB_DATA_DIR: path.join(ROOT, '.hub-data'),
+  };
+  const procs = Array.from({ length: writers }, () =>
+    spawn(process.execPath, ['-r', './test/support/ts-register.js', './bench/audit/audit-writer.ts'], {
+      cwd: ROOT,
+      env,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    }),
+  );
   const lines = procs.map((p) => {
     let buf = '';
     const waiters: ((l: string) => void)[] = [];
@@ -44,10 +58,13 @@ async function runWriters(url: string, writers: number, inFlight: number, sealMs
 }
 
 async function sealLag(url: string): Promise<{ p50: number; p99: number; max: number }> {
-  const [r] = await sql<{ p50: number; p99: number; max: number }>(url, `select
+  const [r] = await sql<{ p50: number; p99: number; max: number }>(
+    url,
+    `select
       percentile_cont(0.5) within group (order by lag) as p50, percentile_cont(0.99) within group (order by lag) as p99, max(lag) as max
     from (select extract(epoch from s.sealed_at - e.occurred_at) * 1000 as lag from audit_chain c
-      join audit_event e on e.id = c.event_id join audit_seal s on c.position between s.first_position and s.last_position) t`);
+      join audit_event e on e.id = c.event_id join audit_seal s on c.position between s.first_position and s.last_position) t`,
+  );
   return { p50: Math.round(r.p50), p99: Math.round(r.p99), max: Math.round(r.max) };
 }
 
@@ -71,8 +88,15 @@ async function once(writers: number, inFlight: number, seal: boolean): Promise<s
 }
 
 async function main(): Promise<void> {
-  const rows = ['| writer processes | in flight each | sealers | events/s | seal lag ms p50 / p99 / max | left to seal at end | verification |', '|---|---|---|---|---|---|---|'];
-  process.stderr.write(`load average before: ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+  const rows = [
+    '| writer processes | in flight each | sealers | events/s | seal lag ms p50 / p99 / max | left to seal at end | verification |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  process.stderr.write(
+    `load average before: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}\n`,
+  );
   for (const inFlight of (process.env.IN_FLIGHT_LIST ?? '64,8,1').split(',').map(Number)) {
     for (const writers of [1, 4]) {
       for (const seal of [true, false]) {
@@ -82,7 +106,11 @@ async function main(): Promise<void> {
     }
   }
   process.stdout.write(`${rows.join('\n')}\n`);
-  process.stderr.write(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+  process.stderr.write(
+    `load average after: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

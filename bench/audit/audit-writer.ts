@@ -21,8 +21,16 @@ const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
 
 function readEntry(): AuditEntry {
   const id = pick(returnees);
-  return { action: 'READ', entityType: 'Returnee', entityId: id, returneeId: id, fields: ['id', 'caseNumber', 'givenName', 'familyName', 'region'],
-    deniedFields: ['address'], outcome: 'SUCCESS', operation: 'returnee' };
+  return {
+    action: 'READ',
+    entityType: 'Returnee',
+    entityId: id,
+    returneeId: id,
+    fields: ['id', 'caseNumber', 'givenName', 'familyName', 'region'],
+    deniedFields: ['address'],
+    outcome: 'SUCCESS',
+    operation: 'returnee',
+  };
 }
 
 /**
@@ -32,11 +40,16 @@ function readEntry(): AuditEntry {
 async function benchActors(knex: Knex): Promise<{ staffId: string; agencyId: string }[]> {
   const agencies = Array.from({ length: 10 }, () => randomUUID());
   const actors = Array.from({ length: 50 }, (_, i) => ({ staffId: randomUUID(), agencyId: agencies[i % agencies.length] }));
-  await knex.raw(`insert into agency (id, code, name, sector, country, created_at)
-    select a, 'bench-' || a, 'Bench agency', 'SOCIAL', 'KZ', now() from unnest(?::uuid[]) a`, [`{${agencies.join(',')}}`]);
-  await knex.raw(`insert into staff_member (id, username, display_name, agency_id, roles, active, created_at)
+  await knex.raw(
+    `insert into agency (id, code, name, sector, country, created_at)
+    select a, 'bench-' || a, 'Bench agency', 'SOCIAL', 'KZ', now() from unnest(?::uuid[]) a`,
+    [`{${agencies.join(',')}}`],
+  );
+  await knex.raw(
+    `insert into staff_member (id, username, display_name, agency_id, roles, active, created_at)
     select s, 'bench-' || s, 'Bench caseworker', a, '{CASEWORKER}', true, now() from unnest(?::uuid[], ?::uuid[]) as t(s, a)`,
-  [`{${actors.map((a) => a.staffId).join(',')}}`, `{${actors.map((a) => a.agencyId).join(',')}}`]);
+    [`{${actors.map((a) => a.staffId).join(',')}}`, `{${actors.map((a) => a.agencyId).join(',')}}`],
+  );
   return actors;
 }
 
@@ -46,24 +59,34 @@ async function run(): Promise<void> {
   const db = await openDatabase(config, log);
   const recorder = new AuditRecorder(db.orm.em.fork(), log);
   const actors = await benchActors(db.orm.em.getConnection().getKnex());
-  const audit = await new AuditMaintenance(db.openMaintenancePool(), await loadOrCreateSigningKey(config.dataDir, config.audit.signingKey), config.audit, log).start();
+  const audit = await new AuditMaintenance(
+    db.openMaintenancePool(),
+    await loadOrCreateSigningKey(config.dataDir, config.audit.signingKey),
+    config.audit,
+    log,
+  ).start();
   process.stdout.write('ready\n');
   await new Promise((resolve) => process.stdin.once('data', resolve));
   const started = Date.now();
   const until = started + seconds * 1000;
   let events = 0;
-  await Promise.all(Array.from({ length: inFlight }, async () => {
-    while (Date.now() < until) {
-      await recorder.durably({ requestId: randomUUID(), ...pick(actors), purpose: 'Follow-up of screening results' }, [readEntry()]);
-      events++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (Date.now() < until) {
+        await recorder.durably({ requestId: randomUUID(), ...pick(actors), purpose: 'Follow-up of screening results' }, [readEntry()]);
+        events++;
+      }
+    }),
+  );
   process.stdout.write(`${JSON.stringify({ events, ms: Date.now() - started })}\n`);
   await audit.stop();
   await db.close();
 }
 
-run().then(() => process.exit(0), (error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+run().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

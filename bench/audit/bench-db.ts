@@ -45,8 +45,10 @@ export async function dropDb(name: string): Promise<void> {
  * Returns whether it could.
  */
 export async function evictFromOsCache(url: string): Promise<boolean> {
-  const [{ dir, oid }] = await sql<{ dir: string; oid: string }>(url,
-    "select current_setting('data_directory') as dir, oid::text as oid from pg_database where datname = current_database()");
+  const [{ dir, oid }] = await sql<{ dir: string; oid: string }>(
+    url,
+    "select current_setting('data_directory') as dir, oid::text as oid from pg_database where datname = current_database()",
+  );
   const base = path.join(dir, 'base', oid);
   let files: string[];
   try {

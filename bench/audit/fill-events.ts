@@ -55,7 +55,11 @@ async function withoutTriggers(url: string, text: string, params: unknown[]): Pr
   }
 }
 
-export async function fillEvents(url: string, count: number, opts: { rebuildIndexes?: boolean; log?: (m: string) => void } = {}): Promise<void> {
+export async function fillEvents(
+  url: string,
+  count: number,
+  opts: { rebuildIndexes?: boolean; log?: (m: string) => void } = {},
+): Promise<void> {
   const log = opts.log ?? (() => undefined);
   for (const s of SETUP) await sql(url, s);
   if (opts.rebuildIndexes) for (const [name] of SECONDARY) await sql(url, `drop index if exists ${name}`);

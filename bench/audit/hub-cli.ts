@@ -12,14 +12,23 @@ export const benchLog = (m: string): void => {
 };
 
 export function benchEnv(url: string): NodeJS.ProcessEnv {
-  return { ...process.env, DATABASE_URL: url, NODE_ENV: 'test', HUB_JWT_SECRET: BENCH_JWT_SECRET, LOG_LEVEL: 'warn',
-    HUB_DATA_DIR: path.join(ROOT, '.hub-data') };
+  return {
+    ...process.env,
+    DATABASE_URL: url,
+    NODE_ENV: 'test',
+    HUB_JWT_SECRET: BENCH_JWT_SECRET,
+    LOG_LEVEL: 'warn',
+    HUB_DATA_DIR: path.join(ROOT, '.hub-data'),
+  };
 }
 
 export async function hubCli(url: string, ...args: string[]): Promise<{ stdout: string; stderr: string; ms: number }> {
   const t = Date.now();
-  const { stdout, stderr } = await run(process.execPath, ['-r', './test/support/ts-register.js', './src/cli.ts', ...args],
-    { cwd: ROOT, env: benchEnv(url), maxBuffer: 1 << 26 });
+  const { stdout, stderr } = await run(process.execPath, ['-r', './test/support/ts-register.js', './src/cli.ts', ...args], {
+    cwd: ROOT,
+    env: benchEnv(url),
+    maxBuffer: 1 << 26,
+  });
   return { stdout, stderr, ms: Date.now() - t };
 }
 
@@ -29,10 +38,16 @@ export async function buildDist(): Promise<void> {
 }
 
 /** The built `hub` (dist/src/cli.js, see buildDist) under GNU time: also its peak resident memory (MB). Linux with /usr/bin/time only. */
-export async function builtHubPeakRss(url: string, ...args: string[]): Promise<{ stdout: string; stderr: string; ms: number; peakMb: number }> {
+export async function builtHubPeakRss(
+  url: string,
+  ...args: string[]
+): Promise<{ stdout: string; stderr: string; ms: number; peakMb: number }> {
   const t = Date.now();
-  const { stdout, stderr } = await run('/usr/bin/time', ['-f', 'peak_rss_kb=%M', process.execPath, './dist/src/cli.js', ...args],
-    { cwd: ROOT, env: benchEnv(url), maxBuffer: 1 << 26 });
+  const { stdout, stderr } = await run('/usr/bin/time', ['-f', 'peak_rss_kb=%M', process.execPath, './dist/src/cli.js', ...args], {
+    cwd: ROOT,
+    env: benchEnv(url),
+    maxBuffer: 1 << 26,
+  });
   const kb = Number(/peak_rss_kb=(\d+)/.exec(stderr)?.[1]);
   return { stdout, stderr, ms: Date.now() - t, peakMb: Math.round(kb / 1024) };
 }

@@ -21,16 +21,35 @@ const ALL = new Set(ALL_RETURNEE_FIELDS);
 const UNSCOPED: ReadProjection = { scopeTemplate: {}, scopeSql: { text: 'true', params: [] }, base: ALL, groups: [], readable: ALL };
 
 interface Rec {
-  id: string; given_name: string; family_name: string; patronymic: string | null; other_names: string[]; sex: string; dob: string;
-  date_of_birth_estimated: boolean; place_of_birth: string | null; guardian_returnee_id: string | null; guardian_name: string | null;
-  guardian_key: string | null; numbers: string[];
+  id: string;
+  given_name: string;
+  family_name: string;
+  patronymic: string | null;
+  other_names: string[];
+  sex: string;
+  dob: string;
+  date_of_birth_estimated: boolean;
+  place_of_birth: string | null;
+  guardian_returnee_id: string | null;
+  guardian_name: string | null;
+  guardian_key: string | null;
+  numbers: string[];
 }
 
 function inputOf(r: Rec): MatchInput {
   return {
-    givenName: r.given_name, familyName: r.family_name, patronymic: r.patronymic, otherNames: r.other_names, sex: r.sex, dateOfBirth: r.dob,
-    dateOfBirthEstimated: r.date_of_birth_estimated, placeOfBirth: r.place_of_birth, guardianReturneeId: r.guardian_returnee_id,
-    guardianName: r.guardian_name, guardianKey: r.guardian_key, documentNumbers: r.numbers,
+    givenName: r.given_name,
+    familyName: r.family_name,
+    patronymic: r.patronymic,
+    otherNames: r.other_names,
+    sex: r.sex,
+    dateOfBirth: r.dob,
+    dateOfBirthEstimated: r.date_of_birth_estimated,
+    placeOfBirth: r.place_of_birth,
+    guardianReturneeId: r.guardian_returnee_id,
+    guardianName: r.guardian_name,
+    guardianKey: r.guardian_key,
+    documentNumbers: r.numbers,
   };
 }
 
@@ -42,10 +61,13 @@ async function main(): Promise<void> {
   const rate = option('rate', 0.03);
   const name = `dedup_eval_${process.pid}`;
   const { url, result, seconds } = await seededDatabase(name, returnees, seed, rate);
-  process.stdout.write(`seeded ${result.returnees} returnees (${result.plantedDuplicates.length} planted duplicate registrations) in ${seconds.toFixed(1)} s\n`);
+  process.stdout.write(
+    `seeded ${result.returnees} returnees (${result.plantedDuplicates.length} planted duplicate registrations) in ${seconds.toFixed(1)} s\n`,
+  );
   const knex: Knex = createKnex({ client: 'pg', connection: url, pool: { min: 1, max: 1 } });
   try {
-    const { rows } = (await knex.raw(`select r.id, r.given_name, r.family_name, r.patronymic, r.other_names, r.sex, r.date_of_birth::text as dob,
+    const { rows } =
+      (await knex.raw(`select r.id, r.given_name, r.family_name, r.patronymic, r.other_names, r.sex, r.date_of_birth::text as dob,
         r.date_of_birth_estimated, r.place_of_birth, r.guardian_returnee_id, r.guardian_name, gk.name_key as guardian_key,
         coalesce((select array_agg(d.number) from civil_document d where d.returnee_id = r.id and d.superseded_at is null and d.number is not null), '{}') as numbers
       from returnee r left join returnee_name_key gk on gk.returnee_id = r.guardian_returnee_id order by r.id`)) as { rows: Rec[] };
@@ -57,12 +79,24 @@ async function main(): Promise<void> {
       const input = inputOf(r);
       const keys = nameKeysOf(input);
       const { rows: candidates } = await searchCandidates(knex, {
-        projection: UNSCOPED, nameKey: keys.nameKey, givenKey: keys.givenKey, familyKey: keys.familyKey, pair: namePair(keys.givenKey, keys.familyKey), dateOfBirth: r.dob, excludeId: r.id,
+        projection: UNSCOPED,
+        nameKey: keys.nameKey,
+        givenKey: keys.givenKey,
+        familyKey: keys.familyKey,
+        pair: namePair(keys.givenKey, keys.familyKey),
+        dateOfBirth: r.dob,
+        excludeId: r.id,
       });
       for (const c of candidates) {
         const { score } = scoreMatch(input, c.candidate);
         const key = pairKey(r.id, c.id);
-        if (score >= (best.get(key) ?? 0)) why.set(key, scoreMatch(input, c.candidate).reasons.map((x) => `${x.code}${x.weight >= 0 ? '+' : ''}${x.weight}`).join(' '));
+        if (score >= (best.get(key) ?? 0))
+          why.set(
+            key,
+            scoreMatch(input, c.candidate)
+              .reasons.map((x) => `${x.code}${x.weight >= 0 ? '+' : ''}${x.weight}`)
+              .join(' '),
+          );
         best.set(key, Math.max(best.get(key) ?? 0, score));
       }
     }
@@ -76,14 +110,33 @@ async function main(): Promise<void> {
       const recall = truth.size ? tp / truth.size : 1;
       const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
       const mark = threshold === DEFAULT_MIN_SCORE ? ' (default)' : '';
-      process.stdout.write(`${threshold.toFixed(2).padStart(9)}  ${String(predicted.length).padStart(9)}  ${String(tp).padStart(5)}  ${String(predicted.length - tp).padStart(6)}  ${String(truth.size - tp).padStart(6)}  ${precision.toFixed(3).padStart(9)}  ${recall.toFixed(3).padStart(6)}  ${f1.toFixed(3)}${mark}\n`);
+      process.stdout.write(
+        `${threshold.toFixed(2).padStart(9)}  ${String(predicted.length).padStart(9)}  ${String(tp).padStart(5)}  ${String(predicted.length - tp).padStart(6)}  ${String(truth.size - tp).padStart(6)}  ${precision.toFixed(3).padStart(9)}  ${recall.toFixed(3).padStart(6)}  ${f1.toFixed(3)}${mark}\n`,
+      );
     }
     const byId = new Map(rows.map((r) => [r.id, r]));
-    const show = (k: string) => k.split('|').map((id) => { const r = byId.get(id)!; return `${r.given_name} ${r.family_name} ${r.dob}${r.date_of_birth_estimated ? '~' : ''} ${r.sex[0]}`; }).join('  <->  ');
+    const show = (k: string) =>
+      k
+        .split('|')
+        .map((id) => {
+          const r = byId.get(id)!;
+          return `${r.given_name} ${r.family_name} ${r.dob}${r.date_of_birth_estimated ? '~' : ''} ${r.sex[0]}`;
+        })
+        .join('  <->  ');
     const missed = [...truth].filter((k) => (best.get(k) ?? 0) < DEFAULT_MIN_SCORE);
     const alarms = [...best].filter(([k, s]) => s >= DEFAULT_MIN_SCORE && !truth.has(k)).map(([k]) => k);
-    process.stdout.write(`\nsome misses (${missed.length}):\n${missed.slice(0, 8).map((k) => `  ${(best.get(k) ?? 0).toFixed(2)}  ${show(k)}\n        ${why.get(k) ?? 'not a candidate'}`).join('\n')}\n`);
-    process.stdout.write(`some false alarms (${alarms.length}):\n${alarms.slice(0, 8).map((k) => `  ${best.get(k)!.toFixed(2)}  ${show(k)}\n        ${why.get(k)}`).join('\n')}\n`);
+    process.stdout.write(
+      `\nsome misses (${missed.length}):\n${missed
+        .slice(0, 8)
+        .map((k) => `  ${(best.get(k) ?? 0).toFixed(2)}  ${show(k)}\n        ${why.get(k) ?? 'not a candidate'}`)
+        .join('\n')}\n`,
+    );
+    process.stdout.write(
+      `some false alarms (${alarms.length}):\n${alarms
+        .slice(0, 8)
+        .map((k) => `  ${best.get(k)!.toFixed(2)}  ${show(k)}\n        ${why.get(k)}`)
+        .join('\n')}\n`,
+    );
   } finally {
     await knex.destroy();
     await dropDb(name);

@@ -24,19 +24,34 @@ async function main(): Promise<void> {
   const checks = option('checks', 300);
   const name = `dedup_bench_${process.pid}`;
   const { url, result, seconds } = await seededDatabase(name, returnees, 11);
-  process.stdout.write(`seeded ${result.returnees} returnees (${result.plantedDuplicates.length} planted duplicates) in ${seconds.toFixed(0)} s\n`);
-  const hub = await createServer(loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, HUB_JWT_SECRET: SECRET, PORT: '0', LOG_LEVEL: 'silent' }));
+  process.stdout.write(
+    `seeded ${result.returnees} returnees (${result.plantedDuplicates.length} planted duplicates) in ${seconds.toFixed(0)} s\n`,
+  );
+  const hub = await createServer(
+    loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, HUB_JWT_SECRET: SECRET, PORT: '0', LOG_LEVEL: 'silent' }),
+  );
   try {
     const token = await signToken(SECRET, 'kz-social-caseworker', 3600);
-    const known = await sql<{ other_names: string[]; sex: string; dob: string }>(url, `
+    const known = await sql<{ other_names: string[]; sex: string; dob: string }>(
+      url,
+      `
       select r.other_names, r.sex, r.date_of_birth::text as dob from returnee r join agency a on a.id = r.registering_agency_id
        where a.code = (select a2.code from staff_member s join agency a2 on a2.id = s.agency_id where s.username = 'kz-social-caseworker')
-         and cardinality(r.other_names) > 0 order by md5(r.id::text) limit $1`, [Math.ceil(checks / 2)]);
+         and cardinality(r.other_names) > 0 order by md5(r.id::text) limit $1`,
+      [Math.ceil(checks / 2)],
+    );
     const probes = known.map((r) => {
       const [givenName, ...family] = r.other_names[0].split(' ');
       return { givenName, familyName: family.join(' '), sex: r.sex, dateOfBirth: `${r.dob.slice(0, 4)}-01-01`, dateOfBirthEstimated: true };
     });
-    for (let i = 0; probes.length < checks; i++) probes.push({ givenName: `Zaure${String.fromCharCode(97 + (i % 26))}`, familyName: `Kemelbek${"abcdefghijklmnopqrstuvwxyz"[Math.floor(i / 26) % 26]}ova`, sex: 'FEMALE', dateOfBirth: '1990-01-01', dateOfBirthEstimated: true });
+    for (let i = 0; probes.length < checks; i++)
+      probes.push({
+        givenName: `Zaure${String.fromCharCode(97 + (i % 26))}`,
+        familyName: `Kemelbek${'abcdefghijklmnopqrstuvwxyz'[Math.floor(i / 26) % 26]}ova`,
+        sex: 'FEMALE',
+        dateOfBirth: '1990-01-01',
+        dateOfBirthEstimated: true,
+      });
     probes.sort((a, b) => a.familyName.localeCompare(b.familyName)); // interleave found and not found
     const post = async (query: string, variables: Record<string, unknown>) => {
       const started = process.hrtime.bigint();
@@ -58,19 +73,37 @@ async function main(): Promise<void> {
     for (const p of probes) results.push(await send(p));
     const ms = results.map((r) => r.ms).sort((a, b) => a - b);
     const found = results.filter((r) => r.found > 0).length;
-    for (const [label, part] of [['with candidates', results.filter((r) => r.found > 0)], ['without', results.filter((r) => r.found === 0)]] as const) {
+    for (const [label, part] of [
+      ['with candidates', results.filter((r) => r.found > 0)],
+      ['without', results.filter((r) => r.found === 0)],
+    ] as const) {
       const t = part.map((r) => r.ms).sort((a, b) => a - b);
-      if (t.length > 0) process.stdout.write(`  ${label}: ${t.length} checks, p50 ${percentile(t, 50).toFixed(1)} ms, p95 ${percentile(t, 95).toFixed(1)} ms\n`);
+      if (t.length > 0)
+        process.stdout.write(
+          `  ${label}: ${t.length} checks, p50 ${percentile(t, 50).toFixed(1)} ms, p95 ${percentile(t, 95).toFixed(1)} ms\n`,
+        );
     }
-    process.stdout.write(`${results.length} checks over HTTP, one at a time: p50 ${percentile(ms, 50).toFixed(1)} ms, p95 ${percentile(ms, 95).toFixed(1)} ms, `
-      + `p99 ${percentile(ms, 99).toFixed(1)} ms, max ${ms[ms.length - 1].toFixed(1)} ms; ${found} found candidates\n`);
+    process.stdout.write(
+      `${results.length} checks over HTTP, one at a time: p50 ${percentile(ms, 50).toFixed(1)} ms, p95 ${percentile(ms, 95).toFixed(1)} ms, ` +
+        `p99 ${percentile(ms, 99).toFixed(1)} ms, max ${ms[ms.length - 1].toFixed(1)} ms; ${found} found candidates\n`,
+    );
     // The floor under the same conditions: one record read (scoped, projected, audited like a check).
     const ids = (await post('{ returnees(first: 50) { nodes { id } } }', {})).data.returnees.nodes.map((n: { id: string }) => n.id);
     const reads: number[] = [];
-    for (let i = 0; i < results.length; i++) reads.push((await post('query($id: ID!) { returnee(id: $id) { id caseNumber givenName familyName } }', { id: ids[i % ids.length] })).ms);
+    for (let i = 0; i < results.length; i++)
+      reads.push(
+        (await post('query($id: ID!) { returnee(id: $id) { id caseNumber givenName familyName } }', { id: ids[i % ids.length] })).ms,
+      );
     reads.sort((a, b) => a - b);
-    process.stdout.write(`for comparison, ${reads.length} returnee(id) reads: p50 ${percentile(reads, 50).toFixed(1)} ms, p95 ${percentile(reads, 95).toFixed(1)} ms\n`);
-    process.stdout.write(`machine load while measuring: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')} (1/5/15 min)\n`);
+    process.stdout.write(
+      `for comparison, ${reads.length} returnee(id) reads: p50 ${percentile(reads, 50).toFixed(1)} ms, p95 ${percentile(reads, 95).toFixed(1)} ms\n`,
+    );
+    process.stdout.write(
+      `machine load while measuring: ${(await import('node:os'))
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} (1/5/15 min)\n`,
+    );
   } finally {
     await hub.stop();
     await dropDb(name);

@@ -37,5 +37,8 @@ server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
 });
 process.once('SIGTERM', () => {
   server.close();
-  Promise.resolve(pgl.release()).then(() => process.exit(0), () => process.exit(1));
+  Promise.resolve(pgl.release()).then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 });

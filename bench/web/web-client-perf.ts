@@ -20,7 +20,7 @@ import { asUser, makeAgency, makeStaff, register } from '../../test/support/web-
 // Read when the scratch database is made (testDatabaseUrl), not at import.
 process.env.HUB_TEST_DATABASE_URL ??= process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 
-const SLOW_3G = { offline: false, latency: 2000, downloadThroughput: (500 * 1000) / 8 * 0.8, uploadThroughput: (500 * 1000) / 8 * 0.8 };
+const SLOW_3G = { offline: false, latency: 2000, downloadThroughput: ((500 * 1000) / 8) * 0.8, uploadThroughput: ((500 * 1000) / 8) * 0.8 };
 
 async function main(): Promise<void> {
   const scratch = await createScratchDb('webperf');
@@ -31,14 +31,25 @@ async function main(): Promise<void> {
     const polyclinic = await makeAgency(hub, 'kz-perf-health', 'Aqtobe Regional Polyclinic No. 3', 'HEALTH');
     const sw = await makeStaff(hub, social, 'perf-social', 'Dana Serikova', ['CASEWORKER', 'SUPERVISOR']);
     const health = await makeStaff(hub, polyclinic, 'perf-health', 'Dr. Marat Iskakov', ['CASEWORKER']);
-    await makeStaff(hub, await makeAgency(hub, 'kz-perf-dpo', 'Data Protection Office', 'OVERSIGHT'), 'perf-auditor', 'Saule Abenova', ['AUDITOR']);
+    await makeStaff(hub, await makeAgency(hub, 'kz-perf-dpo', 'Data Protection Office', 'OVERSIGHT'), 'perf-auditor', 'Saule Abenova', [
+      'AUDITOR',
+    ]);
     let target = '';
     const names = ['Aigerim', 'Madina', 'Zarina', 'Aruzhan', 'Dilnoza', 'Gulnara', 'Saule', 'Aliya', 'Dana', 'Kamila'];
     for (let i = 0; i < 40; i++) {
-      const r = await register(hub, sw, { givenName: i === 0 ? 'Aigerim' : `${names[i % names.length]}-${'abcdefghij'[Math.floor(i / 10)]}`, familyName: 'Nurlanova', sex: 'FEMALE', dateOfBirth: '1994-03-12', region: 'Aqtobe' });
-      await asUser(hub, sw.token, 'Perf setup', 'mutation($i: GrantCaseAccessInput!) { grantCaseAccess(input: $i) { id } }', { i: { returneeId: r.id, agencyId: polyclinic, reason: 'Screening' } });
-      await asUser(hub, sw.token, 'Perf setup', 'mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }',
-        { i: { returneeId: r.id, givenBy: 'SELF', sectors: ['HEALTH'], sections: ['IDENTITY'], purpose: 'Screening' } });
+      const r = await register(hub, sw, {
+        givenName: i === 0 ? 'Aigerim' : `${names[i % names.length]}-${'abcdefghij'[Math.floor(i / 10)]}`,
+        familyName: 'Nurlanova',
+        sex: 'FEMALE',
+        dateOfBirth: '1994-03-12',
+        region: 'Aqtobe',
+      });
+      await asUser(hub, sw.token, 'Perf setup', 'mutation($i: GrantCaseAccessInput!) { grantCaseAccess(input: $i) { id } }', {
+        i: { returneeId: r.id, agencyId: polyclinic, reason: 'Screening' },
+      });
+      await asUser(hub, sw.token, 'Perf setup', 'mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }', {
+        i: { returneeId: r.id, givenBy: 'SELF', sectors: ['HEALTH'], sections: ['IDENTITY'], purpose: 'Screening' },
+      });
       if (i === 0) target = r.id;
     }
 
@@ -48,9 +59,13 @@ async function main(): Promise<void> {
     await cdp.send('Network.clearBrowserCache');
     await cdp.send('Network.emulateNetworkConditions', SLOW_3G);
     let bytes = 0;
-    cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => { bytes += e.encodedDataLength; });
+    cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => {
+      bytes += e.encodedDataLength;
+    });
     const gqlCalls: string[] = [];
-    page.on('request', (r) => { if (r.url().endsWith('/graphql')) gqlCalls.push(/(?:query|mutation)\s+(\w+)/.exec(r.postData() ?? '')?.[1] ?? '?'); });
+    page.on('request', (r) => {
+      if (r.url().endsWith('/graphql')) gqlCalls.push(/(?:query|mutation)\s+(\w+)/.exec(r.postData() ?? '')?.[1] ?? '?');
+    });
     const perScreen: Record<string, string[]> = {};
     const step = async (name: string, action: () => Promise<unknown>) => {
       const before = gqlCalls.length;
@@ -61,15 +76,38 @@ async function main(): Promise<void> {
     };
 
     const t0 = Date.now();
-    const firstLoad = await step('sign-in page', async () => { await page.goto(`${hub.url}/app/`); await page.waitForSelector('#sign-in-form'); });
+    const firstLoad = await step('sign-in page', async () => {
+      await page.goto(`${hub.url}/app/`);
+      await page.waitForSelector('#sign-in-form');
+    });
     const firstLoadBytes = bytes;
-    const signIn = await step('sign in', async () => { await page.fill('#token', health.token); await page.click('#sign-in-form button[type=submit]'); await page.waitForSelector('#whoami'); });
-    const find = await step('find a person', async () => { await page.fill('#f-search', 'aigerim'); await page.click('#find'); await page.waitForSelector('#results tbody tr'); });
-    const open = await step('record', async () => { await page.click(`a[href="#/record/${target}"]`); await page.waitForSelector('.record-section[data-section="HEALTH_FLAGS"]'); });
+    const signIn = await step('sign in', async () => {
+      await page.fill('#token', health.token);
+      await page.click('#sign-in-form button[type=submit]');
+      await page.waitForSelector('#whoami');
+    });
+    const find = await step('find a person', async () => {
+      await page.fill('#f-search', 'aigerim');
+      await page.click('#find');
+      await page.waitForSelector('#results tbody tr');
+    });
+    const open = await step('record', async () => {
+      await page.click(`a[href="#/record/${target}"]`);
+      await page.waitForSelector('.record-section[data-section="HEALTH_FLAGS"]');
+    });
     const timeToRecord = Date.now() - t0;
-    await step('history tab', async () => { await page.click('a.tab[data-view="history"]'); await page.waitForSelector('#history-title'); });
-    await step('sharing tab', async () => { await page.click('a.tab[data-view="sharing"]'); await page.waitForSelector('#consents-title'); });
-    await step('referrals', async () => { await page.click('a[href="#/referrals"]'); await page.waitForSelector('#referrals-count'); });
+    await step('history tab', async () => {
+      await page.click('a.tab[data-view="history"]');
+      await page.waitForSelector('#history-title');
+    });
+    await step('sharing tab', async () => {
+      await page.click('a.tab[data-view="sharing"]');
+      await page.waitForSelector('#consents-title');
+    });
+    await step('referrals', async () => {
+      await page.click('a[href="#/referrals"]');
+      await page.waitForSelector('#referrals-count');
+    });
     // A second visit: the hashed assets come from the cache, only the page and the API go over the link.
     await page.evaluate(`location.hash = '#/record/${target}'`);
     const t1 = Date.now();
@@ -81,11 +119,26 @@ async function main(): Promise<void> {
     const acdp = await browser.context.newCDPSession(audit);
     await acdp.send('Network.enable');
     await acdp.send('Network.emulateNetworkConditions', SLOW_3G);
-    audit.on('request', (r) => { if (r.url().endsWith('/graphql')) gqlCalls.push(/(?:query|mutation)\s+(\w+)/.exec(r.postData() ?? '')?.[1] ?? '?'); });
-    const auditLoad = await step('audit: sign-in page', async () => { await audit.goto(`${hub.url}/audit/`); await audit.waitForSelector('#sign-in-form'); });
-    await step('audit: events', async () => { await audit.fill('#token', await tokenFor('perf-auditor')); await audit.click('#sign-in-form button[type=submit]'); await audit.waitForSelector('#events tbody tr'); });
-    await step('audit: report', async () => { await audit.click(`#events tbody button[data-returnee]`); await audit.waitForSelector('#report .agency-card'); });
-    await step('audit: integrity', async () => { await audit.click('.tab[data-view="integrity"]'); await audit.waitForSelector('#integrity .verdict'); });
+    audit.on('request', (r) => {
+      if (r.url().endsWith('/graphql')) gqlCalls.push(/(?:query|mutation)\s+(\w+)/.exec(r.postData() ?? '')?.[1] ?? '?');
+    });
+    const auditLoad = await step('audit: sign-in page', async () => {
+      await audit.goto(`${hub.url}/audit/`);
+      await audit.waitForSelector('#sign-in-form');
+    });
+    await step('audit: events', async () => {
+      await audit.fill('#token', await tokenFor('perf-auditor'));
+      await audit.click('#sign-in-form button[type=submit]');
+      await audit.waitForSelector('#events tbody tr');
+    });
+    await step('audit: report', async () => {
+      await audit.click(`#events tbody button[data-returnee]`);
+      await audit.waitForSelector('#report .agency-card');
+    });
+    await step('audit: integrity', async () => {
+      await audit.click('.tab[data-view="integrity"]');
+      await audit.waitForSelector('#integrity .verdict');
+    });
 
     const assets = path.join(WEB_DIR, 'assets');
     const gz = readdirSync(assets).filter((f) => f.endsWith('.gz'));
@@ -105,7 +158,9 @@ async function main(): Promise<void> {
       timeToRecordMs: timeToRecord,
       warmCacheRecordMs: warmRecord,
       auditorFirstLoadMs: auditLoad,
-      graphqlRequestsPerScreen: Object.fromEntries(Object.entries(perScreen).map(([k, v]) => [k, `${v.length}${v.length ? ` (${v.join(', ')})` : ''}`])),
+      graphqlRequestsPerScreen: Object.fromEntries(
+        Object.entries(perScreen).map(([k, v]) => [k, `${v.length}${v.length ? ` (${v.join(', ')})` : ''}`]),
+      ),
     };
     console.log(JSON.stringify(summary, null, 2));
   } finally {
@@ -115,4 +170,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

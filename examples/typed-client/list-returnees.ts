@@ -10,12 +10,7 @@
  * HUB_RETURNEE_ID (record the assessment there instead of on the first record listed).
  * Pass --no-write to only list.
  */
-import {
-  RecordHealthAssessmentDocument,
-  ReturneePageDocument,
-  WhoAmIDocument,
-  type ReturneePageQuery,
-} from './generated/graphql';
+import { RecordHealthAssessmentDocument, ReturneePageDocument, WhoAmIDocument, type ReturneePageQuery } from './generated/graphql';
 import { createHubClient, HubRequestError, type HubRequest } from './hub-client';
 
 type ReturneeRow = ReturneePageQuery['returnees']['nodes'][number];
@@ -57,7 +52,9 @@ async function run(): Promise<number> {
   });
 
   const { me } = await request(WhoAmIDocument);
-  process.stdout.write(`signed in as ${me.staff.username} (${me.staff.agency.code}, ${me.staff.agency.sector}); writes: ${me.writableSections.join(', ') || 'none'}\n`);
+  process.stdout.write(
+    `signed in as ${me.staff.username} (${me.staff.agency.code}, ${me.staff.agency.sector}); writes: ${me.writableSections.join(', ') || 'none'}\n`,
+  );
 
   let listed = 0;
   let pages = 0;

@@ -79,7 +79,9 @@ function render(condition: Record<string, unknown>, alias: string, params: unkno
   for (const [key, value] of Object.entries(condition)) {
     if (key === '$or' || key === '$and') {
       if (!Array.isArray(value) || value.length === 0) throw new Error(`condition-sql: ${key} takes a non-empty array`);
-      parts.push(`(${value.map((v) => render(v as Record<string, unknown>, alias, params, nested)).join(key === '$or' ? ' or ' : ' and ')})`);
+      parts.push(
+        `(${value.map((v) => render(v as Record<string, unknown>, alias, params, nested)).join(key === '$or' ? ' or ' : ' and ')})`,
+      );
       continue;
     }
     if (key === '$not') {

@@ -84,19 +84,32 @@ export class Operation {
   }
 
   get auditScope(): AuditScope {
-    return { requestId: this.ctx.requestId, correlationId: this.ctx.correlationId, staffId: this.actor.staffId, agencyId: this.actor.agencyId, purpose: this.ctx.purpose };
+    return {
+      requestId: this.ctx.requestId,
+      correlationId: this.ctx.correlationId,
+      staffId: this.actor.staffId,
+      agencyId: this.actor.agencyId,
+      purpose: this.ctx.purpose,
+    };
   }
 
   /** Stores read (or refusal) events and resolves once they are durable: await before returning data. */
   async recordDurably(entries: EntryInput[]): Promise<void> {
-    await this.ctx.runtime.recorder.durably(this.auditScope, entries.map((e) => this.auditable(e)));
+    await this.ctx.runtime.recorder.durably(
+      this.auditScope,
+      entries.map((e) => this.auditable(e)),
+    );
     if (entries.some((e) => !NOT_REFUSALS.has(e.outcome))) refusalsRecorded.add(this.args);
   }
 
   /** Stores a mutation's events with the mutation's transaction. */
   recordInTransaction(tx: EntityManager, entries: EntryInput[]): Promise<void> {
     for (const e of entries) this.touched?.push({ entityType: e.entityType, entityId: e.entityId, returneeId: e.returneeId });
-    return this.ctx.runtime.recorder.inTransaction(tx, this.auditScope, entries.map((e) => this.auditable(e)));
+    return this.ctx.runtime.recorder.inTransaction(
+      tx,
+      this.auditScope,
+      entries.map((e) => this.auditable(e)),
+    );
   }
 
   /**
@@ -110,14 +123,24 @@ export class Operation {
     if (!unchecked) {
       return { ...e, entityId: e.entityId?.toLowerCase(), returneeId: e.returneeId?.toLowerCase(), operation: this.name };
     }
-    this.ctx.runtime.log.warn({ operation: this.name, requestId: this.ctx.requestId }, 'an id that is not a UUID reached the audit trail: validate ids before authorizing or recording');
+    this.ctx.runtime.log.warn(
+      { operation: this.name, requestId: this.ctx.requestId },
+      'an id that is not a UUID reached the audit trail: validate ids before authorizing or recording',
+    );
     return { ...e, reason: `${e.reason ?? e.outcome};${UNCHECKED_ID}`, operation: this.name };
   }
 
   /** Authorize first: a missing permission is recorded as a DENY event, then refused. */
-  async authorizeOrThrow(action: Action, subject: SubjectName, denial: { entityType?: string; entityId?: string; returneeId?: string; message: string }): Promise<void> {
+  async authorizeOrThrow(
+    action: Action,
+    subject: SubjectName,
+    denial: { entityType?: string; entityId?: string; returneeId?: string; message: string },
+  ): Promise<void> {
     if (this.ability.can(action, subject)) return;
-    await this.denyOrThrow({ entityType: denial.entityType ?? subject, entityId: denial.entityId, returneeId: denial.returneeId }, forbidden(denial.message));
+    await this.denyOrThrow(
+      { entityType: denial.entityType ?? subject, entityId: denial.entityId, returneeId: denial.returneeId },
+      forbidden(denial.message),
+    );
   }
 
   /** Records the refusal (DENY, outcome DENIED) and throws `error`. */

@@ -27,9 +27,24 @@ export enum Section {
 export const SECTION_FIELDS: Readonly<Record<Section, readonly string[]>> = {
   REFERENCE: ['id', 'caseNumber', 'version'],
   IDENTITY: [
-    'caseNumber', 'givenName', 'familyName', 'patronymic', 'otherNames', 'sex', 'dateOfBirth',
-    'dateOfBirthEstimated', 'placeOfBirth', 'citizenship', 'returnedOn', 'returnedFrom', 'status',
-    'isMinor', 'country', 'registeringAgency', 'createdAt', 'updatedAt',
+    'caseNumber',
+    'givenName',
+    'familyName',
+    'patronymic',
+    'otherNames',
+    'sex',
+    'dateOfBirth',
+    'dateOfBirthEstimated',
+    'placeOfBirth',
+    'citizenship',
+    'returnedOn',
+    'returnedFrom',
+    'status',
+    'isMinor',
+    'country',
+    'registeringAgency',
+    'createdAt',
+    'updatedAt',
   ],
   CONTACT: ['region', 'district', 'address', 'phone', 'guardianReturneeId', 'guardianName', 'guardianRelation', 'household'],
   HEALTH: ['healthAssessments'],
@@ -48,7 +63,15 @@ export const SECTION_FIELDS: Readonly<Record<Section, readonly string[]>> = {
  * `documentStatuses` follows the civil documents (recordCivilDocument needs `civilDocuments`).
  */
 export const DERIVED_FIELDS: ReadonlySet<string> = new Set([
-  'id', 'version', 'isMinor', 'country', 'registeringAgency', 'createdAt', 'updatedAt', 'documentStatuses', 'household',
+  'id',
+  'version',
+  'isMinor',
+  'country',
+  'registeringAgency',
+  'createdAt',
+  'updatedAt',
+  'documentStatuses',
+  'household',
 ]);
 
 /** Every readable field of a returnee, in declaration order (used for redactedFields). */

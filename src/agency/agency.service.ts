@@ -12,7 +12,15 @@ export async function listAgencies(op: Operation, filter: AgencyFilter = {}): Pr
   if (filter.country) where.country = filter.country.toUpperCase();
   if (filter.sector) where.sector = filter.sector;
   const rows = await op.em.find(Agency, where, { orderBy: { country: 'asc', code: 'asc' }, limit: 1000 });
-  await op.recordDurably(rows.map((a) => ({ action: 'READ' as const, entityType: 'Agency', entityId: a.id, fields: ['code', 'name', 'sector', 'country'], outcome: 'SUCCESS' as const })));
+  await op.recordDurably(
+    rows.map((a) => ({
+      action: 'READ' as const,
+      entityType: 'Agency',
+      entityId: a.id,
+      fields: ['code', 'name', 'sector', 'country'],
+      outcome: 'SUCCESS' as const,
+    })),
+  );
   return rows;
 }
 
@@ -21,7 +29,9 @@ export async function readAgencyOrThrow(op: Operation, id: string): Promise<Agen
   await op.authorizeOrThrow('read', 'Agency', { message: 'You may not read the agency directory' });
   const agency = await op.em.findOne(Agency, { id });
   if (!agency) return op.notFoundOrThrow('READ', 'Agency', id);
-  await op.recordDurably([{ action: 'READ', entityType: 'Agency', entityId: agency.id, fields: ['code', 'name', 'sector', 'country'], outcome: 'SUCCESS' }]);
+  await op.recordDurably([
+    { action: 'READ', entityType: 'Agency', entityId: agency.id, fields: ['code', 'name', 'sector', 'country'], outcome: 'SUCCESS' },
+  ]);
   return agency;
 }
 

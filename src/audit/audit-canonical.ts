@@ -13,8 +13,21 @@ import { createHash } from 'node:crypto';
  * JavaScript was a visible share of the hub's CPU under load, see docs/bench.md).
  */
 export const CANONICAL_COLUMNS = [
-  'id', 'occurred_at', 'request_id', 'staff_id', 'agency_id', 'action', 'entity_type', 'entity_id',
-  'returnee_id', 'fields', 'denied_fields', 'purpose', 'operation', 'outcome', 'reason',
+  'id',
+  'occurred_at',
+  'request_id',
+  'staff_id',
+  'agency_id',
+  'action',
+  'entity_type',
+  'entity_id',
+  'returnee_id',
+  'fields',
+  'denied_fields',
+  'purpose',
+  'operation',
+  'outcome',
+  'reason',
   // Added after v1, nullable: appended to the form only when not null (see canonicalEvent).
   'correlation_id',
 ] as const;

@@ -28,8 +28,11 @@ export type DeliveryHook = (sink: SinkKind, ok: boolean) => void;
 
 /** The trail's identity: the cluster's system identifier and the database's name (readable by any role). */
 export async function trailOf(knex: Knex): Promise<string> {
-  const { rows: [r] } = (await knex.raw(
-    `select (select system_identifier::text from pg_control_system()) || '/' || current_database() as trail`)) as { rows: { trail: string }[] };
+  const {
+    rows: [r],
+  } = (await knex.raw(`select (select system_identifier::text from pg_control_system()) || '/' || current_database() as trail`)) as {
+    rows: { trail: string }[];
+  };
   return r.trail;
 }
 
@@ -65,7 +68,10 @@ export class CheckpointPublisher {
   private async post(url: string, cp: KeptCheckpoint): Promise<void> {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(this.settings.checkpointSinkToken ? { authorization: `Bearer ${this.settings.checkpointSinkToken}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(this.settings.checkpointSinkToken ? { authorization: `Bearer ${this.settings.checkpointSinkToken}` } : {}),
+      },
       body: JSON.stringify(cp),
       signal: AbortSignal.timeout(this.settings.checkpointSinkTimeoutMs),
     });

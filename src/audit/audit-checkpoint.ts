@@ -29,8 +29,9 @@ export function checkpointMessage(position: string, hashHex: string, signedAt: s
 export function checkSignature(cp: CheckpointRecord, trusted: readonly TrustedKey[]): { valid: boolean; trustedKey: boolean } {
   try {
     const key = trustedKeyFromRaw(Buffer.from(cp.publicKey, 'base64'));
-    const valid = key.keyId === cp.keyId
-      && verify(null, checkpointMessage(cp.position, cp.hash, cp.signedAt), key.key, Buffer.from(cp.signature, 'base64'));
+    const valid =
+      key.keyId === cp.keyId &&
+      verify(null, checkpointMessage(cp.position, cp.hash, cp.signedAt), key.key, Buffer.from(cp.signature, 'base64'));
     return { valid, trustedKey: trusted.some((t) => t.raw.equals(key.raw)) };
   } catch {
     return { valid: false, trustedKey: false };
@@ -56,8 +57,13 @@ async function insert(trx: Knex, key: SigningKey): Promise<CheckpointRecord> {
     [h.position, hash, signedAt, key.publicKey.keyId, key.publicKey.raw.toString('hex'), signature.toString('hex')],
   )) as { rows: { id: string }[] };
   return {
-    id: rows[0].id, position: h.position, hash, signedAt, keyId: key.publicKey.keyId,
-    publicKey: key.publicKey.raw.toString('base64'), signature: signature.toString('base64'),
+    id: rows[0].id,
+    position: h.position,
+    hash,
+    signedAt,
+    keyId: key.publicKey.keyId,
+    publicKey: key.publicKey.raw.toString('base64'),
+    signature: signature.toString('base64'),
   };
 }
 
@@ -73,11 +79,16 @@ export function createCheckpoint(knex: Knex, key: SigningKey): Promise<Checkpoin
  */
 export async function checkpointIfDue(knex: Knex, key: SigningKey, intervalMs: number): Promise<CheckpointRecord | undefined> {
   return knex.transaction(async (trx) => {
-    const { rows: [lock] } = (await trx.raw('select pg_try_advisory_xact_lock(?) as ok', [CHECKPOINT_LOCK_KEY])) as { rows: { ok: boolean }[] };
+    const {
+      rows: [lock],
+    } = (await trx.raw('select pg_try_advisory_xact_lock(?) as ok', [CHECKPOINT_LOCK_KEY])) as { rows: { ok: boolean }[] };
     if (!lock.ok) return undefined;
-    const { rows: [latest] } = (await trx.raw(
+    const {
+      rows: [latest],
+    } = (await trx.raw(
       `select position::text as position, extract(epoch from clock_timestamp() - signed_at) * 1000 as age_ms
-       from audit_checkpoint order by id desc limit 1`)) as { rows: { position: string; age_ms: number }[] };
+       from audit_checkpoint order by id desc limit 1`,
+    )) as { rows: { position: string; age_ms: number }[] };
     if (latest && Number(latest.age_ms) < intervalMs) return undefined;
     if (latest && latest.position === (await head(trx)).position) return undefined;
     return insert(trx, key);
@@ -89,7 +100,8 @@ export async function listCheckpoints(knex: Knex): Promise<CheckpointRecord[]> {
     `select id::text as id, position::text as position, encode(hash, 'hex') as hash,
             to_char(signed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as signed_at, key_id,
             encode(public_key, 'base64') as public_key, encode(signature, 'base64') as signature
-     from audit_checkpoint k order by k.position, k.id`)) as { rows: Record<string, string>[] };
+     from audit_checkpoint k order by k.position, k.id`,
+  )) as { rows: Record<string, string>[] };
   // Timestamps as text in the signed format: the ORM's pool and a plain pg pool parse them differently.
   return rows.map((r) => ({
     id: r.id,

@@ -41,7 +41,10 @@ export function loadAuditConfig(
     checkpointIntervalS: intFrom(env, 'HUB_AUDIT_CHECKPOINT_INTERVAL_S', 300, 0, 7 * 24 * 3600),
     verifyGraceS: intFrom(env, 'HUB_AUDIT_VERIFY_GRACE_S', 60, 1, 7 * 24 * 3600),
     signingKey: env.HUB_AUDIT_SIGNING_KEY || undefined,
-    trustedKeys: (env.HUB_AUDIT_TRUSTED_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+    trustedKeys: (env.HUB_AUDIT_TRUSTED_KEYS ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean),
     checkpointFile: file === 'off' ? undefined : path.resolve(file),
     checkpointSink: sinkTarget(env.HUB_AUDIT_CHECKPOINT_SINK?.trim(), invalid),
     checkpointSinkToken: env.HUB_AUDIT_CHECKPOINT_SINK_TOKEN || undefined,

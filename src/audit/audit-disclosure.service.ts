@@ -48,15 +48,32 @@ function fold(groups: GroupRow[], refs: References): DisclosureByAgency[] {
     const akey = g.agency_id ?? '';
     let agency = agencies.get(akey);
     if (!agency) {
-      agency = { agency: g.agency_id ? refs.agencies.get(g.agency_id) ?? null : null, sectionsRead: [], sectionsChanged: [],
-        firstAt: new Date(g.first_at), lastAt: new Date(g.last_at), entries: [], byKey: new Map() };
+      agency = {
+        agency: g.agency_id ? (refs.agencies.get(g.agency_id) ?? null) : null,
+        sectionsRead: [],
+        sectionsChanged: [],
+        firstAt: new Date(g.first_at),
+        lastAt: new Date(g.last_at),
+        entries: [],
+        byKey: new Map(),
+      };
       agencies.set(akey, agency);
     }
     const key = JSON.stringify([g.staff_id, g.action, g.outcome, g.purpose]);
     let entry = agency.byKey.get(key);
     if (!entry) {
-      entry = { staff: staffRef(refs, g.staff_id), action: g.action, outcome: g.outcome, purpose: g.purpose, sections: [], records: [],
-        fields: [], times: 0, firstAt: new Date(g.first_at), lastAt: new Date(g.last_at) };
+      entry = {
+        staff: staffRef(refs, g.staff_id),
+        action: g.action,
+        outcome: g.outcome,
+        purpose: g.purpose,
+        sections: [],
+        records: [],
+        fields: [],
+        times: 0,
+        firstAt: new Date(g.first_at),
+        lastAt: new Date(g.last_at),
+      };
       agency.byKey.set(key, entry);
       agency.entries.push(entry);
     }
@@ -79,24 +96,49 @@ function fold(groups: GroupRow[], refs: References): DisclosureByAgency[] {
  * the auditor's own reviews included, since they are disclosures too. Authorizes first; a
  * returnee outside the auditor's scope answers NOT_FOUND; the report is itself recorded.
  */
-export async function disclosureReportOrThrow(op: Operation, requestedId: string, from?: Date, to?: Date, caseNumberShown = true): Promise<DisclosureReport> {
+export async function disclosureReportOrThrow(
+  op: Operation,
+  requestedId: string,
+  from?: Date,
+  to?: Date,
+  caseNumberShown = true,
+): Promise<DisclosureReport> {
   const returneeId = uuidOrThrow(requestedId, 'returneeId'); // before any id reaches the audit trail
-  await op.authorizeOrThrow('read', 'AuditEvent', { entityType: 'AuditEvent', returneeId, message: 'Only auditors may produce disclosure reports' });
+  await op.authorizeOrThrow('read', 'AuditEvent', {
+    entityType: 'AuditEvent',
+    returneeId,
+    message: 'Only auditors may produce disclosure reports',
+  });
   if (from && to && from >= to) throw badInput('from must be before to', { fields: ['from', 'to'] });
   const returnee = await returneeInScopeOrThrow(op, returneeId);
-  const { rows } = (await op.em.getConnection().getKnex().raw(
-    `select agency_id, staff_id, null::uuid as returnee_id, action, outcome, purpose, entity_type, fields, denied_fields, count(*)::int as n,
+  const { rows } = (await op.em
+    .getConnection()
+    .getKnex()
+    .raw(
+      `select agency_id, staff_id, null::uuid as returnee_id, action, outcome, purpose, entity_type, fields, denied_fields, count(*)::int as n,
        to_char(min(occurred_at) at time zone 'UTC', ${ISO_US}) as first_at, to_char(max(occurred_at) at time zone 'UTC', ${ISO_US}) as last_at
      from audit_event
      where returnee_id = ? and occurred_at >= coalesce(?::timestamptz, '-infinity') and occurred_at < coalesce(?::timestamptz, 'infinity')
      group by agency_id, staff_id, action, outcome, purpose, entity_type, fields, denied_fields
      order by max(occurred_at) desc limit ?`,
-    [returnee.id, from?.toISOString() ?? null, to?.toISOString() ?? null, MAX_GROUPS])) as { rows: GroupRow[] };
+      [returnee.id, from?.toISOString() ?? null, to?.toISOString() ?? null, MAX_GROUPS],
+    )) as { rows: GroupRow[] };
   const refs = await loadReferences(op, rows);
   await op.recordDurably([
     { action: 'READ', entityType: 'AuditEvent', returneeId: returnee.id, fields: ['disclosureReport'], outcome: 'SUCCESS' },
     // The report names the record by its case number: a read of it, like any other.
-    ...(caseNumberShown ? [{ action: 'READ' as const, entityType: 'Returnee', entityId: returnee.id, returneeId: returnee.id, fields: ['caseNumber'], outcome: 'SUCCESS' as const }] : []),
+    ...(caseNumberShown
+      ? [
+          {
+            action: 'READ' as const,
+            entityType: 'Returnee',
+            entityId: returnee.id,
+            returneeId: returnee.id,
+            fields: ['caseNumber'],
+            outcome: 'SUCCESS' as const,
+          },
+        ]
+      : []),
   ]);
   return {
     returnee,

@@ -44,7 +44,10 @@ async function whereOrThrow(op: Operation, filter: AuditEventFilter): Promise<{ 
   };
   if (filter.returneeId) add('e.returnee_id = ?', (await returneeInScopeOrThrow(op, filter.returneeId)).id);
   else {
-    for (const [w, correlated] of [[page, true], [count, false]] as const) {
+    for (const [w, correlated] of [
+      [page, true],
+      [count, false],
+    ] as const) {
       const visible = visibleEventsSql(op, correlated);
       w.sql.push(visible.sql);
       w.bindings.push(...visible.bindings);
@@ -75,7 +78,11 @@ export async function listAuditEventsOrThrow(
   maxPage: number,
   caseNumbersShown = true,
 ): Promise<AuditPage> {
-  await op.authorizeOrThrow('read', 'AuditEvent', { entityType: 'AuditEvent', returneeId: args.filter?.returneeId, message: 'Only auditors may read the audit trail' });
+  await op.authorizeOrThrow('read', 'AuditEvent', {
+    entityType: 'AuditEvent',
+    returneeId: args.filter?.returneeId,
+    message: 'Only auditors may read the audit trail',
+  });
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > maxPage) throw badInput(`first must be between 1 and ${maxPage}`);
   const filter = args.filter ?? {};
   const where = await whereOrThrow(op, filter);
@@ -94,18 +101,31 @@ export async function listAuditEventsOrThrow(
        c.position::text as chain_position
      from audit_event e left join audit_chain c on c.event_id = e.id
      where ${page.join(' and ')}
-     order by e.occurred_at desc, e.id desc limit ?`, [...pageBindings, args.first + 1])) as { rows: EventRow[] };
+     order by e.occurred_at desc, e.id desc limit ?`,
+    [...pageBindings, args.first + 1],
+  )) as { rows: EventRow[] };
   const shown = rows.slice(0, args.first);
   const totalCount = wantTotal ? await count(knex, where.count) : undefined;
   const refs = await loadReferences(op, shown);
   await op.recordDurably([
     { action: 'READ', entityType: 'AuditEvent', returneeId: filter.returneeId?.toLowerCase(), fields: fieldsRead, outcome: 'SUCCESS' },
-    ...caseNumberReads(refs, shown.map((r) => r.returnee_id), caseNumbersShown && fieldsRead.includes('returnee')),
+    ...caseNumberReads(
+      refs,
+      shown.map((r) => r.returnee_id),
+      caseNumbersShown && fieldsRead.includes('returnee'),
+    ),
   ]);
-  return { nodes: shown.map((r) => eventView(r, refs)), cursors: shown.map((r) => cursors.seal(r.occurred_at, r.id)), hasNextPage: rows.length > args.first, totalCount };
+  return {
+    nodes: shown.map((r) => eventView(r, refs)),
+    cursors: shown.map((r) => cursors.seal(r.occurred_at, r.id)),
+    hasNextPage: rows.length > args.first,
+    totalCount,
+  };
 }
 
 async function count(knex: Knex, where: Where): Promise<number> {
-  const { rows } = (await knex.raw(`select count(*)::bigint as n from audit_event e where ${where.sql.join(' and ')}`, where.bindings)) as { rows: { n: string }[] };
+  const { rows } = (await knex.raw(`select count(*)::bigint as n from audit_event e where ${where.sql.join(' and ')}`, where.bindings)) as {
+    rows: { n: string }[];
+  };
   return Number(rows[0].n);
 }

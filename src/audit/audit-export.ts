@@ -13,8 +13,23 @@ import { handled } from './read-ahead';
 export type ExportFormat = 'jsonl' | 'csv';
 
 export const EXPORT_COLUMNS = [
-  'id', 'occurred_at', 'request_id', 'staff_id', 'agency_id', 'action', 'entity_type', 'entity_id', 'returnee_id',
-  'fields', 'denied_fields', 'purpose', 'operation', 'outcome', 'reason', 'chain_position', 'chain_hash',
+  'id',
+  'occurred_at',
+  'request_id',
+  'staff_id',
+  'agency_id',
+  'action',
+  'entity_type',
+  'entity_id',
+  'returnee_id',
+  'fields',
+  'denied_fields',
+  'purpose',
+  'operation',
+  'outcome',
+  'reason',
+  'chain_position',
+  'chain_hash',
   'correlation_id', // added later: last, so readers that go by position keep working
 ] as const;
 
@@ -63,8 +78,12 @@ export async function exportEvents(
   batch = 5000,
 ): Promise<number> {
   if (format === 'csv') out.write(`${EXPORT_COLUMNS.join(',')}\n`);
-  const fetch = (after: [string, string]) => handled(
-    knex.raw(BATCH_SQL, [range.from.toISOString(), range.to.toISOString(), ...after, batch]).then((r) => (r as { rows: ExportRow[] }).rows));
+  const fetch = (after: [string, string]) =>
+    handled(
+      knex
+        .raw(BATCH_SQL, [range.from.toISOString(), range.to.toISOString(), ...after, batch])
+        .then((r) => (r as { rows: ExportRow[] }).rows),
+    );
   let written = 0;
   let next = fetch(['-infinity', '0']);
   for (;;) {

@@ -9,8 +9,17 @@ function problemView(p: Problem): AuditProblemType {
 
 function checkpointView(s: CheckpointStatus): AuditCheckpointType {
   const cp = s.checkpoint;
-  return { id: cp.id ?? '', position: cp.position, hash: cp.hash, signedAt: new Date(cp.signedAt), keyId: cp.keyId,
-    signatureValid: s.signatureValid, trustedKey: s.trustedKey, chainMatches: s.chainMatches, source: s.source };
+  return {
+    id: cp.id ?? '',
+    position: cp.position,
+    hash: cp.hash,
+    signedAt: new Date(cp.signedAt),
+    keyId: cp.keyId,
+    signatureValid: s.signatureValid,
+    trustedKey: s.trustedKey,
+    chainMatches: s.chainMatches,
+    source: s.source,
+  };
 }
 
 /**

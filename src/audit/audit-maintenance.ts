@@ -39,13 +39,23 @@ export class AuditMaintenance {
   ) {
     this.trustedKeys = [key.publicKey, ...config.trustedKeys.map(trustedKeyFromText)];
     this.publisher = new CheckpointPublisher(config, log, opts.onDelivery);
-    this.sealer = new PeriodicTask('audit sealer', config.sealIntervalMs, async () => {
-      await sealAll(knex);
-    }, log);
-    this.checkpointer = new PeriodicTask('audit checkpoint', config.checkpointIntervalS * 1000, async () => {
-      await this.sealIfSealing();
-      await this.keep(await checkpointIfDue(knex, key, config.checkpointIntervalS * 1000 * DUE_FRACTION));
-    }, log);
+    this.sealer = new PeriodicTask(
+      'audit sealer',
+      config.sealIntervalMs,
+      async () => {
+        await sealAll(knex);
+      },
+      log,
+    );
+    this.checkpointer = new PeriodicTask(
+      'audit checkpoint',
+      config.checkpointIntervalS * 1000,
+      async () => {
+        await this.sealIfSealing();
+        await this.keep(await checkpointIfDue(knex, key, config.checkpointIntervalS * 1000 * DUE_FRACTION));
+      },
+      log,
+    );
   }
 
   /**
@@ -87,9 +97,11 @@ export class AuditMaintenance {
     await this.sealer.stop();
     await sealAll(this.knex, { wait: true }).catch(() => undefined); // queue behind a sealer elsewhere rather than leave events unsealed
     if (this.config.checkpointIntervalS > 0) {
-      await checkpointIfDue(this.knex, this.key, 0).then((cp) => this.keep(cp)).catch((err: unknown) => {
-        this.log.warn({ err }, 'no audit checkpoint at shutdown');
-      });
+      await checkpointIfDue(this.knex, this.key, 0)
+        .then((cp) => this.keep(cp))
+        .catch((err: unknown) => {
+          this.log.warn({ err }, 'no audit checkpoint at shutdown');
+        });
     }
     await this.verifying?.catch(() => undefined);
     await this.knex.destroy();

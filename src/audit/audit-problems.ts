@@ -40,7 +40,12 @@ export class ProblemLog {
 }
 
 export function describe(p: Problem): string {
-  const where = [p.eventId && `event ${p.eventId}`, p.position && `position ${p.position}`, p.checkpointId && `checkpoint ${p.checkpointId}`]
-    .filter(Boolean).join(', ');
+  const where = [
+    p.eventId && `event ${p.eventId}`,
+    p.position && `position ${p.position}`,
+    p.checkpointId && `checkpoint ${p.checkpointId}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
   return `${p.kind}${where ? ` (${where})` : ''}: ${p.detail}`;
 }

@@ -144,18 +144,27 @@ export class AuditRecorder {
       return;
     } catch (error) {
       if (batch.length === 1 || isDatabaseUnavailable(error)) {
-        this.log.error({ err: error, requests: batch.length, requestIds: requestIdsOf(batch) }, 'audit events could not be stored; failing the reads closed');
+        this.log.error(
+          { err: error, requests: batch.length, requestIds: requestIdsOf(batch) },
+          'audit events could not be stored; failing the reads closed',
+        );
         for (const p of batch) p.reject(error);
         return;
       }
-      this.log.warn({ err: error, requests: batch.length }, 'an audit batch was refused: storing its requests\' events one request at a time');
+      this.log.warn(
+        { err: error, requests: batch.length },
+        "an audit batch was refused: storing its requests' events one request at a time",
+      );
     }
     for (const p of batch) {
       try {
         await this.storeRows(p.rows);
         p.resolve();
       } catch (error) {
-        this.log.error({ err: error, requestIds: requestIdsOf([p]) }, 'audit events of one request could not be stored; failing that request closed');
+        this.log.error(
+          { err: error, requestIds: requestIdsOf([p]) },
+          'audit events of one request could not be stored; failing that request closed',
+        );
         p.reject(error);
       }
     }
@@ -172,7 +181,10 @@ export class AuditRecorder {
    * that costs more than the insert for large batches).
    */
   private async insert(em: EntityManager, rows: Row[]): Promise<void> {
-    const query = em.getConnection().getKnex().raw(INSERT_SQL, [JSON.stringify(rows)]);
+    const query = em
+      .getConnection()
+      .getKnex()
+      .raw(INSERT_SQL, [JSON.stringify(rows)]);
     const trx = em.getTransactionContext<Knex.Transaction>();
     await (trx ? query.transacting(trx) : query);
   }

@@ -18,7 +18,10 @@ type SelectQb = SelectQueryBuilder<Returnee, 'r'>;
 export function scopedReturneeIds(op: Operation, correlated = false): Knex.QueryBuilder | null {
   const scope = returneeScope(op.ability, 'read');
   if (scope === null) return null;
-  const qb = op.em.createQueryBuilder(Returnee, 'r').select('r.id').where(scope as Parameters<SelectQb['where']>[0]);
+  const qb = op.em
+    .createQueryBuilder(Returnee, 'r')
+    .select('r.id')
+    .where(scope as Parameters<SelectQb['where']>[0]);
   if (correlated) qb.andWhere('r.id = e.returnee_id');
   return qb.getKnexQuery();
 }

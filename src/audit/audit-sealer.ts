@@ -52,8 +52,13 @@ async function rows<T>(trx: Knex, sql: string, bindings: readonly unknown[] = []
 
 async function readState(trx: Knex): Promise<SealState> {
   const [seal] = await rows<{ watermark: string; pending_high: string; pending_xid: string | null }>(
-    trx, 'select watermark, pending_high, pending_xid from audit_seal order by id desc limit 1');
-  const [head] = await rows<{ position: string; hash: Buffer }>(trx, 'select position, hash from audit_chain order by position desc limit 1');
+    trx,
+    'select watermark, pending_high, pending_xid from audit_seal order by id desc limit 1',
+  );
+  const [head] = await rows<{ position: string; hash: Buffer }>(
+    trx,
+    'select position, hash from audit_chain order by position desc limit 1',
+  );
   return {
     watermark: BigInt(seal?.watermark ?? 0),
     // A seal row from before pending_xid existed carries no usable mark: start a new one.
@@ -80,8 +85,9 @@ async function ownXid(trx: Knex): Promise<bigint> {
  * committed, so it is below the snapshot's xmax, and every running id below xmax counts in xmin.
  */
 async function endedUpTo(trx: Knex, xid: bigint): Promise<boolean> {
-  const [r] = await rows<{ ended: boolean }>(trx,
-    'select pg_snapshot_xmin(pg_current_snapshot()) > ?::text::xid8 as ended', [xid.toString()]);
+  const [r] = await rows<{ ended: boolean }>(trx, 'select pg_snapshot_xmin(pg_current_snapshot()) > ?::text::xid8 as ended', [
+    xid.toString(),
+  ]);
   return r.ended;
 }
 
@@ -93,10 +99,13 @@ async function endedUpTo(trx: Knex, xid: bigint): Promise<boolean> {
  */
 function unchainedAbove(trx: Knex, watermark: bigint, limit: number): Promise<CanonicalEventRow[]> {
   const w = watermark.toString();
-  return rows<CanonicalEventRow>(trx,
+  return rows<CanonicalEventRow>(
+    trx,
     `select ${EVENT_COLUMNS_SQL} from audit_event e
      where e.id > ? and not exists (select 1 from audit_chain c where c.event_id = e.id and c.event_id > ?)
-     order by e.id limit ?`, [w, w, limit]);
+     order by e.id limit ?`,
+    [w, w, limit],
+  );
 }
 
 async function appendLinks(trx: Knex, first: bigint, previous: Buffer, events: CanonicalEventRow[]): Promise<Buffer> {
@@ -154,8 +163,14 @@ export async function sealOnce(knex: Knex, batch = SEAL_BATCH, wait = false): Pr
     await trx.raw(
       `insert into audit_seal (first_position, last_position, head_hash, watermark, pending_high, pending_xid)
        values (?, ?, decode(?, 'hex'), ?, ?, ?)`,
-      [events.length > 0 ? first.toString() : null, events.length > 0 ? last.toString() : null, head.toString('hex'),
-        watermark.toString(), pending.high.toString(), pending.xid.toString()],
+      [
+        events.length > 0 ? first.toString() : null,
+        events.length > 0 ? last.toString() : null,
+        head.toString('hex'),
+        watermark.toString(),
+        pending.high.toString(),
+        pending.xid.toString(),
+      ],
     );
     return { skipped: false, sealed: events.length, headPosition: last };
   });

@@ -70,7 +70,9 @@ type Seen = Map<string, Buffer>;
 
 async function walkChain(knex: Knex, opts: VerifyOptions, wanted: Set<string>, log: ProblemLog) {
   const batch = opts.batchSize ?? 10_000;
-  const total = Number(((await knex.raw('select coalesce(max(position), 0) as n from audit_chain')) as { rows: { n: string }[] }).rows[0].n);
+  const total = Number(
+    ((await knex.raw('select coalesce(max(position), 0) as n from audit_chain')) as { rows: { n: string }[] }).rows[0].n,
+  );
   const fetch = (after: string) => handled(knex.raw(CHAIN_SQL, [after, batch]).then((r) => (r as { rows: ChainRow[] }).rows));
   const seen: Seen = new Map();
   let previous: Buffer = GENESIS_HASH;
@@ -110,7 +112,9 @@ function checkLink(row: ChainRow, expected: bigint, previous: Buffer, log: Probl
 
 /** Unchained events past the grace period, or at or below the sealer's watermark. */
 async function checkUnchained(knex: Knex, graceMs: number, log: ProblemLog): Promise<number> {
-  const { rows: [r] } = (await knex.raw(
+  const {
+    rows: [r],
+  } = (await knex.raw(
     `with w as (select coalesce((select watermark from audit_seal order by id desc limit 1), 0) as watermark),
      u as (select e.id, e.occurred_at, (e.id <= w.watermark
              or e.occurred_at < clock_timestamp() - make_interval(secs => ?)
@@ -118,10 +122,15 @@ async function checkUnchained(knex: Knex, graceMs: number, log: ProblemLog): Pro
            from audit_event e, w where not exists (select 1 from audit_chain c where c.event_id = e.id))
      select count(*) filter (where overdue) as overdue, count(*) filter (where not overdue) as pending,
             (select u.id::text from u where overdue order by u.id limit 1) as first_id
-     from u`, [graceMs / 1000, graceMs / 1000])) as { rows: { overdue: string; pending: string; first_id: string | null }[] };
+     from u`,
+    [graceMs / 1000, graceMs / 1000],
+  )) as { rows: { overdue: string; pending: string; first_id: string | null }[] };
   if (r.first_id) {
-    log.add({ kind: 'NOT_CHAINED', eventId: r.first_id,
-      detail: `${r.overdue} event(s) are not in the chain though they should be by now (inserted behind the sealer, or sealing stalled)` });
+    log.add({
+      kind: 'NOT_CHAINED',
+      eventId: r.first_id,
+      detail: `${r.overdue} event(s) are not in the chain though they should be by now (inserted behind the sealer, or sealing stalled)`,
+    });
   }
   return Number(r.pending);
 }
@@ -132,11 +141,16 @@ async function checkUnchained(knex: Knex, graceMs: number, log: ProblemLog): Pro
  * a batch sealed while the walk ran is seen with its links, never as a truncated tail.
  */
 async function checkTail(knex: Knex, log: ProblemLog): Promise<void> {
-  const { rows: [r] } = (await knex.raw(`select (select max(last_position) from audit_seal)::text as sealed,
+  const {
+    rows: [r],
+  } = (await knex.raw(`select (select max(last_position) from audit_seal)::text as sealed,
       (select coalesce(max(position), 0) from audit_chain)::text as head`)) as { rows: { sealed: string | null; head: string }[] };
   if (r.sealed && BigInt(r.sealed) > BigInt(r.head)) {
-    log.add({ kind: 'CHAIN_TRUNCATED', position: (BigInt(r.head) + 1n).toString(),
-      detail: `the chain ends at position ${r.head} but seal batches vouch for ${r.sealed}: its tail was deleted` });
+    log.add({
+      kind: 'CHAIN_TRUNCATED',
+      position: (BigInt(r.head) + 1n).toString(),
+      detail: `the chain ends at position ${r.head} but seal batches vouch for ${r.sealed}: its tail was deleted`,
+    });
   }
 }
 
@@ -152,13 +166,20 @@ function checkCheckpoints(all: Sourced[], seen: Seen, headPosition: string, opts
     const chainMatches = at !== undefined && at.toString('hex') === cp.hash;
     const where = { position: cp.position, checkpointId: cp.id ?? 'external' };
     if (!sig.valid) log.add({ kind: 'CHECKPOINT_SIGNATURE', ...where, detail: `the checkpoint signature does not verify (${source})` });
-    else if (!sig.trustedKey) log.add({ kind: 'CHECKPOINT_SIGNATURE', ...where, detail: `signed by key ${cp.keyId}, which is not a trusted key (${source})` });
+    else if (!sig.trustedKey)
+      log.add({ kind: 'CHECKPOINT_SIGNATURE', ...where, detail: `signed by key ${cp.keyId}, which is not a trusted key (${source})` });
     if (BigInt(cp.position) > BigInt(headPosition)) {
-      log.add({ kind: 'TRUNCATED_AFTER_CHECKPOINT', ...where,
-        detail: `the chain ends at position ${headPosition}, but a signed checkpoint (${source}) vouches for position ${cp.position}: the events after ${headPosition} were removed` });
+      log.add({
+        kind: 'TRUNCATED_AFTER_CHECKPOINT',
+        ...where,
+        detail: `the chain ends at position ${headPosition}, but a signed checkpoint (${source}) vouches for position ${cp.position}: the events after ${headPosition} were removed`,
+      });
     } else if (!chainMatches) {
-      log.add({ kind: 'CHECKPOINT_MISMATCH', ...where,
-        detail: `the chain no longer passes through this signed head (${source}): an event at or before it was changed or removed and the chain rewritten` });
+      log.add({
+        kind: 'CHECKPOINT_MISMATCH',
+        ...where,
+        detail: `the chain no longer passes through this signed head (${source}): an event at or before it was changed or removed and the chain rewritten`,
+      });
     }
     return { checkpoint: cp, source, signatureValid: sig.valid, trustedKey: sig.trustedKey, chainMatches };
   });
@@ -166,8 +187,10 @@ function checkCheckpoints(all: Sourced[], seen: Seen, headPosition: string, opts
 
 /** The highest position wins; among equals, the one listed last. */
 function latestOf(statuses: CheckpointStatus[]): CheckpointStatus | undefined {
-  return statuses.reduce<CheckpointStatus | undefined>((best, s) =>
-    (best === undefined || BigInt(s.checkpoint.position) >= BigInt(best.checkpoint.position) ? s : best), undefined);
+  return statuses.reduce<CheckpointStatus | undefined>(
+    (best, s) => (best === undefined || BigInt(s.checkpoint.position) >= BigInt(best.checkpoint.position) ? s : best),
+    undefined,
+  );
 }
 
 export async function verifyTrail(knex: Knex, opts: VerifyOptions): Promise<VerifyReport> {

@@ -58,8 +58,13 @@ function agencyView(a: Agency): AgencyType {
 }
 
 /** Staff, agencies and case numbers named by `rows`, in three queries whatever their number. */
-export async function loadReferences(op: Operation, rows: { staff_id: string | null; agency_id: string | null; returnee_id: string | null }[]): Promise<References> {
-  const ids = (key: 'staff_id' | 'agency_id' | 'returnee_id') => [...new Set(rows.map((r) => r[key]).filter((v): v is string => v !== null))];
+export async function loadReferences(
+  op: Operation,
+  rows: { staff_id: string | null; agency_id: string | null; returnee_id: string | null }[],
+): Promise<References> {
+  const ids = (key: 'staff_id' | 'agency_id' | 'returnee_id') => [
+    ...new Set(rows.map((r) => r[key]).filter((v): v is string => v !== null)),
+  ];
   const staffIds = ids('staff_id');
   const agencyIds = ids('agency_id');
   const [staff, agencies, caseNumbers] = await Promise.all([
@@ -87,7 +92,14 @@ export function staffRef(refs: References, id: string | null): AuditStaffRef | n
 export function caseNumberReads(refs: References, returneeIds: Iterable<string | null>, shown: boolean) {
   if (!shown) return [];
   const ids = [...new Set(returneeIds)].filter((id): id is string => id !== null && refs.caseNumbers.has(id));
-  return ids.map((id) => ({ action: 'READ' as const, entityType: 'Returnee', entityId: id, returneeId: id, fields: ['caseNumber'], outcome: 'SUCCESS' as const }));
+  return ids.map((id) => ({
+    action: 'READ' as const,
+    entityType: 'Returnee',
+    entityId: id,
+    returneeId: id,
+    fields: ['caseNumber'],
+    outcome: 'SUCCESS' as const,
+  }));
 }
 
 export function returneeRef(refs: References, id: string | null): ReturneeRef | null {
@@ -107,7 +119,7 @@ export function eventView(row: EventRow, refs: References): AuditEventType {
     entityId: row.entity_id,
     returnee: returneeRef(refs, row.returnee_id),
     staff: staffRef(refs, row.staff_id),
-    agency: row.agency_id === null ? null : refs.agencies.get(row.agency_id) ?? null,
+    agency: row.agency_id === null ? null : (refs.agencies.get(row.agency_id) ?? null),
     fields: row.fields,
     deniedFields: row.denied_fields,
     sections: sectionsOf(row.entity_type, row.fields.length > 0 ? row.fields : row.denied_fields),

@@ -23,9 +23,20 @@ export class AuditResolver {
     @Arg('first', () => Int, { defaultValue: 20, description: 'Page size, at most HUB_MAX_PAGE_SIZE (default 100)' }) first = 20,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<AuditEventConnection> {
-    const fields = [...new Set([...selectedFields(info, ['nodes']), ...selectedFields(info, ['edges', 'node'])])].filter((f) => f !== '__typename');
-    const caseNumbers = selectedFields(info, ['nodes', 'returnee']).has('caseNumber') || selectedFields(info, ['edges', 'node', 'returnee']).has('caseNumber');
-    const page = await listAuditEventsOrThrow(op, { filter, first, after }, fields, selectedFields(info).has('totalCount'), ctx.runtime.config.maxPageSize, caseNumbers);
+    const fields = [...new Set([...selectedFields(info, ['nodes']), ...selectedFields(info, ['edges', 'node'])])].filter(
+      (f) => f !== '__typename',
+    );
+    const caseNumbers =
+      selectedFields(info, ['nodes', 'returnee']).has('caseNumber') ||
+      selectedFields(info, ['edges', 'node', 'returnee']).has('caseNumber');
+    const page = await listAuditEventsOrThrow(
+      op,
+      { filter, first, after },
+      fields,
+      selectedFields(info).has('totalCount'),
+      ctx.runtime.config.maxPageSize,
+      caseNumbers,
+    );
     return {
       nodes: page.nodes,
       edges: page.nodes.map((node, i) => ({ node, cursor: page.cursors[i] })),

@@ -20,7 +20,14 @@ const ACTOR_SQL = `select s.id, s.username, s.display_name, to_json(s.roles) as 
   where s.username = ? and s.active`;
 
 interface ActorRow {
-  id: string; username: string; display_name: string; roles: Role[]; agency_id: string; agency_code: string; sector: Sector; country: string;
+  id: string;
+  username: string;
+  display_name: string;
+  roles: Role[];
+  agency_id: string;
+  agency_code: string;
+  sector: Sector;
+  country: string;
 }
 
 /**
@@ -32,7 +39,11 @@ interface ActorRow {
 const POSSIBLE_USERNAME = /^[A-Za-z0-9._-]{1,64}$/;
 const NO_SUCH_STAFF = 'The token names no active staff member: the account is unknown or deactivated';
 
-export async function actorFromAuthorization(em: EntityManager, verify: TokenVerifier, header: string | undefined): Promise<Actor | undefined> {
+export async function actorFromAuthorization(
+  em: EntityManager,
+  verify: TokenVerifier,
+  header: string | undefined,
+): Promise<Actor | undefined> {
   const token = bearerFrom(header);
   if (!token) return undefined;
   const username = await verify(token);

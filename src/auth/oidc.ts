@@ -58,7 +58,9 @@ function issuerKeys(config: OidcConfig): JWTVerifyGetKey {
   };
   return async (header, token) => {
     try {
-      return await (await load())(header, token);
+      return await (
+        await load()
+      )(header, token);
     } catch (error) {
       if (error instanceof KeySetUnavailable || TOKEN_FAULTS.some((kind) => error instanceof kind)) throw error;
       throw new KeySetUnavailable(error instanceof Error ? error.message : String(error));
@@ -69,11 +71,14 @@ function issuerKeys(config: OidcConfig): JWTVerifyGetKey {
 function explain(error: unknown, config: OidcConfig, log: Logger): HubError {
   if (error instanceof KeySetUnavailable) {
     log.warn({ issuer: config.issuer, reason: error.message }, 'the OIDC issuer key set is unavailable');
-    return unauthenticated("The hub could not fetch the identity provider's signing keys: try again shortly, and tell an operator if it persists");
+    return unauthenticated(
+      "The hub could not fetch the identity provider's signing keys: try again shortly, and tell an operator if it persists",
+    );
   }
   if (error instanceof joseErrors.JWTExpired) return unauthenticated('The token has expired: ask for a new one');
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
-    if (error.claim === 'iss') return unauthenticated(`The token was not issued by the identity provider this hub trusts (${config.issuer})`);
+    if (error.claim === 'iss')
+      return unauthenticated(`The token was not issued by the identity provider this hub trusts (${config.issuer})`);
     if (error.claim === 'aud') return unauthenticated(`The token was not issued for this hub: its aud must include "${config.audience}"`);
     if (error.reason === 'missing') return unauthenticated(`The token is missing a required claim: ${error.claim}`);
     return unauthenticated(`The token's ${error.claim} claim is not valid: ${error.message}`);

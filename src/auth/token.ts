@@ -28,8 +28,10 @@ export async function verifyTokenOrThrow(secret: string, token: string): Promise
     return payload.sub;
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw unauthenticated('The token has expired: ask for a new one');
-    if (error instanceof joseErrors.JWTClaimValidationFailed) throw unauthenticated(`The token is missing a required claim: ${error.claim}`);
-    if (error instanceof joseErrors.JOSEError) throw unauthenticated('The token is not valid: check that it is a current HS256 token issued for this hub');
+    if (error instanceof joseErrors.JWTClaimValidationFailed)
+      throw unauthenticated(`The token is missing a required claim: ${error.claim}`);
+    if (error instanceof joseErrors.JOSEError)
+      throw unauthenticated('The token is not valid: check that it is a current HS256 token issued for this hub');
     throw error;
   }
 }

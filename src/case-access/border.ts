@@ -18,14 +18,20 @@ import { readsFieldOn } from '../returnee/returnee-read.service';
  * Returns the crossBorder flag to store.
  */
 export async function crossBorderOrThrow(
-  op: Operation, record: { id: string; country: string }, agency: Agency, explicit: boolean, verb: 'refer' | 'share',
+  op: Operation,
+  record: { id: string; country: string },
+  agency: Agency,
+  explicit: boolean,
+  verb: 'refer' | 'share',
 ): Promise<boolean> {
   const seesCountry = await readsFieldOn(op, record.id, 'country');
   const from = seesCountry ? record.country : op.actor.country;
   const crossing = agency.country !== from;
   if (crossing && !explicit) {
     const where = seesCountry ? `the record is in ${record.country}` : `your agency is in ${op.actor.country}`;
-    throw badInput(`${agency.code} is in ${agency.country} and ${where}: set crossBorder: true to ${verb} across the border explicitly`, { fields: ['crossBorder'] });
+    throw badInput(`${agency.code} is in ${agency.country} and ${where}: set crossBorder: true to ${verb} across the border explicitly`, {
+      fields: ['crossBorder'],
+    });
   }
   return crossing;
 }

@@ -20,7 +20,11 @@ export async function lockAccessTree(tx: EntityManager, returneeId: string): Pro
  * registered the record (its access has no source and never ends); otherwise its oldest active
  * access to the record; undefined when it has none (any more). Call under lockAccessTree.
  */
-export async function sourceAccessOf(tx: EntityManager, record: { id: string; registeringAgencyId: string }, agencyId: string): Promise<string | null | undefined> {
+export async function sourceAccessOf(
+  tx: EntityManager,
+  record: { id: string; registeringAgencyId: string },
+  agencyId: string,
+): Promise<string | null | undefined> {
   if (agencyId === record.registeringAgencyId) return null;
   const [row] = await tx.execute<{ id: string }[]>(
     'select id from case_access where returnee_id = ? and agency_id = ? and revoked_at is null order by granted_at, id limit 1',
@@ -30,7 +34,11 @@ export async function sourceAccessOf(tx: EntityManager, record: { id: string; re
 }
 
 /** The agency that gave an access: the holder of the access it derives from, or the registering agency. */
-export async function givingAgencyOf(em: EntityManager, access: { derivedFromId?: string | null }, registeringAgencyId: string): Promise<string> {
+export async function givingAgencyOf(
+  em: EntityManager,
+  access: { derivedFromId?: string | null },
+  registeringAgencyId: string,
+): Promise<string> {
   if (!access.derivedFromId) return registeringAgencyId;
   const [row] = await em.execute<{ agency_id: string }[]>('select agency_id from case_access where id = ?', [access.derivedFromId]);
   return row.agency_id;
@@ -41,7 +49,13 @@ export async function givingAgencyOf(em: EntityManager, access: { derivedFromId?
  * `tx` (under lockAccessTree), with one UPDATE event each: the roots with `reason`, the others
  * naming the access they derived from. Returns the ids ended (none when the roots had ended).
  */
-export async function endAccessTree(op: Operation, tx: EntityManager, returneeId: string, roots: readonly string[], reason: string): Promise<string[]> {
+export async function endAccessTree(
+  op: Operation,
+  tx: EntityManager,
+  returneeId: string,
+  roots: readonly string[],
+  reason: string,
+): Promise<string[]> {
   if (roots.length === 0) return [];
   const list = roots.map(() => '?').join(', ');
   // A tree (each access derives from an older one), so every access is reached once, at one depth.
@@ -58,9 +72,17 @@ export async function endAccessTree(op: Operation, tx: EntityManager, returneeId
     [returneeId, ...roots, ...roots, reason, ...roots],
   );
   const ended = rows.sort((a, b) => a.depth - b.depth || (a.id < b.id ? -1 : 1));
-  await op.recordInTransaction(tx, ended.map((a) => ({
-    action: 'UPDATE' as const, entityType: 'CaseAccess', entityId: a.id, returneeId, fields: ['revokedAt', 'revocationReason'], outcome: 'SUCCESS' as const,
-    reason: a.root ? undefined : `ENDED_WITH_SOURCE ${a.derived_from_id}`,
-  })));
+  await op.recordInTransaction(
+    tx,
+    ended.map((a) => ({
+      action: 'UPDATE' as const,
+      entityType: 'CaseAccess',
+      entityId: a.id,
+      returneeId,
+      fields: ['revokedAt', 'revocationReason'],
+      outcome: 'SUCCESS' as const,
+      reason: a.root ? undefined : `ENDED_WITH_SOURCE ${a.derived_from_id}`,
+    })),
+  );
   return ended.map((a) => a.id);
 }

@@ -28,15 +28,17 @@ export type CaseAccessBasis = (typeof CASE_ACCESS_BASES)[number];
 // One active access per agency, record and source: a second grant from the same source is CONFLICT.
 @Unique({
   name: 'case_access_source_unique',
-  expression: 'create unique index "case_access_source_unique" on "case_access" ("agency_id", "returnee_id", '
-    + "coalesce(\"derived_from_id\", '00000000-0000-0000-0000-000000000000'::uuid), coalesce(\"referral_id\", '00000000-0000-0000-0000-000000000000'::uuid)) "
-    + 'where "revoked_at" is null',
+  expression:
+    'create unique index "case_access_source_unique" on "case_access" ("agency_id", "returnee_id", ' +
+    'coalesce("derived_from_id", \'00000000-0000-0000-0000-000000000000\'::uuid), coalesce("referral_id", \'00000000-0000-0000-0000-000000000000\'::uuid)) ' +
+    'where "revoked_at" is null',
 })
 // The cross-border branch of the row scope ("an active cross-border access of my agency"):
 // without it that test read every active access of the agency to find the few cross-border ones.
 @Index({
   name: 'case_access_cross_border_active_index',
-  expression: 'create index "case_access_cross_border_active_index" on "case_access" ("agency_id", "returnee_id") where "revoked_at" is null and "cross_border"',
+  expression:
+    'create index "case_access_cross_border_active_index" on "case_access" ("agency_id", "returnee_id") where "revoked_at" is null and "cross_border"',
 })
 export class CaseAccess {
   @PrimaryKey({ type: 'uuid' })

@@ -11,7 +11,9 @@ import { CaseAccessType, GrantCaseAccessInput, RevokeCaseAccessInput } from './c
 @Resolver(() => CaseAccessType)
 export class CaseAccessResolver {
   @Authorized()
-  @Query(() => [CaseAccessType], { description: 'Agencies other than the registering one that see a record, and why (oldest first), for agencies working on it' })
+  @Query(() => [CaseAccessType], {
+    description: 'Agencies other than the registering one that see a record, and why (oldest first), for agencies working on it',
+  })
   caseAccesses(
     @Arg('returneeId', () => ID) returneeId: string,
     @Op() op: Operation,
@@ -23,7 +25,11 @@ export class CaseAccessResolver {
 
   @Authorized()
   @Mutation(() => CaseAccessType, { description: 'Supervisors of an agency that sees the record share it with another agency' })
-  async grantCaseAccess(@Arg('input', () => GrantCaseAccessInput) input: GrantCaseAccessInput, @Op() op: Operation, @Info() info: GraphQLResolveInfo): Promise<CaseAccessType> {
+  async grantCaseAccess(
+    @Arg('input', () => GrantCaseAccessInput) input: GrantCaseAccessInput,
+    @Op() op: Operation,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<CaseAccessType> {
     const id = await op.once(() => grantCaseAccessOrThrow(op, input));
     return (await readCaseAccessesOrThrow(op, { accessId: id }, selectedFields(info)))[0];
   }
@@ -32,7 +38,11 @@ export class CaseAccessResolver {
   @Mutation(() => CaseAccessType, {
     description: 'Supervisors of the agency that gave an access, or of the registering agency: end it, and every access derived from it',
   })
-  async revokeCaseAccess(@Arg('input', () => RevokeCaseAccessInput) input: RevokeCaseAccessInput, @Op() op: Operation, @Info() info: GraphQLResolveInfo): Promise<CaseAccessType> {
+  async revokeCaseAccess(
+    @Arg('input', () => RevokeCaseAccessInput) input: RevokeCaseAccessInput,
+    @Op() op: Operation,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<CaseAccessType> {
     const id = await op.once(() => revokeCaseAccessOrThrow(op, input));
     return (await readCaseAccessesOrThrow(op, { accessId: id }, selectedFields(info)))[0];
   }

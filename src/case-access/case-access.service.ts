@@ -22,17 +22,21 @@ import type { GrantCaseAccessInput, RevokeCaseAccessInput } from './case-access.
 export async function grantCaseAccessOrThrow(op: Operation, input: GrantCaseAccessInput): Promise<string> {
   const returneeId = uuidOrThrow(input.returneeId, 'returneeId');
   await op.authorizeOrThrow('grantAccess', 'Returnee', {
-    entityType: 'CaseAccess', returneeId, message: 'Only a supervisor of an agency that has access to the record may grant access to it',
+    entityType: 'CaseAccess',
+    returneeId,
+    message: 'Only a supervisor of an agency that has access to the record may grant access to it',
   });
   const scope = returneeScope(op.ability, 'grantAccess');
-  const returnee = scope && (await op.em.findOne(Returnee, { $and: [{ id: returneeId }, scope] }, { fields: ['id', 'country', 'registeringAgency'] }));
+  const returnee =
+    scope && (await op.em.findOne(Returnee, { $and: [{ id: returneeId }, scope] }, { fields: ['id', 'country', 'registeringAgency'] }));
   if (!returnee) return op.notFoundOrThrow('CREATE', 'CaseAccess', returneeId, returneeId);
   const agency = await op.em.findOne(Agency, { id: uuidOrThrow(input.agencyId, 'agencyId') });
   if (!agency) throw badInput('No agency with this agencyId: pick one from the agencies query', { fields: ['agencyId'] });
   if (POLICIES[agency.sector].recordScope !== 'case') {
     throw badInput(`A ${agency.sector} agency does not work on cases and cannot be granted case access`, { fields: ['agencyId'] });
   }
-  if (agency.id === returnee.registeringAgency.id) throw badInput('That agency registered the record and already has access', { fields: ['agencyId'] });
+  if (agency.id === returnee.registeringAgency.id)
+    throw badInput('That agency registered the record and already has access', { fields: ['agencyId'] });
   const crossBorder = await crossBorderOrThrow(op, returnee, agency, input.crossBorder, 'share');
   try {
     return await op.em.transactional(async (tx) => {
@@ -40,12 +44,28 @@ export async function grantCaseAccessOrThrow(op: Operation, input: GrantCaseAcce
       const source = await sourceAccessOf(tx, { id: returnee.id, registeringAgencyId: returnee.registeringAgency.id }, op.actor.agencyId);
       // Our own access ended while we were checking: the record is no longer ours to share.
       if (source === undefined) return op.notFoundOrThrow('CREATE', 'CaseAccess', returneeId, returneeId);
-      const access = new CaseAccess(tx.getReference(Returnee, returnee.id, { wrapped: true }), tx.getReference(Agency, agency.id, { wrapped: true }), 'GRANT', input.reason);
-      Object.assign(access, { crossBorder, derivedFromId: source ?? undefined, grantedBy: tx.getReference(StaffMember, op.actor.staffId, { wrapped: true }) });
+      const access = new CaseAccess(
+        tx.getReference(Returnee, returnee.id, { wrapped: true }),
+        tx.getReference(Agency, agency.id, { wrapped: true }),
+        'GRANT',
+        input.reason,
+      );
+      Object.assign(access, {
+        crossBorder,
+        derivedFromId: source ?? undefined,
+        grantedBy: tx.getReference(StaffMember, op.actor.staffId, { wrapped: true }),
+      });
       tx.persist(access);
       await tx.flush();
       await op.recordInTransaction(tx, [
-        { action: 'CREATE', entityType: 'CaseAccess', entityId: access.id, returneeId: returnee.id, fields: ['agency', 'basis', 'crossBorder', 'reason', 'derivedFromId'], outcome: 'SUCCESS' },
+        {
+          action: 'CREATE',
+          entityType: 'CaseAccess',
+          entityId: access.id,
+          returneeId: returnee.id,
+          fields: ['agency', 'basis', 'crossBorder', 'reason', 'derivedFromId'],
+          outcome: 'SUCCESS',
+        },
       ]);
       return access.id;
     });
@@ -66,9 +86,16 @@ const REVOKE_DENIED = 'Only a supervisor of the agency that gave this access, or
 export async function revokeCaseAccessOrThrow(op: Operation, input: RevokeCaseAccessInput): Promise<string> {
   const id = uuidOrThrow(input.id);
   await op.authorizeOrThrow('grantAccess', 'Returnee', { entityType: 'CaseAccess', entityId: id, message: REVOKE_DENIED });
-  const found = await op.em.findOne(CaseAccess, { id }, { fields: ['id', 'returnee', 'basis', 'referralId', 'derivedFromId', 'revokedAt'] });
+  const found = await op.em.findOne(
+    CaseAccess,
+    { id },
+    { fields: ['id', 'returnee', 'basis', 'referralId', 'derivedFromId', 'revokedAt'] },
+  );
   const scope = returneeScope(op.ability, 'grantAccess');
-  const returnee = found && scope ? await op.em.findOne(Returnee, { $and: [{ id: found.returnee.id }, scope] }, { fields: ['id', 'registeringAgency'] }) : null;
+  const returnee =
+    found && scope
+      ? await op.em.findOne(Returnee, { $and: [{ id: found.returnee.id }, scope] }, { fields: ['id', 'registeringAgency'] })
+      : null;
   if (!found || !returnee) return op.notFoundOrThrow('UPDATE', 'CaseAccess', id);
   const registrar = returnee.registeringAgency.id;
   if (op.actor.agencyId !== registrar && op.actor.agencyId !== (await givingAgencyOf(op.em, found, registrar))) {
@@ -80,9 +107,22 @@ export async function revokeCaseAccessOrThrow(op: Operation, input: RevokeCaseAc
     await lockAccessTree(tx, returnee.id);
     if ((await endAccessTree(op, tx, returnee.id, [id], input.reason.trim())).length === 0) throw ended();
     if (found.basis === 'REFERRAL' && found.referralId) {
-      const closed = await tx.nativeUpdate(Referral, { id: found.referralId, status: 'ACCEPTED' }, { status: 'CLOSED', closedAt: new Date() });
+      const closed = await tx.nativeUpdate(
+        Referral,
+        { id: found.referralId, status: 'ACCEPTED' },
+        { status: 'CLOSED', closedAt: new Date() },
+      );
       if (closed > 0) {
-        await op.recordInTransaction(tx, [{ action: 'UPDATE', entityType: 'Referral', entityId: found.referralId, returneeId: returnee.id, fields: ['status', 'closedAt'], outcome: 'SUCCESS' }]);
+        await op.recordInTransaction(tx, [
+          {
+            action: 'UPDATE',
+            entityType: 'Referral',
+            entityId: found.referralId,
+            returneeId: returnee.id,
+            fields: ['status', 'closedAt'],
+            outcome: 'SUCCESS',
+          },
+        ]);
       }
     }
     return id;

@@ -18,7 +18,8 @@ export class CaseAccessType {
   @Field(() => ID, { nullable: true, description: 'The access this one derives from and ends with; null: given by the registering agency' })
   derivedFromId?: string | null;
   @Field(() => ID, { nullable: true, description: 'The accepted referral it comes from (basis REFERRAL)' }) referralId?: string | null;
-  @Field(() => String, { nullable: true, description: 'Why it ended: the revoker\'s reason, or the source it ended with' }) revocationReason?: string | null;
+  @Field(() => String, { nullable: true, description: "Why it ended: the revoker's reason, or the source it ended with" })
+  revocationReason?: string | null;
   @Field(() => Boolean, { description: 'Not ended: the agency sees the record through it' }) active!: boolean;
 }
 
@@ -26,13 +27,19 @@ export class CaseAccessType {
 export class GrantCaseAccessInput {
   @Field(() => ID) @IsUUID('all', { message: 'returneeId must be a UUID' }) returneeId!: string;
   @Field(() => ID) @IsUUID('all', { message: 'agencyId must be a UUID' }) agencyId!: string;
-  @Field(() => String, { description: 'Why the agency needs the record (kept with the access and audited)' }) @Length(5, 1000) reason!: string;
+  @Field(() => String, { description: 'Why the agency needs the record (kept with the access and audited)' })
+  @Length(5, 1000)
+  reason!: string;
   @Field(() => Boolean, { defaultValue: false, description: 'Must be true to share with an agency in another country' })
-  @IsOptional() @IsBoolean() crossBorder!: boolean;
+  @IsOptional()
+  @IsBoolean()
+  crossBorder!: boolean;
 }
 
 @InputType()
 export class RevokeCaseAccessInput {
-  @Field(() => ID, { description: 'The CaseAccess to end (see the caseAccesses query)' }) @IsUUID('all', { message: 'id must be a UUID' }) id!: string;
+  @Field(() => ID, { description: 'The CaseAccess to end (see the caseAccesses query)' })
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id!: string;
   @Field(() => String, { description: 'Why it ends (kept with the access and audited)' }) @Length(5, 1000) reason!: string;
 }

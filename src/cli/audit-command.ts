@@ -19,9 +19,19 @@ import { commandList, commandUsage, HelpRequested, intFlag, parseFlags, UsageErr
 import { progressBar } from './progress';
 
 const COMMANDS = {
-  verify: { synopsis: 'verify [--checkpoint FILE]... [--public-key FILE]... [--no-external] [--grace SECONDS] [--json]', about: 'recompute the hash chain and compare it with the checkpoints kept outside the database; exit 0 when intact, 1 naming the first bad event' },
-  export: { synopsis: 'export --from ISO --to ISO [--format jsonl|csv] [--out FILE]', about: 'stream the events of [from, to) oldest first (stdout by default)' },
-  checkpoint: { synopsis: 'checkpoint [--out FILE]', about: 'seal, then sign the chain head, keep it in the checkpoint file and sink; prints the checkpoint (JSON) to keep elsewhere' },
+  verify: {
+    synopsis: 'verify [--checkpoint FILE]... [--public-key FILE]... [--no-external] [--grace SECONDS] [--json]',
+    about:
+      'recompute the hash chain and compare it with the checkpoints kept outside the database; exit 0 when intact, 1 naming the first bad event',
+  },
+  export: {
+    synopsis: 'export --from ISO --to ISO [--format jsonl|csv] [--out FILE]',
+    about: 'stream the events of [from, to) oldest first (stdout by default)',
+  },
+  checkpoint: {
+    synopsis: 'checkpoint [--out FILE]',
+    about: 'seal, then sign the chain head, keep it in the checkpoint file and sink; prints the checkpoint (JSON) to keep elsewhere',
+  },
   seal: { synopsis: 'seal', about: 'seal committed events into the chain now (every hub does this every 0.5 s)' },
   'public-key': { synopsis: 'public-key', about: 'print the public key that checks checkpoints' },
 } satisfies Record<string, CommandHelp>;
@@ -29,7 +39,13 @@ const COMMANDS = {
 export const AUDIT_USAGE = `usage: hub audit <command> [flags]   (every command takes --help; exit 2 on a usage error)\n${commandList(COMMANDS)}`;
 
 const FLAGS = {
-  verify: { checkpoint: { type: 'string', multiple: true }, 'public-key': { type: 'string', multiple: true }, 'no-external': { type: 'boolean' }, grace: { type: 'string' }, json: { type: 'boolean' } },
+  verify: {
+    checkpoint: { type: 'string', multiple: true },
+    'public-key': { type: 'string', multiple: true },
+    'no-external': { type: 'boolean' },
+    grace: { type: 'string' },
+    json: { type: 'boolean' },
+  },
   export: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
   checkpoint: { out: { type: 'string' } },
   seal: {},
@@ -40,7 +56,8 @@ type AuditCommand = keyof typeof FLAGS;
 
 function dateOrThrow(value: string | undefined, name: string): Date {
   const d = value === undefined ? undefined : new Date(value);
-  if (!d || Number.isNaN(d.getTime())) throw new UsageError(`--${name} must be an ISO date or time, e.g. 2026-01-01 or 2026-01-01T00:00:00Z`);
+  if (!d || Number.isNaN(d.getTime()))
+    throw new UsageError(`--${name} must be an ISO date or time, e.g. 2026-01-01 or 2026-01-01T00:00:00Z`);
   return d;
 }
 
@@ -55,8 +72,12 @@ function externalText(report: VerifyReport, copies: KeptCopy[] | undefined): str
     return copy ? `${s.source} ${copy.where}` : 'given with --checkpoint';
   };
   if (latest) {
-    const verdict = BigInt(latest.checkpoint.position) > BigInt(report.headPosition) ? 'the chain ends BEFORE it'
-      : latest.chainMatches ? 'the chain passes through it' : 'the chain DIFFERS';
+    const verdict =
+      BigInt(latest.checkpoint.position) > BigInt(report.headPosition)
+        ? 'the chain ends BEFORE it'
+        : latest.chainMatches
+          ? 'the chain passes through it'
+          : 'the chain DIFFERS';
     return `external checkpoint at position ${latest.checkpoint.position} (${from(latest)}): ${verdict}`;
   }
   if (copies === undefined) return 'external checkpoints not read (--no-external)';
@@ -68,14 +89,18 @@ function externalText(report: VerifyReport, copies: KeptCopy[] | undefined): str
 function printReport(report: VerifyReport, copies: KeptCopy[] | undefined): void {
   const rate = report.ms > 0 ? Math.round((report.eventsChecked / report.ms) * 1000) : report.eventsChecked;
   const cp = report.latestCheckpoint;
-  const cpText = cp ? `latest checkpoint ${cp.checkpoint.id} at position ${cp.checkpoint.position} (signature ${cp.signatureValid && cp.trustedKey ? 'valid' : 'NOT valid'}, chain ${cp.chainMatches ? 'passes through it' : 'DIFFERS'})` : 'no checkpoint yet';
+  const cpText = cp
+    ? `latest checkpoint ${cp.checkpoint.id} at position ${cp.checkpoint.position} (signature ${cp.signatureValid && cp.trustedKey ? 'valid' : 'NOT valid'}, chain ${cp.chainMatches ? 'passes through it' : 'DIFFERS'})`
+    : 'no checkpoint yet';
   const summary = `${report.eventsChecked} events checked in ${(report.ms / 1000).toFixed(1)} s (${rate} events/s); head position ${report.headPosition}, hash ${report.headHash}; ${cpText}; ${externalText(report, copies)}; ${report.pendingEvents} event(s) awaiting sealing`;
   if (report.intact) {
     process.stdout.write(`audit trail intact: ${summary}\n`);
     return;
   }
   process.stdout.write(`audit trail NOT intact: first bad event: ${describe(report.firstProblem!)}\n`);
-  process.stdout.write(`${report.problemCount} problem(s)${report.problemCount > report.problems.length ? `, the first ${report.problems.length}` : ''}:\n`);
+  process.stdout.write(
+    `${report.problemCount} problem(s)${report.problemCount > report.problems.length ? `, the first ${report.problems.length}` : ''}:\n`,
+  );
   for (const p of report.problems) process.stdout.write(`  - ${describe(p)}\n`);
   process.stdout.write(`${summary}\n`);
 }
@@ -88,7 +113,10 @@ async function checkpointsIn(file: string, trail: string): Promise<CheckpointRec
     records = [JSON.parse(text)];
   } catch {
     try {
-      records = text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
+      records = text
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l));
     } catch {
       throw new UsageError(`--checkpoint ${file} is neither a checkpoint (JSON) nor JSON Lines of checkpoints`);
     }
@@ -202,7 +230,9 @@ async function runAuditCommand(sub: AuditCommand, args: string[]): Promise<numbe
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
   if (sub === 'public-key') {
     const key = await loadOrCreateSigningKey(config.dataDir, config.audit.signingKey);
-    process.stdout.write(`${publicKeyPem(key.publicKey)}key id ${key.publicKey.keyId}; raw (base64) ${key.publicKey.raw.toString('base64')}\n`);
+    process.stdout.write(
+      `${publicKeyPem(key.publicKey)}key id ${key.publicKey.keyId}; raw (base64) ${key.publicKey.raw.toString('base64')}\n`,
+    );
     return 0;
   }
   const db = await openDatabase(config, log);

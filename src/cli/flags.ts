@@ -55,7 +55,9 @@ export interface CommandHelp {
 }
 
 export function commandList(commands: Record<string, CommandHelp>): string {
-  return Object.values(commands).map((c) => `  ${c.synopsis}\n      ${c.about}`).join('\n');
+  return Object.values(commands)
+    .map((c) => `  ${c.synopsis}\n      ${c.about}`)
+    .join('\n');
 }
 
 export function commandUsage(prefix: string, c: CommandHelp): string {
@@ -67,7 +69,9 @@ export function intFlag(value: string | undefined, name: string, fallback: numbe
   if (value === undefined) return fallback;
   const n = Number(value);
   if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(`--${name} must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `between ${min} and ${max}`}, got "${value}"`);
+    throw new UsageError(
+      `--${name} must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `between ${min} and ${max}`}, got "${value}"`,
+    );
   }
   return n;
 }

@@ -16,7 +16,9 @@ export function progressBar(stream: NodeJS.WriteStream, label: string): (done: n
     const rate = done / Math.max(0.001, (now - started) / 1000);
     const left = rate > 0 ? Math.max(0, (total - done) / rate) : 0;
     const bar = `${'#'.repeat(filled)}${'-'.repeat(width - filled)}`;
-    stream.write(`\r${label} [${bar}] ${(ratio * 100).toFixed(0).padStart(3)}% ${done}/${total} events, ${Math.round(rate)}/s, ${left.toFixed(0)} s left `);
+    stream.write(
+      `\r${label} [${bar}] ${(ratio * 100).toFixed(0).padStart(3)}% ${done}/${total} events, ${Math.round(rate)}/s, ${left.toFixed(0)} s left `,
+    );
     if (finished) stream.write('\n');
   };
 }

@@ -21,12 +21,16 @@ const COMMANDS = {
   'migration:create': { synopsis: 'migration:create [--initial]', about: 'generate a migration from entity changes (developers)' },
   seed: {
     synopsis: 'seed [--returnees N] [--seed S] [--duplicates RATE]',
-    about: 'fill the database with deterministic synthetic demo data (default 200 returnees, seed 1; RATE: share of families registered twice, default 0.03)',
+    about:
+      'fill the database with deterministic synthetic demo data (default 200 returnees, seed 1; RATE: share of families registered twice, default 0.03)',
   },
   token: { synopsis: 'token <username> [--ttl SECONDS]', about: 'print a bearer token for a staff member (default ttl 43200 s, 12 hours)' },
   schema: { synopsis: 'schema [--check]', about: 'write schema/schema.graphql (or exit 1 when it is stale)' },
-  'dedup:reindex': { synopsis: 'dedup:reindex [--all]', about: 'compute the name keys of records waiting for them (--all: of every record)' },
-  audit: { synopsis: 'audit <verify|export|checkpoint|seal|public-key> [flags]', about: 'the auditor\'s tools (hub audit --help)' },
+  'dedup:reindex': {
+    synopsis: 'dedup:reindex [--all]',
+    about: 'compute the name keys of records waiting for them (--all: of every record)',
+  },
+  audit: { synopsis: 'audit <verify|export|checkpoint|seal|public-key> [flags]', about: "the auditor's tools (hub audit --help)" },
 } satisfies Record<string, CommandHelp>;
 
 const USAGE = `usage: hub <command> [flags]   (every command takes --help; exit 2 on a usage error)

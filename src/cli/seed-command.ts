@@ -18,7 +18,13 @@ export async function runSeed(config: HubConfig, log: Logger, returnees: number,
         `${result.educationProgressNotes} education notes in ${Date.now() - started} ms\n` +
         `planted ${result.plantedDuplicates.length} duplicate registrations (families registered again by a second agency, see docs/matching.md)\n` +
         `demo users (get a token with \`npx hub token <username>\`):\n` +
-        result.demoUsers.map((u: { username: string; sector: string; country: string; roles: string[] }) => `  ${u.username.padEnd(28)} ${u.sector.padEnd(10)} ${u.country} ${u.roles.join(',')}`).join('\n') + '\n',
+        result.demoUsers
+          .map(
+            (u: { username: string; sector: string; country: string; roles: string[] }) =>
+              `  ${u.username.padEnd(28)} ${u.sector.padEnd(10)} ${u.country} ${u.roles.join(',')}`,
+          )
+          .join('\n') +
+        '\n',
     );
     return 0;
   } finally {

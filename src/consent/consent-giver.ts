@@ -38,34 +38,53 @@ export async function giverOrThrow(op: Operation, person: Person, input: RecordC
   const today = todayIs();
   const required = requiredGiver(person.dateOfBirth, today);
   if (input.givenBy !== required) {
-    throw badInput(required === 'GUARDIAN'
-      ? 'The returnee is a minor: consent must be given by the guardian on record (givenBy: GUARDIAN)'
-      : 'The returnee is an adult: only their own consent counts (givenBy: SELF); a guardian\'s consent lapses at 18', { fields: ['givenBy'] });
+    throw badInput(
+      required === 'GUARDIAN'
+        ? 'The returnee is a minor: consent must be given by the guardian on record (givenBy: GUARDIAN)'
+        : "The returnee is an adult: only their own consent counts (givenBy: SELF); a guardian's consent lapses at 18",
+      { fields: ['givenBy'] },
+    );
   }
   const named = GUARDIAN_FIELDS.filter((f) => input[f] !== undefined && input[f] !== null);
   if (required === 'SELF') {
-    if (named.length > 0) throw badInput(`${named.join(' and ')} name a guardian; leave them out of the person's own consent (givenBy: SELF)`, { fields: named });
+    if (named.length > 0)
+      throw badInput(`${named.join(' and ')} name a guardian; leave them out of the person's own consent (givenBy: SELF)`, {
+        fields: named,
+      });
     return;
   }
-  if (named.length === 0) throw badInput('Name the guardian who consents: guardianReturneeId or guardianName', { fields: [...GUARDIAN_FIELDS] });
+  if (named.length === 0)
+    throw badInput('Name the guardian who consents: guardianReturneeId or guardianName', { fields: [...GUARDIAN_FIELDS] });
   await guardianOnRecordOrThrow(op, person, input, today, readable);
 }
 
-async function guardianOnRecordOrThrow(op: Operation, person: Person, input: RecordConsentInput, today: string, readable: ReadonlySet<string>): Promise<void> {
+async function guardianOnRecordOrThrow(
+  op: Operation,
+  person: Person,
+  input: RecordConsentInput,
+  today: string,
+  readable: ReadonlySet<string>,
+): Promise<void> {
   const refuse = (reason: string, message: string, fields: readonly string[]) =>
     op.denyOrThrow({ entityType: 'Consent', returneeId: person.id, fields }, forbidden(message, { reason, fields }));
   const seesContact = GUARDIAN_FIELDS.every((f) => readable.has(f));
   const seesDecisions = readable.has('socialSupport');
   if (!seesContact && !seesDecisions) {
-    return refuse('GUARDIAN_NOT_VISIBLE',
-      'Your agency cannot see who this minor\'s guardian on record is (their contact section is not shared with it), so it cannot ' +
-      'record the guardian\'s consent: ask the social-protection agency working on the case to record it', [...GUARDIAN_FIELDS]);
+    return refuse(
+      'GUARDIAN_NOT_VISIBLE',
+      "Your agency cannot see who this minor's guardian on record is (their contact section is not shared with it), so it cannot " +
+        "record the guardian's consent: ask the social-protection agency working on the case to record it",
+      [...GUARDIAN_FIELDS],
+    );
   }
   // A guardian link is contact data: one the caller cannot read is not checked against it (or refused as "wrong").
   if (!seesContact && input.guardianReturneeId) {
-    return refuse('GUARDIAN_NOT_VISIBLE',
-      'Your agency cannot see this minor\'s guardian link (their contact section is not shared with it), so it cannot check ' +
-      'guardianReturneeId: name the guardian appointed by the guardianship decision in force (guardianName) instead', ['guardianReturneeId']);
+    return refuse(
+      'GUARDIAN_NOT_VISIBLE',
+      "Your agency cannot see this minor's guardian link (their contact section is not shared with it), so it cannot check " +
+        'guardianReturneeId: name the guardian appointed by the guardianship decision in force (guardianName) instead',
+      ['guardianReturneeId'],
+    );
   }
   const link = seesContact ? person.guardianReturneeId : undefined;
   const names = [
@@ -73,26 +92,39 @@ async function guardianOnRecordOrThrow(op: Operation, person: Person, input: Rec
     ...(seesDecisions ? await appointedGuardians(op, person.id, today) : []),
   ].map(normalizedName);
   if (!link && names.length === 0) {
-    return refuse('NO_GUARDIAN_ON_RECORD',
+    return refuse(
+      'NO_GUARDIAN_ON_RECORD',
       'No guardian is on record for this minor: record the guardian first (updateReturnee with guardianName or guardianReturneeId, ' +
-      'or recordSocialSupport with a GUARDIANSHIP_DECISION), then the guardian\'s consent', [...GUARDIAN_FIELDS]);
+        "or recordSocialSupport with a GUARDIANSHIP_DECISION), then the guardian's consent",
+      [...GUARDIAN_FIELDS],
+    );
   }
   const wrong = [
     ...(input.guardianReturneeId && input.guardianReturneeId.toLowerCase() !== link ? ['guardianReturneeId'] : []),
     ...(input.guardianName && !names.includes(normalizedName(input.guardianName)) ? ['guardianName'] : []),
   ];
   if (wrong.length > 0) {
-    return refuse('NOT_THE_GUARDIAN',
+    return refuse(
+      'NOT_THE_GUARDIAN',
       `${wrong.join(' and ')} does not match the guardian on record: only the recorded guardian may consent for a minor ` +
-      '(a guardian who is a returnee is identified by guardianReturneeId; names compare ignoring case and spacing). ' +
-      'If the guardian changed, record the new guardian first', wrong);
+        '(a guardian who is a returnee is identified by guardianReturneeId; names compare ignoring case and spacing). ' +
+        'If the guardian changed, record the new guardian first',
+      wrong,
+    );
   }
 }
 
 /** Guardians appointed by guardianship decisions in force today. */
 async function appointedGuardians(op: Operation, returneeId: string, today: string): Promise<string[]> {
-  const decisions = await op.em.find(SocialSupportMeasure, {
-    returnee: returneeId, kind: 'GUARDIANSHIP_DECISION', startedOn: { $lte: today }, $or: [{ endedOn: null }, { endedOn: { $gte: today } }],
-  }, { fields: ['guardianName'] });
+  const decisions = await op.em.find(
+    SocialSupportMeasure,
+    {
+      returnee: returneeId,
+      kind: 'GUARDIANSHIP_DECISION',
+      startedOn: { $lte: today },
+      $or: [{ endedOn: null }, { endedOn: { $gte: today } }],
+    },
+    { fields: ['guardianName'] },
+  );
   return decisions.map((d) => d.guardianName).filter((n): n is string => !!n);
 }

@@ -26,22 +26,41 @@ const NOT_FIELDS = new Set(['redactedFields', '__typename']);
  *   fields asked for but withheld in denied_fields; durable before the data leaves.
  */
 export async function readConsentsOrThrow(op: Operation, target: ConsentTarget, requested: ReadonlySet<string>): Promise<ConsentType[]> {
-  const what = 'consentId' in target ? { entityId: uuidOrThrow(target.consentId) } : { returneeId: uuidOrThrow(target.returneeId, 'returneeId') };
+  const what =
+    'consentId' in target ? { entityId: uuidOrThrow(target.consentId) } : { returneeId: uuidOrThrow(target.returneeId, 'returneeId') };
   await op.authorizeOrThrow('readSharing', 'Returnee', {
-    entityType: 'Consent', ...what, message: `Your sector (${op.actor.sector}) does not work on cases and may not read their consents`,
+    entityType: 'Consent',
+    ...what,
+    message: `Your sector (${op.actor.sector}) does not work on cases and may not read their consents`,
   });
   const returneeId = await returneeInScopeOrThrow(op, what);
   const readable = await readableFieldsOrThrow(op, returneeId, 'Consent');
-  const rows = await op.em.find(Consent, { returnee: returneeId, ...(what.entityId ? { id: what.entityId } : {}) }, {
-    // refresh: the request's identity map may hold this consent as it was before the mutation.
-    populate: ['agency'], orderBy: { recordedAt: 'desc', id: 'desc' }, refresh: true,
-  });
+  const rows = await op.em.find(
+    Consent,
+    { returnee: returneeId, ...(what.entityId ? { id: what.entityId } : {}) },
+    {
+      // refresh: the request's identity map may hold this consent as it was before the mutation.
+      populate: ['agency'],
+      orderBy: { recordedAt: 'desc', id: 'desc' },
+      refresh: true,
+    },
+  );
   const active = await activeIds(op, returneeId);
   const wanted = [...requested].filter((f) => !NOT_FIELDS.has(f));
   const withheld = (f: string) => (GUARDIAN_FIELDS as readonly string[]).includes(f) && !readable.has(f);
   const fields = ['id', ...wanted.filter((f) => f !== 'id' && !withheld(f))];
   const deniedFields = wanted.filter(withheld);
-  await op.recordDurably(rows.map((c) => ({ action: 'READ' as const, entityType: 'Consent', entityId: c.id, returneeId, fields, deniedFields, outcome: 'SUCCESS' as const })));
+  await op.recordDurably(
+    rows.map((c) => ({
+      action: 'READ' as const,
+      entityType: 'Consent',
+      entityId: c.id,
+      returneeId,
+      fields,
+      deniedFields,
+      outcome: 'SUCCESS' as const,
+    })),
+  );
   return rows.map((c) => consentView(c, active.has(c.id), readable));
 }
 
@@ -60,7 +79,8 @@ async function activeIds(op: Operation, returneeId: string): Promise<Set<string>
   const params: unknown[] = [returneeId];
   const where = consentActiveSql(today(), 'c', 'r', params);
   const rows = await op.em.execute<{ id: string }[]>(
-    `select c.id from consent c join returnee r on r.id = c.returnee_id where c.returnee_id = ? and ${where}`, params,
+    `select c.id from consent c join returnee r on r.id = c.returnee_id where c.returnee_id = ? and ${where}`,
+    params,
   );
   return new Set(rows.map((r) => r.id));
 }

@@ -68,8 +68,14 @@ export class Consent {
   revocationReason?: string;
 
   constructor(init: {
-    returnee: Ref<Returnee>; givenBy: ConsentGiver; sectors: Sector[]; sections: string[]; purpose: string;
-    validFrom: string; agency: Ref<Agency>; recordedBy: Ref<StaffMember>;
+    returnee: Ref<Returnee>;
+    givenBy: ConsentGiver;
+    sectors: Sector[];
+    sections: string[];
+    purpose: string;
+    validFrom: string;
+    agency: Ref<Agency>;
+    recordedBy: Ref<StaffMember>;
   }) {
     this.returnee = init.returnee;
     this.givenBy = init.givenBy;

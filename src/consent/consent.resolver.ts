@@ -17,15 +17,25 @@ export class ConsentResolver {
   }
 
   @Authorized()
-  @Mutation(() => ConsentType, { description: 'Record the returnee\'s (for a minor: the guardian on record\'s) consent to share sections with sectors' })
-  async recordConsent(@Arg('input', () => RecordConsentInput) input: RecordConsentInput, @Op() op: Operation, @Info() info: GraphQLResolveInfo): Promise<ConsentType> {
+  @Mutation(() => ConsentType, {
+    description: "Record the returnee's (for a minor: the guardian on record's) consent to share sections with sectors",
+  })
+  async recordConsent(
+    @Arg('input', () => RecordConsentInput) input: RecordConsentInput,
+    @Op() op: Operation,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ConsentType> {
     const id = await op.once(() => recordConsentOrThrow(op, input));
     return (await readConsentsOrThrow(op, { consentId: id }, selectedFields(info)))[0];
   }
 
   @Authorized()
   @Mutation(() => ConsentType, { description: 'Withdraw a consent; sharing that relied on it stops from the next request' })
-  async revokeConsent(@Arg('input', () => RevokeConsentInput) input: RevokeConsentInput, @Op() op: Operation, @Info() info: GraphQLResolveInfo): Promise<ConsentType> {
+  async revokeConsent(
+    @Arg('input', () => RevokeConsentInput) input: RevokeConsentInput,
+    @Op() op: Operation,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ConsentType> {
     const id = await op.once(() => revokeConsentOrThrow(op, input));
     return (await readConsentsOrThrow(op, { consentId: id }, selectedFields(info)))[0];
   }

@@ -12,11 +12,15 @@ import { Consent } from './consent.entity';
 import type { RecordConsentInput, RevokeConsentInput } from './consent.types';
 
 /** Which sectors' staff record consent, from the policies (their consentRoles), for the refusal's message. */
-const RECORDING_SECTORS = Object.values(POLICIES).filter((p) => p.consentRoles.length > 0).map((p) => p.sector);
+const RECORDING_SECTORS = Object.values(POLICIES)
+  .filter((p) => p.consentRoles.length > 0)
+  .map((p) => p.sector);
 
 function denied(op: Operation): string {
-  return `Your sector (${op.actor.sector}) and roles (${op.actor.roles.join(', ')}) may not record or revoke consent: ` +
-    `ask a ${RECORDING_SECTORS.join(' or ')} caseworker working on the case`;
+  return (
+    `Your sector (${op.actor.sector}) and roles (${op.actor.roles.join(', ')}) may not record or revoke consent: ` +
+    `ask a ${RECORDING_SECTORS.join(' or ')} caseworker working on the case`
+  );
 }
 
 /** Loads the record in the caller's consent scope, or records the attempt and answers NOT_FOUND. */
@@ -24,7 +28,11 @@ async function returneeForConsentOrThrow(op: Operation, returneeId: string): Pro
   await op.authorizeOrThrow('manageConsent', 'Returnee', { entityType: 'Consent', returneeId, message: denied(op) });
   const scope = returneeScope(op.ability, 'manageConsent');
   const row = scope
-    ? await op.em.findOne(Returnee, { $and: [{ id: returneeId }, scope] }, { fields: ['id', 'dateOfBirth', 'guardianReturneeId', 'guardianName'] })
+    ? await op.em.findOne(
+        Returnee,
+        { $and: [{ id: returneeId }, scope] },
+        { fields: ['id', 'dateOfBirth', 'guardianReturneeId', 'guardianName'] },
+      )
     : null;
   return (row as Returnee | null) ?? op.notFoundOrThrow('CREATE', 'Consent', returneeId, returneeId);
 }
@@ -40,11 +48,14 @@ export const CONSENT_IDENTITY_FIELDS = ['dateOfBirth', 'isMinor'] as const;
 async function identityVisibleOrThrow(op: Operation, returneeId: string, readable: ReadonlySet<string>): Promise<void> {
   const hidden = CONSENT_IDENTITY_FIELDS.filter((f) => !readable.has(f));
   if (hidden.length === 0) return;
-  await op.denyOrThrow({ entityType: 'Consent', returneeId, fields: hidden }, forbidden(
-    'Who may give a consent depends on the person\'s age, and your agency may not read this person\'s identity section on this record: ' +
-    'it cannot record their consent. Ask the agency that registered the record, or one that reads their identity, to record it',
-    { reason: 'IDENTITY_NOT_VISIBLE', fields: hidden },
-  ));
+  await op.denyOrThrow(
+    { entityType: 'Consent', returneeId, fields: hidden },
+    forbidden(
+      "Who may give a consent depends on the person's age, and your agency may not read this person's identity section on this record: " +
+        'it cannot record their consent. Ask the agency that registered the record, or one that reads their identity, to record it',
+      { reason: 'IDENTITY_NOT_VISIBLE', fields: hidden },
+    ),
+  );
 }
 
 function datesOrThrow(returnee: Returnee, validFrom: string, validUntil?: string): void {
@@ -78,13 +89,23 @@ export async function recordConsentOrThrow(op: Operation, input: RecordConsentIn
       agency: tx.getReference(Agency, op.actor.agencyId, { wrapped: true }),
       recordedBy: tx.getReference(StaffMember, op.actor.staffId, { wrapped: true }),
     });
-    Object.assign(consent, { validUntil: input.validUntil, guardianReturneeId: input.guardianReturneeId?.toLowerCase(), guardianName: input.guardianName?.trim() });
+    Object.assign(consent, {
+      validUntil: input.validUntil,
+      guardianReturneeId: input.guardianReturneeId?.toLowerCase(),
+      guardianName: input.guardianName?.trim(),
+    });
     tx.persist(consent);
     await tx.flush();
-    await op.recordInTransaction(tx, [{
-      action: 'CREATE', entityType: 'Consent', entityId: consent.id, returneeId: returnee.id, outcome: 'SUCCESS',
-      fields: Object.keys(input).filter((k) => k !== 'returneeId' && (input as unknown as Record<string, unknown>)[k] !== undefined),
-    }]);
+    await op.recordInTransaction(tx, [
+      {
+        action: 'CREATE',
+        entityType: 'Consent',
+        entityId: consent.id,
+        returneeId: returnee.id,
+        outcome: 'SUCCESS',
+        fields: Object.keys(input).filter((k) => k !== 'returneeId' && (input as unknown as Record<string, unknown>)[k] !== undefined),
+      },
+    ]);
     return consent.id;
   });
 }
@@ -103,11 +124,19 @@ export async function revokeConsentOrThrow(op: Operation, input: RevokeConsentIn
   if (!inScope) return op.notFoundOrThrow('UPDATE', 'Consent', id);
   return op.em.transactional(async (tx) => {
     // Conditional on "not yet revoked": a second revocation racing this one changes nothing.
-    const changed = await tx.nativeUpdate(Consent, { id, revokedAt: null }, {
-      revokedAt: new Date(), revokedBy: tx.getReference(StaffMember, op.actor.staffId, { wrapped: true }), revocationReason: input.reason.trim(),
-    });
+    const changed = await tx.nativeUpdate(
+      Consent,
+      { id, revokedAt: null },
+      {
+        revokedAt: new Date(),
+        revokedBy: tx.getReference(StaffMember, op.actor.staffId, { wrapped: true }),
+        revocationReason: input.reason.trim(),
+      },
+    );
     if (changed === 0) throw badInput('This consent is already revoked', { fields: ['id'] });
-    await op.recordInTransaction(tx, [{ action: 'UPDATE', entityType: 'Consent', entityId: id, returneeId, fields: ['revokedAt', 'revocationReason'], outcome: 'SUCCESS' }]);
+    await op.recordInTransaction(tx, [
+      { action: 'UPDATE', entityType: 'Consent', entityId: id, returneeId, fields: ['revokedAt', 'revocationReason'], outcome: 'SUCCESS' },
+    ]);
     return id;
   });
 }

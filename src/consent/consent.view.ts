@@ -11,11 +11,21 @@ import type { ConsentType } from './consent.types';
  * Returnee's. `active` comes from the one definition of an active consent (consent-read.ts).
  */
 export function consentView(c: Consent, active: boolean, readable: ReadonlySet<string>): ConsentType {
-  const shown = (f: (typeof GUARDIAN_FIELDS)[number]) => (readable.has(f) ? c[f] ?? null : null);
+  const shown = (f: (typeof GUARDIAN_FIELDS)[number]) => (readable.has(f) ? (c[f] ?? null) : null);
   return {
-    id: c.id, givenBy: c.givenBy, guardianReturneeId: shown('guardianReturneeId'), guardianName: shown('guardianName'),
-    sectors: c.sectors, sections: c.sections as Section[], purpose: c.purpose, validFrom: c.validFrom,
-    validUntil: c.validUntil ?? null, agency: agencyView(c.agency.getEntity()), recordedAt: c.recordedAt,
-    revokedAt: c.revokedAt ?? null, active, redactedFields: GUARDIAN_FIELDS.filter((f) => !readable.has(f)),
+    id: c.id,
+    givenBy: c.givenBy,
+    guardianReturneeId: shown('guardianReturneeId'),
+    guardianName: shown('guardianName'),
+    sectors: c.sectors,
+    sections: c.sections as Section[],
+    purpose: c.purpose,
+    validFrom: c.validFrom,
+    validUntil: c.validUntil ?? null,
+    agency: agencyView(c.agency.getEntity()),
+    recordedAt: c.recordedAt,
+    revokedAt: c.revokedAt ?? null,
+    active,
+    redactedFields: GUARDIAN_FIELDS.filter((f) => !readable.has(f)),
   };
 }

@@ -83,7 +83,9 @@ async function grantOnDatabase(trx: Knex, r: string): Promise<void> {
 }
 
 async function publicTables(trx: Knex): Promise<string[]> {
-  const { rows } = (await trx.raw(`select tablename from pg_tables where schemaname = 'public' order by tablename`)) as { rows: { tablename: string }[] };
+  const { rows } = (await trx.raw(`select tablename from pg_tables where schemaname = 'public' order by tablename`)) as {
+    rows: { tablename: string }[];
+  };
   return rows.map((r) => r.tablename);
 }
 
@@ -159,11 +161,15 @@ export async function provisionRoles(owner: Knex, roles: { app: RoleToProvision;
 
 /** What the serving role can do that it should not; logged loudly at start. */
 export async function excessPrivileges(app: Knex): Promise<string[]> {
-  const { rows: [r] } = (await app.raw(`select r.rolsuper as superuser, r.rolbypassrls as bypassrls,
+  const {
+    rows: [r],
+  } = (await app.raw(`select r.rolsuper as superuser, r.rolbypassrls as bypassrls,
       pg_has_role(current_user, (select tableowner from pg_tables where schemaname = 'public' and tablename = 'audit_event'), 'USAGE') as owner,
       has_table_privilege('public.audit_event', 'UPDATE') or has_table_privilege('public.audit_event', 'DELETE') as mutate,
       has_table_privilege('public.audit_chain', 'INSERT') or has_table_privilege('public.audit_checkpoint', 'INSERT') as seal,
       has_column_privilege('public.audit_event', 'occurred_at', 'INSERT') as backdate
     from pg_roles r where r.rolname = current_user`)) as { rows: Record<string, boolean>[] };
-  return Object.entries(r).filter(([, v]) => v).map(([k]) => k);
+  return Object.entries(r)
+    .filter(([, v]) => v)
+    .map(([k]) => k);
 }

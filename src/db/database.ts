@@ -46,8 +46,11 @@ async function roleCredentials(config: HubConfig, ownerUrl: string): Promise<{ a
   };
   const app = config.appDatabaseUrl ? given(config.appDatabaseUrl) : await derived(appRoleName(database));
   if (app.role === owner.role) return { app, sealer: owner };
-  const sealer = config.sealerDatabaseUrl ? given(config.sealerDatabaseUrl)
-    : config.appDatabaseUrl ? owner : await derived(sealerRoleName(database));
+  const sealer = config.sealerDatabaseUrl
+    ? given(config.sealerDatabaseUrl)
+    : config.appDatabaseUrl
+      ? owner
+      : await derived(sealerRoleName(database));
   return { app, sealer };
 }
 
@@ -67,7 +70,12 @@ const SESSION_OPTIONS = '-c jit=off';
  * connection of its own while the ORM migrates on its pool, lets one migrate and makes the
  * others wait, then find nothing left to do.
  */
-async function prepareAsOwner(ownerUrl: string, roles: { app: RoleCredentials; sealer: RoleCredentials }, doMigrate: boolean, log: Logger): Promise<void> {
+async function prepareAsOwner(
+  ownerUrl: string,
+  roles: { app: RoleCredentials; sealer: RoleCredentials },
+  doMigrate: boolean,
+  log: Logger,
+): Promise<void> {
   const lock = new Client({ connectionString: ownerUrl });
   await lock.connect();
   try {
@@ -78,7 +86,12 @@ async function prepareAsOwner(ownerUrl: string, roles: { app: RoleCredentials; s
   }
 }
 
-async function migrateAndGrant(ownerUrl: string, { app, sealer }: { app: RoleCredentials; sealer: RoleCredentials }, doMigrate: boolean, log: Logger): Promise<void> {
+async function migrateAndGrant(
+  ownerUrl: string,
+  { app, sealer }: { app: RoleCredentials; sealer: RoleCredentials },
+  doMigrate: boolean,
+  log: Logger,
+): Promise<void> {
   const owner = await openOrm(ownerUrl, { pool: { min: 0, max: 2 } });
   try {
     if (doMigrate) {
@@ -90,11 +103,19 @@ async function migrateAndGrant(ownerUrl: string, { app, sealer }: { app: RoleCre
       return;
     }
     const sealedByOwner = sealer.role === userOf(ownerUrl);
-    if (sealedByOwner) log.warn({ role: sealer.role }, 'the audit chain is sealed as the schema owner: set HUB_SEALER_DATABASE_URL to a role of its own (docs/audit.md)');
-    await provisionRoles(owner.em.getConnection().getKnex(), { app, sealer: sealedByOwner ? undefined : sealer }).catch((error: unknown) => {
-      throw new Error(`could not provision the database roles "${app.role}" and "${sealer.role}" (${(error as Error).message}); ` +
-        'give the DATABASE_URL role CREATEROLE, or create login roles yourself and set HUB_APP_DATABASE_URL and HUB_SEALER_DATABASE_URL');
-    });
+    if (sealedByOwner)
+      log.warn(
+        { role: sealer.role },
+        'the audit chain is sealed as the schema owner: set HUB_SEALER_DATABASE_URL to a role of its own (docs/audit.md)',
+      );
+    await provisionRoles(owner.em.getConnection().getKnex(), { app, sealer: sealedByOwner ? undefined : sealer }).catch(
+      (error: unknown) => {
+        throw new Error(
+          `could not provision the database roles "${app.role}" and "${sealer.role}" (${(error as Error).message}); ` +
+            'give the DATABASE_URL role CREATEROLE, or create login roles yourself and set HUB_APP_DATABASE_URL and HUB_SEALER_DATABASE_URL',
+        );
+      },
+    );
   } finally {
     await owner.close(true);
   }
@@ -105,7 +126,11 @@ async function migrateAndGrant(ownerUrl: string, { app, sealer }: { app: RoleCre
  * HUB_DATA_DIR when none is named; as its owner applies pending migrations and provisions
  * the app role; then opens the application pool as that role.
  */
-export async function openDatabase(config: HubConfig, log: Logger, opts: { migrate?: boolean; stopOnSignal?: boolean } = {}): Promise<Database> {
+export async function openDatabase(
+  config: HubConfig,
+  log: Logger,
+  opts: { migrate?: boolean; stopOnSignal?: boolean } = {},
+): Promise<Database> {
   const embedded = config.databaseUrl
     ? undefined
     : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log, stopOnSignal: opts.stopOnSignal });
@@ -115,19 +140,24 @@ export async function openDatabase(config: HubConfig, log: Logger, opts: { migra
     const { app } = roles;
     await prepareAsOwner(url, roles, opts.migrate !== false, log);
     // Caps every statement of a request (docs/limits.md); PostgreSQL cancels it and the transaction rolls back.
-    const orm = await openOrm(app.url, { driverOptions: { connection: { statement_timeout: config.limits.statementTimeoutMs, options: SESSION_OPTIONS } } });
+    const orm = await openOrm(app.url, {
+      driverOptions: { connection: { statement_timeout: config.limits.statementTimeoutMs, options: SESSION_OPTIONS } },
+    });
     const excess = await excessPrivileges(orm.em.getConnection().getKnex());
-    if (excess.length > 0) log.warn({ role: app.role, excess }, 'the hub\'s database role can change the audit trail');
+    if (excess.length > 0) log.warn({ role: app.role, excess }, "the hub's database role can change the audit trail");
     return {
       orm,
       url,
       appUrl: app.url,
       sealerUrl: roles.sealer.url,
       embedded: embedded !== undefined,
-      openMaintenancePool: (max = 2) => createKnex({
-        client: 'pg', connection: { connectionString: roles.sealer.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, options: SESSION_OPTIONS }, pool: { min: 0, max },
-        acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS,
-      }),
+      openMaintenancePool: (max = 2) =>
+        createKnex({
+          client: 'pg',
+          connection: { connectionString: roles.sealer.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, options: SESSION_OPTIONS },
+          pool: { min: 0, max },
+          acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS,
+        }),
       async close() {
         await orm.close(true);
         await embedded?.stop();

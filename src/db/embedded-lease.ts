@@ -25,7 +25,10 @@ async function connect(url: string): Promise<Client> {
 export class ClusterLease {
   private released = false;
 
-  private constructor(private readonly url: string, private client: Client) {
+  private constructor(
+    private readonly url: string,
+    private client: Client,
+  ) {
     this.watch();
   }
 
@@ -50,11 +53,14 @@ export class ClusterLease {
       if (this.released) return;
       const retry = () => {
         if (this.released) return;
-        ClusterLease.acquire(this.url).then((again) => {
-          again.released = true; // its own watcher stands down; this lease carries on with its connection
-          this.client = again.client;
-          this.watch();
-        }, () => setTimeout(retry, RECONNECT_MS).unref());
+        ClusterLease.acquire(this.url).then(
+          (again) => {
+            again.released = true; // its own watcher stands down; this lease carries on with its connection
+            this.client = again.client;
+            this.watch();
+          },
+          () => setTimeout(retry, RECONNECT_MS).unref(),
+        );
       };
       setTimeout(retry, RECONNECT_MS).unref();
     });

@@ -23,8 +23,16 @@ export interface PostmasterInfo {
 }
 
 /** Server flags: loopback only, terse errors without the statement (DETAIL and STATEMENT lines quote values). */
-const SERVER_FLAGS = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200',
-  '-c', 'log_error_verbosity=terse', '-c', 'log_min_error_statement=panic'];
+const SERVER_FLAGS = [
+  '-c',
+  'listen_addresses=127.0.0.1',
+  '-c',
+  'max_connections=200',
+  '-c',
+  'log_error_verbosity=terse',
+  '-c',
+  'log_min_error_statement=panic',
+];
 
 const LOG_ROTATE_BYTES = 10 * 2 ** 20;
 const START_TIMEOUT_MS = 60_000;
@@ -92,7 +100,10 @@ function logTail(file: string, lines = 8): string {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class PostmasterStartError extends Error {
-  constructor(message: string, readonly portTaken: boolean) {
+  constructor(
+    message: string,
+    readonly portTaken: boolean,
+  ) {
     super(message);
   }
 }
@@ -125,7 +136,10 @@ export async function startPostmaster(pgDataDir: string, port: number, logFile: 
     if (info && info.pid === child.pid && info.status === 'ready') return info;
     if (exited) {
       const tail = logTail(logFile);
-      throw new PostmasterStartError(`PostgreSQL exited at start:\n${tail}`, /could not bind|Address already in use|could not create .*socket/i.test(tail));
+      throw new PostmasterStartError(
+        `PostgreSQL exited at start:\n${tail}`,
+        /could not bind|Address already in use|could not create .*socket/i.test(tail),
+      );
     }
     await sleep(50);
   }

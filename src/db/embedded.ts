@@ -98,7 +98,6 @@ export function resolvePgDataDir(dataDir: string, log: Logger): string {
   return fallback;
 }
 
-
 const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
 
 /**
@@ -155,7 +154,10 @@ async function ensureInitialised(dataDir: string, pgDataDir: string, password: s
     try {
       await mkdir(lock);
     } catch {
-      const age = await stat(lock).then((st) => Date.now() - st.mtimeMs, () => 0);
+      const age = await stat(lock).then(
+        (st) => Date.now() - st.mtimeMs,
+        () => 0,
+      );
       if (age > INIT_LOCK_STALE_MS) await rm(lock, { recursive: true, force: true }); // left by a process killed while initialising
       await sleep(200);
       continue;
@@ -229,7 +231,11 @@ export async function startEmbeddedPostgres(opts: {
   const secrets = await loadOrCreateSecrets(opts.dataDir);
   const pgDataDir = opts.pgDataDir ?? resolvePgDataDir(opts.dataDir, log);
   await ensureInitialised(opts.dataDir, pgDataDir, secrets.dbPassword, log);
-  const joined = await joinOrStart(pgDataDir, secrets.dbPassword, { port: opts.port, logFile: path.join(opts.dataDir, 'postgres.log'), log });
+  const joined = await joinOrStart(pgDataDir, secrets.dbPassword, {
+    port: opts.port,
+    logFile: path.join(opts.dataDir, 'postgres.log'),
+    log,
+  });
   const { lease, port } = joined;
   let left: Promise<void> | undefined;
   // A process that dies without leaving (an uncaught error) stops a server it started, as
@@ -245,17 +251,18 @@ export async function startEmbeddedPostgres(opts: {
   const onSignal = (signal: NodeJS.Signals) => {
     void leave().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
-  const leave = () => (left ??= (async () => {
-    process.off('exit', onExit);
-    for (const s of ['SIGINT', 'SIGTERM'] as const) process.off(s, onSignal);
-    const last = await lease.release();
-    const server = last ? runningPostmaster(pgDataDir) : undefined; // the pid now: the server may have restarted since
-    if (server) {
-      await stopPostmaster(server.pid);
-      log.info({ pgDataDir }, 'embedded PostgreSQL stopped (no other process uses it)');
-    }
-    await lease.end();
-  })());
+  const leave = () =>
+    (left ??= (async () => {
+      process.off('exit', onExit);
+      for (const s of ['SIGINT', 'SIGTERM'] as const) process.off(s, onSignal);
+      const last = await lease.release();
+      const server = last ? runningPostmaster(pgDataDir) : undefined; // the pid now: the server may have restarted since
+      if (server) {
+        await stopPostmaster(server.pid);
+        log.info({ pgDataDir }, 'embedded PostgreSQL stopped (no other process uses it)');
+      }
+      await lease.end();
+    })());
   process.on('exit', onExit);
   if (opts.stopOnSignal !== false) for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, onSignal);
   try {

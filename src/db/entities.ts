@@ -16,6 +16,23 @@ import { SocialSupportMeasure } from '../social-support/social-support-measure.e
 import { StaffMember } from '../staff/staff.entity';
 
 /** Listed explicitly (no folder discovery) so compiled, test and CLI runs see the same set. */
-export const ENTITIES = [Agency, StaffMember, Returnee, HealthAssessment, CaseAccess, ReturneeRevision, AuditEvent, Consent, Referral,
-  EducationProgressNote, CivilDocument, SocialSupportMeasure, SupportSession, AuditChainLink, AuditSeal, AuditCheckpoint,
-  IdempotencyKey, ReturneeNameKey];
+export const ENTITIES = [
+  Agency,
+  StaffMember,
+  Returnee,
+  HealthAssessment,
+  CaseAccess,
+  ReturneeRevision,
+  AuditEvent,
+  Consent,
+  Referral,
+  EducationProgressNote,
+  CivilDocument,
+  SocialSupportMeasure,
+  SupportSession,
+  AuditChainLink,
+  AuditSeal,
+  AuditCheckpoint,
+  IdempotencyKey,
+  ReturneeNameKey,
+];

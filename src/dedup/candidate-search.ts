@@ -78,13 +78,27 @@ export function candidateSql(spec: SearchSpec): { text: string; params: unknown[
   const fields = comparedFields(p);
   const params: unknown[] = [];
   // Outer columns first (they come first in the text): each value only where its group held.
-  const columns = fields.map((f, i) => `case when c.ok${i} then ${f === 'guardianReturneeId' ? guardianColumn(p, params) : COMPARED[f]} end as v${i}`);
+  const columns = fields.map(
+    (f, i) => `case when c.ok${i} then ${f === 'guardianReturneeId' ? guardianColumn(p, params) : COMPARED[f]} end as v${i}`,
+  );
   params.push(NAME_KEY_VERSION, spec.nameKey);
   // Each field group's condition once per candidate row (`offset 0` keeps it out of every CASE).
   const flags = fields.map((f, i) => `${gate(p, f, 'r', params)} as ok${i}`);
   // Close on both halves, in either order (a clerk may swap the fields): two GIN bitmaps intersected.
-  params.push(spec.givenKey, spec.familyKey, spec.familyKey, spec.givenKey, spec.nameKey, NAME_SIMILARITY_THRESHOLD,
-    spec.givenKey, spec.familyKey, PART_SIMILARITY, spec.familyKey, spec.givenKey, PART_SIMILARITY);
+  params.push(
+    spec.givenKey,
+    spec.familyKey,
+    spec.familyKey,
+    spec.givenKey,
+    spec.nameKey,
+    NAME_SIMILARITY_THRESHOLD,
+    spec.givenKey,
+    spec.familyKey,
+    PART_SIMILARITY,
+    spec.familyKey,
+    spec.givenKey,
+    PART_SIMILARITY,
+  );
   // The exact branch looks at other spellings and the patronymic too: only where those are readable.
   let exact = 'false';
   if (p.readable.has('otherNames') && p.readable.has('patronymic')) {
@@ -178,4 +192,3 @@ export async function guardianKeyOf(trx: Knex | Knex.Transaction, p: ReadProject
   const { rows } = (await trx.raw(text, params as Knex.RawBinding[])) as { rows: { name_key: string | null }[] };
   return rows[0]?.name_key ?? null;
 }
-

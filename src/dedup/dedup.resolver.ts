@@ -12,17 +12,21 @@ import { DuplicateCandidateType, DuplicateCheckInput, DuplicateCheckType } from 
 export class DedupResolver {
   @Authorized()
   @Query(() => DuplicateCheckType, {
-    description: 'Records in your scope that may be the person described, across scripts and spellings (docs/matching.md). Records outside your scope are never listed.',
+    description:
+      'Records in your scope that may be the person described, across scripts and spellings (docs/matching.md). Records outside your scope are never listed.',
   })
   likelyDuplicates(
     @Arg('input', () => DuplicateCheckInput) input: DuplicateCheckInput,
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
     @Arg('first', () => Int, { defaultValue: 10, description: 'At most 50' }) first = 10,
-    @Arg('minScore', () => Float, { defaultValue: DEFAULT_MIN_SCORE, description: 'Leave out candidates scoring below this (0 to 1)' }) minScore = DEFAULT_MIN_SCORE,
+    @Arg('minScore', () => Float, { defaultValue: DEFAULT_MIN_SCORE, description: 'Leave out candidates scoring below this (0 to 1)' })
+    minScore = DEFAULT_MIN_SCORE,
   ): Promise<DuplicateCheckType> {
     const path = ['candidates', 'returnee'];
-    return likelyDuplicatesOrThrow(op, input, { first, minScore }, selectedFields(info, path), (field) => selectedFields(info, [...path, field]));
+    return likelyDuplicatesOrThrow(op, input, { first, minScore }, selectedFields(info, path), (field) =>
+      selectedFields(info, [...path, field]),
+    );
   }
 }
 

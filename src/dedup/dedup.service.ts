@@ -49,8 +49,13 @@ async function namesReadableOrThrow(op: Operation): Promise<ReadProjection> {
 }
 
 /** The scored candidates, most likely first, without recording anything (callers audit what they disclose). */
-export async function findDuplicatesOrThrow(op: Operation, input: MatchInput, opts: CheckOptions): Promise<{ matches: ScoredMatch[]; complete: boolean }> {
-  if (!Number.isInteger(opts.first) || opts.first < 1 || opts.first > MAX_CANDIDATES) throw badInput(`first must be between 1 and ${MAX_CANDIDATES}`);
+export async function findDuplicatesOrThrow(
+  op: Operation,
+  input: MatchInput,
+  opts: CheckOptions,
+): Promise<{ matches: ScoredMatch[]; complete: boolean }> {
+  if (!Number.isInteger(opts.first) || opts.first < 1 || opts.first > MAX_CANDIDATES)
+    throw badInput(`first must be between 1 and ${MAX_CANDIDATES}`);
   if (!(opts.minScore >= 0 && opts.minScore <= 1)) throw badInput('minScore must be between 0 and 1');
   const p = await namesReadableOrThrow(op);
   const given = keysOfName(input.givenName, 'given');
@@ -62,8 +67,15 @@ export async function findDuplicatesOrThrow(op: Operation, input: MatchInput, op
   const db = op.em.getTransactionContext<Knex.Transaction>() ?? knex;
   const guardianKey = input.guardianReturneeId ? await guardianKeyOf(db, p, input.guardianReturneeId) : null;
   const keys = nameKeysOf(input);
-  const spec = { projection: p, nameKey: keys.nameKey, givenKey: keys.givenKey, familyKey: keys.familyKey, pair: namePair(keys.givenKey, keys.familyKey),
-    dateOfBirth: input.dateOfBirth, excludeId: opts.excludeId };
+  const spec = {
+    projection: p,
+    nameKey: keys.nameKey,
+    givenKey: keys.givenKey,
+    familyKey: keys.familyKey,
+    pair: namePair(keys.givenKey, keys.familyKey),
+    dateOfBirth: input.dateOfBirth,
+    excludeId: opts.excludeId,
+  };
   let { rows, stale } = await searchCandidates(db, spec);
   if (stale) {
     // Records written a moment ago without keys (another path than the hub's writes): fill a
@@ -91,11 +103,21 @@ export interface DuplicateCandidate {
 
 /** The candidates with their records as the caller may see them; one READ event per candidate. */
 export async function likelyDuplicatesOrThrow(
-  op: Operation, input: MatchInput, opts: CheckOptions, requested: Set<string>, subfields?: Subfields,
+  op: Operation,
+  input: MatchInput,
+  opts: CheckOptions,
+  requested: Set<string>,
+  subfields?: Subfields,
 ): Promise<{ candidates: DuplicateCandidate[]; complete: boolean }> {
   const { matches, complete } = await findDuplicatesOrThrow(op, input, opts);
   const byId = new Map(matches.map((m) => [m.id, m]));
-  const views = await readReturneesByIdOrThrow(op, matches.map((m) => m.id), requested, subfields, (id) => byId.get(id)!.compared);
+  const views = await readReturneesByIdOrThrow(
+    op,
+    matches.map((m) => m.id),
+    requested,
+    subfields,
+    (id) => byId.get(id)!.compared,
+  );
   return {
     candidates: views.map((returnee) => ({ returnee, score: byId.get(returnee.id)!.score, reasons: byId.get(returnee.id)!.reasons })),
     complete,
@@ -112,7 +134,12 @@ export async function refuseLikelyDuplicatesOrThrow(op: Operation, input: MatchI
   if (matches.length === 0) return;
   await op.recordDurably([
     ...matches.map((m) => ({
-      action: 'READ' as const, entityType: 'Returnee', entityId: m.id, returneeId: m.id, fields: ['id', 'caseNumber', ...m.compared], outcome: 'SUCCESS' as const,
+      action: 'READ' as const,
+      entityType: 'Returnee',
+      entityId: m.id,
+      returneeId: m.id,
+      fields: ['id', 'caseNumber', ...m.compared],
+      outcome: 'SUCCESS' as const,
     })),
     { action: 'CREATE', entityType: 'Returnee', outcome: 'CONFLICT', reason: 'LIKELY_DUPLICATE' },
   ]);
@@ -120,6 +147,13 @@ export async function refuseLikelyDuplicatesOrThrow(op: Operation, input: MatchI
   throw conflict(
     `${matches.length === 1 ? 'A record' : `${matches.length} records`} in your scope may be this person: ${list}. Nothing was registered. ` +
       'Look at them (likelyDuplicates, or returnee(id)); register anyway with duplicateCheck: FLAG.',
-    { duplicates: matches.map((m) => ({ returneeId: m.id, caseNumber: m.caseNumber, score: m.score, reasons: m.reasons.map((r) => r.code) })) },
+    {
+      duplicates: matches.map((m) => ({
+        returneeId: m.id,
+        caseNumber: m.caseNumber,
+        score: m.score,
+        reasons: m.reasons.map((r) => r.code),
+      })),
+    },
   );
 }

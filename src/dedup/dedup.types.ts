@@ -35,16 +35,34 @@ export class DuplicateCheckInput {
   @Field(() => String) @Length(1, 100) @Matches(NAME, { message: `givenName ${NAME_MESSAGE}` }) givenName!: string;
   @Field(() => String) @Length(1, 100) @Matches(NAME, { message: `familyName ${NAME_MESSAGE}` }) familyName!: string;
   @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 100) patronymic?: string;
-  @Field(() => [String], { nullable: true, description: 'Other spellings you were given' }) @IsOptional() @ArrayMaxSize(20) @Length(1, 100, { each: true }) otherNames?: string[];
+  @Field(() => [String], { nullable: true, description: 'Other spellings you were given' })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @Length(1, 100, { each: true })
+  otherNames?: string[];
   @Field(() => SexEnum, { nullable: true }) @IsOptional() @IsIn([...SEXES]) sex?: Sex;
-  @Field(() => LocalDateResolver, { nullable: true, description: 'When only the year is known, send YYYY-01-01 with dateOfBirthEstimated: true' })
-  @IsOptional() @IsDateString({ strict: true }) dateOfBirth?: string;
+  @Field(() => LocalDateResolver, {
+    nullable: true,
+    description: 'When only the year is known, send YYYY-01-01 with dateOfBirthEstimated: true',
+  })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  dateOfBirth?: string;
   @Field(() => Boolean, { nullable: true }) @IsOptional() @IsBoolean() dateOfBirthEstimated?: boolean;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(200) placeOfBirth?: string;
-  @Field(() => ID, { nullable: true, description: 'The guardian (e.g. the mother) when she is a returnee in your scope' }) @IsOptional() @IsUUID('all') guardianReturneeId?: string;
+  @Field(() => ID, { nullable: true, description: 'The guardian (e.g. the mother) when she is a returnee in your scope' })
+  @IsOptional()
+  @IsUUID('all')
+  guardianReturneeId?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(200) guardianName?: string;
-  @Field(() => [String], { nullable: true, description: 'Passport, ID card or birth certificate numbers (compared only where your sector reads civil documents)' })
-  @IsOptional() @ArrayMaxSize(10) @Length(4, 64, { each: true }) documentNumbers?: string[];
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Passport, ID card or birth certificate numbers (compared only where your sector reads civil documents)',
+  })
+  @IsOptional()
+  @ArrayMaxSize(10)
+  @Length(4, 64, { each: true })
+  documentNumbers?: string[];
 }
 
 @ObjectType('MatchReason')
@@ -65,7 +83,8 @@ export class DuplicateCandidateType {
 export class DuplicateCheckType {
   @Field(() => [DuplicateCandidateType], { description: 'Most likely first' }) candidates!: DuplicateCandidateType[];
   @Field(() => Boolean, {
-    description: 'False while some records still wait for their name keys (after an upgrade); the hub computes them in the background: ask again shortly',
+    description:
+      'False while some records still wait for their name keys (after an upgrade); the hub computes them in the background: ask again shortly',
   })
   complete!: boolean;
 }

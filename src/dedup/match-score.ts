@@ -12,13 +12,27 @@ import { keysOfName, placeKey } from './name-keys';
  * caller may read on the candidate (candidate-search.ts leaves the others out).
  */
 export const MATCH_REASON_CODES = [
-  'GIVEN_NAME_EQUAL', 'GIVEN_NAME_SIMILAR', 'GIVEN_NAME_DIFFERS',
-  'FAMILY_NAME_EQUAL', 'FAMILY_NAME_SIMILAR', 'FAMILY_NAME_DIFFERS', 'NAME_ORDER_SWAPPED',
-  'PATRONYMIC_EQUAL', 'PATRONYMIC_DIFFERS',
-  'DATE_OF_BIRTH_EQUAL', 'DATE_OF_BIRTH_DAY_MONTH_SWAPPED', 'DATE_OF_BIRTH_SAME_YEAR', 'DATE_OF_BIRTH_NEAR_YEAR', 'DATE_OF_BIRTH_DIFFERS',
-  'SEX_EQUAL', 'SEX_DIFFERS',
-  'SAME_GUARDIAN', 'GUARDIAN_NAME_SIMILAR', 'GUARDIAN_DIFFERS',
-  'PLACE_OF_BIRTH_SIMILAR', 'DOCUMENT_NUMBER_EQUAL',
+  'GIVEN_NAME_EQUAL',
+  'GIVEN_NAME_SIMILAR',
+  'GIVEN_NAME_DIFFERS',
+  'FAMILY_NAME_EQUAL',
+  'FAMILY_NAME_SIMILAR',
+  'FAMILY_NAME_DIFFERS',
+  'NAME_ORDER_SWAPPED',
+  'PATRONYMIC_EQUAL',
+  'PATRONYMIC_DIFFERS',
+  'DATE_OF_BIRTH_EQUAL',
+  'DATE_OF_BIRTH_DAY_MONTH_SWAPPED',
+  'DATE_OF_BIRTH_SAME_YEAR',
+  'DATE_OF_BIRTH_NEAR_YEAR',
+  'DATE_OF_BIRTH_DIFFERS',
+  'SEX_EQUAL',
+  'SEX_DIFFERS',
+  'SAME_GUARDIAN',
+  'GUARDIAN_NAME_SIMILAR',
+  'GUARDIAN_DIFFERS',
+  'PLACE_OF_BIRTH_SIMILAR',
+  'DOCUMENT_NUMBER_EQUAL',
 ] as const;
 export type MatchReasonCode = (typeof MATCH_REASON_CODES)[number];
 
@@ -108,7 +122,12 @@ function readings(c: MatchCandidate): NameReading[] {
   const familyFields = c.patronymic ? ['familyName', 'patronymic'] : ['familyName'];
   const out: NameReading[] = [
     { given, family, fields: { given: ['givenName'], family: familyFields }, swapped: false },
-    { given: keysOfName(c.familyName, 'given'), family: keysOfName(c.givenName, 'family'), fields: { given: ['familyName'], family: ['givenName'] }, swapped: true },
+    {
+      given: keysOfName(c.familyName, 'given'),
+      family: keysOfName(c.givenName, 'family'),
+      fields: { given: ['familyName'], family: ['givenName'] },
+      swapped: true,
+    },
   ];
   for (const other of c.otherNames ?? []) {
     const words = other.split(/\s+/).filter((w) => w.length > 0);
@@ -158,14 +177,17 @@ function dateReason(input: MatchInput, c: MatchCandidate): MatchReason[] {
   const reason = (code: MatchReasonCode, weight: number): MatchReason[] => [{ code, weight, fields }];
   if (a === b) return rough ? reason('DATE_OF_BIRTH_SAME_YEAR', 2) : reason('DATE_OF_BIRTH_EQUAL', 4);
   if (years === 0 && rough) return reason('DATE_OF_BIRTH_SAME_YEAR', 2);
-  if (years === 0 && a.slice(5, 7) === b.slice(8, 10) && a.slice(8, 10) === b.slice(5, 7)) return reason('DATE_OF_BIRTH_DAY_MONTH_SWAPPED', 2.5);
+  if (years === 0 && a.slice(5, 7) === b.slice(8, 10) && a.slice(8, 10) === b.slice(5, 7))
+    return reason('DATE_OF_BIRTH_DAY_MONTH_SWAPPED', 2.5);
   if (years <= 1 && rough) return reason('DATE_OF_BIRTH_NEAR_YEAR', 0.5);
   return reason('DATE_OF_BIRTH_DIFFERS', years === 0 ? -2.5 : -4);
 }
 
 function sexReason(input: MatchInput, c: MatchCandidate): MatchReason[] {
   if (!input.sex || !c.sex) return [];
-  return input.sex === c.sex ? [{ code: 'SEX_EQUAL', weight: 0.5, fields: ['sex'] }] : [{ code: 'SEX_DIFFERS', weight: -4, fields: ['sex'] }];
+  return input.sex === c.sex
+    ? [{ code: 'SEX_EQUAL', weight: 0.5, fields: ['sex'] }]
+    : [{ code: 'SEX_DIFFERS', weight: -4, fields: ['sex'] }];
 }
 
 function guardianReason(input: MatchInput, c: MatchCandidate): MatchReason[] {
@@ -200,7 +222,9 @@ export function documentNumberKey(number: string): string {
 function documentReason(input: MatchInput, c: MatchCandidate): MatchReason[] {
   const mine = new Set((input.documentNumbers ?? []).map(documentNumberKey).filter((n) => n.length >= 4));
   if (mine.size === 0 || !c.documentNumbers) return [];
-  return c.documentNumbers.some((n) => mine.has(documentNumberKey(n))) ? [{ code: 'DOCUMENT_NUMBER_EQUAL', weight: 6, fields: ['civilDocuments'] }] : [];
+  return c.documentNumbers.some((n) => mine.has(documentNumberKey(n)))
+    ? [{ code: 'DOCUMENT_NUMBER_EQUAL', weight: 6, fields: ['civilDocuments'] }]
+    : [];
 }
 
 export interface MatchResult {
@@ -212,8 +236,13 @@ export interface MatchResult {
 
 export function scoreMatch(input: MatchInput, candidate: MatchCandidate): MatchResult {
   const reasons = [
-    ...nameReasons(input, candidate), ...patronymicReason(input, candidate), ...dateReason(input, candidate), ...sexReason(input, candidate),
-    ...guardianReason(input, candidate), ...placeReason(input, candidate), ...documentReason(input, candidate),
+    ...nameReasons(input, candidate),
+    ...patronymicReason(input, candidate),
+    ...dateReason(input, candidate),
+    ...sexReason(input, candidate),
+    ...guardianReason(input, candidate),
+    ...placeReason(input, candidate),
+    ...documentReason(input, candidate),
   ];
   const points = reasons.reduce((sum, r) => sum + r.weight, 0);
   const score = Math.round(1000 / (1 + Math.exp(-(points - MIDPOINT) / SPREAD))) / 1000;

@@ -26,7 +26,14 @@ const UPSERT = `insert into returnee_name_key (returnee_id, name_key, given_key,
 export function nameKeyRows(people: readonly KeyedName[]): Record<string, unknown>[] {
   return people.map((p) => {
     const keys = nameKeysOf(p);
-    return { id: p.id, name_key: keys.nameKey, given_key: keys.givenKey, family_key: keys.familyKey, name_pairs: keys.namePairs, key_version: NAME_KEY_VERSION };
+    return {
+      id: p.id,
+      name_key: keys.nameKey,
+      given_key: keys.givenKey,
+      family_key: keys.familyKey,
+      name_pairs: keys.namePairs,
+      key_version: NAME_KEY_VERSION,
+    };
   });
 }
 
@@ -63,16 +70,25 @@ export async function fillStaleKeys(knex: Knex, limit: number): Promise<number> 
         where k.key_version < ? order by k.key_version limit ? for update of k skip locked`,
       [NAME_KEY_VERSION, limit],
     )) as { rows: StaleRow[] };
-    await upsertNameKeys(trx, rows.map((r) => ({
-      id: r.id, givenName: r.given_name, familyName: r.family_name, patronymic: r.patronymic, otherNames: r.other_names,
-    })));
+    await upsertNameKeys(
+      trx,
+      rows.map((r) => ({
+        id: r.id,
+        givenName: r.given_name,
+        familyName: r.family_name,
+        patronymic: r.patronymic,
+        otherNames: r.other_names,
+      })),
+    );
     return rows.length;
   });
 }
 
 /** Whether any record still waits for its keys (the duplicate check says its answer may be incomplete). */
 export async function hasStaleKeys(knex: Knex | Knex.Transaction): Promise<boolean> {
-  const { rows } = (await knex.raw('select exists (select 1 from returnee_name_key where key_version < ?) as stale', [NAME_KEY_VERSION])) as { rows: { stale: boolean }[] };
+  const { rows } = (await knex.raw('select exists (select 1 from returnee_name_key where key_version < ?) as stale', [
+    NAME_KEY_VERSION,
+  ])) as { rows: { stale: boolean }[] };
   return rows[0].stale;
 }
 
@@ -102,11 +118,20 @@ export async function fillAllStaleKeys(knex: Knex, onBatch?: (done: number) => v
 export class NameKeyFiller {
   private readonly task: PeriodicTask;
 
-  constructor(private readonly knex: Knex, log: Logger, intervalMs = 5_000) {
-    this.task = new PeriodicTask('name key filler', intervalMs, async () => {
-      const done = await fillAllStaleKeys(knex);
-      if (done > 0) log.info({ records: done }, 'name keys computed');
-    }, log);
+  constructor(
+    private readonly knex: Knex,
+    log: Logger,
+    intervalMs = 5_000,
+  ) {
+    this.task = new PeriodicTask(
+      'name key filler',
+      intervalMs,
+      async () => {
+        const done = await fillAllStaleKeys(knex);
+        if (done > 0) log.info({ records: done }, 'name keys computed');
+      },
+      log,
+    );
   }
 
   start(): this {

@@ -14,10 +14,19 @@ import { Returnee } from '../returnee/returnee.entity';
 @Entity({ tableName: 'returnee_name_key' })
 // Fuzzy search on the given and the family name (pg_trgm's %): a candidate is close on both, so
 // PostgreSQL intersects the two bitmaps instead of visiting everyone who shares one common name.
-@Index({ name: 'returnee_name_key_given_trgm_index', expression: 'create index "returnee_name_key_given_trgm_index" on "returnee_name_key" using gin ("given_key" gin_trgm_ops)' })
-@Index({ name: 'returnee_name_key_family_trgm_index', expression: 'create index "returnee_name_key_family_trgm_index" on "returnee_name_key" using gin ("family_key" gin_trgm_ops)' })
+@Index({
+  name: 'returnee_name_key_given_trgm_index',
+  expression: 'create index "returnee_name_key_given_trgm_index" on "returnee_name_key" using gin ("given_key" gin_trgm_ops)',
+})
+@Index({
+  name: 'returnee_name_key_family_trgm_index',
+  expression: 'create index "returnee_name_key_family_trgm_index" on "returnee_name_key" using gin ("family_key" gin_trgm_ops)',
+})
 // Exact search on any reading of the name, other spellings included (@> "names this given|family pair").
-@Index({ name: 'returnee_name_key_pairs_index', expression: 'create index "returnee_name_key_pairs_index" on "returnee_name_key" using gin ("name_pairs")' })
+@Index({
+  name: 'returnee_name_key_pairs_index',
+  expression: 'create index "returnee_name_key_pairs_index" on "returnee_name_key" using gin ("name_pairs")',
+})
 export class ReturneeNameKey {
   @OneToOne(() => Returnee, { primary: true, ref: true, deleteRule: 'cascade', updateRule: 'cascade' })
   returnee!: Ref<Returnee>;

@@ -59,7 +59,22 @@ const FOLDS: readonly [RegExp, string][] = [
 ];
 
 /** Endings of family names and patronymics, longest first, on folded words. */
-const SUFFIXES: readonly string[] = ['ovna', 'evna', 'ovic', 'evic', 'kizi', 'ugli', 'zoda', 'zade', 'ova', 'eva', 'uli', 'ulu', 'ov', 'ev'];
+const SUFFIXES: readonly string[] = [
+  'ovna',
+  'evna',
+  'ovic',
+  'evic',
+  'kizi',
+  'ugli',
+  'zoda',
+  'zade',
+  'ova',
+  'eva',
+  'uli',
+  'ulu',
+  'ov',
+  'ev',
+];
 
 /** Words that only say "son of" / "daughter of": "Nurlan kyzy", "Karim oʻgʻli". */
 const PATRONYMIC_WORDS: ReadonlySet<string> = new Set(['kizi', 'ulu', 'uli', 'ugli', 'ogli', 'oglu']);
@@ -141,7 +156,9 @@ export function nameKeysOf(person: PersonName): NameKeys {
     const words = other.split(/\s+/).filter((w) => w.length > 0);
     if (words.length < 2) continue;
     pairs.add(namePair(keysOfName(words[0], 'given').join(' '), keysOfName(words.slice(1).join(' '), 'family').join(' ')));
-    pairs.add(namePair(keysOfName(words[words.length - 1], 'given').join(' '), keysOfName(words.slice(0, -1).join(' '), 'family').join(' ')));
+    pairs.add(
+      namePair(keysOfName(words[words.length - 1], 'given').join(' '), keysOfName(words.slice(0, -1).join(' '), 'family').join(' ')),
+    );
   }
   const namePairs = [...pairs].filter((p) => !p.startsWith('|') && !p.endsWith('|')).sort();
   return { nameKey: `${given} ${family}`.trim(), givenKey: given, familyKey: family, namePairs };

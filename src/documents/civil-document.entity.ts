@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
 import { Agency } from '../agency/agency.entity';
 import { Returnee } from '../returnee/returnee.entity';
-import {
-  CIVIL_DOCUMENT_STATUSES, CIVIL_DOCUMENT_TYPES, type CivilDocumentKind, type CivilDocumentState,
-} from '../returnee/section-enums';
+import { CIVIL_DOCUMENT_STATUSES, CIVIL_DOCUMENT_TYPES, type CivilDocumentKind, type CivilDocumentState } from '../returnee/section-enums';
 import { StaffMember } from '../staff/staff.entity';
 
 /**
@@ -20,7 +18,8 @@ import { StaffMember } from '../staff/staff.entity';
 @Entity({ tableName: 'civil_document' })
 @Unique({
   name: 'civil_document_current_unique',
-  expression: 'create unique index "civil_document_current_unique" on "civil_document" ("returnee_id", "type") where "superseded_at" is null',
+  expression:
+    'create unique index "civil_document_current_unique" on "civil_document" ("returnee_id", "type") where "superseded_at" is null',
 })
 export class CivilDocument {
   @PrimaryKey({ type: 'uuid' })
@@ -64,7 +63,13 @@ export class CivilDocument {
   @Property({ type: 'timestamptz', nullable: true })
   supersededAt?: Date | null;
 
-  constructor(init: { returnee: Ref<Returnee>; agency: Ref<Agency>; recordedBy: Ref<StaffMember>; type: CivilDocumentKind; status: CivilDocumentState }) {
+  constructor(init: {
+    returnee: Ref<Returnee>;
+    agency: Ref<Agency>;
+    recordedBy: Ref<StaffMember>;
+    type: CivilDocumentKind;
+    status: CivilDocumentState;
+  }) {
     this.returnee = init.returnee;
     this.agency = init.agency;
     this.recordedBy = init.recordedBy;

@@ -6,7 +6,12 @@ import { Returnee } from '../returnee/returnee.entity';
 import { uuidOrThrow } from '../returnee/returnee-read.service';
 import type { CivilDocumentState } from '../returnee/section-enums';
 import {
-  conflictOrThrow, notBeforeBirthOrThrow, notInFutureOrThrow, periodOrThrow, recordedBy, returneeInUpdateScopeOrThrow,
+  conflictOrThrow,
+  notBeforeBirthOrThrow,
+  notInFutureOrThrow,
+  periodOrThrow,
+  recordedBy,
+  returneeInUpdateScopeOrThrow,
   sectionWritableOrThrow,
 } from '../returnee/section-write';
 import { CivilDocument } from './civil-document.entity';
@@ -33,10 +38,17 @@ const RANK: Record<CivilDocumentState, number> = { MISSING: 0, APPLIED: 1, ISSUE
  */
 export async function recordCivilDocumentOrThrow(op: Operation, id: string, input: RecordCivilDocumentInput): Promise<string> {
   const returneeId = uuidOrThrow(id, 'returneeId');
-  await sectionWritableOrThrow(op, { entityType: 'CivilDocument', returneeId, fields: ['civilDocuments'], doing: 'record civil documents' });
+  await sectionWritableOrThrow(op, {
+    entityType: 'CivilDocument',
+    returneeId,
+    fields: ['civilDocuments'],
+    doing: 'record civil documents',
+  });
   const misplaced = ALLOWED.ISSUED.filter((f) => input[f] !== undefined && input[f] !== null && !ALLOWED[input.status].includes(f));
   if (misplaced.length > 0) {
-    throw badInput(`A ${input.status} document has no ${misplaced.join(', ')}: leave them out or choose another status`, { fields: misplaced });
+    throw badInput(`A ${input.status} document has no ${misplaced.join(', ')}: leave them out or choose another status`, {
+      fields: misplaced,
+    });
   }
   notInFutureOrThrow({ issuedOn: input.issuedOn, appliedOn: input.appliedOn });
   const row = await returneeInUpdateScopeOrThrow(op, returneeId, { action: 'CREATE', entityType: 'CivilDocument' });
@@ -44,7 +56,11 @@ export async function recordCivilDocumentOrThrow(op: Operation, id: string, inpu
     return await op.em.transactional(async (tx) => {
       // Locks the current version: a concurrent recording of the same type waits, then finds none
       // current and loses on the partial unique index (CONFLICT below) instead of forking history.
-      const current = await tx.findOne(CivilDocument, { returnee: row.id, type: input.type, supersededAt: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const current = await tx.findOne(
+        CivilDocument,
+        { returnee: row.id, type: input.type, supersededAt: null },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
       const details = nextDetails(current, input);
       if (details.appliedOn) periodOrThrow(['appliedOn', details.appliedOn], ['issuedOn', details.issuedOn]);
       await notBeforeBirthOrThrow(op, row, { issuedOn: details.issuedOn, appliedOn: details.appliedOn });
@@ -72,20 +88,44 @@ function nextDetails(current: CivilDocument | null, input: RecordCivilDocumentIn
 }
 
 async function writeVersion(
-  op: Operation, tx: EntityManager, row: Returnee, input: RecordCivilDocumentInput, details: Details, current: CivilDocument | null,
+  op: Operation,
+  tx: EntityManager,
+  row: Returnee,
+  input: RecordCivilDocumentInput,
+  details: Details,
+  current: CivilDocument | null,
 ): Promise<string> {
   const events: Parameters<Operation['recordInTransaction']>[1] = [];
   if (current) {
     // Flushed first: the partial unique index allows one current version per type at any moment.
     current.supersededAt = new Date();
     await tx.flush();
-    events.push({ action: 'UPDATE', entityType: 'CivilDocument', entityId: current.id, returneeId: row.id, fields: ['supersededAt'], outcome: 'SUCCESS' });
+    events.push({
+      action: 'UPDATE',
+      entityType: 'CivilDocument',
+      entityId: current.id,
+      returneeId: row.id,
+      fields: ['supersededAt'],
+      outcome: 'SUCCESS',
+    });
   }
-  const doc = new CivilDocument({ returnee: tx.getReference(Returnee, row.id, { wrapped: true }), ...recordedBy(tx, op), type: input.type, status: input.status });
+  const doc = new CivilDocument({
+    returnee: tx.getReference(Returnee, row.id, { wrapped: true }),
+    ...recordedBy(tx, op),
+    type: input.type,
+    status: input.status,
+  });
   Object.assign(doc, details);
   await tx.persist(doc).flush();
   const set = (Object.keys(details) as Detail[]).filter((f) => details[f] !== null);
-  events.push({ action: 'CREATE', entityType: 'CivilDocument', entityId: doc.id, returneeId: row.id, fields: ['type', 'status', ...set], outcome: 'SUCCESS' });
+  events.push({
+    action: 'CREATE',
+    entityType: 'CivilDocument',
+    entityId: doc.id,
+    returneeId: row.id,
+    fields: ['type', 'status', ...set],
+    outcome: 'SUCCESS',
+  });
   await op.recordInTransaction(tx, events);
   return row.id;
 }

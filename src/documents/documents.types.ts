@@ -3,9 +3,7 @@ import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
 import { AgencyType } from '../agency/agency.types';
 import { CivilDocumentStatusEnum, CivilDocumentTypeEnum } from '../graphql/scalars';
-import {
-  CIVIL_DOCUMENT_STATUSES, CIVIL_DOCUMENT_TYPES, type CivilDocumentKind, type CivilDocumentState,
-} from '../returnee/section-enums';
+import { CIVIL_DOCUMENT_STATUSES, CIVIL_DOCUMENT_TYPES, type CivilDocumentKind, type CivilDocumentState } from '../returnee/section-enums';
 
 @ObjectType('CivilDocument', {
   description: 'The current version of one civil document (DOCUMENTS section); earlier versions are kept as history.',
@@ -34,15 +32,18 @@ export class DocumentStatusType {
 const NUMBER = /^[\p{L}\p{N}][\p{L}\p{N} ./№-]{0,63}$/u;
 
 @InputType({
-  description: 'Records the document of this type. If one exists it becomes a new version: fields not sent are kept from the '
-    + 'previous version where the new status allows them (null clears one). A MISSING document has no number, dates or authority; '
-    + 'an APPLIED one no number or issue date.',
+  description:
+    'Records the document of this type. If one exists it becomes a new version: fields not sent are kept from the ' +
+    'previous version where the new status allows them (null clears one). A MISSING document has no number, dates or authority; ' +
+    'an APPLIED one no number or issue date.',
 })
 export class RecordCivilDocumentInput {
   @Field(() => CivilDocumentTypeEnum) @IsIn([...CIVIL_DOCUMENT_TYPES]) type!: CivilDocumentKind;
   @Field(() => CivilDocumentStatusEnum) @IsIn([...CIVIL_DOCUMENT_STATUSES]) status!: CivilDocumentState;
   @Field(() => String, { nullable: true, description: 'Only for ISSUED documents' })
-  @IsOptional() @Matches(NUMBER, { message: 'number must be 1-64 letters, digits, spaces, dots, slashes, dashes or №' }) number?: string | null;
+  @IsOptional()
+  @Matches(NUMBER, { message: 'number must be 1-64 letters, digits, spaces, dots, slashes, dashes or №' })
+  number?: string | null;
   @Field(() => LocalDateResolver, { nullable: true }) @IsOptional() @IsDateString({ strict: true }) issuedOn?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 200) issuingAuthority?: string | null;
   @Field(() => LocalDateResolver, { nullable: true }) @IsOptional() @IsDateString({ strict: true }) appliedOn?: string | null;

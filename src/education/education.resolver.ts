@@ -11,7 +11,8 @@ import { UpdateEducationInput } from './education.types';
 export class EducationResolver {
   @Authorized()
   @Mutation(() => ReturneePayload, {
-    description: 'Change literacy, languages, classes and enrolment, and/or append a progress note; send the version you read (a stale one is CONFLICT)',
+    description:
+      'Change literacy, languages, classes and enrolment, and/or append a progress note; send the version you read (a stale one is CONFLICT)',
   })
   async updateEducation(
     @Arg('returneeId', () => ID) returneeId: string,

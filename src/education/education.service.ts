@@ -5,7 +5,12 @@ import { Returnee } from '../returnee/returnee.entity';
 import { uuidOrThrow } from '../returnee/returnee-read.service';
 import { currentVersionOf, writeWithHistoryOrThrow } from '../returnee/returnee-write.service';
 import {
-  conflictOrThrow, notBeforeBirthOrThrow, notInFutureOrThrow, recordedBy, returneeInUpdateScopeOrThrow, sectionWritableOrThrow,
+  conflictOrThrow,
+  notBeforeBirthOrThrow,
+  notInFutureOrThrow,
+  recordedBy,
+  returneeInUpdateScopeOrThrow,
+  sectionWritableOrThrow,
   sentFields,
 } from '../returnee/section-write';
 import { EducationProgressNote } from './education-progress-note.entity';
@@ -18,7 +23,12 @@ import type { UpdateEducationInput } from './education.types';
  * the note. Like updateReturnee, the client sends the version it read: a stale one, or a
  * concurrent update committing first, is CONFLICT and nothing is written.
  */
-export async function updateEducationOrThrow(op: Operation, id: string, expectedVersion: number, input: UpdateEducationInput): Promise<string> {
+export async function updateEducationOrThrow(
+  op: Operation,
+  id: string,
+  expectedVersion: number,
+  input: UpdateEducationInput,
+): Promise<string> {
   const returneeId = uuidOrThrow(id, 'returneeId');
   const { progressNote, ...rest } = input;
   const columns = sentFields(rest) as Record<string, unknown>;
@@ -36,8 +46,11 @@ export async function updateEducationOrThrow(op: Operation, id: string, expected
     return await op.em.transactional(async (tx) => {
       const note = progressNote
         ? new EducationProgressNote({
-          returnee: tx.getReference(Returnee, row.id, { wrapped: true }), ...recordedBy(tx, op), notedOn: progressNote.notedOn, note: progressNote.note,
-        })
+            returnee: tx.getReference(Returnee, row.id, { wrapped: true }),
+            ...recordedBy(tx, op),
+            notedOn: progressNote.notedOn,
+            note: progressNote.note,
+          })
         : undefined;
       if (note) tx.persist(note);
       // Flushes the note too; records the returnee's UPDATE event.
@@ -45,14 +58,22 @@ export async function updateEducationOrThrow(op: Operation, id: string, expected
       else await tx.flush();
       if (note) {
         await op.recordInTransaction(tx, [
-          { action: 'CREATE', entityType: 'EducationProgressNote', entityId: note.id, returneeId: row.id, fields: ['notedOn', 'note'], outcome: 'SUCCESS' },
+          {
+            action: 'CREATE',
+            entityType: 'EducationProgressNote',
+            entityId: note.id,
+            returneeId: row.id,
+            fields: ['notedOn', 'note'],
+            outcome: 'SUCCESS',
+          },
         ]);
       }
       return row.id;
     });
   } catch (error) {
     // Another update committed between our read and our write (the UPDATE carries the version).
-    if (error instanceof OptimisticLockError) return staleOrThrow(op, returneeId, expectedVersion, await currentVersionOf(op.ctx.em, returneeId));
+    if (error instanceof OptimisticLockError)
+      return staleOrThrow(op, returneeId, expectedVersion, await currentVersionOf(op.ctx.em, returneeId));
     throw error;
   }
 }

@@ -5,7 +5,7 @@ import { AgencyType } from '../agency/agency.types';
 import { EnrolmentStatusEnum, LiteracyLevelEnum } from '../graphql/scalars';
 import { ENROLMENT_STATUSES, LITERACY_LEVELS, type EnrolmentStatus, type LiteracyLevel } from '../returnee/section-enums';
 
-@ObjectType('EducationProgressNote', { description: 'A note on a child\'s progress (EDUCATION section). Append-only.' })
+@ObjectType('EducationProgressNote', { description: "A note on a child's progress (EDUCATION section). Append-only." })
 export class EducationProgressNoteType {
   @Field(() => ID) id!: string;
   @Field(() => LocalDateResolver) notedOn!: string;
@@ -25,15 +25,28 @@ export class UpdateEducationInput {
   @Field(() => LiteracyLevelEnum, { nullable: true }) @IsOptional() @IsIn([...LITERACY_LEVELS]) literacyLevel?: LiteracyLevel | null;
 
   @Field(() => [String], { nullable: true, description: 'Languages the child speaks or reads, e.g. Kazakh, Russian, Arabic' })
-  @IsOptional() @ArrayMaxSize(10) @ArrayUnique() @Length(1, 50, { each: true }) languages?: string[] | null;
+  @IsOptional()
+  @ArrayMaxSize(10)
+  @ArrayUnique()
+  @Length(1, 50, { each: true })
+  languages?: string[] | null;
 
   @Field(() => [String], { nullable: true, description: 'E.g. state-language literacy class, catch-up mathematics' })
-  @IsOptional() @ArrayMaxSize(20) @ArrayUnique() @Length(1, 200, { each: true }) specialClasses?: string[] | null;
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @Length(1, 200, { each: true })
+  specialClasses?: string[] | null;
 
-  @Field(() => EnrolmentStatusEnum, { nullable: true }) @IsOptional() @IsIn([...ENROLMENT_STATUSES]) enrolmentStatus?: EnrolmentStatus | null;
+  @Field(() => EnrolmentStatusEnum, { nullable: true })
+  @IsOptional()
+  @IsIn([...ENROLMENT_STATUSES])
+  enrolmentStatus?: EnrolmentStatus | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 200) school?: string | null;
   @Field(() => String, { nullable: true, description: 'E.g. 3, 3A, preparatory' }) @IsOptional() @Length(1, 20) grade?: string | null;
 
   @Field(() => EducationProgressNoteInput, { nullable: true, description: 'Appends a progress note (EDUCATION)' })
-  @IsOptional() @ValidateNested() progressNote?: EducationProgressNoteInput | null;
+  @IsOptional()
+  @ValidateNested()
+  progressNote?: EducationProgressNoteInput | null;
 }

@@ -74,9 +74,10 @@ const ID: Record<CursorId, (v: string) => boolean> = {
   bigint: (v) => /^\d{1,19}$/.test(v) && BigInt(v) <= 9223372036854775807n,
 };
 
-const refused = () => badInput(
-  'after is not a cursor this hub issued to you for this list and order: pass the endCursor or an edge cursor of a previous page of the same query',
-);
+const refused = () =>
+  badInput(
+    'after is not a cursor this hub issued to you for this list and order: pass the endCursor or an edge cursor of a previous page of the same query',
+  );
 
 /** Seals and opens the cursors of one connection, in one order, for the operation's caller. */
 export function cursorsFor(op: CursorOwner, spec: CursorSpec): Cursors {
@@ -99,13 +100,21 @@ export function cursorsFor(op: CursorOwner, spec: CursorSpec): Cursors {
         const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(1, 1 + IV_BYTES), { authTagLength: TAG_BYTES });
         decipher.setAAD(aad);
         decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
-        const text = Buffer.concat([decipher.update(raw.subarray(1 + IV_BYTES, raw.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+        const text = Buffer.concat([decipher.update(raw.subarray(1 + IV_BYTES, raw.length - TAG_BYTES)), decipher.final()]).toString(
+          'utf8',
+        );
         parsed = JSON.parse(text);
       } catch {
         throw refused(); // another caller's, another list's or order's, altered, or sealed under another secret
       }
-      if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string'
-        && VALUE[spec.value](parsed[0]) && ID[spec.id](parsed[1])) {
+      if (
+        Array.isArray(parsed) &&
+        parsed.length === 2 &&
+        typeof parsed[0] === 'string' &&
+        typeof parsed[1] === 'string' &&
+        VALUE[spec.value](parsed[0]) &&
+        ID[spec.id](parsed[1])
+      ) {
         return { value: parsed[0], id: parsed[1] };
       }
       throw refused();

@@ -4,6 +4,7 @@ import type { RequestContext } from './context';
 
 /** Injects the request bound to this root field: `@Op() op: Operation`. */
 export function Op(): ReturnType<typeof createParameterDecorator> {
-  return createParameterDecorator<RequestContext>(({ context, info, args }) =>
-    new Operation(context, info.fieldName, args, info.operation.selectionSet.selections.length));
+  return createParameterDecorator<RequestContext>(
+    ({ context, info, args }) => new Operation(context, info.fieldName, args, info.operation.selectionSet.selections.length),
+  );
 }

@@ -1,6 +1,12 @@
 import {
-  defaultFieldResolver, getNamedType, isInputObjectType, isObjectType, type GraphQLArgument, type GraphQLField,
-  type GraphQLResolveInfo, type GraphQLSchema,
+  defaultFieldResolver,
+  getNamedType,
+  isInputObjectType,
+  isObjectType,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
 } from 'graphql';
 import { Operation, refusalRecorded } from '../access/operation';
 import type { AuditOutcome } from '../audit/audit-event.entity';
@@ -17,7 +23,10 @@ import type { RequestContext } from './context';
  * with hostile ids leaves a trail under its request id like any other attempt.
  */
 const OUTCOME: Record<string, AuditOutcome> = {
-  FORBIDDEN: 'DENIED', NOT_FOUND: 'NOT_FOUND', CONFLICT: 'CONFLICT', BAD_USER_INPUT: 'INVALID',
+  FORBIDDEN: 'DENIED',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  BAD_USER_INPUT: 'INVALID',
 };
 
 /** Nothing to record: the caller is not known, or the database (where it would go) is away. */
@@ -41,19 +50,34 @@ function sentIds(args: readonly GraphQLArgument[], values: Record<string, unknow
   return { entityId: found[0]?.value, returneeId };
 }
 
-async function recordRefusal(field: GraphQLField<unknown, unknown>, ctx: RequestContext, args: Record<string, unknown>, info: GraphQLResolveInfo, error: unknown): Promise<void> {
+async function recordRefusal(
+  field: GraphQLField<unknown, unknown>,
+  ctx: RequestContext,
+  args: Record<string, unknown>,
+  info: GraphQLResolveInfo,
+  error: unknown,
+): Promise<void> {
   const code = String(formatError({ message: '' }, error, ctx.requestId).extensions?.code ?? 'INTERNAL_SERVER_ERROR');
   if (UNRECORDED.has(code)) return;
   const op = new Operation(ctx, info.fieldName, args);
   const { entityId, returneeId } = sentIds(field.args, args);
   try {
-    await op.recordDurably([{
-      action: 'DENY', entityType: getNamedType(info.returnType).name, entityId: entityId ?? returneeId, returneeId,
-      outcome: OUTCOME[code] ?? 'ERROR', reason: code,
-    }]);
+    await op.recordDurably([
+      {
+        action: 'DENY',
+        entityType: getNamedType(info.returnType).name,
+        entityId: entityId ?? returneeId,
+        returneeId,
+        outcome: OUTCOME[code] ?? 'ERROR',
+        reason: code,
+      },
+    ]);
   } catch (recordError) {
     // The caller gets the refusal it earned either way (no data leaves); the operator learns the event is missing.
-    ctx.runtime.log.error({ err: recordError, requestId: ctx.requestId, field: info.fieldName }, 'a refusal could not be recorded in the audit trail');
+    ctx.runtime.log.error(
+      { err: recordError, requestId: ctx.requestId, field: info.fieldName },
+      'a refusal could not be recorded in the audit trail',
+    );
   }
 }
 

@@ -22,8 +22,23 @@ import { guardTextArguments } from './text-guard';
 // Last, so its types come after the others' in the emitted SDL (smaller diffs).
 import { DedupResolver, ReturneePayloadDuplicatesResolver } from '../dedup/dedup.resolver';
 
-export const RESOLVERS = [StaffResolver, AgencyResolver, ReturneeResolver, HealthResolver, CaseAccessResolver, ConsentResolver, ReferralResolver, ReturneeHistoryResolver,
-  EducationResolver, DocumentsResolver, SocialSupportResolver, PsychosocialResolver, AuditResolver, DedupResolver, ReturneePayloadDuplicatesResolver] as const;
+export const RESOLVERS = [
+  StaffResolver,
+  AgencyResolver,
+  ReturneeResolver,
+  HealthResolver,
+  CaseAccessResolver,
+  ConsentResolver,
+  ReferralResolver,
+  ReturneeHistoryResolver,
+  EducationResolver,
+  DocumentsResolver,
+  SocialSupportResolver,
+  PsychosocialResolver,
+  AuditResolver,
+  DedupResolver,
+  ReturneePayloadDuplicatesResolver,
+] as const;
 
 /**
  * The guard on every root field: a signed-in, active staff member. What they may do is
@@ -42,6 +57,8 @@ export function buildHubSchema(): Promise<GraphQLSchema> {
     authChecker,
     authMode: 'error',
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
-  }).then(guardTextArguments).then(auditRefusals);
+  })
+    .then(guardTextArguments)
+    .then(auditRefusals);
   return cached;
 }

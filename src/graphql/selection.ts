@@ -32,7 +32,11 @@ export function selectedFields(info: GraphQLResolveInfo, path: string[] = []): S
  * request's raw values: a directive whose condition cannot be read counts as "included", so a
  * caller of this check never treats as absent a field that execution would run.
  */
-export function fieldsAtLevel(set: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, variables: Record<string, unknown> = {}): Set<string> {
+export function fieldsAtLevel(
+  set: SelectionSetNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown> = {},
+): Set<string> {
   const out = new Set<string>();
   collect({ fragments, variables, lenient: true }, set, [], out, new Set());
   return out;

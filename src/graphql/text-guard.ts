@@ -31,7 +31,8 @@ function badTextAt(value: unknown, path: string, depth = 0): { path: string; wha
 export function rejectControlCharacters(args: Record<string, unknown> | undefined): void {
   for (const [name, value] of Object.entries(args ?? {})) {
     const bad = badTextAt(value, name);
-    if (bad) throw badInput(`${bad.path} contains ${bad.what}: send printable text (tabs and line breaks are fine)`, { fields: [bad.path] });
+    if (bad)
+      throw badInput(`${bad.path} contains ${bad.what}: send printable text (tabs and line breaks are fine)`, { fields: [bad.path] });
   }
 }
 

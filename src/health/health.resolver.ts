@@ -10,7 +10,7 @@ import { RecordHealthAssessmentInput } from './health.types';
 @Resolver()
 export class HealthResolver {
   @Authorized()
-  @Mutation(() => ReturneePayload, { description: 'Record an examination; the returnee\'s health flags follow the newest one' })
+  @Mutation(() => ReturneePayload, { description: "Record an examination; the returnee's health flags follow the newest one" })
   async recordHealthAssessment(
     @Arg('returneeId', () => ID) returneeId: string,
     @Arg('input', () => RecordHealthAssessmentInput) input: RecordHealthAssessmentInput,

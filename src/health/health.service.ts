@@ -46,8 +46,14 @@ export async function recordHealthAssessmentOrThrow(op: Operation, id: string, i
     tx.persist(assessment);
     const flagsChanged = latestFlagsChange(row, input);
     await op.recordInTransaction(tx, [
-      { action: 'CREATE', entityType: 'HealthAssessment', entityId: assessment.id, returneeId: row.id,
-        fields: Object.keys(input).filter((k) => (input as unknown as Record<string, unknown>)[k] !== undefined), outcome: 'SUCCESS' },
+      {
+        action: 'CREATE',
+        entityType: 'HealthAssessment',
+        entityId: assessment.id,
+        returneeId: row.id,
+        fields: Object.keys(input).filter((k) => (input as unknown as Record<string, unknown>)[k] !== undefined),
+        outcome: 'SUCCESS',
+      },
     ]);
     // The flags follow the newest assessment; a back-dated one leaves them as they are.
     const newer = await tx.count(HealthAssessment, { returnee: row.id, assessedOn: { $gt: input.assessedOn } });
@@ -58,6 +64,10 @@ export async function recordHealthAssessmentOrThrow(op: Operation, id: string, i
 }
 
 function latestFlagsChange(row: Returnee, input: RecordHealthAssessmentInput): Record<string, unknown> {
-  const next = { followUpNeeded: input.followUpNeeded, fitForSchool: input.fitForSchool ?? null, accommodationsNeeded: input.accommodationsNeeded ?? null };
+  const next = {
+    followUpNeeded: input.followUpNeeded,
+    fitForSchool: input.fitForSchool ?? null,
+    accommodationsNeeded: input.accommodationsNeeded ?? null,
+  };
   return Object.fromEntries(Object.entries(next).filter(([k, v]) => ((row as unknown as Record<string, unknown>)[k] ?? null) !== v));
 }

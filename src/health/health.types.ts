@@ -29,7 +29,13 @@ export class RecordHealthAssessmentInput {
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(200) vaccination?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(500) disability?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(5000) mentalHealthNotes?: string;
-  @Field(() => Boolean, { description: 'Becomes the returnee\'s shareable followUpNeeded flag' }) @IsBoolean() followUpNeeded!: boolean;
-  @Field(() => Boolean, { nullable: true, description: 'Becomes the shareable fitForSchool flag' }) @IsOptional() @IsBoolean() fitForSchool?: boolean;
-  @Field(() => String, { nullable: true, description: 'Becomes the shareable accommodationsNeeded flag' }) @IsOptional() @MaxLength(500) accommodationsNeeded?: string;
+  @Field(() => Boolean, { description: "Becomes the returnee's shareable followUpNeeded flag" }) @IsBoolean() followUpNeeded!: boolean;
+  @Field(() => Boolean, { nullable: true, description: 'Becomes the shareable fitForSchool flag' })
+  @IsOptional()
+  @IsBoolean()
+  fitForSchool?: boolean;
+  @Field(() => String, { nullable: true, description: 'Becomes the shareable accommodationsNeeded flag' })
+  @IsOptional()
+  @MaxLength(500)
+  accommodationsNeeded?: string;
 }

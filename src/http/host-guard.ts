@@ -66,8 +66,9 @@ export function allowedHostsFor(host: string, port: number, extra: readonly stri
 export function hostAllowed(allowed: readonly HostName[], header: string | undefined): boolean {
   const host = header === undefined ? undefined : splitHost(header);
   if (!host) return false;
-  return allowed.some((a) => a.name === host.name
-    && (a.port === undefined || a.port === host.port || (host.port === undefined && DEFAULT_PORTS.has(a.port))));
+  return allowed.some(
+    (a) => a.name === host.name && (a.port === undefined || a.port === host.port || (host.port === undefined && DEFAULT_PORTS.has(a.port))),
+  );
 }
 
 /**

@@ -31,11 +31,16 @@ function switchFrom(env: NodeJS.ProcessEnv, name: string, on: string, fallback: 
 }
 
 function allowedHostsFrom(env: NodeJS.ProcessEnv, host: string, production: boolean, fail: Fail): string[] {
-  const entries = (env.HUB_ALLOWED_HOSTS ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = (env.HUB_ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   const parsed = entries.map((entry) => {
     const name = parseHostEntry(entry);
     if (name === undefined) {
-      throw fail(`HUB_ALLOWED_HOSTS must be a comma-separated list of host names, each optionally with :port (e.g. hub.example.org,10.0.0.5:4000), got "${entry}"`);
+      throw fail(
+        `HUB_ALLOWED_HOSTS must be a comma-separated list of host names, each optionally with :port (e.g. hub.example.org,10.0.0.5:4000), got "${entry}"`,
+      );
     }
     return name;
   });
@@ -43,7 +48,9 @@ function allowedHostsFrom(env: NodeJS.ProcessEnv, host: string, production: bool
   // production they must be said, or every foreign Host would be refused (development keeps
   // serving the loopback names only, which is what a laptop needs).
   if (production && isWildcardHost(host) && parsed.length === 0) {
-    throw fail(`HOST=${host} listens on every interface: set HUB_ALLOWED_HOSTS to the names clients and the reverse proxy use (e.g. hub.example.org), or listen on a specific address`);
+    throw fail(
+      `HOST=${host} listens on every interface: set HUB_ALLOWED_HOSTS to the names clients and the reverse proxy use (e.g. hub.example.org), or listen on a specific address`,
+    );
   }
   return parsed;
 }

@@ -51,4 +51,3 @@ export function loadQueryLimits(env: NodeJS.ProcessEnv, { intFrom, invalid, node
     introspection: choice('HUB_INTROSPECTION', ['authenticated', 'off'], 'authenticated'),
   };
 }
-

@@ -33,10 +33,17 @@ export function metricsGuard(opts: { token?: string; loopbackOnly: boolean }): R
     res.setHeader('Cache-Control', 'no-store');
     if (expected) {
       if (timingSafeEqual(digest(req.header('authorization') ?? ''), expected)) return next();
-      res.status(401).setHeader('WWW-Authenticate', 'Bearer realm="metrics"').type('text/plain').send('metrics need the bearer token of HUB_METRICS_TOKEN\n');
+      res
+        .status(401)
+        .setHeader('WWW-Authenticate', 'Bearer realm="metrics"')
+        .type('text/plain')
+        .send('metrics need the bearer token of HUB_METRICS_TOKEN\n');
       return;
     }
     if (!opts.loopbackOnly || fromThisMachine(req)) return next();
-    res.status(403).type('text/plain').send('metrics are served only to this machine without a proxy in between: set HUB_METRICS_TOKEN to scrape them from elsewhere\n');
+    res
+      .status(403)
+      .type('text/plain')
+      .send('metrics are served only to this machine without a proxy in between: set HUB_METRICS_TOKEN to scrape them from elsewhere\n');
   };
 }

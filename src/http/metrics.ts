@@ -18,8 +18,17 @@ import type { Database } from '../db/database';
 
 /** Outcomes a GraphQL request is counted under: SUCCESS, or the first error's code. */
 const OUTCOMES: ReadonlySet<string> = new Set([
-  'SUCCESS', 'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'INTERNAL_SERVER_ERROR',
-  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE',
+  'SUCCESS',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'INTERNAL_SERVER_ERROR',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
 ]);
 /** Operation labels that are not a root field. */
 export const NO_OPERATION = '(none)';
@@ -62,7 +71,7 @@ export class HubMetrics {
 
   private readonly denied = new Counter({
     name: 'hub_access_denied_total',
-    help: 'Requests refused by the access layer (audited as DENY), by the caller\'s sector',
+    help: "Requests refused by the access layer (audited as DENY), by the caller's sector",
     labelNames: ['sector'] as const,
     registers: [this.registry],
   });
@@ -84,7 +93,15 @@ export class HubMetrics {
   constructor(db: Pick<Database, 'orm'>, opts: { defaultMetrics?: boolean } = {}) {
     const pool = () => (db.orm.em.getConnection().getKnex() as Knex).client.pool as PoolState | undefined;
     const poolGauge = (name: string, help: string, read: (p: PoolState) => number) =>
-      new Gauge({ name, help, registers: [this.registry], collect() { const p = pool(); this.set(p ? read(p) : 0); } });
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          const p = pool();
+          this.set(p ? read(p) : 0);
+        },
+      });
     poolGauge('hub_db_pool_used', 'Connections of the application pool in use', (p) => p.numUsed());
     poolGauge('hub_db_pool_free', 'Idle connections of the application pool', (p) => p.numFree());
     poolGauge('hub_db_pool_pending', 'Requests waiting for a connection of the application pool', (p) => p.numPendingAcquires());
@@ -230,7 +247,11 @@ function firstOperation(document: DocumentNode | undefined): OperationDefinition
  * The root field an operation selects, when it selects one (`__typename` aside); `(multiple)`
  * for several; `(none)` when the document did not parse or names no known root field.
  */
-export function operationLabel(operation: OperationDefinitionNode | undefined | null, document: DocumentNode | undefined, known: ReadonlySet<string>): string {
+export function operationLabel(
+  operation: OperationDefinitionNode | undefined | null,
+  document: DocumentNode | undefined,
+  known: ReadonlySet<string>,
+): string {
   if (!operation) return NO_OPERATION;
   const fields = new Set<string>();
   const visited = new Set<string>();

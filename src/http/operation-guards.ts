@@ -42,10 +42,16 @@ export function introspectionGuard(mode: 'authenticated' | 'off'): ApolloServerP
         async didResolveOperation({ document, operation, contextValue }) {
           if (!operation || !introspects(document, operation.selectionSet)) return;
           if (mode === 'off') {
-            throw refusal('BAD_USER_INPUT', 'Introspection is turned off on this hub: use the published schema (schema/schema.graphql)', { reason: 'INTROSPECTION_DISABLED' });
+            throw refusal('BAD_USER_INPUT', 'Introspection is turned off on this hub: use the published schema (schema/schema.graphql)', {
+              reason: 'INTROSPECTION_DISABLED',
+            });
           }
           if (!contextValue.actor) {
-            throw refusal('UNAUTHENTICATED', 'Introspection needs a signed-in caller: send a valid bearer token in the Authorization header', { reason: 'INTROSPECTION_REQUIRES_AUTH' });
+            throw refusal(
+              'UNAUTHENTICATED',
+              'Introspection needs a signed-in caller: send a valid bearer token in the Authorization header',
+              { reason: 'INTROSPECTION_REQUIRES_AUTH' },
+            );
           }
         },
       };
@@ -78,7 +84,13 @@ export function queryCostLimit(maxCost: number, maxPageSize: number): ApolloServ
           if (!operation || getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}).errors) return;
           let cost: number;
           try {
-            cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: operationName ?? undefined, estimators });
+            cost = getComplexity({
+              schema,
+              query: document,
+              variables: request.variables ?? {},
+              operationName: operationName ?? undefined,
+              estimators,
+            });
           } catch (error) {
             // Fragments that expand past the cost walk's node limit are too costly to count;
             // anything else it trips on is left to validation and execution, which say why.
@@ -86,9 +98,15 @@ export function queryCostLimit(maxCost: number, maxPageSize: number): ApolloServ
             cost = Infinity;
           }
           if (cost > maxCost) {
-            throw refusal('BAD_USER_INPUT', `Query cost limit of ${maxCost} exceeded, found ${Number.isFinite(cost) ? cost : 'more than can be counted'}: ask for fewer fields or smaller pages (cost counts every value a response can hold)`, {
-              reason: 'MAX_COST', limit: maxCost, ...(Number.isFinite(cost) ? { found: cost } : {}),
-            });
+            throw refusal(
+              'BAD_USER_INPUT',
+              `Query cost limit of ${maxCost} exceeded, found ${Number.isFinite(cost) ? cost : 'more than can be counted'}: ask for fewer fields or smaller pages (cost counts every value a response can hold)`,
+              {
+                reason: 'MAX_COST',
+                limit: maxCost,
+                ...(Number.isFinite(cost) ? { found: cost } : {}),
+              },
+            );
           }
         },
       };

@@ -31,12 +31,24 @@ function armorRules(limits: QueryLimits): ValidationRule[] {
   const { validationRules } = new ApolloArmor({
     // __schema is exempt: the standard introspection query nests 15 deep through ofType, and
     // introspection is for signed-in callers only, its size bounded by HUB_MAX_TOKENS.
-    maxDepth: { ...common, n: limits.maxDepth, flattenFragments: true, ignoreIntrospection: true,
-      onReject: [reportAs('MAX_DEPTH', limits.maxDepth, 'ask for less deeply nested fields')] },
-    maxAliases: { ...common, n: limits.maxAliases, allowList: [],
-      onReject: [reportAs('MAX_ALIASES', limits.maxAliases, 'use fewer aliases, or send several requests')] },
-    maxDirectives: { ...common, n: limits.maxDirectives,
-      onReject: [reportAs('MAX_DIRECTIVES', limits.maxDirectives, 'use fewer directives')] },
+    maxDepth: {
+      ...common,
+      n: limits.maxDepth,
+      flattenFragments: true,
+      ignoreIntrospection: true,
+      onReject: [reportAs('MAX_DEPTH', limits.maxDepth, 'ask for less deeply nested fields')],
+    },
+    maxAliases: {
+      ...common,
+      n: limits.maxAliases,
+      allowList: [],
+      onReject: [reportAs('MAX_ALIASES', limits.maxAliases, 'use fewer aliases, or send several requests')],
+    },
+    maxDirectives: {
+      ...common,
+      n: limits.maxDirectives,
+      onReject: [reportAs('MAX_DIRECTIVES', limits.maxDirectives, 'use fewer directives')],
+    },
     costLimit: { enabled: false },
     maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: false },

@@ -34,7 +34,12 @@ export class Readiness {
     const applied = await withTimeout(this.appliedMigrations(), CHECK_TIMEOUT_MS).catch(() => undefined);
     const pendingMigrations = applied ? this.expected.filter((name) => !applied.has(name)) : [];
     const database = applied ? 'ok' : 'unavailable';
-    return { ready: database === 'ok' && pendingMigrations.length === 0 && !this.shuttingDown, database, pendingMigrations, shuttingDown: this.shuttingDown };
+    return {
+      ready: database === 'ok' && pendingMigrations.length === 0 && !this.shuttingDown,
+      database,
+      pendingMigrations,
+      shuttingDown: this.shuttingDown,
+    };
   }
 
   readonly handler: RequestHandler = async (_req, res) => {
@@ -54,6 +59,15 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
     timer.unref();
-    promise.then((v) => { clearTimeout(timer); resolve(v); }, (e: unknown) => { clearTimeout(timer); reject(e as Error); });
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e as Error);
+      },
+    );
   });
 }

@@ -20,11 +20,20 @@ export function refuse(res: Response, status: number, reason: Reason, message: s
 const methodAndType: RequestHandler = (req, res, next) => {
   if (req.method !== 'GET' && req.method !== 'POST') {
     res.setHeader('Allow', 'GET, POST');
-    return refuse(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not supported on /graphql: POST an operation as JSON (GET only for queries)`);
+    return refuse(
+      res,
+      405,
+      'METHOD_NOT_ALLOWED',
+      `${req.method} is not supported on /graphql: POST an operation as JSON (GET only for queries)`,
+    );
   }
   if (req.method === 'POST' && !req.is('application/json')) {
-    return refuse(res, 415, 'UNSUPPORTED_MEDIA_TYPE',
-      'POST /graphql needs Content-Type: application/json (form and text/plain posts are refused: they are what cross-site requests look like)');
+    return refuse(
+      res,
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      'POST /graphql needs Content-Type: application/json (form and text/plain posts are refused: they are what cross-site requests look like)',
+    );
   }
   next();
 };
@@ -43,7 +52,12 @@ function bodyErrors(maxBodyBytes: number): ErrorRequestHandler {
     if (res.headersSent) return next(error);
     switch (error.type) {
       case 'entity.too.large':
-        return refuse(res, 413, 'BODY_TOO_LARGE', `The request body is larger than ${maxBodyBytes} bytes: send a smaller document or fewer variables`);
+        return refuse(
+          res,
+          413,
+          'BODY_TOO_LARGE',
+          `The request body is larger than ${maxBodyBytes} bytes: send a smaller document or fewer variables`,
+        );
       case 'entity.parse.failed':
         return refuse(res, 400, 'MALFORMED_JSON', 'The request body is not valid JSON: send {"query": "...", "variables": {...}}');
       case 'encoding.unsupported':
@@ -64,7 +78,14 @@ function lastResort(log: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(error);
     const { requestId, correlationId } = req as { requestId?: string; correlationId?: string };
     log.error({ err: error, requestId, correlationId }, 'request failed outside GraphQL');
-    res.status(500).json({ errors: [{ message: 'The hub could not complete the request; nothing was changed. Quote the X-Request-Id response header to an operator.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    res.status(500).json({
+      errors: [
+        {
+          message: 'The hub could not complete the request; nothing was changed. Quote the X-Request-Id response header to an operator.',
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        },
+      ],
+    });
   };
 }
 

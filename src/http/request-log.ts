@@ -33,25 +33,36 @@ export function requestLogPlugin(log: Logger): ApolloServerPlugin<RequestContext
             if (original instanceof HubError || (code && code !== 'INTERNAL_SERVER_ERROR')) continue;
             // An outage fails every request alike: the per-request line carries the code, the cause is logged by the pool's users.
             if (isDatabaseUnavailable(original)) continue;
-            log.error({ err: original ?? error, requestId: contextValue.requestId, correlationId: contextValue.correlationId, actor: contextValue.actor?.staffId, operation: operationOf(operation) }, 'request failed');
+            log.error(
+              {
+                err: original ?? error,
+                requestId: contextValue.requestId,
+                correlationId: contextValue.correlationId,
+                actor: contextValue.actor?.staffId,
+                operation: operationOf(operation),
+              },
+              'request failed',
+            );
           }
         },
         async willSendResponse({ operation, response }) {
           const ms = Number(process.hrtime.bigint() - started) / 1e6;
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
           const codes = body?.errors?.map((e) => String(e.extensions?.code ?? 'UNKNOWN'));
-          log.info({
-            requestId: contextValue.requestId,
-            ...(contextValue.correlationId ? { correlationId: contextValue.correlationId } : {}),
-            actor: contextValue.actor?.staffId,
-            operation: operationOf(operation),
-            status: response.http.status ?? 200,
-            ...(codes?.length ? { errors: [...new Set(codes)] } : {}),
-            ms: Math.round(ms * 10) / 10,
-          }, 'graphql');
+          log.info(
+            {
+              requestId: contextValue.requestId,
+              ...(contextValue.correlationId ? { correlationId: contextValue.correlationId } : {}),
+              actor: contextValue.actor?.staffId,
+              operation: operationOf(operation),
+              status: response.http.status ?? 200,
+              ...(codes?.length ? { errors: [...new Set(codes)] } : {}),
+              ms: Math.round(ms * 10) / 10,
+            },
+            'graphql',
+          );
         },
       };
     },
   };
 }
-

@@ -53,10 +53,11 @@ export function sandboxPlugin(config: HubConfig): ApolloServerPlugin {
       return {
         async renderLandingPage() {
           return {
-            html: () => (rendered ??= render().catch((error: unknown) => {
-              rendered = undefined; // try again on the next load
-              throw error;
-            })),
+            html: () =>
+              (rendered ??= render().catch((error: unknown) => {
+                rendered = undefined; // try again on the next load
+                throw error;
+              })),
           };
         },
       };

@@ -46,10 +46,19 @@ export function webClient(config: HubConfig): Router {
   router.use(securityHeaders(cspWith(issuerOrigin)));
   router.get('/', (req, res, next) => (req.originalUrl.split('?')[0] === '/app' ? res.redirect(301, '/app/') : next()));
   router.get('/config.json', (_req, res) => res.json(settings));
-  router.use('/assets', gzipped, express.static(path.join(WEB_DIR, 'assets'), {
-    dotfiles: 'ignore', index: false, redirect: false,
-    setHeaders: (res) => res.setHeader('Cache-Control', 'public, max-age=31536000, immutable'),
-  }), (_req, res) => { res.status(404).type('text/plain').send('Not found\n'); });
+  router.use(
+    '/assets',
+    gzipped,
+    express.static(path.join(WEB_DIR, 'assets'), {
+      dotfiles: 'ignore',
+      index: false,
+      redirect: false,
+      setHeaders: (res) => res.setHeader('Cache-Control', 'public, max-age=31536000, immutable'),
+    }),
+    (_req, res) => {
+      res.status(404).type('text/plain').send('Not found\n');
+    },
+  );
   const page = path.join(WEB_DIR, 'index.html');
   router.get('/', (req, res, next) => (existsSync(page) ? res.sendFile(page) : notBuilt(req, res, next)));
   return router;

@@ -34,8 +34,12 @@ export function canonicalJson(value: unknown): string {
     if (v instanceof Date) return v.toISOString();
     if (Array.isArray(v)) return v.map(norm);
     if (v && typeof v === 'object') {
-      return Object.fromEntries(Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-        .map((k) => [k, norm((v as Record<string, unknown>)[k])]));
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+          .map((k) => [k, norm((v as Record<string, unknown>)[k])]),
+      );
     }
     return v;
   };
@@ -43,7 +47,9 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function requestHash(operation: string, args: Record<string, unknown>): string {
-  return createHash('sha256').update(canonicalJson([operation, args])).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson([operation, args]))
+    .digest('hex');
 }
 
 /** A signed 64-bit advisory-lock key for (staff, key). */
@@ -85,7 +91,9 @@ async function firstRunOrThrow(op: Operation, key: string, hash: string, effect:
   const staffId = op.actor.staffId;
   try {
     return await op.ctx.em.transactional(async (tx): Promise<{ result: string } | { replay: Stored }> => {
-      const [{ locked }] = await tx.execute<{ locked: boolean }[]>('select pg_try_advisory_xact_lock(?) as locked', [lockKey(staffId, key)]);
+      const [{ locked }] = await tx.execute<{ locked: boolean }[]>('select pg_try_advisory_xact_lock(?) as locked', [
+        lockKey(staffId, key),
+      ]);
       if (!locked) throw new InProgress();
       const raced = await findLive(tx, staffId, key); // committed between our first look and the lock
       if (raced) return { replay: raced };
@@ -99,10 +107,13 @@ async function firstRunOrThrow(op: Operation, key: string, hash: string, effect:
       return { result };
     });
   } catch (error) {
-    const ours = error instanceof UniqueConstraintViolationException && (error as { constraint?: string }).constraint === 'idempotency_key_pkey';
+    const ours =
+      error instanceof UniqueConstraintViolationException && (error as { constraint?: string }).constraint === 'idempotency_key_pkey';
     if (!(error instanceof InProgress) && !ours) throw error;
     await op.recordDurably([{ action: 'DENY', entityType: 'IdempotencyKey', outcome: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_IN_USE' }]);
-    throw conflict('A request with this Idempotency-Key is still being processed; retry shortly to get its result', { reason: 'IDEMPOTENCY_KEY_IN_USE' });
+    throw conflict('A request with this Idempotency-Key is still being processed; retry shortly to get its result', {
+      reason: 'IDEMPOTENCY_KEY_IN_USE',
+    });
   }
 }
 
@@ -120,8 +131,14 @@ async function replayOrThrow(op: Operation, prior: Stored, hash: string): Promis
     const id = JSON.stringify([t.entityType, t.entityId, t.returneeId]);
     return !seen.has(id) && seen.add(id);
   });
-  await op.recordDurably((records.length ? records : [{ entityType: 'IdempotencyKey' }]).map((t) => ({
-    action: 'READ', ...t, fields: [], outcome: 'REPLAYED', reason: `REPLAY_OF ${prior.request_id}`,
-  })));
+  await op.recordDurably(
+    (records.length ? records : [{ entityType: 'IdempotencyKey' }]).map((t) => ({
+      action: 'READ',
+      ...t,
+      fields: [],
+      outcome: 'REPLAYED',
+      reason: `REPLAY_OF ${prior.request_id}`,
+    })),
+  );
   return String(prior.result);
 }

@@ -11,7 +11,8 @@ import { RecordSupportSessionInput } from './psychosocial.types';
 export class PsychosocialResolver {
   @Authorized()
   @Mutation(() => ReturneePayload, {
-    description: 'Record counselling, a group session, a rehabilitation-centre stay, religious counselling or family mediation; optionally set the engagement status',
+    description:
+      'Record counselling, a group session, a rehabilitation-centre stay, religious counselling or family mediation; optionally set the engagement status',
   })
   async recordSupportSession(
     @Arg('returneeId', () => ID) returneeId: string,

@@ -4,7 +4,12 @@ import { Returnee } from '../returnee/returnee.entity';
 import { uuidOrThrow } from '../returnee/returnee-read.service';
 import { writeWithHistoryOrThrow } from '../returnee/returnee-write.service';
 import {
-  notBeforeBirthOrThrow, notInFutureOrThrow, periodOrThrow, recordedBy, returneeInUpdateScopeOrThrow, sectionWritableOrThrow,
+  notBeforeBirthOrThrow,
+  notInFutureOrThrow,
+  periodOrThrow,
+  recordedBy,
+  returneeInUpdateScopeOrThrow,
+  sectionWritableOrThrow,
   transactionalOrConflict,
 } from '../returnee/section-write';
 import type { RecordSupportSessionInput } from './psychosocial.types';
@@ -34,7 +39,10 @@ export async function recordSupportSessionOrThrow(op: Operation, id: string, inp
   // The engagement status is a returnee column: an update may commit between our read and write.
   return transactionalOrConflict(op, returneeId, 'the session was being recorded', async (tx) => {
     const s = new SupportSession({
-      returnee: tx.getReference(Returnee, row.id, { wrapped: true }), ...recordedBy(tx, op), kind: session.kind, startedOn: session.startedOn,
+      returnee: tx.getReference(Returnee, row.id, { wrapped: true }),
+      ...recordedBy(tx, op),
+      kind: session.kind,
+      startedOn: session.startedOn,
     });
     for (const f of OPTIONAL_FIELDS) s[f] = session[f] ?? null;
     tx.persist(s);
@@ -42,10 +50,16 @@ export async function recordSupportSessionOrThrow(op: Operation, id: string, inp
     // Flushes the session too; records the returnee's UPDATE event.
     if (summaryChanged) await writeWithHistoryOrThrow(op, tx, row, { engagementStatus });
     else await tx.flush();
-    await op.recordInTransaction(tx, [{
-      action: 'CREATE', entityType: 'SupportSession', entityId: s.id, returneeId: row.id,
-      fields: ['kind', 'startedOn', ...OPTIONAL_FIELDS.filter((f) => s[f] !== null)], outcome: 'SUCCESS',
-    }]);
+    await op.recordInTransaction(tx, [
+      {
+        action: 'CREATE',
+        entityType: 'SupportSession',
+        entityId: s.id,
+        returneeId: row.id,
+        fields: ['kind', 'startedOn', ...OPTIONAL_FIELDS.filter((f) => s[f] !== null)],
+        outcome: 'SUCCESS',
+      },
+    ]);
     return row.id;
   });
 }

@@ -6,7 +6,8 @@ import { EngagementStatusEnum, SupportSessionKindEnum } from '../graphql/scalars
 import { ENGAGEMENT_STATUSES, SUPPORT_SESSION_KINDS, type EngagementStatus, type SupportSessionKind } from '../returnee/section-enums';
 
 @ObjectType('SupportSession', {
-  description: 'Counselling, a group session, a rehabilitation-centre stay, religious counselling or family mediation (PSYCHOSOCIAL section). Append-only.',
+  description:
+    'Counselling, a group session, a rehabilitation-centre stay, religious counselling or family mediation (PSYCHOSOCIAL section). Append-only.',
 })
 export class SupportSessionType {
   @Field(() => ID) id!: string;
@@ -20,7 +21,9 @@ export class SupportSessionType {
   @Field(() => DateTimeISOResolver) recordedAt!: Date;
 }
 
-@InputType({ description: 'A REHABILITATION_CENTRE_STAY needs its place. engagementStatus, when sent, becomes the record\'s PSYCHOSOCIAL_SUMMARY.' })
+@InputType({
+  description: "A REHABILITATION_CENTRE_STAY needs its place. engagementStatus, when sent, becomes the record's PSYCHOSOCIAL_SUMMARY.",
+})
 export class RecordSupportSessionInput {
   @Field(() => SupportSessionKindEnum) @IsIn([...SUPPORT_SESSION_KINDS]) kind!: SupportSessionKind;
   @Field(() => LocalDateResolver) @IsDateString({ strict: true }) startedOn!: string;
@@ -28,5 +31,8 @@ export class RecordSupportSessionInput {
   @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 200) place?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 5000) notes?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 5000) riskNotes?: string | null;
-  @Field(() => EngagementStatusEnum, { nullable: true }) @IsOptional() @IsIn([...ENGAGEMENT_STATUSES]) engagementStatus?: EngagementStatus | null;
+  @Field(() => EngagementStatusEnum, { nullable: true })
+  @IsOptional()
+  @IsIn([...ENGAGEMENT_STATUSES])
+  engagementStatus?: EngagementStatus | null;
 }

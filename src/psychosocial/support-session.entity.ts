@@ -47,7 +47,13 @@ export class SupportSession {
   @Property({ type: 'timestamptz' })
   recordedAt: Date = new Date();
 
-  constructor(init: { returnee: Ref<Returnee>; agency: Ref<Agency>; recordedBy: Ref<StaffMember>; kind: SupportSessionKind; startedOn: string }) {
+  constructor(init: {
+    returnee: Ref<Returnee>;
+    agency: Ref<Agency>;
+    recordedBy: Ref<StaffMember>;
+    kind: SupportSessionKind;
+    startedOn: string;
+  }) {
     this.returnee = init.returnee;
     this.agency = init.agency;
     this.recordedBy = init.recordedBy;

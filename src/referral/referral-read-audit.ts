@@ -24,11 +24,26 @@ export interface ReferralSelection {
 export function referralReadEvents(nodes: readonly Referral[], selection: ReferralSelection): ReadEntry[] {
   const fields = [...selection.fields].filter((f) => f !== '__typename');
   if (fields.length === 0) return [];
-  const events: ReadEntry[] = nodes.map((r) => ({ action: 'READ', entityType: 'Referral', entityId: r.id, returneeId: r.returnee.id, fields, outcome: 'SUCCESS' }));
+  const events: ReadEntry[] = nodes.map((r) => ({
+    action: 'READ',
+    entityType: 'Referral',
+    entityId: r.id,
+    returneeId: r.returnee.id,
+    fields,
+    outcome: 'SUCCESS',
+  }));
   const reference = ['id', 'caseNumber'].filter((f) => selection.fields.has('returnee') && selection.returnee.has(f));
   if (reference.length === 0) return events;
   for (const returneeId of new Set(nodes.map((r) => r.returnee.id))) {
-    events.push({ action: 'READ', entityType: 'Returnee', entityId: returneeId, returneeId, fields: reference, outcome: 'SUCCESS', reason: 'REFERRAL' });
+    events.push({
+      action: 'READ',
+      entityType: 'Returnee',
+      entityId: returneeId,
+      returneeId,
+      fields: reference,
+      outcome: 'SUCCESS',
+      reason: 'REFERRAL',
+    });
   }
   return events;
 }

@@ -8,9 +8,18 @@ import type { ReferralType } from './referral.types';
 export function referralView(r: Referral): ReferralType {
   const returnee = r.returnee.getEntity();
   return {
-    id: r.id, returnee: { id: returnee.id, caseNumber: returnee.caseNumber }, fromAgency: agencyView(r.fromAgency.getEntity()),
-    toAgency: agencyView(r.toAgency.getEntity()), service: r.service, reason: r.reason, crossBorder: r.crossBorder, status: r.status,
-    createdAt: r.createdAt, decidedAt: r.decidedAt ?? null, decisionNote: r.decisionNote ?? null, closedAt: r.closedAt ?? null,
+    id: r.id,
+    returnee: { id: returnee.id, caseNumber: returnee.caseNumber },
+    fromAgency: agencyView(r.fromAgency.getEntity()),
+    toAgency: agencyView(r.toAgency.getEntity()),
+    service: r.service,
+    reason: r.reason,
+    crossBorder: r.crossBorder,
+    status: r.status,
+    createdAt: r.createdAt,
+    decidedAt: r.decidedAt ?? null,
+    decisionNote: r.decisionNote ?? null,
+    closedAt: r.closedAt ?? null,
   };
 }
 
@@ -24,9 +33,15 @@ export function referralView(r: Referral): ReferralType {
 export async function readReferralOrThrow(op: Operation, id: string, selection: ReferralSelection): Promise<ReferralType> {
   const referralId = uuidOrThrow(id);
   const mine = op.actor.agencyId;
-  const r = await op.em.findOne(Referral, { id: referralId, $or: [{ toAgency: mine }, { fromAgency: mine }] }, {
-    populate: ['fromAgency', 'toAgency', 'returnee'], fields: ['*', 'returnee.id', 'returnee.caseNumber'] as never, refresh: true,
-  });
+  const r = await op.em.findOne(
+    Referral,
+    { id: referralId, $or: [{ toAgency: mine }, { fromAgency: mine }] },
+    {
+      populate: ['fromAgency', 'toAgency', 'returnee'],
+      fields: ['*', 'returnee.id', 'returnee.caseNumber'] as never,
+      refresh: true,
+    },
+  );
   if (!r) return op.notFoundOrThrow('READ', 'Referral', referralId);
   await op.recordDurably(referralReadEvents([r], selection));
   return referralView(r);

@@ -57,7 +57,14 @@ export class Referral {
   @Property({ type: 'timestamptz', nullable: true })
   closedAt?: Date;
 
-  constructor(init: { returnee: Ref<Returnee>; fromAgency: Ref<Agency>; toAgency: Ref<Agency>; service: string; reason: string; createdBy: Ref<StaffMember> }) {
+  constructor(init: {
+    returnee: Ref<Returnee>;
+    fromAgency: Ref<Agency>;
+    toAgency: Ref<Agency>;
+    service: string;
+    reason: string;
+    createdBy: Ref<StaffMember>;
+  }) {
     this.returnee = init.returnee;
     this.fromAgency = init.fromAgency;
     this.toAgency = init.toAgency;

@@ -6,7 +6,11 @@ import { selectedFields } from '../graphql/selection';
 import { readReferralOrThrow, referralView } from './referral-read';
 import type { ReferralSelection } from './referral-read-audit';
 import {
-  acceptReferralOrThrow, closeReferralOrThrow, declineReferralOrThrow, listReferrals, referReturneeOrThrow,
+  acceptReferralOrThrow,
+  closeReferralOrThrow,
+  declineReferralOrThrow,
+  listReferrals,
+  referReturneeOrThrow,
 } from './referral.service';
 import { DecideReferralInput, ReferralConnection, ReferralFilter, ReferralType, ReferReturneeInput } from './referral.types';
 
@@ -34,25 +38,43 @@ export class ReferralResolver {
 
   @Authorized()
   @Mutation(() => ReferralType, { description: 'Refer a returnee to another agency for a service; needs a consent covering its sector' })
-  async referReturnee(@Arg('input', () => ReferReturneeInput) input: ReferReturneeInput, @Op() op: Operation, @Info() info: GraphQLResolveInfo): Promise<ReferralType> {
+  async referReturnee(
+    @Arg('input', () => ReferReturneeInput) input: ReferReturneeInput,
+    @Op() op: Operation,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ReferralType> {
     return readReferralOrThrow(op, await op.once(() => referReturneeOrThrow(op, input)), payloadSelection(info));
   }
 
   @Authorized()
   @Mutation(() => ReferralType, { description: 'Supervisors of the receiving agency: accept, which gives your agency case access' })
-  async acceptReferral(@Arg('input', () => DecideReferralInput) input: DecideReferralInput, @Op() op: Operation, @Info() info: GraphQLResolveInfo): Promise<ReferralType> {
+  async acceptReferral(
+    @Arg('input', () => DecideReferralInput) input: DecideReferralInput,
+    @Op() op: Operation,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ReferralType> {
     return readReferralOrThrow(op, await op.once(() => acceptReferralOrThrow(op, input)), payloadSelection(info));
   }
 
   @Authorized()
   @Mutation(() => ReferralType, { description: 'Supervisors of the receiving agency: decline, with a note saying why' })
-  async declineReferral(@Arg('input', () => DecideReferralInput) input: DecideReferralInput, @Op() op: Operation, @Info() info: GraphQLResolveInfo): Promise<ReferralType> {
+  async declineReferral(
+    @Arg('input', () => DecideReferralInput) input: DecideReferralInput,
+    @Op() op: Operation,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ReferralType> {
     return readReferralOrThrow(op, await op.once(() => declineReferralOrThrow(op, input)), payloadSelection(info));
   }
 
   @Authorized()
-  @Mutation(() => ReferralType, { description: 'Supervisors of either agency: close an accepted referral, ending the access it gave and every access derived from it' })
-  async closeReferral(@Arg('input', () => DecideReferralInput) input: DecideReferralInput, @Op() op: Operation, @Info() info: GraphQLResolveInfo): Promise<ReferralType> {
+  @Mutation(() => ReferralType, {
+    description: 'Supervisors of either agency: close an accepted referral, ending the access it gave and every access derived from it',
+  })
+  async closeReferral(
+    @Arg('input', () => DecideReferralInput) input: DecideReferralInput,
+    @Op() op: Operation,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ReferralType> {
     return readReferralOrThrow(op, await op.once(() => closeReferralOrThrow(op, input)), payloadSelection(info));
   }
 }

@@ -46,10 +46,14 @@ export class ReferralConnection {
 export class ReferReturneeInput {
   @Field(() => ID) @IsUUID('all', { message: 'returneeId must be a UUID' }) returneeId!: string;
   @Field(() => ID) @IsUUID('all', { message: 'toAgencyId must be a UUID' }) toAgencyId!: string;
-  @Field(() => String, { description: 'The service asked for, e.g. "health screening", "school placement"' }) @Length(3, 200) service!: string;
+  @Field(() => String, { description: 'The service asked for, e.g. "health screening", "school placement"' })
+  @Length(3, 200)
+  service!: string;
   @Field(() => String) @Length(5, 2000) reason!: string;
   @Field(() => Boolean, { defaultValue: false, description: 'Must be true to refer to an agency in another country' })
-  @IsOptional() @IsBoolean() crossBorder!: boolean;
+  @IsOptional()
+  @IsBoolean()
+  crossBorder!: boolean;
 }
 
 @InputType()

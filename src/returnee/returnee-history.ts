@@ -15,11 +15,13 @@ export class ReturneeRevisionType {
   @Field(() => Int, { description: 'The version the change replaced' }) version!: number;
   @Field(() => DateTimeISOResolver) changedAt!: Date;
   @Field(() => ID) agencyId!: string;
-  @Field(() => [String], { description: 'Changed fields you may read (never empty: a change of none of them is not shown)' }) fields!: string[];
+  @Field(() => [String], { description: 'Changed fields you may read (never empty: a change of none of them is not shown)' })
+  fields!: string[];
   @Field(() => GraphQLJSONObject, { description: 'Field -> value before the change' }) previous!: Record<string, unknown>;
   @Field(() => Int, {
     description: 'Always 0: a revision is shown only through the fields you may read, and says nothing of the others',
-    deprecationReason: 'Counting the fields withheld told you about changes you may not see. Deprecated 2026-12-06; removal not before 2027-06-06.',
+    deprecationReason:
+      'Counting the fields withheld told you about changes you may not see. Deprecated 2026-12-06; removal not before 2027-06-06.',
   })
   hiddenFieldCount!: number;
 }
@@ -31,27 +33,45 @@ export class ReturneeRevisionType {
  * tell EDUCATION when HEALTH changed a flag. The selection happens in SQL (array overlap), so
  * `first` counts revisions the caller may see.
  */
-export async function listHistoryOrThrow(op: Operation, id: string, first: number, selected?: ReadonlySet<string>): Promise<ReturneeRevisionType[]> {
+export async function listHistoryOrThrow(
+  op: Operation,
+  id: string,
+  first: number,
+  selected?: ReadonlySet<string>,
+): Promise<ReturneeRevisionType[]> {
   if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first must be between 1 and 200');
   const returneeId = uuidOrThrow(id, 'returneeId');
   const readable = await readableFieldsOrThrow(op, returneeId, 'ReturneeRevision');
-  const rows = readable.size === 0 ? [] : await op.em.find(
-    ReturneeRevision, { returneeId, fields: { $overlap: [...readable] } }, { orderBy: { id: 'desc' }, limit: first },
-  );
+  const rows =
+    readable.size === 0
+      ? []
+      : await op.em.find(ReturneeRevision, { returneeId, fields: { $overlap: [...readable] } }, { orderBy: { id: 'desc' }, limit: first });
   const views = rows.map((r) => {
     const fields = r.fields.filter((f) => readable.has(f));
     return {
-      id: r.id, version: r.version, changedAt: r.changedAt, agencyId: r.agencyId, fields,
-      previous: Object.fromEntries(fields.map((f) => [f, r.previous[f] ?? null])), hiddenFieldCount: 0,
+      id: r.id,
+      version: r.version,
+      changedAt: r.changedAt,
+      agencyId: r.agencyId,
+      fields,
+      previous: Object.fromEntries(fields.map((f) => [f, r.previous[f] ?? null])),
+      hiddenFieldCount: 0,
     };
   });
   // The record fields a revision discloses are those it names, when the client asked for them
   // (`fields` or `previous`); a revision read without them is still recorded, naming none.
   const disclosing = !selected || selected.has('fields') || selected.has('previous');
-  await op.recordDurably(rows.map((r, i) => ({
-    action: 'READ' as const, entityType: 'ReturneeRevision', entityId: r.id, returneeId, fields: disclosing ? views[i].fields : [],
-    deniedFields: disclosing ? r.fields.filter((f) => !readable.has(f)) : [], outcome: 'SUCCESS' as const,
-  })));
+  await op.recordDurably(
+    rows.map((r, i) => ({
+      action: 'READ' as const,
+      entityType: 'ReturneeRevision',
+      entityId: r.id,
+      returneeId,
+      fields: disclosing ? views[i].fields : [],
+      deniedFields: disclosing ? r.fields.filter((f) => !readable.has(f)) : [],
+      outcome: 'SUCCESS' as const,
+    })),
+  );
   return views;
 }
 

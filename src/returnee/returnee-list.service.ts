@@ -35,26 +35,36 @@ type Clause = (params: unknown[]) => string;
 function filterClauses(filter: ReturneeFilter | undefined): { arg: string; fields: string[]; clause: Clause }[] {
   const out: { arg: string; fields: string[]; clause: Clause }[] = [];
   if (!filter) return out;
-  const equals = (column: string, value: unknown): Clause => (params) => {
-    params.push(value);
-    return `${column} = ?`;
-  };
+  const equals =
+    (column: string, value: unknown): Clause =>
+    (params) => {
+      params.push(value);
+      return `${column} = ?`;
+    };
   if (filter.search !== undefined) {
     const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    out.push({ arg: 'search', fields: ['givenName', 'familyName', 'otherNames'], clause: (params) => {
-      // Other spellings live in a text[]; match inside any element.
-      params.push(like, like, like);
-      return "(r.given_name ilike ? or r.family_name ilike ? or array_to_string(r.other_names, ' ') ilike ?)";
-    } });
+    out.push({
+      arg: 'search',
+      fields: ['givenName', 'familyName', 'otherNames'],
+      clause: (params) => {
+        // Other spellings live in a text[]; match inside any element.
+        params.push(like, like, like);
+        return "(r.given_name ilike ? or r.family_name ilike ? or array_to_string(r.other_names, ' ') ilike ?)";
+      },
+    });
   }
   if (filter.status !== undefined) out.push({ arg: 'status', fields: ['status'], clause: equals('r.status', filter.status) });
   if (filter.isMinor !== undefined) {
     // The one definition of a minor (common/calendar.ts), as the isMinor field and the rules use it.
     const day = minorCutoff(today());
-    out.push({ arg: 'isMinor', fields: ['isMinor'], clause: (params) => {
-      params.push(day);
-      return filter.isMinor ? 'r.date_of_birth > ?' : 'r.date_of_birth <= ?';
-    } });
+    out.push({
+      arg: 'isMinor',
+      fields: ['isMinor'],
+      clause: (params) => {
+        params.push(day);
+        return filter.isMinor ? 'r.date_of_birth > ?' : 'r.date_of_birth <= ?';
+      },
+    });
   }
   if (filter.region !== undefined) out.push({ arg: 'region', fields: ['region'], clause: equals('r.region', filter.region) });
   if (filter.followUpNeeded !== undefined) {
@@ -82,13 +92,14 @@ async function whereOrThrow(op: Operation, p: ReadProjection, filter: ReturneeFi
       forbidden(`You may not filter or sort by fields your sector cannot read on every record: ${args.join(', ')}`, { fields }),
     );
   }
-  return (params) => [
-    inline(p.scopeSql, params),
-    ...clauses.map((c) => {
-      const gated = [...new Set(c.fields.map((f) => fieldCondition(p, f)).filter((g) => g !== undefined))];
-      return [c.clause(params), ...gated.map((g) => inline(g.sql, params))].join(' and ');
-    }),
-  ].join(' and ');
+  return (params) =>
+    [
+      inline(p.scopeSql, params),
+      ...clauses.map((c) => {
+        const gated = [...new Set(c.fields.map((f) => fieldCondition(p, f)).filter((g) => g !== undefined))];
+        return [c.clause(params), ...gated.map((g) => inline(g.sql, params))].join(' and ');
+      }),
+    ].join(' and ');
 }
 
 function sql(clause: Clause, extra?: Clause): Sql {
@@ -98,7 +109,12 @@ function sql(clause: Clause, extra?: Clause): Sql {
 }
 
 export async function listReturneesOrThrow(
-  op: Operation, args: ListArgs, requested: Set<string>, wantTotal: boolean, maxPage: number, subfields?: Subfields,
+  op: Operation,
+  args: ListArgs,
+  requested: Set<string>,
+  wantTotal: boolean,
+  maxPage: number,
+  subfields?: Subfields,
 ): Promise<ListResult> {
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > maxPage) {
     throw badInput(`first must be between 1 and ${maxPage}`);
@@ -109,11 +125,22 @@ export async function listReturneesOrThrow(
   const key = order.field as string;
   const column = columnOf(key);
   const direction = order.direction === SortDirection.ASC ? 'asc' : 'desc';
-  const cursors = cursorsFor(op, { connection: 'returnees', order: `${key} ${direction}`, value: key === 'createdAt' ? 'timestamp' : key === 'dateOfBirth' ? 'date' : 'text', id: 'uuid' });
+  const cursors = cursorsFor(op, {
+    connection: 'returnees',
+    order: `${key} ${direction}`,
+    value: key === 'createdAt' ? 'timestamp' : key === 'dateOfBirth' ? 'date' : 'text',
+    id: 'uuid',
+  });
   const cursor = args.after ? afterCursor(key, column, direction, cursors, args.after) : undefined;
   const wanted = requestedFields(requested);
   const plan = buildSelect({
-    projection: p, fields: wanted, allGroups: requested.has('redactedFields'), subfields, where: sql(where, cursor), orderBy: { column, direction }, limit: args.first + 1,
+    projection: p,
+    fields: wanted,
+    allGroups: requested.has('redactedFields'),
+    subfields,
+    where: sql(where, cursor),
+    orderBy: { column, direction },
+    limit: args.first + 1,
   });
   const rows = await rowsOf(op, plan.sql);
   const page = rows.slice(0, args.first);

@@ -42,7 +42,10 @@ export type Row = Record<string, unknown>;
  * would splice the values into the text.
  */
 export async function rowsOf(op: Operation, sql: Sql): Promise<Row[]> {
-  const query = op.em.getConnection().getKnex().raw(sql.text, sql.params as Knex.RawBinding[]);
+  const query = op.em
+    .getConnection()
+    .getKnex()
+    .raw(sql.text, sql.params as Knex.RawBinding[]);
   const trx = op.em.getTransactionContext<Knex.Transaction>();
   const result = (await (trx ? query.transacting(trx) : query)) as { rows: Row[] };
   return result.rows;
@@ -98,7 +101,12 @@ function layouts(p: ReadProjection, plan: SelectPlan, wanted: string[]): (row: R
 }
 
 function viewAndEvent(row: Row, layout: Layout) {
-  const view = returneeView({ id: row.id as string, caseNumber: row.case_number as string, version: row.version as number }, layout.redacted, layout.columns, row);
+  const view = returneeView(
+    { id: row.id as string, caseNumber: row.case_number as string, version: row.version as number },
+    layout.redacted,
+    layout.columns,
+    row,
+  );
   return {
     view,
     event: {
@@ -131,7 +139,13 @@ function withHouseholds(events: ReadEvent[], views: ReturneeView[], keys: Readon
       continue;
     }
     byRecord.set(member.id, {
-      action: 'READ', entityType: 'Returnee', entityId: member.id, returneeId: member.id, fields: [...fields], deniedFields: [], outcome: 'SUCCESS',
+      action: 'READ',
+      entityType: 'Returnee',
+      entityId: member.id,
+      returneeId: member.id,
+      fields: [...fields],
+      deniedFields: [],
+      outcome: 'SUCCESS',
     });
   }
   return [...byRecord.values()];
@@ -143,7 +157,13 @@ function withHouseholds(events: ReadEvent[], views: ReturneeView[], keys: Readon
  * them (a duplicate check compares them): they are listed in the record's one event too.
  */
 export async function projectRows(
-  op: Operation, p: ReadProjection, plan: SelectPlan, rows: Row[], wanted: string[], subfields?: Subfields, alsoRead?: (id: string) => readonly string[],
+  op: Operation,
+  p: ReadProjection,
+  plan: SelectPlan,
+  rows: Row[],
+  wanted: string[],
+  subfields?: Subfields,
+  alsoRead?: (id: string) => readonly string[],
 ): Promise<ReturneeView[]> {
   const layoutFor = layouts(p, plan, wanted);
   const out = rows.map((row) => viewAndEvent(row, layoutFor(row)));
@@ -166,7 +186,13 @@ export async function readReturneeOrThrow(op: Operation, id: string, requested: 
   const returneeId = uuidOrThrow(id);
   const p = await projectionOrThrow(op);
   const wanted = requestedFields(requested);
-  const plan = buildSelect({ projection: p, fields: wanted, allGroups: requested.has('redactedFields'), subfields, where: byIdWhere(p, returneeId) });
+  const plan = buildSelect({
+    projection: p,
+    fields: wanted,
+    allGroups: requested.has('redactedFields'),
+    subfields,
+    where: byIdWhere(p, returneeId),
+  });
   const rows = await rowsOf(op, plan.sql);
   if (rows.length === 0) return op.notFoundOrThrow('READ', 'Returnee', returneeId, returneeId);
   const [view] = await projectRows(op, p, plan, rows, wanted, subfields);
@@ -178,7 +204,11 @@ export async function readReturneeOrThrow(op: Operation, id: string, requested: 
  * out, never an error: callers pass ids a scoped query of theirs just returned.
  */
 export async function readReturneesByIdOrThrow(
-  op: Operation, ids: readonly string[], requested: Set<string>, subfields?: Subfields, alsoRead?: (id: string) => readonly string[],
+  op: Operation,
+  ids: readonly string[],
+  requested: Set<string>,
+  subfields?: Subfields,
+  alsoRead?: (id: string) => readonly string[],
 ): Promise<ReturneeView[]> {
   if (ids.length === 0) return [];
   const p = await projectionOrThrow(op);
@@ -197,7 +227,12 @@ export async function readReturneesByIdOrThrow(
  * (`[]` for `returnee`, `['returnee']` for a mutation's payload), down to the keys inside
  * section fields and households: those decide what is loaded and what the READ events list.
  */
-export function readSelectedReturneeOrThrow(op: Operation, id: string, info: GraphQLResolveInfo, path: string[] = []): Promise<ReturneeView> {
+export function readSelectedReturneeOrThrow(
+  op: Operation,
+  id: string,
+  info: GraphQLResolveInfo,
+  path: string[] = [],
+): Promise<ReturneeView> {
   return readReturneeOrThrow(op, id, selectedFields(info, path), (field) => selectedFields(info, [...path, field]));
 }
 

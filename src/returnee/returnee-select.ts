@@ -37,17 +37,29 @@ function sectionSql(spec: SectionSpec, keys?: ReadonlySet<string>): string {
   const picked = Object.entries(spec.columns).filter(([key]) => !keys || keys.has(key));
   const object = picked.map(([key, column]) => `'${key}', ${key === 'agency' ? AGENCY('a') : `s.${column}`}`).join(', ');
   const join = picked.some(([key]) => key === 'agency') ? ' join agency a on a.id = s.agency_id' : '';
-  return `(select coalesce(json_agg(json_build_object(${object}) order by ${spec.orderBy}), '[]'::json) from ${spec.table} s${join}`
-    + ` where s.returnee_id = r.id${spec.extraWhere ?? ''})`;
+  return (
+    `(select coalesce(json_agg(json_build_object(${object}) order by ${spec.orderBy}), '[]'::json) from ${spec.table} s${join}` +
+    ` where s.returnee_id = r.id${spec.extraWhere ?? ''})`
+  );
 }
 
 const SECTIONS: Readonly<Record<string, SectionSpec>> = {
   healthAssessments: {
     table: 'health_assessment',
     columns: {
-      id: 'id', assessedOn: 'assessed_on', findings: 'findings', conditions: 'conditions', treatmentPlan: 'treatment_plan',
-      vaccination: 'vaccination', disability: 'disability', mentalHealthNotes: 'mental_health_notes', followUpNeeded: 'follow_up_needed',
-      fitForSchool: 'fit_for_school', accommodationsNeeded: 'accommodations_needed', agency: 'agency_id', createdAt: 'created_at',
+      id: 'id',
+      assessedOn: 'assessed_on',
+      findings: 'findings',
+      conditions: 'conditions',
+      treatmentPlan: 'treatment_plan',
+      vaccination: 'vaccination',
+      disability: 'disability',
+      mentalHealthNotes: 'mental_health_notes',
+      followUpNeeded: 'follow_up_needed',
+      fitForSchool: 'fit_for_school',
+      accommodationsNeeded: 'accommodations_needed',
+      agency: 'agency_id',
+      createdAt: 'created_at',
     },
     orderBy: 's.assessed_on desc, s.created_at desc, s.id',
   },
@@ -59,8 +71,16 @@ const SECTIONS: Readonly<Record<string, SectionSpec>> = {
   civilDocuments: {
     table: 'civil_document',
     columns: {
-      id: 'id', type: 'type', status: 'status', number: 'number', issuedOn: 'issued_on', issuingAuthority: 'issuing_authority',
-      appliedOn: 'applied_on', notes: 'notes', agency: 'agency_id', recordedAt: 'recorded_at',
+      id: 'id',
+      type: 'type',
+      status: 'status',
+      number: 'number',
+      issuedOn: 'issued_on',
+      issuingAuthority: 'issuing_authority',
+      appliedOn: 'applied_on',
+      notes: 'notes',
+      agency: 'agency_id',
+      recordedAt: 'recorded_at',
     },
     orderBy: 's.type, s.id',
     extraWhere: ' and s.superseded_at is null',
@@ -68,16 +88,31 @@ const SECTIONS: Readonly<Record<string, SectionSpec>> = {
   socialSupport: {
     table: 'social_support_measure',
     columns: {
-      id: 'id', kind: 'kind', description: 'description', startedOn: 'started_on', endedOn: 'ended_on', provider: 'provider',
-      decidingAuthority: 'deciding_authority', guardianName: 'guardian_name', agency: 'agency_id', recordedAt: 'recorded_at',
+      id: 'id',
+      kind: 'kind',
+      description: 'description',
+      startedOn: 'started_on',
+      endedOn: 'ended_on',
+      provider: 'provider',
+      decidingAuthority: 'deciding_authority',
+      guardianName: 'guardian_name',
+      agency: 'agency_id',
+      recordedAt: 'recorded_at',
     },
     orderBy: 's.started_on desc, s.recorded_at desc, s.id',
   },
   supportSessions: {
     table: 'support_session',
     columns: {
-      id: 'id', kind: 'kind', startedOn: 'started_on', endedOn: 'ended_on', place: 'place', notes: 'notes', riskNotes: 'risk_notes',
-      agency: 'agency_id', recordedAt: 'recorded_at',
+      id: 'id',
+      kind: 'kind',
+      startedOn: 'started_on',
+      endedOn: 'ended_on',
+      place: 'place',
+      notes: 'notes',
+      riskNotes: 'risk_notes',
+      agency: 'agency_id',
+      recordedAt: 'recorded_at',
     },
     orderBy: 's.started_on desc, s.recorded_at desc, s.id',
   },
@@ -96,8 +131,9 @@ const FIELD_SQL: Readonly<Record<string, string>> = {
   specialClasses: 'to_json(r.special_classes)',
   isMinor: 'r.date_of_birth',
   registeringAgency: `(select ${AGENCY('a')} from agency a where a.id = r.registering_agency_id)`,
-  documentStatuses: `(select coalesce(json_agg(json_build_object('type', d.type, 'status', d.status, 'recordedAt', d.recorded_at)), '[]'::json)`
-    + ' from civil_document d where d.returnee_id = r.id and d.superseded_at is null)',
+  documentStatuses:
+    `(select coalesce(json_agg(json_build_object('type', d.type, 'status', d.status, 'recordedAt', d.recorded_at)), '[]'::json)` +
+    ' from civil_document d where d.returnee_id = r.id and d.superseded_at is null)',
 };
 
 const PROPERTY = /^[a-z][a-zA-Z0-9]*$/;
@@ -114,10 +150,12 @@ export function columnOf(field: string): string {
  * contents come from reading them.
  */
 function householdSql(p: ReadProjection, params: unknown[]): string {
-  return `(select coalesce(json_agg(json_build_object('id', m.id, 'caseNumber', m.case_number, 'relation', rel.relation)`
-    + " order by m.case_number, rel.relation), '[]'::json) from returnee m"
-    + " cross join lateral (values ('GUARDIAN', m.id = r.guardian_returnee_id), ('WARD', m.guardian_returnee_id = r.id)) rel(relation, holds)"
-    + ` where (m.id = r.guardian_returnee_id or m.guardian_returnee_id = r.id) and rel.holds and ${conditionSql(p.scopeTemplate, 'm', params)})`;
+  return (
+    `(select coalesce(json_agg(json_build_object('id', m.id, 'caseNumber', m.case_number, 'relation', rel.relation)` +
+    " order by m.case_number, rel.relation), '[]'::json) from returnee m" +
+    " cross join lateral (values ('GUARDIAN', m.id = r.guardian_returnee_id), ('WARD', m.guardian_returnee_id = r.id)) rel(relation, holds)" +
+    ` where (m.id = r.guardian_returnee_id or m.guardian_returnee_id = r.id) and rel.holds and ${conditionSql(p.scopeTemplate, 'm', params)})`
+  );
 }
 
 function fieldSql(p: ReadProjection, field: string, keys: ReadonlySet<string> | undefined, params: unknown[]): string {
@@ -125,7 +163,6 @@ function fieldSql(p: ReadProjection, field: string, keys: ReadonlySet<string> | 
   if (field === 'household') return householdSql(p, params);
   return FIELD_SQL[field] ?? columnOf(field);
 }
-
 
 export interface SelectSpec {
   projection: ReadProjection;

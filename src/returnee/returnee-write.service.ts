@@ -51,7 +51,11 @@ function caseNumber(country: string): string {
 }
 
 /** `beforeCreate` runs once the input is known good, before anything is written (the duplicate check of REFUSE). */
-export async function registerReturneeOrThrow(op: Operation, input: RegisterReturneeInput, beforeCreate?: () => Promise<void>): Promise<string> {
+export async function registerReturneeOrThrow(
+  op: Operation,
+  input: RegisterReturneeInput,
+  beforeCreate?: () => Promise<void>,
+): Promise<string> {
   const fields = presentFields(input);
   await op.authorizeOrThrow('create', 'Returnee', { message: `Your sector (${op.actor.sector}) may not register returnees` });
   await fieldsWritableOrThrow(op, 'create', fields);
@@ -74,7 +78,14 @@ export async function registerReturneeOrThrow(op: Operation, input: RegisterRetu
     await tx.flush();
     await writeNameKeys(tx, [returnee]);
     await op.recordInTransaction(tx, [
-      { action: 'CREATE', entityType: 'Returnee', entityId: returnee.id, returneeId: returnee.id, fields: Object.keys(fields), outcome: 'SUCCESS' },
+      {
+        action: 'CREATE',
+        entityType: 'Returnee',
+        entityId: returnee.id,
+        returneeId: returnee.id,
+        fields: Object.keys(fields),
+        outcome: 'SUCCESS',
+      },
     ]);
     return returnee.id;
   });
@@ -85,7 +96,12 @@ export async function registerReturneeOrThrow(op: Operation, input: RegisterRetu
  * or a concurrent update that commits first (the UPDATE carries `where version = ?`), is a
  * CONFLICT and nothing is written. Previous values go to returnee_revision first.
  */
-export async function updateReturneeOrThrow(op: Operation, id: string, expectedVersion: number, input: UpdateReturneeInput): Promise<string> {
+export async function updateReturneeOrThrow(
+  op: Operation,
+  id: string,
+  expectedVersion: number,
+  input: UpdateReturneeInput,
+): Promise<string> {
   const returneeId = uuidOrThrow(id);
   const fields = presentFields(input);
   if (Object.keys(fields).length === 0) throw badInput('input names no field to change');
@@ -99,24 +115,35 @@ export async function updateReturneeOrThrow(op: Operation, id: string, expectedV
       const row = await tx.findOne(Returnee, { $and: [{ id: returneeId }, scope] });
       if (!row) throw new OutOfScope();
       if (row.version !== expectedVersion) throw staleVersion(expectedVersion, row.version);
-      datesOrThrow({ dateOfBirth: (fields.dateOfBirth as string) ?? row.dateOfBirth, returnedOn: (fields.returnedOn as string) ?? row.returnedOn });
+      datesOrThrow({
+        dateOfBirth: (fields.dateOfBirth as string) ?? row.dateOfBirth,
+        returnedOn: (fields.returnedOn as string) ?? row.returnedOn,
+      });
       await writeWithHistoryOrThrow(op, tx, row, fields);
       if (NAME_FIELDS.some((f) => f in fields)) await writeNameKeys(tx, [row]);
       return row.id;
     });
   } catch (error) {
     if (error instanceof OutOfScope) return op.notFoundOrThrow('UPDATE', 'Returnee', returneeId, returneeId);
-    if (error instanceof OptimisticLockError) throw await recordConflict(op, returneeId, staleVersion(expectedVersion, await currentVersionOf(op.ctx.em, returneeId)));
+    if (error instanceof OptimisticLockError)
+      throw await recordConflict(op, returneeId, staleVersion(expectedVersion, await currentVersionOf(op.ctx.em, returneeId)));
     if (error instanceof HubError && error.code === 'CONFLICT') throw await recordConflict(op, returneeId, error);
     throw error;
   }
 }
 
 /** Applies `fields` to a loaded row, keeping the previous values, inside the caller's transaction. */
-export async function writeWithHistoryOrThrow(op: Operation, tx: EntityManager, row: Returnee, fields: Record<string, unknown>): Promise<void> {
+export async function writeWithHistoryOrThrow(
+  op: Operation,
+  tx: EntityManager,
+  row: Returnee,
+  fields: Record<string, unknown>,
+): Promise<void> {
   const previous: Record<string, unknown> = {};
   for (const f of Object.keys(fields)) previous[f] = (row as unknown as Record<string, unknown>)[f] ?? null;
-  tx.persist(new ReturneeRevision({ returneeId: row.id, version: row.version, previous, staffId: op.actor.staffId, agencyId: op.actor.agencyId }));
+  tx.persist(
+    new ReturneeRevision({ returneeId: row.id, version: row.version, previous, staffId: op.actor.staffId, agencyId: op.actor.agencyId }),
+  );
   tx.assign(row, fields);
   await tx.flush();
   await op.recordInTransaction(tx, [
@@ -144,7 +171,9 @@ function staleVersion(expected: number, current?: number): HubError {
 }
 
 async function recordConflict(op: Operation, returneeId: string, error: HubError): Promise<HubError> {
-  await op.recordDurably([{ action: 'UPDATE', entityType: 'Returnee', entityId: returneeId, returneeId, outcome: 'CONFLICT', reason: 'CONFLICT' }]);
+  await op.recordDurably([
+    { action: 'UPDATE', entityType: 'Returnee', entityId: returneeId, returneeId, outcome: 'CONFLICT', reason: 'CONFLICT' },
+  ]);
   return error;
 }
 

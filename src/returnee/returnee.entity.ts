@@ -9,7 +9,12 @@ import { EducationProgressNote } from '../education/education-progress-note.enti
 import { SupportSession } from '../psychosocial/support-session.entity';
 import { SocialSupportMeasure } from '../social-support/social-support-measure.entity';
 import {
-  ENGAGEMENT_STATUSES, ENROLMENT_STATUSES, LITERACY_LEVELS, type EngagementStatus, type EnrolmentStatus, type LiteracyLevel,
+  ENGAGEMENT_STATUSES,
+  ENROLMENT_STATUSES,
+  LITERACY_LEVELS,
+  type EngagementStatus,
+  type EnrolmentStatus,
+  type LiteracyLevel,
 } from './section-enums';
 
 export const SEXES = ['FEMALE', 'MALE'] as const;

@@ -12,7 +12,13 @@ import type { PayloadWithDuplicates } from '../dedup/dedup.resolver';
 import { DuplicateCheckMode } from '../dedup/dedup.types';
 import type { MatchInput } from '../dedup/match-score';
 import {
-  RegisterReturneeInput, ReturneeConnection, ReturneeFilter, ReturneeOrder, ReturneePayload, ReturneeView, UpdateReturneeInput,
+  RegisterReturneeInput,
+  ReturneeConnection,
+  ReturneeFilter,
+  ReturneeOrder,
+  ReturneePayload,
+  ReturneeView,
+  UpdateReturneeInput,
 } from './returnee.types';
 
 /** Thin: parse, delegate to the services (which authorize and audit), shape the answer. */
@@ -37,8 +43,16 @@ export class ReturneeResolver {
   ): Promise<ReturneeConnection> {
     const requested = new Set([...selectedFields(info, ['nodes']), ...selectedFields(info, ['edges', 'node'])]);
     const wantTotal = selectedFields(info).has('totalCount');
-    const subfields = (field: string) => new Set([...selectedFields(info, ['nodes', field]), ...selectedFields(info, ['edges', 'node', field])]);
-    const page = await listReturneesOrThrow(op, { filter, orderBy, first, after }, requested, wantTotal, ctx.runtime.config.maxPageSize, subfields);
+    const subfields = (field: string) =>
+      new Set([...selectedFields(info, ['nodes', field]), ...selectedFields(info, ['edges', 'node', field])]);
+    const page = await listReturneesOrThrow(
+      op,
+      { filter, orderBy, first, after },
+      requested,
+      wantTotal,
+      ctx.runtime.config.maxPageSize,
+      subfields,
+    );
     return {
       nodes: page.views,
       edges: page.views.map((node, i) => ({ node, cursor: page.cursors[i] })),
@@ -54,18 +68,26 @@ export class ReturneeResolver {
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
     @Arg('duplicateCheck', () => DuplicateCheckMode, {
-      nullable: true, defaultValue: DuplicateCheckMode.SKIP, description: 'Look for records in your scope that may be the same person (docs/matching.md); null is SKIP',
+      nullable: true,
+      defaultValue: DuplicateCheckMode.SKIP,
+      description: 'Look for records in your scope that may be the same person (docs/matching.md); null is SKIP',
     })
     mode?: DuplicateCheckMode | null,
   ): Promise<ReturneePayload> {
     const duplicateCheck = mode ?? DuplicateCheckMode.SKIP;
-    const beforeCreate = duplicateCheck === DuplicateCheckMode.REFUSE ? () => refuseLikelyDuplicatesOrThrow(op, input as MatchInput) : undefined;
+    const beforeCreate =
+      duplicateCheck === DuplicateCheckMode.REFUSE ? () => refuseLikelyDuplicatesOrThrow(op, input as MatchInput) : undefined;
     const id = await op.once(() => registerReturneeOrThrow(op, input, beforeCreate));
     const payload: PayloadWithDuplicates = { returnee: await readSelectedReturneeOrThrow(op, id, info, ['returnee']) };
     if (duplicateCheck === DuplicateCheckMode.FLAG) {
       const path = ['possibleDuplicates', 'returnee'];
-      const check = await likelyDuplicatesOrThrow(op, input as MatchInput, { first: 10, minScore: DEFAULT_MIN_SCORE, excludeId: id },
-        selectedFields(info, path), (field) => selectedFields(info, [...path, field]));
+      const check = await likelyDuplicatesOrThrow(
+        op,
+        input as MatchInput,
+        { first: 10, minScore: DEFAULT_MIN_SCORE, excludeId: id },
+        selectedFields(info, path),
+        (field) => selectedFields(info, [...path, field]),
+      );
       payload.possibleDuplicates = check.candidates;
     } else if (duplicateCheck === DuplicateCheckMode.REFUSE) {
       payload.possibleDuplicates = []; // it would not have registered otherwise

@@ -1,5 +1,14 @@
 import {
-  ArrayMaxSize, IsBoolean, IsDateString, IsIn, IsISO31661Alpha2, IsOptional, IsUUID, Length, Matches, MaxLength,
+  ArrayMaxSize,
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsISO31661Alpha2,
+  IsOptional,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
 } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
@@ -23,7 +32,8 @@ registerEnumType(HouseholdRelation, { name: 'HouseholdRelation' });
 export class HouseholdMemberType {
   @Field(() => ID) id!: string;
   @Field(() => String) caseNumber!: string;
-  @Field(() => HouseholdRelation, { description: 'Their relation to this record: its GUARDIAN, or a WARD of it' }) relation!: HouseholdRelation;
+  @Field(() => HouseholdRelation, { description: 'Their relation to this record: its GUARDIAN, or a WARD of it' })
+  relation!: HouseholdRelation;
 }
 
 /**
@@ -65,7 +75,10 @@ export class ReturneeView {
   @Field(() => ID, { nullable: true, description: 'The guardian, when the guardian is a returnee too' }) guardianReturneeId?: string | null;
   @Field(() => String, { nullable: true, description: 'A guardian who is not a returnee' }) guardianName?: string | null;
   @Field(() => String, { nullable: true }) guardianRelation?: string | null;
-  @Field(() => [HouseholdMemberType], { nullable: true, description: 'Guardian and wards who are returnees in your scope too (read each for details)' })
+  @Field(() => [HouseholdMemberType], {
+    nullable: true,
+    description: 'Guardian and wards who are returnees in your scope too (read each for details)',
+  })
   household?: HouseholdMemberType[] | null;
 
   // HEALTH
@@ -80,7 +93,8 @@ export class ReturneeView {
   @Field(() => LiteracyLevelEnum, { nullable: true }) literacyLevel?: LiteracyLevel | null;
   @Field(() => [String], { nullable: true }) languages?: string[] | null;
   @Field(() => [String], { nullable: true }) specialClasses?: string[] | null;
-  @Field(() => [EducationProgressNoteType], { nullable: true, description: 'Newest first' }) educationProgressNotes?: EducationProgressNoteType[] | null;
+  @Field(() => [EducationProgressNoteType], { nullable: true, description: 'Newest first' }) educationProgressNotes?:
+    EducationProgressNoteType[] | null;
 
   // EDUCATION_SUMMARY
   @Field(() => EnrolmentStatusEnum, { nullable: true }) enrolmentStatus?: EnrolmentStatus | null;
@@ -88,14 +102,16 @@ export class ReturneeView {
   @Field(() => String, { nullable: true }) grade?: string | null;
 
   // DOCUMENTS
-  @Field(() => [CivilDocumentType], { nullable: true, description: 'The current version of each document recorded' }) civilDocuments?: CivilDocumentType[] | null;
+  @Field(() => [CivilDocumentType], { nullable: true, description: 'The current version of each document recorded' }) civilDocuments?:
+    CivilDocumentType[] | null;
 
   // DOCUMENTS_STATUS
   @Field(() => [DocumentStatusType], { nullable: true, description: 'One entry per document type, numbers never included' })
   documentStatuses?: DocumentStatusType[] | null;
 
   // SOCIAL_SUPPORT
-  @Field(() => [SocialSupportMeasureType], { nullable: true, description: 'Newest first' }) socialSupport?: SocialSupportMeasureType[] | null;
+  @Field(() => [SocialSupportMeasureType], { nullable: true, description: 'Newest first' }) socialSupport?:
+    SocialSupportMeasureType[] | null;
 
   // PSYCHOSOCIAL
   @Field(() => [SupportSessionType], { nullable: true, description: 'Newest first' }) supportSessions?: SupportSessionType[] | null;
@@ -110,8 +126,16 @@ const NAME_MESSAGE = 'must contain letters, spaces, apostrophes, dots or dashes 
 /** Fields shared by register and update; all optional here, required ones enforced in register. */
 @InputType({ description: 'A new record. givenName, familyName, sex and dateOfBirth are required.' })
 export class RegisterReturneeInput {
-  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 100) @Matches(NAME, { message: `givenName ${NAME_MESSAGE}` }) givenName?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 100) @Matches(NAME, { message: `familyName ${NAME_MESSAGE}` }) familyName?: string;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 100)
+  @Matches(NAME, { message: `givenName ${NAME_MESSAGE}` })
+  givenName?: string;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 100)
+  @Matches(NAME, { message: `familyName ${NAME_MESSAGE}` })
+  familyName?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 100) patronymic?: string;
   @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMaxSize(20) @Length(1, 100, { each: true }) otherNames?: string[];
   @Field(() => SexEnum, { nullable: true }) @IsOptional() @IsIn([...SEXES]) sex?: Sex;
@@ -125,7 +149,10 @@ export class RegisterReturneeInput {
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) region?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) district?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(300) address?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(/^\+?[0-9 ()-]{5,32}$/, { message: 'phone must be 5-32 digits, spaces, dashes or brackets, optionally starting with +' }) phone?: string;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(/^\+?[0-9 ()-]{5,32}$/, { message: 'phone must be 5-32 digits, spaces, dashes or brackets, optionally starting with +' })
+  phone?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all') guardianReturneeId?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(200) guardianName?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) guardianRelation?: string;
@@ -160,11 +187,16 @@ export class ReturneeOrder {
 @InputType({ description: 'Every filter needs read access to the fields it looks at' })
 export class ReturneeFilter {
   @Field(() => String, { nullable: true, description: 'Matches given, family or other names (any spelling), case-insensitive' })
-  @IsOptional() @Length(2, 100) search?: string;
+  @IsOptional()
+  @Length(2, 100)
+  search?: string;
   @Field(() => ReturneeStatusEnum, { nullable: true }) @IsOptional() @IsIn([...RETURNEE_STATUSES]) status?: ReturneeStatus;
   @Field(() => Boolean, { nullable: true }) @IsOptional() @IsBoolean() isMinor?: boolean;
   @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 100) region?: string;
-  @Field(() => Boolean, { nullable: true, description: 'Only records needing a health follow-up' }) @IsOptional() @IsBoolean() followUpNeeded?: boolean;
+  @Field(() => Boolean, { nullable: true, description: 'Only records needing a health follow-up' })
+  @IsOptional()
+  @IsBoolean()
+  followUpNeeded?: boolean;
 }
 
 @ObjectType()

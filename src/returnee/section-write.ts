@@ -39,12 +39,18 @@ export async function sectionWritableOrThrow(
   if (missing.length === 0) return;
   await op.denyOrThrow(
     { entityType: what.entityType, entityId: what.entityId, returneeId: what.returneeId, fields: missing },
-    forbidden(`Your sector (${op.actor.sector}) may not ${what.doing}: it does not write ${missing.join(', ')}. Nothing was changed.`, { fields: missing }),
+    forbidden(`Your sector (${op.actor.sector}) may not ${what.doing}: it does not write ${missing.join(', ')}. Nothing was changed.`, {
+      fields: missing,
+    }),
   );
 }
 
 /** The record when it is in the caller's update scope; otherwise the attempt is audited and NOT_FOUND thrown. */
-export async function returneeInUpdateScopeOrThrow(op: Operation, returneeId: string, attempt: { action: 'CREATE' | 'UPDATE'; entityType: string }): Promise<Returnee> {
+export async function returneeInUpdateScopeOrThrow(
+  op: Operation,
+  returneeId: string,
+  attempt: { action: 'CREATE' | 'UPDATE'; entityType: string },
+): Promise<Returnee> {
   const scope = returneeScope(op.ability, 'update');
   const row = scope && (await op.em.findOne(Returnee, { $and: [{ id: returneeId }, scope] }));
   if (!row) return op.notFoundOrThrow(attempt.action, attempt.entityType, returneeId, returneeId);
@@ -72,7 +78,9 @@ export function periodOrThrow(start: [string, string], end: [string, string | nu
  * do not depend on the record (not in the future).
  */
 export async function notBeforeBirthOrThrow(
-  op: Operation, returnee: { id: string; dateOfBirth: string }, dates: Record<string, string | null | undefined>,
+  op: Operation,
+  returnee: { id: string; dateOfBirth: string },
+  dates: Record<string, string | null | undefined>,
 ): Promise<void> {
   if (!(await readsFieldOn(op, returnee.id, 'dateOfBirth'))) return;
   const { dateOfBirth } = returnee;
@@ -109,13 +117,19 @@ export async function conflictOrThrow(
  * attempt is audited as CONFLICT and refused with the record's current version, so the client
  * can send it again. `doing` completes "The record changed while …".
  */
-export async function transactionalOrConflict<T>(op: Operation, returneeId: string, doing: string, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+export async function transactionalOrConflict<T>(
+  op: Operation,
+  returneeId: string,
+  doing: string,
+  work: (tx: EntityManager) => Promise<T>,
+): Promise<T> {
   try {
     return await op.em.transactional(work);
   } catch (error) {
     if (!(error instanceof OptimisticLockError)) throw error;
     return conflictOrThrow(
-      op, { action: 'UPDATE', entityType: 'Returnee', entityId: returneeId, returneeId },
+      op,
+      { action: 'UPDATE', entityType: 'Returnee', entityId: returneeId, returneeId },
       `The record changed while ${doing}; nothing was written. Send it again.`,
       { currentVersion: await currentVersionOf(op.em, returneeId) },
     );

@@ -28,75 +28,153 @@ const c = (name: string, type: string, field?: string): Column => ({ name, type,
 export const AGENCY: TableSpec = {
   table: 'agency',
   entityType: 'Agency',
-  columns: [c('id', 'uuid'), c('code', 'text', 'code'), c('name', 'text', 'name'), c('sector', 'text', 'sector'),
-    c('country', 'text', 'country'), c('created_at', 'timestamptz')],
+  columns: [
+    c('id', 'uuid'),
+    c('code', 'text', 'code'),
+    c('name', 'text', 'name'),
+    c('sector', 'text', 'sector'),
+    c('country', 'text', 'country'),
+    c('created_at', 'timestamptz'),
+  ],
 };
 
 export const STAFF: TableSpec = {
   table: 'staff_member',
   entityType: 'StaffMember',
-  columns: [c('id', 'uuid'), c('username', 'text', 'username'), c('display_name', 'text', 'displayName'),
-    c('agency_id', 'uuid', 'agency'), c('roles', 'text[]', 'roles'), c('active', 'boolean', 'active'),
-    c('created_at', 'timestamptz')],
+  columns: [
+    c('id', 'uuid'),
+    c('username', 'text', 'username'),
+    c('display_name', 'text', 'displayName'),
+    c('agency_id', 'uuid', 'agency'),
+    c('roles', 'text[]', 'roles'),
+    c('active', 'boolean', 'active'),
+    c('created_at', 'timestamptz'),
+  ],
 };
 
 export const RETURNEE: TableSpec = {
   table: 'returnee',
   entityType: 'Returnee',
-  columns: [c('id', 'uuid'), c('version', 'int'), c('registering_agency_id', 'uuid', 'registeringAgency'),
-    c('country', 'text', 'country'), c('created_at', 'timestamptz'), c('updated_at', 'timestamptz'),
-    c('case_number', 'text', 'caseNumber'), c('given_name', 'text', 'givenName'), c('family_name', 'text', 'familyName'),
-    c('patronymic', 'text', 'patronymic'), c('other_names', 'text[]', 'otherNames'), c('sex', 'text', 'sex'),
-    c('date_of_birth', 'date', 'dateOfBirth'), c('date_of_birth_estimated', 'boolean', 'dateOfBirthEstimated'),
-    c('place_of_birth', 'text', 'placeOfBirth'), c('citizenship', 'text', 'citizenship'),
-    c('returned_on', 'date', 'returnedOn'), c('returned_from', 'text', 'returnedFrom'), c('status', 'text', 'status'),
-    c('region', 'text', 'region'), c('district', 'text', 'district'), c('address', 'text', 'address'),
-    c('phone', 'text', 'phone'), c('guardian_returnee_id', 'uuid', 'guardianReturneeId'),
-    c('guardian_name', 'text', 'guardianName'), c('guardian_relation', 'text', 'guardianRelation'),
-    c('follow_up_needed', 'boolean', 'followUpNeeded'), c('fit_for_school', 'boolean', 'fitForSchool'),
-    c('accommodations_needed', 'text', 'accommodationsNeeded'), c('literacy_level', 'text', 'literacyLevel'),
-    c('languages', 'text[]', 'languages'), c('special_classes', 'text[]', 'specialClasses'),
-    c('enrolment_status', 'text', 'enrolmentStatus'), c('school', 'text', 'school'), c('grade', 'text', 'grade'),
-    c('engagement_status', 'text', 'engagementStatus')],
+  columns: [
+    c('id', 'uuid'),
+    c('version', 'int'),
+    c('registering_agency_id', 'uuid', 'registeringAgency'),
+    c('country', 'text', 'country'),
+    c('created_at', 'timestamptz'),
+    c('updated_at', 'timestamptz'),
+    c('case_number', 'text', 'caseNumber'),
+    c('given_name', 'text', 'givenName'),
+    c('family_name', 'text', 'familyName'),
+    c('patronymic', 'text', 'patronymic'),
+    c('other_names', 'text[]', 'otherNames'),
+    c('sex', 'text', 'sex'),
+    c('date_of_birth', 'date', 'dateOfBirth'),
+    c('date_of_birth_estimated', 'boolean', 'dateOfBirthEstimated'),
+    c('place_of_birth', 'text', 'placeOfBirth'),
+    c('citizenship', 'text', 'citizenship'),
+    c('returned_on', 'date', 'returnedOn'),
+    c('returned_from', 'text', 'returnedFrom'),
+    c('status', 'text', 'status'),
+    c('region', 'text', 'region'),
+    c('district', 'text', 'district'),
+    c('address', 'text', 'address'),
+    c('phone', 'text', 'phone'),
+    c('guardian_returnee_id', 'uuid', 'guardianReturneeId'),
+    c('guardian_name', 'text', 'guardianName'),
+    c('guardian_relation', 'text', 'guardianRelation'),
+    c('follow_up_needed', 'boolean', 'followUpNeeded'),
+    c('fit_for_school', 'boolean', 'fitForSchool'),
+    c('accommodations_needed', 'text', 'accommodationsNeeded'),
+    c('literacy_level', 'text', 'literacyLevel'),
+    c('languages', 'text[]', 'languages'),
+    c('special_classes', 'text[]', 'specialClasses'),
+    c('enrolment_status', 'text', 'enrolmentStatus'),
+    c('school', 'text', 'school'),
+    c('grade', 'text', 'grade'),
+    c('engagement_status', 'text', 'engagementStatus'),
+  ],
 };
 
 export const HEALTH_ASSESSMENT: TableSpec = {
   table: 'health_assessment',
   entityType: 'HealthAssessment',
-  columns: [c('id', 'uuid'), c('returnee_id', 'uuid', 'returnee'), c('agency_id', 'uuid', 'agency'),
-    c('recorded_by_id', 'uuid', 'recordedBy'), c('assessed_on', 'date', 'assessedOn'), c('findings', 'text', 'findings'),
-    c('conditions', 'text[]', 'conditions'), c('treatment_plan', 'text', 'treatmentPlan'),
-    c('vaccination', 'text', 'vaccination'), c('disability', 'text', 'disability'),
-    c('mental_health_notes', 'text', 'mentalHealthNotes'), c('follow_up_needed', 'boolean', 'followUpNeeded'),
-    c('fit_for_school', 'boolean', 'fitForSchool'), c('accommodations_needed', 'text', 'accommodationsNeeded'),
-    c('created_at', 'timestamptz')],
+  columns: [
+    c('id', 'uuid'),
+    c('returnee_id', 'uuid', 'returnee'),
+    c('agency_id', 'uuid', 'agency'),
+    c('recorded_by_id', 'uuid', 'recordedBy'),
+    c('assessed_on', 'date', 'assessedOn'),
+    c('findings', 'text', 'findings'),
+    c('conditions', 'text[]', 'conditions'),
+    c('treatment_plan', 'text', 'treatmentPlan'),
+    c('vaccination', 'text', 'vaccination'),
+    c('disability', 'text', 'disability'),
+    c('mental_health_notes', 'text', 'mentalHealthNotes'),
+    c('follow_up_needed', 'boolean', 'followUpNeeded'),
+    c('fit_for_school', 'boolean', 'fitForSchool'),
+    c('accommodations_needed', 'text', 'accommodationsNeeded'),
+    c('created_at', 'timestamptz'),
+  ],
 };
 
 export const CASE_ACCESS: TableSpec = {
   table: 'case_access',
   entityType: 'CaseAccess',
-  columns: [c('id', 'uuid'), c('returnee_id', 'uuid', 'returnee'), c('agency_id', 'uuid', 'agency'),
-    c('basis', 'text', 'basis'), c('cross_border', 'boolean', 'crossBorder'), c('reason', 'text', 'reason'),
-    c('granted_by_id', 'uuid', 'grantedBy'), c('granted_at', 'timestamptz', 'grantedAt'), c('referral_id', 'uuid', 'referralId')],
+  columns: [
+    c('id', 'uuid'),
+    c('returnee_id', 'uuid', 'returnee'),
+    c('agency_id', 'uuid', 'agency'),
+    c('basis', 'text', 'basis'),
+    c('cross_border', 'boolean', 'crossBorder'),
+    c('reason', 'text', 'reason'),
+    c('granted_by_id', 'uuid', 'grantedBy'),
+    c('granted_at', 'timestamptz', 'grantedAt'),
+    c('referral_id', 'uuid', 'referralId'),
+  ],
 };
 
 export const REFERRAL: TableSpec = {
   table: 'referral',
   entityType: 'Referral',
-  columns: [c('id', 'uuid'), c('returnee_id', 'uuid', 'returnee'), c('from_agency_id', 'uuid', 'fromAgency'), c('to_agency_id', 'uuid', 'toAgency'),
-    c('service', 'text', 'service'), c('reason', 'text', 'reason'), c('cross_border', 'boolean', 'crossBorder'), c('status', 'text', 'status'),
-    c('created_by_id', 'uuid', 'createdBy'), c('created_at', 'timestamptz', 'createdAt'), c('decided_by_id', 'uuid', 'decidedBy'),
-    c('decided_at', 'timestamptz', 'decidedAt'), c('decision_note', 'text', 'decisionNote'), c('closed_at', 'timestamptz', 'closedAt')],
+  columns: [
+    c('id', 'uuid'),
+    c('returnee_id', 'uuid', 'returnee'),
+    c('from_agency_id', 'uuid', 'fromAgency'),
+    c('to_agency_id', 'uuid', 'toAgency'),
+    c('service', 'text', 'service'),
+    c('reason', 'text', 'reason'),
+    c('cross_border', 'boolean', 'crossBorder'),
+    c('status', 'text', 'status'),
+    c('created_by_id', 'uuid', 'createdBy'),
+    c('created_at', 'timestamptz', 'createdAt'),
+    c('decided_by_id', 'uuid', 'decidedBy'),
+    c('decided_at', 'timestamptz', 'decidedAt'),
+    c('decision_note', 'text', 'decisionNote'),
+    c('closed_at', 'timestamptz', 'closedAt'),
+  ],
 };
 
 export const CONSENT: TableSpec = {
   table: 'consent',
   entityType: 'Consent',
-  columns: [c('id', 'uuid'), c('returnee_id', 'uuid', 'returnee'), c('given_by', 'text', 'givenBy'), c('guardian_returnee_id', 'uuid', 'guardianReturneeId'),
-    c('guardian_name', 'text', 'guardianName'), c('sectors', 'text[]', 'sectors'), c('sections', 'text[]', 'sections'), c('purpose', 'text', 'purpose'),
-    c('valid_from', 'date', 'validFrom'), c('valid_until', 'date', 'validUntil'), c('agency_id', 'uuid', 'agency'), c('recorded_by_id', 'uuid', 'recordedBy'),
-    c('recorded_at', 'timestamptz', 'recordedAt'), c('revoked_at', 'timestamptz', 'revokedAt'), c('revoked_by_id', 'uuid', 'revokedBy'),
-    c('revocation_reason', 'text', 'revocationReason')],
+  columns: [
+    c('id', 'uuid'),
+    c('returnee_id', 'uuid', 'returnee'),
+    c('given_by', 'text', 'givenBy'),
+    c('guardian_returnee_id', 'uuid', 'guardianReturneeId'),
+    c('guardian_name', 'text', 'guardianName'),
+    c('sectors', 'text[]', 'sectors'),
+    c('sections', 'text[]', 'sections'),
+    c('purpose', 'text', 'purpose'),
+    c('valid_from', 'date', 'validFrom'),
+    c('valid_until', 'date', 'validUntil'),
+    c('agency_id', 'uuid', 'agency'),
+    c('recorded_by_id', 'uuid', 'recordedBy'),
+    c('recorded_at', 'timestamptz', 'recordedAt'),
+    c('revoked_at', 'timestamptz', 'revokedAt'),
+    c('revoked_by_id', 'uuid', 'revokedBy'),
+    c('revocation_reason', 'text', 'revocationReason'),
+  ],
 };
 
 // Who recorded a section row; every section table ends with these columns.
@@ -105,31 +183,64 @@ const recorded = [c('agency_id', 'uuid', 'agency'), c('recorded_by_id', 'uuid', 
 export const EDUCATION_PROGRESS_NOTE: TableSpec = {
   table: 'education_progress_note',
   entityType: 'EducationProgressNote',
-  columns: [c('id', 'uuid'), c('returnee_id', 'uuid', 'returnee'), c('noted_on', 'date', 'notedOn'), c('note', 'text', 'note'), ...recorded],
+  columns: [
+    c('id', 'uuid'),
+    c('returnee_id', 'uuid', 'returnee'),
+    c('noted_on', 'date', 'notedOn'),
+    c('note', 'text', 'note'),
+    ...recorded,
+  ],
 };
 
 export const CIVIL_DOCUMENT: TableSpec = {
   table: 'civil_document',
   entityType: 'CivilDocument',
-  columns: [c('id', 'uuid'), c('returnee_id', 'uuid', 'returnee'), c('type', 'text', 'type'), c('status', 'text', 'status'),
-    c('number', 'text', 'number'), c('issued_on', 'date', 'issuedOn'), c('issuing_authority', 'text', 'issuingAuthority'),
-    c('applied_on', 'date', 'appliedOn'), c('notes', 'text', 'notes'), ...recorded, c('superseded_at', 'timestamptz', 'supersededAt')],
+  columns: [
+    c('id', 'uuid'),
+    c('returnee_id', 'uuid', 'returnee'),
+    c('type', 'text', 'type'),
+    c('status', 'text', 'status'),
+    c('number', 'text', 'number'),
+    c('issued_on', 'date', 'issuedOn'),
+    c('issuing_authority', 'text', 'issuingAuthority'),
+    c('applied_on', 'date', 'appliedOn'),
+    c('notes', 'text', 'notes'),
+    ...recorded,
+    c('superseded_at', 'timestamptz', 'supersededAt'),
+  ],
 };
 
 export const SOCIAL_SUPPORT_MEASURE: TableSpec = {
   table: 'social_support_measure',
   entityType: 'SocialSupportMeasure',
-  columns: [c('id', 'uuid'), c('returnee_id', 'uuid', 'returnee'), c('kind', 'text', 'kind'), c('description', 'text', 'description'),
-    c('started_on', 'date', 'startedOn'), c('ended_on', 'date', 'endedOn'), c('provider', 'text', 'provider'),
-    c('deciding_authority', 'text', 'decidingAuthority'), c('guardian_name', 'text', 'guardianName'), ...recorded],
+  columns: [
+    c('id', 'uuid'),
+    c('returnee_id', 'uuid', 'returnee'),
+    c('kind', 'text', 'kind'),
+    c('description', 'text', 'description'),
+    c('started_on', 'date', 'startedOn'),
+    c('ended_on', 'date', 'endedOn'),
+    c('provider', 'text', 'provider'),
+    c('deciding_authority', 'text', 'decidingAuthority'),
+    c('guardian_name', 'text', 'guardianName'),
+    ...recorded,
+  ],
 };
 
 export const SUPPORT_SESSION: TableSpec = {
   table: 'support_session',
   entityType: 'SupportSession',
-  columns: [c('id', 'uuid'), c('returnee_id', 'uuid', 'returnee'), c('kind', 'text', 'kind'), c('started_on', 'date', 'startedOn'),
-    c('ended_on', 'date', 'endedOn'), c('place', 'text', 'place'), c('notes', 'text', 'notes'), c('risk_notes', 'text', 'riskNotes'),
-    ...recorded],
+  columns: [
+    c('id', 'uuid'),
+    c('returnee_id', 'uuid', 'returnee'),
+    c('kind', 'text', 'kind'),
+    c('started_on', 'date', 'startedOn'),
+    c('ended_on', 'date', 'endedOn'),
+    c('place', 'text', 'place'),
+    c('notes', 'text', 'notes'),
+    c('risk_notes', 'text', 'riskNotes'),
+    ...recorded,
+  ],
 };
 
 const sqlCache = new Map<TableSpec, string>();
@@ -153,7 +264,10 @@ function insertSql(spec: TableSpec): string {
  */
 export async function bulkInsert(tx: EntityManager, spec: TableSpec, rows: readonly Row[]): Promise<void> {
   if (rows.length === 0) return;
-  const query = tx.getConnection().getKnex().raw(insertSql(spec), [JSON.stringify(rows)]);
+  const query = tx
+    .getConnection()
+    .getKnex()
+    .raw(insertSql(spec), [JSON.stringify(rows)]);
   const trx = tx.getTransactionContext<Knex.Transaction>();
   await (trx ? query.transacting(trx) : query);
 }

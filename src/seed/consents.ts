@@ -51,10 +51,20 @@ export class ConsentGenerator {
     ca.referral_id = id;
     const grantedAt = ca.granted_at as string;
     return {
-      id, returnee_id: r.id, from_agency_id: r.registering_agency_id, to_agency_id: ca.agency_id, service: serviceOf(ca.reason as string),
-      reason: ca.reason, cross_border: false, status: 'ACCEPTED', created_by_id: ca.granted_by_id, created_at: grantedAt,
-      decided_by_id: this.agencyInfo.get(ca.agency_id as string)?.supervisorId ?? null, decided_at: grantedAt,
-      decision_note: 'Accepted', closed_at: null,
+      id,
+      returnee_id: r.id,
+      from_agency_id: r.registering_agency_id,
+      to_agency_id: ca.agency_id,
+      service: serviceOf(ca.reason as string),
+      reason: ca.reason,
+      cross_border: false,
+      status: 'ACCEPTED',
+      created_by_id: ca.granted_by_id,
+      created_at: grantedAt,
+      decided_by_id: this.agencyInfo.get(ca.agency_id as string)?.supervisorId ?? null,
+      decided_at: grantedAt,
+      decision_note: 'Accepted',
+      closed_at: null,
     };
   }
 
@@ -63,10 +73,20 @@ export class ConsentGenerator {
     const sameCountry = targets.find(([, a]) => a.country === r.country) ?? targets[0];
     const created = `${addDays(REFERENCE_DATE, -this.rng.int(1, 60))}T09:30:00Z`;
     return {
-      id: this.ids.uuid(), returnee_id: r.id, from_agency_id: r.registering_agency_id, to_agency_id: sameCountry[0],
-      service: 'community reintegration programme', reason: 'Peer-support group for returnee families', cross_border: false, status,
-      created_by_id: createdBy, created_at: created, decided_by_id: status === 'DECLINED' ? sameCountry[1].supervisorId : null,
-      decided_at: status === 'DECLINED' ? created : null, decision_note: status === 'DECLINED' ? 'Group full until spring' : null, closed_at: null,
+      id: this.ids.uuid(),
+      returnee_id: r.id,
+      from_agency_id: r.registering_agency_id,
+      to_agency_id: sameCountry[0],
+      service: 'community reintegration programme',
+      reason: 'Peer-support group for returnee families',
+      cross_border: false,
+      status,
+      created_by_id: createdBy,
+      created_at: created,
+      decided_by_id: status === 'DECLINED' ? sameCountry[1].supervisorId : null,
+      decided_at: status === 'DECLINED' ? created : null,
+      decision_note: status === 'DECLINED' ? 'Group full until spring' : null,
+      closed_at: null,
     };
   }
 
@@ -76,18 +96,27 @@ export class ConsentGenerator {
     const sectors = new Set<string>([this.agencyInfo.get(r.registering_agency_id as string)?.sector ?? 'SOCIAL']);
     for (const ca of accesses) sectors.add(this.agencyInfo.get(ca.agency_id as string)?.sector ?? 'SOCIAL');
     const sections = new Set<string>();
-    for (const s of sectors) for (const [section, access] of Object.entries(POLICIES[s as 'HEALTH'].sections)) if (access === 'read') sections.add(section);
+    for (const s of sectors)
+      for (const [section, access] of Object.entries(POLICIES[s as 'HEALTH'].sections)) if (access === 'read') sections.add(section);
     const minor = isMinorOn(r.date_of_birth as string, REFERENCE_DATE);
     const validFrom = (r.returned_on as string) ?? (r.created_at as string).slice(0, 10);
     const revoked = this.rng.chance(0.06);
     return {
-      id: this.ids.uuid(), returnee_id: r.id, given_by: minor ? 'GUARDIAN' : 'SELF',
-      guardian_returnee_id: minor ? r.guardian_returnee_id ?? null : null,
-      guardian_name: minor && !r.guardian_returnee_id ? r.guardian_name ?? 'Appointed guardian' : null,
-      sectors: [...sectors].sort(), sections: [...sections].sort(), purpose: 'Reintegration support by the agencies working on the case',
-      valid_from: validFrom, valid_until: null, agency_id: r.registering_agency_id,
-      recorded_by_id: recordedBy, recorded_at: `${validFrom}T10:00:00Z`,
-      revoked_at: revoked ? `${addDays(REFERENCE_DATE, -this.rng.int(1, 200))}T12:00:00Z` : null, revoked_by_id: null,
+      id: this.ids.uuid(),
+      returnee_id: r.id,
+      given_by: minor ? 'GUARDIAN' : 'SELF',
+      guardian_returnee_id: minor ? (r.guardian_returnee_id ?? null) : null,
+      guardian_name: minor && !r.guardian_returnee_id ? (r.guardian_name ?? 'Appointed guardian') : null,
+      sectors: [...sectors].sort(),
+      sections: [...sections].sort(),
+      purpose: 'Reintegration support by the agencies working on the case',
+      valid_from: validFrom,
+      valid_until: null,
+      agency_id: r.registering_agency_id,
+      recorded_by_id: recordedBy,
+      recorded_at: `${validFrom}T10:00:00Z`,
+      revoked_at: revoked ? `${addDays(REFERENCE_DATE, -this.rng.int(1, 200))}T12:00:00Z` : null,
+      revoked_by_id: null,
       revocation_reason: revoked ? 'Withdrawn by the returnee' : null,
     };
   }

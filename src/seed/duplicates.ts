@@ -17,19 +17,97 @@ export const DEFAULT_DUPLICATE_RATE = 0.03;
 export type Spelling = 'CYRILLIC' | 'PASSPORT' | 'COMMON' | 'NATIONAL';
 
 const BASE: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'yo', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm', н: 'n',
-  о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '',
-  э: 'e', ю: 'yu', я: 'ya', ә: 'a', ғ: 'gh', қ: 'q', ң: 'ng', ө: 'o', ұ: 'u', ү: 'u', һ: 'h', і: 'i', ҳ: 'h', ҷ: 'j', ӣ: 'i', ӯ: 'u', ў: 'o',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  д: 'd',
+  е: 'e',
+  ё: 'yo',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  й: 'y',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ъ: '',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'yu',
+  я: 'ya',
+  ә: 'a',
+  ғ: 'gh',
+  қ: 'q',
+  ң: 'ng',
+  ө: 'o',
+  ұ: 'u',
+  ү: 'u',
+  һ: 'h',
+  і: 'i',
+  ҳ: 'h',
+  ҷ: 'j',
+  ӣ: 'i',
+  ӯ: 'u',
+  ў: 'o',
 };
 
 /** Russian internal passports and ICAO 9303: how many older documents spell these names. */
 const PASSPORT: Record<string, string> = {
-  ...BASE, ё: 'e', й: 'i', ю: 'iu', я: 'ia', ъ: 'ie', ғ: 'g', қ: 'k', ң: 'n', ҳ: 'kh', ҷ: 'dzh', һ: 'kh', ў: 'u', ө: 'o', ү: 'u', ұ: 'u',
+  ...BASE,
+  ё: 'e',
+  й: 'i',
+  ю: 'iu',
+  я: 'ia',
+  ъ: 'ie',
+  ғ: 'g',
+  қ: 'k',
+  ң: 'n',
+  ҳ: 'kh',
+  ҷ: 'dzh',
+  һ: 'kh',
+  ў: 'u',
+  ө: 'o',
+  ү: 'u',
+  ұ: 'u',
 };
 
 /** The country's own Latin alphabet (Kazakh 2021, Uzbek 1995, the Kyrgyz and Tajik usage on new documents). */
 const NATIONAL: Record<Country, Record<string, string>> = {
-  KZ: { ...BASE, ә: 'ä', ғ: 'ğ', ж: 'j', й: 'i', и: 'i', ң: 'ñ', ө: 'ö', ұ: 'ū', ү: 'ü', х: 'h', ч: 'ç', ш: 'ş', ы: 'y', і: 'ı', ю: 'iu', я: 'ia', ё: 'io' },
+  KZ: {
+    ...BASE,
+    ә: 'ä',
+    ғ: 'ğ',
+    ж: 'j',
+    й: 'i',
+    и: 'i',
+    ң: 'ñ',
+    ө: 'ö',
+    ұ: 'ū',
+    ү: 'ü',
+    х: 'h',
+    ч: 'ç',
+    ш: 'ş',
+    ы: 'y',
+    і: 'ı',
+    ю: 'iu',
+    я: 'ia',
+    ё: 'io',
+  },
   UZ: { ...BASE, ж: 'j', х: 'x', ҳ: 'h', ғ: 'gʻ', ў: 'oʻ', қ: 'q' },
   KG: { ...BASE, ж: 'j', ң: 'ñ', ө: 'ö', ү: 'ü', ы: 'y' },
   TJ: { ...BASE, ҷ: 'j', ж: 'zh', х: 'kh', ҳ: 'h', қ: 'q', ғ: 'gh', ӣ: 'i', ӯ: 'u' },
@@ -43,10 +121,14 @@ function transliterate(cyrillic: string, table: Record<string, string>): string 
 
 export function spell(name: Name, spelling: Spelling, country: Country): string {
   switch (spelling) {
-    case 'CYRILLIC': return name.cyrillic;
-    case 'PASSPORT': return transliterate(name.cyrillic, PASSPORT);
-    case 'COMMON': return transliterate(name.cyrillic, BASE);
-    case 'NATIONAL': return transliterate(name.cyrillic, NATIONAL[country]);
+    case 'CYRILLIC':
+      return name.cyrillic;
+    case 'PASSPORT':
+      return transliterate(name.cyrillic, PASSPORT);
+    case 'COMMON':
+      return transliterate(name.cyrillic, BASE);
+    case 'NATIONAL':
+      return transliterate(name.cyrillic, NATIONAL[country]);
   }
 }
 
@@ -75,8 +157,19 @@ export interface Original {
  * them in `spelling`, a date as the second agency understood it, fewer details.
  */
 export function duplicateRow(
-  rng: Prng, o: Original, spelling: Spelling, country: Country,
-  by: { id: string; agencyId: string; caseNumber: string; guardianId: string | null; registeredOn: string; referenceDate: string; alone: boolean },
+  rng: Prng,
+  o: Original,
+  spelling: Spelling,
+  country: Country,
+  by: {
+    id: string;
+    agencyId: string;
+    caseNumber: string;
+    guardianId: string | null;
+    registeredOn: string;
+    referenceDate: string;
+    alone: boolean;
+  },
 ): Row {
   const row = o.row;
   const dob = dateVariant(rng, row.date_of_birth as string, row.date_of_birth_estimated as boolean);
@@ -109,7 +202,13 @@ export function duplicateRow(
     follow_up_needed: null,
     fit_for_school: null,
     accommodations_needed: null,
-    literacy_level: null, languages: null, special_classes: null, enrolment_status: null, school: null, grade: null, engagement_status: null,
+    literacy_level: null,
+    languages: null,
+    special_classes: null,
+    enrolment_status: null,
+    school: null,
+    grade: null,
+    engagement_status: null,
   };
 }
 
@@ -124,10 +223,18 @@ export interface Rows {
  * referral every record gets; the pairs go to `rows.duplicates`.
  */
 export function registerFamilyAgain(
-  rows: Rows, members: readonly Original[],
+  rows: Rows,
+  members: readonly Original[],
   ctx: {
-    rng: Prng; ids: Prng; country: Country; alone: boolean; registeredOn: string; referenceDate: string;
-    second: CaseAgency; health: CaseAgency; caseNumber: () => string;
+    rng: Prng;
+    ids: Prng;
+    country: Country;
+    alone: boolean;
+    registeredOn: string;
+    referenceDate: string;
+    second: CaseAgency;
+    health: CaseAgency;
+    caseNumber: () => string;
   },
 ): void {
   const spelling = ctx.rng.pick(['CYRILLIC', 'PASSPORT', 'COMMON', 'NATIONAL'] as const);
@@ -135,15 +242,26 @@ export function registerFamilyAgain(
   for (const m of members) {
     const id = ctx.ids.uuid();
     const row = duplicateRow(ctx.rng, m, spelling, ctx.country, {
-      id, agencyId: ctx.second.id, caseNumber: ctx.caseNumber(), guardianId: m.row.guardian_returnee_id ? motherCopy : null,
-      registeredOn: ctx.registeredOn, referenceDate: ctx.referenceDate, alone: ctx.alone,
+      id,
+      agencyId: ctx.second.id,
+      caseNumber: ctx.caseNumber(),
+      guardianId: m.row.guardian_returnee_id ? motherCopy : null,
+      registeredOn: ctx.registeredOn,
+      referenceDate: ctx.referenceDate,
+      alone: ctx.alone,
     });
     if (m.adult) motherCopy = id;
     rows.returnees.push(row);
     rows.duplicates.push([m.row.id as string, id]);
     rows.caseAccesses.push({
-      id: ctx.ids.uuid(), returnee_id: id, agency_id: ctx.health.id, basis: 'REFERRAL', cross_border: false,
-      reason: 'Referred for health screening after repatriation', granted_by_id: ctx.second.supervisorId, granted_at: row.created_at,
+      id: ctx.ids.uuid(),
+      returnee_id: id,
+      agency_id: ctx.health.id,
+      basis: 'REFERRAL',
+      cross_border: false,
+      reason: 'Referred for health screening after repatriation',
+      granted_by_id: ctx.second.supervisorId,
+      granted_at: row.created_at,
     });
   }
 }

@@ -40,14 +40,35 @@ export const REGIONS: Record<Country, Record<string, readonly string[]>> = {
 };
 
 const STREETS: Record<Country, readonly string[]> = {
-  KZ: ['Abai Avenue', 'Tole Bi Street', 'Satpayev Street', 'Zheltoqsan Street', 'Baitursynov Street',
-    'Al-Farabi Avenue', 'Nauryzbai Batyr Street', 'Kazybek Bi Street'],
-  KG: ['Chui Avenue', 'Manas Avenue', 'Kurmanjan Datka Street', 'Ibraimov Street', 'Toktogul Street',
-    'Jibek Jolu Avenue', 'Masaliev Avenue'],
-  TJ: ['Rudaki Avenue', 'Ismoili Somoni Avenue', 'Ayni Street', 'Mirzo Tursunzoda Street', 'Bokhtar Street',
-    'Sino Street', 'Kamoli Khujandi Street'],
-  UZ: ['Amir Temur Street', 'Navoi Street', 'Bobur Street', 'Mustaqillik Street', 'Bunyodkor Avenue',
-    'Furqat Street', 'Mashrab Street'],
+  KZ: [
+    'Abai Avenue',
+    'Tole Bi Street',
+    'Satpayev Street',
+    'Zheltoqsan Street',
+    'Baitursynov Street',
+    'Al-Farabi Avenue',
+    'Nauryzbai Batyr Street',
+    'Kazybek Bi Street',
+  ],
+  KG: [
+    'Chui Avenue',
+    'Manas Avenue',
+    'Kurmanjan Datka Street',
+    'Ibraimov Street',
+    'Toktogul Street',
+    'Jibek Jolu Avenue',
+    'Masaliev Avenue',
+  ],
+  TJ: [
+    'Rudaki Avenue',
+    'Ismoili Somoni Avenue',
+    'Ayni Street',
+    'Mirzo Tursunzoda Street',
+    'Bokhtar Street',
+    'Sino Street',
+    'Kamoli Khujandi Street',
+  ],
+  UZ: ['Amir Temur Street', 'Navoi Street', 'Bobur Street', 'Mustaqillik Street', 'Bunyodkor Avenue', 'Furqat Street', 'Mashrab Street'],
 };
 
 export function pickRegion(rng: Prng, country: Country): string {

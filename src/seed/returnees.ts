@@ -1,12 +1,27 @@
 import type { AgencyPlan, CaseAgency } from './agencies';
 import type { Row } from './bulk';
 import {
-  fakeAddress, fakePhone, pickDistrict, pickRegion, pickReturn, placeOfBirthAbroad, placeOfBirthAtHome, type Return,
+  fakeAddress,
+  fakePhone,
+  pickDistrict,
+  pickRegion,
+  pickReturn,
+  placeOfBirthAbroad,
+  placeOfBirthAtHome,
+  type Return,
 } from './geography';
 import { firstAssessment, followUpAssessment, type AssessmentContent } from './health';
 import {
-  COUNTRIES, familyNameBase, familyNameFor, fatherName, givenName, otherNamesFor, patronymicFor,
-  type Country, type Name, type Sex,
+  COUNTRIES,
+  familyNameBase,
+  familyNameFor,
+  fatherName,
+  givenName,
+  otherNamesFor,
+  patronymicFor,
+  type Country,
+  type Name,
+  type Sex,
 } from './names';
 import { addDays, maxDate, minDate, officeTimestamp, Prng, randomDate } from './prng';
 import { registerFamilyAgain, type Original } from './duplicates';
@@ -29,7 +44,11 @@ export const REFERENCE_DATE = '2026-11-01';
 const COUNTRY_WEIGHT: Record<Country, number> = { KZ: 35, UZ: 27, TJ: 20, KG: 18 };
 
 type FamilyKind = 'MOTHER_WITH_CHILDREN' | 'WOMAN_ALONE' | 'ORPHANS';
-const FAMILY_KINDS: readonly [FamilyKind, number][] = [['MOTHER_WITH_CHILDREN', 60], ['WOMAN_ALONE', 38], ['ORPHANS', 2]];
+const FAMILY_KINDS: readonly [FamilyKind, number][] = [
+  ['MOTHER_WITH_CHILDREN', 60],
+  ['WOMAN_ALONE', 38],
+  ['ORPHANS', 2],
+];
 
 const GUARDIANS: readonly { relation: string; sex: Sex; paternal: boolean }[] = [
   { relation: 'grandmother', sex: 'FEMALE', paternal: false },
@@ -78,7 +97,12 @@ export class ReturneeGenerator {
   private readonly dupIds: Prng;
 
   /** `duplicateRate`: the share of families registered a second time by another agency. */
-  constructor(seed: number, private readonly plan: AgencyPlan, lastSequence: ReadonlyMap<string, number>, private readonly duplicateRate = 0) {
+  constructor(
+    seed: number,
+    private readonly plan: AgencyPlan,
+    lastSequence: ReadonlyMap<string, number>,
+    private readonly duplicateRate = 0,
+  ) {
     this.rng = new Prng(seed, 'returnees');
     this.dups = new Prng(seed, 'duplicates');
     this.dupIds = new Prng(seed, 'duplicate-ids');
@@ -92,7 +116,14 @@ export class ReturneeGenerator {
     let remaining = total;
     while (remaining > 0) {
       const batch: Batch = {
-        returnees: [], healthAssessments: [], duplicates: [], caseAccesses: [], educationProgressNotes: [], civilDocuments: [], socialSupportMeasures: [], supportSessions: [],
+        returnees: [],
+        healthAssessments: [],
+        duplicates: [],
+        caseAccesses: [],
+        educationProgressNotes: [],
+        civilDocuments: [],
+        socialSupportMeasures: [],
+        supportSessions: [],
       };
       const target = Math.min(chunk, remaining);
       while (batch.returnees.length < target) this.family(batch, target - batch.returnees.length);
@@ -106,18 +137,35 @@ export class ReturneeGenerator {
     const rng = this.rng;
     const h = this.household();
     const kind: FamilyKind = h.ret.childrenOnly ? 'ORPHANS' : rng.weighted(FAMILY_KINDS, (k) => k[1])[0];
-    const childCount = kind === 'WOMAN_ALONE' ? 0
-      : kind === 'ORPHANS' ? rng.weighted([[1, 4], [2, 4], [3, 2]], (k) => k[1])[0]
-        : rng.weighted([[1, 30], [2, 30], [3, 25], [4, 15]], (k) => k[1])[0];
+    const childCount =
+      kind === 'WOMAN_ALONE'
+        ? 0
+        : kind === 'ORPHANS'
+          ? rng.weighted(
+              [
+                [1, 4],
+                [2, 4],
+                [3, 2],
+              ],
+              (k) => k[1],
+            )[0]
+          : rng.weighted(
+              [
+                [1, 30],
+                [2, 30],
+                [3, 25],
+                [4, 15],
+              ],
+              (k) => k[1],
+            )[0];
     const births = this.childBirths(h.ret.returnedOn, childCount);
 
     const members: Original[] = [];
     let motherId: string | undefined;
     if (kind !== 'ORPHANS') {
       // Her age at the first birth is 18-28, so she is an adult and at most 45 on return.
-      const dob = births.length > 0
-        ? addDays(births[0], -rng.int(18 * 365, 28 * 365))
-        : addDays(h.ret.returnedOn, -rng.int(18 * 365 + 5, 45 * 365));
+      const dob =
+        births.length > 0 ? addDays(births[0], -rng.int(18 * 365, 28 * 365)) : addDays(h.ret.returnedOn, -rng.int(18 * 365 + 5, 45 * 365));
       members.push(this.person(batch, h, 'FEMALE', dob, { adult: true }));
       motherId = members[0].row.id as string;
       room--;
@@ -129,7 +177,9 @@ export class ReturneeGenerator {
       const relation = `${g.relation} (appointed by ${h.region} guardianship authority)`;
       const phone = fakePhone(rng, h.country);
       for (const birth of births.slice(0, room)) {
-        members.push(this.person(batch, h, rng.chance(0.5) ? 'FEMALE' : 'MALE', birth, { guardianName, relation, phone, status: 'IN_CARE' }));
+        members.push(
+          this.person(batch, h, rng.chance(0.5) ? 'FEMALE' : 'MALE', birth, { guardianName, relation, phone, status: 'IN_CARE' }),
+        );
       }
       this.duplicate(batch, h, members, room - members.length, false);
       return;
@@ -145,8 +195,14 @@ export class ReturneeGenerator {
     if (this.duplicateRate <= 0 || members.length === 0 || members.length > room || !this.dups.chance(this.duplicateRate)) return;
     const agencies = this.plan.byCountry[h.country];
     registerFamilyAgain(batch, members, {
-      rng: this.dups, ids: this.dupIds, country: h.country, alone, registeredOn: h.registeredOn, referenceDate: REFERENCE_DATE,
-      second: h.registrar.id === agencies.SOCIAL.id ? agencies.NGO : agencies.SOCIAL, health: agencies.HEALTH,
+      rng: this.dups,
+      ids: this.dupIds,
+      country: h.country,
+      alone,
+      registeredOn: h.registeredOn,
+      referenceDate: REFERENCE_DATE,
+      second: h.registrar.id === agencies.SOCIAL.id ? agencies.NGO : agencies.SOCIAL,
+      health: agencies.HEALTH,
       caseNumber: () => this.caseNumber(h.country, h.ret.returnedOn),
     });
   }
@@ -164,8 +220,18 @@ export class ReturneeGenerator {
     // Registration happens within days of arrival, during the stay in a rehabilitation centre.
     const registeredOn = addDays(ret.returnedOn, rng.int(0, 3));
     const recent = ret.returnedOn >= addDays(REFERENCE_DATE, -365);
-    const status = recent && rng.chance(0.4) ? 'IN_REHABILITATION'
-      : rng.weighted([['RESETTLED', 82], ['IN_REHABILITATION', 10], ['TRANSFERRED', 5], ['CLOSED', 3]] as const, (s) => s[1])[0];
+    const status =
+      recent && rng.chance(0.4)
+        ? 'IN_REHABILITATION'
+        : rng.weighted(
+            [
+              ['RESETTLED', 82],
+              ['IN_REHABILITATION', 10],
+              ['TRANSFERRED', 5],
+              ['CLOSED', 3],
+            ] as const,
+            (s) => s[1],
+          )[0];
     return {
       country,
       ret,
@@ -256,7 +322,15 @@ export class ReturneeGenerator {
     batch.returnees.push(row);
     this.caseAccesses(batch, id, h, child ? birth : undefined);
     this.sections.fill(batch, {
-      row, country: h.country, region: h.region, district: h.district, birth, returnedOn: h.ret.returnedOn, registeredOn: h.registeredOn, child, bornAbroad,
+      row,
+      country: h.country,
+      region: h.region,
+      district: h.district,
+      birth,
+      returnedOn: h.ret.returnedOn,
+      registeredOn: h.registeredOn,
+      child,
+      bornAbroad,
     });
     return { row, given, family, father: patronymicFather, adult: opts.adult === true };
   }
@@ -288,17 +362,24 @@ export class ReturneeGenerator {
     if (childBirth !== undefined) {
       const schoolAge = childBirth <= addDays(h.ret.returnedOn, -6 * 365);
       if (rng.chance(schoolAge ? 0.65 : 0.35)) {
-        grant(agencies.EDUCATION, schoolAge
-          ? rng.pick(['Referred for school placement assessment', 'Referred for literacy classes before school enrolment'])
-          : 'Referred for kindergarten placement');
+        grant(
+          agencies.EDUCATION,
+          schoolAge
+            ? rng.pick(['Referred for school placement assessment', 'Referred for literacy classes before school enrolment'])
+            : 'Referred for kindergarten placement',
+        );
       }
     }
     if (h.otherAgency) grant(h.otherAgency.agency, h.otherAgency.reason);
   }
 
   /** One or two assessments by the country's HEALTH agency; returns the latest for the record's flags. */
-  private assessments(batch: Batch, returneeId: string, h: Household, child: boolean):
-    { latest: AssessmentContent; lastRecordedAt: string } {
+  private assessments(
+    batch: Batch,
+    returneeId: string,
+    h: Household,
+    child: boolean,
+  ): { latest: AssessmentContent; lastRecordedAt: string } {
     const rng = this.rng;
     const health = this.plan.byCountry[h.country].HEALTH;
     const push = (on: string, a: AssessmentContent): string => {

@@ -17,7 +17,11 @@ export const CENTRE: Record<Country, string> = {
 };
 
 export const SPECIAL_CLASSES = [
-  'Russian as a second language', 'Catch-up mathematics', 'Speech therapy', 'Art therapy group', 'After-school tutoring',
+  'Russian as a second language',
+  'Catch-up mathematics',
+  'Speech therapy',
+  'Art therapy group',
+  'After-school tutoring',
 ] as const;
 
 export const PROGRESS_NOTES = [
@@ -72,7 +76,11 @@ export const JOBS: readonly [string, string][] = [
 ];
 
 export const COURSES = [
-  'Sewing and tailoring course', 'Hairdressing course', 'Computer literacy course', 'Cooking and pastry course', 'Accounting basics course',
+  'Sewing and tailoring course',
+  'Hairdressing course',
+  'Computer literacy course',
+  'Cooking and pastry course',
+  'Accounting basics course',
 ] as const;
 
 export const HOUSING = [
@@ -88,10 +96,17 @@ export const STAY_NOTES = [
 ] as const;
 
 export const SESSION_NOTES: Record<'COUNSELLING' | 'GROUP_SESSION' | 'RELIGIOUS_COUNSELLING' | 'FAMILY_MEDIATION', readonly string[]> = {
-  COUNSELLING: ['Follow-up counselling; sleep and mood improving', 'Discussed worries about stigma at work', 'Play therapy; calmer, draws less violent scenes'],
-  GROUP_SESSION: ['Mothers\' support group', 'Group session on parenting after trauma', 'Children\'s art group'],
-  RELIGIOUS_COUNSELLING: ['Conversation with a theologian about traditional religious practice', 'Follow-up with the theologian; asked good questions'],
-  FAMILY_MEDIATION: ['Mediation with her parents about living together again', 'Meeting with the husband\'s family about the children'],
+  COUNSELLING: [
+    'Follow-up counselling; sleep and mood improving',
+    'Discussed worries about stigma at work',
+    'Play therapy; calmer, draws less violent scenes',
+  ],
+  GROUP_SESSION: ["Mothers' support group", 'Group session on parenting after trauma', "Children's art group"],
+  RELIGIOUS_COUNSELLING: [
+    'Conversation with a theologian about traditional religious practice',
+    'Follow-up with the theologian; asked good questions',
+  ],
+  FAMILY_MEDIATION: ['Mediation with her parents about living together again', "Meeting with the husband's family about the children"],
 };
 
 export const RISK_NOTES = [

@@ -3,8 +3,20 @@ import type { Row } from './bulk';
 import type { Country } from './names';
 import { addDays, daysBetween, maxDate, minDate, officeTimestamp, Prng } from './prng';
 import {
-  BENEFITS, CENTRE, COURSES, documentNumber, HOUSING, issuingAuthority, JOBS, NOTES_ON_LOSS, PROGRESS_NOTES, RISK_NOTES, SESSION_NOTES,
-  SPECIAL_CLASSES, STATE_LANGUAGE, STAY_NOTES,
+  BENEFITS,
+  CENTRE,
+  COURSES,
+  documentNumber,
+  HOUSING,
+  issuingAuthority,
+  JOBS,
+  NOTES_ON_LOSS,
+  PROGRESS_NOTES,
+  RISK_NOTES,
+  SESSION_NOTES,
+  SPECIAL_CLASSES,
+  STATE_LANGUAGE,
+  STAY_NOTES,
 } from './section-content';
 
 /**
@@ -54,7 +66,11 @@ export class SectionGenerator {
   /** Nothing is dated on or after the reference date ("today" of the demo data). */
   private readonly lastDay: string;
 
-  constructor(seed: number, private readonly plan: AgencyPlan, referenceDate: string) {
+  constructor(
+    seed: number,
+    private readonly plan: AgencyPlan,
+    referenceDate: string,
+  ) {
     this.rng = new Prng(seed, 'sections');
     this.ids = new Prng(seed, 'section-ids');
     this.lastDay = addDays(referenceDate, -1);
@@ -128,25 +144,48 @@ export class SectionGenerator {
     const issuedShare = Math.min(0.9, 0.25 + 0.3 * (daysBetween(p.returnedOn, this.lastDay) / 365));
     for (const type of types) {
       const roll = rng.next();
-      const base = { returnee_id: p.row.id, type, number: null, issued_on: null, issuing_authority: null, applied_on: null, notes: null, superseded_at: null };
+      const base = {
+        returnee_id: p.row.id,
+        type,
+        number: null,
+        issued_on: null,
+        issuing_authority: null,
+        applied_on: null,
+        notes: null,
+        superseded_at: null,
+      };
       if (roll >= issuedShare + (1 - issuedShare) * 0.6) {
         // Missing: half the time recorded as such, otherwise simply nothing on file.
         if (rng.chance(0.5)) {
           const notes = p.bornAbroad && type === 'BIRTH_CERTIFICATE' ? NOTES_ON_LOSS[2] : rng.pick(NOTES_ON_LOSS.slice(0, 2));
-          batch.civilDocuments.push({ ...base, id: this.ids.uuid(), status: 'MISSING', notes, ...this.by(social, addDays(p.registeredOn, rng.int(0, 14))) });
+          batch.civilDocuments.push({
+            ...base,
+            id: this.ids.uuid(),
+            status: 'MISSING',
+            notes,
+            ...this.by(social, addDays(p.registeredOn, rng.int(0, 14))),
+          });
         }
         continue;
       }
       const appliedOn = minDate(addDays(p.registeredOn, rng.int(7, 90)), this.lastDay);
       const applied: Row = {
-        ...base, id: this.ids.uuid(), status: 'APPLIED', applied_on: appliedOn, issuing_authority: issuingAuthority(p.country, p.region, type),
+        ...base,
+        id: this.ids.uuid(),
+        status: 'APPLIED',
+        applied_on: appliedOn,
+        issuing_authority: issuingAuthority(p.country, p.region, type),
         ...this.by(social, appliedOn),
       };
       batch.civilDocuments.push(applied);
       const issuedOn = addDays(appliedOn, rng.int(30, 200));
       if (roll >= issuedShare || issuedOn > this.lastDay) continue;
       const issued: Row = {
-        ...applied, id: this.ids.uuid(), status: 'ISSUED', issued_on: issuedOn, number: documentNumber(rng, p.country, type),
+        ...applied,
+        id: this.ids.uuid(),
+        status: 'ISSUED',
+        issued_on: issuedOn,
+        number: documentNumber(rng, p.country, type),
         notes: p.bornAbroad && type === 'BIRTH_CERTIFICATE' ? 'Issued after a court established the fact of birth (DNA test)' : null,
         ...this.by(social, issuedOn),
       };
@@ -161,14 +200,24 @@ export class SectionGenerator {
       if (startedOn > this.lastDay) return;
       const ended = extra.ended_on as string | undefined;
       batch.socialSupportMeasures.push({
-        id: this.ids.uuid(), returnee_id: p.row.id, kind, description, started_on: startedOn, provider: null, deciding_authority: null,
-        guardian_name: null, ...extra, ended_on: ended && ended <= this.lastDay ? ended : null, ...this.by(social, startedOn),
+        id: this.ids.uuid(),
+        returnee_id: p.row.id,
+        kind,
+        description,
+        started_on: startedOn,
+        provider: null,
+        deciding_authority: null,
+        guardian_name: null,
+        ...extra,
+        ended_on: ended && ended <= this.lastDay ? ended : null,
+        ...this.by(social, startedOn),
       });
     };
     if (p.row.guardian_name) {
       const decided = addDays(p.registeredOn, rng.int(14, 90));
       add('GUARDIANSHIP_DECISION', `Guardianship established; ${p.row.guardian_relation as string}`, decided, {
-        deciding_authority: `Guardianship and trusteeship authority, ${p.region}`, guardian_name: p.row.guardian_name,
+        deciding_authority: `Guardianship and trusteeship authority, ${p.region}`,
+        guardian_name: p.row.guardian_name,
       });
       add('BENEFIT', 'Guardianship allowance (monthly)', addDays(decided, rng.int(10, 40)));
       return;
@@ -181,7 +230,10 @@ export class SectionGenerator {
     }
     if (rng.chance(0.3)) {
       const start = addDays(p.registeredOn, rng.int(60, 400));
-      add('RETRAINING', rng.pick(COURSES), start, { ended_on: addDays(start, rng.int(60, 120)), provider: `Vocational training centre, ${p.region}` });
+      add('RETRAINING', rng.pick(COURSES), start, {
+        ended_on: addDays(start, rng.int(60, 120)),
+        provider: `Vocational training centre, ${p.region}`,
+      });
     }
     if (rng.chance(0.35)) {
       const [description, provider] = rng.pick(JOBS);
@@ -199,8 +251,15 @@ export class SectionGenerator {
     const before = sessions.length;
     const session = (kind: string, startedOn: string, endedOn: string | null, place: string | null, notes: string): Row => {
       const s = {
-        id: this.ids.uuid(), returnee_id: p.row.id, kind, started_on: startedOn, ended_on: endedOn, place, notes,
-        risk_notes: rng.chance(0.08) ? rng.pick(RISK_NOTES) : null, ...this.by(ngo, startedOn),
+        id: this.ids.uuid(),
+        returnee_id: p.row.id,
+        kind,
+        started_on: startedOn,
+        ended_on: endedOn,
+        place,
+        notes,
+        risk_notes: rng.chance(0.08) ? rng.pick(RISK_NOTES) : null,
+        ...this.by(ngo, startedOn),
       };
       sessions.push(s);
       return s;
@@ -213,7 +272,9 @@ export class SectionGenerator {
       session('REHABILITATION_CENTRE_STAY', p.registeredOn, ongoing ? null : end, CENTRE[p.country], rng.pick(STAY_NOTES));
       day = end;
     }
-    const kinds = p.child ? (['COUNSELLING', 'GROUP_SESSION'] as const) : (['COUNSELLING', 'GROUP_SESSION', 'RELIGIOUS_COUNSELLING', 'FAMILY_MEDIATION'] as const);
+    const kinds = p.child
+      ? (['COUNSELLING', 'GROUP_SESSION'] as const)
+      : (['COUNSELLING', 'GROUP_SESSION', 'RELIGIOUS_COUNSELLING', 'FAMILY_MEDIATION'] as const);
     for (let n = rng.int(0, p.child ? 3 : 6); n > 0; n--) {
       day = addDays(day, rng.int(14, 75));
       if (day > this.lastDay) break;
@@ -222,7 +283,8 @@ export class SectionGenerator {
     }
     // Some adults stay in long-term counselling: a recent session keeps them engaged.
     const recent = addDays(this.lastDay, -rng.int(7, 80));
-    if (!p.child && recent > day && rng.chance(0.2)) session('COUNSELLING', recent, recent, CENTRE[p.country], rng.pick(SESSION_NOTES.COUNSELLING));
+    if (!p.child && recent > day && rng.chance(0.2))
+      session('COUNSELLING', recent, recent, CENTRE[p.country], rng.pick(SESSION_NOTES.COUNSELLING));
     const mine = sessions.slice(before);
     if (mine.length > 0) this.touch(p.row, mine[mine.length - 1].recorded_at as string);
     p.row.engagement_status = this.engagement(mine, ongoing);
@@ -233,9 +295,18 @@ export class SectionGenerator {
     const last = sessions.at(-1);
     if (!last) return 'NOT_STARTED';
     if (ongoing || daysBetween(last.started_on as string, this.lastDay) < 90) return 'ENGAGED';
-    const weights: [string, number][] = sessions.length >= 3
-      ? [['COMPLETED', 50], ['IRREGULAR', 25], ['DISENGAGED', 25]]
-      : [['COMPLETED', 30], ['IRREGULAR', 35], ['DISENGAGED', 35]];
+    const weights: [string, number][] =
+      sessions.length >= 3
+        ? [
+            ['COMPLETED', 50],
+            ['IRREGULAR', 25],
+            ['DISENGAGED', 25],
+          ]
+        : [
+            ['COMPLETED', 30],
+            ['IRREGULAR', 35],
+            ['DISENGAGED', 35],
+          ];
     return this.rng.weighted(weights, (e) => e[1])[0];
   }
 }

@@ -3,8 +3,21 @@ import type { AuditEntry, AuditRecorder, AuditScope } from '../audit/audit-recor
 import { planAgencies, SENTINEL_AGENCY_CODE } from './agencies';
 import { ADMINISTRATION_LOCK_KEY } from '../staff/bootstrap';
 import {
-  AGENCY, CONSENT, REFERRAL, bulkInsert, CASE_ACCESS, CIVIL_DOCUMENT, EDUCATION_PROGRESS_NOTE, fieldsSet, HEALTH_ASSESSMENT, RETURNEE, SOCIAL_SUPPORT_MEASURE, STAFF,
-  SUPPORT_SESSION, type Row, type TableSpec,
+  AGENCY,
+  CONSENT,
+  REFERRAL,
+  bulkInsert,
+  CASE_ACCESS,
+  CIVIL_DOCUMENT,
+  EDUCATION_PROGRESS_NOTE,
+  fieldsSet,
+  HEALTH_ASSESSMENT,
+  RETURNEE,
+  SOCIAL_SUPPORT_MEASURE,
+  STAFF,
+  SUPPORT_SESSION,
+  type Row,
+  type TableSpec,
 } from './bulk';
 import { writeNameKeys } from '../dedup/name-key-store';
 import { ConsentGenerator } from './consents';
@@ -124,9 +137,16 @@ export async function seedDatabase(em: EntityManager, recorder: AuditRecorder, o
         ...(await write(SUPPORT_SESSION, batch.supportSessions, 'returnee_id')),
       ];
       // Name keys in the same transaction (derived data, not audited: src/dedup/name-key-store.ts).
-      await writeNameKeys(tx, batch.returnees.map((r) => ({
-        id: r.id as string, givenName: r.given_name as string, familyName: r.family_name as string, patronymic: r.patronymic as string | null, otherNames: r.other_names as string[],
-      })));
+      await writeNameKeys(
+        tx,
+        batch.returnees.map((r) => ({
+          id: r.id as string,
+          givenName: r.given_name as string,
+          familyName: r.family_name as string,
+          patronymic: r.patronymic as string | null,
+          otherNames: r.other_names as string[],
+        })),
+      );
       await recorder.inTransaction(tx, scope, entries);
       result.plantedDuplicates.push(...batch.duplicates);
       result.returnees += batch.returnees.length;
@@ -152,7 +172,9 @@ async function lastCaseSequences(tx: EntityManager): Promise<Map<string, number>
   const rows = await tx.getConnection().execute<{ prefix: string; last: string }[]>(
     `select left(case_number, 7) as prefix, max(right(case_number, 6)) as last
        from returnee where case_number ~ '^[A-Z]{2}-[0-9]{4}-[0-9]{6}$' group by 1`,
-    [], 'all', tx.getTransactionContext(),
+    [],
+    'all',
+    tx.getTransactionContext(),
   );
   return new Map(rows.map((r) => [r.prefix, Number(r.last)]));
 }

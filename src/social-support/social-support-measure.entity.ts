@@ -49,7 +49,12 @@ export class SocialSupportMeasure {
   recordedAt: Date = new Date();
 
   constructor(init: {
-    returnee: Ref<Returnee>; agency: Ref<Agency>; recordedBy: Ref<StaffMember>; kind: SocialSupportKind; description: string; startedOn: string;
+    returnee: Ref<Returnee>;
+    agency: Ref<Agency>;
+    recordedBy: Ref<StaffMember>;
+    kind: SocialSupportKind;
+    description: string;
+    startedOn: string;
   }) {
     this.returnee = init.returnee;
     this.agency = init.agency;

@@ -23,7 +23,9 @@ export class SocialSupportResolver {
   }
 
   @Authorized()
-  @Mutation(() => ReturneePayload, { description: 'End a running social-support measure (sets endedOn once; an ended measure is CONFLICT)' })
+  @Mutation(() => ReturneePayload, {
+    description: 'End a running social-support measure (sets endedOn once; an ended measure is CONFLICT)',
+  })
   async endSocialSupport(
     @Arg('measureId', () => ID) measureId: string,
     @Arg('endedOn', () => LocalDateResolver) endedOn: string,

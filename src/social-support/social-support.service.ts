@@ -4,7 +4,12 @@ import { badInput, conflict } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
 import { uuidOrThrow } from '../returnee/returnee-read.service';
 import {
-  notBeforeBirthOrThrow, notInFutureOrThrow, periodOrThrow, recordedBy, returneeInUpdateScopeOrThrow, sectionWritableOrThrow,
+  notBeforeBirthOrThrow,
+  notInFutureOrThrow,
+  periodOrThrow,
+  recordedBy,
+  returneeInUpdateScopeOrThrow,
+  sectionWritableOrThrow,
 } from '../returnee/section-write';
 import { SocialSupportMeasure } from './social-support-measure.entity';
 import type { RecordSocialSupportInput } from './social-support.types';
@@ -19,7 +24,12 @@ const OPTIONAL_FIELDS = ['endedOn', 'provider', ...GUARDIANSHIP_FIELDS] as const
  */
 export async function recordSocialSupportOrThrow(op: Operation, id: string, input: RecordSocialSupportInput): Promise<string> {
   const returneeId = uuidOrThrow(id, 'returneeId');
-  await sectionWritableOrThrow(op, { entityType: 'SocialSupportMeasure', returneeId, fields: ['socialSupport'], doing: 'record social support' });
+  await sectionWritableOrThrow(op, {
+    entityType: 'SocialSupportMeasure',
+    returneeId,
+    fields: ['socialSupport'],
+    doing: 'record social support',
+  });
   guardianshipOrThrow(input);
   notInFutureOrThrow({ startedOn: input.startedOn, endedOn: input.endedOn });
   periodOrThrow(['startedOn', input.startedOn], ['endedOn', input.endedOn]);
@@ -28,8 +38,11 @@ export async function recordSocialSupportOrThrow(op: Operation, id: string, inpu
 
   return op.em.transactional(async (tx) => {
     const measure = new SocialSupportMeasure({
-      returnee: tx.getReference(Returnee, row.id, { wrapped: true }), ...recordedBy(tx, op),
-      kind: input.kind, description: input.description, startedOn: input.startedOn,
+      returnee: tx.getReference(Returnee, row.id, { wrapped: true }),
+      ...recordedBy(tx, op),
+      kind: input.kind,
+      description: input.description,
+      startedOn: input.startedOn,
     });
     for (const f of OPTIONAL_FIELDS) measure[f] = input[f] ?? null;
     await tx.persist(measure).flush();
@@ -48,7 +61,12 @@ export async function recordSocialSupportOrThrow(op: Operation, id: string, inpu
  */
 export async function endSocialSupportOrThrow(op: Operation, id: string, endedOn: string): Promise<string> {
   const measureId = uuidOrThrow(id, 'measureId');
-  await sectionWritableOrThrow(op, { entityType: 'SocialSupportMeasure', entityId: measureId, fields: ['socialSupport'], doing: 'end social support' });
+  await sectionWritableOrThrow(op, {
+    entityType: 'SocialSupportMeasure',
+    entityId: measureId,
+    fields: ['socialSupport'],
+    doing: 'end social support',
+  });
   notInFutureOrThrow({ endedOn });
   const found = await op.em.findOne(SocialSupportMeasure, { id: measureId }, { fields: ['id', 'returnee', 'startedOn', 'endedOn'] });
   const scope = returneeScope(op.ability, 'update');
@@ -59,9 +77,17 @@ export async function endSocialSupportOrThrow(op: Operation, id: string, endedOn
   return op.em.transactional(async (tx) => {
     // The condition on endedOn makes a concurrent second end lose cleanly instead of overwriting.
     const changed = await tx.nativeUpdate(SocialSupportMeasure, { id: measureId, endedOn: null }, { endedOn });
-    if (changed === 0) throw conflict(`This measure already ended on ${found.endedOn ?? 'another date'}; nothing was changed.`, { fields: ['endedOn'] });
+    if (changed === 0)
+      throw conflict(`This measure already ended on ${found.endedOn ?? 'another date'}; nothing was changed.`, { fields: ['endedOn'] });
     await op.recordInTransaction(tx, [
-      { action: 'UPDATE', entityType: 'SocialSupportMeasure', entityId: measureId, returneeId: row.id, fields: ['endedOn'], outcome: 'SUCCESS' },
+      {
+        action: 'UPDATE',
+        entityType: 'SocialSupportMeasure',
+        entityId: measureId,
+        returneeId: row.id,
+        fields: ['endedOn'],
+        outcome: 'SUCCESS',
+      },
     ]);
     return row.id;
   });

@@ -15,7 +15,8 @@ export class SocialSupportMeasureType {
   @Field(() => LocalDateResolver) startedOn!: string;
   @Field(() => LocalDateResolver, { nullable: true }) endedOn?: string | null;
   @Field(() => String, { nullable: true, description: 'Employer, training centre, paying office, landlord…' }) provider?: string | null;
-  @Field(() => String, { nullable: true, description: 'GUARDIANSHIP_DECISION: the authority that decided' }) decidingAuthority?: string | null;
+  @Field(() => String, { nullable: true, description: 'GUARDIANSHIP_DECISION: the authority that decided' }) decidingAuthority?:
+    string | null;
   @Field(() => String, { nullable: true, description: 'GUARDIANSHIP_DECISION: the appointed guardian' }) guardianName?: string | null;
   @Field(() => AgencyType, { description: 'The agency that recorded it' }) agency!: AgencyType;
   @Field(() => DateTimeISOResolver) recordedAt!: Date;

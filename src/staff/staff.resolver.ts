@@ -11,8 +11,14 @@ import { CreateStaffMemberInput, MeType, StaffMemberType } from './staff.types';
 
 function staffView(s: StaffMember): StaffMemberType {
   return {
-    id: s.id, username: s.username, displayName: s.displayName, agency: agencyView(s.agency.getEntity()), roles: s.roles,
-    active: s.active, createdAt: s.createdAt, deactivatedAt: s.deactivatedAt,
+    id: s.id,
+    username: s.username,
+    displayName: s.displayName,
+    agency: agencyView(s.agency.getEntity()),
+    roles: s.roles,
+    active: s.active,
+    createdAt: s.createdAt,
+    deactivatedAt: s.deactivatedAt,
   };
 }
 
@@ -52,13 +58,16 @@ export class StaffResolver {
 
   @Authorized()
   @Mutation(() => StaffMemberType, { description: 'Administrators only' })
-  async createStaffMember(@Arg('input', () => CreateStaffMemberInput) input: CreateStaffMemberInput, @Op() op: Operation): Promise<StaffMemberType> {
+  async createStaffMember(
+    @Arg('input', () => CreateStaffMemberInput) input: CreateStaffMemberInput,
+    @Op() op: Operation,
+  ): Promise<StaffMemberType> {
     const id = await op.once(async () => (await createStaffMemberOrThrow(op, input)).id);
     return staffView(await readStaffMemberOrThrow(op, id));
   }
 
   @Authorized()
-  @Mutation(() => StaffMemberType, { description: 'Administrators only; takes effect on the account\'s next request' })
+  @Mutation(() => StaffMemberType, { description: "Administrators only; takes effect on the account's next request" })
   async deactivateStaffMember(@Arg('id', () => ID) id: string, @Op() op: Operation): Promise<StaffMemberType> {
     const staffId = await op.once(async () => (await deactivateStaffMemberOrThrow(op, id)).id);
     return staffView(await readStaffMemberOrThrow(op, staffId));

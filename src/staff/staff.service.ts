@@ -19,7 +19,15 @@ const ROLES_BY_SECTOR: Record<Sector, readonly Role[]> = {
 
 export async function readMe(op: Operation): Promise<StaffMember> {
   const staff = await op.em.findOneOrFail(StaffMember, { id: op.actor.staffId }, { populate: ['agency'] });
-  await op.recordDurably([{ action: 'READ', entityType: 'StaffMember', entityId: staff.id, fields: ['username', 'displayName', 'agency', 'roles'], outcome: 'SUCCESS' }]);
+  await op.recordDurably([
+    {
+      action: 'READ',
+      entityType: 'StaffMember',
+      entityId: staff.id,
+      fields: ['username', 'displayName', 'agency', 'roles'],
+      outcome: 'SUCCESS',
+    },
+  ]);
   return staff;
 }
 
@@ -28,7 +36,15 @@ export async function readStaffMemberOrThrow(op: Operation, id: string): Promise
   await op.authorizeOrThrow('manage', 'StaffMember', { message: 'Only administrators may read staff accounts' });
   const staff = await op.em.findOne(StaffMember, { id }, { populate: ['agency'] });
   if (!staff) return op.notFoundOrThrow('READ', 'StaffMember', id);
-  await op.recordDurably([{ action: 'READ', entityType: 'StaffMember', entityId: staff.id, fields: ['username', 'displayName', 'agency', 'roles', 'active'], outcome: 'SUCCESS' }]);
+  await op.recordDurably([
+    {
+      action: 'READ',
+      entityType: 'StaffMember',
+      entityId: staff.id,
+      fields: ['username', 'displayName', 'agency', 'roles', 'active'],
+      outcome: 'SUCCESS',
+    },
+  ]);
   return staff;
 }
 
@@ -40,7 +56,10 @@ export async function createStaffMemberOrThrow(op: Operation, input: CreateStaff
   const roles = [...new Set(input.roles)];
   const unfit = roles.filter((r) => !ROLES_BY_SECTOR[agency.sector].includes(r));
   if (unfit.length > 0) {
-    throw badInput(`Roles ${unfit.join(', ')} do not fit a ${agency.sector} agency (allowed: ${ROLES_BY_SECTOR[agency.sector].join(', ')})`, { fields: ['roles'] });
+    throw badInput(
+      `Roles ${unfit.join(', ')} do not fit a ${agency.sector} agency (allowed: ${ROLES_BY_SECTOR[agency.sector].join(', ')})`,
+      { fields: ['roles'] },
+    );
   }
   try {
     return await op.em.transactional(async (tx) => {
@@ -48,7 +67,13 @@ export async function createStaffMemberOrThrow(op: Operation, input: CreateStaff
       tx.persist(staff);
       await tx.flush();
       await op.recordInTransaction(tx, [
-        { action: 'CREATE', entityType: 'StaffMember', entityId: staff.id, fields: ['username', 'displayName', 'agency', 'roles'], outcome: 'SUCCESS' },
+        {
+          action: 'CREATE',
+          entityType: 'StaffMember',
+          entityId: staff.id,
+          fields: ['username', 'displayName', 'agency', 'roles'],
+          outcome: 'SUCCESS',
+        },
       ]);
       await tx.populate(staff, ['agency']);
       return staff;
@@ -71,7 +96,9 @@ export async function deactivateStaffMemberOrThrow(op: Operation, id: string): P
       staff.active = false;
       staff.deactivatedAt = new Date();
       await tx.flush();
-      await op.recordInTransaction(tx, [{ action: 'UPDATE', entityType: 'StaffMember', entityId: staff.id, fields: ['active'], outcome: 'SUCCESS' }]);
+      await op.recordInTransaction(tx, [
+        { action: 'UPDATE', entityType: 'StaffMember', entityId: staff.id, fields: ['active'], outcome: 'SUCCESS' },
+      ]);
     }
     return staff;
   });

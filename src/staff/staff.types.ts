@@ -21,9 +21,13 @@ export class StaffMemberType {
 @ObjectType('Me', { description: 'The signed-in staff member and what their sector policy lets them do.' })
 export class MeType {
   @Field(() => StaffMemberType) staff!: StaffMemberType;
-  @Field(() => [Section], { description: 'Sections of a returnee record this account may read (some only under consent)' }) readableSections!: Section[];
+  @Field(() => [Section], { description: 'Sections of a returnee record this account may read (some only under consent)' })
+  readableSections!: Section[];
   @Field(() => [Section], { description: 'Sections this account may write' }) writableSections!: Section[];
-  @Field(() => [Section], { description: 'Readable sections owned by another sector: shown on a record only while a consent (or the legal basis for minors in your policy) covers them' })
+  @Field(() => [Section], {
+    description:
+      'Readable sections owned by another sector: shown on a record only while a consent (or the legal basis for minors in your policy) covers them',
+  })
   consentRequiredSections!: Section[];
   @Field(() => Boolean) canRegisterReturnees!: boolean;
   @Field(() => Boolean) canGrantCaseAccess!: boolean;
@@ -42,6 +46,8 @@ export class CreateStaffMemberInput {
   @Field(() => ID) @IsUUID('all', { message: 'agencyId must be a UUID' }) agencyId!: string;
 
   @Field(() => [RoleEnum])
-  @ArrayMinSize(1) @ArrayMaxSize(4) @IsIn([...ROLES], { each: true })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(4)
+  @IsIn([...ROLES], { each: true })
   roles!: Role[];
 }

@@ -1,6 +1,4 @@
-import {
-  getNamedType, getNullableType, isListType, isObjectType, type GraphQLOutputType, type GraphQLSchema,
-} from 'graphql';
+import { getNamedType, getNullableType, isListType, isObjectType, type GraphQLOutputType, type GraphQLSchema } from 'graphql';
 import { ALL_RETURNEE_FIELDS } from '../../src/access/sections';
 import type { AuditRow } from '../support/audit';
 import { AUDITED_TYPES, DISCLOSURES, type FieldClass } from './disclosure-map';
@@ -87,12 +85,14 @@ function walk(w: Walk, value: unknown, type: GraphQLOutputType, enclosing: strin
   const fields = named.getFields();
   const names = Object.values(decl.fields).some((c) => isRecordClass(c) && c.record === 'named');
   const own = names && typeof obj.id === 'string' ? obj.id : undefined;
-  if (names && !own) w.problems.push({ oracle: 'audit', types: [named.name], text: `${path}: a ${named.name} without its id cannot be attributed` });
+  if (names && !own)
+    w.problems.push({ oracle: 'audit', types: [named.name], text: `${path}: a ${named.name} without its id cannot be attributed` });
   if (own) w.named.add(own);
   if (decl.audited && typeof obj.id === 'string') w.audited.push({ entityType: decl.audited, id: obj.id });
   const below = decl.audited === 'Referral' && typeof obj.id === 'string' ? obj.id : referral;
   const recordOf = (c: { record: 'named' | 'enclosing' }) => (c.record === 'named' ? own : enclosing);
-  const shownTo = (c: RecordClass, record: string) => w.access.canRead(record, c.field) || (c.basis === 'referral' && w.access.partyToReferral(referral, record));
+  const shownTo = (c: RecordClass, record: string) =>
+    w.access.canRead(record, c.field) || (c.basis === 'referral' && w.access.partyToReferral(referral, record));
 
   for (const [key, v] of Object.entries(obj)) {
     const cls = decl.fields[key];
@@ -105,7 +105,12 @@ function walk(w: Walk, value: unknown, type: GraphQLOutputType, enclosing: strin
       }
       const readable = shownTo(cls, record);
       if (readable) add(w.expected, record, cls.field, named.name);
-      else if (v !== null) w.problems.push({ oracle: 'projection', types: [named.name], text: `${where} carries ${cls.field} of record ${record}, which the policy hides from the caller` });
+      else if (v !== null)
+        w.problems.push({
+          oracle: 'projection',
+          types: [named.name],
+          text: `${where} carries ${cls.field} of record ${record}, which the policy hides from the caller`,
+        });
       walk(w, v, fields[key].type, own ?? enclosing, where, below);
     } else if (cls === 'object') {
       walk(w, v, fields[key].type, own ?? enclosing, where, below);
@@ -113,7 +118,12 @@ function walk(w: Walk, value: unknown, type: GraphQLOutputType, enclosing: strin
       const leak = cursorProblem(v, w);
       if (leak) w.problems.push({ oracle: 'projection', types: [named.name], text: `${where}: the cursor opens to ${leak}` });
     } else if (cls === 'count') {
-      if (v !== w.scopeCount) w.problems.push({ oracle: 'projection', types: [named.name], text: `${where} is ${v}, but ${w.scopeCount} records are in the caller's scope` });
+      if (v !== w.scopeCount)
+        w.problems.push({
+          oracle: 'projection',
+          types: [named.name],
+          text: `${where} is ${v}, but ${w.scopeCount} records are in the caller's scope`,
+        });
     } else if (cls === 'zero') {
       if (v !== 0) w.problems.push({ oracle: 'projection', types: [named.name], text: `${where} is ${v}, not 0` });
     }
@@ -123,14 +133,31 @@ function walk(w: Walk, value: unknown, type: GraphQLOutputType, enclosing: strin
 }
 
 /** `redactedFields` names exactly the object's fields that disclose something the caller may not read. */
-function checkRedacted(w: Walk, type: string, obj: Record<string, unknown>, own: string | undefined, enclosing: string | undefined, path: string): void {
+function checkRedacted(
+  w: Walk,
+  type: string,
+  obj: Record<string, unknown>,
+  own: string | undefined,
+  enclosing: string | undefined,
+  path: string,
+): void {
   const decl = DISCLOSURES[type];
-  const hidden = Object.entries(decl.fields).filter(([, c]) => isRecordClass(c) && (c.record === 'named' ? own : enclosing) !== undefined
-    && !w.access.canRead((c.record === 'named' ? own : enclosing)!, c.field)).map(([name]) => name);
+  const hidden = Object.entries(decl.fields)
+    .filter(
+      ([, c]) =>
+        isRecordClass(c) &&
+        (c.record === 'named' ? own : enclosing) !== undefined &&
+        !w.access.canRead((c.record === 'named' ? own : enclosing)!, c.field),
+    )
+    .map(([name]) => name);
   const expected = type === 'Returnee' ? ALL_RETURNEE_FIELDS.filter((f) => hidden.includes(f)) : hidden;
   const got = [...(obj.redactedFields as string[])].sort();
   if (JSON.stringify(got) !== JSON.stringify([...expected].sort())) {
-    w.problems.push({ oracle: 'projection', types: [type], text: `${path}.redactedFields is [${got}], the policy hides [${[...expected].sort()}]` });
+    w.problems.push({
+      oracle: 'projection',
+      types: [type],
+      text: `${path}.redactedFields is [${got}], the policy hides [${[...expected].sort()}]`,
+    });
   }
 }
 
@@ -138,12 +165,16 @@ function checkRedacted(w: Walk, type: string, obj: Record<string, unknown>, own:
 function checkRevised(w: Walk, type: string, obj: Record<string, unknown>, enclosing: string | undefined, path: string): void {
   const decl = DISCLOSURES[type];
   if (decl.fields.fields !== 'revised') return;
-  const lists = [obj.fields as string[] | undefined, obj.previous ? Object.keys(obj.previous as object) : undefined].filter((l): l is string[] => !!l);
+  const lists = [obj.fields as string[] | undefined, obj.previous ? Object.keys(obj.previous as object) : undefined].filter(
+    (l): l is string[] => !!l,
+  );
   if (!enclosing) return;
   for (const list of lists) {
-    if (list.length === 0) w.problems.push({ oracle: 'projection', types: [type], text: `${path} shows a change of no field the caller may read` });
+    if (list.length === 0)
+      w.problems.push({ oracle: 'projection', types: [type], text: `${path} shows a change of no field the caller may read` });
     for (const f of list) {
-      if (!w.access.canRead(enclosing, f)) w.problems.push({ oracle: 'projection', types: [type], text: `${path} shows a change of ${f}, hidden from the caller` });
+      if (!w.access.canRead(enclosing, f))
+        w.problems.push({ oracle: 'projection', types: [type], text: `${path} shows a change of ${f}, hidden from the caller` });
       else add(w.expected, enclosing, f, type);
     }
   }
@@ -160,7 +191,8 @@ function recordedFields(rows: AuditRow[]): Sources {
     const decl = DISCLOSURES[row.entity_type];
     for (const f of row.fields) {
       if (row.entity_type === 'Returnee' || row.entity_type === 'ReturneeRevision') add(out, row.returnee_id, f, row.entity_type);
-      else if (decl && isRecordClass(decl.fields[f])) add(out, row.returnee_id, (decl.fields[f] as { field: string }).field, row.entity_type);
+      else if (decl && isRecordClass(decl.fields[f]))
+        add(out, row.returnee_id, (decl.fields[f] as { field: string }).field, row.entity_type);
     }
   }
   return out;
@@ -173,29 +205,61 @@ function auditProblems(w: Walk, rows: AuditRow[]): Problem[] {
     const want = w.expected.get(record) ?? new Map<string, Set<string>>();
     const got = recorded.get(record) ?? new Map<string, Set<string>>();
     for (const [f, sources] of want) {
-      if (!got.has(f)) problems.push({ oracle: 'audit', types: [...sources], text: `record ${record}: ${f} was returned, but no READ event of the request lists it` });
+      if (!got.has(f))
+        problems.push({
+          oracle: 'audit',
+          types: [...sources],
+          text: `record ${record}: ${f} was returned, but no READ event of the request lists it`,
+        });
     }
     for (const [f, sources] of got) {
-      if (!want.has(f)) problems.push({ oracle: 'audit', types: [...sources], text: `record ${record}: a READ event (${[...sources]}) lists ${f}, which the response did not return` });
+      if (!want.has(f))
+        problems.push({
+          oracle: 'audit',
+          types: [...sources],
+          text: `record ${record}: a READ event (${[...sources]}) lists ${f}, which the response did not return`,
+        });
     }
   }
   for (const row of rows) {
     // A READ naming no field is a record the operation touched without disclosing any of it
     // (a page whose edges carry only sealed cursors): allowed. One that names fields must be returned.
-    if (row.action === 'READ' && row.outcome === 'SUCCESS' && row.entity_type === 'Returnee' && row.fields.length > 0
-      && !w.named.has(row.entity_id!) && !w.expected.has(row.entity_id!)) {
-      problems.push({ oracle: 'audit', types: ['Returnee'], text: `a READ event names record ${row.entity_id}, which the response does not` });
+    if (
+      row.action === 'READ' &&
+      row.outcome === 'SUCCESS' &&
+      row.entity_type === 'Returnee' &&
+      row.fields.length > 0 &&
+      !w.named.has(row.entity_id!) &&
+      !w.expected.has(row.entity_id!)
+    ) {
+      problems.push({
+        oracle: 'audit',
+        types: ['Returnee'],
+        text: `a READ event names record ${row.entity_id}, which the response does not`,
+      });
     }
   }
   const reads = rows.filter((r) => r.action === 'READ' && r.outcome === 'SUCCESS');
   for (const a of w.audited) {
     if (!reads.some((r) => r.entity_type === a.entityType && r.entity_id === a.id)) {
-      problems.push({ oracle: 'audit', types: [a.entityType], text: `${a.entityType} ${a.id} was returned without a READ event of its own` });
+      problems.push({
+        oracle: 'audit',
+        types: [a.entityType],
+        text: `${a.entityType} ${a.id} was returned without a READ event of its own`,
+      });
     }
   }
   for (const r of reads) {
-    if (r.entity_id && (AUDITED_TYPES as readonly string[]).includes(r.entity_type) && !w.audited.some((a) => a.entityType === r.entity_type && a.id === r.entity_id)) {
-      problems.push({ oracle: 'audit', types: [r.entity_type], text: `a READ event names ${r.entity_type} ${r.entity_id}, which the response does not return` });
+    if (
+      r.entity_id &&
+      (AUDITED_TYPES as readonly string[]).includes(r.entity_type) &&
+      !w.audited.some((a) => a.entityType === r.entity_type && a.id === r.entity_id)
+    ) {
+      problems.push({
+        oracle: 'audit',
+        types: [r.entity_type],
+        text: `a READ event names ${r.entity_type} ${r.entity_id}, which the response does not return`,
+      });
     }
   }
   return problems;
@@ -210,7 +274,8 @@ function errorProblems(x: Exchange, access: RecordAccess, records: string[]): Pr
     for (const [column, value] of Object.entries(access.attributes(id)?.values ?? {})) {
       const field = column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
       if (value.length < 4 || field === 'id' || !ALL_RETURNEE_FIELDS.includes(field) || access.canRead(id, field)) continue;
-      if (text.includes(value)) problems.push({ oracle: 'projection', types: ['error'], text: `an error of ${x.label} contains ${field} of record ${id}` });
+      if (text.includes(value))
+        problems.push({ oracle: 'projection', types: ['error'], text: `an error of ${x.label} contains ${field} of record ${id}` });
     }
   }
   return problems;
@@ -222,7 +287,12 @@ function rootField(schema: GraphQLSchema, x: Exchange) {
 
 /** Both oracles over one exchange. `scopeCount`: records in the caller's scope (for totalCount). */
 export function checkExchange(
-  schema: GraphQLSchema, x: Exchange, rows: AuditRow[], access: RecordAccess, scopeCount: number, fixtureRecords: string[],
+  schema: GraphQLSchema,
+  x: Exchange,
+  rows: AuditRow[],
+  access: RecordAccess,
+  scopeCount: number,
+  fixtureRecords: string[],
 ): { problems: Problem[]; named: Set<string> } {
   const w: Walk = { access, expected: new Map(), named: new Set(), audited: [], problems: [], scopeCount };
   const root = rootField(schema, x);
@@ -242,7 +312,8 @@ export function namedRecords(schema: GraphQLSchema, x: Exchange): Set<string> {
     if (!isObjectType(named)) return;
     const obj = value as Record<string, unknown>;
     const decl = DISCLOSURES[named.name];
-    if (decl && Object.values(decl.fields).some((c) => isRecordClass(c) && c.record === 'named') && typeof obj.id === 'string') out.add(obj.id);
+    if (decl && Object.values(decl.fields).some((c) => isRecordClass(c) && c.record === 'named') && typeof obj.id === 'string')
+      out.add(obj.id);
     for (const [key, v] of Object.entries(obj)) if (named.getFields()[key]) visit(v, named.getFields()[key].type);
   };
   if (x.data) visit(x.data[x.root], rootField(schema, x).type);

@@ -1,6 +1,4 @@
-import {
-  getNamedType, isLeafType, isObjectType, type GraphQLObjectType, type GraphQLSchema,
-} from 'graphql';
+import { getNamedType, isLeafType, isObjectType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { ALL_RETURNEE_FIELDS } from '../../src/access/sections';
 
 /**
@@ -30,7 +28,13 @@ import { ALL_RETURNEE_FIELDS } from '../../src/access/sections';
  */
 export type FieldClass =
   | { record: 'named' | 'enclosing'; field: string; basis?: 'referral' }
-  | 'revised' | 'meta' | 'object' | 'redactedFields' | 'cursor' | 'count' | 'zero';
+  | 'revised'
+  | 'meta'
+  | 'object'
+  | 'redactedFields'
+  | 'cursor'
+  | 'count'
+  | 'zero';
 
 export interface TypeClass {
   /** Audited per object: a READ event of this entity type names each object's `id`. */
@@ -67,38 +71,112 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
   Returnee: RETURNEE,
   HouseholdMember: { fields: { id: named('id'), caseNumber: named('caseNumber'), relation: enclosing('household') } },
   HealthAssessment: sectionRows('healthAssessments', [
-    'id', 'assessedOn', 'findings', 'conditions', 'treatmentPlan', 'vaccination', 'disability', 'mentalHealthNotes', 'followUpNeeded',
-    'fitForSchool', 'accommodationsNeeded', 'agency', 'createdAt',
+    'id',
+    'assessedOn',
+    'findings',
+    'conditions',
+    'treatmentPlan',
+    'vaccination',
+    'disability',
+    'mentalHealthNotes',
+    'followUpNeeded',
+    'fitForSchool',
+    'accommodationsNeeded',
+    'agency',
+    'createdAt',
   ]),
   EducationProgressNote: sectionRows('educationProgressNotes', ['id', 'notedOn', 'note', 'agency', 'recordedAt']),
-  CivilDocument: sectionRows('civilDocuments', ['id', 'type', 'status', 'number', 'issuedOn', 'issuingAuthority', 'appliedOn', 'notes', 'agency', 'recordedAt']),
+  CivilDocument: sectionRows('civilDocuments', [
+    'id',
+    'type',
+    'status',
+    'number',
+    'issuedOn',
+    'issuingAuthority',
+    'appliedOn',
+    'notes',
+    'agency',
+    'recordedAt',
+  ]),
   DocumentStatus: sectionRows('documentStatuses', ['type', 'status', 'lastChangedAt'], []),
   SocialSupportMeasure: sectionRows('socialSupport', [
-    'id', 'kind', 'description', 'startedOn', 'endedOn', 'provider', 'decidingAuthority', 'guardianName', 'agency', 'recordedAt',
+    'id',
+    'kind',
+    'description',
+    'startedOn',
+    'endedOn',
+    'provider',
+    'decidingAuthority',
+    'guardianName',
+    'agency',
+    'recordedAt',
   ]),
-  SupportSession: sectionRows('supportSessions', ['id', 'kind', 'startedOn', 'endedOn', 'place', 'notes', 'riskNotes', 'agency', 'recordedAt']),
+  SupportSession: sectionRows('supportSessions', [
+    'id',
+    'kind',
+    'startedOn',
+    'endedOn',
+    'place',
+    'notes',
+    'riskNotes',
+    'agency',
+    'recordedAt',
+  ]),
   Consent: {
     audited: 'Consent',
     fields: {
-      id: 'meta', givenBy: 'meta', sectors: 'meta', sections: 'meta', purpose: 'meta', validFrom: 'meta', validUntil: 'meta', agency: 'object',
-      recordedAt: 'meta', revokedAt: 'meta', active: 'meta',
+      id: 'meta',
+      givenBy: 'meta',
+      sectors: 'meta',
+      sections: 'meta',
+      purpose: 'meta',
+      validFrom: 'meta',
+      validUntil: 'meta',
+      agency: 'object',
+      recordedAt: 'meta',
+      revokedAt: 'meta',
+      active: 'meta',
       // Who the guardian is belongs to the record's CONTACT section (its guardian links).
-      guardianReturneeId: enclosing('guardianReturneeId'), guardianName: enclosing('guardianName'),
+      guardianReturneeId: enclosing('guardianReturneeId'),
+      guardianName: enclosing('guardianName'),
       redactedFields: 'redactedFields',
     },
   },
   Referral: {
     audited: 'Referral',
     fields: {
-      id: 'meta', returnee: 'object', fromAgency: 'object', toAgency: 'object', service: 'meta', reason: 'meta', crossBorder: 'meta', status: 'meta',
-      createdAt: 'meta', decidedAt: 'meta', decisionNote: 'meta', closedAt: 'meta',
+      id: 'meta',
+      returnee: 'object',
+      fromAgency: 'object',
+      toAgency: 'object',
+      service: 'meta',
+      reason: 'meta',
+      crossBorder: 'meta',
+      status: 'meta',
+      createdAt: 'meta',
+      decidedAt: 'meta',
+      decisionNote: 'meta',
+      closedAt: 'meta',
     },
   },
   // A record named by a referral: shown to the referral's agencies on the referral's basis.
-  ReturneeRef: { fields: { id: { record: 'named', field: 'id', basis: 'referral' }, caseNumber: { record: 'named', field: 'caseNumber', basis: 'referral' } } },
+  ReturneeRef: {
+    fields: {
+      id: { record: 'named', field: 'id', basis: 'referral' },
+      caseNumber: { record: 'named', field: 'caseNumber', basis: 'referral' },
+    },
+  },
   ReturneeRevision: {
     audited: 'ReturneeRevision',
-    fields: { id: 'meta', version: 'meta', changedAt: 'meta', agencyId: 'meta', fields: 'revised', previous: 'revised', hiddenFieldCount: 'zero' },
+    fields: {
+      id: 'meta',
+      version: 'meta',
+      changedAt: 'meta',
+      agencyId: 'meta',
+      fields: 'revised',
+      previous: 'revised',
+      hiddenFieldCount: 'zero',
+    },
   },
   // Whom a record is shared with and why: the sharing's own metadata, shown to the agencies working on
   // the record (readSharing). derivedFromId names another access of the same record (listed by the
@@ -108,8 +186,18 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
   CaseAccess: {
     audited: 'CaseAccess',
     fields: {
-      id: 'meta', returneeId: enclosing('id'), agency: 'object', basis: 'meta', crossBorder: 'meta', reason: 'meta', grantedAt: 'meta', revokedAt: 'meta',
-      derivedFromId: 'meta', referralId: 'meta', revocationReason: 'meta', active: 'meta',
+      id: 'meta',
+      returneeId: enclosing('id'),
+      agency: 'object',
+      basis: 'meta',
+      crossBorder: 'meta',
+      reason: 'meta',
+      grantedAt: 'meta',
+      revokedAt: 'meta',
+      derivedFromId: 'meta',
+      referralId: 'meta',
+      revocationReason: 'meta',
+      active: 'meta',
     },
   },
   // The auditor's view of a record: the event's returnee id is audit data; its case number is the record's.
@@ -128,29 +216,72 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
   AuditEventEdge: { fields: { cursor: 'cursor', node: 'object' } },
   AuditEvent: {
     fields: {
-      id: 'meta', occurredAt: 'meta', requestId: 'meta', correlationId: 'meta', action: 'meta', outcome: 'meta', reason: 'meta', entityType: 'meta', entityId: 'meta',
-      returnee: 'object', staff: 'object', agency: 'object', fields: 'meta', deniedFields: 'meta', sections: 'meta', purpose: 'meta',
-      operation: 'meta', chainPosition: 'meta',
+      id: 'meta',
+      occurredAt: 'meta',
+      requestId: 'meta',
+      correlationId: 'meta',
+      action: 'meta',
+      outcome: 'meta',
+      reason: 'meta',
+      entityType: 'meta',
+      entityId: 'meta',
+      returnee: 'object',
+      staff: 'object',
+      agency: 'object',
+      fields: 'meta',
+      deniedFields: 'meta',
+      sections: 'meta',
+      purpose: 'meta',
+      operation: 'meta',
+      chainPosition: 'meta',
     },
   },
-  DisclosureReport: { fields: { returnee: 'object', generatedAt: 'meta', from: 'meta', to: 'meta', eventCount: 'meta', agencies: 'object' } },
+  DisclosureReport: {
+    fields: { returnee: 'object', generatedAt: 'meta', from: 'meta', to: 'meta', eventCount: 'meta', agencies: 'object' },
+  },
 
   Agency: directory('the agency directory every signed-in user reads', ['id', 'code', 'name', 'sector', 'country', 'createdAt']),
   StaffMember: directory('staff accounts', ['id', 'username', 'displayName', 'roles', 'active', 'createdAt', 'deactivatedAt'], ['agency']),
-  Me: directory('the caller and what their policy grants', [
-    'readableSections', 'writableSections', 'consentRequiredSections', 'canRegisterReturnees', 'canGrantCaseAccess', 'canManageStaff', 'canReadAuditTrail',
-  ], ['staff']),
+  Me: directory(
+    'the caller and what their policy grants',
+    [
+      'readableSections',
+      'writableSections',
+      'consentRequiredSections',
+      'canRegisterReturnees',
+      'canGrantCaseAccess',
+      'canManageStaff',
+      'canReadAuditTrail',
+    ],
+    ['staff'],
+  ),
   AuditStaffRef: directory('who acted, from the audit trail', ['id', 'username', 'displayName']),
-  DisclosureByAgency: directory('counts of audit events per agency', ['sectionsRead', 'sectionsChanged', 'firstAt', 'lastAt'], ['agency', 'entries']),
-  DisclosureEntry: directory('counts of audit events per person and purpose (field names, never values)', [
-    'action', 'outcome', 'purpose', 'sections', 'records', 'fields', 'times', 'firstAt', 'lastAt',
-  ], ['staff']),
-  AuditIntegrity: directory('the audit chain\'s verification', [
-    'verified', 'eventsChecked', 'headPosition', 'headHash', 'pendingEvents', 'problemCount', 'checkedAt', 'durationMs',
-  ], ['firstBadEvent', 'problems', 'latestCheckpoint', 'latestExternalCheckpoint']),
+  DisclosureByAgency: directory(
+    'counts of audit events per agency',
+    ['sectionsRead', 'sectionsChanged', 'firstAt', 'lastAt'],
+    ['agency', 'entries'],
+  ),
+  DisclosureEntry: directory(
+    'counts of audit events per person and purpose (field names, never values)',
+    ['action', 'outcome', 'purpose', 'sections', 'records', 'fields', 'times', 'firstAt', 'lastAt'],
+    ['staff'],
+  ),
+  AuditIntegrity: directory(
+    "the audit chain's verification",
+    ['verified', 'eventsChecked', 'headPosition', 'headHash', 'pendingEvents', 'problemCount', 'checkedAt', 'durationMs'],
+    ['firstBadEvent', 'problems', 'latestCheckpoint', 'latestExternalCheckpoint'],
+  ),
   AuditProblem: directory('a defect of the audit chain', ['kind', 'eventId', 'position', 'checkpointId', 'detail']),
   AuditCheckpoint: directory('a signed head of the audit chain', [
-    'id', 'position', 'hash', 'signedAt', 'keyId', 'signatureValid', 'trustedKey', 'chainMatches', 'source',
+    'id',
+    'position',
+    'hash',
+    'signedAt',
+    'keyId',
+    'signatureValid',
+    'trustedKey',
+    'chainMatches',
+    'source',
   ]),
 };
 
@@ -158,8 +289,7 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
  * Fields declared above that the schema of this branch does not have yet, each with the branch
  * that adds it. Anything else declared but absent is a stale declaration and fails.
  */
-export const DECLARED_AHEAD: Readonly<Record<string, string>> = {
-};
+export const DECLARED_AHEAD: Readonly<Record<string, string>> = {};
 
 /** Problems with the declaration against `schema`: unclassified types and fields, stale ones, directories that lead to records. */
 export function unclassified(schema: GraphQLSchema): string[] {
@@ -190,7 +320,8 @@ export function unclassified(schema: GraphQLSchema): string[] {
       }
     }
     for (const name of Object.keys(decl.fields)) {
-      if (!(name in type.getFields()) && !DECLARED_AHEAD[`${type.name}.${name}`]) problems.push(`${type.name}.${name} is classified but not in the schema`);
+      if (!(name in type.getFields()) && !DECLARED_AHEAD[`${type.name}.${name}`])
+        problems.push(`${type.name}.${name} is classified but not in the schema`);
     }
   }
   for (const name of Object.keys(DISCLOSURES)) if (!schema.getType(name)) problems.push(`type ${name} is classified but not in the schema`);

@@ -45,7 +45,11 @@ it('classifies every field of every object type of the schema (a new one fails h
 });
 
 it('calls every root query field of the schema', () => {
-  expect(rootCalls(schema, everything).map((c) => c.field).sort()).toEqual(Object.keys(schema.getQueryType()!.getFields()).sort());
+  expect(
+    rootCalls(schema, everything)
+      .map((c) => c.field)
+      .sort(),
+  ).toEqual(Object.keys(schema.getQueryType()!.getFields()).sort());
 });
 
 /** Root fields whose answer is directory data only (me, agencies, auditIntegrity): one full call is enough. */
@@ -55,12 +59,16 @@ function directoryOnly(call: RootCall): boolean {
 
 /** Every call of every root query, for every fixture record where the root field takes one. */
 function exchangesToRun(): { call: RootCall; label: string; rid?: string }[] {
-  const calls = [everything, ...Array.from({ length: RANDOM_SELECTIONS }, (_, i) => randomPicker(1103 * (i + 1)))]
-    .flatMap((pick, i) => rootCalls(schema, pick).filter((call) => i === 0 || !directoryOnly(call))
-      .map((call) => ({ call, variant: i === 0 ? 'all fields' : `random selection ${i}` })));
-  return calls.flatMap(({ call, variant }) => (call.recordArg
-    ? Object.entries(world.records).map(([kind, rid]) => ({ call, rid, label: `${call.field} (${variant}) of the ${kind} record` }))
-    : [{ call, label: `${call.field} (${variant})` }]));
+  const calls = [everything, ...Array.from({ length: RANDOM_SELECTIONS }, (_, i) => randomPicker(1103 * (i + 1)))].flatMap((pick, i) =>
+    rootCalls(schema, pick)
+      .filter((call) => i === 0 || !directoryOnly(call))
+      .map((call) => ({ call, variant: i === 0 ? 'all fields' : `random selection ${i}` })),
+  );
+  return calls.flatMap(({ call, variant }) =>
+    call.recordArg
+      ? Object.entries(world.records).map(([kind, rid]) => ({ call, rid, label: `${call.field} (${variant}) of the ${kind} record` }))
+      : [{ call, label: `${call.field} (${variant})` }],
+  );
 }
 
 async function run(user: { token: string }, todo: ReturnType<typeof exchangesToRun>): Promise<Exchange[]> {
@@ -106,7 +114,10 @@ describe.each(SECTORS.map((s) => [s]))('%s', (sector: Sector) => {
     const ids = new Set([...candidates.map((c) => c.id), ...Object.values(world.records)]);
     for (const x of done) for (const id of namedRecords(schema, x)) ids.add(id);
     access = await RecordAccess.load(db, await actorOf(db, user.staff.id), ids);
-    const scope = inScope(access, candidates.map((c) => c.id));
+    const scope = inScope(
+      access,
+      candidates.map((c) => c.id),
+    );
     for (const x of done) {
       for (const p of checkExchange(schema, x, rows.get(x.requestId)!, access, scope, Object.values(world.records)).problems) {
         problems.push(p);
@@ -119,14 +130,18 @@ describe.each(SECTORS.map((s) => [s]))('%s', (sector: Sector) => {
     expect(problems.filter((p) => p.oracle === 'projection').map((p) => p.text)).toEqual([]);
   });
 
-  it('audit completeness oracle: the request\'s READ events list exactly the record fields returned', () => {
+  it("audit completeness oracle: the request's READ events list exactly the record fields returned", () => {
     expect(problems.filter((p) => p.oracle === 'audit').map((p) => p.text)).toEqual([]);
   });
 
-  it('the SQL compiled from the rules (condition-sql.ts) decides every field of every record as CASL\'s own matcher does', () => {
-    const disagreements = access.ids().flatMap((id) => ALL_RETURNEE_FIELDS
-      .filter((f) => access.canRead(id, f) !== access.memoryCanRead(id, f))
-      .map((f) => `${f} of ${id}: SQL says ${access.canRead(id, f)}, CASL ${access.memoryCanRead(id, f)}`));
+  it("the SQL compiled from the rules (condition-sql.ts) decides every field of every record as CASL's own matcher does", () => {
+    const disagreements = access
+      .ids()
+      .flatMap((id) =>
+        ALL_RETURNEE_FIELDS.filter((f) => access.canRead(id, f) !== access.memoryCanRead(id, f)).map(
+          (f) => `${f} of ${id}: SQL says ${access.canRead(id, f)}, CASL ${access.memoryCanRead(id, f)}`,
+        ),
+      );
     expect(disagreements).toEqual([]);
     // Not vacuous: where the sector reads records at all, the fixture makes the policy say both yes and no.
     const answers = new Set(access.ids().flatMap((id) => ALL_RETURNEE_FIELDS.map((f) => access.canRead(id, f))));
@@ -140,17 +155,37 @@ it('fails a response that shows a hidden value, hides a readable one, or misses 
   const rid = world.records.adultWithoutConsent;
   const query = 'query($rid: ID!) { returnee(id: $rid) { id caseNumber givenName healthAssessments { id } redactedFields } }';
   const res = await gql(hub, user.token, query, { rid });
-  const x: Exchange = { label: 'probe', root: 'returnee', rid, requestId: res.headers.get('x-request-id')!, data: res.data, errors: res.errors };
+  const x: Exchange = {
+    label: 'probe',
+    root: 'returnee',
+    rid,
+    requestId: res.headers.get('x-request-id')!,
+    data: res.data,
+    errors: res.errors,
+  };
   const rows = (await auditRowsOf([x.requestId])).get(x.requestId)!;
   const access = await RecordAccess.load(db, await actorOf(db, user.staff.id), [rid]);
-  const check = (data: Record<string, unknown>, audit = rows) => checkExchange(schema, { ...x, data }, audit, access, 0, [rid]).problems.map((p) => `${p.oracle}: ${p.text}`);
+  const check = (data: Record<string, unknown>, audit = rows) =>
+    checkExchange(schema, { ...x, data }, audit, access, 0, [rid]).problems.map((p) => `${p.oracle}: ${p.text}`);
   const returnee = res.data.returnee as Record<string, unknown>;
   expect(returnee.givenName).toBeNull();
   expect(check(res.data)).toEqual([]);
 
-  expect(check({ returnee: { ...returnee, givenName: 'Saruul' } })).toEqual(expect.arrayContaining([expect.stringMatching(/^projection: .*givenName carries givenName .*hides/)]));
-  expect(check({ returnee: { ...returnee, redactedFields: [] } })).toEqual([expect.stringMatching(/^projection: .*redactedFields is \[\], the policy hides/)]);
-  expect(check({ returnee: { ...returnee, healthAssessments: null, redactedFields: [...(returnee.redactedFields as string[]), 'healthAssessments'] } }))
-    .toEqual([expect.stringMatching(/^projection: .*redactedFields is .*healthAssessments/)]);
-  expect(check(res.data, rows.filter((r) => r.action !== 'READ'))).toEqual(expect.arrayContaining([expect.stringMatching(/^audit: .*caseNumber was returned, but no READ event/)]));
+  expect(check({ returnee: { ...returnee, givenName: 'Saruul' } })).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^projection: .*givenName carries givenName .*hides/)]),
+  );
+  expect(check({ returnee: { ...returnee, redactedFields: [] } })).toEqual([
+    expect.stringMatching(/^projection: .*redactedFields is \[\], the policy hides/),
+  ]);
+  expect(
+    check({
+      returnee: { ...returnee, healthAssessments: null, redactedFields: [...(returnee.redactedFields as string[]), 'healthAssessments'] },
+    }),
+  ).toEqual([expect.stringMatching(/^projection: .*redactedFields is .*healthAssessments/)]);
+  expect(
+    check(
+      res.data,
+      rows.filter((r) => r.action !== 'READ'),
+    ),
+  ).toEqual(expect.arrayContaining([expect.stringMatching(/^audit: .*caseNumber was returned, but no READ event/)]));
 });

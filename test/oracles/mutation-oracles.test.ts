@@ -32,7 +32,8 @@ let schema: GraphQLSchema;
 let world: OracleWorld;
 
 const disclosing = (typeName: string) => DISCLOSURES[typeName] !== undefined && !DISCLOSURES[typeName].directory;
-const roles = (sector: Sector): Role[] => (POLICIES[sector].recordScope === 'case' ? ['CASEWORKER', 'SUPERVISOR'] : [matrixRole(POLICIES[sector])]);
+const roles = (sector: Sector): Role[] =>
+  POLICIES[sector].recordScope === 'case' ? ['CASEWORKER', 'SUPERVISOR'] : [matrixRole(POLICIES[sector])];
 
 beforeAll(async () => {
   hub = await startHub();
@@ -50,7 +51,18 @@ it('has a scenario for every mutation whose payload discloses a record (a new on
   expect(calls.filter((f) => !SCENARIOS[f])).toEqual([]);
   expect(Object.keys(SCENARIOS).filter((f) => !calls.includes(f))).toEqual([]);
   // Not only the returnee-payload ones: the sharing mutations are there.
-  expect(calls).toEqual(expect.arrayContaining(['recordConsent', 'revokeConsent', 'referReturnee', 'acceptReferral', 'declineReferral', 'closeReferral', 'grantCaseAccess', 'revokeCaseAccess']));
+  expect(calls).toEqual(
+    expect.arrayContaining([
+      'recordConsent',
+      'revokeConsent',
+      'referReturnee',
+      'acceptReferral',
+      'declineReferral',
+      'closeReferral',
+      'grantCaseAccess',
+      'revokeCaseAccess',
+    ]),
+  );
 });
 
 async function auditRowsOf(requestId: string): Promise<AuditRow[]> {
@@ -88,12 +100,12 @@ describe.each(SECTORS.map((s) => [s]))('%s', (sector: Sector) => {
     }
   });
 
-  it('projection oracle: every value a mutation\'s payload or error carries is readable by the policy, or null and named in redactedFields', () => {
+  it("projection oracle: every value a mutation's payload or error carries is readable by the policy, or null and named in redactedFields", () => {
     expect(exchanges).toBeGreaterThan(0);
     expect(problems.filter((p) => p.oracle === 'projection').map((p) => p.text)).toEqual([]);
   });
 
-  it('audit completeness oracle: the mutation\'s READ events list exactly the record fields its payload returned', () => {
+  it("audit completeness oracle: the mutation's READ events list exactly the record fields its payload returned", () => {
     expect(problems.filter((p) => p.oracle === 'audit').map((p) => p.text)).toEqual([]);
   });
 });

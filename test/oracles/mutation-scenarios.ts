@@ -68,8 +68,12 @@ async function referral(c: ScenarioContext, status: 'PENDING' | 'ACCEPTED'): Pro
   const from = registrar(c);
   const to = counterpart(c);
   const r = new Referral({
-    returnee: ref(em, Returnee, c.record), fromAgency: ref(em, Agency, from.agency.id), toAgency: ref(em, Agency, to.agency.id),
-    service: 'oracle follow-up', reason: 'Oracle scenario referral', createdBy: ref(em, StaffMember, from.staff.id),
+    returnee: ref(em, Returnee, c.record),
+    fromAgency: ref(em, Agency, from.agency.id),
+    toAgency: ref(em, Agency, to.agency.id),
+    service: 'oracle follow-up',
+    reason: 'Oracle scenario referral',
+    createdBy: ref(em, StaffMember, from.staff.id),
   });
   em.persist(r);
   if (status === 'ACCEPTED') {
@@ -85,17 +89,28 @@ async function referral(c: ScenarioContext, status: 'PENDING' | 'ACCEPTED'): Pro
 /** The caller's own oldest active access to the record (null for the registering agency). */
 async function ownAccess(c: ScenarioContext): Promise<string | null> {
   if (c.caller.agency.id === registrar(c).agency.id) return null;
-  const { rows } = await c.db.query('select id from case_access where returnee_id = $1 and agency_id = $2 and revoked_at is null order by granted_at, id limit 1', [c.record, c.caller.agency.id]);
+  const { rows } = await c.db.query(
+    'select id from case_access where returnee_id = $1 and agency_id = $2 and revoked_at is null order by granted_at, id limit 1',
+    [c.record, c.caller.agency.id],
+  );
   return rows[0]?.id ?? null;
 }
 
 /** A consent of the kind the person's status today requires, in force. */
 async function activeConsent(c: ScenarioContext): Promise<string> {
   const em = c.orm.em.fork();
-  const { rows: [r] } = await c.db.query('select date_of_birth::text as dob, guardian_returnee_id from returnee where id = $1', [c.record]);
+  const {
+    rows: [r],
+  } = await c.db.query('select date_of_birth::text as dob, guardian_returnee_id from returnee where id = $1', [c.record]);
   const consent = new Consent({
-    returnee: ref(em, Returnee, c.record), givenBy: requiredGiver(r.dob, today()), sectors: ['NGO'], sections: ['CONTACT'],
-    purpose: 'Oracle scenario consent', validFrom: '2020-01-01', agency: ref(em, Agency, registrar(c).agency.id), recordedBy: ref(em, StaffMember, registrar(c).staff.id),
+    returnee: ref(em, Returnee, c.record),
+    givenBy: requiredGiver(r.dob, today()),
+    sectors: ['NGO'],
+    sections: ['CONTACT'],
+    purpose: 'Oracle scenario consent',
+    validFrom: '2020-01-01',
+    agency: ref(em, Agency, registrar(c).agency.id),
+    recordedBy: ref(em, StaffMember, registrar(c).staff.id),
   });
   if (consent.givenBy === 'GUARDIAN') Object.assign(consent, { guardianReturneeId: r.guardian_returnee_id, guardianName: GUARDIAN_NAME });
   await em.persist(consent).flush();
@@ -104,7 +119,9 @@ async function activeConsent(c: ScenarioContext): Promise<string> {
 
 /** The write path (test/support/matrix.ts) of `mutation` for a section the caller's sector writes, else any (to meet its refusal). */
 function pathFor(mutation: string, sector: Sector): WritePath {
-  const paths = MATRIX_SECTIONS.flatMap((s) => (['update', 'create'] as const).map((a) => ({ s, path: writePath(s, a) }))).filter((p) => p.path.mutation === mutation);
+  const paths = MATRIX_SECTIONS.flatMap((s) => (['update', 'create'] as const).map((a) => ({ s, path: writePath(s, a) }))).filter(
+    (p) => p.path.mutation === mutation,
+  );
   const own = paths.find((p) => POLICIES[sector].sections[p.s] === 'write');
   return (own ?? paths[0]).path;
 }
@@ -114,8 +131,15 @@ function sectionWrite(mutation: string): Scenario {
   return async (c) => {
     const path = pathFor(mutation, c.sector);
     const h = hex();
-    const { rows: [r] } = await c.db.query('select version from returnee where id = $1', [c.record]);
-    const t: WriteTarget = { returneeId: path.registers ? null : c.record, version: r.version, marker: `m${h}`, familyName: `Oracle${letters(h)}` };
+    const {
+      rows: [r],
+    } = await c.db.query('select version from returnee where id = $1', [c.record]);
+    const t: WriteTarget = {
+      returneeId: path.registers ? null : c.record,
+      version: r.version,
+      marker: `m${h}`,
+      familyName: `Oracle${letters(h)}`,
+    };
     return { variables: path.request(t).variables, rid: t.returneeId ?? undefined };
   };
 }
@@ -131,31 +155,56 @@ export const SCENARIOS: Readonly<Record<string, Scenario>> = {
   endSocialSupport: async (c) => {
     const em = c.orm.em.fork();
     const m = new SocialSupportMeasure({
-      returnee: ref(em, Returnee, c.record), agency: ref(em, Agency, registrar(c).agency.id), recordedBy: ref(em, StaffMember, registrar(c).staff.id),
-      kind: 'RETRAINING', description: 'Oracle scenario retraining', startedOn: '2024-01-10',
+      returnee: ref(em, Returnee, c.record),
+      agency: ref(em, Agency, registrar(c).agency.id),
+      recordedBy: ref(em, StaffMember, registrar(c).staff.id),
+      kind: 'RETRAINING',
+      description: 'Oracle scenario retraining',
+      startedOn: '2024-01-10',
     });
     await em.persist(m).flush();
     return { variables: { measureId: m.id, endedOn: today() }, rid: c.record };
   },
 
   recordConsent: async (c) => {
-    const { rows: [r] } = await c.db.query('select date_of_birth::text as dob from returnee where id = $1', [c.record]);
+    const {
+      rows: [r],
+    } = await c.db.query('select date_of_birth::text as dob from returnee where id = $1', [c.record]);
     const givenBy = requiredGiver(r.dob, today());
     const ward = GUARDIAN_OF[c.kind];
     const guardian = givenBy === 'GUARDIAN' && ward ? { guardianReturneeId: c.world.records[ward] } : {};
     return {
-      variables: { input: { returneeId: c.record, givenBy, ...guardian, sectors: [...FULL_CONSENT.sectors], sections: [...FULL_CONSENT.sections], purpose: 'Reintegration support (oracle)' } },
+      variables: {
+        input: {
+          returneeId: c.record,
+          givenBy,
+          ...guardian,
+          sectors: [...FULL_CONSENT.sectors],
+          sections: [...FULL_CONSENT.sections],
+          purpose: 'Reintegration support (oracle)',
+        },
+      },
       rid: c.record,
     };
   },
   revokeConsent: async (c) => ({ variables: { input: { id: await activeConsent(c), reason: 'Withdrawn (oracle)' } }, rid: c.record }),
 
   referReturnee: async (c) => ({
-    variables: { input: { returneeId: c.record, toAgencyId: (await freshAgency(c, 'HEALTH')).id, service: 'health screening', reason: 'Oracle scenario referral' } },
+    variables: {
+      input: {
+        returneeId: c.record,
+        toAgencyId: (await freshAgency(c, 'HEALTH')).id,
+        service: 'health screening',
+        reason: 'Oracle scenario referral',
+      },
+    },
     rid: c.record,
   }),
   acceptReferral: async (c) => ({ variables: { input: { id: await referral(c, 'PENDING'), note: 'Accepted (oracle)' } }, rid: c.record }),
-  declineReferral: async (c) => ({ variables: { input: { id: await referral(c, 'PENDING'), note: 'No capacity (oracle)' } }, rid: c.record }),
+  declineReferral: async (c) => ({
+    variables: { input: { id: await referral(c, 'PENDING'), note: 'No capacity (oracle)' } },
+    rid: c.record,
+  }),
   closeReferral: async (c) => ({ variables: { input: { id: await referral(c, 'ACCEPTED'), note: 'Done (oracle)' } }, rid: c.record }),
 
   grantCaseAccess: async (c) => ({

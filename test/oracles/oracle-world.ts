@@ -32,7 +32,10 @@ export const RECORD_KINDS = {
 export type RecordKind = keyof typeof RECORD_KINDS;
 
 /** Each minor is the ward of an adult record (its guardianReturneeId), named GUARDIAN_NAME. */
-export const GUARDIAN_OF: Partial<Record<RecordKind, RecordKind>> = { minorWithConsent: 'adultWithConsent', minorWithoutConsent: 'adultWithoutConsent' };
+export const GUARDIAN_OF: Partial<Record<RecordKind, RecordKind>> = {
+  minorWithConsent: 'adultWithConsent',
+  minorWithoutConsent: 'adultWithoutConsent',
+};
 export const GUARDIAN_NAME = 'Oyun Bat';
 
 export interface OracleWorld {
@@ -58,12 +61,21 @@ async function usersOf(orm: MikroORM, country: string, roles: (sector: Sector) =
   return out;
 }
 
-function consent(em: ReturnType<MikroORM['em']['fork']>, returneeId: string, by: StaffFixture, guardian?: { id?: string; name: string }): Consent {
+function consent(
+  em: ReturnType<MikroORM['em']['fork']>,
+  returneeId: string,
+  by: StaffFixture,
+  guardian?: { id?: string; name: string },
+): Consent {
   const c = new Consent({
-    returnee: em.getReference(Returnee, returneeId, { wrapped: true }), givenBy: guardian ? 'GUARDIAN' : 'SELF',
-    sectors: [...FULL_CONSENT.sectors], sections: [...FULL_CONSENT.sections],
-    purpose: 'Reintegration support (oracle)', validFrom: '2020-01-01',
-    agency: em.getReference(Agency, by.agency.id, { wrapped: true }), recordedBy: em.getReference(StaffMember, by.staff.id, { wrapped: true }),
+    returnee: em.getReference(Returnee, returneeId, { wrapped: true }),
+    givenBy: guardian ? 'GUARDIAN' : 'SELF',
+    sectors: [...FULL_CONSENT.sectors],
+    sections: [...FULL_CONSENT.sections],
+    purpose: 'Reintegration support (oracle)',
+    validFrom: '2020-01-01',
+    agency: em.getReference(Agency, by.agency.id, { wrapped: true }),
+    recordedBy: em.getReference(StaffMember, by.staff.id, { wrapped: true }),
   });
   Object.assign(c, { guardianReturneeId: guardian?.id, guardianName: guardian?.name });
   return c;
@@ -79,17 +91,26 @@ async function referToEveryCaseSector(orm: MikroORM, returneeId: string, users: 
   const registrar = users.SOCIAL;
   for (const sector of ['HEALTH', 'EDUCATION', 'NGO'] as const) {
     const referral = new Referral({
-      returnee: em.getReference(Returnee, returneeId, { wrapped: true }), fromAgency: em.getReference(Agency, registrar.agency.id, { wrapped: true }),
-      toAgency: em.getReference(Agency, users[sector].agency.id, { wrapped: true }), service: `${sector.toLowerCase()} follow-up`,
-      reason: 'Oracle fixture referral', createdBy: em.getReference(StaffMember, registrar.staff.id, { wrapped: true }),
+      returnee: em.getReference(Returnee, returneeId, { wrapped: true }),
+      fromAgency: em.getReference(Agency, registrar.agency.id, { wrapped: true }),
+      toAgency: em.getReference(Agency, users[sector].agency.id, { wrapped: true }),
+      service: `${sector.toLowerCase()} follow-up`,
+      reason: 'Oracle fixture referral',
+      createdBy: em.getReference(StaffMember, registrar.staff.id, { wrapped: true }),
     });
     if (only) {
-      if (sector === 'EDUCATION') Object.assign(referral, { status: 'DECLINED', decidedAt: new Date(), decisionNote: 'No school place this term' });
+      if (sector === 'EDUCATION')
+        Object.assign(referral, { status: 'DECLINED', decidedAt: new Date(), decisionNote: 'No school place this term' });
       em.persist(referral);
       continue;
     }
     Object.assign(referral, { status: 'ACCEPTED', decidedAt: new Date() });
-    const access = new CaseAccess(em.getReference(Returnee, returneeId, { wrapped: true }), em.getReference(Agency, users[sector].agency.id, { wrapped: true }), 'REFERRAL', 'Referral: oracle');
+    const access = new CaseAccess(
+      em.getReference(Returnee, returneeId, { wrapped: true }),
+      em.getReference(Agency, users[sector].agency.id, { wrapped: true }),
+      'REFERRAL',
+      'Referral: oracle',
+    );
     Object.assign(access, { referralId: referral.id });
     em.persist([referral, access]);
   }
@@ -127,7 +148,8 @@ export async function buildOracleWorld(hub: { url: string; db: { orm: MikroORM }
     const ward = GUARDIAN_OF[kind];
     const guardian = ward ? records[ward] : undefined;
     const r = await makeReturnee(orm, registrar.agency, {
-      dateOfBirth: spec.dateOfBirth, ...(guardian ? { guardianReturneeId: guardian, guardianName: GUARDIAN_NAME, guardianRelation: 'mother' } : {}),
+      dateOfBirth: spec.dateOfBirth,
+      ...(guardian ? { guardianReturneeId: guardian, guardianName: GUARDIAN_NAME, guardianRelation: 'mother' } : {}),
     });
     records[kind] = r.id;
     await addAssessment(orm, r, users.HEALTH);

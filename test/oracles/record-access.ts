@@ -30,7 +30,14 @@ export interface RecordAttributes {
   country: string;
   dateOfBirth: string;
   caseAccesses: { agency: string; revokedAt: string | null; crossBorder: boolean }[];
-  consents: { givenBy: string; sectors: string[]; sections: string[]; revokedAt: string | null; validFrom: string; validUntil: string | null }[];
+  consents: {
+    givenBy: string;
+    sectors: string[];
+    sections: string[];
+    revokedAt: string | null;
+    validFrom: string;
+    validUntil: string | null;
+  }[];
   /** Column values as text, to look for in places they must not appear (errors, cursors). */
   values: Record<string, string>;
 }
@@ -44,22 +51,47 @@ export async function recordAttributes(db: Client, ids: string[]): Promise<Map<s
          from case_access a where a.returnee_id = r.id), '[]') as case_accesses,
        coalesce((select json_agg(json_build_object('givenBy', c.given_by, 'sectors', c.sectors, 'sections', c.sections, 'revokedAt', c.revoked_at,
          'validFrom', c.valid_from::text, 'validUntil', c.valid_until::text)) from consent c where c.returnee_id = r.id), '[]') as consents
-     from returnee r where r.id = any($1::uuid[])`, [ids]);
-  return new Map(rows.map((r) => [r.id, {
-    id: r.id, registeringAgency: r.registering_agency_id, country: r.country, dateOfBirth: r.date_of_birth,
-    caseAccesses: r.case_accesses, consents: r.consents,
-    values: Object.fromEntries(Object.entries(r.columns as Record<string, unknown>)
-      .filter(([, v]) => v !== null && typeof v !== 'boolean' && typeof v !== 'number').map(([k, v]) => [k, Array.isArray(v) ? v.join(' ') : String(v)])),
-  }]));
+     from returnee r where r.id = any($1::uuid[])`,
+    [ids],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        registeringAgency: r.registering_agency_id,
+        country: r.country,
+        dateOfBirth: r.date_of_birth,
+        caseAccesses: r.case_accesses,
+        consents: r.consents,
+        values: Object.fromEntries(
+          Object.entries(r.columns as Record<string, unknown>)
+            .filter(([, v]) => v !== null && typeof v !== 'boolean' && typeof v !== 'number')
+            .map(([k, v]) => [k, Array.isArray(v) ? v.join(' ') : String(v)]),
+        ),
+      },
+    ]),
+  );
 }
 
 /** The caller as the hub builds it (auth/actor.ts), from the database. */
 export async function actorOf(db: Client, staffId: string): Promise<Actor> {
-  const { rows: [s] } = await db.query(
+  const {
+    rows: [s],
+  } = await db.query(
     `select s.id, s.username, s.display_name, s.roles, a.id as agency_id, a.code, a.sector, a.country
-     from staff_member s join agency a on a.id = s.agency_id where s.id = $1`, [staffId]);
+     from staff_member s join agency a on a.id = s.agency_id where s.id = $1`,
+    [staffId],
+  );
   return {
-    staffId: s.id, username: s.username, displayName: s.display_name, roles: s.roles, agencyId: s.agency_id, agencyCode: s.code, sector: s.sector, country: s.country,
+    staffId: s.id,
+    username: s.username,
+    displayName: s.display_name,
+    roles: s.roles,
+    agencyId: s.agency_id,
+    agencyCode: s.code,
+    sector: s.sector,
+    country: s.country,
   };
 }
 
@@ -69,7 +101,7 @@ type Conditions = Record<string, unknown>;
 function readCondition(ability: AppAbility, field: string): Conditions | null {
   return rulesToCondition(
     ability.rulesFor('read', 'Returnee', field),
-    (rule) => (rule.inverted ? { $not: rule.conditions ?? {} } : rule.conditions ?? {}),
+    (rule) => (rule.inverted ? { $not: rule.conditions ?? {} } : (rule.conditions ?? {})),
     { and: (all) => ({ $and: all }), or: (any) => ({ $or: any }), empty: () => ({}) },
   ) as Conditions | null;
 }
@@ -96,7 +128,10 @@ async function readableInSql(db: Client, ability: AppAbility, ids: string[]): Pr
   for (const { condition, fields } of byCondition.values()) {
     const params: unknown[] = [];
     const where = conditionSql(condition, 'r', params);
-    const { rows } = await db.query<{ id: string }>(`select r.id from returnee r where r.id = any($1::uuid[]) and ${numbered(where, 2)}`, [ids, ...params]);
+    const { rows } = await db.query<{ id: string }>(`select r.id from returnee r where r.id = any($1::uuid[]) and ${numbered(where, 2)}`, [
+      ids,
+      ...params,
+    ]);
     for (const { id } of rows) for (const f of fields) out.get(id)!.add(f);
   }
   return out;
@@ -150,8 +185,15 @@ export class RecordAccess {
     const list = [...new Set(ids)];
     const ability = defineAbilityFor(actor);
     const { rows } = await db.query<{ id: string; returnee_id: string }>(
-      'select id, returnee_id from referral where from_agency_id = $1 or to_agency_id = $1', [actor.agencyId]);
-    return new RecordAccess(ability, await recordAttributes(db, list), await readableInSql(db, ability, list), new Map(rows.map((r) => [r.id, r.returnee_id])));
+      'select id, returnee_id from referral where from_agency_id = $1 or to_agency_id = $1',
+      [actor.agencyId],
+    );
+    return new RecordAccess(
+      ability,
+      await recordAttributes(db, list),
+      await readableInSql(db, ability, list),
+      new Map(rows.map((r) => [r.id, r.returnee_id])),
+    );
   }
 
   /** Attributes of a record loaded with recordAttributes(); undefined for one that does not exist. */
@@ -176,7 +218,9 @@ export class RecordAccess {
     const record = this.attributes(id);
     if (!record) return false;
     this.memory ??= createMongoAbility(
-      this.ability.rules.map((r) => (r.conditions ? { ...r, conditions: forMemory(r.conditions as Conditions) } : r)) as AppAbility['rules'],
+      this.ability.rules.map((r) =>
+        r.conditions ? { ...r, conditions: forMemory(r.conditions as Conditions) } : r,
+      ) as AppAbility['rules'],
       { conditionsMatcher },
     ) as AppAbility;
     const { values: _values, ...attrs } = record;

@@ -1,5 +1,11 @@
 import {
-  getNamedType, isLeafType, isNonNullType, isObjectType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema,
+  getNamedType,
+  isLeafType,
+  isNonNullType,
+  isObjectType,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
 } from 'graphql';
 
 /**
@@ -34,13 +40,18 @@ const MAX_DEPTH = 6;
 function selection(type: GraphQLObjectType, pick: Picker, depth: number): string {
   const all = Object.values(type.getFields()).filter((f) => f.args.every((a) => !isNonNullType(a.type) || a.defaultValue !== undefined));
   const usable = all.filter((f) => isLeafType(getNamedType(f.type)) || depth < MAX_DEPTH);
-  const names = pick(type, usable.map((f) => f.name));
+  const names = pick(
+    type,
+    usable.map((f) => f.name),
+  );
   if (usable.some((f) => f.name === 'id') && !names.includes('id')) names.unshift('id');
-  return names.map((name) => {
-    const field = usable.find((f) => f.name === name)!;
-    const named = getNamedType(field.type);
-    return isObjectType(named) ? `${name} { ${selection(named, pick, depth + 1)} }` : name;
-  }).join(' ');
+  return names
+    .map((name) => {
+      const field = usable.find((f) => f.name === name)!;
+      const named = getNamedType(field.type);
+      return isObjectType(named) ? `${name} { ${selection(named, pick, depth + 1)} }` : name;
+    })
+    .join(' ');
 }
 
 export interface RootCall {
@@ -74,7 +85,8 @@ export function rootCalls(schema: GraphQLSchema, pick: Picker): RootCall[] {
       calls.push({ field: field.name, query: `query Oracle { ${field.name}${FIXED_ARGS[field.name]}${body} }` });
       continue;
     }
-    if (required.some((a) => !RECORD_ARGS.includes(a.name))) throw new Error(`the oracles cannot fill the required arguments of ${field.name}: teach schema-queries.ts`);
+    if (required.some((a) => !RECORD_ARGS.includes(a.name)))
+      throw new Error(`the oracles cannot fill the required arguments of ${field.name}: teach schema-queries.ts`);
     const recordArg = required[0]?.name;
     const args = recordArg ? `(${recordArg}: $rid)` : '';
     calls.push({ field: field.name, recordArg, query: `query Oracle${recordArg ? '($rid: ID!)' : ''} { ${field.name}${args}${body} }` });
@@ -107,6 +119,10 @@ export function mutationCalls(schema: GraphQLSchema, pick: Picker, disclosing: (
       const declared = field.args.map((a) => `$${variables[a.name]}: ${a.type.toString()}`).join(', ');
       const args = field.args.map((a) => `${a.name}: $${variables[a.name]}`).join(', ');
       const named = getNamedType(field.type) as GraphQLObjectType;
-      return { field: field.name, variables, query: `mutation Oracle(${declared}) { ${field.name}(${args}) { ${selection(named, pick, 1)} } }` };
+      return {
+        field: field.name,
+        variables,
+        query: `mutation Oracle(${declared}) { ${field.name}(${args}) { ${selection(named, pick, 1)} } }`,
+      };
     });
 }

@@ -13,8 +13,17 @@ import { WEB_DIR } from '../../src/paths';
  */
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 export interface Browser {
   context: BrowserContext;
@@ -24,13 +33,19 @@ export interface Browser {
 }
 
 export async function launchBrowser(options: { viewport?: { width: number; height: number }; locale?: string } = {}): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium; .ci/run does it)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium; .ci/run does it)`);
   if (!existsSync(path.join(WEB_DIR, 'index.html'))) throw new Error(`${WEB_DIR} is missing: run \`npm run build:web\` (npm ci does it)`);
   await mkdir(ARTIFACTS, { recursive: true });
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'hub-web-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM, headless: true, args: ARGS, viewport: options.viewport ?? { width: 1280, height: 720 },
-    acceptDownloads: true, timezoneId: 'Asia/Almaty', locale: options.locale ?? 'en-GB',
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: options.viewport ?? { width: 1280, height: 720 },
+    acceptDownloads: true,
+    timezoneId: 'Asia/Almaty',
+    locale: options.locale ?? 'en-GB',
   });
   const errors: string[] = [];
   return {
@@ -39,7 +54,9 @@ export async function launchBrowser(options: { viewport?: { width: number; heigh
     async newPage() {
       const page = await context.newPage();
       page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-      page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+      });
       return page;
     },
     async close() {
@@ -51,7 +68,12 @@ export async function launchBrowser(options: { viewport?: { width: number; heigh
 
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-export interface AxeViolation { id: string; impact: string | null; help: string; nodes: string[] }
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
 
 /** axe-core's WCAG 2.1 A/AA scan of the page as it is now; evaluated through the debugger, so the page's CSP does not block it. */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
@@ -65,7 +87,8 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 
 /** Serious or critical violations only (the bar the issue sets), as readable lines. */
 export async function seriousViolations(page: Page): Promise<string[]> {
-  return (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  return (await axeViolations(page))
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).join(', ')}`);
 }
 

@@ -74,7 +74,11 @@ export async function runExamples(examples: Example[], env: Record<string, strin
   const output = await new Promise<string>((resolve, reject) => {
     // `node` in an example is the Node running the suite (CI runs it on Node 24 and on Node 20).
     const PATH = [path.dirname(process.execPath), process.env.PATH ?? ''].join(path.delimiter);
-    const child = spawn('bash', ['-u', file], { cwd: ROOT, env: { PATH, HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-u', file], {
+      cwd: ROOT,
+      env: { PATH, HOME: process.env.HOME ?? '/tmp', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -96,20 +100,25 @@ export function shapeDifferences(expected: unknown, actual: unknown, path = '$')
   }
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return [`${path}: the page shows a list, the hub answered ${typeof actual}`];
-    if ((expected.length === 0) !== (actual.length === 0)) return [`${path}: the page shows ${expected.length} items, the hub answered ${actual.length}`];
+    if ((expected.length === 0) !== (actual.length === 0))
+      return [`${path}: the page shows ${expected.length} items, the hub answered ${actual.length}`];
     return expected.length ? shapeDifferences(expected[0], actual[0], `${path}[0]`) : [];
   }
   if (typeof expected === 'object') {
-    if (typeof actual !== 'object' || Array.isArray(actual)) return [`${path}: the page shows an object, the hub answered ${JSON.stringify(actual)}`];
+    if (typeof actual !== 'object' || Array.isArray(actual))
+      return [`${path}: the page shows an object, the hub answered ${JSON.stringify(actual)}`];
     const e = expected as Record<string, unknown>;
     const a = actual as Record<string, unknown>;
     const keys = (o: object) => Object.keys(o).sort().join(',');
     if (keys(e) !== keys(a)) return [`${path}: the page shows keys ${keys(e)}, the hub answered ${keys(a)}`];
     // Error codes are the contract: they must be the ones the page shows.
-    if (path.endsWith('.extensions') && e.code !== a.code) return [`${path}.code: the page shows ${String(e.code)}, the hub answered ${String(a.code)}`];
+    if (path.endsWith('.extensions') && e.code !== a.code)
+      return [`${path}.code: the page shows ${String(e.code)}, the hub answered ${String(a.code)}`];
     return Object.keys(e).flatMap((k) => shapeDifferences(e[k], a[k], `${path}.${k}`));
   }
-  return typeof expected === typeof actual ? [] : [`${path}: the page shows a ${typeof expected}, the hub answered ${JSON.stringify(actual)}`];
+  return typeof expected === typeof actual
+    ? []
+    : [`${path}: the page shows a ${typeof expected}, the hub answered ${JSON.stringify(actual)}`];
 }
 
 /** What is wrong with one example's run, or an empty list. */

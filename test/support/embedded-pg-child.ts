@@ -12,7 +12,10 @@ async function run(): Promise<void> {
   const [dataDir, port] = process.argv.slice(2);
   const pg = await startEmbeddedPostgres({ dataDir, port: Number(port), log: pino({ level: 'silent' }), stopOnSignal: false });
   process.once('SIGTERM', () => {
-    pg.stop().then(() => process.exit(0), () => process.exit(1));
+    pg.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   });
   process.stdout.write(`${JSON.stringify({ url: pg.url })}\n`);
 }

@@ -22,10 +22,14 @@ export interface StoppablePostgres {
 
 function launch(dataDir: string, port: number): Promise<{ url: string; child: ChildProcess }> {
   const root = path.resolve(__dirname, '../..');
-  const child = spawn(process.execPath, ['-r', './test/support/ts-register.js', './test/support/embedded-pg-child.ts', dataDir, String(port)], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', './test/support/ts-register.js', './test/support/embedded-pg-child.ts', dataDir, String(port)],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));

@@ -86,7 +86,12 @@ export async function grantAccess(orm: MikroORM, returnee: Returnee, agency: Age
   return access;
 }
 
-export async function addAssessment(orm: MikroORM, returnee: Returnee, by: StaffFixture, values: { findings?: string; mentalHealthNotes?: string } = {}): Promise<HealthAssessment> {
+export async function addAssessment(
+  orm: MikroORM,
+  returnee: Returnee,
+  by: StaffFixture,
+  values: { findings?: string; mentalHealthNotes?: string } = {},
+): Promise<HealthAssessment> {
   const em = orm.em.fork();
   const a = new HealthAssessment(
     em.getReference(Returnee, returnee.id, { wrapped: true }),
@@ -125,7 +130,12 @@ export async function giveConsent(
     recordedBy: em.getReference(StaffMember, by.staff.id, { wrapped: true }),
   });
   if (consent.givenBy === 'GUARDIAN') {
-    Object.assign(consent, returnee.guardianReturneeId ? { guardianReturneeId: returnee.guardianReturneeId } : { guardianName: returnee.guardianName ?? 'Saule Nurlanova' });
+    Object.assign(
+      consent,
+      returnee.guardianReturneeId
+        ? { guardianReturneeId: returnee.guardianReturneeId }
+        : { guardianName: returnee.guardianName ?? 'Saule Nurlanova' },
+    );
   }
   await em.persist(consent).flush();
   return consent;

@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import {
-  getNamedType, isInputObjectType, isListType, isNonNullType,
-  type GraphQLField, type GraphQLInputType, type GraphQLSchema,
+  getNamedType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLSchema,
 } from 'graphql';
 import type { RootField, Slot } from './schema-samples';
 
@@ -29,20 +34,51 @@ export const BOUNDARY_VALUES: readonly string[] = [
 ];
 
 const ASTRAL = fc.constantFrom(EMOJI, '𝕳', '\u{10ffff}', '👩‍👩‍👧', '🇰🇿');
-const NASTY = fc.constantFrom('\ud800', '\udbff', '\udc00', '\udfff', '\u0000', '\u0001', '\u001b', '\u007f', '\u0085', '\u202e', '\u200f', '\u200e', '\u2066',
-  '\ufeff', '\uffff', '\ufffe', '%', "'", '\\', '"', '\n', '\t');
+const NASTY = fc.constantFrom(
+  '\ud800',
+  '\udbff',
+  '\udc00',
+  '\udfff',
+  '\u0000',
+  '\u0001',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u202e',
+  '\u200f',
+  '\u200e',
+  '\u2066',
+  '\ufeff',
+  '\uffff',
+  '\ufffe',
+  '%',
+  "'",
+  '\\',
+  '"',
+  '\n',
+  '\t',
+);
 
 /** `n` ASCII characters then one astral character, around a width. */
-const aroundWidth = fc.tuple(fc.constantFrom(64, 100, 200), fc.integer({ min: -3, max: 2 }), ASTRAL, fc.string({ maxLength: 3 }))
+const aroundWidth = fc
+  .tuple(fc.constantFrom(64, 100, 200), fc.integer({ min: -3, max: 2 }), ASTRAL, fc.string({ maxLength: 3 }))
   .map(([w, d, astral, tail]) => `${'a'.repeat(w + d)}${astral}${tail}`);
 
 /** Random hostile text: boundaries, lone surrogates, controls, bidi marks, long runs, any code point. */
 export const hostileText: fc.Arbitrary<string> = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom(...BOUNDARY_VALUES) },
   { weight: 3, arbitrary: aroundWidth },
-  { weight: 3, arbitrary: fc.array(fc.oneof(fc.string({ unit: 'binary', maxLength: 20 }), NASTY, ASTRAL), { minLength: 1, maxLength: 12 }).map((p) => p.join('')) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .array(fc.oneof(fc.string({ unit: 'binary', maxLength: 20 }), NASTY, ASTRAL), { minLength: 1, maxLength: 12 })
+      .map((p) => p.join('')),
+  },
   // Long runs, up to ~70 kB of UTF-8: under the 100 kB body limit, so the hub reads them.
-  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1000, max: 4000 }), fc.oneof(ASTRAL, NASTY, fc.constant('x'))).map(([n, c]) => c.repeat(n)) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.integer({ min: 1000, max: 4000 }), fc.oneof(ASTRAL, NASTY, fc.constant('x'))).map(([n, c]) => c.repeat(n)),
+  },
   { weight: 1, arbitrary: fc.tuple(fc.uuid(), NASTY).map(([u, c]) => `${u}${c}`) },
 );
 
@@ -51,8 +87,14 @@ const isText = (t: GraphQLInputType) => ['ID', 'String'].includes(getNamedType(t
 /** Every place text can go in a root field of `schema`: ID and String arguments and input fields, lists of them too. */
 export function textSlots(schema: GraphQLSchema): Slot[] {
   const roots: RootField[] = [
-    ...Object.values(schema.getQueryType()!.getFields()).map((field) => ({ kind: 'query' as const, field: field as GraphQLField<unknown, unknown> })),
-    ...Object.values(schema.getMutationType()!.getFields()).map((field) => ({ kind: 'mutation' as const, field: field as GraphQLField<unknown, unknown> })),
+    ...Object.values(schema.getQueryType()!.getFields()).map((field) => ({
+      kind: 'query' as const,
+      field: field as GraphQLField<unknown, unknown>,
+    })),
+    ...Object.values(schema.getMutationType()!.getFields()).map((field) => ({
+      kind: 'mutation' as const,
+      field: field as GraphQLField<unknown, unknown>,
+    })),
   ];
   const out: Slot[] = [];
   const walk = (root: RootField, path: string[], types: GraphQLInputType[], depth: number) => {
@@ -74,4 +116,3 @@ export function slotValue(slot: Slot, text: string): unknown {
 }
 
 export const slotLabel = (slot: Slot) => `${slot.root.field.name}(${slot.path.join('.')})`;
-

@@ -11,7 +11,10 @@ async function run(): Promise<void> {
   const hub = await createServer(loadConfig());
   process.stdout.write(`${JSON.stringify({ url: hub.url })}\n`);
   process.once('SIGTERM', () => {
-    hub.stop().then(() => process.exit(0), () => process.exit(1));
+    hub.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   });
 }
 

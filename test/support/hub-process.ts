@@ -43,13 +43,17 @@ export function spawnHub(env: Record<string, string>): Promise<HubProcess> {
   let stdout = '';
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const logLines = () => stdout.split('\n').filter((l) => l.startsWith('{')).flatMap((l) => {
-    try {
-      return [JSON.parse(l) as Record<string, any>];
-    } catch {
-      return [];
-    }
-  });
+  const logLines = () =>
+    stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .flatMap((l) => {
+        try {
+          return [JSON.parse(l) as Record<string, any>];
+        } catch {
+          return [];
+        }
+      });
   return new Promise((resolve, reject) => {
     const onData = () => {
       const ready = logLines().find((l) => l.msg === 'hub ready' && typeof l.url === 'string');

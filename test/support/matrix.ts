@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  buildSchema, getNamedType, getNullableType, isLeafType, isListType, isObjectType, type GraphQLInputObjectType, type GraphQLObjectType,
+  buildSchema,
+  getNamedType,
+  getNullableType,
+  isLeafType,
+  isListType,
+  isObjectType,
+  type GraphQLInputObjectType,
+  type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
 import type { Client } from 'pg';
@@ -177,7 +184,11 @@ const appended = (before: unknown, value: unknown) => [...(before as unknown[]),
 function updateReturneePath(section: Section): WritePath {
   const { field, list } = representativeField('UpdateReturneeInput', section);
   return {
-    mutation: 'updateReturnee', target: 'filled', fields: [field], alsoWrites: [], registers: false,
+    mutation: 'updateReturnee',
+    target: 'filled',
+    fields: [field],
+    alsoWrites: [],
+    registers: false,
     request: (t) => ({
       query: `mutation MatrixUpdate($id: ID!, $v: Int!, $input: UpdateReturneeInput!) { updateReturnee(id: $id, expectedVersion: $v, input: $input) ${PAYLOAD} }`,
       variables: { id: t.returneeId, v: t.version, input: { [field]: list ? [t.marker] : t.marker } },
@@ -191,10 +202,22 @@ function updateReturneePath(section: Section): WritePath {
 function registerReturneePath(section: Section): WritePath {
   const { field, list } = representativeField('RegisterReturneeInput', section);
   return {
-    mutation: 'registerReturnee', target: 'none', fields: [...REQUIRED_ON_REGISTRATION, field], alsoWrites: [Section.IDENTITY], registers: true,
+    mutation: 'registerReturnee',
+    target: 'none',
+    fields: [...REQUIRED_ON_REGISTRATION, field],
+    alsoWrites: [Section.IDENTITY],
+    registers: true,
     request: (t) => ({
       query: `mutation MatrixRegister($input: RegisterReturneeInput!) { registerReturnee(input: $input) ${PAYLOAD} }`,
-      variables: { input: { givenName: 'Madina', familyName: t.familyName, sex: 'FEMALE', dateOfBirth: '1996-07-21', [field]: list ? [t.marker] : t.marker } },
+      variables: {
+        input: {
+          givenName: 'Madina',
+          familyName: t.familyName,
+          sex: 'FEMALE',
+          dateOfBirth: '1996-07-21',
+          [field]: list ? [t.marker] : t.marker,
+        },
+      },
     }),
     probe: (db, t) => values(db, `select ${snake(field)} as v from returnee where family_name = $1`, [t.familyName]),
     expected: (_, t) => [list ? [t.marker] : t.marker],
@@ -205,7 +228,11 @@ function registerReturneePath(section: Section): WritePath {
 function updateEducationPath(section: Section, target: 'filled' | 'blank'): WritePath {
   const { field, list } = representativeField('UpdateEducationInput', section);
   return {
-    mutation: 'updateEducation', target, fields: [field], alsoWrites: [], registers: false,
+    mutation: 'updateEducation',
+    target,
+    fields: [field],
+    alsoWrites: [],
+    registers: false,
     request: (t) => ({
       query: `mutation MatrixEducation($id: ID!, $v: Int!, $input: UpdateEducationInput!) { updateEducation(returneeId: $id, expectedVersion: $v, input: $input) ${PAYLOAD} }`,
       variables: { id: t.returneeId, v: t.version, input: { [field]: list ? [t.marker] : t.marker } },
@@ -218,7 +245,11 @@ function updateEducationPath(section: Section, target: 'filled' | 'blank'): Writ
 
 function progressNotePath(): WritePath {
   return {
-    mutation: 'updateEducation', target: 'blank', fields: ['educationProgressNotes'], alsoWrites: [], registers: false,
+    mutation: 'updateEducation',
+    target: 'blank',
+    fields: ['educationProgressNotes'],
+    alsoWrites: [],
+    registers: false,
     request: (t) => ({
       query: `mutation MatrixNote($id: ID!, $v: Int!, $input: UpdateEducationInput!) { updateEducation(returneeId: $id, expectedVersion: $v, input: $input) ${PAYLOAD} }`,
       variables: { id: t.returneeId, v: t.version, input: { progressNote: { notedOn: '2024-05-02', note: t.marker } } },
@@ -232,8 +263,11 @@ function progressNotePath(): WritePath {
 /** An examination: HEALTH, and the HEALTH_FLAGS the hub derives from the newest one. */
 function healthAssessmentPath(target: 'filled' | 'blank'): WritePath {
   return {
-    mutation: 'recordHealthAssessment', target, fields: fieldsOfSections([Section.HEALTH, Section.HEALTH_FLAGS]),
-    alsoWrites: [Section.HEALTH_FLAGS], registers: false,
+    mutation: 'recordHealthAssessment',
+    target,
+    fields: fieldsOfSections([Section.HEALTH, Section.HEALTH_FLAGS]),
+    alsoWrites: [Section.HEALTH_FLAGS],
+    registers: false,
     request: (t) => ({
       query: `mutation MatrixHealth($id: ID!, $input: RecordHealthAssessmentInput!) { recordHealthAssessment(returneeId: $id, input: $input) ${PAYLOAD} }`,
       variables: { id: t.returneeId, input: { assessedOn: '2024-05-02', findings: t.marker, followUpNeeded: false, fitForSchool: true } },
@@ -254,15 +288,26 @@ function civilDocumentPath(section: Section.DOCUMENTS | Section.DOCUMENTS_STATUS
   const status = section === Section.DOCUMENTS_STATUS;
   const type = target === 'filled' ? 'PASSPORT' : status ? 'BIRTH_CERTIFICATE' : 'ID_CARD';
   return {
-    mutation: 'recordCivilDocument', target, fields: [...SECTION_FIELDS.DOCUMENTS], alsoWrites: status ? [Section.DOCUMENTS] : [], registers: false,
+    mutation: 'recordCivilDocument',
+    target,
+    fields: [...SECTION_FIELDS.DOCUMENTS],
+    alsoWrites: status ? [Section.DOCUMENTS] : [],
+    registers: false,
     request: (t) => ({
       query: `mutation MatrixDocument($id: ID!, $input: RecordCivilDocumentInput!) { recordCivilDocument(returneeId: $id, input: $input) ${PAYLOAD} }`,
       variables: {
         id: t.returneeId,
-        input: status ? { type, status: 'APPLIED', appliedOn: '2024-05-02' } : { type, status: 'ISSUED', number: t.marker, issuedOn: '2024-05-02' },
+        input: status
+          ? { type, status: 'APPLIED', appliedOn: '2024-05-02' }
+          : { type, status: 'ISSUED', number: t.marker, issuedOn: '2024-05-02' },
       },
     }),
-    probe: (db, t) => values(db, `select ${status ? 'status' : 'number'} as v from civil_document where returnee_id = $1 and type = $2 and superseded_at is null`, [t.returneeId, type]),
+    probe: (db, t) =>
+      values(
+        db,
+        `select ${status ? 'status' : 'number'} as v from civil_document where returnee_id = $1 and type = $2 and superseded_at is null`,
+        [t.returneeId, type],
+      ),
     expected: (_, t) => [status ? 'APPLIED' : t.marker],
     events: [{ action: 'CREATE', entityType: 'CivilDocument' }],
   };
@@ -270,7 +315,11 @@ function civilDocumentPath(section: Section.DOCUMENTS | Section.DOCUMENTS_STATUS
 
 function socialSupportPath(target: 'filled' | 'blank'): WritePath {
   return {
-    mutation: 'recordSocialSupport', target, fields: [...SECTION_FIELDS.SOCIAL_SUPPORT], alsoWrites: [], registers: false,
+    mutation: 'recordSocialSupport',
+    target,
+    fields: [...SECTION_FIELDS.SOCIAL_SUPPORT],
+    alsoWrites: [],
+    registers: false,
     request: (t) => ({
       query: `mutation MatrixSocial($id: ID!, $input: RecordSocialSupportInput!) { recordSocialSupport(returneeId: $id, input: $input) ${PAYLOAD} }`,
       variables: { id: t.returneeId, input: { kind: 'RETRAINING', description: t.marker, startedOn: '2024-05-02' } },
@@ -283,7 +332,11 @@ function socialSupportPath(target: 'filled' | 'blank'): WritePath {
 
 function supportSessionPath(target: 'filled' | 'blank'): WritePath {
   return {
-    mutation: 'recordSupportSession', target, fields: [...SECTION_FIELDS.PSYCHOSOCIAL], alsoWrites: [], registers: false,
+    mutation: 'recordSupportSession',
+    target,
+    fields: [...SECTION_FIELDS.PSYCHOSOCIAL],
+    alsoWrites: [],
+    registers: false,
     request: (t) => ({
       query: `mutation MatrixSession($id: ID!, $input: RecordSupportSessionInput!) { recordSupportSession(returneeId: $id, input: $input) ${PAYLOAD} }`,
       variables: { id: t.returneeId, input: { kind: 'COUNSELLING', startedOn: '2024-05-02', notes: t.marker } },
@@ -299,15 +352,21 @@ function engagementPath(target: 'filled' | 'blank'): WritePath {
   // Fixtures: a filled record is ENGAGED, a blank one has no status yet.
   const next = target === 'filled' ? 'IRREGULAR' : 'ENGAGED';
   return {
-    mutation: 'recordSupportSession', target, fields: [...SECTION_FIELDS.PSYCHOSOCIAL, ...SECTION_FIELDS.PSYCHOSOCIAL_SUMMARY],
-    alsoWrites: [Section.PSYCHOSOCIAL], registers: false,
+    mutation: 'recordSupportSession',
+    target,
+    fields: [...SECTION_FIELDS.PSYCHOSOCIAL, ...SECTION_FIELDS.PSYCHOSOCIAL_SUMMARY],
+    alsoWrites: [Section.PSYCHOSOCIAL],
+    registers: false,
     request: (t) => ({
       query: `mutation MatrixEngagement($id: ID!, $input: RecordSupportSessionInput!) { recordSupportSession(returneeId: $id, input: $input) ${PAYLOAD} }`,
       variables: { id: t.returneeId, input: { kind: 'GROUP_SESSION', startedOn: '2024-05-02', notes: t.marker, engagementStatus: next } },
     }),
     probe: (db, t) => column(db, t.returneeId, 'engagementStatus'),
     expected: () => next,
-    events: [{ action: 'UPDATE', entityType: 'Returnee' }, { action: 'CREATE', entityType: 'SupportSession' }],
+    events: [
+      { action: 'UPDATE', entityType: 'Returnee' },
+      { action: 'CREATE', entityType: 'SupportSession' },
+    ],
   };
 }
 
@@ -401,17 +460,33 @@ export interface WriteCase {
 export function readCases(sector: Sector): ReadCase[] {
   const policy = POLICIES[sector];
   const role = matrixRole(policy);
-  return MATRIX_SECTIONS.flatMap((section) => (Object.keys(READ_RECORDS) as ReadRecordKey[]).map((record) => {
-    const fields = SECTION_FIELDS[section];
-    if (!readsRecords(policy, role)) {
-      return { name: `${sector} × ${section} × read (${READ_RECORDS[record].label}) → refused`, sector, section, record, visible: null, hidden: [...fields] };
-    }
-    const readable = new Set(fieldsOfSections(visibleSections(policy, role, READ_RECORDS[record])));
-    const visible = fields.filter((f) => readable.has(f));
-    const hidden = fields.filter((f) => !readable.has(f));
-    const outcome = hidden.length === 0 ? 'visible' : visible.length === 0 ? 'redacted' : `redacted except ${visible.join(', ')}`;
-    return { name: `${sector} × ${section} × read (${READ_RECORDS[record].label}) → ${outcome}`, sector, section, record, visible, hidden };
-  }));
+  return MATRIX_SECTIONS.flatMap((section) =>
+    (Object.keys(READ_RECORDS) as ReadRecordKey[]).map((record) => {
+      const fields = SECTION_FIELDS[section];
+      if (!readsRecords(policy, role)) {
+        return {
+          name: `${sector} × ${section} × read (${READ_RECORDS[record].label}) → refused`,
+          sector,
+          section,
+          record,
+          visible: null,
+          hidden: [...fields],
+        };
+      }
+      const readable = new Set(fieldsOfSections(visibleSections(policy, role, READ_RECORDS[record])));
+      const visible = fields.filter((f) => readable.has(f));
+      const hidden = fields.filter((f) => !readable.has(f));
+      const outcome = hidden.length === 0 ? 'visible' : visible.length === 0 ? 'redacted' : `redacted except ${visible.join(', ')}`;
+      return {
+        name: `${sector} × ${section} × read (${READ_RECORDS[record].label}) → ${outcome}`,
+        sector,
+        section,
+        record,
+        visible,
+        hidden,
+      };
+    }),
+  );
 }
 
 export function writeCases(sector: Sector): WriteCase[] {
@@ -420,16 +495,24 @@ export function writeCases(sector: Sector): WriteCase[] {
   const writable = writableFields(policy, role);
   const ownsSection = (s: Section) => policy.sections[s] === 'write' && policy.writeRoles.includes(role);
   const mayRegister = policy.registersReturnees && policy.writeRoles.includes(role);
-  return MATRIX_SECTIONS.flatMap((section) => (['create', 'update'] as const).map((action) => {
-    const path = writePath(section, action);
-    const unwritable = path.fields.filter((f) => !writable.has(f));
-    const writes = [section, ...path.alsoWrites].every(ownsSection) && unwritable.length === 0 && (!path.registers || mayRegister);
-    const inScope = path.registers || fixtureInScope(policy);
-    const allowed = writes && inScope;
-    const deniedFields = path.registers && !mayRegister ? [] : unwritable;
-    return {
-      name: `${sector} × ${section} × ${action} → ${allowed ? 'allowed' : 'refused'}`,
-      sector, section, action, path, allowed, refusal: writes ? 'NOT_FOUND' : 'FORBIDDEN', deniedFields,
-    } satisfies WriteCase;
-  }));
+  return MATRIX_SECTIONS.flatMap((section) =>
+    (['create', 'update'] as const).map((action) => {
+      const path = writePath(section, action);
+      const unwritable = path.fields.filter((f) => !writable.has(f));
+      const writes = [section, ...path.alsoWrites].every(ownsSection) && unwritable.length === 0 && (!path.registers || mayRegister);
+      const inScope = path.registers || fixtureInScope(policy);
+      const allowed = writes && inScope;
+      const deniedFields = path.registers && !mayRegister ? [] : unwritable;
+      return {
+        name: `${sector} × ${section} × ${action} → ${allowed ? 'allowed' : 'refused'}`,
+        sector,
+        section,
+        action,
+        path,
+        allowed,
+        refusal: writes ? 'NOT_FOUND' : 'FORBIDDEN',
+        deniedFields,
+      } satisfies WriteCase;
+    }),
+  );
 }

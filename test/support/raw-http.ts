@@ -35,7 +35,10 @@ export async function raw(hub: { url: string }, req: RawRequest): Promise<RawRes
 
 /** A JSON POST of one operation, as a well-behaved client sends it. */
 export function postJson(hub: { url: string }, body: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
-  return raw(hub, { headers: { 'content-type': 'application/json', 'x-purpose-of-use': 'test: hardening', ...headers }, body: JSON.stringify(body) });
+  return raw(hub, {
+    headers: { 'content-type': 'application/json', 'x-purpose-of-use': 'test: hardening', ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 export function firstError(res: RawResponse) {

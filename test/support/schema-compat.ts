@@ -1,4 +1,12 @@
-import { buildSchema, findBreakingChanges, isEnumType, isInputObjectType, isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
+import {
+  buildSchema,
+  findBreakingChanges,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  type GraphQLSchema,
+} from 'graphql';
 
 /**
  * The schema's deprecation policy (docs/versioning.md) as code: a breaking change against the
@@ -26,10 +34,15 @@ export function deprecationsOf(schema: GraphQLSchema): Deprecation[] {
     if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
       for (const field of Object.values(type.getFields())) {
         const coordinate = `${type.name}.${field.name}`;
-        if (field.deprecationReason) out.push({ coordinate, mentions: new RegExp(`\\b${escape(coordinate)}\\b`), reason: field.deprecationReason });
+        if (field.deprecationReason)
+          out.push({ coordinate, mentions: new RegExp(`\\b${escape(coordinate)}\\b`), reason: field.deprecationReason });
         for (const arg of 'args' in field ? field.args : []) {
           if (arg.deprecationReason) {
-            out.push({ coordinate: `${coordinate}(${arg.name}:)`, mentions: new RegExp(`^${escape(coordinate)} arg ${escape(arg.name)}\\b`), reason: arg.deprecationReason });
+            out.push({
+              coordinate: `${coordinate}(${arg.name}:)`,
+              mentions: new RegExp(`^${escape(coordinate)} arg ${escape(arg.name)}\\b`),
+              reason: arg.deprecationReason,
+            });
           }
         }
       }
@@ -37,7 +50,11 @@ export function deprecationsOf(schema: GraphQLSchema): Deprecation[] {
     if (isEnumType(type)) {
       for (const value of type.getValues()) {
         if (value.deprecationReason) {
-          out.push({ coordinate: `${type.name}.${value.name}`, mentions: new RegExp(`^${escape(value.name)} was removed from enum type ${escape(type.name)}\\b`), reason: value.deprecationReason });
+          out.push({
+            coordinate: `${type.name}.${value.name}`,
+            mentions: new RegExp(`^${escape(value.name)} was removed from enum type ${escape(type.name)}\\b`),
+            reason: value.deprecationReason,
+          });
         }
       }
     }

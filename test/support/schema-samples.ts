@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import {
-  getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType,
-  type GraphQLArgument, type GraphQLField, type GraphQLInputType,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLInputType,
 } from 'graphql';
 import { SCHEMA } from './hostile-arbitraries';
 
@@ -11,8 +18,18 @@ import { SCHEMA } from './hostile-arbitraries';
  * about that value only. Formats the validators insist on get a sample that satisfies them.
  */
 const SAMPLE_STRINGS: Record<string, string> = {
-  code: 'sample-agency-code', country: 'KZ', citizenship: 'KZ', returnedFrom: 'SY', username: 'sample.user', phone: '+7 701 555 0101',
-  number: 'N1234567', givenName: 'Aigerim', familyName: 'Nurlanovna', search: 'Aig', reason: 'Needs follow-up care', service: 'health screening',
+  code: 'sample-agency-code',
+  country: 'KZ',
+  citizenship: 'KZ',
+  returnedFrom: 'SY',
+  username: 'sample.user',
+  phone: '+7 701 555 0101',
+  number: 'N1234567',
+  givenName: 'Aigerim',
+  familyName: 'Nurlanovna',
+  search: 'Aig',
+  reason: 'Needs follow-up care',
+  service: 'health screening',
   purpose: 'Reintegration support',
 };
 
@@ -21,17 +38,25 @@ export function sampleValue(type: GraphQLInputType, name: string, ids: Record<st
   if (isListType(type)) return [sampleValue(type.ofType, name, ids)];
   if (isEnumType(type)) return type.getValues()[0].name;
   if (isInputObjectType(type)) {
-    return Object.fromEntries(Object.values(type.getFields())
-      .filter((f) => isNonNullType(f.type) && f.defaultValue === undefined)
-      .map((f) => [f.name, sampleValue(f.type, f.name, ids)]));
+    return Object.fromEntries(
+      Object.values(type.getFields())
+        .filter((f) => isNonNullType(f.type) && f.defaultValue === undefined)
+        .map((f) => [f.name, sampleValue(f.type, f.name, ids)]),
+    );
   }
   switch (getNamedType(type).name) {
-    case 'ID': return ids[name] ?? randomUUID();
-    case 'Int': return name === 'expectedVersion' ? 1 : 10;
-    case 'Boolean': return false;
-    case 'LocalDate': return '2020-01-01';
-    case 'DateTimeISO': return '2020-01-01T00:00:00.000Z';
-    default: return SAMPLE_STRINGS[name] ?? 'Sample text';
+    case 'ID':
+      return ids[name] ?? randomUUID();
+    case 'Int':
+      return name === 'expectedVersion' ? 1 : 10;
+    case 'Boolean':
+      return false;
+    case 'LocalDate':
+      return '2020-01-01';
+    case 'DateTimeISO':
+      return '2020-01-01T00:00:00.000Z';
+    default:
+      return SAMPLE_STRINGS[name] ?? 'Sample text';
   }
 }
 
@@ -57,10 +82,12 @@ export function documentFor({ kind, field }: RootField): string {
 
 /** Variables for every argument of `field`: required ones always, optional input objects too (so their fields can be swapped). */
 export function variablesFor(field: GraphQLField<unknown, unknown>, ids: Record<string, string>): Record<string, unknown> {
-  return Object.fromEntries(field.args
-    .filter((a) => isNonNullType(a.type) || isInputObjectType(getNamedType(a.type)))
-    .filter((a) => a.defaultValue === undefined || isInputObjectType(getNamedType(a.type)))
-    .map((a) => [a.name, sampleValue(a.type, a.name, ids)]));
+  return Object.fromEntries(
+    field.args
+      .filter((a) => isNonNullType(a.type) || isInputObjectType(getNamedType(a.type)))
+      .filter((a) => a.defaultValue === undefined || isInputObjectType(getNamedType(a.type)))
+      .map((a) => [a.name, sampleValue(a.type, a.name, ids)]),
+  );
 }
 
 /** Every place a value of a given scalar can go: top-level arguments and input fields (one or two levels down). */
@@ -88,7 +115,12 @@ export function slots(predicate: (type: GraphQLInputType) => boolean): Slot[] {
 }
 
 /** The variables with the slot's value replaced; missing input objects on the way get well-formed samples. */
-export function withValue(variables: Record<string, unknown>, slot: Slot, value: unknown, ids: Record<string, string>): Record<string, unknown> {
+export function withValue(
+  variables: Record<string, unknown>,
+  slot: Slot,
+  value: unknown,
+  ids: Record<string, string>,
+): Record<string, unknown> {
   const copy = structuredClone(variables);
   let at = copy as Record<string, unknown>;
   slot.path.slice(0, -1).forEach((key, i) => {

@@ -25,7 +25,9 @@ function refs(orm: MikroORM, returnee: Returnee, by: StaffFixture) {
 
 /** One of every section's rows plus the section columns: a record with all sections filled. */
 export async function fillSections(
-  orm: MikroORM, returnee: Returnee, by: Record<'EDUCATION' | 'SOCIAL' | 'NGO', StaffFixture>,
+  orm: MikroORM,
+  returnee: Returnee,
+  by: Record<'EDUCATION' | 'SOCIAL' | 'NGO', StaffFixture>,
   values: { number?: string; benefit?: string; riskNotes?: string } = {},
 ): Promise<void> {
   const edu = refs(orm, returnee, by.EDUCATION);
@@ -33,21 +35,42 @@ export async function fillSections(
   const soc = refs(orm, returnee, by.SOCIAL);
   const passport = new CivilDocument({ ...soc, type: 'PASSPORT', status: 'ISSUED' });
   Object.assign(passport, { number: values.number ?? 'N12345678', issuedOn: '2020-02-01', issuingAuthority: 'Migration Service, Aqtobe' });
-  const benefit = new SocialSupportMeasure({ ...soc, kind: 'BENEFIT', description: values.benefit ?? 'Targeted social assistance', startedOn: '2020-01-15' });
+  const benefit = new SocialSupportMeasure({
+    ...soc,
+    kind: 'BENEFIT',
+    description: values.benefit ?? 'Targeted social assistance',
+    startedOn: '2020-01-15',
+  });
   await soc.em.persist([passport, benefit]).flush();
   const ngo = refs(orm, returnee, by.NGO);
   const stay = new SupportSession({ ...ngo, kind: 'REHABILITATION_CENTRE_STAY', startedOn: '2019-06-01' });
-  Object.assign(stay, { endedOn: '2019-07-13', place: 'Aqtobe rehabilitation centre', riskNotes: values.riskNotes ?? 'Harassed by neighbours' });
+  Object.assign(stay, {
+    endedOn: '2019-07-13',
+    place: 'Aqtobe rehabilitation centre',
+    riskNotes: values.riskNotes ?? 'Harassed by neighbours',
+  });
   await ngo.em.persist(stay).flush();
   const em = orm.em.fork();
-  await em.nativeUpdate(Returnee, { id: returnee.id }, {
-    literacyLevel: 'BASIC', languages: ['Kazakh'], specialClasses: ['State-language class'], enrolmentStatus: 'LITERACY_CLASS',
-    school: 'School No. 12, Aqtobe', grade: '2', engagementStatus: 'ENGAGED',
-  });
+  await em.nativeUpdate(
+    Returnee,
+    { id: returnee.id },
+    {
+      literacyLevel: 'BASIC',
+      languages: ['Kazakh'],
+      specialClasses: ['State-language class'],
+      enrolmentStatus: 'LITERACY_CLASS',
+      school: 'School No. 12, Aqtobe',
+      grade: '2',
+      engagementStatus: 'ENGAGED',
+    },
+  );
 }
 
 /** Rows of a section table for one returnee, oldest first. */
-export async function sectionRows(table: 'education_progress_note' | 'civil_document' | 'social_support_measure' | 'support_session', returneeId: string) {
+export async function sectionRows(
+  table: 'education_progress_note' | 'civil_document' | 'social_support_measure' | 'support_session',
+  returneeId: string,
+) {
   const client = await sqlClient();
   try {
     return (await client.query(`select * from ${table} where returnee_id = $1 order by recorded_at, id`, [returneeId])).rows;

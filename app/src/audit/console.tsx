@@ -15,7 +15,11 @@ import { ReportView } from './report';
  * declared purpose, so each of its reads is itself audited. The token lives in this tab only.
  */
 export type ConsoleMe = ConsoleMeQuery['me'];
-interface Creds { token: string; purpose: string; me: ConsoleMe }
+interface Creds {
+  token: string;
+  purpose: string;
+  me: ConsoleMe;
+}
 const STORE = 'hub-audit-console';
 export type View = 'events' | 'report' | 'integrity';
 
@@ -33,16 +37,42 @@ export function AuditConsole(props: { initial: Translator }) {
   const [alert, setAlert] = useState<{ kind: string; text: string } | null>(null);
   const credsRef = useRef(creds);
   credsRef.current = creds;
-  const signOut = (message: string) => { clearSession(STORE); setCreds(null); setAlert({ kind: 'info', text: message }); };
-  const gql = useMemo(() => createGql(() => credsRef.current, (m) => signOut(t.t('audit.signedOutBecause', { message: m }))), []);
-  const changeLanguage = async (code: string) => { saveLanguage(code); setT(await loadTranslator(code, ['common', 'audit'])); };
+  const signOut = (message: string) => {
+    clearSession(STORE);
+    setCreds(null);
+    setAlert({ kind: 'info', text: message });
+  };
+  const gql = useMemo(
+    () =>
+      createGql(
+        () => credsRef.current,
+        (m) => signOut(t.t('audit.signedOutBecause', { message: m })),
+      ),
+    [],
+  );
+  const changeLanguage = async (code: string) => {
+    saveLanguage(code);
+    setT(await loadTranslator(code, ['common', 'audit']));
+  };
   return (
     <I18nProvider t={t}>
       <Header creds={creds} onSignOut={() => signOut(t.t('audit.signedOut'))} language={t.locale} onLanguage={changeLanguage} />
-      <div id="alert" class={`alert ${alert?.kind ?? 'error'}`} role="alert" hidden={!alert?.text}>{alert?.text ?? ''}</div>
+      <div id="alert" class={`alert ${alert?.kind ?? 'error'}`} role="alert" hidden={!alert?.text}>
+        {alert?.text ?? ''}
+      </div>
       <main id="main" tabIndex={-1}>
-        {creds ? <Signed creds={creds} gql={gql} setAlert={(text, kind = 'error') => setAlert(text ? { kind, text } : null)} />
-          : <SignIn onSignedIn={(c) => { writeSession(STORE, c); setAlert(null); setCreds(c); }} setAlert={(text, kind = 'error') => setAlert({ kind, text })} />}
+        {creds ? (
+          <Signed creds={creds} gql={gql} setAlert={(text, kind = 'error') => setAlert(text ? { kind, text } : null)} />
+        ) : (
+          <SignIn
+            onSignedIn={(c) => {
+              writeSession(STORE, c);
+              setAlert(null);
+              setCreds(c);
+            }}
+            setAlert={(text, kind = 'error') => setAlert({ kind, text })}
+          />
+        )}
       </main>
     </I18nProvider>
   );
@@ -53,12 +83,32 @@ function Header(props: { creds: Creds | null; onSignOut: () => void; language: s
   const me = props.creds?.me;
   return (
     <header class="bar">
-      <div class="brand"><strong>{t.t('common.hubName')}</strong><span class="muted">{t.t('audit.title')}</span></div>
+      <div class="brand">
+        <strong>{t.t('common.hubName')}</strong>
+        <span class="muted">{t.t('audit.title')}</span>
+      </div>
       <div class="whoami">
-        {me ? <span id="whoami-text">{t.t('audit.whoami', { name: me.staff.displayName, username: me.staff.username, agency: me.staff.agency.name, country: me.staff.agency.country })}</span> : null}
-        {me ? <span class="muted" id="purpose-shown">{t.t('audit.purposeShown', { purpose: props.creds!.purpose })}</span> : null}
+        {me ? (
+          <span id="whoami-text">
+            {t.t('audit.whoami', {
+              name: me.staff.displayName,
+              username: me.staff.username,
+              agency: me.staff.agency.name,
+              country: me.staff.agency.country,
+            })}
+          </span>
+        ) : null}
+        {me ? (
+          <span class="muted" id="purpose-shown">
+            {t.t('audit.purposeShown', { purpose: props.creds!.purpose })}
+          </span>
+        ) : null}
         <LanguageMenu value={props.language} onChange={props.onLanguage} />
-        {me ? <button type="button" id="sign-out" class="link" onClick={props.onSignOut}>{t.t('common.signOut')}</button> : null}
+        {me ? (
+          <button type="button" id="sign-out" class="link" onClick={props.onSignOut}>
+            {t.t('common.signOut')}
+          </button>
+        ) : null}
       </div>
     </header>
   );
@@ -75,7 +125,12 @@ function SignIn(props: { onSignedIn: (c: Creds) => void; setAlert: (text: string
     if (!c.purpose) return props.setAlert(t.t('audit.purposeRequired'));
     let me: ConsoleMe;
     try {
-      me = (await createGql(() => c, () => undefined)(ConsoleMeDocument)).me;
+      me = (
+        await createGql(
+          () => c,
+          () => undefined,
+        )(ConsoleMeDocument)
+      ).me;
     } catch (err) {
       return props.setAlert(t.t('audit.signInRefused', { message: errorText(t, err) }));
     }
@@ -83,7 +138,16 @@ function SignIn(props: { onSignedIn: (c: Creds) => void; setAlert: (text: string
       clearSession(STORE);
       setToken('');
       const a = me.staff.agency;
-      return props.setAlert(t.t('audit.refused', { name: me.staff.displayName, username: me.staff.username, roles: me.staff.roles.join(', '), agency: a.name, sector: a.sector }), 'refusal');
+      return props.setAlert(
+        t.t('audit.refused', {
+          name: me.staff.displayName,
+          username: me.staff.username,
+          roles: me.staff.roles.join(', '),
+          agency: a.name,
+          sector: a.sector,
+        }),
+        'refusal',
+      );
     }
     props.onSignedIn({ ...c, me });
   };
@@ -93,10 +157,21 @@ function SignIn(props: { onSignedIn: (c: Creds) => void; setAlert: (text: string
       <p class="muted">{t.t('audit.signInIntro')}</p>
       <form id="sign-in-form" noValidate onSubmit={submit}>
         <label for="token">{t.t('audit.token')}</label>
-        <input id="token" name="token" type="password" autoComplete="off" spellcheck={false} required value={token} onInput={(e) => setToken(valueOf(e))} />
+        <input
+          id="token"
+          name="token"
+          type="password"
+          autoComplete="off"
+          spellcheck={false}
+          required
+          value={token}
+          onInput={(e) => setToken(valueOf(e))}
+        />
         <label for="purpose">{t.t('audit.purpose')}</label>
         <input id="purpose" name="purpose" type="text" maxLength={200} required value={purpose} onInput={(e) => setPurpose(valueOf(e))} />
-        <button type="submit" class="primary">{t.t('audit.signInButton')}</button>
+        <button type="submit" class="primary">
+          {t.t('audit.signInButton')}
+        </button>
       </form>
     </section>
   );
@@ -110,23 +185,46 @@ function Signed(props: { creds: Creds; gql: Gql; setAlert: (text: string, kind?:
   const [agencies, setAgencies] = useState<ConsoleCtx['agencies']>(null);
   const loading = useRef<Promise<NonNullable<ConsoleCtx['agencies']>> | null>(null);
   const ctx: ConsoleCtx = {
-    gql: props.gql, me: props.creds.me, agencies,
+    gql: props.gql,
+    me: props.creds.me,
+    agencies,
     loadAgencies: () => {
-      loading.current ??= props.gql(ConsoleAgenciesDocument).then((d) => { const list = [...d.agencies].sort((x, y) => x.code.localeCompare(y.code)); setAgencies(list); return list; });
+      loading.current ??= props.gql(ConsoleAgenciesDocument).then((d) => {
+        const list = [...d.agencies].sort((x, y) => x.code.localeCompare(y.code));
+        setAgencies(list);
+        return list;
+      });
       return loading.current;
     },
   };
-  const openReport = (id: string) => { setReportId(id); setView('report'); };
-  const showEvents = (n: Omit<typeof narrow, 'n'>) => { setNarrow({ ...n, n: narrow.n + 1 }); setView('events'); };
+  const openReport = (id: string) => {
+    setReportId(id);
+    setView('report');
+  };
+  const showEvents = (n: Omit<typeof narrow, 'n'>) => {
+    setNarrow({ ...n, n: narrow.n + 1 });
+    setView('events');
+  };
   return (
     <div id="app">
       <nav class="tabs" aria-label={t.t('audit.views')}>
         {(['events', 'report', 'integrity'] as View[]).map((v) => (
-          <button key={v} type="button" class="tab" data-view={v} aria-pressed={view === v} onClick={() => setView(v)}>{t.t(`audit.tab.${v}`)}</button>
+          <button key={v} type="button" class="tab" data-view={v} aria-pressed={view === v} onClick={() => setView(v)}>
+            {t.t(`audit.tab.${v}`)}
+          </button>
         ))}
       </nav>
-      <div hidden={view !== 'events'}><EventsView ctx={ctx} narrow={narrow} onReport={openReport} setAlert={props.setAlert} /></div>
-      {view === 'report' ? <ReportView ctx={ctx} returneeId={reportId} onEvents={(returneeId) => showEvents({ returneeId, reset: true })} setAlert={props.setAlert} /> : null}
+      <div hidden={view !== 'events'}>
+        <EventsView ctx={ctx} narrow={narrow} onReport={openReport} setAlert={props.setAlert} />
+      </div>
+      {view === 'report' ? (
+        <ReportView
+          ctx={ctx}
+          returneeId={reportId}
+          onEvents={(returneeId) => showEvents({ returneeId, reset: true })}
+          setAlert={props.setAlert}
+        />
+      ) : null}
       {view === 'integrity' ? <IntegrityView ctx={ctx} setAlert={props.setAlert} /> : null}
     </div>
   );

@@ -4,13 +4,25 @@ export type AuditEventRow = ConsoleEventsQuery['auditEvents']['edges'][number]['
 
 /** The export's columns: stable names (a spreadsheet or script reads them), not translated. */
 export const CSV_COLUMNS: [string, (e: AuditEventRow) => unknown][] = [
-  ['occurredAt', (e) => e.occurredAt], ['action', (e) => e.action], ['outcome', (e) => e.outcome], ['reason', (e) => e.reason],
-  ['entityType', (e) => e.entityType], ['entityId', (e) => e.entityId],
-  ['returneeId', (e) => e.returnee?.id], ['caseNumber', (e) => e.returnee?.caseNumber],
-  ['staffId', (e) => e.staff?.id], ['staffUsername', (e) => e.staff?.username],
-  ['agencyCode', (e) => e.agency?.code], ['agencySector', (e) => e.agency?.sector],
-  ['sections', (e) => e.sections.join(' ')], ['fields', (e) => e.fields.join(' ')], ['deniedFields', (e) => e.deniedFields.join(' ')],
-  ['purpose', (e) => e.purpose], ['operation', (e) => e.operation], ['requestId', (e) => e.requestId], ['chainPosition', (e) => e.chainPosition],
+  ['occurredAt', (e) => e.occurredAt],
+  ['action', (e) => e.action],
+  ['outcome', (e) => e.outcome],
+  ['reason', (e) => e.reason],
+  ['entityType', (e) => e.entityType],
+  ['entityId', (e) => e.entityId],
+  ['returneeId', (e) => e.returnee?.id],
+  ['caseNumber', (e) => e.returnee?.caseNumber],
+  ['staffId', (e) => e.staff?.id],
+  ['staffUsername', (e) => e.staff?.username],
+  ['agencyCode', (e) => e.agency?.code],
+  ['agencySector', (e) => e.agency?.sector],
+  ['sections', (e) => e.sections.join(' ')],
+  ['fields', (e) => e.fields.join(' ')],
+  ['deniedFields', (e) => e.deniedFields.join(' ')],
+  ['purpose', (e) => e.purpose],
+  ['operation', (e) => e.operation],
+  ['requestId', (e) => e.requestId],
+  ['chainPosition', (e) => e.chainPosition],
   ['eventId', (e) => e.id],
 ];
 
@@ -28,7 +40,10 @@ export const CSV_HEADER = CSV_COLUMNS.map(([name]) => name).join(',');
 export function download(lines: string[]): void {
   const blob = new Blob([`${lines.join('\r\n')}\r\n`], { type: 'text/csv;charset=utf-8' });
   const url = URL.createObjectURL(blob);
-  const stamp = new Date().toISOString().replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const a = document.createElement('a');
   a.href = url;
   a.download = `audit-events-${stamp}.csv`;
@@ -38,6 +53,12 @@ export function download(lines: string[]): void {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
-export const utc = (iso: string | null | undefined) => (iso ? new Date(iso).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '') : '');
+export const utc = (iso: string | null | undefined) =>
+  iso
+    ? new Date(iso)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, '')
+    : '';
 export const shortId = (id: string | null | undefined) => (id ? id.slice(0, 8) : '');
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -28,13 +28,36 @@ export function ReportView(props: { ctx: ConsoleCtx; returneeId: string; onEvent
       setLoading(false);
     }
   }
-  useEffect(() => { setId(props.returneeId); if (props.returneeId) void open(props.returneeId); }, [props.returneeId]);
+  useEffect(() => {
+    setId(props.returneeId);
+    if (props.returneeId) void open(props.returneeId);
+  }, [props.returneeId]);
   return (
     <section id="view-report" class="panel">
-      <form id="report-form" class="inline" noValidate onSubmit={(e) => { e.preventDefault(); void open(id.trim()); }}>
+      <form
+        id="report-form"
+        class="inline"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void open(id.trim());
+        }}
+      >
         <label for="r-returnee">{t.t('audit.f.returnee')}</label>
-        <input id="r-returnee" name="returneeId" type="text" placeholder="UUID" autoComplete="off" spellcheck={false} required value={id} onInput={(e) => setId(e.currentTarget.value)} />
-        <button type="submit" class="primary">{t.t('audit.openReport')}</button>
+        <input
+          id="r-returnee"
+          name="returneeId"
+          type="text"
+          placeholder="UUID"
+          autoComplete="off"
+          spellcheck={false}
+          required
+          value={id}
+          onInput={(e) => setId(e.currentTarget.value)}
+        />
+        <button type="submit" class="primary">
+          {t.t('audit.openReport')}
+        </button>
       </form>
       <div id="report">
         {loading ? <p class="muted">{t.t('audit.loadingReport')}</p> : null}
@@ -51,23 +74,54 @@ function ReportBody(props: { r: Report; onEvents: (id: string) => void }) {
     <>
       <div class="report-head">
         <h2>{t.t('audit.reportTitle', { caseNumber: r.returnee.caseNumber ?? r.returnee.id })}</h2>
-        <p class="muted">{t.t('audit.reportMeta', { id: r.returnee.id, events: r.eventCount, agencies: r.agencies.length, when: utc(r.generatedAt) })}</p>
-        <button type="button" class="link" onClick={() => props.onEvents(r.returnee.id)}>{t.t('audit.showTheseEvents')}</button>
+        <p class="muted">
+          {t.t('audit.reportMeta', { id: r.returnee.id, events: r.eventCount, agencies: r.agencies.length, when: utc(r.generatedAt) })}
+        </p>
+        <button type="button" class="link" onClick={() => props.onEvents(r.returnee.id)}>
+          {t.t('audit.showTheseEvents')}
+        </button>
       </div>
-      {r.agencies.length === 0 ? <p class="empty">{t.t('audit.nobodyYet')}</p> : (
+      {r.agencies.length === 0 ? (
+        <p class="empty">{t.t('audit.nobodyYet')}</p>
+      ) : (
         <>
           <BySection r={r} />
           {r.agencies.map((a, i) => (
             <article class="agency-card" key={a.agency?.id ?? `hub-${i}`}>
               <header>
                 <h3>{a.agency ? a.agency.name : t.t('audit.theHubItself')}</h3>
-                <div class="muted small">{a.agency ? `${a.agency.code} · ${a.agency.sector} · ${a.agency.country} · ` : ''}{`${utc(a.firstAt)} — ${utc(a.lastAt)} UTC`}</div>
+                <div class="muted small">
+                  {a.agency ? `${a.agency.code} · ${a.agency.sector} · ${a.agency.country} · ` : ''}
+                  {`${utc(a.firstAt)} — ${utc(a.lastAt)} UTC`}
+                </div>
                 <div class="summary">
-                  {a.sectionsRead.length ? <span>{t.t('audit.read')} {a.sectionsRead.map((s) => <span key={s} class="chip section">{s}</span>)}</span> : null}
-                  {a.sectionsChanged.length ? <span>{t.t('audit.changed')} {a.sectionsChanged.map((s) => <span key={s} class="chip section changed">{s}</span>)}</span> : null}
+                  {a.sectionsRead.length ? (
+                    <span>
+                      {t.t('audit.read')}{' '}
+                      {a.sectionsRead.map((s) => (
+                        <span key={s} class="chip section">
+                          {s}
+                        </span>
+                      ))}
+                    </span>
+                  ) : null}
+                  {a.sectionsChanged.length ? (
+                    <span>
+                      {t.t('audit.changed')}{' '}
+                      {a.sectionsChanged.map((s) => (
+                        <span key={s} class="chip section changed">
+                          {s}
+                        </span>
+                      ))}
+                    </span>
+                  ) : null}
                 </div>
               </header>
-              <ol class="timeline">{a.entries.map((e, j) => <EntryItem key={j} e={e} />)}</ol>
+              <ol class="timeline">
+                {a.entries.map((e, j) => (
+                  <EntryItem key={j} e={e} />
+                ))}
+              </ol>
             </article>
           ))}
         </>
@@ -78,7 +132,9 @@ function ReportBody(props: { r: Report; onEvents: (id: string) => void }) {
 
 function EntryItem({ e }: { e: Entry }) {
   const t = useT();
-  const who = e.staff ? `${e.staff.displayName ?? e.staff.username} (${e.staff.username ?? e.staff.id.slice(0, 8)})` : t.t('audit.theHubShort');
+  const who = e.staff
+    ? `${e.staff.displayName ?? e.staff.username} (${e.staff.username ?? e.staff.id.slice(0, 8)})`
+    : t.t('audit.theHubShort');
   const when = e.firstAt === e.lastAt ? utc(e.lastAt) : `${utc(e.firstAt)} — ${utc(e.lastAt)}`;
   const auditReview = e.records.length === 1 && e.records[0] === 'AuditEvent';
   const verb = t.t(e.outcome === 'SUCCESS' ? `audit.verb.${e.action}` : `audit.attempt.${e.action}`);
@@ -88,11 +144,26 @@ function EntryItem({ e }: { e: Entry }) {
       <div class="what">
         <strong>{who}</strong>
         {auditReview ? ` ${t.t('audit.reviewedTrail')}` : ` ${verb} `}
-        {auditReview ? null : e.sections.length ? e.sections.map((s) => <span key={s} class="chip section">{s}</span>) : <span>{t.t('audit.theRecord', { records: e.records.join(', ') })}</span>}
+        {auditReview ? null : e.sections.length ? (
+          e.sections.map((s) => (
+            <span key={s} class="chip section">
+              {s}
+            </span>
+          ))
+        ) : (
+          <span>{t.t('audit.theRecord', { records: e.records.join(', ') })}</span>
+        )}
         {e.times > 1 ? <span class="times"> {t.t('audit.times', { count: e.times })}</span> : null}
-        {e.outcome !== 'SUCCESS' ? <>{' '}<span class="chip bad">{t.t(`audit.outcome.${e.outcome}`)}</span></> : null}
+        {e.outcome !== 'SUCCESS' ? (
+          <>
+            {' '}
+            <span class="chip bad">{t.t(`audit.outcome.${e.outcome}`)}</span>
+          </>
+        ) : null}
       </div>
-      <div class="why small">{t.t('audit.purposeLabel')} {e.purpose ? <q>{e.purpose}</q> : <span class="muted">{t.t('audit.noPurpose')}</span>}</div>
+      <div class="why small">
+        {t.t('audit.purposeLabel')} {e.purpose ? <q>{e.purpose}</q> : <span class="muted">{t.t('audit.noPurpose')}</span>}
+      </div>
       {e.fields.length ? (
         <details class="small">
           <summary>{t.t('audit.fieldCount', { count: e.fields.length, records: e.records.join(', ') })}</summary>
@@ -108,7 +179,10 @@ function BySection({ r }: { r: Report }) {
   const rows = new Map<string, { read: Set<string>; changed: Set<string>; last: string }>();
   for (const a of r.agencies) {
     const label = a.agency ? a.agency.code : t.t('audit.theHub');
-    for (const [list, kind] of [[a.sectionsRead, 'read'], [a.sectionsChanged, 'changed']] as const) {
+    for (const [list, kind] of [
+      [a.sectionsRead, 'read'],
+      [a.sectionsChanged, 'changed'],
+    ] as const) {
       for (const s of list) {
         if (!rows.has(s)) rows.set(s, { read: new Set(), changed: new Set(), last: '' });
         const row = rows.get(s)!;
@@ -121,13 +195,27 @@ function BySection({ r }: { r: Report }) {
     <section class="sections-summary">
       <h3>{t.t('audit.bySection')}</h3>
       <table class="by-section">
-        <thead><tr><th scope="col">{t.t('audit.col.section')}</th><th scope="col">{t.t('audit.col.readBy')}</th><th scope="col">{t.t('audit.col.changedBy')}</th><th scope="col">{t.t('audit.col.last')}</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">{t.t('audit.col.section')}</th>
+            <th scope="col">{t.t('audit.col.readBy')}</th>
+            <th scope="col">{t.t('audit.col.changedBy')}</th>
+            <th scope="col">{t.t('audit.col.last')}</th>
+          </tr>
+        </thead>
         <tbody>
-          {[...rows.entries()].sort(([x], [y]) => x.localeCompare(y)).map(([s, row]) => (
-            <tr key={s}>
-              <td><span class="chip section">{s}</span></td><td>{[...row.read].join(', ') || '—'}</td><td>{[...row.changed].join(', ') || '—'}</td><td class="nowrap">{utc(row.last)}</td>
-            </tr>
-          ))}
+          {[...rows.entries()]
+            .sort(([x], [y]) => x.localeCompare(y))
+            .map(([s, row]) => (
+              <tr key={s}>
+                <td>
+                  <span class="chip section">{s}</span>
+                </td>
+                <td>{[...row.read].join(', ') || '—'}</td>
+                <td>{[...row.changed].join(', ') || '—'}</td>
+                <td class="nowrap">{utc(row.last)}</td>
+              </tr>
+            ))}
         </tbody>
       </table>
     </section>

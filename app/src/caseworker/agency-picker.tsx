@@ -8,7 +8,13 @@ import { useApp } from './context';
  * An agency menu read from the directory the first time it is opened (every agency read is an
  * audit event, so merely opening a record reads no directory), kept for the session.
  */
-export function AgencyPicker(props: { id: string; value: string; onChange: (a: AgencyBriefFragment | null) => void; error?: string; exclude?: string }) {
+export function AgencyPicker(props: {
+  id: string;
+  value: string;
+  onChange: (a: AgencyBriefFragment | null) => void;
+  error?: string;
+  exclude?: string;
+}) {
   const t = useT();
   const { gql, memory } = useApp();
   const [agencies, setAgencies] = useState<AgencyBriefFragment[] | null>(() => (memory.get('agencies') as AgencyBriefFragment[]) ?? null);
@@ -22,12 +28,20 @@ export function AgencyPicker(props: { id: string; value: string; onChange: (a: A
   return (
     <Field id={props.id} label={t.t('app.sharing.agency')} error={props.error}>
       {(a) => (
-        <select {...a} value={props.value} onFocus={load} onMouseDown={load} onKeyDown={load}
-          onChange={(e) => props.onChange(agencies?.find((x) => x.id === valueOf(e)) ?? null)}>
+        <select
+          {...a}
+          value={props.value}
+          onFocus={load}
+          onMouseDown={load}
+          onKeyDown={load}
+          onChange={(e) => props.onChange(agencies?.find((x) => x.id === valueOf(e)) ?? null)}
+        >
           <option value="">{agencies ? t.t('app.form.choose') : t.t('app.sharing.loadAgencies')}</option>
-          {(agencies ?? []).filter((x) => x.id !== props.exclude && !['OVERSIGHT', 'ADMINISTRATION'].includes(x.sector)).map((x) => (
-            <option key={x.id} value={x.id}>{`${x.name} (${x.code}, ${t.t(`common.enum.Sector.${x.sector}`)}, ${x.country})`}</option>
-          ))}
+          {(agencies ?? [])
+            .filter((x) => x.id !== props.exclude && !['OVERSIGHT', 'ADMINISTRATION'].includes(x.sector))
+            .map((x) => (
+              <option key={x.id} value={x.id}>{`${x.name} (${x.code}, ${t.t(`common.enum.Sector.${x.sector}`)}, ${x.country})`}</option>
+            ))}
         </select>
       )}
     </Field>

@@ -30,12 +30,22 @@ export function ConsentForm(props: { record: ReturneeRecordFragment; onDone: () 
   const submit = async (e: Event) => {
     e.preventDefault();
     const ok = await m.run(async (idempotencyKey) => {
-      await gql(RecordConsentDocument, { input: {
-        returneeId: r.id, givenBy, sectors, sections, purpose: purpose.trim(),
-        ...(givenBy === 'GUARDIAN' && guardianName.trim() ? { guardianName: guardianName.trim() } : {}),
-        ...(givenBy === 'GUARDIAN' && guardianReturneeId.trim() ? { guardianReturneeId: guardianReturneeId.trim() } : {}),
-        ...(validUntil ? { validUntil } : {}),
-      } }, { idempotencyKey });
+      await gql(
+        RecordConsentDocument,
+        {
+          input: {
+            returneeId: r.id,
+            givenBy,
+            sectors,
+            sections,
+            purpose: purpose.trim(),
+            ...(givenBy === 'GUARDIAN' && guardianName.trim() ? { guardianName: guardianName.trim() } : {}),
+            ...(givenBy === 'GUARDIAN' && guardianReturneeId.trim() ? { guardianReturneeId: guardianReturneeId.trim() } : {}),
+            ...(validUntil ? { validUntil } : {}),
+          },
+        },
+        { idempotencyKey },
+      );
     });
     if (ok) props.onDone();
   };
@@ -55,29 +65,65 @@ export function ConsentForm(props: { record: ReturneeRecordFragment; onDone: () 
       </fieldset>
       {givenBy === 'GUARDIAN' ? (
         <div class="form-grid">
-          <Field id="consent-guardian" label={t.t('app.field.guardianName')} error={m.fields.guardianName}>{(a) => <input {...a} type="text" value={guardianName} onInput={(e) => setGuardianName(valueOf(e))} />}</Field>
-          <Field id="consent-guardian-id" label={t.t('app.field.guardianReturneeId')} error={m.fields.guardianReturneeId}>{(a) => <input {...a} type="text" value={guardianReturneeId} onInput={(e) => setGuardianReturneeId(valueOf(e))} />}</Field>
+          <Field id="consent-guardian" label={t.t('app.field.guardianName')} error={m.fields.guardianName}>
+            {(a) => <input {...a} type="text" value={guardianName} onInput={(e) => setGuardianName(valueOf(e))} />}
+          </Field>
+          <Field id="consent-guardian-id" label={t.t('app.field.guardianReturneeId')} error={m.fields.guardianReturneeId}>
+            {(a) => <input {...a} type="text" value={guardianReturneeId} onInput={(e) => setGuardianReturneeId(valueOf(e))} />}
+          </Field>
         </div>
       ) : null}
       <fieldset>
         <legend>{t.t('app.consent.sectors')}</legend>
-        {SECTORS.map((s) => <Checkbox key={s} id={`consent-sector-${s}`} label={t.t(`common.enum.Sector.${s}`)} checked={sectors.includes(s)} onChange={(on) => setSectors(toggle(sectors, s, on))} />)}
-        {m.fields.sectors ? <div class="field-error" role="alert">{m.fields.sectors}</div> : null}
+        {SECTORS.map((s) => (
+          <Checkbox
+            key={s}
+            id={`consent-sector-${s}`}
+            label={t.t(`common.enum.Sector.${s}`)}
+            checked={sectors.includes(s)}
+            onChange={(on) => setSectors(toggle(sectors, s, on))}
+          />
+        ))}
+        {m.fields.sectors ? (
+          <div class="field-error" role="alert">
+            {m.fields.sectors}
+          </div>
+        ) : null}
       </fieldset>
       <fieldset>
         <legend>{t.t('app.consent.sections')}</legend>
         <div class="check-grid">
-          {RECORD_SECTIONS.map((s) => <Checkbox key={s} id={`consent-section-${s}`} label={t.t(`common.enum.Section.${s}`)} checked={sections.includes(s)} onChange={(on) => setSections(toggle(sections, s, on))} />)}
+          {RECORD_SECTIONS.map((s) => (
+            <Checkbox
+              key={s}
+              id={`consent-section-${s}`}
+              label={t.t(`common.enum.Section.${s}`)}
+              checked={sections.includes(s)}
+              onChange={(on) => setSections(toggle(sections, s, on))}
+            />
+          ))}
         </div>
-        {m.fields.sections ? <div class="field-error" role="alert">{m.fields.sections}</div> : null}
+        {m.fields.sections ? (
+          <div class="field-error" role="alert">
+            {m.fields.sections}
+          </div>
+        ) : null}
       </fieldset>
       <div class="form-grid">
-        <Field id="consent-purpose" label={t.t('app.consent.purpose')} error={m.fields.purpose}>{(a) => <input {...a} type="text" value={purpose} onInput={(e) => setPurpose(valueOf(e))} />}</Field>
-        <Field id="consent-until" label={t.t('app.consent.validUntil')} error={m.fields.validUntil}>{(a) => <input {...a} type="date" value={validUntil} onInput={(e) => setValidUntil(valueOf(e))} />}</Field>
+        <Field id="consent-purpose" label={t.t('app.consent.purpose')} error={m.fields.purpose}>
+          {(a) => <input {...a} type="text" value={purpose} onInput={(e) => setPurpose(valueOf(e))} />}
+        </Field>
+        <Field id="consent-until" label={t.t('app.consent.validUntil')} error={m.fields.validUntil}>
+          {(a) => <input {...a} type="date" value={validUntil} onInput={(e) => setValidUntil(valueOf(e))} />}
+        </Field>
       </div>
       <div class="actions">
-        <button type="submit" class="primary" disabled={m.busy || !sectors.length || !sections.length || !purpose.trim()}>{t.t('app.consent.save')}</button>
-        <button type="button" onClick={props.onCancel}>{t.t('common.cancel')}</button>
+        <button type="submit" class="primary" disabled={m.busy || !sectors.length || !sections.length || !purpose.trim()}>
+          {t.t('app.consent.save')}
+        </button>
+        <button type="button" onClick={props.onCancel}>
+          {t.t('common.cancel')}
+        </button>
       </div>
     </form>
   );

@@ -18,12 +18,19 @@ export function Hidden(props: { section: RecordSection; record: Visibility; shor
 }
 
 /** The value of one field, or Hidden when the hub withheld it, or "not recorded" when empty. */
-export function ValueOrHidden(props: { field: string; record: Visibility; value: unknown; render?: (v: unknown) => preact.ComponentChildren; short?: boolean }) {
+export function ValueOrHidden(props: {
+  field: string;
+  record: Visibility;
+  value: unknown;
+  render?: (v: unknown) => preact.ComponentChildren;
+  short?: boolean;
+}) {
   const t = useT();
   if (props.record.redactedFields.includes(props.field)) {
     return <Hidden section={sectionOf(props.field)!} record={props.record} short={props.short} />;
   }
   const v = props.value;
-  if (v === null || v === undefined || (Array.isArray(v) && v.length === 0) || v === '') return <span class="empty-value">{t.t('app.value.notRecorded')}</span>;
+  if (v === null || v === undefined || (Array.isArray(v) && v.length === 0) || v === '')
+    return <span class="empty-value">{t.t('app.value.notRecorded')}</span>;
   return <>{props.render ? props.render(v) : String(v)}</>;
 }

@@ -33,5 +33,13 @@ export function useMutation() {
       setBusy(false);
     }
   }
-  return { busy, error, fields, run, changed: () => { key.current = null; } };
+  return {
+    busy,
+    error,
+    fields,
+    run,
+    changed: () => {
+      key.current = null;
+    },
+  };
 }

@@ -21,7 +21,11 @@ interface Pending {
 
 const PENDING = 'hub-oidc-pending';
 
-const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const base64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 const random = (n = 32) => base64url(crypto.getRandomValues(new Uint8Array(n)));
 
 async function discover(issuer: string): Promise<{ authorization_endpoint: string; token_endpoint: string }> {
@@ -38,12 +42,23 @@ export async function startOidcSignIn(settings: OidcSettings): Promise<void> {
   const meta = await discover(settings.issuer);
   const verifier = random(48);
   const challenge = base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
-  const pending: Pending = { verifier, state: random(), redirectUri: redirectUri(), tokenEndpoint: meta.token_endpoint, clientId: settings.clientId };
+  const pending: Pending = {
+    verifier,
+    state: random(),
+    redirectUri: redirectUri(),
+    tokenEndpoint: meta.token_endpoint,
+    clientId: settings.clientId,
+  };
   sessionStorage.setItem(PENDING, JSON.stringify(pending));
   const url = new URL(meta.authorization_endpoint);
   url.search = new URLSearchParams({
-    response_type: 'code', client_id: settings.clientId, redirect_uri: pending.redirectUri, scope: settings.scope,
-    state: pending.state, code_challenge: challenge, code_challenge_method: 'S256',
+    response_type: 'code',
+    client_id: settings.clientId,
+    redirect_uri: pending.redirectUri,
+    scope: settings.scope,
+    state: pending.state,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
   }).toString();
   location.assign(url.toString());
 }
@@ -62,7 +77,13 @@ export async function completeOidcSignIn(): Promise<string | null> {
   const res = await fetch(pending.tokenEndpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code: code!, redirect_uri: pending.redirectUri, client_id: pending.clientId, code_verifier: pending.verifier }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: code!,
+      redirect_uri: pending.redirectUri,
+      client_id: pending.clientId,
+      code_verifier: pending.verifier,
+    }),
     credentials: 'omit',
   });
   const body = (await res.json().catch(() => ({}))) as { access_token?: string; error?: string; error_description?: string };

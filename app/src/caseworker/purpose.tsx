@@ -29,12 +29,25 @@ export function PurposePicker(props: { value: PurposeValue; onChange: (v: Purpos
       <Field label={t.t('app.purpose.label')} hint={t.t('app.purpose.hint')}>
         {(a) => (
           <select {...a} name="purpose-choice" value={value.choice} onChange={(e) => props.onChange({ ...value, choice: valueOf(e) })}>
-            {PURPOSES.map((p) => <option key={p} value={p}>{t.t(`app.purpose.option.${p}`)}</option>)}
+            {PURPOSES.map((p) => (
+              <option key={p} value={p}>
+                {t.t(`app.purpose.option.${p}`)}
+              </option>
+            ))}
           </select>
         )}
       </Field>
       <Field label={value.choice === 'other' ? t.t('app.purpose.detailsRequired') : t.t('app.purpose.details')} error={props.error}>
-        {(a) => <input {...a} name="purpose-details" type="text" maxLength={120} value={value.details} onInput={(e) => props.onChange({ ...value, details: valueOf(e) })} />}
+        {(a) => (
+          <input
+            {...a}
+            name="purpose-details"
+            type="text"
+            maxLength={120}
+            value={value.details}
+            onInput={(e) => props.onChange({ ...value, details: valueOf(e) })}
+          />
+        )}
       </Field>
     </div>
   );

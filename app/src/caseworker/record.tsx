@@ -33,10 +33,23 @@ export function RecordScreen(props: { id: string; tab: string }) {
       return null;
     }
   };
-  useEffect(() => { void reload(); }, [props.id]);
+  useEffect(() => {
+    void reload();
+  }, [props.id]);
 
-  if (error && !record) return <section class="panel"><a href="#/find">{t.t('app.record.back')}</a><Alert>{error}</Alert></section>;
-  if (!record) return <section class="panel" aria-busy="true"><p class="muted">{t.t('common.loading')}</p></section>;
+  if (error && !record)
+    return (
+      <section class="panel">
+        <a href="#/find">{t.t('app.record.back')}</a>
+        <Alert>{error}</Alert>
+      </section>
+    );
+  if (!record)
+    return (
+      <section class="panel" aria-busy="true">
+        <p class="muted">{t.t('common.loading')}</p>
+      </section>
+    );
   const name = [record.givenName, record.patronymic, record.familyName].filter(Boolean).join(' ');
 
   return (
@@ -45,20 +58,31 @@ export function RecordScreen(props: { id: string; tab: string }) {
         <a href="#/find">{t.t('app.record.back')}</a>
         <h1 id="record-title">
           <span class="case-number">{record.caseNumber}</span>
-          {name ? <> — <Bdi>{name}</Bdi></> : null}
+          {name ? (
+            <>
+              {' '}
+              — <Bdi>{name}</Bdi>
+            </>
+          ) : null}
         </h1>
         <p class="muted small">{t.t('app.record.version', { version: record.version })}</p>
       </div>
       <nav class="tabs" aria-label={t.t('app.record.tabs')}>
         {TABS.map((k) => (
-          <a key={k} class="tab" href={`#/record/${record.id}/${k}`} aria-current={tab === k ? 'page' : undefined} data-view={k}>{t.t(`app.record.tab.${k}`)}</a>
+          <a key={k} class="tab" href={`#/record/${record.id}/${k}`} aria-current={tab === k ? 'page' : undefined} data-view={k}>
+            {t.t(`app.record.tab.${k}`)}
+          </a>
         ))}
       </nav>
       <div class="panel tab-panel">
         {error ? <Alert>{error}</Alert> : null}
-        {tab === 'history' ? <HistoryTab record={record} />
-          : tab === 'sharing' ? <SharingTab record={record} />
-          : <RecordSections record={record} onChanged={setRecord} reload={reload} />}
+        {tab === 'history' ? (
+          <HistoryTab record={record} />
+        ) : tab === 'sharing' ? (
+          <SharingTab record={record} />
+        ) : (
+          <RecordSections record={record} onChanged={setRecord} reload={reload} />
+        )}
       </div>
     </section>
   );

@@ -11,7 +11,9 @@ export function ReferralList(props: { referrals: ReferralItemFragment[]; onChang
   if (props.referrals.length === 0) return <p class="empty">{t.t('app.referrals.none')}</p>;
   return (
     <ul class="items" id={props.id}>
-      {props.referrals.map((r) => <ReferralItem key={r.id} referral={r} onChanged={props.onChanged} />)}
+      {props.referrals.map((r) => (
+        <ReferralItem key={r.id} referral={r} onChanged={props.onChanged} />
+      ))}
     </ul>
   );
 }
@@ -37,13 +39,21 @@ function ReferralItem(props: { referral: ReferralItemFragment; onChanged: () => 
     <li class="item referral" data-referral={r.id} data-status={r.status}>
       <div>
         <span class={`chip status-${r.status.toLowerCase()}`}>{t.t(`common.enum.ReferralStatus.${r.status}`)}</span>{' '}
-        {r.status === 'ACCEPTED' || !incoming ? <a href={`#/record/${r.returnee.id}`}>{r.returnee.caseNumber}</a> : <span>{r.returnee.caseNumber}</span>}
-        {' — '}<strong>{r.service}</strong>
+        {r.status === 'ACCEPTED' || !incoming ? (
+          <a href={`#/record/${r.returnee.id}`}>{r.returnee.caseNumber}</a>
+        ) : (
+          <span>{r.returnee.caseNumber}</span>
+        )}
+        {' — '}
+        <strong>{r.service}</strong>
         {r.crossBorder ? <span class="chip">{t.t('app.sharing.crossBorder')}</span> : null}
       </div>
       <div class="small">{t.t('app.referrals.route', { from: r.fromAgency.name, to: r.toAgency.name })}</div>
       <div class="small">{t.t('app.referrals.reason', { reason: r.reason })}</div>
-      <div class="muted small">{t.t('app.referrals.sent', { when: t.dateTime(r.createdAt) })}{r.decidedAt ? ` · ${t.t('app.referrals.decided', { when: t.dateTime(r.decidedAt) })}` : ''}</div>
+      <div class="muted small">
+        {t.t('app.referrals.sent', { when: t.dateTime(r.createdAt) })}
+        {r.decidedAt ? ` · ${t.t('app.referrals.decided', { when: t.dateTime(r.decidedAt) })}` : ''}
+      </div>
       {r.decisionNote ? <div class="small">{t.t('app.referrals.note', { note: r.decisionNote })}</div> : null}
       {m.error ? <Alert>{m.error}</Alert> : null}
       {canDecide ? (
@@ -54,14 +64,29 @@ function ReferralItem(props: { referral: ReferralItemFragment; onChanged: () => 
             </Field>
           ) : null}
           <div class="actions">
-            {!declining ? <button type="button" class="primary accept" disabled={m.busy} onClick={() => decide(true)}>{t.t('app.referrals.accept')}</button> : null}
-            <button type="button" class="decline" disabled={m.busy || (declining && !note.trim())} onClick={() => (declining ? decide(false) : setDeclining(true))}>
+            {!declining ? (
+              <button type="button" class="primary accept" disabled={m.busy} onClick={() => decide(true)}>
+                {t.t('app.referrals.accept')}
+              </button>
+            ) : null}
+            <button
+              type="button"
+              class="decline"
+              disabled={m.busy || (declining && !note.trim())}
+              onClick={() => (declining ? decide(false) : setDeclining(true))}
+            >
               {t.t(declining ? 'app.referrals.confirmDecline' : 'app.referrals.decline')}
             </button>
-            {declining ? <button type="button" onClick={() => setDeclining(false)}>{t.t('common.cancel')}</button> : null}
+            {declining ? (
+              <button type="button" onClick={() => setDeclining(false)}>
+                {t.t('common.cancel')}
+              </button>
+            ) : null}
           </div>
         </div>
-      ) : incoming && r.status === 'PENDING' ? <p class="muted small">{t.t('app.referrals.supervisorDecides')}</p> : null}
+      ) : incoming && r.status === 'PENDING' ? (
+        <p class="muted small">{t.t('app.referrals.supervisorDecides')}</p>
+      ) : null}
     </li>
   );
 }

@@ -26,7 +26,10 @@ export function SearchScreen() {
   const [state, setStateRaw] = useState<SearchState>(() => (memory.get('search') as SearchState) ?? EMPTY);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const setState = (s: SearchState) => { memory.set('search', s); setStateRaw(s); };
+  const setState = (s: SearchState) => {
+    memory.set('search', s);
+    setStateRaw(s);
+  };
   const f = state.form;
   const reads = (s: string) => me.readableSections.includes(s as never);
 
@@ -73,7 +76,11 @@ export function SearchScreen() {
             {(a) => (
               <select {...a} value={f.status} onChange={(e) => setForm({ status: valueOf(e) })}>
                 <option value="">{t.t('app.find.any')}</option>
-                {STATUSES.map((s) => <option key={s} value={s}>{t.t(`common.enum.ReturneeStatus.${s}`)}</option>)}
+                {STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {t.t(`common.enum.ReturneeStatus.${s}`)}
+                  </option>
+                ))}
               </select>
             )}
           </Field>
@@ -97,56 +104,123 @@ export function SearchScreen() {
         <Field id="f-size" label={t.t('app.find.pageSize')}>
           {(a) => (
             <select {...a} value={String(f.first)} onChange={(e) => setForm({ first: Number(valueOf(e)) })}>
-              {[10, 25, 50].map((n) => <option key={n} value={String(n)}>{n}</option>)}
+              {[10, 25, 50].map((n) => (
+                <option key={n} value={String(n)}>
+                  {n}
+                </option>
+              ))}
             </select>
           )}
         </Field>
         {reads('HEALTH_FLAGS') ? (
           <div class="check">
-            <input id="f-follow-up" type="checkbox" checked={f.followUpNeeded} onChange={(e) => setForm({ followUpNeeded: e.currentTarget.checked })} />
+            <input
+              id="f-follow-up"
+              type="checkbox"
+              checked={f.followUpNeeded}
+              onChange={(e) => setForm({ followUpNeeded: e.currentTarget.checked })}
+            />
             <label for="f-follow-up">{t.t('app.find.followUpOnly')}</label>
           </div>
         ) : null}
         <div class="actions">
-          <button type="submit" class="primary" id="find" disabled={busy}>{t.t('app.find.submit')}</button>
+          <button type="submit" class="primary" id="find" disabled={busy}>
+            {t.t('app.find.submit')}
+          </button>
         </div>
       </form>
       {error ? <Alert>{error}</Alert> : null}
       {r ? (
         <>
           <div class="results-head">
-            <h2 id="results-title" aria-live="polite">{t.t('app.find.total', { count: r.total })}</h2>
+            <h2 id="results-title" aria-live="polite">
+              {t.t('app.find.total', { count: r.total })}
+            </h2>
             <div class="pager">
-              <button type="button" id="prev" disabled={busy || r.page === 0} onClick={() => load(r.filter, r.cursors, r.page - 1)}>{t.t('common.previous')}</button>
-              <span id="page-info" class="muted">{r.rows.length ? t.t('common.pageInfo', { from: start + 1, to: start + r.rows.length, total: r.total }) : ''}</span>
-              <button type="button" id="next" disabled={busy || !r.cursors[r.page + 1]} onClick={() => load(r.filter, r.cursors, r.page + 1)}>{t.t('common.next')}</button>
+              <button type="button" id="prev" disabled={busy || r.page === 0} onClick={() => load(r.filter, r.cursors, r.page - 1)}>
+                {t.t('common.previous')}
+              </button>
+              <span id="page-info" class="muted">
+                {r.rows.length ? t.t('common.pageInfo', { from: start + 1, to: start + r.rows.length, total: r.total }) : ''}
+              </span>
+              <button
+                type="button"
+                id="next"
+                disabled={busy || !r.cursors[r.page + 1]}
+                onClick={() => load(r.filter, r.cursors, r.page + 1)}
+              >
+                {t.t('common.next')}
+              </button>
             </div>
           </div>
-          {r.rows.length === 0 ? <p class="empty">{t.t('app.find.none')}</p> : (
+          {r.rows.length === 0 ? (
+            <p class="empty">{t.t('app.find.none')}</p>
+          ) : (
             <div class="table-wrap">
               <table id="results">
                 <caption class="visually-hidden">{t.t('app.find.caption')}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">{t.t('app.field.caseNumber')}</th><th scope="col">{t.t('app.find.name')}</th>
-                    <th scope="col">{t.t('app.field.dateOfBirth')}</th><th scope="col">{t.t('app.field.status')}</th>
-                    <th scope="col">{t.t('app.field.region')}</th><th scope="col">{t.t('app.field.followUpNeeded')}</th>
+                    <th scope="col">{t.t('app.field.caseNumber')}</th>
+                    <th scope="col">{t.t('app.find.name')}</th>
+                    <th scope="col">{t.t('app.field.dateOfBirth')}</th>
+                    <th scope="col">{t.t('app.field.status')}</th>
+                    <th scope="col">{t.t('app.field.region')}</th>
+                    <th scope="col">{t.t('app.field.followUpNeeded')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {r.rows.map((row) => (
                     <tr key={row.id} data-returnee={row.id}>
-                      <td><a href={`#/record/${row.id}`} class="case-link">{row.caseNumber}</a></td>
                       <td>
-                        <ValueOrHidden field="givenName" record={row} value={row.givenName} short
-                          render={() => <Bdi>{[row.givenName, row.patronymic, row.familyName].filter(Boolean).join(' ')}</Bdi>} />
-                        {row.otherNames?.length ? <div class="muted small"><Bdi>{row.otherNames.join(' · ')}</Bdi></div> : null}
+                        <a href={`#/record/${row.id}`} class="case-link">
+                          {row.caseNumber}
+                        </a>
                       </td>
-                      <td><ValueOrHidden field="dateOfBirth" record={row} value={row.dateOfBirth} short
-                        render={(d) => `${t.date(String(d))}${row.dateOfBirthEstimated ? ` ${t.t('app.value.estimated')}` : ''}`} /></td>
-                      <td><ValueOrHidden field="status" record={row} value={row.status} short render={(s) => t.t(`common.enum.ReturneeStatus.${s}`)} /></td>
-                      <td><ValueOrHidden field="region" record={row} value={row.region} short /></td>
-                      <td><ValueOrHidden field="followUpNeeded" record={row} value={row.followUpNeeded} short render={(v) => t.t(v ? 'common.yes' : 'common.no')} /></td>
+                      <td>
+                        <ValueOrHidden
+                          field="givenName"
+                          record={row}
+                          value={row.givenName}
+                          short
+                          render={() => <Bdi>{[row.givenName, row.patronymic, row.familyName].filter(Boolean).join(' ')}</Bdi>}
+                        />
+                        {row.otherNames?.length ? (
+                          <div class="muted small">
+                            <Bdi>{row.otherNames.join(' · ')}</Bdi>
+                          </div>
+                        ) : null}
+                      </td>
+                      <td>
+                        <ValueOrHidden
+                          field="dateOfBirth"
+                          record={row}
+                          value={row.dateOfBirth}
+                          short
+                          render={(d) => `${t.date(String(d))}${row.dateOfBirthEstimated ? ` ${t.t('app.value.estimated')}` : ''}`}
+                        />
+                      </td>
+                      <td>
+                        <ValueOrHidden
+                          field="status"
+                          record={row}
+                          value={row.status}
+                          short
+                          render={(s) => t.t(`common.enum.ReturneeStatus.${s}`)}
+                        />
+                      </td>
+                      <td>
+                        <ValueOrHidden field="region" record={row} value={row.region} short />
+                      </td>
+                      <td>
+                        <ValueOrHidden
+                          field="followUpNeeded"
+                          record={row}
+                          value={row.followUpNeeded}
+                          short
+                          render={(v) => t.t(v ? 'common.yes' : 'common.no')}
+                        />
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -154,7 +228,9 @@ export function SearchScreen() {
             </div>
           )}
         </>
-      ) : <p class="muted">{t.t('app.find.prompt')}</p>}
+      ) : (
+        <p class="muted">{t.t('app.find.prompt')}</p>
+      )}
     </section>
   );
 }

@@ -8,8 +8,23 @@ import type { AppMeQuery, ReturneeRecordFragment, Section } from '../api/generat
  */
 export const SECTION_LAYOUT: Record<Exclude<Section, 'REFERENCE'>, readonly string[]> = {
   IDENTITY: [
-    'givenName', 'familyName', 'patronymic', 'otherNames', 'sex', 'dateOfBirth', 'dateOfBirthEstimated', 'placeOfBirth',
-    'citizenship', 'returnedOn', 'returnedFrom', 'status', 'isMinor', 'country', 'registeringAgency', 'createdAt', 'updatedAt',
+    'givenName',
+    'familyName',
+    'patronymic',
+    'otherNames',
+    'sex',
+    'dateOfBirth',
+    'dateOfBirthEstimated',
+    'placeOfBirth',
+    'citizenship',
+    'returnedOn',
+    'returnedFrom',
+    'status',
+    'isMinor',
+    'country',
+    'registeringAgency',
+    'createdAt',
+    'updatedAt',
   ],
   CONTACT: ['region', 'district', 'address', 'phone', 'guardianReturneeId', 'guardianName', 'guardianRelation', 'household'],
   HEALTH: ['healthAssessments'],
@@ -36,7 +51,11 @@ export type Me = AppMeQuery['me'];
  */
 export type HiddenReason = 'notYourSector' | 'needsConsent' | 'needsGuardianConsent' | 'needsConsentOrGuardian' | 'policy';
 
-export function hiddenReason(section: RecordSection, me: Me, record: Pick<ReturneeRecordFragment, 'redactedFields' | 'isMinor'>): HiddenReason {
+export function hiddenReason(
+  section: RecordSection,
+  me: Me,
+  record: Pick<ReturneeRecordFragment, 'redactedFields' | 'isMinor'>,
+): HiddenReason {
   if (!me.readableSections.includes(section)) return 'notYourSector';
   if (me.consentRequiredSections.includes(section)) {
     if (record.redactedFields.includes('isMinor')) return 'needsConsentOrGuardian';
@@ -56,7 +75,11 @@ export function readableInOrder(me: Me): RecordSection[] {
 
 /** Enum types of scalar fields, for their translated labels (common.enum.<Type>.<VALUE>). */
 export const FIELD_ENUMS: Record<string, string> = {
-  sex: 'Sex', status: 'ReturneeStatus', literacyLevel: 'LiteracyLevel', enrolmentStatus: 'EnrolmentStatus', engagementStatus: 'EngagementStatus',
+  sex: 'Sex',
+  status: 'ReturneeStatus',
+  literacyLevel: 'LiteracyLevel',
+  enrolmentStatus: 'EnrolmentStatus',
+  engagementStatus: 'EngagementStatus',
 };
 export const LOCAL_DATE_FIELDS = new Set(['dateOfBirth', 'returnedOn']);
 export const INSTANT_FIELDS = new Set(['createdAt', 'updatedAt']);

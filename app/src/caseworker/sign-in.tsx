@@ -17,26 +17,46 @@ const PENDING_PURPOSE = 'hub-app-pending-purpose';
  * `me` is the only call without a purpose; an account whose policy reads no section of a
  * record (an auditor, an administrator) is told where to go and nothing is kept.
  */
-export function SignIn(props: { config: ClientConfig; notice: string | null; onSignedIn: (s: Session) => void; language: string; onLanguage: (c: string) => void }) {
+export function SignIn(props: {
+  config: ClientConfig;
+  notice: string | null;
+  onSignedIn: (s: Session) => void;
+  language: string;
+  onLanguage: (c: string) => void;
+}) {
   const t = useT();
   const [token, setToken] = useState('');
-  const [purpose, setPurpose] = useState<PurposeValue>(() => readSession<PurposeValue>(PENDING_PURPOSE) ?? { choice: 'followUp', details: '' });
+  const [purpose, setPurpose] = useState<PurposeValue>(
+    () => readSession<PurposeValue>(PENDING_PURPOSE) ?? { choice: 'followUp', details: '' },
+  );
   const [errors, setErrors] = useState<{ token?: string; purpose?: string }>({});
-  const [alert, setAlert] = useState<{ kind: 'error' | 'refusal' | 'info'; text: string } | null>(props.notice ? { kind: 'info', text: props.notice } : null);
+  const [alert, setAlert] = useState<{ kind: 'error' | 'refusal' | 'info'; text: string } | null>(
+    props.notice ? { kind: 'info', text: props.notice } : null,
+  );
   const [busy, setBusy] = useState(false);
 
   async function finish(rawToken: string, purposeText: string) {
     const creds = { token: rawToken.trim().replace(/^Bearer\s+/i, ''), purpose: '' };
     setBusy(true);
     try {
-      const { me } = await createGql(() => creds, () => undefined)(AppMeDocument);
+      const { me } = await createGql(
+        () => creds,
+        () => undefined,
+      )(AppMeDocument);
       const readsRecords = me.readableSections.some((s) => (RECORD_SECTIONS as string[]).includes(s));
       if (!readsRecords) {
         setToken('');
         const a = me.staff.agency;
-        setAlert({ kind: 'refusal', text: t.t(me.canReadAuditTrail ? 'app.signin.auditorRefused' : 'app.signin.refused', {
-          name: me.staff.displayName, username: me.staff.username, roles: me.staff.roles.join(', '), agency: a.name, sector: a.sector,
-        }) });
+        setAlert({
+          kind: 'refusal',
+          text: t.t(me.canReadAuditTrail ? 'app.signin.auditorRefused' : 'app.signin.refused', {
+            name: me.staff.displayName,
+            username: me.staff.username,
+            roles: me.staff.roles.join(', '),
+            agency: a.name,
+            sector: a.sector,
+          }),
+        });
         return;
       }
       clearSession(PENDING_PURPOSE);
@@ -50,11 +70,14 @@ export function SignIn(props: { config: ClientConfig; notice: string | null; onS
 
   // Back from the identity provider: trade the code for a token, then sign in with it.
   useEffect(() => {
-    completeOidcSignIn().then((accessToken) => {
-      if (!accessToken) return;
-      const pending = readSession<PurposeValue>(PENDING_PURPOSE);
-      void finish(accessToken, pending ? composePurpose(t, pending) : t.t('app.purpose.option.followUp'));
-    }, (e: Error) => setAlert({ kind: 'error', text: t.t('app.signin.oidcFailed', { message: e.message }) }));
+    completeOidcSignIn().then(
+      (accessToken) => {
+        if (!accessToken) return;
+        const pending = readSession<PurposeValue>(PENDING_PURPOSE);
+        void finish(accessToken, pending ? composePurpose(t, pending) : t.t('app.purpose.option.followUp'));
+      },
+      (e: Error) => setAlert({ kind: 'error', text: t.t('app.signin.oidcFailed', { message: e.message }) }),
+    );
   }, []);
 
   const submitToken = (e: Event) => {
@@ -79,28 +102,51 @@ export function SignIn(props: { config: ClientConfig; notice: string | null; onS
   return (
     <>
       <header class="bar">
-        <div class="brand"><strong>{t.t('common.hubName')}</strong><span class="muted">{t.t('app.title')}</span></div>
-        <div class="whoami"><LanguageMenu value={props.language} onChange={props.onLanguage} /></div>
+        <div class="brand">
+          <strong>{t.t('common.hubName')}</strong>
+          <span class="muted">{t.t('app.title')}</span>
+        </div>
+        <div class="whoami">
+          <LanguageMenu value={props.language} onChange={props.onLanguage} />
+        </div>
       </header>
       <main id="main">
         <section class="panel narrow" aria-labelledby="sign-in-title">
           <h1 id="sign-in-title">{t.t('app.signin.title')}</h1>
           <p class="muted">{t.t('app.signin.intro')}</p>
-          {alert ? <Alert kind={alert.kind} id="alert">{alert.text}</Alert> : null}
+          {alert ? (
+            <Alert kind={alert.kind} id="alert">
+              {alert.text}
+            </Alert>
+          ) : null}
           <form id="sign-in-form" noValidate onSubmit={submitToken}>
             <PurposePicker value={purpose} onChange={setPurpose} error={errors.purpose} />
             {props.config.oidc ? (
               <div class="oidc">
-                <button type="button" class="primary" id="oidc-sign-in" disabled={busy} onClick={signInWithProvider}>{t.t('app.signin.withProvider')}</button>
+                <button type="button" class="primary" id="oidc-sign-in" disabled={busy} onClick={signInWithProvider}>
+                  {t.t('app.signin.withProvider')}
+                </button>
                 <p class="hint">{t.t('app.signin.providerHint', { issuer: new URL(props.config.oidc.issuer).host })}</p>
               </div>
             ) : null}
             <details open={!props.config.oidc} class="token-signin">
               <summary>{t.t('app.signin.withToken')}</summary>
               <Field id="token" label={t.t('app.signin.token')} hint={t.t('app.signin.tokenHint')} error={errors.token}>
-                {(a) => <input {...a} name="token" type="password" autoComplete="off" spellcheck={false} value={token} onInput={(e) => setToken(valueOf(e))} />}
+                {(a) => (
+                  <input
+                    {...a}
+                    name="token"
+                    type="password"
+                    autoComplete="off"
+                    spellcheck={false}
+                    value={token}
+                    onInput={(e) => setToken(valueOf(e))}
+                  />
+                )}
               </Field>
-              <button type="submit" class="primary" disabled={busy}>{t.t('app.signin.submit')}</button>
+              <button type="submit" class="primary" disabled={busy}>
+                {t.t('app.signin.submit')}
+              </button>
             </details>
           </form>
         </section>
@@ -108,4 +154,3 @@ export function SignIn(props: { config: ClientConfig; notice: string | null; onS
     </>
   );
 }
-

@@ -38,7 +38,11 @@ export function toFormValues(specs: FieldSpec[], source: { [k: string]: unknown 
 function toInput(spec: FieldSpec, v: string | boolean): unknown {
   if (spec.kind === 'bool') return v === true;
   if (spec.kind === 'tri') return v === 'yes' ? true : v === 'no' ? false : null;
-  if (spec.kind === 'list') return String(v).split(/[,\n]/).map((x) => x.trim()).filter(Boolean);
+  if (spec.kind === 'list')
+    return String(v)
+      .split(/[,\n]/)
+      .map((x) => x.trim())
+      .filter(Boolean);
   const s = String(v).trim();
   return s === '' ? null : s;
 }
@@ -84,7 +88,10 @@ export function SpecForm(props: SpecFormProps) {
   const [initial, setInitial] = useState(props.initial ?? null);
   const key = useRef<string | null>(null);
 
-  const set = (name: string, v: string | boolean) => { key.current = null; setValues({ ...values, [name]: v }); };
+  const set = (name: string, v: string | boolean) => {
+    key.current = null;
+    setValues({ ...values, [name]: v });
+  };
 
   async function send(atVersion: number) {
     const missing = props.specs.filter((s) => s.required && (values[s.name] === '' || values[s.name] === undefined));
@@ -112,7 +119,10 @@ export function SpecForm(props: SpecFormProps) {
         if (current) setConflict({ current, base: toFormValues(props.specs, current as never) });
         return;
       }
-      const known = err.fields.map((f) => f.split('.').pop()!).map((f) => props.aliases?.[f] ?? f).filter((f) => props.specs.some((s) => s.name === f));
+      const known = err.fields
+        .map((f) => f.split('.').pop()!)
+        .map((f) => props.aliases?.[f] ?? f)
+        .filter((f) => props.specs.some((s) => s.name === f));
       if (known.length) setFieldErrors(Object.fromEntries(known.map((f) => [f, err.message])));
       else setError(errorText(t, e));
     } finally {
@@ -130,14 +140,29 @@ export function SpecForm(props: SpecFormProps) {
 
   const changed = initial ? props.specs.filter((s) => values[s.name] !== initial[s.name]) : [];
   return (
-    <form id={props.id} class="spec-form" noValidate aria-labelledby={`${props.id}-title`} onSubmit={(e) => { e.preventDefault(); void send(version); }}>
+    <form
+      id={props.id}
+      class="spec-form"
+      noValidate
+      aria-labelledby={`${props.id}-title`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void send(version);
+      }}
+    >
       <h3 id={`${props.id}-title`}>{props.title}</h3>
       {conflict ? (
         <div class="conflict" id="conflict" role="alert">
           <strong>{t.t('app.conflict.title')}</strong>
           <p>{t.t('app.conflict.explain', { version: conflict.current.version })}</p>
           <table>
-            <thead><tr><th scope="col">{t.t('app.conflict.field')}</th><th scope="col">{t.t('app.conflict.yours')}</th><th scope="col">{t.t('app.conflict.current')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">{t.t('app.conflict.field')}</th>
+                <th scope="col">{t.t('app.conflict.yours')}</th>
+                <th scope="col">{t.t('app.conflict.current')}</th>
+              </tr>
+            </thead>
             <tbody>
               {changed.map((s) => (
                 <tr key={s.name} data-field={s.name}>
@@ -149,18 +174,35 @@ export function SpecForm(props: SpecFormProps) {
             </tbody>
           </table>
           <div class="actions">
-            <button type="button" class="primary" id="conflict-retry" onClick={retryOnCurrent}>{t.t('app.conflict.retry')}</button>
-            <button type="button" onClick={props.onCancel}>{t.t('app.conflict.discard')}</button>
+            <button type="button" class="primary" id="conflict-retry" onClick={retryOnCurrent}>
+              {t.t('app.conflict.retry')}
+            </button>
+            <button type="button" onClick={props.onCancel}>
+              {t.t('app.conflict.discard')}
+            </button>
           </div>
         </div>
       ) : null}
       {error ? <Alert>{error}</Alert> : null}
       <div class="form-grid">
-        {props.specs.map((s) => <SpecInput key={s.name} spec={s} formId={props.id} value={values[s.name]} error={fieldErrors[s.name]} onChange={(v) => set(s.name, v)} />)}
+        {props.specs.map((s) => (
+          <SpecInput
+            key={s.name}
+            spec={s}
+            formId={props.id}
+            value={values[s.name]}
+            error={fieldErrors[s.name]}
+            onChange={(v) => set(s.name, v)}
+          />
+        ))}
       </div>
       <div class="actions">
-        <button type="submit" class="primary" disabled={busy || (initial !== null && changed.length === 0)}>{t.t('app.form.save')}</button>
-        <button type="button" onClick={props.onCancel}>{t.t('common.cancel')}</button>
+        <button type="submit" class="primary" disabled={busy || (initial !== null && changed.length === 0)}>
+          {t.t('app.form.save')}
+        </button>
+        <button type="button" onClick={props.onCancel}>
+          {t.t('common.cancel')}
+        </button>
       </div>
     </form>
   );
@@ -173,7 +215,13 @@ function shown(t: ReturnType<typeof useT>, s: FieldSpec, v: string | boolean) {
   return typeof v === 'boolean' ? t.t(v ? 'common.yes' : 'common.no') : <Bdi>{renderValue(t, s.name, v)}</Bdi>;
 }
 
-function SpecInput(props: { spec: FieldSpec; formId: string; value: string | boolean; error?: string; onChange: (v: string | boolean) => void }) {
+function SpecInput(props: {
+  spec: FieldSpec;
+  formId: string;
+  value: string | boolean;
+  error?: string;
+  onChange: (v: string | boolean) => void;
+}) {
   const t = useT();
   const { spec, value } = props;
   const id = `${props.formId}-${spec.name}`;
@@ -181,27 +229,50 @@ function SpecInput(props: { spec: FieldSpec; formId: string; value: string | boo
   if (spec.kind === 'bool') {
     return (
       <div class="check">
-        <input id={id} name={spec.name} type="checkbox" checked={value === true} aria-invalid={props.error ? 'true' : undefined} onChange={(e) => props.onChange(e.currentTarget.checked)} />
+        <input
+          id={id}
+          name={spec.name}
+          type="checkbox"
+          checked={value === true}
+          aria-invalid={props.error ? 'true' : undefined}
+          onChange={(e) => props.onChange(e.currentTarget.checked)}
+        />
         <label for={id}>{label}</label>
-        {props.error ? <div class="field-error" role="alert">{props.error}</div> : null}
+        {props.error ? (
+          <div class="field-error" role="alert">
+            {props.error}
+          </div>
+        ) : null}
       </div>
     );
   }
   const hint = spec.kind === 'list' ? t.t('app.form.listHint') : undefined;
   return (
     <Field id={id} label={label} error={props.error} hint={hint} class={spec.kind === 'textarea' ? 'wide' : ''}>
-      {(a) => spec.kind === 'textarea' ? <textarea {...a} name={spec.name} rows={3} value={String(value)} onInput={(e) => props.onChange(valueOf(e))} />
-        : spec.kind === 'tri' ? (
+      {(a) =>
+        spec.kind === 'textarea' ? (
+          <textarea {...a} name={spec.name} rows={3} value={String(value)} onInput={(e) => props.onChange(valueOf(e))} />
+        ) : spec.kind === 'tri' ? (
           <select {...a} name={spec.name} value={String(value)} onChange={(e) => props.onChange(valueOf(e))}>
-            <option value="">{t.t('app.value.notRecorded')}</option><option value="yes">{t.t('common.yes')}</option><option value="no">{t.t('common.no')}</option>
-          </select>)
-        : spec.kind === 'enum' ? (
+            <option value="">{t.t('app.value.notRecorded')}</option>
+            <option value="yes">{t.t('common.yes')}</option>
+            <option value="no">{t.t('common.no')}</option>
+          </select>
+        ) : spec.kind === 'enum' ? (
           <select {...a} name={spec.name} value={String(value)} onChange={(e) => props.onChange(valueOf(e))}>
             <option value="">{t.t('app.form.choose')}</option>
-            {spec.values!.map((v) => <option key={v} value={v}>{t.t(`common.enum.${spec.enumType}.${v}`)}</option>)}
-          </select>)
-        : spec.kind === 'date' ? <input {...a} name={spec.name} type="date" value={String(value)} onInput={(e) => props.onChange(valueOf(e))} />
-        : <input {...a} name={spec.name} type="text" value={String(value)} onInput={(e) => props.onChange(valueOf(e))} />}
+            {spec.values!.map((v) => (
+              <option key={v} value={v}>
+                {t.t(`common.enum.${spec.enumType}.${v}`)}
+              </option>
+            ))}
+          </select>
+        ) : spec.kind === 'date' ? (
+          <input {...a} name={spec.name} type="date" value={String(value)} onInput={(e) => props.onChange(valueOf(e))} />
+        ) : (
+          <input {...a} name={spec.name} type="text" value={String(value)} onInput={(e) => props.onChange(valueOf(e))} />
+        )
+      }
     </Field>
   );
 }

@@ -27,7 +27,9 @@ export function renderValue(t: Translator, field: string, v: unknown): Component
 export function Facts(props: { pairs: [string, ComponentChildren][] }) {
   return (
     <dl class="facts">
-      {props.pairs.filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => [<dt key={`${k}-t`}>{k}</dt>, <dd key={`${k}-d`}>{v}</dd>])}
+      {props.pairs
+        .filter(([, v]) => v !== null && v !== undefined && v !== '')
+        .map(([k, v]) => [<dt key={`${k}-t`}>{k}</dt>, <dd key={`${k}-d`}>{v}</dd>])}
     </dl>
   );
 }

@@ -54,7 +54,12 @@ export function createGql(creds: () => Credentials | null, onUnauthenticated: (m
     if (options?.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
     let res: Response;
     try {
-      res = await fetch('/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables: variables ?? {} }), credentials: 'omit' });
+      res = await fetch('/graphql', {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query, variables: variables ?? {} }),
+        credentials: 'omit',
+      });
     } catch {
       throw new HubError('', 'NETWORK');
     }

@@ -1,6 +1,14 @@
 import { createContext, type ComponentChildren } from 'preact';
 import { useContext } from 'preact/hooks';
-import { createTranslator, localeInfo, mergeNamespaces, negotiateLocale, type Catalog, type Namespace, type Translator } from '../../../i18n/translator';
+import {
+  createTranslator,
+  localeInfo,
+  mergeNamespaces,
+  negotiateLocale,
+  type Catalog,
+  type Namespace,
+  type Translator,
+} from '../../../i18n/translator';
 import { savedLanguage } from './session';
 
 /**
@@ -11,10 +19,12 @@ import { savedLanguage } from './session';
 const files = import.meta.glob<Catalog>('../../../i18n/*/*.json', { import: 'default' });
 
 async function loadLocale(code: string, namespaces: Namespace[]): Promise<Catalog> {
-  const parts = await Promise.all(namespaces.map(async (ns) => {
-    const load = files[`../../../i18n/${code}/${ns}.json`];
-    return [ns, load ? await load() : {}] as const;
-  }));
+  const parts = await Promise.all(
+    namespaces.map(async (ns) => {
+      const load = files[`../../../i18n/${code}/${ns}.json`];
+      return [ns, load ? await load() : {}] as const;
+    }),
+  );
   return mergeNamespaces(Object.fromEntries(parts));
 }
 

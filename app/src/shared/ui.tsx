@@ -22,27 +22,58 @@ export function Field(props: {
     <div class={`field ${props.class ?? ''}`}>
       <label for={id}>{props.label}</label>
       {props.children({ id, 'aria-invalid': props.error ? 'true' : undefined, 'aria-describedby': describedBy })}
-      {props.hint ? <div id={`${id}-hint`} class="hint">{props.hint}</div> : null}
-      {props.error ? <div id={`${id}-error`} class="field-error" role="alert">{props.error}</div> : null}
+      {props.hint ? (
+        <div id={`${id}-hint`} class="hint">
+          {props.hint}
+        </div>
+      ) : null}
+      {props.error ? (
+        <div id={`${id}-error`} class="field-error" role="alert">
+          {props.error}
+        </div>
+      ) : null}
     </div>
   );
 }
 
-export function Checkbox(props: { label: string; checked: boolean; onChange: (v: boolean) => void; name?: string; disabled?: boolean; error?: string; id?: string }) {
+export function Checkbox(props: {
+  label: string;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  name?: string;
+  disabled?: boolean;
+  error?: string;
+  id?: string;
+}) {
   const auto = useId();
   const id = props.id ?? auto;
   return (
     <div class="check">
-      <input id={id} name={props.name} type="checkbox" checked={props.checked} disabled={props.disabled}
-        aria-invalid={props.error ? 'true' : undefined} onChange={(e) => props.onChange((e.currentTarget as HTMLInputElement).checked)} />
+      <input
+        id={id}
+        name={props.name}
+        type="checkbox"
+        checked={props.checked}
+        disabled={props.disabled}
+        aria-invalid={props.error ? 'true' : undefined}
+        onChange={(e) => props.onChange((e.currentTarget as HTMLInputElement).checked)}
+      />
       <label for={id}>{props.label}</label>
-      {props.error ? <div class="field-error" role="alert">{props.error}</div> : null}
+      {props.error ? (
+        <div class="field-error" role="alert">
+          {props.error}
+        </div>
+      ) : null}
     </div>
   );
 }
 
 export function Alert(props: { kind?: 'error' | 'info' | 'ok' | 'refusal'; children: ComponentChildren; id?: string }) {
-  return <div id={props.id} class={`alert ${props.kind ?? 'error'}`} role={props.kind === 'info' || props.kind === 'ok' ? 'status' : 'alert'}>{props.children}</div>;
+  return (
+    <div id={props.id} class={`alert ${props.kind ?? 'error'}`} role={props.kind === 'info' || props.kind === 'ok' ? 'status' : 'alert'}>
+      {props.children}
+    </div>
+  );
 }
 
 /** The message of an error from the hub, in the reader's language where the page has words for its code. */
@@ -51,7 +82,9 @@ export function errorText(t: ReturnType<typeof useT>, e: unknown): string {
   if (err?.code === 'NETWORK') return t.t('common.error.network');
   if (err?.code === 'HTTP') return t.t('common.error.http', { status: err.message });
   const base = err?.message || t.t('common.error.unknown');
-  return err?.requestId && err.code === 'INTERNAL_SERVER_ERROR' ? `${base} (${t.t('common.error.requestId', { id: err.requestId })})` : base;
+  return err?.requestId && err.code === 'INTERNAL_SERVER_ERROR'
+    ? `${base} (${t.t('common.error.requestId', { id: err.requestId })})`
+    : base;
 }
 
 export function LanguageMenu(props: { value: string; onChange: (code: string) => void }) {
@@ -60,9 +93,15 @@ export function LanguageMenu(props: { value: string; onChange: (code: string) =>
   const shown = LOCALES.filter((l) => l.status === 'complete' || l.code === props.value);
   return (
     <span class="language">
-      <label for={id} class="inline-label">{t.t('common.language')}</label>
+      <label for={id} class="inline-label">
+        {t.t('common.language')}
+      </label>
       <select id={id} value={props.value} onChange={(e) => props.onChange((e.currentTarget as HTMLSelectElement).value)}>
-        {shown.map((l) => <option value={l.code} lang={l.code} key={l.code}>{l.name}</option>)}
+        {shown.map((l) => (
+          <option value={l.code} lang={l.code} key={l.code}>
+            {l.name}
+          </option>
+        ))}
       </select>
     </span>
   );
