@@ -20,7 +20,7 @@ import { openDatabase, type Database } from './db/database';
 import { loadOrCreateSecrets } from './db/embedded';
 import { isDatabaseUnavailable } from './db/unavailable';
 import { badInput, formatError, HubError, unavailable } from './errors';
-import type { HubRuntime, RequestContext } from './graphql/context';
+import type { HubRuntime, RequestContext } from './request/context';
 import { buildHubSchema } from './graphql/schema';
 import { auditorConsole } from './http/console';
 import { webClient } from './http/web-app';

@@ -1,4 +1,4 @@
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import type { Problem } from './audit-problems';
 import type { CheckpointStatus } from './audit-verifier';
 import type { AuditCheckpointType, AuditIntegrityType, AuditProblemType } from './audit.types';

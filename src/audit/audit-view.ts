@@ -1,4 +1,4 @@
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { Section, sectionsOfField } from '../access/sections';
 import { Agency } from '../agency/agency.entity';
 import type { AgencyType } from '../agency/agency.types';

@@ -1,8 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, ID, Info, Int, Query, Resolver } from 'type-graphql';
-import type { Operation } from '../access/operation';
-import type { RequestContext } from '../graphql/context';
+import type { Operation } from '../request/operation';
+import type { RequestContext } from '../request/context';
 import { Op } from '../graphql/operation.decorator';
 import { selectedFields } from '../graphql/selection';
 import { disclosureReportOrThrow } from './audit-disclosure.service';

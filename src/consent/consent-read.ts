@@ -1,13 +1,14 @@
 import { consentActiveSql } from '../access/active-consent';
 import { today } from '../common/calendar';
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { returneeScope } from '../access/scope';
 import { Returnee } from '../returnee/returnee.entity';
-import { readableFieldsOrThrow, uuidOrThrow } from '../returnee/returnee-read.service';
+import { readableFieldsOrThrow } from '../returnee/returnee-read.service';
 import { GUARDIAN_FIELDS } from './consent-giver';
 import { Consent } from './consent.entity';
 import type { ConsentType } from './consent.types';
 import { consentView } from './consent.view';
+import { uuidOrThrow } from '../common/ids';
 
 /** Which consents: all of a record (the `consents` query), or one (a mutation's response, a replay). */
 export type ConsentTarget = { returneeId: string } | { consentId: string };

@@ -8,7 +8,7 @@ import { Referral } from '../referral/referral.entity';
 import { CivilDocument } from '../documents/civil-document.entity';
 import { EducationProgressNote } from '../education/education-progress-note.entity';
 import { HealthAssessment } from '../health/health-assessment.entity';
-import { IdempotencyKey } from '../idempotency/idempotency-key.entity';
+import { IdempotencyKey } from '../request/idempotency-key.entity';
 import { SupportSession } from '../psychosocial/support-session.entity';
 import { ReturneeRevision } from '../returnee/returnee-revision.entity';
 import { Returnee } from '../returnee/returnee.entity';

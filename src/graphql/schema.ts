@@ -15,7 +15,7 @@ import { ReturneeHistoryResolver } from '../returnee/returnee-history';
 import { ReturneeResolver } from '../returnee/returnee.resolver';
 import { SocialSupportResolver } from '../social-support/social-support.resolver';
 import { StaffResolver } from '../staff/staff.resolver';
-import type { RequestContext } from './context';
+import type { RequestContext } from '../request/context';
 import './scalars';
 import { auditRefusals } from './refusal-audit';
 import { guardTextArguments } from './text-guard';

@@ -1,14 +1,14 @@
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { permittedReturneeFields } from '../access/fields';
 import { Agency } from '../agency/agency.entity';
 import { badInput, forbidden } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
-import { uuidOrThrow } from '../returnee/returnee-read.service';
 import { writeWithHistoryOrThrow } from '../returnee/returnee-write.service';
 import { isoToday, notBeforeBirthOrThrow, returneeInUpdateScopeOrThrow, transactionalOrConflict } from '../returnee/section-write';
 import { StaffMember } from '../staff/staff.entity';
 import { HealthAssessment } from './health-assessment.entity';
 import type { RecordHealthAssessmentInput } from './health.types';
+import { uuidOrThrow } from '../common/ids';
 
 const FLAG_FIELDS = ['followUpNeeded', 'fitForSchool', 'accommodationsNeeded'] as const;
 

@@ -154,7 +154,7 @@ export class HubMetrics {
     };
   }
 
-  /** Called by the access layer when it refuses a request (src/access/operation.ts). */
+  /** Called by the access layer when it refuses a request (src/request/operation.ts). */
   accessDenied(sector: Sector): void {
     this.denied.inc({ sector });
   }

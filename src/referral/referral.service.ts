@@ -4,7 +4,7 @@ import { POLICIES } from '../../policies';
 import { activeConsentCondition } from '../access/active-consent';
 import { isMinorOn, today } from '../common/calendar';
 import { conditionSql } from '../access/condition-sql';
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import type { Sector } from '../access/policy';
 import { returneeScope } from '../access/scope';
 import { Agency } from '../agency/agency.entity';
@@ -12,13 +12,14 @@ import { crossBorderOrThrow } from '../case-access/border';
 import { endAccessTree, lockAccessTree, sourceAccessOf } from '../case-access/case-access-chain';
 import { CaseAccess } from '../case-access/case-access.entity';
 import { badInput, conflict, forbidden } from '../errors';
-import { cursorsFor } from '../graphql/cursor';
+import { cursorsFor } from '../common/cursor';
 import { Returnee } from '../returnee/returnee.entity';
-import { readsFieldOn, uuidOrThrow } from '../returnee/returnee-read.service';
+import { readsFieldOn } from '../returnee/returnee-read.service';
 import { StaffMember } from '../staff/staff.entity';
 import { Referral } from './referral.entity';
 import { referralReadEvents, type ReferralSelection } from './referral-read-audit';
 import type { DecideReferralInput, ReferralFilter, ReferReturneeInput } from './referral.types';
+import { uuidOrThrow } from '../common/ids';
 
 /**
  * Does an active consent of this record cover `sector` (for any section)? The one definition

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, ID, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { Operation } from '../access/operation';
-import type { RequestContext } from '../graphql/context';
+import type { Operation } from '../request/operation';
+import type { RequestContext } from '../request/context';
 import { Op } from '../graphql/operation.decorator';
 import { selectedFields } from '../graphql/selection';
 import { listReturneesOrThrow } from './returnee-list.service';

@@ -1,3 +1,4 @@
+import { PageInfo } from '../common/paging';
 import {
   ArrayMaxSize,
   IsBoolean,
@@ -197,12 +198,6 @@ export class ReturneeFilter {
   @IsOptional()
   @IsBoolean()
   followUpNeeded?: boolean;
-}
-
-@ObjectType()
-export class PageInfo {
-  @Field(() => Boolean) hasNextPage!: boolean;
-  @Field(() => String, { nullable: true }) endCursor?: string | null;
 }
 
 @ObjectType()

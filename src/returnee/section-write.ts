@@ -1,7 +1,7 @@
 import { OptimisticLockError, type Ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { permittedReturneeFields } from '../access/fields';
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { returneeScope } from '../access/scope';
 import { Agency } from '../agency/agency.entity';
 import { today } from '../common/calendar';

@@ -1,11 +1,11 @@
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import type { Role, Sector } from '../access/policy';
 import { Agency } from '../agency/agency.entity';
 import { badInput, conflict } from '../errors';
-import { isUniqueViolation } from '../returnee/returnee-write.service';
-import { uuidOrThrow } from '../returnee/returnee-read.service';
 import { StaffMember } from './staff.entity';
 import type { CreateStaffMemberInput } from './staff.types';
+import { uuidOrThrow } from '../common/ids';
+import { isUniqueViolation } from '../common/db-errors';
 
 /** Which roles make sense in which sector: auditors sit in oversight, admins in administration. */
 const ROLES_BY_SECTOR: Record<Sector, readonly Role[]> = {
