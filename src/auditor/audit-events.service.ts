@@ -3,7 +3,7 @@ import type { Operation } from '../request/operation';
 import { badInput } from '../errors';
 import { cursorsFor, type CursorOwner, type CursorSpec } from '../common/cursor';
 import { returneeInScopeOrThrow, visibleEventsSql } from './audit-scope';
-import { ISO_US } from './audit-canonical';
+import { ISO_US } from '../trail/audit-canonical';
 import { caseNumberReads, eventView, loadReferences, type EventRow } from './audit-view';
 import type { AuditEventFilter, AuditEventType } from './audit.types';
 
