@@ -5,6 +5,7 @@ import type { RequestContext } from '../graphql/context';
 import { Op } from '../graphql/operation.decorator';
 import { selectedFields } from '../graphql/selection';
 import { listReturneesOrThrow } from './returnee-list.service';
+import { pageInfoOf } from './returnee.types';
 import { readSelectedReturneeOrThrow } from './returnee-read.service';
 import { registerReturneeOrThrow, updateReturneeOrThrow } from './returnee-write.service';
 import { DEFAULT_MIN_SCORE, likelyDuplicatesOrThrow, refuseLikelyDuplicatesOrThrow } from '../dedup/dedup.service';
@@ -47,7 +48,7 @@ export class ReturneeResolver {
       new Set([...selectedFields(info, ['nodes', field]), ...selectedFields(info, ['edges', 'node', field])]);
     const page = await listReturneesOrThrow(
       op,
-      { filter, orderBy, first, after },
+      { filter, orderBy, first, after, previous: selectedFields(info, ['pageInfo']).has('hasPreviousPage') },
       requested,
       wantTotal,
       ctx.runtime.config.maxPageSize,
@@ -56,7 +57,7 @@ export class ReturneeResolver {
     return {
       nodes: page.views,
       edges: page.views.map((node, i) => ({ node, cursor: page.cursors[i] })),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
+      pageInfo: pageInfoOf(page.cursors, page.hasNextPage, page.hasPreviousPage),
       totalCount: page.totalCount ?? 0,
     };
   }
