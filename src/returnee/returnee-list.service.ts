@@ -6,7 +6,7 @@ import { badInput, forbidden } from '../errors';
 import { cursorsFor, type Cursors } from '../graphql/cursor';
 import type { ReturneeFilter, ReturneeOrder, ReturneeView } from './returnee.types';
 import { ReturneeOrderField, SortDirection } from './returnee.types';
-import { projectionOrThrow, projectRows, requestedFields, rowsOf, type Subfields } from './returnee-read.service';
+import { projectionOrThrow, projectRows, requestedFields, rowsOf, witnessesOf, type Subfields } from './returnee-read.service';
 import { buildSelect, columnOf } from './returnee-select';
 
 /**
@@ -141,6 +141,7 @@ export async function listReturneesOrThrow(
     where: sql(where, cursor),
     orderBy: { column, direction },
     limit: args.first + 1,
+    witnesses: witnessesOf(op.ability, p),
   });
   const rows = await rowsOf(op, plan.sql);
   const page = rows.slice(0, args.first);
