@@ -16,8 +16,7 @@ const absGlob = (p) => abs(/[*{]/.test(p) ? p : p.replace(/\.ts$/, '.@(ts)'));
 /**
  * Domain modules: what a request does to the record. Lower layers (policies, access, the request
  * kernel, common helpers, the audit trail, auth, errors) import none of them. `auditor` is the
- * auditor's reads (a feature like any other) once `src/audit` is split into src/trail and
- * src/auditor; `src/audit` itself is counted as neither until then.
+ * auditor's reads, a feature like any other; `src/trail` is the audit trail at the bottom.
  */
 const FEATURES = [
   'agency',
@@ -57,11 +56,11 @@ const BOUNDARIES = {
   access: {
     target: 'src/access/**',
     from: ['src/**'],
-    except: ['src/access/**', 'src/common/**', 'src/errors.ts', 'src/auth/actor.ts'],
+    except: ['src/access/**', 'src/common/**', 'src/errors.ts'],
     message: ' src/access imports only src/common, src/errors.ts and the Actor type: no feature, kernel or audit module.',
   },
   common: { target: 'src/common/**', from: [...featureGlobs, ...COMPOSITION], message: lowerMessage('src/common') },
-  // Future folders (issue 12): the request kernel and the audit trail sit below the features.
+  // The request kernel and the audit trail sit below the features.
   request: { target: 'src/request/**', from: [...featureGlobs, ...COMPOSITION], message: lowerMessage('The request kernel') },
   trail: { target: 'src/trail/**', from: [...featureGlobs, ...COMPOSITION], message: lowerMessage('The audit trail') },
   auth: { target: 'src/auth/**', from: [...featureGlobs, ...COMPOSITION], message: lowerMessage('src/auth') },
@@ -93,13 +92,6 @@ const BOUNDARIES = {
  * disjoint: a later block replaces the rule's options for a file, it does not add to them.)
  */
 const EXCEPTIONS = [
-  {
-    // Issue 12 item 2 (branch `kernel`) moves Operation (actor, ability, audit, idempotency,
-    // transaction) out of the policy compiler into src/request. Remove after merging it.
-    files: ['src/access/operation.ts'],
-    boundary: 'access',
-    allow: ['src/audit/**', 'src/graphql/context.ts', 'src/idempotency/**'],
-  },
   {
     // The row-scope filter is typed `FilterQuery<Returnee>` (a type import, no runtime edge).
     files: ['src/access/scope.ts'],
@@ -158,6 +150,7 @@ const SIZE_OFFENDERS = {
   'src/seed/names.ts': 416, // name lists (data)
   'src/seed/sections.ts': 312,
   'src/referral/referral.service.ts': 307,
+  'src/returnee/returnee-read.service.ts': 337, // grew with the disclosure basis before the limit landed: split the layout out next
   'test/support/known-attacks.ts': 534,
   'test/support/matrix.ts': 518,
 };

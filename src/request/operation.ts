@@ -30,6 +30,17 @@ export const refusalRecorded = (args: object): boolean => refusalsRecorded.has(a
 const NOT_REFUSALS: ReadonlySet<AuditEntry['outcome']> = new Set(['SUCCESS', 'REPLAYED']);
 
 /**
+ * Every successful READ names its basis. Features that disclose sections under a condition
+ * (consent, legal duty) give it per section (returnee/returnee-read.service.ts); any other read
+ * is of what the caller's own policy lets them see: a record's sharing, referrals, history
+ * naming no field (its reference), the directory, the audit trail (OWN_SECTOR).
+ */
+function withDefaultBasis(e: EntryInput): EntryInput {
+  if (e.action !== 'READ' || e.outcome !== 'SUCCESS' || (e.basis && e.basis.length > 0)) return e;
+  return { ...e, basis: [e.returneeId ? { section: 'REFERENCE', kind: 'OWN_SECTOR' } : { kind: 'OWN_SECTOR' }] };
+}
+
+/**
  * What a service method receives: the request context bound to one GraphQL root field.
  * It is the single helper services authorize through (`authorizeOrThrow`, `denyOrThrow`)
  * and the single way they tell the audit recorder what they touched.
@@ -117,7 +128,8 @@ export class Operation {
    * one that is not — a client's value a service did not validate first — is kept as text and
    * flagged UNCHECKED_ID in the reason (the recorder makes any text storable).
    */
-  private auditable(e: EntryInput): AuditEntry {
+  private auditable(input: EntryInput): AuditEntry {
+    const e = withDefaultBasis(input);
     // An INVALID refusal names the value it refused: that one was checked, and found wanting.
     const unchecked = e.outcome !== 'INVALID' && [e.entityId, e.returneeId].some((id) => id !== undefined && !isUuid(id));
     if (!unchecked) {

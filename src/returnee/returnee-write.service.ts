@@ -10,7 +10,7 @@ import { badInput, conflict, forbidden, HubError } from '../errors';
 import { writeNameKeys } from '../dedup/name-key-store';
 import { ReturneeRevision } from './returnee-revision.entity';
 import { Returnee } from './returnee.entity';
-import type { RegisterReturneeInput, UpdateReturneeInput } from './returnee.types';
+import type { RegisterReturneeInput, UpdateReturneeInput } from './returnee.inputs';
 import { uuidOrThrow } from '../common/ids';
 
 const REQUIRED_ON_CREATE = ['givenName', 'familyName', 'sex', 'dateOfBirth'] as const;
