@@ -241,7 +241,14 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
     },
   },
   // The lawful basis an event records per disclosed section (kind and the consent/agreement id): audit data.
-  DisclosureBasis: directory('the basis of a disclosure, from the audit trail', ['section', 'kind', 'ref', 'consentRef', 'version', 'legalBasis']),
+  DisclosureBasis: directory('the basis of a disclosure, from the audit trail', [
+    'section',
+    'kind',
+    'ref',
+    'consentRef',
+    'version',
+    'legalBasis',
+  ]),
   DisclosureReport: {
     fields: {
       returnee: 'object',
