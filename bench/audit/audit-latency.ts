@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { loadavg } from 'node:os';
 import { Client } from 'pg';
-import { ISO_US } from '../../src/audit/audit-canonical';
-import { auditCursor } from '../../src/audit/audit-events.service';
+import { ISO_US } from '../../src/trail/audit-canonical';
+import { auditCursor } from '../../src/auditor/audit-events.service';
 import { signToken } from '../../src/auth/token';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';

@@ -1,6 +1,6 @@
 import { Agency } from '../agency/agency.entity';
-import { AuditChainLink, AuditCheckpoint, AuditSeal } from '../audit/audit-chain.entity';
-import { AuditEvent } from '../audit/audit-event.entity';
+import { AuditChainLink, AuditCheckpoint, AuditSeal } from '../trail/audit-chain.entity';
+import { AuditEvent } from '../trail/audit-event.entity';
 import { CaseAccess } from '../case-access/case-access.entity';
 import { Consent } from '../consent/consent.entity';
 import { ReturneeNameKey } from '../dedup/name-key.entity';

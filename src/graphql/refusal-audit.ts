@@ -9,8 +9,8 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { Operation, refusalRecorded } from '../request/operation';
-import type { AuditOutcome } from '../audit/audit-event.entity';
-import { isUuid } from '../audit/audit-text';
+import type { AuditOutcome } from '../trail/audit-event.entity';
+import { isUuid } from '../trail/audit-text';
 import { formatError } from '../errors';
 import type { RequestContext } from '../request/context';
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type AuthChecker } from 'type-graphql';
 import { AgencyResolver } from '../agency/agency.resolver';
-import { AuditResolver } from '../audit/audit.resolver';
+import { AuditResolver } from '../auditor/audit.resolver';
 import { CaseAccessResolver } from '../case-access/case-access.resolver';
 import { ConsentResolver } from '../consent/consent.resolver';
 import { ReferralResolver } from '../referral/referral.resolver';

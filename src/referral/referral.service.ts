@@ -257,6 +257,7 @@ export async function listReferrals(
   first: number,
   after: string | undefined,
   selection: ReferralSelection,
+  previous = false,
 ) {
   const maxPage = op.ctx.runtime.config.maxPageSize;
   if (!Number.isInteger(first) || first < 1 || first > maxPage) throw badInput(`first must be between 1 and ${maxPage}`);
@@ -285,7 +286,14 @@ export async function listReferrals(
   );
   const total = await op.em.count(Referral, base);
   const nodes = page.slice(0, first);
+  // Relay, forward paging: edges before `after` exist when one of your referrals sorts at or before it (newest first).
+  const hasPreviousPage =
+    c && previous
+      ? (await op.em.count(Referral, {
+          $and: [base, { $or: [{ createdAt: { $gt: new Date(c.value) } }, { createdAt: new Date(c.value), id: { $gte: c.id } }] }],
+        })) > 0
+      : false;
   await op.recordDurably(referralReadEvents(nodes, selection));
-  const last = nodes.at(-1);
-  return { nodes, total, hasNextPage: page.length > first, endCursor: last ? cursors.seal(last.createdAt.toISOString(), last.id) : null };
+  const edgeCursors = nodes.map((r) => cursors.seal(r.createdAt.toISOString(), r.id));
+  return { nodes, total, hasNextPage: page.length > first, hasPreviousPage, cursors: edgeCursors };
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppAbility } from '../access/ability';
-import type { AuditMaintenance } from '../audit/audit-maintenance';
-import type { AuditRecorder } from '../audit/audit-recorder';
+import type { AuditMaintenance } from '../trail/audit-maintenance';
+import type { AuditRecorder } from '../trail/audit-recorder';
 import type { Actor } from '../access/actor';
 import type { TokenVerifier } from '../auth/token-verifier';
 import type { HubConfig } from '../config';
@@ -13,7 +13,7 @@ export interface HubRuntime {
   config: HubConfig;
   log: Logger;
   recorder: AuditRecorder;
-  /** Sealing, checkpoints and verification of the audit trail (src/audit/audit-maintenance.ts). */
+  /** Sealing, checkpoints and verification of the audit trail (src/trail/audit-maintenance.ts). */
   audit: AuditMaintenance;
   jwtSecret: string;
   /** Prometheus series (src/http/metrics.ts); absent in tools that run without a server. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AuditEntry } from '../audit/audit-recorder';
+import type { AuditEntry } from '../trail/audit-recorder';
 import { badInput, conflict } from '../errors';
 import type { TouchedRecord } from './idempotency-key.entity';
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AuditEntry, AuditScope } from '../audit/audit-recorder';
-import { isUuid } from '../audit/audit-text';
+import type { AuditEntry, AuditScope } from '../trail/audit-recorder';
+import { isUuid } from '../trail/audit-text';
 import type { Actor } from '../access/actor';
 import { forbidden, notFound, unauthenticated, type HubError } from '../errors';
 import type { RequestContext } from './context';

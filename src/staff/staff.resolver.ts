@@ -51,6 +51,7 @@ export class StaffResolver {
       consentRequiredSections: consentSections(op),
       canRegisterReturnees: op.ability.can('create', 'Returnee'),
       canGrantCaseAccess: op.ability.can('grantAccess', 'Returnee'),
+      canRecordConsent: op.ability.can('manageConsent', 'Returnee'),
       canManageStaff: op.ability.can('manage', 'StaffMember'),
       canReadAuditTrail: op.ability.can('read', 'AuditEvent'),
     };

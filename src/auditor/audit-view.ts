@@ -3,7 +3,7 @@ import { Section, sectionsOfField } from '../access/sections';
 import { Agency } from '../agency/agency.entity';
 import type { AgencyType } from '../agency/agency.types';
 import { StaffMember } from '../staff/staff.entity';
-import type { AuditAction, AuditOutcome } from './audit-event.entity';
+import type { AuditAction, AuditOutcome } from '../trail/audit-event.entity';
 import { caseNumbersInScope } from './audit-scope';
 import type { AuditEventType, AuditStaffRef, ReturneeRef } from './audit.types';
 
