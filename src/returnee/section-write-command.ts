@@ -1,8 +1,6 @@
 import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { permittedReturneeFields } from '../access/fields';
 import { uuidOrThrow } from '../common/ids';
-import { forbidden } from '../errors';
 import type { Operation } from '../request/operation';
 import type { Returnee } from './returnee.entity';
 import { currentVersionOf } from './returnee-write.service';
@@ -83,11 +81,8 @@ export async function writeSectionOrThrow(op: Operation, w: SectionWrite): Promi
 
 async function authorizeOrThrow(op: Operation, returneeId: string, w: SectionWrite): Promise<void> {
   if (!w.deniedMessage) return sectionWritableOrThrow(op, { entityType: w.entityType, returneeId, fields: w.fields, doing: w.doing });
-  const writable = permittedReturneeFields(op.ability, 'update');
-  const missing = w.fields.filter((f) => !writable.has(f));
-  if (missing.length > 0) {
-    await op.denyOrThrow({ entityType: w.entityType, returneeId, fields: missing }, forbidden(w.deniedMessage, { fields: missing }));
-  }
+  const message = w.deniedMessage;
+  return op.fieldsWritableOrThrow('update', w.fields, { entityType: w.entityType, returneeId }, () => message);
 }
 
 /** Another write to the record committed between our read of it and our update (its version moved). */

@@ -1,11 +1,10 @@
 import type { Ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { permittedReturneeFields } from '../access/fields';
 import type { Operation } from '../request/operation';
 import { returneeScope } from '../access/scope';
 import { Agency } from '../agency/agency.entity';
 import { today } from '../common/calendar';
-import { badInput, conflict, forbidden, type HubError } from '../errors';
+import { badInput, conflict, type HubError } from '../errors';
 import { StaffMember } from '../staff/staff.entity';
 import { Returnee } from './returnee.entity';
 import { readsFieldOn } from './returnee-read.service';
@@ -26,18 +25,15 @@ export function sentFields<T extends object>(input: T): Partial<T> {
  * Refuses the whole write unless the caller may update every field it touches: one DENY
  * event names the missing fields, and nothing is written.
  */
-export async function sectionWritableOrThrow(
+export function sectionWritableOrThrow(
   op: Operation,
   what: { entityType: string; returneeId?: string; entityId?: string; fields: readonly string[]; doing: string },
 ): Promise<void> {
-  const writable = permittedReturneeFields(op.ability, 'update');
-  const missing = what.fields.filter((f) => !writable.has(f));
-  if (missing.length === 0) return;
-  await op.denyOrThrow(
-    { entityType: what.entityType, entityId: what.entityId, returneeId: what.returneeId, fields: missing },
-    forbidden(`Your sector (${op.actor.sector}) may not ${what.doing}: it does not write ${missing.join(', ')}. Nothing was changed.`, {
-      fields: missing,
-    }),
+  return op.fieldsWritableOrThrow(
+    'update',
+    what.fields,
+    { entityType: what.entityType, entityId: what.entityId, returneeId: what.returneeId },
+    (missing) => `Your sector (${op.actor.sector}) may not ${what.doing}: it does not write ${missing.join(', ')}. Nothing was changed.`,
   );
 }
 
