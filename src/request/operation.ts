@@ -7,6 +7,7 @@ import type { RequestContext } from './context';
 import type { TouchedRecord } from './idempotency-key.entity';
 import { runOnce } from './idempotency';
 import type { Action, AppAbility, SubjectName } from '../access/ability';
+import { permittedReturneeFields } from '../access/fields';
 
 type EntryInput = Omit<AuditEntry, 'operation'>;
 
@@ -153,6 +154,23 @@ export class Operation {
       { entityType: denial.entityType ?? subject, entityId: denial.entityId, returneeId: denial.returneeId },
       forbidden(denial.message),
     );
+  }
+
+  /**
+   * The one field-write check: unless the caller may `action` every one of `fields` on a record,
+   * the whole write is refused before anything is loaded or written, with one DENY event naming
+   * the missing fields. `message` words the refusal for the client from those fields.
+   */
+  async fieldsWritableOrThrow(
+    action: 'create' | 'update',
+    fields: readonly string[],
+    what: { entityType: string; entityId?: string; returneeId?: string },
+    message: (missing: string[]) => string,
+  ): Promise<void> {
+    const writable = permittedReturneeFields(this.ability, action);
+    const missing = fields.filter((f) => !writable.has(f));
+    if (missing.length === 0) return;
+    await this.denyOrThrow({ ...what, fields: missing }, forbidden(message(missing), { fields: missing }));
   }
 
   /** Records the refusal (DENY, outcome DENIED) and throws `error`. */
