@@ -59,10 +59,22 @@ const BOUNDARIES = {
     except: ['src/access/**', 'src/common/**', 'src/errors.ts'],
     message: ' src/access imports only src/common and src/errors.ts: no feature, request-kernel or audit module.',
   },
-  common: { target: 'src/common/**', from: [...featureGlobs, ...COMPOSITION], message: lowerMessage('src/common') },
+  // Shared helpers (ids, calendar, paging, cursors) are the floor: only the error vocabulary and the logger.
+  common: {
+    target: 'src/common/**',
+    from: ['src/**'],
+    except: ['src/common/**', 'src/errors.ts', 'src/logger.ts'],
+    message: ' src/common imports only src/errors.ts and src/logger.ts: it is what everything else builds on.',
+  },
   // The request kernel (Operation, context, idempotency) and the audit trail sit below the features.
   request: { target: 'src/request/**', from: [...featureGlobs, ...COMPOSITION], message: lowerMessage('The request kernel') },
-  trail: { target: 'src/trail/**', from: [...featureGlobs, ...COMPOSITION], message: lowerMessage('The audit trail') },
+  // The audit trail is at the bottom: features, the request kernel and the auditor call it, never the reverse.
+  trail: {
+    target: 'src/trail/**',
+    from: ['src/**'],
+    except: ['src/trail/**', 'src/common/**', 'src/db/**', 'src/errors.ts', 'src/logger.ts'],
+    message: ' src/trail imports only src/common, src/db, src/errors.ts and src/logger.ts (STYLE.md rule 12).',
+  },
   auth: { target: 'src/auth/**', from: [...featureGlobs, ...COMPOSITION], message: lowerMessage('src/auth') },
   errors: {
     target: ['src/errors.ts', 'src/logger.ts', 'src/paths.ts'],

@@ -80,6 +80,16 @@ const CASES: Case[] = [
     code: "import type { Operation } from '../request/operation';\nexport type O = Operation;\n",
   },
   {
+    name: 'trail imports the request kernel',
+    filePath: 'src/trail/fixture.ts',
+    code: "import type { Operation } from '../request/operation';\nexport type O = Operation;\n",
+  },
+  {
+    name: 'common imports access',
+    filePath: 'src/common/fixture.ts',
+    code: "import { Section } from '../access/sections';\nexport const s = Section.HEALTH;\n",
+  },
+  {
     name: 'request imports a feature',
     filePath: 'src/request/fixture.ts',
     code: "import type { Referral } from '../referral/referral.entity';\nexport type R = Referral;\n",
@@ -160,6 +170,8 @@ describe('eslint.config.mjs', () => {
       'common imports a feature',
       'request imports a feature',
       'trail imports the auditor',
+      'trail imports the request kernel',
+      'common imports access',
       'auth imports a feature',
       'feature imports the server',
       'migration imports src',
