@@ -41,7 +41,8 @@ export class AuditResolver {
       nodes: page.nodes,
       edges: page.nodes.map((node, i) => ({ node, cursor: page.cursors[i] })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
-      totalCount: page.totalCount ?? 0,
+      totalCount: page.totalCount?.n ?? 0,
+      totalCountCapped: page.totalCount?.capped ?? false,
     };
   }
 
