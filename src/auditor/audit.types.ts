@@ -79,7 +79,10 @@ export class AuditEventConnection {
   @Field(() => [AuditEventEdge]) edges!: AuditEventEdge[];
   @Field(() => [AuditEventType]) nodes!: AuditEventType[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int, { description: 'Events you may see that match the filter' }) totalCount!: number;
+  @Field(() => Int, { description: 'Events you may see that match the filter, counted up to 10,000 (see totalCountCapped)' })
+  totalCount!: number;
+  @Field(() => Boolean, { description: 'True when more than 10,000 events match: totalCount is then 10,000, a lower bound' })
+  totalCountCapped!: boolean;
 }
 
 @InputType({ description: 'All given conditions must hold. Time range: from inclusive, to exclusive.' })
@@ -164,13 +167,30 @@ export class DisclosureReport {
 @ObjectType('AuditProblem')
 export class AuditProblemType {
   @Field(() => String, {
-    description: 'HASH_MISMATCH, EVENT_MISSING, POSITION_GAP, CHAIN_TRUNCATED, NOT_CHAINED, CHECKPOINT_*, TRUNCATED_AFTER_CHECKPOINT',
+    description:
+      'HASH_MISMATCH, EVENT_MISSING, POSITION_GAP, CHAIN_TRUNCATED, NOT_CHAINED, CHECKPOINT_*, TRUNCATED_AFTER_CHECKPOINT, MONTH_SEAL',
   })
   kind!: string;
   @Field(() => ID, { nullable: true }) eventId!: string | null;
   @Field(() => String, { nullable: true, description: 'Chain position (a 64-bit integer, as a string)' }) position!: string | null;
   @Field(() => ID, { nullable: true }) checkpointId!: string | null;
+  @Field(() => String, { nullable: true, description: 'The month (YYYY-MM, UTC) the problem is in, when it is in one' }) month!:
+    string | null;
   @Field(() => String) detail!: string;
+}
+
+@ObjectType('AuditMonth', { description: 'One calendar month (UTC) of the chain: sealed when it can no longer receive events' })
+export class AuditMonthType {
+  @Field(() => String, { description: 'YYYY-MM' }) month!: string;
+  @Field(() => Boolean, { description: 'Closed by a signed month seal' }) sealed!: boolean;
+  @Field(() => Boolean, { nullable: true, description: "The seal verifies and follows the previous month's; null for an open month" })
+  sealValid!: boolean | null;
+  @Field(() => String, { nullable: true }) firstPosition!: string | null;
+  @Field(() => String, { nullable: true }) lastPosition!: string | null;
+  @Field(() => String, { nullable: true, description: 'Root hash: the link hash at its last position (hex)' }) rootHash!: string | null;
+  @Field(() => Int, { description: 'Links walked, or vouched for by the seal' }) events!: number;
+  @Field(() => Boolean, { description: 'Every link of the month recomputed in this check (else checked from its seal)' }) walked!: boolean;
+  @Field(() => Boolean) intact!: boolean;
 }
 
 @ObjectType('AuditCheckpoint', { description: 'A signed head of the chain' })
@@ -208,6 +228,11 @@ export class AuditIntegrityType {
       'a trail whose head is behind it, or that no longer passes through it, was cut or rewritten (TRUNCATED_AFTER_CHECKPOINT, CHECKPOINT_MISMATCH)',
   })
   latestExternalCheckpoint!: AuditCheckpointType | null;
+  @Field(() => [AuditMonthType], {
+    description:
+      'Per month: the open months are walked link by link; of the closed ones, HUB_AUDIT_INTEGRITY_CLOSED_MONTHS (the least recently walked) are walked, the others checked from their signed seals',
+  })
+  months!: AuditMonthType[];
   @Field(() => DateTimeISOResolver) checkedAt!: Date;
   @Field(() => Int) durationMs!: number;
 }
