@@ -37,7 +37,8 @@ export type PayloadWithDuplicates = ReturneePayload & { possibleDuplicates?: Dup
 export class ReturneePayloadDuplicatesResolver {
   @FieldResolver(() => [DuplicateCandidateType], {
     nullable: true,
-    description: 'registerReturnee with duplicateCheck FLAG or REFUSE: records in your scope that may be the same person (null otherwise)',
+    description:
+      'Only from registerReturnee with duplicateCheck FLAG or REFUSE: records in your scope that may be the same person (null otherwise)',
   })
   possibleDuplicates(@Root() payload: PayloadWithDuplicates): DuplicateCandidate[] | null {
     return payload.possibleDuplicates ?? null;
