@@ -3,6 +3,7 @@ import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql
 import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
 import { enumObject, type Sector } from '../access/policy';
 import { Section } from '../access/sections';
+import { CASE_SECTORS } from '../access/sectors';
 import { AgencyType } from '../agency/agency.types';
 import { SectorEnum } from '../graphql/scalars';
 import { CONSENT_GIVERS, type ConsentGiver } from './consent.entity';
@@ -17,7 +18,6 @@ registerEnumType(ConsentGiverEnum, {
   },
 });
 
-export const CASE_SECTORS = ['HEALTH', 'EDUCATION', 'SOCIAL', 'NGO'] as const;
 export const CONSENTABLE_SECTIONS = Object.values(Section).filter((s) => s !== Section.REFERENCE);
 
 @ObjectType('Consent', {
@@ -83,8 +83,8 @@ export class RecordConsentInput {
   guardianName?: string;
   @Field(() => [SectorEnum], { description: '1 to 4 of HEALTH, EDUCATION, SOCIAL, NGO' })
   @ArrayMinSize(1)
-  @ArrayMaxSize(4)
-  @IsIn([...CASE_SECTORS], { each: true, message: 'sectors must be among HEALTH, EDUCATION, SOCIAL, NGO' })
+  @ArrayMaxSize(CASE_SECTORS.length)
+  @IsIn([...CASE_SECTORS], { each: true, message: `sectors must be among ${CASE_SECTORS.join(', ')}` })
   sectors!: Sector[];
   @Field(() => [Section], { description: 'Sections to open, any but REFERENCE' })
   @ArrayMinSize(1)

@@ -1,9 +1,9 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { Op } from '../graphql/operation.decorator';
 import { selectedFields } from '../graphql/selection';
-import { pageInfoOf } from '../returnee/returnee.types';
+import { pageInfoOf } from '../common/paging';
 import { readReferralOrThrow, referralView } from './referral-read';
 import type { ReferralSelection } from './referral-read-audit';
 import {

@@ -3,7 +3,7 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-gr
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { enumObject } from '../access/policy';
 import { AgencyType } from '../agency/agency.types';
-import { PageInfo } from '../returnee/returnee.types';
+import { PageInfo } from '../common/paging';
 import { REFERRAL_STATUSES, type ReferralStatus } from './referral.entity';
 
 export const ReferralStatusEnum = enumObject(REFERRAL_STATUSES);

@@ -2,12 +2,13 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Field, ID, Info, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { badInput } from '../errors';
 import { Op } from '../graphql/operation.decorator';
 import { selectedFields } from '../graphql/selection';
 import { ReturneeRevision } from './returnee-revision.entity';
-import { readableFieldsOrThrow, uuidOrThrow } from './returnee-read.service';
+import { readableFieldsOrThrow } from './returnee-read.service';
+import { uuidOrThrow } from '../common/ids';
 
 @ObjectType('ReturneeRevision', { description: 'Values a change replaced, limited to the fields you may read on this record' })
 export class ReturneeRevisionType {

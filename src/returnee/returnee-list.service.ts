@@ -1,9 +1,9 @@
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { inline, type Sql } from '../access/condition-sql';
 import { fieldCondition, type ReadProjection } from '../access/projection';
 import { minorCutoff, today } from '../common/calendar';
 import { badInput, forbidden } from '../errors';
-import { cursorsFor, type Cursors } from '../graphql/cursor';
+import { cursorsFor, type Cursors } from '../common/cursor';
 import type { ReturneeFilter, ReturneeOrder, ReturneeView } from './returnee.types';
 import { ReturneeOrderField, SortDirection } from './returnee.types';
 import { projectionOrThrow, projectRows, requestedFields, rowsOf, type Subfields } from './returnee-read.service';
@@ -12,7 +12,7 @@ import { buildSelect, columnOf } from './returnee-select';
 /**
  * `returnees`: a page of the records in the caller's scope, filtered and sorted by what the
  * caller may read, counted the same way, each record projected and audited like a single read
- * (returnee-read.service.ts); cursors sealed (graphql/cursor.ts).
+ * (returnee-read.service.ts); cursors sealed (common/cursor.ts).
  */
 export interface ListArgs {
   filter?: ReturneeFilter;

@@ -1,11 +1,11 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, ID, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { Operation } from '../access/operation';
-import type { RequestContext } from '../graphql/context';
+import type { Operation } from '../request/operation';
+import type { RequestContext } from '../request/context';
 import { Op } from '../graphql/operation.decorator';
 import { selectedFields } from '../graphql/selection';
 import { listReturneesOrThrow } from './returnee-list.service';
-import { pageInfoOf } from './returnee.types';
+import { pageInfoOf } from '../common/paging';
 import { readSelectedReturneeOrThrow } from './returnee-read.service';
 import { registerReturneeOrThrow, updateReturneeOrThrow } from './returnee-write.service';
 import { DEFAULT_MIN_SCORE, likelyDuplicatesOrThrow, refuseLikelyDuplicatesOrThrow } from '../dedup/dedup.service';

@@ -36,6 +36,10 @@ export class MeType {
   canRegisterReturnees!: boolean;
   @Field(() => Boolean, { description: 'You may share records your agency sees with other agencies (grantCaseAccess, revokeCaseAccess)' })
   canGrantCaseAccess!: boolean;
+  @Field(() => Boolean, {
+    description: "Whether this account may record and revoke consents (its sector policy's consentRoles), on records in its scope",
+  })
+  canRecordConsent!: boolean;
   @Field(() => Boolean, { description: 'You may create agencies and staff accounts and deactivate accounts' }) canManageStaff!: boolean;
   @Field(() => Boolean, { description: 'You may read the audit trail, disclosure reports and integrity checks' })
   canReadAuditTrail!: boolean;

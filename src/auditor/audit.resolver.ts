@@ -1,14 +1,14 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, ID, Info, Int, Query, Resolver } from 'type-graphql';
-import type { Operation } from '../access/operation';
-import type { RequestContext } from '../graphql/context';
+import type { Operation } from '../request/operation';
+import type { RequestContext } from '../request/context';
 import { Op } from '../graphql/operation.decorator';
 import { selectedFields } from '../graphql/selection';
 import { disclosureReportOrThrow } from './audit-disclosure.service';
 import { listAuditEventsOrThrow } from './audit-events.service';
 import { auditIntegrityOrThrow } from './audit-integrity.service';
-import { pageInfoOf } from '../returnee/returnee.types';
+import { pageInfoOf } from '../common/paging';
 import { AuditEventConnection, AuditEventFilter, AuditEventType, AuditIntegrityType, DisclosureReport } from './audit.types';
 
 /** Thin: the auditor's tools. The services authorize first and record every read of the trail. */

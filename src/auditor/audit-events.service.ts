@@ -1,9 +1,9 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { badInput } from '../errors';
-import { cursorsFor, type CursorOwner, type CursorSpec } from '../graphql/cursor';
+import { cursorsFor, type CursorOwner, type CursorSpec } from '../common/cursor';
 import { returneeInScopeOrThrow, visibleEventsSql } from './audit-scope';
-import { ISO_US } from './audit-canonical';
+import { ISO_US } from '../trail/audit-canonical';
 import { caseNumberReads, eventView, loadReferences, type EventRow } from './audit-view';
 import type { AuditEventFilter, AuditEventType } from './audit.types';
 
@@ -21,7 +21,7 @@ interface Where {
   bindings: Knex.RawBinding[];
 }
 
-/** Events page on their (occurred_at, id) key, newest first; cursors sealed like every other (graphql/cursor.ts). */
+/** Events page on their (occurred_at, id) key, newest first; cursors sealed like every other (common/cursor.ts). */
 const CURSORS: CursorSpec = { connection: 'auditEvents', order: 'occurredAt desc', value: 'timestamp', id: 'bigint' };
 
 /** The cursor `owner` would be given after this event (tools that page from a known event, e.g. the latency bench). */
