@@ -7,7 +7,6 @@ import { listMonthSeals } from './audit-month-seal';
 import { checkMonthSeals, type MonthStatus, type Run } from './audit-seal-check';
 import { monthBounds, walkMonth, type MonthWalk } from './audit-walk';
 import type { TrustedKey } from './audit-signing-key';
-
 /** Where a checkpoint came from: the database, the hub's kept file or sink directory, or the command line. */
 export type CheckpointSource = 'database' | 'file' | 'directory' | 'argument';
 
