@@ -15,6 +15,7 @@ import { ReturneeHistoryResolver } from '../returnee/returnee-history';
 import { ReturneeResolver } from '../returnee/returnee.resolver';
 import { SocialSupportResolver } from '../social-support/social-support.resolver';
 import { StaffResolver } from '../staff/staff.resolver';
+import { WebhookResolver } from '../webhooks/webhook.resolver';
 import type { RequestContext } from './context';
 import './scalars';
 import { auditRefusals } from './refusal-audit';
@@ -36,6 +37,7 @@ export const RESOLVERS = [
   SocialSupportResolver,
   PsychosocialResolver,
   AuditResolver,
+  WebhookResolver,
   DedupResolver,
   ReturneePayloadDuplicatesResolver,
 ] as const;

@@ -19,6 +19,7 @@ import { StaffMember } from '../staff/staff.entity';
 import { Referral } from './referral.entity';
 import { referralReadEvents, type ReferralSelection } from './referral-read-audit';
 import type { DecideReferralInput, ReferralFilter, ReferReturneeInput } from './referral.types';
+import { enqueueWebhookEvents } from '../webhooks/webhook-outbox';
 
 /**
  * Does an active consent of this record cover `sector` (for any section)? The one definition
@@ -116,6 +117,7 @@ export async function referReturneeOrThrow(op: Operation, input: ReferReturneeIn
         outcome: 'SUCCESS',
       },
     ]);
+    await enqueueWebhookEvents(tx, [{ type: 'REFERRAL_RECEIVED', returneeId: returnee.id, subjectId: referral.id }]);
     return referral.id;
   });
 }
@@ -185,6 +187,10 @@ export async function acceptReferralOrThrow(op: Operation, input: DecideReferral
         outcome: 'SUCCESS',
       },
     ]);
+    await enqueueWebhookEvents(tx, [
+      { type: 'REFERRAL_ACCEPTED', returneeId: r.returnee.id, subjectId: r.id },
+      { type: 'CASE_ACCESS_GRANTED', returneeId: r.returnee.id, subjectId: access.id },
+    ]);
     return r.id;
   });
 }
@@ -206,6 +212,7 @@ export async function declineReferralOrThrow(op: Operation, input: DecideReferra
         outcome: 'SUCCESS',
       },
     ]);
+    await enqueueWebhookEvents(tx, [{ type: 'REFERRAL_DECLINED', returneeId: r.returnee.id, subjectId: r.id }]);
     return r.id;
   });
 }
@@ -244,6 +251,7 @@ export async function closeReferralOrThrow(op: Operation, input: DecideReferralI
         outcome: 'SUCCESS',
       },
     ]);
+    await enqueueWebhookEvents(tx, [{ type: 'REFERRAL_CLOSED', returneeId: r.returnee.id, subjectId: r.id }]);
     const given = await tx.find(CaseAccess, { referralId: r.id, revokedAt: null }, { fields: ['id'] });
     // The closing note stays on the referral (its two agencies read it); every agency on the record reads the access.
     await endAccessTree(

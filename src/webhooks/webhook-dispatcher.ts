@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from '@mikro-orm/postgresql';
+import { Client } from 'pg';
+import type { Logger } from '../logger';
+import type { WebhookConfig } from './webhook-config';
+import type { WebhookMetrics } from './webhook-metrics';
+import { OUTBOX_CHANNEL } from './webhook-outbox';
+import { payloadOf, type EventRow } from './webhook-payload';
+import { signatureHeader, type SecretBox } from './webhook-secret';
+import { postOnce, senderAgents, type AttemptResult } from './webhook-sender';
+
+/** A claimed delivery with what sending it needs. */
+interface Claimed extends EventRow {
+  delivery_id: string;
+  subscription_id: string;
+  url: string;
+  secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_expires_at: Date | null;
+  queued_at: Date;
+  /** Attempts before this one. */
+  attempts: number;
+}
+
+/**
+ * Claims due deliveries for this process. `FOR UPDATE SKIP LOCKED` lets the dispatchers of every
+ * hub process claim at once without taking the same row; the claim is a lease (`leased_until`),
+ * not a held transaction, so no connection waits on a receiver. A delivery is due only when no
+ * earlier event of the same record is still pending for the same subscription (order per
+ * record: event n+1 waits until n is delivered or given up). A lease that outlives its process
+ * (a crash mid-send) expires and the delivery is sent again: at least once, with the same
+ * `webhook-id`, as Standard Webhooks receivers expect.
+ */
+const CLAIM_SQL = `with due as (
+    select d.id from webhook_delivery d
+    join webhook_subscription s on s.id = d.subscription_id and s.status <> 'DISABLED'
+    where d.status = 'PENDING' and d.next_attempt_at <= now() and (d.leased_until is null or d.leased_until < now())
+      and not exists (select 1 from webhook_delivery p where p.subscription_id = d.subscription_id and p.order_key = d.order_key
+        and p.status = 'PENDING' and p.event_seq < d.event_seq)
+    order by d.next_attempt_at, d.event_seq
+    limit ?
+    for update of d skip locked
+  )
+  update webhook_delivery w set leased_until = now() + make_interval(secs => ?), lease_owner = ?
+  from due, webhook_event e, webhook_subscription s
+  where w.id = due.id and e.id = w.event_id and s.id = w.subscription_id
+  returning w.id as delivery_id, w.subscription_id, w.created_at as queued_at, w.attempts, e.id, e.type, e.returnee_id, e.subject_type, e.subject_id,
+    e.occurred_at, s.url, s.secret_sealed, s.previous_secret_sealed, s.previous_secret_expires_at`;
+
+/** An attempt's outcome, its log row, and the subscription's state, in one statement. */
+const RECORD_SQL = `with a as (
+    insert into webhook_attempt (delivery_id, attempted_at, status_code, latency_ms, error) values (?, ?, ?, ?, ?)
+  ), u as (
+    update webhook_delivery set status = ?, attempts = attempts + 1, next_attempt_at = ?, last_status_code = ?,
+      delivered_at = case when ? = 'DELIVERED' then now() else null end, leased_until = null, lease_owner = null
+    where id = ? and lease_owner = ? and status = 'PENDING'
+    returning subscription_id, status
+  )
+  update webhook_subscription s set
+    status = case when u.status = 'DELIVERED' then 'ACTIVE' else 'FAILING' end,
+    failing_since = case when u.status = 'DELIVERED' then null else now() end
+  from u where s.id = u.subscription_id and s.status <> 'DISABLED'
+    and ((u.status = 'DELIVERED' and s.status = 'FAILING') or (u.status = 'FAILED' and s.status = 'ACTIVE'))`;
+
+export class WebhookDispatcher {
+  private readonly owner = randomUUID();
+  private readonly agents;
+  private inFlight = new Set<Promise<void>>();
+  private timer?: NodeJS.Timeout;
+  private listener?: Client;
+  private stopped = false;
+  private claiming = false;
+  private again = false;
+
+  constructor(
+    private readonly knex: Knex,
+    private readonly listenUrl: string,
+    private readonly config: WebhookConfig,
+    private readonly deps: { box: SecretBox; linkBase: string; metrics: WebhookMetrics; log: Logger },
+  ) {
+    this.agents = senderAgents(config.concurrency);
+  }
+
+  /** Polls, and listens for the outbox's notifications; returns at once (the hub never waits on receivers). */
+  start(): this {
+    this.timer = setInterval(() => this.wake(), this.config.pollMs);
+    this.timer.unref();
+    void this.listen();
+    this.wake();
+    return this;
+  }
+
+  /** Stops claiming, and waits for the sends under way (each bounded by the timeout). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.listener?.end().catch(() => undefined);
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.claiming) {
+      this.again = true;
+      return;
+    }
+    this.claiming = true;
+    void this.claim().finally(() => {
+      this.claiming = false;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    const client = new Client({ connectionString: this.listenUrl });
+    client.on('error', () => undefined);
+    client.on('notification', () => this.wake());
+    client.on('end', () => {
+      if (this.stopped) return;
+      // The database went away: polling carries on, and listening resumes when it is back.
+      setTimeout(() => void this.listen(), Math.max(1000, this.config.pollMs)).unref();
+    });
+    try {
+      await client.connect();
+      await client.query(`listen ${OUTBOX_CHANNEL}`);
+      this.listener = client;
+      if (this.stopped) await client.end();
+    } catch {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  private async claim(): Promise<void> {
+    const room = this.config.concurrency - this.inFlight.size;
+    if (room <= 0 || this.stopped) return;
+    let rows: Claimed[];
+    try {
+      const leaseS = Math.ceil(this.config.timeoutMs / 1000) + 30;
+      rows = ((await this.knex.raw(CLAIM_SQL, [room, leaseS, this.owner])) as { rows: Claimed[] }).rows;
+    } catch (error) {
+      this.deps.log.warn({ err: (error as Error).message }, 'webhook dispatcher could not claim deliveries; retrying');
+      return;
+    }
+    for (const row of rows) {
+      const p: Promise<void> = this.send(row).finally(() => {
+        this.inFlight.delete(p);
+        this.wake();
+      });
+      this.inFlight.add(p);
+    }
+    if (rows.length === room) this.again = true;
+  }
+
+  private secretsOf(row: Claimed): string[] {
+    const secrets = [this.deps.box.open(row.secret_sealed, row.subscription_id)];
+    if (row.previous_secret_sealed && row.previous_secret_expires_at && new Date(row.previous_secret_expires_at) > new Date()) {
+      secrets.push(this.deps.box.open(row.previous_secret_sealed, row.subscription_id));
+    }
+    return secrets;
+  }
+
+  private async send(row: Claimed): Promise<void> {
+    const attemptedAt = new Date();
+    let result: AttemptResult;
+    try {
+      const body = payloadOf(row, this.deps.linkBase);
+      const headers = {
+        'content-type': 'application/json',
+        'user-agent': 'returnee-hub-webhooks/1',
+        'webhook-id': row.id,
+        'webhook-timestamp': String(Math.floor(attemptedAt.getTime() / 1000)),
+        'webhook-signature': signatureHeader(this.secretsOf(row), row.id, attemptedAt, body),
+      };
+      result = await postOnce(row.url, headers, body, this.config, this.agents);
+    } catch (error) {
+      this.deps.log.error({ err: (error as Error).message, subscriptionId: row.subscription_id }, 'webhook delivery could not be prepared');
+      result = { latencyMs: 0, error: 'network' };
+    }
+    await this.record(row, attemptedAt, result);
+  }
+
+  private async record(row: Claimed, attemptedAt: Date, r: AttemptResult): Promise<void> {
+    const ok = r.error === null;
+    const giveUp = !ok && Date.now() - new Date(row.queued_at).getTime() >= this.config.retryPeriodS * 1000;
+    const status = ok ? 'DELIVERED' : giveUp ? 'FAILED' : 'PENDING';
+    const next = ok || giveUp ? attemptedAt : new Date(Date.now() + this.backoffMs(row));
+    try {
+      await this.knex.raw(RECORD_SQL, [
+        row.delivery_id,
+        attemptedAt,
+        r.statusCode ?? null,
+        r.latencyMs,
+        r.error,
+        status,
+        next,
+        r.statusCode ?? null,
+        status,
+        row.delivery_id,
+        this.owner,
+      ]);
+    } catch (error) {
+      // The lease expires and the delivery is tried again: at least once.
+      this.deps.log.warn({ err: (error as Error).message }, 'webhook dispatcher could not record an attempt');
+      return;
+    }
+    if (ok) this.deps.metrics.delivered((Date.now() - new Date(row.occurred_at).getTime()) / 1000);
+    else this.deps.metrics.failed(r.error!);
+    if (giveUp) this.deps.metrics.gaveUp();
+  }
+
+  /** Exponential backoff with jitter: base·2^(n-1), capped, then a random point in its upper half. */
+  private backoffMs(row: Claimed): number {
+    const n = row.attempts + 1;
+    const ceiling = Math.min(this.config.retryMaxDelayMs, this.config.retryBaseMs * 2 ** Math.min(n - 1, 30));
+    return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+  }
+}
