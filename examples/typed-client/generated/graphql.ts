@@ -19,6 +19,12 @@ export type RecordHealthAssessmentInput = {
   vaccination?: string | null | undefined;
 };
 
+export type ReferralStatus =
+  | 'ACCEPTED'
+  | 'CLOSED'
+  | 'DECLINED'
+  | 'PENDING';
+
 /** Every filter needs read access to the fields it looks at */
 export type ReturneeFilter = {
   /** Only records needing a health follow-up */
@@ -82,6 +88,13 @@ export type RecordHealthAssessmentMutationVariables = Exact<{
 
 
 export type RecordHealthAssessmentMutation = { recordHealthAssessment: { returnee: { id: string, caseNumber: string, version: number, followUpNeeded: boolean | null, healthAssessments: Array<{ id: string, assessedOn: string, findings: string }> | null } } };
+
+export type ReferralsOfReturneeQueryVariables = Exact<{
+  returneeId: string | number;
+}>;
+
+
+export type ReferralsOfReturneeQuery = { referrals: { nodes: Array<{ id: string, status: ReferralStatus, service: string, fromAgency: { code: string }, toAgency: { code: string } }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -155,3 +168,20 @@ export const RecordHealthAssessmentDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RecordHealthAssessmentMutation, RecordHealthAssessmentMutationVariables>;
+export const ReferralsOfReturneeDocument = new TypedDocumentString(`
+    query ReferralsOfReturnee($returneeId: ID!) {
+  referrals(filter: {direction: ANY, returneeId: $returneeId}, first: 20) {
+    nodes {
+      id
+      status
+      service
+      fromAgency {
+        code
+      }
+      toAgency {
+        code
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReferralsOfReturneeQuery, ReferralsOfReturneeQueryVariables>;
