@@ -71,6 +71,8 @@ export class WebhookDispatcher {
   private stopped = false;
   private claiming = false;
   private again = false;
+  /** Warn once per database outage, not at every poll. */
+  private claimFailing = false;
 
   constructor(
     private readonly knex: Knex,
@@ -143,8 +145,11 @@ export class WebhookDispatcher {
     try {
       const leaseS = Math.ceil(this.config.timeoutMs / 1000) + 30;
       rows = ((await this.knex.raw(CLAIM_SQL, [room, leaseS, this.owner])) as { rows: Claimed[] }).rows;
+      this.claimFailing = false;
     } catch (error) {
-      this.deps.log.warn({ err: (error as Error).message }, 'webhook dispatcher could not claim deliveries; retrying');
+      if (!this.claimFailing)
+        this.deps.log.warn({ err: (error as Error).message }, 'webhook dispatcher could not claim deliveries; retrying');
+      this.claimFailing = true;
       return;
     }
     for (const row of rows) {

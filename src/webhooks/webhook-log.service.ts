@@ -1,7 +1,8 @@
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { badInput, conflict } from '../errors';
-import { cursorsFor } from '../graphql/cursor';
-import { uuidOrThrow } from '../returnee/returnee-read.service';
+import { cursorsFor } from '../common/cursor';
+import { pageInfoOf } from '../common/paging';
+import { uuidOrThrow } from '../common/ids';
 import { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from './webhook-delivery.entity';
 import { eventTypeOfWire, type WebhookEventTypeName } from './webhook-event-types';
 import { subscriptionScopeSql } from './webhook-scope';
@@ -66,6 +67,13 @@ export async function listWebhookDeliveries(
   const total = await op.em.execute<{ n: number }[]>(`select count(*)::int as n from webhook_delivery d where ${where.join(' and ')}`, [
     ...params,
   ]);
+  // Deliveries you may see that sort before `after` (newer ones): what hasPreviousPage tells.
+  const before = after
+    ? await op.em.execute<{ any: boolean }[]>(
+        `select exists (select 1 from webhook_delivery d where ${where.join(' and ')} and d.id > ?) as any`,
+        [...params, after.id],
+      )
+    : [{ any: false }];
   if (after) {
     where.push('d.id < ?');
     params.push(after.id);
@@ -94,7 +102,11 @@ export async function listWebhookDeliveries(
   return {
     edges,
     nodes: edges.map((e) => e.node),
-    pageInfo: { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: pageInfoOf(
+      edges.map((e) => e.cursor),
+      rows.length > args.first,
+      before[0].any,
+    ),
     totalCount: total[0].n,
   };
 }

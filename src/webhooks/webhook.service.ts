@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { POLICIES } from '../../policies';
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { Agency } from '../agency/agency.entity';
 import { badInput, conflict, forbidden } from '../errors';
-import { uuidOrThrow } from '../returnee/returnee-read.service';
+import { uuidOrThrow } from '../common/ids';
 import { StaffMember } from '../staff/staff.entity';
 import { eventTypeOfWire, WEBHOOK_EVENT_TYPES, type WebhookEventTypeName } from './webhook-event-types';
 import { secretBoxFor } from './webhook-runtime';

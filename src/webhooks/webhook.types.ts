@@ -3,7 +3,7 @@ import { DateTimeISOResolver } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { enumObject } from '../access/policy';
 import { AgencyType } from '../agency/agency.types';
-import { PageInfo } from '../returnee/returnee.types';
+import { PageInfo } from '../common/paging';
 import { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from './webhook-delivery.entity';
 import { WEBHOOK_EVENT_TYPE_NAMES, WEBHOOK_EVENT_TYPES, type WebhookEventTypeName } from './webhook-event-types';
 import { WEBHOOK_SUBSCRIPTION_STATUSES, type WebhookSubscriptionStatus } from './webhook-subscription.entity';
@@ -21,11 +21,22 @@ registerEnumType(WebhookEventTypeEnum, {
 });
 registerEnumType(WebhookSubscriptionStatusEnum, {
   name: 'WebhookSubscriptionStatus',
-  description: 'ACTIVE: delivering. FAILING: a delivery was given up after the retry period. DISABLED: switched off.',
+  description: 'Whether a subscription is receiving deliveries',
+  valuesConfig: {
+    ACTIVE: { description: 'Deliveries are going through' },
+    FAILING: { description: 'A delivery was given up after the retry period; newer events are still tried, and a success makes it ACTIVE' },
+    DISABLED: { description: 'Switched off by a supervisor or administrator: nothing is queued or sent' },
+  },
 });
 registerEnumType(WebhookDeliveryStatusEnum, {
   name: 'WebhookDeliveryStatus',
-  description: 'PENDING: to be sent or retried. DELIVERED: a 2xx answer came. FAILED: given up. CANCELLED: its subscription was disabled.',
+  description: 'Where one delivery stands',
+  valuesConfig: {
+    PENDING: { description: 'To be sent, or retried after a failed attempt' },
+    DELIVERED: { description: 'The receiver answered 2xx' },
+    FAILED: { description: 'Given up after the retry period (redeliverWebhookEvent sends it again)' },
+    CANCELLED: { description: 'Its subscription was disabled before it went out' },
+  },
 });
 
 @ObjectType('WebhookSubscription', { description: "An agency's endpoint for webhooks. Its signing secret is shown once and never again." })
