@@ -70,7 +70,7 @@ export function loadWebhookConfig(env: NodeJS.ProcessEnv, nodeEnv: string, intFr
     retryMaxDelayMs: Math.max(retryBaseMs, intFrom(env, 'HUB_WEBHOOK_RETRY_MAX_DELAY_MS', 3_600_000, 10, 86_400_000)),
     retryPeriodS: intFrom(env, 'HUB_WEBHOOK_RETRY_PERIOD_S', 3 * 86_400, 1, 30 * 86_400),
     pollMs: intFrom(env, 'HUB_WEBHOOK_POLL_MS', 1_000, 10, 60_000),
-    concurrency: intFrom(env, 'HUB_WEBHOOK_CONCURRENCY', 8, 1, 100),
+    concurrency: intFrom(env, 'HUB_WEBHOOK_CONCURRENCY', 16, 1, 100),
     rotationOverlapS: intFrom(env, 'HUB_WEBHOOK_ROTATION_OVERLAP_S', 86_400, 0, 30 * 86_400),
     publicUrl: publicUrl?.replace(/\/+$/, ''),
     secretsKey,

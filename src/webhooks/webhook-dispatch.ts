@@ -24,7 +24,7 @@ export function startWebhookDispatch(
   const pool: Knex = createKnex({
     client: 'pg',
     connection: { connectionString: db.appUrl, connectionTimeoutMillis: 5000, options: '-c jit=off' },
-    pool: { min: 0, max: 2 },
+    pool: { min: 0, max: Math.min(4, config.webhooks.concurrency) }, // claims and attempt records; never the request pool
     acquireConnectionTimeout: 10_000,
   });
   const metrics = new WebhookMetrics(opts.registry, () => pool);
