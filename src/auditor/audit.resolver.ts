@@ -42,7 +42,8 @@ export class AuditResolver {
       nodes: page.nodes,
       edges: page.nodes.map((node, i) => ({ node, cursor: page.cursors[i] })),
       pageInfo: pageInfoOf(page.cursors, page.hasNextPage, page.hasPreviousPage),
-      totalCount: page.totalCount ?? 0,
+      totalCount: page.totalCount?.n ?? 0,
+      totalCountCapped: page.totalCount?.capped ?? false,
     };
   }
 

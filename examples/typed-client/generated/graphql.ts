@@ -25,14 +25,17 @@ export type ReferralStatus =
   | 'DECLINED'
   | 'PENDING';
 
-/** Every filter needs read access to the fields it looks at */
+/** All given conditions must hold. Every filter needs read access to the fields it looks at (FORBIDDEN otherwise); on fields you read only under consent, records whose value is hidden from you never match. */
 export type ReturneeFilter = {
-  /** Only records needing a health follow-up */
+  /** Only records whose followUpNeeded flag has this value (HEALTH_FLAGS) */
   followUpNeeded?: boolean | null | undefined;
+  /** True: only minors (under 18 today); false: only adults (IDENTITY) */
   isMinor?: boolean | null | undefined;
+  /** Only records in this region, exact match (CONTACT) */
   region?: string | null | undefined;
-  /** Matches given, family or other names (any spelling), case-insensitive */
+  /** Matches given, family or other names (any spelling), case-insensitive substring, 2-100 characters (IDENTITY) */
   search?: string | null | undefined;
+  /** Only records with this status (IDENTITY) */
   status?: ReturneeStatus | null | undefined;
 };
 
