@@ -14,6 +14,8 @@ import { ReturneeRevision } from '../returnee/returnee-revision.entity';
 import { Returnee } from '../returnee/returnee.entity';
 import { SocialSupportMeasure } from '../social-support/social-support-measure.entity';
 import { StaffMember } from '../staff/staff.entity';
+import { WebhookAttempt, WebhookDelivery, WebhookEvent } from '../webhooks/webhook-delivery.entity';
+import { WebhookSubscription } from '../webhooks/webhook-subscription.entity';
 
 /** Listed explicitly (no folder discovery) so compiled, test and CLI runs see the same set. */
 export const ENTITIES = [
@@ -36,4 +38,8 @@ export const ENTITIES = [
   AuditCheckpoint,
   IdempotencyKey,
   ReturneeNameKey,
+  WebhookSubscription,
+  WebhookEvent,
+  WebhookDelivery,
+  WebhookAttempt,
 ];

@@ -16,6 +16,7 @@ import { ReturneeResolver } from '../returnee/returnee.resolver';
 import { SocialSupportResolver } from '../social-support/social-support.resolver';
 import { StaffResolver } from '../staff/staff.resolver';
 import type { RequestContext } from '../request/context';
+import { WebhookResolver } from '../webhooks/webhook.resolver';
 import './scalars';
 import { auditRefusals } from './refusal-audit';
 import { guardTextArguments } from './text-guard';
@@ -37,6 +38,7 @@ export const RESOLVERS = [
   SocialSupportResolver,
   PsychosocialResolver,
   AuditResolver,
+  WebhookResolver,
   DedupResolver,
   ReturneePayloadDuplicatesResolver,
 ] as const;

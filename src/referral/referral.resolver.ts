@@ -4,15 +4,10 @@ import type { Operation } from '../request/operation';
 import { Op } from '../graphql/operation.decorator';
 import { selectedFields } from '../graphql/selection';
 import { pageInfoOf } from '../common/paging';
+import { listReferrals } from './referral-list';
 import { readReferralOrThrow, referralView } from './referral-read';
 import type { ReferralSelection } from './referral-read-audit';
-import {
-  acceptReferralOrThrow,
-  closeReferralOrThrow,
-  declineReferralOrThrow,
-  listReferrals,
-  referReturneeOrThrow,
-} from './referral.service';
+import { acceptReferralOrThrow, closeReferralOrThrow, declineReferralOrThrow, referReturneeOrThrow } from './referral.service';
 import { DecideReferralInput, ReferralConnection, ReferralFilter, ReferralType, ReferReturneeInput } from './referral.types';
 
 /** What a mutation's client selected on the referral and on its `returnee` reference (what its READ events name). */

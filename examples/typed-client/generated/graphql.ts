@@ -27,6 +27,17 @@ export type RecordHealthAssessmentInput = {
   vaccination?: string | null | undefined;
 };
 
+/** Where a referral stands */
+export type ReferralStatus =
+  /** Accepted by a supervisor of the receiving agency, which now has case access to the record */
+  | 'ACCEPTED'
+  /** An accepted referral was closed; the access it gave, and any derived from it, ended */
+  | 'CLOSED'
+  /** Declined by the receiving agency, with a note; no access was given */
+  | 'DECLINED'
+  /** Sent; the receiving agency has not decided. Shows the record reference only, no case access */
+  | 'PENDING';
+
 /** All given conditions must hold. Every filter needs read access to the fields it looks at (FORBIDDEN otherwise); on fields you read only under consent, records whose value is hidden from you never match. */
 export type ReturneeFilter = {
   /** Only records whose followUpNeeded flag has this value (HEALTH_FLAGS) */
@@ -118,6 +129,13 @@ export type RecordHealthAssessmentMutationVariables = Exact<{
 
 export type RecordHealthAssessmentMutation = { recordHealthAssessment: { returnee: { id: string, caseNumber: string, version: number, followUpNeeded: boolean | null, healthAssessments: Array<{ id: string, assessedOn: string, findings: string }> | null } } };
 
+export type ReferralsOfReturneeQueryVariables = Exact<{
+  returneeId: string | number;
+}>;
+
+
+export type ReferralsOfReturneeQuery = { referrals: { nodes: Array<{ id: string, status: ReferralStatus, service: string, fromAgency: { code: string }, toAgency: { code: string } }> } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -190,3 +208,20 @@ export const RecordHealthAssessmentDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RecordHealthAssessmentMutation, RecordHealthAssessmentMutationVariables>;
+export const ReferralsOfReturneeDocument = new TypedDocumentString(`
+    query ReferralsOfReturnee($returneeId: ID!) {
+  referrals(filter: {direction: ANY, returneeId: $returneeId}, first: 20) {
+    nodes {
+      id
+      status
+      service
+      fromAgency {
+        code
+      }
+      toAgency {
+        code
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReferralsOfReturneeQuery, ReferralsOfReturneeQueryVariables>;
