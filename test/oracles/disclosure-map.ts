@@ -282,6 +282,40 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
     ['kind', 'ref', 'version', 'legalBasis', 'sections', 'times', 'firstAt', 'lastAt'],
     ['agencies'],
   ),
+  // Webhooks (src/webhooks/): an agency's own subscriptions and delivery log. A delivery names the
+  // ids it was sent when the agency could see the record (thin events: ids, never values); its
+  // supervisors and auditors read the log, audited per delivery.
+  WebhookSubscription: directory(
+    "an agency's webhook subscriptions",
+    ['id', 'url', 'eventTypes', 'description', 'status', 'failingSince', 'createdAt', 'secretRotatedAt', 'previousSecretExpiresAt'],
+    ['agency'],
+  ),
+  WebhookSecretPayload: directory('a signing secret, shown once to the supervisor who made it', ['signingSecret'], ['subscription']),
+  WebhookDeliveryConnection: { fields: { edges: 'object', nodes: 'object', pageInfo: 'object', totalCount: 'meta' } },
+  WebhookDeliveryEdge: { fields: { cursor: 'cursor', node: 'object' } },
+  WebhookDelivery: directory(
+    "one event sent to an agency's endpoint (the ids it carried)",
+    [
+      'id',
+      'eventId',
+      'eventType',
+      'returneeId',
+      'subjectType',
+      'subjectId',
+      'occurredAt',
+      'status',
+      'attempts',
+      'nextAttemptAt',
+      'deliveredAt',
+    ],
+    ['attemptLog'],
+  ),
+  WebhookAttempt: directory('one attempt to deliver (status code and latency; bodies are not kept)', [
+    'attemptedAt',
+    'statusCode',
+    'latencyMs',
+    'error',
+  ]),
   AuditStaffRef: directory('who acted, from the audit trail', ['id', 'username', 'displayName']),
   DisclosureByAgency: directory(
     'counts of audit events per agency',
