@@ -13,6 +13,8 @@ import { Migration20261207000000 } from './Migration20261207000000';
 import { Migration20261210150000 } from './Migration20261210150000';
 import { Migration20261210160000 } from './Migration20261210160000';
 import { Migration20261211000000 } from './Migration20261211000000';
+import { Migration20261213070100 } from './Migration20261213070100';
+import { Migration20261213070200 } from './Migration20261213070200';
 
 /**
  * Every migration, in order. Listed explicitly so compiled runs, jest and the CLI apply the
@@ -33,4 +35,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261210150000', class: Migration20261210150000 },
   { name: 'Migration20261210160000', class: Migration20261210160000 },
   { name: 'Migration20261211000000', class: Migration20261211000000 },
+  { name: 'Migration20261213070100', class: Migration20261213070100 },
+  { name: 'Migration20261213070200', class: Migration20261213070200 },
 ];

@@ -12,6 +12,7 @@ import { AuditMaintenance } from './audit/audit-maintenance';
 import { NameKeyFiller } from './dedup/name-key-store';
 import { AuditRecorder } from './audit/audit-recorder';
 import { loadOrCreateSigningKey } from './audit/audit-signing-key';
+import { ActorCache } from './auth/actor-cache';
 import { actorFromAuthorization } from './auth/auth.service';
 import { createOidcVerifier } from './auth/oidc';
 import { createTokenVerifier } from './auth/token-verifier';
@@ -89,6 +90,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
   const db = await openDatabase(config, log, { stopOnSignal: false }); // stop() drains requests, then stops it (src/main.ts)
   let audit: AuditMaintenance | undefined;
   let nameKeys: NameKeyFiller | undefined;
+  let actors: ActorCache | undefined;
   try {
     const metrics = new HubMetrics(db);
     const readiness = new Readiness(db);
@@ -105,7 +107,8 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     nameKeys = new NameKeyFiller(db.openMaintenancePool(1), log).start(); // keys of records written without them (src/dedup/)
     const jwtSecret = await jwtSecretFor(config, log);
     const verifyToken = createTokenVerifier(jwtSecret, config.oidc && createOidcVerifier(config.oidc, log));
-    const runtime: HubRuntime = { config, log, recorder, audit, jwtSecret, verifyToken, metrics };
+    actors = await new ActorCache(db.appUrl, log).start();
+    const runtime: HubRuntime = { config, log, recorder, audit, jwtSecret, verifyToken, metrics, actors };
     await ensureBootstrapAdmin(db.orm.em.fork(), recorder, config.bootstrapAdmin);
 
     const app = express();
@@ -169,7 +172,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
           try {
             const purpose = purposeOrThrow(req);
             const idempotencyKey = idempotencyKeyOrThrow(req);
-            const actor = await actorFromAuthorization(em, runtime.verifyToken, req.header('authorization'));
+            const actor = await actorFromAuthorization(em, runtime.verifyToken, req.header('authorization'), runtime.actors);
             return { requestId, correlationId, purpose, idempotencyKey, actor, ability: actor && abilityFor(actor), em, runtime };
           } catch (error) {
             return contextError(error);
@@ -202,12 +205,14 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
         await recorder.settle();
         await runtime.audit.stop(); // seals this process's last events
         await nameKeys?.stop();
+        await actors?.stop();
         await db.close();
       },
     };
   } catch (error) {
     await audit?.stop().catch(() => undefined);
     await nameKeys?.stop().catch(() => undefined);
+    await actors?.stop().catch(() => undefined);
     await db.close();
     throw error;
   }
