@@ -107,7 +107,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     nameKeys = new NameKeyFiller(db.openMaintenancePool(1), log).start(); // keys of records written without them (src/dedup/)
     const jwtSecret = await jwtSecretFor(config, log);
     const verifyToken = createTokenVerifier(jwtSecret, config.oidc && createOidcVerifier(config.oidc, log));
-    actors = await new ActorCache(db.appUrl, log).start();
+    if (config.actorCache) actors = await new ActorCache(db.appUrl, log).start();
     const runtime: HubRuntime = { config, log, recorder, audit, jwtSecret, verifyToken, metrics, actors };
     await ensureBootstrapAdmin(db.orm.em.fork(), recorder, config.bootstrapAdmin);
 
