@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { Logger } from '../logger';
-import type { Actor } from './actor';
+import type { Actor } from '../access/actor';
 
 /** The channel the staff_member and agency triggers notify on (migrations/Migration20261213070200.ts). */
 export const ACTOR_CHANNEL = 'hub_actor_changed';

@@ -1,9 +1,8 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { badInput } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
-import { uuidOrThrow } from '../returnee/returnee-read.service';
 import type { CivilDocumentState } from '../returnee/section-enums';
 import {
   conflictOrThrow,
@@ -16,6 +15,7 @@ import {
 } from '../returnee/section-write';
 import { CivilDocument } from './civil-document.entity';
 import type { RecordCivilDocumentInput } from './documents.types';
+import { uuidOrThrow } from '../common/ids';
 
 type Detail = 'number' | 'issuedOn' | 'issuingAuthority' | 'appliedOn' | 'notes';
 type Details = Record<Detail, string | null>;

@@ -1,8 +1,7 @@
 import { OptimisticLockError } from '@mikro-orm/core';
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { badInput } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
-import { uuidOrThrow } from '../returnee/returnee-read.service';
 import { currentVersionOf, writeWithHistoryOrThrow } from '../returnee/returnee-write.service';
 import {
   conflictOrThrow,
@@ -15,6 +14,7 @@ import {
 } from '../returnee/section-write';
 import { EducationProgressNote } from './education-progress-note.entity';
 import type { UpdateEducationInput } from './education.types';
+import { uuidOrThrow } from '../common/ids';
 
 /**
  * Updates a child's education (EDUCATION and EDUCATION_SUMMARY columns of the record) and

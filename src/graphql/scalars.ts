@@ -1,7 +1,7 @@
 import { registerEnumType } from 'type-graphql';
 import { enumObject, ROLES, SECTORS } from '../access/policy';
 import { Section } from '../access/sections';
-import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from '../audit/audit-event.entity';
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from '../trail/audit-event.entity';
 import { CASE_ACCESS_BASES } from '../case-access/case-access.entity';
 import { RETURNEE_STATUSES, SEXES } from '../returnee/returnee.entity';
 import {

@@ -1,7 +1,6 @@
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { badInput } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
-import { uuidOrThrow } from '../returnee/returnee-read.service';
 import { writeWithHistoryOrThrow } from '../returnee/returnee-write.service';
 import {
   notBeforeBirthOrThrow,
@@ -14,6 +13,7 @@ import {
 } from '../returnee/section-write';
 import type { RecordSupportSessionInput } from './psychosocial.types';
 import { SupportSession } from './support-session.entity';
+import { uuidOrThrow } from '../common/ids';
 
 const OPTIONAL_FIELDS = ['endedOn', 'place', 'notes', 'riskNotes'] as const;
 

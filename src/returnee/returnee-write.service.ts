@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { forbiddenInputFields } from '../access/fields';
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { returneeScope } from '../access/scope';
 import { Agency } from '../agency/agency.entity';
 import { today as todayIs } from '../common/calendar';
@@ -11,7 +11,7 @@ import { writeNameKeys } from '../dedup/name-key-store';
 import { ReturneeRevision } from './returnee-revision.entity';
 import { Returnee } from './returnee.entity';
 import type { RegisterReturneeInput, UpdateReturneeInput } from './returnee.types';
-import { uuidOrThrow } from './returnee-read.service';
+import { uuidOrThrow } from '../common/ids';
 
 const REQUIRED_ON_CREATE = ['givenName', 'familyName', 'sex', 'dateOfBirth'] as const;
 /** The fields name keys are made of (src/dedup/name-keys.ts). */
@@ -175,8 +175,4 @@ async function recordConflict(op: Operation, returneeId: string, error: HubError
     { action: 'UPDATE', entityType: 'Returnee', entityId: returneeId, returneeId, outcome: 'CONFLICT', reason: 'CONFLICT' },
   ]);
   return error;
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof UniqueConstraintViolationException;
 }

@@ -1,8 +1,7 @@
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { returneeScope } from '../access/scope';
 import { badInput, conflict } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
-import { uuidOrThrow } from '../returnee/returnee-read.service';
 import {
   notBeforeBirthOrThrow,
   notInFutureOrThrow,
@@ -13,6 +12,7 @@ import {
 } from '../returnee/section-write';
 import { SocialSupportMeasure } from './social-support-measure.entity';
 import type { RecordSocialSupportInput } from './social-support.types';
+import { uuidOrThrow } from '../common/ids';
 
 const GUARDIANSHIP_FIELDS = ['decidingAuthority', 'guardianName'] as const;
 const OPTIONAL_FIELDS = ['endedOn', 'provider', ...GUARDIANSHIP_FIELDS] as const;

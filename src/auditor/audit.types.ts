@@ -4,8 +4,8 @@ import { DateTimeISOResolver } from 'graphql-scalars';
 import { Section } from '../access/sections';
 import { AgencyType } from '../agency/agency.types';
 import { AuditActionEnum, AuditOutcomeEnum } from '../graphql/scalars';
-import { PageInfo } from '../returnee/returnee.types';
-import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditOutcome } from './audit-event.entity';
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditOutcome } from '../trail/audit-event.entity';
+import { PageInfo } from '../common/paging';
 
 @ObjectType('AuditedReturnee', { description: 'A returnee as the audit tools show one: its id and case number, never its contents' })
 export class ReturneeRef {

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AuditEntry, AuditScope } from '../audit/audit-recorder';
-import { isUuid } from '../audit/audit-text';
-import type { Actor } from '../auth/actor';
+import type { AuditEntry, AuditScope } from '../trail/audit-recorder';
+import { isUuid } from '../trail/audit-text';
+import type { Actor } from '../access/actor';
 import { forbidden, notFound, unauthenticated, type HubError } from '../errors';
-import type { RequestContext } from '../graphql/context';
-import type { TouchedRecord } from '../idempotency/idempotency-key.entity';
-import { runOnce } from '../idempotency/idempotency';
-import type { Action, AppAbility, SubjectName } from './ability';
+import type { RequestContext } from './context';
+import type { TouchedRecord } from './idempotency-key.entity';
+import { runOnce } from './idempotency';
+import type { Action, AppAbility, SubjectName } from '../access/ability';
 
 type EntryInput = Omit<AuditEntry, 'operation'>;
 
@@ -60,7 +60,7 @@ export class Operation {
   /**
    * Every mutation resolver runs its service through this: with an `Idempotency-Key` header the
    * effect happens at most once per key and a retry gets the first result back
-   * (src/idempotency/idempotency.ts); without one it simply runs. The effect yields the id of
+   * (src/request/idempotency.ts); without one it simply runs. The effect yields the id of
    * the record it changed; the resolver then shows that record through the same scoped,
    * audited read as a query, so a replay never shows more than the caller may read now.
    */
