@@ -15,6 +15,7 @@ import { Migration20261210160000 } from './Migration20261210160000';
 import { Migration20261211000000 } from './Migration20261211000000';
 import { Migration20261213070100 } from './Migration20261213070100';
 import { Migration20261213070200 } from './Migration20261213070200';
+import { Migration20261214090000 } from './Migration20261214090000';
 
 /**
  * Every migration, in order. Listed explicitly so compiled runs, jest and the CLI apply the
@@ -37,4 +38,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261211000000', class: Migration20261211000000 },
   { name: 'Migration20261213070100', class: Migration20261213070100 },
   { name: 'Migration20261213070200', class: Migration20261213070200 },
+  { name: 'Migration20261214090000', class: Migration20261214090000 },
 ];
