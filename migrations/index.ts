@@ -14,6 +14,8 @@ import { Migration20261210150000 } from './Migration20261210150000';
 import { Migration20261210160000 } from './Migration20261210160000';
 import { Migration20261211000000 } from './Migration20261211000000';
 import { Migration20261212000000 } from './Migration20261212000000';
+import { Migration20261213070100 } from './Migration20261213070100';
+import { Migration20261213070200 } from './Migration20261213070200';
 import { Migration20261214090000 } from './Migration20261214090000';
 import { Migration20261215000000 } from './Migration20261215000000';
 
@@ -37,6 +39,8 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261210160000', class: Migration20261210160000 },
   { name: 'Migration20261211000000', class: Migration20261211000000 },
   { name: 'Migration20261212000000', class: Migration20261212000000 },
+  { name: 'Migration20261213070100', class: Migration20261213070100 },
+  { name: 'Migration20261213070200', class: Migration20261213070200 },
   { name: 'Migration20261214090000', class: Migration20261214090000 },
   { name: 'Migration20261215000000', class: Migration20261215000000 },
 ];

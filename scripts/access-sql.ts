@@ -166,6 +166,8 @@ function readStatements(p: ReadProjection): { statements: GoldenStatement[]; unr
     fields: [...VIEW_FIELDS],
     allGroups: true,
     where: { text: p.scopeSql.text, params: p.scopeSql.params },
+    // each branch of the scope read in index order with its own limit, as the service does
+    branches: p.scopeBranches.map((b) => ({ text: b.text, params: b.params })),
     orderBy: { column: columnOf('caseNumber'), direction: 'asc' },
     limit: FIRST + 1,
   });

@@ -33,6 +33,12 @@ export interface HubConfig {
   maxPageSize: number;
   /** How long the audit recorder waits to batch concurrent read events (ms). */
   auditBatchDelayMs: number;
+  /**
+   * Cache who a token names, emptied by LISTEN/NOTIFY on staff and agency changes
+   * (src/auth/actor-cache.ts). Off where notifications cannot reach the hub (a transaction-pooling
+   * proxy between the hub and PostgreSQL): then every request reads the staff member.
+   */
+  actorCache: boolean;
   /** Sealing, checkpoints and verification of the audit trail. */
   audit: AuditConfig;
   /** Host allow-list, required purpose, sandbox, /metrics and /readyz (src/http/http-config.ts). */
@@ -102,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     maxPageSize: intFrom(env, 'HUB_MAX_PAGE_SIZE', 100, 1, 1000),
     auditBatchDelayMs: intFrom(env, 'HUB_AUDIT_BATCH_DELAY_MS', 0, 0, 100),
+    actorCache: intFrom(env, 'HUB_ACTOR_CACHE', 1, 0, 1) === 1,
     audit: loadAuditConfig(env, intFrom, dataDir, (message) => new ConfigError(message)),
     http: loadHttpConfig(env, nodeEnv, host, intFrom, (message) => new ConfigError(message)),
     limits: loadQueryLimits(env, { intFrom, invalid: (message) => new ConfigError(message), nodeEnv }),

@@ -12,6 +12,7 @@ import { AuditMaintenance } from './trail/audit-maintenance';
 import { NameKeyFiller } from './dedup/name-key-store';
 import { AuditRecorder } from './trail/audit-recorder';
 import { loadOrCreateSigningKey } from './trail/audit-signing-key';
+import { ActorCache } from './auth/actor-cache';
 import { actorFromAuthorization } from './auth/auth.service';
 import { createOidcVerifier } from './auth/oidc';
 import { createTokenVerifier } from './auth/token-verifier';
@@ -91,6 +92,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
   let audit: AuditMaintenance | undefined;
   let nameKeys: NameKeyFiller | undefined;
   let webhooks: WebhookDispatch | undefined;
+  let actors: ActorCache | undefined;
   try {
     const metrics = new HubMetrics(db);
     const readiness = new Readiness(db);
@@ -107,7 +109,8 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     nameKeys = new NameKeyFiller(db.openMaintenancePool(1), log).start(); // keys of records written without them (src/dedup/)
     const jwtSecret = await jwtSecretFor(config, log);
     const verifyToken = createTokenVerifier(jwtSecret, config.oidc && createOidcVerifier(config.oidc, log));
-    const runtime: HubRuntime = { config, log, recorder, audit, jwtSecret, verifyToken, metrics };
+    if (config.actorCache) actors = await new ActorCache(db.appUrl, log).start();
+    const runtime: HubRuntime = { config, log, recorder, audit, jwtSecret, verifyToken, metrics, actors };
     await ensureBootstrapAdmin(db.orm.em.fork(), recorder, config.bootstrapAdmin);
 
     const app = express();
@@ -171,7 +174,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
           try {
             const purpose = purposeOrThrow(req);
             const idempotencyKey = idempotencyKeyOrThrow(req);
-            const actor = await actorFromAuthorization(em, runtime.verifyToken, req.header('authorization'));
+            const actor = await actorFromAuthorization(em, runtime.verifyToken, req.header('authorization'), runtime.actors);
             return { requestId, correlationId, purpose, idempotencyKey, actor, ability: actor && abilityFor(actor), em, runtime };
           } catch (error) {
             return contextError(error);
@@ -206,6 +209,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
         await webhooks?.stop();
         await runtime.audit.stop(); // seals this process's last events
         await nameKeys?.stop();
+        await actors?.stop();
         await db.close();
       },
     };
@@ -213,6 +217,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     await audit?.stop().catch(() => undefined);
     await nameKeys?.stop().catch(() => undefined);
     await webhooks?.stop().catch(() => undefined);
+    await actors?.stop().catch(() => undefined);
     await db.close();
     throw error;
   }

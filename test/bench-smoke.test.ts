@@ -81,7 +81,7 @@ describe('npm run bench on a tiny data set', () => {
   });
 
   it('measures every contender in every scenario without errors', () => {
-    expect(Object.keys(result.scenarios).sort()).toEqual(['byId', 'list50', 'write']);
+    expect(Object.keys(result.scenarios).sort()).toEqual(['byId', 'list50', 'mixed', 'write']);
     for (const [name, s] of Object.entries(result.scenarios)) {
       expect(Object.keys(s.contenders).sort()).toEqual(['hub', 'hubAuditOff', 'postgraphile', 'raw']);
       for (const [contender, c] of Object.entries(s.contenders)) {
@@ -124,7 +124,7 @@ describe('npm run bench on a tiny data set', () => {
 
   it("ends with one line per scenario in the issue's form", () => {
     const lines = stdout.trim().split('\n');
-    for (const scenario of ['list50', 'byId', 'write']) {
+    for (const scenario of ['list50', 'byId', 'write', 'mixed']) {
       expect(
         lines.some((l) =>
           new RegExp(

@@ -210,6 +210,8 @@ describe("a replay of an administrator's mutation needs the administrator's role
     } finally {
       await c.end();
     }
+    // A change by hand in SQL reaches the hub's actor cache as a notification: wait until it is heard.
+    await hub.runtime.actors?.sync();
   }
 
   it.each([

@@ -81,6 +81,8 @@ function launchFor(name: ContenderName, root: string, db: BenchDatabase, port: n
     HUB_DATA_DIR: db.dataDir,
     PORT: String(port),
     HOST: '127.0.0.1',
+    // To measure what the actor cache is worth: HUB_ACTOR_CACHE=0 npm run bench
+    ...(process.env.HUB_ACTOR_CACHE ? { HUB_ACTOR_CACHE: process.env.HUB_ACTOR_CACHE } : {}),
   };
   const url = `http://127.0.0.1:${port}`;
   switch (name) {

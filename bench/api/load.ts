@@ -64,15 +64,18 @@ export async function drive(
   // one without `host` made it send "Host: undefined:undefined", which the hub refuses (421).
   const host = new URL(target.url).host;
   const request: AutocannonRequest = {
-    setupRequest: (_req, context) => ({
-      host,
-      ...factory(() => {
-        const id = take();
-        busy.add(id);
-        context.id = id;
-        return id;
-      }),
-    }),
+    setupRequest: (_req, context) => {
+      context.id = undefined; // a request that takes no record (a page) must not give back its predecessor's
+      return {
+        host,
+        ...factory(() => {
+          const id = take();
+          busy.add(id);
+          context.id = id;
+          return id;
+        }),
+      };
+    },
     onResponse: (status, body, context) => {
       if (typeof context.id === 'string') busy.delete(context.id);
       if (status >= 200 && status < 300 && isErrorResponse(status, body)) {

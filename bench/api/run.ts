@@ -43,7 +43,7 @@ async function sameRowsCheck(
   db: BenchDatabase,
   token: string,
 ): Promise<Record<ScenarioName, Partial<Record<ContenderName, boolean>>>> {
-  const out = { list50: {}, byId: {}, write: {} } as Record<ScenarioName, Partial<Record<ContenderName, boolean>>>;
+  const out = { list50: {}, byId: {}, write: {}, mixed: {} } as Record<ScenarioName, Partial<Record<ContenderName, boolean>>>;
   const id = db.ids[Math.floor(db.ids.length / 2)];
   for (const scenario of ['list50', 'byId'] as const) {
     const answers = new Map<ContenderName, string>();

@@ -62,6 +62,16 @@ export function requestFor(
     headers,
     body: JSON.stringify({ query, variables }),
   });
+  if (scenario === 'mixed') {
+    // A caseworker's day: nine reads (a page, a record, in turn) for each write, on the same
+    // connections, so a slow path shows as the other's latency too.
+    const [list, one, write] = (['list50', 'byId', 'write'] as const).map((s) => requestFor(contender, s, db, token));
+    let n = 0;
+    return (pick) => {
+      const i = n++ % 10;
+      return i === 9 ? write(pick) : i % 2 === 0 ? list(pick) : one(pick);
+    };
+  }
   const agency = db.caseworker.agencyId;
   const kind = scenario === 'list50' ? 'list' : scenario;
   const size = scenario === 'list50' ? 50 : first;

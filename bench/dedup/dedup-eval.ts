@@ -18,7 +18,14 @@ import { option, seededDatabase } from './seeded-db';
  * the default threshold and around it, and a few misses and false alarms to look at.
  */
 const ALL = new Set(ALL_RETURNEE_FIELDS);
-const UNSCOPED: ReadProjection = { scopeTemplate: {}, scopeSql: { text: 'true', params: [] }, base: ALL, groups: [], readable: ALL };
+const UNSCOPED: ReadProjection = {
+  scopeTemplate: {},
+  scopeSql: { text: 'true', params: [] },
+  scopeBranches: [],
+  base: ALL,
+  groups: [],
+  readable: ALL,
+};
 
 interface Rec {
   id: string;

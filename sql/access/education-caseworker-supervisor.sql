@@ -374,7 +374,91 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              m.id
+            from
+              (
+                (
+                  select
+                    r.id,
+                    r.case_number as k
+                  from
+                    returnee r
+                  where
+                    (
+                      exists (
+                        select
+                          1
+                        from
+                          case_access x
+                        where
+                          x.returnee_id = r.id
+                          and (
+                            x.agency_id = $39 /* :agency */
+                            and x.revoked_at is null
+                            and x.cross_border = $40 /* true */
+                          )
+                      )
+                    )
+                  order by
+                    r.case_number asc,
+                    r.id asc
+                  limit
+                    $41 /* :first + 1 */
+                )
+                union
+                (
+                  select
+                    r.id,
+                    r.case_number as k
+                  from
+                    returnee r
+                  where
+                    (
+                      r.country = $42 /* :country */
+                      and exists (
+                        select
+                          1
+                        from
+                          case_access x
+                        where
+                          x.returnee_id = r.id
+                          and (
+                            x.agency_id = $43 /* :agency */
+                            and x.revoked_at is null
+                          )
+                      )
+                    )
+                  order by
+                    r.case_number asc,
+                    r.id asc
+                  limit
+                    $44 /* :first + 1 */
+                )
+                union
+                (
+                  select
+                    r.id,
+                    r.case_number as k
+                  from
+                    returnee r
+                  where
+                    (r.registering_agency_id = $45 /* :agency */)
+                  order by
+                    r.case_number asc,
+                    r.id asc
+                  limit
+                    $46 /* :first + 1 */
+                )
+              ) m
+            order by
+              m.k asc,
+              m.id asc
+            limit
+              $47 /* :first + 1 */
+          ) m
+          join returnee r on r.id = m.id
         where
           (
             (
@@ -387,14 +471,14 @@ from
                   where
                     x.returnee_id = r.id
                     and (
-                      x.agency_id = $39 /* :agency */
+                      x.agency_id = $48 /* :agency */
                       and x.revoked_at is null
-                      and x.cross_border = $40 /* true */
+                      and x.cross_border = $49 /* true */
                     )
                 )
               )
               or (
-                r.country = $41 /* :country */
+                r.country = $50 /* :country */
                 and exists (
                   select
                     1
@@ -403,19 +487,14 @@ from
                   where
                     x.returnee_id = r.id
                     and (
-                      x.agency_id = $42 /* :agency */
+                      x.agency_id = $51 /* :agency */
                       and x.revoked_at is null
                     )
                 )
               )
-              or (r.registering_agency_id = $43 /* :agency */)
+              or (r.registering_agency_id = $52 /* :agency */)
             )
           )
-        order by
-          r.case_number asc,
-          r.id asc
-        limit
-          $44 /* :first + 1 */
       ) r
     offset
       0

@@ -573,7 +573,91 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              m.id
+            from
+              (
+                (
+                  select
+                    r.id,
+                    r.case_number as k
+                  from
+                    returnee r
+                  where
+                    (
+                      exists (
+                        select
+                          1
+                        from
+                          case_access x
+                        where
+                          x.returnee_id = r.id
+                          and (
+                            x.agency_id = $68 /* :agency */
+                            and x.revoked_at is null
+                            and x.cross_border = $69 /* true */
+                          )
+                      )
+                    )
+                  order by
+                    r.case_number asc,
+                    r.id asc
+                  limit
+                    $70 /* :first + 1 */
+                )
+                union
+                (
+                  select
+                    r.id,
+                    r.case_number as k
+                  from
+                    returnee r
+                  where
+                    (
+                      r.country = $71 /* :country */
+                      and exists (
+                        select
+                          1
+                        from
+                          case_access x
+                        where
+                          x.returnee_id = r.id
+                          and (
+                            x.agency_id = $72 /* :agency */
+                            and x.revoked_at is null
+                          )
+                      )
+                    )
+                  order by
+                    r.case_number asc,
+                    r.id asc
+                  limit
+                    $73 /* :first + 1 */
+                )
+                union
+                (
+                  select
+                    r.id,
+                    r.case_number as k
+                  from
+                    returnee r
+                  where
+                    (r.registering_agency_id = $74 /* :agency */)
+                  order by
+                    r.case_number asc,
+                    r.id asc
+                  limit
+                    $75 /* :first + 1 */
+                )
+              ) m
+            order by
+              m.k asc,
+              m.id asc
+            limit
+              $76 /* :first + 1 */
+          ) m
+          join returnee r on r.id = m.id
         where
           (
             (
@@ -586,14 +670,14 @@ from
                   where
                     x.returnee_id = r.id
                     and (
-                      x.agency_id = $68 /* :agency */
+                      x.agency_id = $77 /* :agency */
                       and x.revoked_at is null
-                      and x.cross_border = $69 /* true */
+                      and x.cross_border = $78 /* true */
                     )
                 )
               )
               or (
-                r.country = $70 /* :country */
+                r.country = $79 /* :country */
                 and exists (
                   select
                     1
@@ -602,19 +686,14 @@ from
                   where
                     x.returnee_id = r.id
                     and (
-                      x.agency_id = $71 /* :agency */
+                      x.agency_id = $80 /* :agency */
                       and x.revoked_at is null
                     )
                 )
               )
-              or (r.registering_agency_id = $72 /* :agency */)
+              or (r.registering_agency_id = $81 /* :agency */)
             )
           )
-        order by
-          r.case_number asc,
-          r.id asc
-        limit
-          $73 /* :first + 1 */
       ) r
     offset
       0

@@ -579,7 +579,91 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              m.id
+            from
+              (
+                (
+                  select
+                    r.id,
+                    r.case_number as k
+                  from
+                    returnee r
+                  where
+                    (
+                      exists (
+                        select
+                          1
+                        from
+                          case_access x
+                        where
+                          x.returnee_id = r.id
+                          and (
+                            x.agency_id = $66 /* :agency */
+                            and x.revoked_at is null
+                            and x.cross_border = $67 /* true */
+                          )
+                      )
+                    )
+                  order by
+                    r.case_number asc,
+                    r.id asc
+                  limit
+                    $68 /* :first + 1 */
+                )
+                union
+                (
+                  select
+                    r.id,
+                    r.case_number as k
+                  from
+                    returnee r
+                  where
+                    (
+                      r.country = $69 /* :country */
+                      and exists (
+                        select
+                          1
+                        from
+                          case_access x
+                        where
+                          x.returnee_id = r.id
+                          and (
+                            x.agency_id = $70 /* :agency */
+                            and x.revoked_at is null
+                          )
+                      )
+                    )
+                  order by
+                    r.case_number asc,
+                    r.id asc
+                  limit
+                    $71 /* :first + 1 */
+                )
+                union
+                (
+                  select
+                    r.id,
+                    r.case_number as k
+                  from
+                    returnee r
+                  where
+                    (r.registering_agency_id = $72 /* :agency */)
+                  order by
+                    r.case_number asc,
+                    r.id asc
+                  limit
+                    $73 /* :first + 1 */
+                )
+              ) m
+            order by
+              m.k asc,
+              m.id asc
+            limit
+              $74 /* :first + 1 */
+          ) m
+          join returnee r on r.id = m.id
         where
           (
             (
@@ -592,14 +676,14 @@ from
                   where
                     x.returnee_id = r.id
                     and (
-                      x.agency_id = $66 /* :agency */
+                      x.agency_id = $75 /* :agency */
                       and x.revoked_at is null
-                      and x.cross_border = $67 /* true */
+                      and x.cross_border = $76 /* true */
                     )
                 )
               )
               or (
-                r.country = $68 /* :country */
+                r.country = $77 /* :country */
                 and exists (
                   select
                     1
@@ -608,19 +692,14 @@ from
                   where
                     x.returnee_id = r.id
                     and (
-                      x.agency_id = $69 /* :agency */
+                      x.agency_id = $78 /* :agency */
                       and x.revoked_at is null
                     )
                 )
               )
-              or (r.registering_agency_id = $70 /* :agency */)
+              or (r.registering_agency_id = $79 /* :agency */)
             )
           )
-        order by
-          r.case_number asc,
-          r.id asc
-        limit
-          $71 /* :first + 1 */
       ) r
     offset
       0

@@ -463,7 +463,91 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              m.id
+            from
+              (
+                (
+                  select
+                    r.id,
+                    r.case_number as k
+                  from
+                    returnee r
+                  where
+                    (
+                      exists (
+                        select
+                          1
+                        from
+                          case_access x
+                        where
+                          x.returnee_id = r.id
+                          and (
+                            x.agency_id = $42 /* :agency */
+                            and x.revoked_at is null
+                            and x.cross_border = $43 /* true */
+                          )
+                      )
+                    )
+                  order by
+                    r.case_number asc,
+                    r.id asc
+                  limit
+                    $44 /* :first + 1 */
+                )
+                union
+                (
+                  select
+                    r.id,
+                    r.case_number as k
+                  from
+                    returnee r
+                  where
+                    (
+                      r.country = $45 /* :country */
+                      and exists (
+                        select
+                          1
+                        from
+                          case_access x
+                        where
+                          x.returnee_id = r.id
+                          and (
+                            x.agency_id = $46 /* :agency */
+                            and x.revoked_at is null
+                          )
+                      )
+                    )
+                  order by
+                    r.case_number asc,
+                    r.id asc
+                  limit
+                    $47 /* :first + 1 */
+                )
+                union
+                (
+                  select
+                    r.id,
+                    r.case_number as k
+                  from
+                    returnee r
+                  where
+                    (r.registering_agency_id = $48 /* :agency */)
+                  order by
+                    r.case_number asc,
+                    r.id asc
+                  limit
+                    $49 /* :first + 1 */
+                )
+              ) m
+            order by
+              m.k asc,
+              m.id asc
+            limit
+              $50 /* :first + 1 */
+          ) m
+          join returnee r on r.id = m.id
         where
           (
             (
@@ -476,14 +560,14 @@ from
                   where
                     x.returnee_id = r.id
                     and (
-                      x.agency_id = $42 /* :agency */
+                      x.agency_id = $51 /* :agency */
                       and x.revoked_at is null
-                      and x.cross_border = $43 /* true */
+                      and x.cross_border = $52 /* true */
                     )
                 )
               )
               or (
-                r.country = $44 /* :country */
+                r.country = $53 /* :country */
                 and exists (
                   select
                     1
@@ -492,19 +576,14 @@ from
                   where
                     x.returnee_id = r.id
                     and (
-                      x.agency_id = $45 /* :agency */
+                      x.agency_id = $54 /* :agency */
                       and x.revoked_at is null
                     )
                 )
               )
-              or (r.registering_agency_id = $46 /* :agency */)
+              or (r.registering_agency_id = $55 /* :agency */)
             )
           )
-        order by
-          r.case_number asc,
-          r.id asc
-        limit
-          $47 /* :first + 1 */
       ) r
     offset
       0

@@ -26,6 +26,13 @@ export interface ReadProjection {
   /** The row scope as a template, for condition-sql.ts, and compiled over the returnee row `r`. */
   scopeTemplate: Record<string, unknown>;
   scopeSql: Sql;
+  /**
+   * The branches of the row scope when it is a disjunction (`registering agency`, `case access
+   * in my country`, `cross-border access`), each compiled over `r`: a page reads each branch in
+   * index order with its own limit and merges them (returnee-select.ts), so its cost does not
+   * grow with the size of the scope. Their OR is exactly `scopeSql`. Empty: read the scope whole.
+   */
+  scopeBranches: Sql[];
   base: Set<string>;
   groups: FieldGroup[];
   /** Every field the caller may read on some record in scope. */
@@ -66,10 +73,19 @@ function buildProjection(ability: AppAbility): ReadProjection | null {
   return {
     scopeTemplate: scope,
     scopeSql: compileCondition(scope),
+    scopeBranches: branchesOf(scope).map(compileCondition),
     base,
     groups: [...byCondition.values()].map((g) => ({ fields: g.fields, template: g.template, sql: compileCondition(g.template) })),
     readable,
   };
+}
+
+/** The members of a top-level `$or` with nothing beside it (a condition `{ $or, x }` is not split). */
+function branchesOf(scope: Record<string, unknown>): Record<string, unknown>[] {
+  const keys = Object.keys(scope);
+  const any = scope.$or;
+  if (keys.length !== 1 || !Array.isArray(any) || any.length < 2) return [];
+  return any as Record<string, unknown>[];
 }
 
 /** The condition under which `field` is readable: undefined when always (within scope). */

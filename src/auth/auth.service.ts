@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Role, Sector } from '../access/policy';
 import { unauthenticated } from '../errors';
 import type { Actor } from '../access/actor';
+import type { ActorCache } from './actor-cache';
 import { bearerFrom } from './token';
 import type { TokenVerifier } from './token-verifier';
 
@@ -10,9 +11,10 @@ import type { TokenVerifier } from './token-verifier';
  * an OIDC token); unknown and deactivated users are refused with the same words, so the
  * answer does not tell a caller which usernames exist.
  *
- * One plain statement on every request (an account deactivated or moved takes effect on its
- * next request), read without ORM entities: it is the one query every request makes, and
- * hydrating a staff member and its agency cost more CPU than the query (docs/bench.md).
+ * One plain statement, read without ORM entities (hydrating a staff member and its agency cost
+ * more CPU than the query, docs/bench.md), or none when `cache` holds the actor: the cache is
+ * emptied in every hub process when any staff member or agency changes (actor-cache.ts), so an
+ * account deactivated or moved still takes effect on its next request.
  */
 const ACTOR_SQL = `select s.id, s.username, s.display_name, to_json(s.roles) as roles,
   a.id as agency_id, a.code as agency_code, a.sector, a.country
@@ -43,14 +45,18 @@ export async function actorFromAuthorization(
   em: EntityManager,
   verify: TokenVerifier,
   header: string | undefined,
+  cache?: ActorCache,
 ): Promise<Actor | undefined> {
   const token = bearerFrom(header);
   if (!token) return undefined;
   const username = await verify(token);
   if (!POSSIBLE_USERNAME.test(username)) throw unauthenticated(NO_SUCH_STAFF);
+  const cached = cache?.get(username);
+  if (cached) return cached;
+  const ticket = cache?.ticket();
   const [staff] = await em.getConnection().execute<ActorRow[]>(ACTOR_SQL, [username], 'all', em.getTransactionContext());
   if (!staff) throw unauthenticated(NO_SUCH_STAFF);
-  return {
+  const actor: Actor = {
     staffId: staff.id,
     username: staff.username,
     displayName: staff.display_name,
@@ -60,4 +66,6 @@ export async function actorFromAuthorization(
     sector: staff.sector,
     country: staff.country,
   };
+  if (cache) cache.remember(username, actor, ticket!);
+  return actor;
 }

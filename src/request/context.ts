@@ -3,6 +3,7 @@ import type { AppAbility } from '../access/ability';
 import type { AuditMaintenance } from '../trail/audit-maintenance';
 import type { AuditRecorder } from '../trail/audit-recorder';
 import type { Actor } from '../access/actor';
+import type { ActorCache } from '../auth/actor-cache';
 import type { TokenVerifier } from '../auth/token-verifier';
 import type { HubConfig } from '../config';
 import type { HubMetrics } from '../http/metrics';
@@ -20,6 +21,8 @@ export interface HubRuntime {
   metrics?: HubMetrics;
   /** HS256 tokens, and OIDC tokens when HUB_OIDC_ISSUER is set (src/auth/token-verifier.ts). */
   verifyToken: TokenVerifier;
+  /** Who tokens name, emptied on every staff or agency change in any process (src/auth/actor-cache.ts). */
+  actors?: ActorCache;
 }
 
 /** Built once per HTTP request; `em` is a fresh fork (its own identity map). */

@@ -84,7 +84,12 @@ function filterClauses(filter: ReturneeFilter | undefined): { arg: string; field
  * condition is added, so records whose value is hidden never match. A sort key must be
  * readable on every record in scope.
  */
-async function whereOrThrow(op: Operation, p: ReadProjection, filter: ReturneeFilter | undefined, order: ReturneeOrder): Promise<Clause> {
+async function whereOrThrow(
+  op: Operation,
+  p: ReadProjection,
+  filter: ReturneeFilter | undefined,
+  order: ReturneeOrder,
+): Promise<(scope: Sql) => Clause> {
   const clauses = filterClauses(filter);
   const sortField = order.field === ReturneeOrderField.CREATED_AT ? 'createdAt' : (order.field as string);
   const refused = clauses.filter((c) => c.fields.some((f) => !p.readable.has(f)));
@@ -97,9 +102,9 @@ async function whereOrThrow(op: Operation, p: ReadProjection, filter: ReturneeFi
       forbidden(`You may not filter or sort by fields your sector cannot read on every record: ${args.join(', ')}`, { fields }),
     );
   }
-  return (params) =>
+  return (scope) => (params) =>
     [
-      inline(p.scopeSql, params),
+      inline(scope, params),
       ...clauses.map((c) => {
         const gated = [...new Set(c.fields.map((f) => fieldCondition(p, f)).filter((g) => g !== undefined))];
         return [c.clause(params), ...gated.map((g) => inline(g.sql, params))].join(' and ');
@@ -126,7 +131,8 @@ export async function listReturneesOrThrow(
   }
   const order = args.orderBy ?? { field: ReturneeOrderField.CASE_NUMBER, direction: SortDirection.ASC };
   const p = await projectionOrThrow(op);
-  const where = await whereOrThrow(op, p, args.filter, order);
+  const within = await whereOrThrow(op, p, args.filter, order);
+  const where = within(p.scopeSql);
   const key = order.field as string;
   const column = columnOf(key);
   const direction = order.direction === SortDirection.ASC ? 'asc' : 'desc';
@@ -144,6 +150,7 @@ export async function listReturneesOrThrow(
     allGroups: requested.has('redactedFields'),
     subfields,
     where: sql(where, cursor),
+    branches: p.scopeBranches.map((branch) => sql(within(branch), cursor)),
     orderBy: { column, direction },
     limit: args.first + 1,
     witnesses: witnessesOf(op.ability, p),
@@ -189,7 +196,9 @@ function afterCursor(key: string, column: string, direction: 'asc' | 'desc', cur
   const cmp = direction === 'asc' ? '>' : '<';
   const v = key === 'createdAt' ? new Date(value) : value;
   return (params) => {
-    params.push(v, v, id);
-    return `(${column} ${cmp} ? or (${column} = ? and r.id ${cmp} ?))`;
+    params.push(v, id);
+    // A row comparison, which an index on (…, sort key, id) answers as a range: the next page
+    // costs what the first does.
+    return `(${column}, r.id) ${cmp} (?, ?)`;
   };
 }

@@ -175,6 +175,12 @@ export interface SelectSpec {
   subfields?: (field: string) => ReadonlySet<string> | undefined;
   /** Over the returnee row `r`: scope, filters, cursor. */
   where: Sql;
+  /**
+   * `where` split along the branches of the row scope (each: one branch, the filters, the
+   * cursor), whose OR is `where`. With `orderBy` and `limit`, each branch is read in index
+   * order with its own limit and the branches merged, instead of sorting the whole scope.
+   */
+  branches?: Sql[];
   /** `r.<column> asc|desc` terms; also returned as column `sort_key` (the first term's column). */
   orderBy?: { column: string; direction: 'asc' | 'desc' };
   limit?: number;
@@ -233,16 +239,40 @@ export function buildSelect(spec: SelectSpec): SelectPlan {
   });
 
   const order = spec.orderBy ? ` order by ${spec.orderBy.column} ${spec.orderBy.direction}, r.id ${spec.orderBy.direction}` : '';
-  const limit = spec.limit !== undefined ? ' limit ?' : '';
-  const rows = `select r.* from returnee r where ${spec.where.text}${order}${limit}`;
-  const gated = `select r.*${groupColumns.map((c) => `, ${c}`).join('')} from (${rows}) r offset 0`;
+  const rows = rowsSql(spec, order);
+  const gated = `select r.*${groupColumns.map((c) => `, ${c}`).join('')} from (${rows.text}) r offset 0`;
   return {
     sql: {
       text: `select ${outputs.join(', ')} from (${gated}) r${order}`,
-      params: [...outputParams, ...groupParams, ...spec.where.params, ...(spec.limit !== undefined ? [spec.limit] : [])],
+      params: [...outputParams, ...groupParams, ...rows.params],
     },
     groups,
     fieldColumns,
     basisColumns,
   };
+}
+
+/**
+ * The returnee rows of the page. A scope split in branches with an order and a limit: each
+ * branch's first `limit` rows in index order (the index on the branch's column and the sort
+ * key: migrations/Migration20261213070100.ts), merged; the page is among them, since each of
+ * its rows is among the first `limit` of its own branch. Then the rows themselves, with the
+ * whole condition checked again on them (a few index probes: the split can only narrow, never
+ * widen, what a page holds). Otherwise one scan of the scope, sorted.
+ */
+function rowsSql(spec: SelectSpec, order: string): Sql {
+  const limit = spec.limit !== undefined ? ' limit ?' : '';
+  const limits = spec.limit !== undefined ? [spec.limit] : [];
+  if (!spec.branches?.length || !spec.orderBy || spec.limit === undefined) {
+    return { text: `select r.* from returnee r where ${spec.where.text}${order}${limit}`, params: [...spec.where.params, ...limits] };
+  }
+  const { column, direction } = spec.orderBy;
+  const params: unknown[] = [];
+  const firsts = spec.branches.map((b) => {
+    params.push(...b.params, spec.limit);
+    return `(select r.id, ${column} as k from returnee r where ${b.text}${order} limit ?)`;
+  });
+  params.push(spec.limit, ...spec.where.params);
+  const merged = `select m.id from (${firsts.join(' union ')}) m order by m.k ${direction}, m.id ${direction} limit ?`;
+  return { text: `select r.* from (${merged}) m join returnee r on r.id = m.id where ${spec.where.text}`, params };
 }

@@ -23,6 +23,8 @@ export type ReturneeStatus = (typeof RETURNEE_STATUSES)[number];
  */
 @Entity({ tableName: 'returnee' })
 @Index({ properties: ['country', 'caseNumber'] })
+// The registering-agency branch of a page (returnee-select.ts): its first rows in case-number order.
+@Index({ properties: ['registeringAgency', 'caseNumber', 'id'] })
 export class Returnee {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -75,12 +75,12 @@ export async function createStaffMemberOrThrow(op: Operation, input: CreateStaff
   }
 }
 
-/** Deactivation takes effect on the account's next request: tokens are checked against the database. */
+/** Deactivation takes effect on the account's next request, in every hub process (src/auth/actor-cache.ts). */
 export async function deactivateStaffMemberOrThrow(op: Operation, id: string): Promise<StaffMember> {
   await op.authorizeOrThrow('manage', 'StaffMember', { message: 'Only administrators may deactivate staff accounts' });
   const staffId = uuidOrThrow(id);
   if (staffId === op.actor.staffId) throw badInput('You cannot deactivate your own account; ask another administrator');
-  return op.em.transactional(async (tx) => {
+  const staff = await op.em.transactional(async (tx) => {
     const staff = await tx.findOne(StaffMember, { id: staffId }, { populate: ['agency'] });
     if (!staff) return op.notFoundOrThrow('UPDATE', 'StaffMember', staffId);
     if (staff.active) {
@@ -93,4 +93,8 @@ export async function deactivateStaffMemberOrThrow(op: Operation, id: string): P
     }
     return staff;
   });
+  // Every process drops its cached actors when the change is committed (a trigger notifies);
+  // this one at once, so the account's next request here is refused whatever the notification's delay.
+  op.ctx.runtime.actors?.invalidate();
+  return staff;
 }
