@@ -233,12 +233,34 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
       sections: 'meta',
       purpose: 'meta',
       operation: 'meta',
+      basis: 'object',
       chainPosition: 'meta',
     },
   },
   DisclosureReport: {
-    fields: { returnee: 'object', generatedAt: 'meta', from: 'meta', to: 'meta', eventCount: 'meta', agencies: 'object' },
+    fields: {
+      returnee: 'object',
+      generatedAt: 'meta',
+      from: 'meta',
+      to: 'meta',
+      eventCount: 'meta',
+      agencies: 'object',
+      byBasis: 'object',
+    },
   },
+  DisclosureBasis: directory('why a section was disclosed, from the audit trail (section names and ids, never values)', [
+    'section',
+    'kind',
+    'ref',
+    'version',
+    'legalBasis',
+    'consentRef',
+  ]),
+  DisclosureByBasis: directory(
+    'counts of read events per basis',
+    ['kind', 'ref', 'version', 'legalBasis', 'sections', 'times', 'firstAt', 'lastAt'],
+    ['agencies'],
+  ),
 
   Agency: directory('the agency directory every signed-in user reads', ['id', 'code', 'name', 'sector', 'country', 'createdAt']),
   StaffMember: directory('staff accounts', ['id', 'username', 'displayName', 'roles', 'active', 'createdAt', 'deactivatedAt'], ['agency']),
@@ -264,7 +286,7 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
   DisclosureEntry: directory(
     'counts of audit events per person and purpose (field names, never values)',
     ['action', 'outcome', 'purpose', 'sections', 'records', 'fields', 'times', 'firstAt', 'lastAt'],
-    ['staff'],
+    ['staff', 'bases'],
   ),
   AuditIntegrity: directory(
     "the audit chain's verification",
