@@ -14,6 +14,7 @@ import { Migration20261210150000 } from './Migration20261210150000';
 import { Migration20261210160000 } from './Migration20261210160000';
 import { Migration20261211000000 } from './Migration20261211000000';
 import { Migration20261214090000 } from './Migration20261214090000';
+import { Migration20261214100000 } from './Migration20261214100000';
 
 /**
  * Every migration, in order. Listed explicitly so compiled runs, jest and the CLI apply the
@@ -35,4 +36,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261210160000', class: Migration20261210160000 },
   { name: 'Migration20261211000000', class: Migration20261211000000 },
   { name: 'Migration20261214090000', class: Migration20261214090000 },
+  { name: 'Migration20261214100000', class: Migration20261214100000 },
 ];

@@ -1,4 +1,5 @@
 import { Agency } from '../agency/agency.entity';
+import { SharingAgreement, SharingAgreementVersion } from '../agreement/agreement.entity';
 import { AuditChainLink, AuditCheckpoint, AuditSeal } from '../audit/audit-chain.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { CaseAccess } from '../case-access/case-access.entity';
@@ -35,4 +36,6 @@ export const ENTITIES = [
   AuditCheckpoint,
   IdempotencyKey,
   ReturneeNameKey,
+  SharingAgreement,
+  SharingAgreementVersion,
 ];

@@ -15,6 +15,7 @@ import type { Client } from 'pg';
 import { POLICIES } from '../../policies';
 import { SECTORS, type Role, type Sector, type SectorPolicy } from '../../src/access/policy';
 import { DERIVED_FIELDS, fieldsOfSections, Section, SECTION_FIELDS } from '../../src/access/sections';
+import type { BasisKind } from '../../src/audit/audit-basis';
 
 /**
  * The policy matrix, generated from the policy files (policies/*.policy.ts via POLICIES) and
@@ -110,6 +111,32 @@ export function fixtureInScope(policy: SectorPolicy): boolean {
 export interface RecordState {
   minor: boolean;
   consent: { sectors: string[]; sections: string[] } | null;
+  /**
+   * A data-sharing agreement of the record's registering agency with the reader's agency,
+   * covering every section: in force, or ended before today. None when absent.
+   */
+  agreement?: 'active' | 'expired';
+}
+
+/**
+ * Why `section` is shown to this sector on `record` (the basis its READ event must name), or
+ * null when it is not shown, from the policy file alone: its own sections; a shared one under
+ * the policy's agreement rule (`agreements`: an agreement and a consent, or either), a consent,
+ * or the legal duty it names for minors.
+ */
+export function expectedBasis(policy: SectorPolicy, record: RecordState, section: Section): BasisKind | null {
+  if (section === Section.REFERENCE) return 'OWN_SECTOR';
+  const access = policy.sections[section];
+  if (access === 'write') return 'OWN_SECTOR';
+  if (access !== 'read') return null;
+  const consented = !!record.consent?.sectors.includes(policy.sector) && record.consent.sections.includes(section);
+  const agreed = record.agreement === 'active';
+  const rule = policy.agreements?.[section];
+  if (rule?.consent === 'also' && consented && agreed) return 'AGREEMENT';
+  if (rule?.consent !== 'also' && consented) return 'CONSENT';
+  if (rule?.consent === 'instead' && agreed) return 'AGREEMENT';
+  if (record.minor && policy.minorsWithoutConsent?.sections.includes(section)) return 'LEGAL_DUTY';
+  return null;
 }
 
 /** The sections this sector's role sees on a record in scope (REFERENCE included). */
@@ -117,11 +144,7 @@ export function visibleSections(policy: SectorPolicy, role: Role, record: Record
   const out = new Set<Section>();
   if (!readsRecords(policy, role) || !fixtureInScope(policy)) return out;
   out.add(Section.REFERENCE);
-  for (const [section, access] of Object.entries(policy.sections) as [Section, 'read' | 'write'][]) {
-    if (access === 'write') out.add(section);
-    else if (record.consent?.sectors.includes(policy.sector) && record.consent.sections.includes(section)) out.add(section);
-    else if (record.minor && policy.minorsWithoutConsent?.sections.includes(section)) out.add(section);
-  }
+  for (const section of Object.keys(policy.sections) as Section[]) if (expectedBasis(policy, record, section)) out.add(section);
   return out;
 }
 
@@ -431,6 +454,8 @@ export const READ_RECORDS = {
   consented: { label: 'with consent', minor: false, consent: FULL_CONSENT },
   adult: { label: 'no consent, adult', minor: false, consent: null },
   minor: { label: 'no consent, minor', minor: true, consent: null },
+  agreed: { label: 'with consent and an agreement', minor: false, consent: FULL_CONSENT, agreement: 'active' },
+  lapsed: { label: 'with consent, agreement expired', minor: false, consent: FULL_CONSENT, agreement: 'expired' },
 } as const satisfies Record<string, RecordState & { label: string }>;
 export type ReadRecordKey = keyof typeof READ_RECORDS;
 

@@ -1,0 +1,56 @@
+import { Arg, Authorized, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { Operation } from '../access/operation';
+import { Op } from '../graphql/operation.decorator';
+import { amendAgreementOrThrow, createAgreementOrThrow, listAgreementsOrThrow, suspendAgreementOrThrow } from './agreement.service';
+import { AgreementTermsInput, CreateSharingAgreementInput, SharingAgreementType, SuspendSharingAgreementInput } from './agreement.types';
+
+/** Thin: agreements are shown through listAgreementsOrThrow (scoped, audited), mutations included. */
+@Resolver(() => SharingAgreementType)
+export class AgreementResolver {
+  @Authorized()
+  @Query(() => [SharingAgreementType], {
+    description: 'Data-sharing agreements: all for administrators and auditors, else those naming your agency (or sector in your country)',
+  })
+  sharingAgreements(
+    @Op() op: Operation,
+    @Arg('holderAgencyId', () => ID, { nullable: true }) holderAgencyId?: string,
+  ): Promise<SharingAgreementType[]> {
+    return listAgreementsOrThrow(op, { holderAgencyId });
+  }
+
+  @Authorized()
+  @Mutation(() => SharingAgreementType, {
+    description: 'Administrators and auditors: record an agreement signed by supervisors of each side',
+  })
+  async createSharingAgreement(
+    @Arg('input', () => CreateSharingAgreementInput) input: CreateSharingAgreementInput,
+    @Op() op: Operation,
+  ): Promise<SharingAgreementType> {
+    const id = await op.once(() => createAgreementOrThrow(op, input));
+    return (await listAgreementsOrThrow(op, { id }))[0];
+  }
+
+  @Authorized()
+  @Mutation(() => SharingAgreementType, {
+    description: 'A new version of the terms (the earlier ones are kept); sharing follows it from the next request',
+  })
+  async amendSharingAgreement(
+    @Arg('id', () => ID) id: string,
+    @Arg('expectedVersion', () => Int) expectedVersion: number,
+    @Arg('terms', () => AgreementTermsInput) terms: AgreementTermsInput,
+    @Op() op: Operation,
+  ): Promise<SharingAgreementType> {
+    const done = await op.once(() => amendAgreementOrThrow(op, id, expectedVersion, terms));
+    return (await listAgreementsOrThrow(op, { id: done }))[0];
+  }
+
+  @Authorized()
+  @Mutation(() => SharingAgreementType, { description: 'Stop sharing under an agreement from the next request on' })
+  async suspendSharingAgreement(
+    @Arg('input', () => SuspendSharingAgreementInput) input: SuspendSharingAgreementInput,
+    @Op() op: Operation,
+  ): Promise<SharingAgreementType> {
+    const id = await op.once(() => suspendAgreementOrThrow(op, input));
+    return (await listAgreementsOrThrow(op, { id }))[0];
+  }
+}
