@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { loadAuditConfig, type AuditConfig } from './audit/audit-config';
+import { loadAuditConfig, type AuditConfig } from './trail/audit-config';
 import { loadHttpConfig, type HttpConfig } from './http/http-config';
 import { loadOidcConfig, type OidcConfig } from './auth/oidc-config';
 import { loadQueryLimits, type QueryLimits } from './http/limits-config';

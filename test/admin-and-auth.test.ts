@@ -1,5 +1,7 @@
 import { SignJWT } from 'jose';
 import { healthPolicy } from '../policies/health.policy';
+import { POLICIES } from '../policies';
+import type { Sector } from '../src/access/policy';
 import { SECTION_FIELDS, type Section } from '../src/access/sections';
 import type { HubServer } from '../src/server';
 import { auditRowsFor } from './support/audit';
@@ -43,6 +45,16 @@ describe('authentication', () => {
       canReadAuditTrail: false,
     });
   });
+
+  // Generated from the policy files: a sector gains or loses consent recording there, and `me` follows.
+  it.each(Object.entries(POLICIES).filter(([, p]) => p.recordScope === 'case'))(
+    "says whether %s caseworkers may record consent, as the policy's consentRoles do",
+    async (sector, policy) => {
+      const user = await makeSectorUser(hub.db.orm, sector as Sector, ['CASEWORKER']);
+      const res = await gql(hub, user.token, '{ me { canRecordConsent } }');
+      expect(res.data.me.canRecordConsent).toBe(policy.consentRoles.includes('CASEWORKER'));
+    },
+  );
 
   it('refuses a request without a token as UNAUTHENTICATED', async () => {
     expect(errorCode(await gql(hub, undefined, ME))).toBe('UNAUTHENTICATED');

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
-import { exportEvents } from '../src/audit/audit-export';
+import { exportEvents } from '../src/trail/audit-export';
 import { runCli } from '../src/cli/run';
 import type { HubServer } from '../src/server';
 import { createScratchDb, type ScratchDb } from './support/audit-scratch-db';

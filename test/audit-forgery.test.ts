@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { sealAll } from '../src/audit/audit-sealer';
+import { sealAll } from '../src/trail/audit-sealer';
 import { userOf, withCredentials } from '../src/db/app-role';
 import type { HubServer } from '../src/server';
 import { createScratchDb, type ScratchDb } from './support/audit-scratch-db';

@@ -1,4 +1,4 @@
-import { sealAll } from '../src/audit/audit-sealer';
+import { sealAll } from '../src/trail/audit-sealer';
 import type { HubServer } from '../src/server';
 import { auditRowsFor } from './support/audit';
 import { makeReturnee, makeSectorUser, type StaffFixture } from './support/factories';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pino from 'pino';
-import { AuditRecorder, type AuditEntry } from '../src/audit/audit-recorder';
+import { AuditRecorder, type AuditEntry } from '../src/trail/audit-recorder';
 import { migrate, openOrm } from '../src/db/orm';
 import type { HubServer } from '../src/server';
 import { createScratchDb } from './support/audit-scratch-db';

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
-import { createCheckpoint } from '../src/audit/audit-checkpoint';
-import { sealAll } from '../src/audit/audit-sealer';
+import { createCheckpoint } from '../src/trail/audit-checkpoint';
+import { sealAll } from '../src/trail/audit-sealer';
 import type { HubServer } from '../src/server';
 import { sqlClient, startHub } from './support/hub';
 

@@ -1,11 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { Client } from 'pg';
 import { Client as PgClient } from 'pg';
-import { CANONICAL_COLUMNS, linkHash, type CanonicalEventRow, EVENT_COLUMNS_SQL } from '../src/audit/audit-canonical';
-import { createCheckpoint, listCheckpoints } from '../src/audit/audit-checkpoint';
-import { sealAll } from '../src/audit/audit-sealer';
-import { signingKeyFromText } from '../src/audit/audit-signing-key';
-import { verifyTrail, type VerifyReport } from '../src/audit/audit-verifier';
+import { CANONICAL_COLUMNS, linkHash, type CanonicalEventRow, EVENT_COLUMNS_SQL } from '../src/trail/audit-canonical';
+import { createCheckpoint, listCheckpoints } from '../src/trail/audit-checkpoint';
+import { sealAll } from '../src/trail/audit-sealer';
+import { signingKeyFromText } from '../src/trail/audit-signing-key';
+import { verifyTrail, type VerifyReport } from '../src/trail/audit-verifier';
 import { runCli } from '../src/cli/run';
 import type { HubServer } from '../src/server';
 import { createScratchDb, type ScratchDb } from './support/audit-scratch-db';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { Agency } from '../src/agency/agency.entity';
-import { sealAll } from '../src/audit/audit-sealer';
+import { sealAll } from '../src/trail/audit-sealer';
 import { CONSOLE_CSP } from '../src/http/console';
 import type { HubServer } from '../src/server';
 import { StaffMember } from '../src/staff/staff.entity';

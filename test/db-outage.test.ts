@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
-import { sealAll } from '../src/audit/audit-sealer';
-import { verifyTrail } from '../src/audit/audit-verifier';
+import { sealAll } from '../src/trail/audit-sealer';
+import { verifyTrail } from '../src/trail/audit-verifier';
 import { openOrm } from '../src/db/orm';
 import { isDatabaseUnavailable } from '../src/db/unavailable';
 import { conflict } from '../src/errors';

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import pino from 'pino';
-import { AuditRecorder } from '../src/audit/audit-recorder';
+import { AuditRecorder } from '../src/trail/audit-recorder';
 import { hubRoleNames } from '../src/db/app-role';
 import { migrate, openOrm } from '../src/db/orm';
 import { seedDatabase } from '../src/seed/seed';

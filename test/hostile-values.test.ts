@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { GraphQLSchema } from 'graphql';
-import { UNCHECKED_ID } from '../src/access/operation';
+import { UNCHECKED_ID } from '../src/request/operation';
 import { KNOWN_CODES } from '../src/errors';
 import { buildHubSchema } from '../src/graphql/schema';
 import type { HubServer } from '../src/server';

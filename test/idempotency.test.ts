@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { canonicalJson, requestHash } from '../src/idempotency/idempotency';
+import { canonicalJson, requestHash } from '../src/request/idempotency';
 import type { HubServer } from '../src/server';
 import { auditRowsFor } from './support/audit';
 import { makeReturnee, makeSectorUser, type StaffFixture } from './support/factories';

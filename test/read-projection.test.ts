@@ -3,7 +3,7 @@ import { abilityFor, defineAbilityFor, type AppAbility } from '../src/access/abi
 import { activeConsentCondition } from '../src/access/active-consent';
 import { conditionSql } from '../src/access/condition-sql';
 import { readProjection } from '../src/access/projection';
-import type { Actor } from '../src/auth/actor';
+import type { Actor } from '../src/access/actor';
 
 /**
  * The read projection and the SQL it compiles to, without a database: which field groups a

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { abilityFor } from '../src/access/ability';
-import { Operation, UNCHECKED_ID } from '../src/access/operation';
-import type { Actor } from '../src/auth/actor';
+import { Operation, UNCHECKED_ID } from '../src/request/operation';
+import type { Actor } from '../src/access/actor';
 import type { HubServer } from '../src/server';
 import { makeReturnee, makeSectorUser, type StaffFixture } from './support/factories';
 import { gql, sqlClient, startHub, type GqlResponse } from './support/hub';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import pino from 'pino';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { AuditRecorder } from '../src/audit/audit-recorder';
+import { AuditRecorder } from '../src/trail/audit-recorder';
 import { migrate, openOrm } from '../src/db/orm';
 import { NAME_KEY_VERSION } from '../src/dedup/name-keys';
 import { masculineFamilyName } from '../src/seed/names';

@@ -4,7 +4,7 @@ import type { HubServer } from '../src/server';
 import { createScratchDb, type ScratchDb } from './support/audit-scratch-db';
 import { ARTIFACTS, launchBrowser, seriousViolations, type Browser } from './support/browser';
 import { startHub } from './support/hub';
-import { makeAgency, makeStaff, register, type Person } from './support/web-fixtures';
+import { asUser, makeAgency, makeStaff, register, type Person } from './support/web-fixtures';
 
 /**
  * Sharing from the web client (/app/): a social caseworker records a consent and revokes it, sends
@@ -129,6 +129,34 @@ describe('sharing from the web client', () => {
     const [ended] = await rows('select revoked_at from case_access where id = $1', [access.id]);
     expect(ended.revoked_at).not.toBeNull();
     expect(await seriousViolations(page)).toEqual([]);
+    expect(browser.errors).toEqual([]);
+    await page.close();
+  });
+  it('offers consent controls only to the sectors whose policy records consent (a health caseworker sees consents, cannot change them)', async () => {
+    const kzHealth = await makeAgency(hub, 'kz-aqtobe-health', 'Aqtobe City Polyclinic No. 2', 'HEALTH');
+    const clinician = await makeStaff(hub, kzHealth, 'share-health', 'Asel Nurmukhanova', ['CASEWORKER']);
+    await asUser(
+      hub,
+      supervisor.token,
+      'Referral to another agency',
+      'mutation($i: GrantCaseAccessInput!) { grantCaseAccess(input: $i) { id } }',
+      {
+        i: { returneeId: person.id, agencyId: kzHealth, reason: 'Vaccination follow-up' },
+      },
+    );
+    await asUser(
+      hub,
+      caseworker.token,
+      'Referral to another agency',
+      'mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }',
+      { i: { returneeId: person.id, givenBy: 'SELF', sectors: ['HEALTH'], sections: ['IDENTITY'], purpose: 'Vaccination' } },
+    );
+    const page = await browser.newPage();
+    await signIn(page, clinician);
+    await page.goto(`${hub.url}/app/#/record/${person.id}/sharing`);
+    await page.waitForSelector('#consents li');
+    expect(await page.locator('#open-consent').count()).toBe(0);
+    expect(await page.locator('#consents li button').count()).toBe(0);
     expect(browser.errors).toEqual([]);
     await page.close();
   });

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { loadavg } from 'node:os';
 import { Client } from 'pg';
-import { ISO_US } from '../../src/audit/audit-canonical';
-import { auditCursor } from '../../src/audit/audit-events.service';
+import { ISO_US } from '../../src/trail/audit-canonical';
+import { auditCursor } from '../../src/auditor/audit-events.service';
 import { signToken } from '../../src/auth/token';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
@@ -68,7 +68,7 @@ async function fixtures(url: string, n: number): Promise<Fixtures> {
     `select id from agency where country = 'KZ' and sector not in ('OVERSIGHT', 'ADMINISTRATION') order by code`,
   );
   const [{ max }] = await sql<{ max: string }>(url, 'select max(id)::text as max from audit_event');
-  // Cursors are sealed for the staff member they are issued to (src/graphql/cursor.ts): the auditor's.
+  // Cursors are sealed for the staff member they are issued to (src/common/cursor.ts): the auditor's.
   const [auditor] = await sql<{ id: string }>(url, 'select id from staff_member where username = $1', [AUDITOR]);
   const owner = { actor: { staffId: auditor.id }, ctx: { runtime: { jwtSecret: BENCH_JWT_SECRET } } };
   // Cursors at events spread over the middle 80% of the trail (by id); time ranges end at their times.

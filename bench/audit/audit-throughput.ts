@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { knex as createKnex } from '@mikro-orm/postgresql';
-import { sealAll } from '../../src/audit/audit-sealer';
-import { verifyTrail } from '../../src/audit/audit-verifier';
+import { sealAll } from '../../src/trail/audit-sealer';
+import { verifyTrail } from '../../src/trail/audit-verifier';
 import { createDb, dropDb, sql } from './bench-db';
 
 /**

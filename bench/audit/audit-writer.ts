@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { AuditMaintenance } from '../../src/audit/audit-maintenance';
+import { AuditMaintenance } from '../../src/trail/audit-maintenance';
 import type { Knex } from '@mikro-orm/postgresql';
-import { AuditRecorder, type AuditEntry } from '../../src/audit/audit-recorder';
-import { loadOrCreateSigningKey } from '../../src/audit/audit-signing-key';
+import { AuditRecorder, type AuditEntry } from '../../src/trail/audit-recorder';
+import { loadOrCreateSigningKey } from '../../src/trail/audit-signing-key';
 import { loadConfig } from '../../src/config';
 import { openDatabase } from '../../src/db/database';
 import { createLogger } from '../../src/logger';

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { AuditRecorder } from '../../src/audit/audit-recorder';
+import { AuditRecorder } from '../../src/trail/audit-recorder';
 import { migrate, openOrm } from '../../src/db/orm';
 import { seedDatabase, type SeedResult } from '../../src/seed/seed';
 import { createDb, sql } from '../audit/bench-db';

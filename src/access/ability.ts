@@ -1,6 +1,6 @@
 import { AbilityBuilder, createMongoAbility, type MongoAbility, type MongoQuery } from '@casl/ability';
 import { POLICIES } from '../../policies';
-import type { Actor } from '../auth/actor';
+import type { Actor } from './actor';
 import { dayOf } from '../common/calendar';
 import { activeAgreementCondition } from './active-agreement';
 import { activeConsentCondition, minorCondition } from './active-consent';

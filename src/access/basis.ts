@@ -1,5 +1,5 @@
 import { POLICIES } from '../../policies';
-import type { Actor } from '../auth/actor';
+import type { Actor } from './actor';
 import { agreementActiveSql } from './active-agreement';
 import { consentActiveSql, minorCondition } from './active-consent';
 import type { AppAbility } from './ability';

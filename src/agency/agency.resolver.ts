@@ -1,9 +1,9 @@
 import { Arg, Authorized, Mutation, Query, Resolver } from 'type-graphql';
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { Op } from '../graphql/operation.decorator';
-import { agencyView } from '../returnee/returnee.view';
 import { createAgencyOrThrow, listAgencies, readAgencyOrThrow } from './agency.service';
 import { AgencyFilter, AgencyType, CreateAgencyInput } from './agency.types';
+import { agencyView } from './agency.view';
 
 @Resolver(() => AgencyType)
 export class AgencyResolver {

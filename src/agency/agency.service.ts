@@ -1,9 +1,9 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { conflict } from '../errors';
-import { isUniqueViolation } from '../returnee/returnee-write.service';
 import { Agency } from './agency.entity';
 import type { AgencyFilter, CreateAgencyInput } from './agency.types';
+import { isUniqueViolation } from '../common/db-errors';
 
 /** The agency directory: readable by every signed-in user, managed by administrators. */
 export async function listAgencies(op: Operation, filter: AgencyFilter = {}): Promise<Agency[]> {

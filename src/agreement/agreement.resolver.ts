@@ -1,5 +1,5 @@
 import { Arg, Authorized, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { Op } from '../graphql/operation.decorator';
 import { amendAgreementOrThrow, createAgreementOrThrow, listAgreementsOrThrow, suspendAgreementOrThrow } from './agreement.service';
 import { AgreementTermsInput, CreateSharingAgreementInput, SharingAgreementType, SuspendSharingAgreementInput } from './agreement.types';

@@ -1,11 +1,11 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { Agency } from '../agency/agency.entity';
-import { agencyView } from '../returnee/returnee.view';
+import { agencyView } from '../agency/agency.view';
 import { today } from '../common/calendar';
 import { badInput, conflict } from '../errors';
-import { uuidOrThrow } from '../returnee/returnee-read.service';
+import { uuidOrThrow } from '../common/ids';
 import { StaffMember } from '../staff/staff.entity';
 import { SharingAgreement, SharingAgreementVersion, type Signatory } from './agreement.entity';
 import type {

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Role, Sector } from '../access/policy';
 import { unauthenticated } from '../errors';
-import type { Actor } from './actor';
+import type { Actor } from '../access/actor';
 import { bearerFrom } from './token';
 import type { TokenVerifier } from './token-verifier';
 

@@ -1,4 +1,4 @@
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import type { Agency } from '../agency/agency.entity';
 import { badInput } from '../errors';
 import { readsFieldOn } from '../returnee/returnee-read.service';

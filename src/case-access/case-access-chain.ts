@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 
 /**
  * The access tree of one record (see case-access.entity.ts): every grant and every accepted

@@ -1,11 +1,11 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { returneeScope } from '../access/scope';
 import { Returnee } from '../returnee/returnee.entity';
-import { uuidOrThrow } from '../returnee/returnee-read.service';
-import { agencyView } from '../returnee/returnee.view';
 import { CaseAccess } from './case-access.entity';
 import type { CaseAccessType } from './case-access.types';
+import { uuidOrThrow } from '../common/ids';
+import { agencyView } from '../agency/agency.view';
 
 export type CaseAccessTarget = { returneeId: string; includeEnded: boolean } | { accessId: string };
 

@@ -1,17 +1,17 @@
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { POLICIES } from '../../policies';
 import { returneeScope } from '../access/scope';
 import { Agency } from '../agency/agency.entity';
 import { badInput, conflict, forbidden } from '../errors';
 import { Referral } from '../referral/referral.entity';
 import { Returnee } from '../returnee/returnee.entity';
-import { isUniqueViolation } from '../returnee/returnee-write.service';
-import { uuidOrThrow } from '../returnee/returnee-read.service';
 import { StaffMember } from '../staff/staff.entity';
 import { crossBorderOrThrow } from './border';
 import { endAccessTree, givingAgencyOf, lockAccessTree, sourceAccessOf } from './case-access-chain';
 import { CaseAccess } from './case-access.entity';
 import type { GrantCaseAccessInput, RevokeCaseAccessInput } from './case-access.types';
+import { uuidOrThrow } from '../common/ids';
+import { isUniqueViolation } from '../common/db-errors';
 
 /**
  * A supervisor of an agency that already sees a record grants another agency access to it;

@@ -1,7 +1,7 @@
 import type { HubConfig } from '../config';
 import { openDatabase } from '../db/database';
 import type { Logger } from '../logger';
-import { AuditRecorder } from '../audit/audit-recorder';
+import { AuditRecorder } from '../trail/audit-recorder';
 import { seedDatabase } from '../seed/seed';
 
 /** `hub seed`: deterministic demo data in whatever database the config names (or the embedded one). */

@@ -1,6 +1,6 @@
 import { requiredGiver } from '../access/active-consent';
 import { today as todayIs } from '../common/calendar';
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { badInput, forbidden } from '../errors';
 import type { Returnee } from '../returnee/returnee.entity';
 import { SocialSupportMeasure } from '../social-support/social-support-measure.entity';

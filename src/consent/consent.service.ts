@@ -1,15 +1,16 @@
 import { POLICIES } from '../../policies';
 import { today } from '../common/calendar';
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { returneeScope } from '../access/scope';
 import { Agency } from '../agency/agency.entity';
 import { badInput, forbidden } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
-import { readableFieldsOrThrow, uuidOrThrow } from '../returnee/returnee-read.service';
+import { readableFieldsOrThrow } from '../returnee/returnee-read.service';
 import { StaffMember } from '../staff/staff.entity';
 import { giverOrThrow } from './consent-giver';
 import { Consent } from './consent.entity';
 import type { RecordConsentInput, RevokeConsentInput } from './consent.types';
+import { uuidOrThrow } from '../common/ids';
 
 /** Which sectors' staff record consent, from the policies (their consentRoles), for the refusal's message. */
 const RECORDING_SECTORS = Object.values(POLICIES)

@@ -1,8 +1,8 @@
 import type { Section } from '../access/sections';
-import { agencyView } from '../returnee/returnee.view';
 import { GUARDIAN_FIELDS } from './consent-giver';
 import type { Consent } from './consent.entity';
 import type { ConsentType } from './consent.types';
+import { agencyView } from '../agency/agency.view';
 
 /**
  * What the caller sees of one consent. Its guardian fields are the record's CONTACT fields of

@@ -1,7 +1,7 @@
 import { Agency } from '../agency/agency.entity';
 import { SharingAgreement, SharingAgreementVersion } from '../agreement/agreement.entity';
-import { AuditChainLink, AuditCheckpoint, AuditSeal } from '../audit/audit-chain.entity';
-import { AuditEvent } from '../audit/audit-event.entity';
+import { AuditChainLink, AuditCheckpoint, AuditSeal } from '../trail/audit-chain.entity';
+import { AuditEvent } from '../trail/audit-event.entity';
 import { CaseAccess } from '../case-access/case-access.entity';
 import { Consent } from '../consent/consent.entity';
 import { ReturneeNameKey } from '../dedup/name-key.entity';
@@ -9,7 +9,7 @@ import { Referral } from '../referral/referral.entity';
 import { CivilDocument } from '../documents/civil-document.entity';
 import { EducationProgressNote } from '../education/education-progress-note.entity';
 import { HealthAssessment } from '../health/health-assessment.entity';
-import { IdempotencyKey } from '../idempotency/idempotency-key.entity';
+import { IdempotencyKey } from '../request/idempotency-key.entity';
 import { SupportSession } from '../psychosocial/support-session.entity';
 import { ReturneeRevision } from '../returnee/returnee-revision.entity';
 import { Returnee } from '../returnee/returnee.entity';

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, FieldResolver, Float, Info, Int, Query, Resolver, Root } from 'type-graphql';
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { Op } from '../graphql/operation.decorator';
 import { selectedFields } from '../graphql/selection';
 import { ReturneePayload } from '../returnee/returnee.types';

@@ -1,5 +1,5 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { readProjection, type ReadProjection } from '../access/projection';
 import { badInput, conflict, forbidden } from '../errors';
 import { readReturneesByIdOrThrow, type Subfields } from '../returnee/returnee-read.service';

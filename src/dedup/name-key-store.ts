@@ -1,5 +1,5 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import { PeriodicTask } from '../audit/periodic-task';
+import { PeriodicTask } from '../common/periodic-task';
 import type { Logger } from '../logger';
 import { NAME_KEY_VERSION, nameKeysOf, type PersonName } from './name-keys';
 

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, ID, Info, Mutation, Resolver } from 'type-graphql';
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { Op } from '../graphql/operation.decorator';
 import { readSelectedReturneeOrThrow } from '../returnee/returnee-read.service';
 import { ReturneePayload } from '../returnee/returnee.types';

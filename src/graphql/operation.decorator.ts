@@ -1,6 +1,6 @@
 import { createParameterDecorator } from 'type-graphql';
-import { Operation } from '../access/operation';
-import type { RequestContext } from './context';
+import { Operation } from '../request/operation';
+import type { RequestContext } from '../request/context';
 
 /** Injects the request bound to this root field: `@Op() op: Operation`. */
 export function Op(): ReturnType<typeof createParameterDecorator> {

@@ -8,11 +8,11 @@ import {
   type GraphQLResolveInfo,
   type GraphQLSchema,
 } from 'graphql';
-import { Operation, refusalRecorded } from '../access/operation';
-import type { AuditOutcome } from '../audit/audit-event.entity';
-import { isUuid } from '../audit/audit-text';
+import { Operation, refusalRecorded } from '../request/operation';
+import type { AuditOutcome } from '../trail/audit-event.entity';
+import { isUuid } from '../trail/audit-text';
 import { formatError } from '../errors';
-import type { RequestContext } from './context';
+import type { RequestContext } from '../request/context';
 
 /**
  * Denied attempts are events too, whatever refused them. Services record the refusals they

@@ -1,8 +1,8 @@
 import { registerEnumType } from 'type-graphql';
 import { enumObject, ROLES, SECTORS } from '../access/policy';
 import { Section } from '../access/sections';
-import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from '../audit/audit-event.entity';
-import { BASIS_KINDS } from '../audit/audit-basis';
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from '../trail/audit-event.entity';
+import { BASIS_KINDS } from '../trail/audit-basis';
 import { CASE_ACCESS_BASES } from '../case-access/case-access.entity';
 import { RETURNEE_STATUSES, SEXES } from '../returnee/returnee.entity';
 import {

@@ -7,7 +7,7 @@ const KEY = /^[\x21-\x7e]{8,128}$/;
 /**
  * The `Idempotency-Key` request header (IETF draft-ietf-httpapi-idempotency-key-header): a
  * client sends one random key per intended mutation and the same key on every retry of it;
- * the mutation then takes effect at most once (src/idempotency/idempotency.ts). It is ignored
+ * the mutation then takes effect at most once (src/request/idempotency.ts). It is ignored
  * on queries, which have no effect to repeat.
  */
 export function idempotencyKeyOrThrow(req: Request): string | undefined {

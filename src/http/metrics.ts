@@ -6,8 +6,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Sector } from '../access/policy';
-import type { SinkKind } from '../audit/audit-checkpoint-sink';
-import type { AuditAction, AuditOutcome } from '../audit/audit-event.entity';
+import type { SinkKind } from '../trail/audit-checkpoint-sink';
+import type { AuditAction, AuditOutcome } from '../trail/audit-event.entity';
 import type { Database } from '../db/database';
 
 /**
@@ -154,7 +154,7 @@ export class HubMetrics {
     };
   }
 
-  /** Called by the access layer when it refuses a request (src/access/operation.ts). */
+  /** Called by the access layer when it refuses a request (src/request/operation.ts). */
   accessDenied(sector: Sector): void {
     this.denied.inc({ sector });
   }

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { getVariableValues, GraphQLError, Kind, type DocumentNode, type SelectionSetNode } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
-import type { RequestContext } from '../graphql/context';
+import type { RequestContext } from '../request/context';
 
 /**
  * Checks on a parsed, validated operation that need the request: who is asking (introspection)

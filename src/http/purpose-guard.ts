@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode } from 'graphql';
-import type { RequestContext } from '../graphql/context';
+import type { RequestContext } from '../request/context';
 import { fieldsAtLevel } from '../graphql/selection';
 
 /**

@@ -2,7 +2,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLError, ValidationContext, ValidationRule } from 'graphql';
 import { badInput } from '../errors';
-import type { RequestContext } from '../graphql/context';
+import type { RequestContext } from '../request/context';
 import type { QueryLimits } from './limits-config';
 import { introspectionGuard, queryCostLimit } from './operation-guards';
 

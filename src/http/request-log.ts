@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { OperationDefinitionNode } from 'graphql';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import { HubError } from '../errors';
-import type { RequestContext } from '../graphql/context';
+import type { RequestContext } from '../request/context';
 import type { Logger } from '../logger';
 
 /**

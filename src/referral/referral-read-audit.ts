@@ -1,4 +1,4 @@
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import type { Referral } from './referral.entity';
 
 type ReadEntry = Parameters<Operation['recordDurably']>[0][number];

@@ -1,9 +1,9 @@
-import type { Operation } from '../access/operation';
-import { uuidOrThrow } from '../returnee/returnee-read.service';
-import { agencyView } from '../returnee/returnee.view';
+import type { Operation } from '../request/operation';
 import { Referral } from './referral.entity';
 import { referralReadEvents, type ReferralSelection } from './referral-read-audit';
 import type { ReferralType } from './referral.types';
+import { uuidOrThrow } from '../common/ids';
+import { agencyView } from '../agency/agency.view';
 
 export function referralView(r: Referral): ReferralType {
   const returnee = r.returnee.getEntity();

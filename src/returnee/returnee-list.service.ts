@@ -1,30 +1,35 @@
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { inline, type Sql } from '../access/condition-sql';
 import { fieldCondition, type ReadProjection } from '../access/projection';
 import { minorCutoff, today } from '../common/calendar';
 import { badInput, forbidden } from '../errors';
-import { cursorsFor, type Cursors } from '../graphql/cursor';
-import type { ReturneeFilter, ReturneeOrder, ReturneeView } from './returnee.types';
-import { ReturneeOrderField, SortDirection } from './returnee.types';
+import { cursorsFor, type Cursors } from '../common/cursor';
+import type { ReturneeView } from './returnee.types';
+import type { ReturneeFilter, ReturneeOrder } from './returnee.inputs';
+import { ReturneeOrderField, SortDirection } from './returnee.inputs';
 import { projectionOrThrow, projectRows, requestedFields, rowsOf, witnessesOf, type Subfields } from './returnee-read.service';
 import { buildSelect, columnOf } from './returnee-select';
 
 /**
  * `returnees`: a page of the records in the caller's scope, filtered and sorted by what the
  * caller may read, counted the same way, each record projected and audited like a single read
- * (returnee-read.service.ts); cursors sealed (graphql/cursor.ts).
+ * (returnee-read.service.ts); cursors sealed (common/cursor.ts).
  */
 export interface ListArgs {
   filter?: ReturneeFilter;
   orderBy?: ReturneeOrder;
   first: number;
   after?: string;
+  /** The client asked for pageInfo.hasPreviousPage (an extra EXISTS query, so only then). */
+  previous?: boolean;
 }
 
 export interface ListResult {
   views: ReturneeView[];
   cursors: string[];
   hasNextPage: boolean;
+  /** Records in scope matching the filter sort at or before `after` (false on the first page). */
+  hasPreviousPage: boolean;
   totalCount?: number;
 }
 
@@ -146,10 +151,20 @@ export async function listReturneesOrThrow(
   const rows = await rowsOf(op, plan.sql);
   const page = rows.slice(0, args.first);
   const totalCount = wantTotal ? await countOf(op, sql(where)) : undefined;
+  // Relay, forward paging: true when edges exist before `after` in the same scope, filter and order.
+  // `is not true` is the exact complement of the after-condition, so together they cover every row.
+  const hasPreviousPage =
+    cursor && args.previous
+      ? await existsOf(
+          op,
+          sql(where, (params) => `(${cursor(params)}) is not true`),
+        )
+      : false;
   return {
     views: await projectRows(op, p, plan, page, wanted, subfields),
     cursors: page.map((r) => cursors.seal(sortValue(r.sort_key, key), r.id as string)),
     hasNextPage: rows.length > args.first,
+    hasPreviousPage,
     totalCount,
   };
 }
@@ -157,6 +172,11 @@ export async function listReturneesOrThrow(
 async function countOf(op: Operation, where: Sql): Promise<number> {
   const [row] = await rowsOf(op, { text: `select count(*)::int as n from returnee r where ${where.text}`, params: where.params });
   return row.n as number;
+}
+
+async function existsOf(op: Operation, where: Sql): Promise<boolean> {
+  const [row] = await rowsOf(op, { text: `select exists (select 1 from returnee r where ${where.text}) as e`, params: where.params });
+  return row.e === true;
 }
 
 function sortValue(v: unknown, key: string): string {

@@ -4,23 +4,18 @@ import { inline, type Sql } from '../access/condition-sql';
 import { sectionOfField, sectionWitness, type SectionWitness } from '../access/basis';
 import { redactedReturneeFields } from '../access/fields';
 import type { AppAbility } from '../access/ability';
-import type { DisclosureBasis } from '../audit/audit-basis';
-import type { Operation } from '../access/operation';
+import type { DisclosureBasis } from '../trail/audit-basis';
+import type { Operation } from '../request/operation';
 import { fieldCondition, readProjection, type ReadProjection } from '../access/projection';
-import { badInput, forbidden } from '../errors';
+import { uuidOrThrow } from '../common/ids';
+import { forbidden } from '../errors';
 import { selectedFields } from '../graphql/selection';
 import type { ReturneeView } from './returnee.types';
 import { buildSelect, type SelectPlan } from './returnee-select';
 import { returneeView, VIEW_FIELDS } from './returnee.view';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REFERENCE_ORDER = ['id', 'caseNumber', 'version'];
 const ALWAYS_SHOWN = new Set(REFERENCE_ORDER);
-
-export function uuidOrThrow(id: string, name = 'id'): string {
-  if (!UUID.test(id)) throw badInput(`${name} must be a UUID, got "${id.slice(0, 40)}"`);
-  return id.toLowerCase();
-}
 
 /**
  * Reads of the shared record. Rows come from a query scoped by the caller's policy; columns
@@ -216,7 +211,7 @@ export async function projectRows(
 }
 
 /** `r.id = ? and <scope>`: one record, if the caller's row scope holds it. */
-function byIdWhere(p: ReadProjection, id: string): Sql {
+export function byIdWhere(p: ReadProjection, id: string): Sql {
   const params: unknown[] = [id];
   return { text: `r.id = ? and ${inline(p.scopeSql, params)}`, params };
 }

@@ -1,14 +1,8 @@
 import { ALL_RETURNEE_FIELDS } from '../access/sections';
 import { isMinorOn } from '../common/calendar';
-import type { Agency } from '../agency/agency.entity';
-import type { AgencyType } from '../agency/agency.types';
 import type { DocumentStatusType } from '../documents/documents.types';
 import type { ReturneeView } from './returnee.types';
 import { CIVIL_DOCUMENT_TYPES } from './section-enums';
-
-export function agencyView(a: Agency): AgencyType {
-  return { id: a.id, code: a.code, name: a.name, sector: a.sector, country: a.country, createdAt: a.createdAt };
-}
 
 /** Every document type, MISSING when nothing was recorded: status and date only, never numbers. */
 export function documentStatusesOf(current: readonly { type: string; status: string; recordedAt: Date }[]): DocumentStatusType[] {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AuditEntry, AuditRecorder, AuditScope } from '../audit/audit-recorder';
+import type { AuditEntry, AuditRecorder, AuditScope } from '../trail/audit-recorder';
 import { planAgencies, SENTINEL_AGENCY_CODE } from './agencies';
 import { ADMINISTRATION_LOCK_KEY } from '../staff/bootstrap';
 import {

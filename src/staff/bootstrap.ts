@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { Agency } from '../agency/agency.entity';
-import type { AuditRecorder } from '../audit/audit-recorder';
+import type { AuditRecorder } from '../trail/audit-recorder';
 import { StaffMember } from './staff.entity';
 
 export const BOOTSTRAP_AGENCY_CODE = 'hub-administration';

@@ -1,13 +1,13 @@
 import { Arg, Authorized, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { permittedReturneeFields } from '../access/fields';
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { readProjection } from '../access/projection';
 import { DERIVED_FIELDS, Section, SECTION_FIELDS } from '../access/sections';
 import { Op } from '../graphql/operation.decorator';
-import { agencyView } from '../returnee/returnee.view';
 import type { StaffMember } from './staff.entity';
 import { createStaffMemberOrThrow, deactivateStaffMemberOrThrow, readMe, readStaffMemberOrThrow } from './staff.service';
 import { CreateStaffMemberInput, MeType, StaffMemberType } from './staff.types';
+import { agencyView } from '../agency/agency.view';
 
 function staffView(s: StaffMember): StaffMemberType {
   return {
@@ -51,6 +51,7 @@ export class StaffResolver {
       consentRequiredSections: consentSections(op),
       canRegisterReturnees: op.ability.can('create', 'Returnee'),
       canGrantCaseAccess: op.ability.can('grantAccess', 'Returnee'),
+      canRecordConsent: op.ability.can('manageConsent', 'Returnee'),
       canManageStaff: op.ability.can('manage', 'StaffMember'),
       canReadAuditTrail: op.ability.can('read', 'AuditEvent'),
     };

@@ -31,6 +31,10 @@ export class MeType {
   consentRequiredSections!: Section[];
   @Field(() => Boolean) canRegisterReturnees!: boolean;
   @Field(() => Boolean) canGrantCaseAccess!: boolean;
+  @Field(() => Boolean, {
+    description: "Whether this account may record and revoke consents (its sector policy's consentRoles), on records in its scope",
+  })
+  canRecordConsent!: boolean;
   @Field(() => Boolean) canManageStaff!: boolean;
   @Field(() => Boolean) canReadAuditTrail!: boolean;
 }

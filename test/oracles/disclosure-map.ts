@@ -210,8 +210,11 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
   DuplicateCheck: { fields: { candidates: 'object', complete: 'meta' } },
   DuplicateCandidate: { fields: { returnee: 'object', score: 'meta', reasons: 'object' } },
   MatchReason: { fields: { code: 'meta', weight: 'meta', fields: 'meta' } },
-  PageInfo: { fields: { hasNextPage: 'meta', endCursor: 'cursor' } },
-  ReferralConnection: { fields: { nodes: 'object', endCursor: 'cursor', hasNextPage: 'meta', totalCount: 'meta' } },
+  PageInfo: { fields: { hasNextPage: 'meta', hasPreviousPage: 'meta', endCursor: 'cursor', startCursor: 'cursor' } },
+  ReferralConnection: {
+    fields: { edges: 'object', pageInfo: 'object', nodes: 'object', endCursor: 'cursor', hasNextPage: 'meta', totalCount: 'meta' },
+  },
+  ReferralEdge: { fields: { cursor: 'cursor', node: 'object' } },
   AuditEventConnection: { fields: { edges: 'object', nodes: 'object', pageInfo: 'object', totalCount: 'meta' } },
   AuditEventEdge: { fields: { cursor: 'cursor', node: 'object' } },
   AuditEvent: {
@@ -233,10 +236,19 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
       sections: 'meta',
       purpose: 'meta',
       operation: 'meta',
-      basis: 'object',
       chainPosition: 'meta',
+      basis: 'object',
     },
   },
+  // The lawful basis an event records per disclosed section (kind and the consent/agreement id): audit data.
+  DisclosureBasis: directory('the basis of a disclosure, from the audit trail', [
+    'section',
+    'kind',
+    'ref',
+    'consentRef',
+    'version',
+    'legalBasis',
+  ]),
   DisclosureReport: {
     fields: {
       returnee: 'object',
@@ -248,19 +260,6 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
       byBasis: 'object',
     },
   },
-  DisclosureBasis: directory('why a section was disclosed, from the audit trail (section names and ids, never values)', [
-    'section',
-    'kind',
-    'ref',
-    'version',
-    'legalBasis',
-    'consentRef',
-  ]),
-  DisclosureByBasis: directory(
-    'counts of read events per basis',
-    ['kind', 'ref', 'version', 'legalBasis', 'sections', 'times', 'firstAt', 'lastAt'],
-    ['agencies'],
-  ),
 
   Agency: directory('the agency directory every signed-in user reads', ['id', 'code', 'name', 'sector', 'country', 'createdAt']),
   StaffMember: directory('staff accounts', ['id', 'username', 'displayName', 'roles', 'active', 'createdAt', 'deactivatedAt'], ['agency']),
@@ -272,10 +271,16 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
       'consentRequiredSections',
       'canRegisterReturnees',
       'canGrantCaseAccess',
+      'canRecordConsent',
       'canManageStaff',
       'canReadAuditTrail',
     ],
     ['staff'],
+  ),
+  DisclosureByBasis: directory(
+    'counts of audit events per basis of disclosure',
+    ['kind', 'ref', 'version', 'legalBasis', 'sections', 'times', 'firstAt', 'lastAt'],
+    ['agencies'],
   ),
   AuditStaffRef: directory('who acted, from the audit trail', ['id', 'username', 'displayName']),
   DisclosureByAgency: directory(

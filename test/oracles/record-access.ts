@@ -5,7 +5,7 @@ import type { Client } from 'pg';
 import { defineAbilityFor, type AppAbility } from '../../src/access/ability';
 import { conditionSql } from '../../src/access/condition-sql';
 import { ALL_RETURNEE_FIELDS } from '../../src/access/sections';
-import type { Actor } from '../../src/auth/actor';
+import type { Actor } from '../../src/access/actor';
 
 /**
  * What a caller may read on a record, decided by the compiled CASL ability (policies/ through
@@ -74,7 +74,7 @@ export async function recordAttributes(db: Client, ids: string[]): Promise<Map<s
   );
 }
 
-/** The caller as the hub builds it (auth/actor.ts), from the database. */
+/** The caller as the hub builds it (access/actor.ts), from the database. */
 export async function actorOf(db: Client, staffId: string): Promise<Actor> {
   const {
     rows: [s],

@@ -1,4 +1,4 @@
-import { loadOrCreateSigningKey, type TrustedKey } from '../../src/audit/audit-signing-key';
+import { loadOrCreateSigningKey, type TrustedKey } from '../../src/trail/audit-signing-key';
 import { loadConfig } from '../../src/config';
 import { sqlClient } from './hub';
 

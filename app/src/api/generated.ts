@@ -351,7 +351,7 @@ export type AgencyBriefFragment = { id: string, code: string, name: string, sect
 export type AppMeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AppMeQuery = { me: { readableSections: Array<Section>, writableSections: Array<Section>, consentRequiredSections: Array<Section>, canRegisterReturnees: boolean, canGrantCaseAccess: boolean, canReadAuditTrail: boolean, staff: { id: string, username: string, displayName: string, roles: Array<Role>, agency: { id: string, code: string, name: string, sector: Sector, country: string } } } };
+export type AppMeQuery = { me: { readableSections: Array<Section>, writableSections: Array<Section>, consentRequiredSections: Array<Section>, canRegisterReturnees: boolean, canGrantCaseAccess: boolean, canRecordConsent: boolean, canReadAuditTrail: boolean, staff: { id: string, username: string, displayName: string, roles: Array<Role>, agency: { id: string, code: string, name: string, sector: Sector, country: string } } } };
 
 export type FindReturneesQueryVariables = Exact<{
   filter?: ReturneeFilter | null | undefined;
@@ -878,6 +878,7 @@ export const AppMeDocument = new TypedDocumentString(`
     consentRequiredSections
     canRegisterReturnees
     canGrantCaseAccess
+    canRecordConsent
     canReadAuditTrail
   }
 }

@@ -47,6 +47,7 @@ export function SharingTab(props: { record: ReturneeRecordFragment }) {
 
 function Consents(props: { record: ReturneeRecordFragment; consents: Sharing['consents']; reload: () => void }) {
   const t = useT();
+  const { me } = useApp(); // sectors outside the policy's consentRoles see consents but are not offered to change them
   const [adding, setAdding] = useState(false);
   return (
     <section aria-labelledby="consents-title">
@@ -86,12 +87,12 @@ function Consents(props: { record: ReturneeRecordFragment; consents: Sharing['co
                   agency: c.agency.name,
                 })}
               </div>
-              {c.active ? <RevokeButton id={c.id} kind="consent" onDone={props.reload} /> : null}
+              {c.active && me.canRecordConsent ? <RevokeButton id={c.id} kind="consent" onDone={props.reload} /> : null}
             </li>
           ))}
         </ul>
       )}
-      {adding ? (
+      {!me.canRecordConsent ? null : adding ? (
         <ConsentForm
           record={props.record}
           onDone={() => {

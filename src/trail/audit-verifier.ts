@@ -22,7 +22,7 @@ export interface VerifyOptions {
   graceMs: number;
   /** Checkpoints given on the command line, checked like the stored ones. */
   externalCheckpoints?: readonly CheckpointRecord[];
-  /** Checkpoints the hub kept outside the database (src/audit/audit-checkpoint-sink.ts), read before the walk. */
+  /** Checkpoints the hub kept outside the database (src/trail/audit-checkpoint-sink.ts), read before the walk. */
   keptCheckpoints?: readonly { checkpoint: CheckpointRecord; source: CheckpointSource }[];
   batchSize?: number;
   onProgress?: (checked: number, total: number) => void;

@@ -1,10 +1,10 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { badInput } from '../errors';
-import { cursorsFor, type CursorOwner, type CursorSpec } from '../graphql/cursor';
+import { cursorsFor, type CursorOwner, type CursorSpec } from '../common/cursor';
 import { returneeInScopeOrThrow, visibleEventsSql } from './audit-scope';
-import { ISO_US } from './audit-canonical';
-import { basisKey } from './audit-basis';
+import { ISO_US } from '../trail/audit-canonical';
+import { basisKey } from '../trail/audit-basis';
 import { caseNumberReads, eventView, loadReferences, type EventRow } from './audit-view';
 import type { AuditEventFilter, AuditEventType } from './audit.types';
 
@@ -12,6 +12,8 @@ export interface AuditPage {
   nodes: AuditEventType[];
   cursors: string[];
   hasNextPage: boolean;
+  /** Events the caller may see matching the filter sort at or before `after` (false on the first page). */
+  hasPreviousPage: boolean;
   totalCount?: number;
 }
 
@@ -20,7 +22,7 @@ interface Where {
   bindings: Knex.RawBinding[];
 }
 
-/** Events page on their (occurred_at, id) key, newest first; cursors sealed like every other (graphql/cursor.ts). */
+/** Events page on their (occurred_at, id) key, newest first; cursors sealed like every other (common/cursor.ts). */
 const CURSORS: CursorSpec = { connection: 'auditEvents', order: 'occurredAt desc', value: 'timestamp', id: 'bigint' };
 
 /** The cursor `owner` would be given after this event (tools that page from a known event, e.g. the latency bench). */
@@ -76,7 +78,7 @@ async function whereOrThrow(op: Operation, filter: AuditEventFilter): Promise<{ 
  */
 export async function listAuditEventsOrThrow(
   op: Operation,
-  args: { filter?: AuditEventFilter; first: number; after?: string },
+  args: { filter?: AuditEventFilter; first: number; after?: string; previous?: boolean },
   fieldsRead: string[],
   wantTotal: boolean,
   maxPage: number,
@@ -93,12 +95,15 @@ export async function listAuditEventsOrThrow(
   const page = [...where.page.sql];
   const pageBindings = [...where.page.bindings];
   const cursors = cursorsFor(op, CURSORS);
+  const knex = op.em.getConnection().getKnex();
+  let hasPreviousPage = false;
   if (args.after) {
     const after = cursors.openOrThrow(args.after);
+    // Relay, forward paging: edges before `after` exist when a visible event sorts at or after its key (newest first).
+    if (args.previous) hasPreviousPage = await exists(knex, where.page, after);
     page.push('(e.occurred_at, e.id) < (?::timestamptz, ?::bigint)');
     pageBindings.push(after.value, after.id);
   }
-  const knex = op.em.getConnection().getKnex();
   const { rows } = (await knex.raw(
     `select e.id::text as id, to_char(e.occurred_at at time zone 'UTC', ${ISO_US}) as occurred_at, e.request_id, e.staff_id, e.agency_id,
        e.action, e.entity_type, e.entity_id, e.returnee_id, e.fields, e.denied_fields, e.purpose, e.operation, e.outcome, e.reason, e.correlation_id, e.basis,
@@ -123,8 +128,17 @@ export async function listAuditEventsOrThrow(
     nodes: shown.map((r) => eventView(r, refs)),
     cursors: shown.map((r) => cursors.seal(r.occurred_at, r.id)),
     hasNextPage: rows.length > args.first,
+    hasPreviousPage,
     totalCount,
   };
+}
+
+async function exists(knex: Knex, where: Where, after: { value: string; id: string }): Promise<boolean> {
+  const { rows } = (await knex.raw(
+    `select exists (select 1 from audit_event e where ${where.sql.join(' and ')} and (e.occurred_at, e.id) >= (?::timestamptz, ?::bigint)) as e`,
+    [...where.bindings, after.value, after.id],
+  )) as { rows: { e: boolean }[] };
+  return rows[0].e;
 }
 
 async function count(knex: Knex, where: Where): Promise<number> {

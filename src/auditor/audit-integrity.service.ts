@@ -1,6 +1,6 @@
-import type { Operation } from '../access/operation';
-import type { Problem } from './audit-problems';
-import type { CheckpointStatus } from './audit-verifier';
+import type { Operation } from '../request/operation';
+import type { Problem } from '../trail/audit-problems';
+import type { CheckpointStatus } from '../trail/audit-verifier';
 import type { AuditCheckpointType, AuditIntegrityType, AuditProblemType } from './audit.types';
 
 function problemView(p: Problem): AuditProblemType {

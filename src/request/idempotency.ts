@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Operation } from '../access/operation';
+import type { AuditEntry } from '../trail/audit-recorder';
 import { badInput, conflict } from '../errors';
 import type { TouchedRecord } from './idempotency-key.entity';
 
@@ -56,6 +56,23 @@ export function requestHash(operation: string, args: Record<string, unknown>): s
 function lockKey(staffId: string, key: string): string {
   return createHash('sha256').update(`idempotency\0${staffId}\0${key}`).digest().readBigInt64BE(0).toString();
 }
+
+/**
+ * What a run under a key needs of the request (src/request/operation.ts implements it): declared
+ * here so that the operation imports this module and nothing here imports the operation back.
+ */
+export interface IdempotentRequest {
+  readonly name: string;
+  readonly args: Record<string, unknown>;
+  readonly rootFieldCount: number;
+  readonly actor: { readonly staffId: string };
+  readonly ctx: { readonly em: EntityManager; readonly requestId: string };
+  readonly em: EntityManager;
+  within<T>(tx: EntityManager, effect: () => Promise<T>): Promise<{ result: T; touched: TouchedRecord[] }>;
+  recordDurably(entries: Omit<AuditEntry, 'operation'>[]): Promise<void>;
+}
+
+type Operation = IdempotentRequest;
 
 interface Stored {
   request_hash: string;

@@ -6,7 +6,7 @@ import { CheckpointPublisher, readKeptCheckpoints, trailOf, type DeliveryHook, t
 import { sealAll } from './audit-sealer';
 import { trustedKeyFromText, type SigningKey, type TrustedKey } from './audit-signing-key';
 import { verifyTrail, type VerifyReport } from './audit-verifier';
-import { PeriodicTask } from './periodic-task';
+import { PeriodicTask } from '../common/periodic-task';
 
 /**
  * A timer tick a little early must not skip a whole interval: a checkpoint is due once 90% of

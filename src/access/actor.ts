@@ -1,4 +1,4 @@
-import type { Role, Sector } from '../access/policy';
+import type { Role, Sector } from './policy';
 
 /** The signed-in staff member as the database knows them at the start of this request. */
 export interface Actor {

@@ -4,9 +4,9 @@ import { DateTimeISOResolver } from 'graphql-scalars';
 import { Section } from '../access/sections';
 import { AgencyType } from '../agency/agency.types';
 import { AuditActionEnum, AuditOutcomeEnum, BasisKindEnum } from '../graphql/scalars';
-import { BASIS_KINDS, type BasisKind } from './audit-basis';
-import { PageInfo } from '../returnee/returnee.types';
-import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditOutcome } from './audit-event.entity';
+import { BASIS_KINDS, type BasisKind } from '../trail/audit-basis';
+import { PageInfo } from '../common/paging';
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditOutcome } from '../trail/audit-event.entity';
 
 @ObjectType('AuditedReturnee', { description: 'A returnee as the audit tools show one: its id and case number, never its contents' })
 export class ReturneeRef {

@@ -1,14 +1,14 @@
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import type { Section } from '../access/sections';
 import { badInput } from '../errors';
-import { uuidOrThrow } from '../returnee/returnee-read.service';
-import type { AuditAction, AuditOutcome } from './audit-event.entity';
+import type { AuditAction, AuditOutcome } from '../trail/audit-event.entity';
 import { returneeInScopeOrThrow } from './audit-scope';
-import { ISO_US } from './audit-canonical';
+import { ISO_US } from '../trail/audit-canonical';
 import { loadReferences, sectionsOf, staffRef, type References } from './audit-view';
-import type { DisclosureBasis } from './audit-basis';
+import type { DisclosureBasis } from '../trail/audit-basis';
 import { foldByBasis, unionBases } from './audit-disclosure-basis';
 import type { DisclosureByAgency, DisclosureEntry, DisclosureReport } from './audit.types';
+import { uuidOrThrow } from '../common/ids';
 
 /** One row per distinct (who, what, why): the database does the counting. */
 interface GroupRow {

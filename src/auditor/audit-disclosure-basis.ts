@@ -1,5 +1,5 @@
 import type { Section } from '../access/sections';
-import type { DisclosureBasis } from './audit-basis';
+import type { DisclosureBasis } from '../trail/audit-basis';
 import type { References } from './audit-view';
 import { basisView } from './audit-view';
 import type { DisclosureBasisType, DisclosureByBasis } from './audit.types';

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppAbility } from '../access/ability';
-import type { AuditMaintenance } from '../audit/audit-maintenance';
-import type { AuditRecorder } from '../audit/audit-recorder';
-import type { Actor } from '../auth/actor';
+import type { AuditMaintenance } from '../trail/audit-maintenance';
+import type { AuditRecorder } from '../trail/audit-recorder';
+import type { Actor } from '../access/actor';
 import type { TokenVerifier } from '../auth/token-verifier';
 import type { HubConfig } from '../config';
 import type { HubMetrics } from '../http/metrics';
@@ -13,7 +13,7 @@ export interface HubRuntime {
   config: HubConfig;
   log: Logger;
   recorder: AuditRecorder;
-  /** Sealing, checkpoints and verification of the audit trail (src/audit/audit-maintenance.ts). */
+  /** Sealing, checkpoints and verification of the audit trail (src/trail/audit-maintenance.ts). */
   audit: AuditMaintenance;
   jwtSecret: string;
   /** Prometheus series (src/http/metrics.ts); absent in tools that run without a server. */
@@ -29,7 +29,7 @@ export interface RequestContext {
   /** The client's own X-Correlation-Id / X-Request-Id, sanitised: ties our records to its logs. */
   correlationId?: string;
   purpose?: string;
-  /** The `Idempotency-Key` header: a mutation under a key takes effect at most once (src/idempotency/). */
+  /** The `Idempotency-Key` header: a mutation under a key takes effect at most once (src/request/). */
   idempotencyKey?: string;
   actor?: Actor;
   ability?: AppAbility;

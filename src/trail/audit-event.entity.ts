@@ -9,8 +9,8 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 /**
  * One row per record touched per operation. Holds field names, never values. The table is
  * append-only: triggers installed by the migration refuse UPDATE, DELETE and TRUNCATE, the
- * hub's database role may only INSERT and SELECT, and only `src/audit/audit-recorder.ts`
- * inserts into it. `src/audit/audit-sealer.ts` chains every row into `audit_chain`.
+ * hub's database role may only INSERT and SELECT, and only `src/trail/audit-recorder.ts`
+ * inserts into it. `src/trail/audit-sealer.ts` chains every row into `audit_chain`.
  */
 @Entity({ tableName: 'audit_event' })
 // Newest-first keyset pages (occurred_at desc, id desc) by returnee, staff, agency or time

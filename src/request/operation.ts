@@ -1,12 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AuditEntry, AuditScope } from '../audit/audit-recorder';
-import { isUuid } from '../audit/audit-text';
-import type { Actor } from '../auth/actor';
+import type { AuditEntry, AuditScope } from '../trail/audit-recorder';
+import { isUuid } from '../trail/audit-text';
+import type { Actor } from '../access/actor';
 import { forbidden, notFound, unauthenticated, type HubError } from '../errors';
-import type { RequestContext } from '../graphql/context';
-import type { TouchedRecord } from '../idempotency/idempotency-key.entity';
-import { runOnce } from '../idempotency/idempotency';
-import type { Action, AppAbility, SubjectName } from './ability';
+import type { RequestContext } from './context';
+import type { TouchedRecord } from './idempotency-key.entity';
+import { runOnce } from './idempotency';
+import type { Action, AppAbility, SubjectName } from '../access/ability';
+import { permittedReturneeFields } from '../access/fields';
 
 type EntryInput = Omit<AuditEntry, 'operation'>;
 
@@ -71,7 +72,7 @@ export class Operation {
   /**
    * Every mutation resolver runs its service through this: with an `Idempotency-Key` header the
    * effect happens at most once per key and a retry gets the first result back
-   * (src/idempotency/idempotency.ts); without one it simply runs. The effect yields the id of
+   * (src/request/idempotency.ts); without one it simply runs. The effect yields the id of
    * the record it changed; the resolver then shows that record through the same scoped,
    * audited read as a query, so a replay never shows more than the caller may read now.
    */
@@ -153,6 +154,23 @@ export class Operation {
       { entityType: denial.entityType ?? subject, entityId: denial.entityId, returneeId: denial.returneeId },
       forbidden(denial.message),
     );
+  }
+
+  /**
+   * The one field-write check: unless the caller may `action` every one of `fields` on a record,
+   * the whole write is refused before anything is loaded or written, with one DENY event naming
+   * the missing fields. `message` words the refusal for the client from those fields.
+   */
+  async fieldsWritableOrThrow(
+    action: 'create' | 'update',
+    fields: readonly string[],
+    what: { entityType: string; entityId?: string; returneeId?: string },
+    message: (missing: string[]) => string,
+  ): Promise<void> {
+    const writable = permittedReturneeFields(this.ability, action);
+    const missing = fields.filter((f) => !writable.has(f));
+    if (missing.length === 0) return;
+    await this.denyOrThrow({ ...what, fields: missing }, forbidden(message(missing), { fields: missing }));
   }
 
   /** Records the refusal (DENY, outcome DENIED) and throws `error`. */

@@ -1,9 +1,9 @@
 import type { Knex, SelectQueryBuilder } from '@mikro-orm/postgresql';
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { returneeScope } from '../access/scope';
 import { notFound } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
-import { uuidOrThrow } from '../returnee/returnee-read.service';
+import { uuidOrThrow } from '../common/ids';
 
 /**
  * Which audit events an auditor may see, as SQL over `audit_event e`. Oversight bodies work

@@ -1,10 +1,10 @@
-import type { Operation } from '../access/operation';
+import type { Operation } from '../request/operation';
 import { Section, sectionsOfField } from '../access/sections';
 import { Agency } from '../agency/agency.entity';
 import type { AgencyType } from '../agency/agency.types';
 import { StaffMember } from '../staff/staff.entity';
-import type { AuditAction, AuditOutcome } from './audit-event.entity';
-import type { DisclosureBasis } from './audit-basis';
+import type { AuditAction, AuditOutcome } from '../trail/audit-event.entity';
+import type { DisclosureBasis } from '../trail/audit-basis';
 import { caseNumbersInScope } from './audit-scope';
 import type { AuditEventType, AuditStaffRef, DisclosureBasisType, ReturneeRef } from './audit.types';
 
