@@ -3,6 +3,7 @@ import { loadAuditConfig, type AuditConfig } from './trail/audit-config';
 import { loadHttpConfig, type HttpConfig } from './http/http-config';
 import { loadOidcConfig, type OidcConfig } from './auth/oidc-config';
 import { loadQueryLimits, type QueryLimits } from './http/limits-config';
+import { loadWebhookConfig, type WebhookConfig } from './webhooks/webhook-config';
 
 /**
  * Typed, validated configuration read from the environment once at start.
@@ -38,6 +39,8 @@ export interface HubConfig {
   http: HttpConfig;
   /** What one request may ask: depth, aliases, cost, tokens, body size, time (docs/limits.md). */
   limits: QueryLimits;
+  /** Endpoints, retries, timeouts and allowed targets of outgoing webhooks (src/webhooks/webhook-config.ts). */
+  webhooks: WebhookConfig;
 }
 
 export class ConfigError extends Error {}
@@ -102,5 +105,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     audit: loadAuditConfig(env, intFrom, dataDir, (message) => new ConfigError(message)),
     http: loadHttpConfig(env, nodeEnv, host, intFrom, (message) => new ConfigError(message)),
     limits: loadQueryLimits(env, { intFrom, invalid: (message) => new ConfigError(message), nodeEnv }),
+    webhooks: loadWebhookConfig(env, nodeEnv, intFrom, (message) => new ConfigError(message)),
   };
 }

@@ -38,6 +38,7 @@ import { requestLogPlugin } from './http/request-log';
 import { unavailableStatusPlugin } from './http/unavailable-status';
 import { createLogger, type Logger } from './logger';
 import { ensureBootstrapAdmin } from './staff/bootstrap';
+import { startWebhookDispatch, type WebhookDispatch } from './webhooks/webhook-dispatch';
 
 export interface HubServer {
   url: string;
@@ -89,6 +90,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
   const db = await openDatabase(config, log, { stopOnSignal: false }); // stop() drains requests, then stops it (src/main.ts)
   let audit: AuditMaintenance | undefined;
   let nameKeys: NameKeyFiller | undefined;
+  let webhooks: WebhookDispatch | undefined;
   try {
     const metrics = new HubMetrics(db);
     const readiness = new Readiness(db);
@@ -99,7 +101,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     });
     const key = await loadOrCreateSigningKey(config.dataDir, config.audit.signingKey);
     // Signs a checkpoint before serving (kept outside the database too), then seals and signs on timers.
-    audit = await new AuditMaintenance(db.openMaintenancePool(), key, config.audit, log, {
+    audit = await new AuditMaintenance(db.openMaintenancePool(3), key, config.audit, log, {
       onDelivery: (sink, ok) => metrics.checkpointDelivered(sink, ok),
     }).start();
     nameKeys = new NameKeyFiller(db.openMaintenancePool(1), log).start(); // keys of records written without them (src/dedup/)
@@ -182,6 +184,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
     port = (httpServer.address() as AddressInfo).port;
     const url = `http://${config.host}:${port}`;
+    webhooks = startWebhookDispatch(db, config, { jwtSecret, registry: metrics.registry, log, url }); // src/webhooks/: never waits on a receiver
     log.info(
       { url, embeddedDatabase: db.embedded, allowedHosts: allowedHostsFor(config.host, port, config.http.allowedHosts) },
       'hub ready',
@@ -200,6 +203,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
         if (config.http.shutdownGraceMs > 0) await new Promise((r) => setTimeout(r, config.http.shutdownGraceMs));
         await apollo.stop(); // drains in-flight requests, then closes the HTTP server
         await recorder.settle();
+        await webhooks?.stop();
         await runtime.audit.stop(); // seals this process's last events
         await nameKeys?.stop();
         await db.close();
@@ -208,6 +212,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
   } catch (error) {
     await audit?.stop().catch(() => undefined);
     await nameKeys?.stop().catch(() => undefined);
+    await webhooks?.stop().catch(() => undefined);
     await db.close();
     throw error;
   }

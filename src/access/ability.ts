@@ -18,8 +18,19 @@ import { DERIVED_FIELDS, fieldsOfSections, Section } from './sections';
  * rules into the SQL WHERE clause: the ability that answers "may I read this field" is the
  * one that decides "which rows exist for me". Anything not granted is denied.
  */
-export type Action = 'read' | 'create' | 'update' | 'grantAccess' | 'manage' | 'manageConsent' | 'readSharing' | 'refer' | 'decideReferral';
-export type SubjectName = 'Returnee' | 'Agency' | 'StaffMember' | 'AuditEvent' | 'SharingAgreement';
+export type Action =
+  | 'read'
+  | 'create'
+  | 'update'
+  | 'grantAccess'
+  | 'manage'
+  | 'manageConsent'
+  | 'readSharing'
+  | 'refer'
+  | 'decideReferral'
+  | 'manageWebhooks'
+  | 'readWebhookLog';
+export type SubjectName = 'Returnee' | 'Agency' | 'StaffMember' | 'AuditEvent' | 'SharingAgreement' | 'WebhookSubscription';
 export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>]>;
 
 const hasAny = (actor: Actor, roles: readonly Role[]) => actor.roles.some((r) => roles.includes(r));
@@ -131,6 +142,15 @@ export function defineAbilityFor(actor: Actor, now = new Date()): AppAbility {
   if (hasAny(actor, policy.auditRoles)) can('read', 'AuditEvent');
   // Data-sharing agreements are recorded for the signing supervisors by administrators or auditors.
   if (hasAny(actor, policy.adminRoles) || hasAny(actor, policy.auditRoles)) can('manage', 'SharingAgreement');
+  // Webhooks (src/webhooks/): the supervisors who grant access for a case agency manage its
+  // endpoints and read its delivery log; administrators manage any agency's endpoints (no log:
+  // it names records); auditors read the delivery logs of their country's agencies.
+  if (policy.recordScope === 'case' && hasAny(actor, policy.grantRoles)) {
+    can('manageWebhooks', 'WebhookSubscription', { agencyId: actor.agencyId });
+    can('readWebhookLog', 'WebhookSubscription', { agencyId: actor.agencyId });
+  }
+  if (hasAny(actor, policy.adminRoles)) can('manageWebhooks', 'WebhookSubscription');
+  if (hasAny(actor, policy.auditRoles)) can('readWebhookLog', 'WebhookSubscription', { agencyCountry: actor.country });
   // Agency names and sectors are directory data every signed-in user needs (to refer, to grant).
   can('read', 'Agency');
   return build();

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Operation } from '../request/operation';
+import { enqueueWebhookEvents } from '../webhooks/webhook-outbox';
 
 /**
  * The access tree of one record (see case-access.entity.ts): every grant and every accepted
@@ -83,6 +84,10 @@ export async function endAccessTree(
       outcome: 'SUCCESS' as const,
       reason: a.root ? undefined : `ENDED_WITH_SOURCE ${a.derived_from_id}`,
     })),
+  );
+  await enqueueWebhookEvents(
+    tx,
+    ended.map((a) => ({ type: 'CASE_ACCESS_ENDED', returneeId, subjectId: a.id })),
   );
   return ended.map((a) => a.id);
 }

@@ -12,6 +12,7 @@ import { CaseAccess } from './case-access.entity';
 import type { GrantCaseAccessInput, RevokeCaseAccessInput } from './case-access.types';
 import { uuidOrThrow } from '../common/ids';
 import { isUniqueViolation } from '../common/db-errors';
+import { enqueueWebhookEvents } from '../webhooks/webhook-outbox';
 
 /**
  * A supervisor of an agency that already sees a record grants another agency access to it;
@@ -67,6 +68,7 @@ export async function grantCaseAccessOrThrow(op: Operation, input: GrantCaseAcce
           outcome: 'SUCCESS',
         },
       ]);
+      await enqueueWebhookEvents(tx, [{ type: 'CASE_ACCESS_GRANTED', returneeId: returnee.id, subjectId: access.id }]);
       return access.id;
     });
   } catch (error) {
@@ -123,6 +125,7 @@ export async function revokeCaseAccessOrThrow(op: Operation, input: RevokeCaseAc
             outcome: 'SUCCESS',
           },
         ]);
+        await enqueueWebhookEvents(tx, [{ type: 'REFERRAL_CLOSED', returneeId: returnee.id, subjectId: found.referralId }]);
       }
     }
     return id;

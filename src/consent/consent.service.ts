@@ -11,6 +11,7 @@ import { giverOrThrow } from './consent-giver';
 import { Consent } from './consent.entity';
 import type { RecordConsentInput, RevokeConsentInput } from './consent.types';
 import { uuidOrThrow } from '../common/ids';
+import { enqueueWebhookEvents } from '../webhooks/webhook-outbox';
 
 /** Which sectors' staff record consent, from the policies (their consentRoles), for the refusal's message. */
 const RECORDING_SECTORS = Object.values(POLICIES)
@@ -107,6 +108,7 @@ export async function recordConsentOrThrow(op: Operation, input: RecordConsentIn
         fields: Object.keys(input).filter((k) => k !== 'returneeId' && (input as unknown as Record<string, unknown>)[k] !== undefined),
       },
     ]);
+    await enqueueWebhookEvents(tx, [{ type: 'CONSENT_RECORDED', returneeId: returnee.id, subjectId: consent.id }]);
     return consent.id;
   });
 }
@@ -138,6 +140,7 @@ export async function revokeConsentOrThrow(op: Operation, input: RevokeConsentIn
     await op.recordInTransaction(tx, [
       { action: 'UPDATE', entityType: 'Consent', entityId: id, returneeId, fields: ['revokedAt', 'revocationReason'], outcome: 'SUCCESS' },
     ]);
+    await enqueueWebhookEvents(tx, [{ type: 'CONSENT_REVOKED', returneeId, subjectId: id }]);
     return id;
   });
 }

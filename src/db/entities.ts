@@ -1,6 +1,6 @@
 import { Agency } from '../agency/agency.entity';
 import { SharingAgreement, SharingAgreementVersion } from '../agreement/agreement.entity';
-import { AuditChainLink, AuditCheckpoint, AuditSeal } from '../trail/audit-chain.entity';
+import { AuditChainLink, AuditCheckpoint, AuditMonthSeal, AuditSeal } from '../trail/audit-chain.entity';
 import { AuditEvent } from '../trail/audit-event.entity';
 import { CaseAccess } from '../case-access/case-access.entity';
 import { Consent } from '../consent/consent.entity';
@@ -15,6 +15,8 @@ import { ReturneeRevision } from '../returnee/returnee-revision.entity';
 import { Returnee } from '../returnee/returnee.entity';
 import { SocialSupportMeasure } from '../social-support/social-support-measure.entity';
 import { StaffMember } from '../staff/staff.entity';
+import { WebhookAttempt, WebhookDelivery, WebhookEvent } from '../webhooks/webhook-delivery.entity';
+import { WebhookSubscription } from '../webhooks/webhook-subscription.entity';
 
 /** Listed explicitly (no folder discovery) so compiled, test and CLI runs see the same set. */
 export const ENTITIES = [
@@ -33,9 +35,14 @@ export const ENTITIES = [
   SupportSession,
   AuditChainLink,
   AuditSeal,
+  AuditMonthSeal,
   AuditCheckpoint,
   IdempotencyKey,
   ReturneeNameKey,
+  WebhookSubscription,
+  WebhookEvent,
+  WebhookDelivery,
+  WebhookAttempt,
   SharingAgreement,
   SharingAgreementVersion,
 ];

@@ -17,9 +17,11 @@ import { ReturneeResolver } from '../returnee/returnee.resolver';
 import { SocialSupportResolver } from '../social-support/social-support.resolver';
 import { StaffResolver } from '../staff/staff.resolver';
 import type { RequestContext } from '../request/context';
+import { WebhookResolver } from '../webhooks/webhook.resolver';
 import './scalars';
 import { auditRefusals } from './refusal-audit';
 import { guardTextArguments } from './text-guard';
+import { describeRoots } from './root-docs';
 // Last, so its types come after the others' in the emitted SDL (smaller diffs).
 import { DedupResolver, ReturneePayloadDuplicatesResolver } from '../dedup/dedup.resolver';
 
@@ -37,6 +39,7 @@ export const RESOLVERS = [
   SocialSupportResolver,
   PsychosocialResolver,
   AuditResolver,
+  WebhookResolver,
   AgreementResolver,
   DedupResolver,
   ReturneePayloadDuplicatesResolver,
@@ -61,6 +64,7 @@ export function buildHubSchema(): Promise<GraphQLSchema> {
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
   })
     .then(guardTextArguments)
-    .then(auditRefusals);
+    .then(auditRefusals)
+    .then(describeRoots);
   return cached;
 }

@@ -1,4 +1,4 @@
-import { LockMode, type FilterQuery } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { POLICIES } from '../../policies';
 import { isMinorOn, today } from '../common/calendar';
@@ -9,15 +9,14 @@ import { crossBorderOrThrow } from '../case-access/border';
 import { endAccessTree, lockAccessTree, sourceAccessOf } from '../case-access/case-access-chain';
 import { CaseAccess } from '../case-access/case-access.entity';
 import { badInput, conflict, forbidden } from '../errors';
-import { cursorsFor } from '../common/cursor';
 import { Returnee } from '../returnee/returnee.entity';
 import { readsFieldOn } from '../returnee/returnee-read.service';
 import { StaffMember } from '../staff/staff.entity';
 import { consentCoversSector } from '../consent/consent-read';
 import { Referral } from './referral.entity';
-import { referralReadEvents, type ReferralSelection } from './referral-read-audit';
-import type { DecideReferralInput, ReferralFilter, ReferReturneeInput } from './referral.types';
+import type { DecideReferralInput, ReferReturneeInput } from './referral.types';
 import { uuidOrThrow } from '../common/ids';
+import { enqueueWebhookEvents } from '../webhooks/webhook-outbox';
 
 async function targetAgencyOrThrow(
   op: Operation,
@@ -100,6 +99,7 @@ export async function referReturneeOrThrow(op: Operation, input: ReferReturneeIn
         outcome: 'SUCCESS',
       },
     ]);
+    await enqueueWebhookEvents(tx, [{ type: 'REFERRAL_RECEIVED', returneeId: returnee.id, subjectId: referral.id }]);
     return referral.id;
   });
 }
@@ -169,6 +169,10 @@ export async function acceptReferralOrThrow(op: Operation, input: DecideReferral
         outcome: 'SUCCESS',
       },
     ]);
+    await enqueueWebhookEvents(tx, [
+      { type: 'REFERRAL_ACCEPTED', returneeId: r.returnee.id, subjectId: r.id },
+      { type: 'CASE_ACCESS_GRANTED', returneeId: r.returnee.id, subjectId: access.id },
+    ]);
     return r.id;
   });
 }
@@ -190,6 +194,7 @@ export async function declineReferralOrThrow(op: Operation, input: DecideReferra
         outcome: 'SUCCESS',
       },
     ]);
+    await enqueueWebhookEvents(tx, [{ type: 'REFERRAL_DECLINED', returneeId: r.returnee.id, subjectId: r.id }]);
     return r.id;
   });
 }
@@ -228,6 +233,7 @@ export async function closeReferralOrThrow(op: Operation, input: DecideReferralI
         outcome: 'SUCCESS',
       },
     ]);
+    await enqueueWebhookEvents(tx, [{ type: 'REFERRAL_CLOSED', returneeId: r.returnee.id, subjectId: r.id }]);
     const given = await tx.find(CaseAccess, { referralId: r.id, revokedAt: null }, { fields: ['id'] });
     // The closing note stays on the referral (its two agencies read it); every agency on the record reads the access.
     await endAccessTree(
@@ -248,52 +254,4 @@ function decide(op: Operation, tx: EntityManager, r: Referral, status: 'ACCEPTED
     decisionNote: note?.trim() || undefined,
     decidedBy: tx.getReference(StaffMember, op.actor.staffId, { wrapped: true }),
   });
-}
-
-/** Referrals from or to the caller's agency, newest first. */
-export async function listReferrals(
-  op: Operation,
-  filter: ReferralFilter,
-  first: number,
-  after: string | undefined,
-  selection: ReferralSelection,
-  previous = false,
-) {
-  const maxPage = op.ctx.runtime.config.maxPageSize;
-  if (!Number.isInteger(first) || first < 1 || first > maxPage) throw badInput(`first must be between 1 and ${maxPage}`);
-  const mine = op.actor.agencyId;
-  const where: FilterQuery<Referral>[] = [
-    filter.direction === 'INCOMING'
-      ? { toAgency: mine }
-      : filter.direction === 'OUTGOING'
-        ? { fromAgency: mine }
-        : { $or: [{ toAgency: mine }, { fromAgency: mine }] },
-  ];
-  if (filter.status) where.push({ status: filter.status });
-  if (filter.returneeId) where.push({ returnee: uuidOrThrow(filter.returneeId, 'returneeId') });
-  const base: FilterQuery<Referral> = { $and: where };
-  const cursors = cursorsFor(op, { connection: 'referrals', order: 'createdAt desc', value: 'timestamp', id: 'uuid' });
-  const c = after ? cursors.openOrThrow(after) : undefined;
-  const page = await op.em.find(
-    Referral,
-    c ? { $and: [base, { $or: [{ createdAt: { $lt: new Date(c.value) } }, { createdAt: new Date(c.value), id: { $lt: c.id } }] }] } : base,
-    {
-      populate: ['fromAgency', 'toAgency', 'returnee'],
-      fields: ['*', 'returnee.id', 'returnee.caseNumber'] as never,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      limit: first + 1,
-    },
-  );
-  const total = await op.em.count(Referral, base);
-  const nodes = page.slice(0, first);
-  // Relay, forward paging: edges before `after` exist when one of your referrals sorts at or before it (newest first).
-  const hasPreviousPage =
-    c && previous
-      ? (await op.em.count(Referral, {
-          $and: [base, { $or: [{ createdAt: { $gt: new Date(c.value) } }, { createdAt: new Date(c.value), id: { $gte: c.id } }] }],
-        })) > 0
-      : false;
-  await op.recordDurably(referralReadEvents(nodes, selection));
-  const edgeCursors = nodes.map((r) => cursors.seal(r.createdAt.toISOString(), r.id));
-  return { nodes, total, hasNextPage: page.length > first, hasPreviousPage, cursors: edgeCursors };
 }

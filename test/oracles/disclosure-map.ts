@@ -215,7 +215,7 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
     fields: { edges: 'object', pageInfo: 'object', nodes: 'object', endCursor: 'cursor', hasNextPage: 'meta', totalCount: 'meta' },
   },
   ReferralEdge: { fields: { cursor: 'cursor', node: 'object' } },
-  AuditEventConnection: { fields: { edges: 'object', nodes: 'object', pageInfo: 'object', totalCount: 'meta' } },
+  AuditEventConnection: { fields: { edges: 'object', nodes: 'object', pageInfo: 'object', totalCount: 'meta', totalCountCapped: 'meta' } },
   AuditEventEdge: { fields: { cursor: 'cursor', node: 'object' } },
   AuditEvent: {
     fields: {
@@ -320,9 +320,20 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
   AuditIntegrity: directory(
     "the audit chain's verification",
     ['verified', 'eventsChecked', 'headPosition', 'headHash', 'pendingEvents', 'problemCount', 'checkedAt', 'durationMs'],
-    ['firstBadEvent', 'problems', 'latestCheckpoint', 'latestExternalCheckpoint'],
+    ['firstBadEvent', 'problems', 'latestCheckpoint', 'latestExternalCheckpoint', 'months'],
   ),
-  AuditProblem: directory('a defect of the audit chain', ['kind', 'eventId', 'position', 'checkpointId', 'detail']),
+  AuditProblem: directory('a defect of the audit chain', ['kind', 'eventId', 'position', 'checkpointId', 'month', 'detail']),
+  AuditMonth: directory('a month of the audit chain and its seal', [
+    'month',
+    'sealed',
+    'sealValid',
+    'firstPosition',
+    'lastPosition',
+    'rootHash',
+    'events',
+    'walked',
+    'intact',
+  ]),
   AuditCheckpoint: directory('a signed head of the audit chain', [
     'id',
     'position',

@@ -6,7 +6,7 @@ import { Migration } from '@mikro-orm/migrations';
  * look agreements up by the record's registering agency (the holder) and whether they are
  * suspended: the (holder_id, suspended_at) index.
  */
-export class Migration20261214100000 extends Migration {
+export class Migration20261216090000 extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create table "sharing_agreement_version" ("agreement_id" uuid not null, "version" int not null, "terms" jsonb not null, "recorded_by" uuid not null, "recorded_at" timestamptz not null, constraint "sharing_agreement_version_pkey" primary key ("agreement_id", "version"));`);
     this.addSql(`create table "sharing_agreement" ("id" uuid not null, "holder_id" uuid not null, "recipient_agency_id" uuid null, "recipient_sector" varchar(32) null, "recipient_country" varchar(2) null, "version" int not null, "purposes" text[] not null, "sections" text[] not null, "valid_from" date not null, "valid_until" date null, "document_ref" varchar(200) not null, "signatories" jsonb not null, "recorded_by_id" uuid not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "suspended_at" timestamptz null, "suspension_reason" varchar(500) null, constraint "sharing_agreement_pkey" primary key ("id"));`);

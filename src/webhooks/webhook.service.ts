@@ -1,0 +1,205 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { POLICIES } from '../../policies';
+import type { Operation } from '../request/operation';
+import { Agency } from '../agency/agency.entity';
+import { badInput, conflict, forbidden } from '../errors';
+import { uuidOrThrow } from '../common/ids';
+import { StaffMember } from '../staff/staff.entity';
+import { eventTypeOfWire, WEBHOOK_EVENT_TYPES, type WebhookEventTypeName } from './webhook-event-types';
+import { secretBoxFor } from './webhook-runtime';
+import { subscriptionScopeSql } from './webhook-scope';
+import { newSigningSecret } from './webhook-secret';
+import { WebhookSubscription } from './webhook-subscription.entity';
+import { endpointUrlOrThrow } from './webhook-target';
+import type { CreateWebhookSubscriptionInput, RotateWebhookSecretInput, WebhookSubscriptionType } from './webhook.types';
+
+/** Endpoints an agency may have at once: enough for a case system and a reporting job, few enough to bound fan-out. */
+const MAX_PER_AGENCY = 10;
+
+const MANAGE_DENIED = 'Only a supervisor of the agency (or an administrator) may manage its webhooks';
+
+/**
+ * Webhook subscriptions: a supervisor of a case agency (or an administrator, for any such
+ * agency) registers an endpoint and the event types it wants, and gets the signing secret once;
+ * rotates it with an overlap during which both secrets sign; disables it. Authorize first
+ * (a DENY event for anyone else), then every lookup is limited in SQL to the caller's scope
+ * (webhook-scope.ts); a subscription outside it answers exactly as a missing one.
+ */
+export async function createWebhookSubscriptionOrThrow(
+  op: Operation,
+  input: CreateWebhookSubscriptionInput,
+): Promise<{ id: string; secret: string }> {
+  await op.authorizeOrThrow('manageWebhooks', 'WebhookSubscription', { entityType: 'WebhookSubscription', message: MANAGE_DENIED });
+  const agencyId = input.agencyId ? uuidOrThrow(input.agencyId, 'agencyId') : op.actor.agencyId;
+  const agency = await op.em.findOne(Agency, { id: agencyId });
+  if (!agency) throw badInput('No agency with this agencyId: pick one from the agencies query', { fields: ['agencyId'] });
+  const params: unknown[] = [agencyId];
+  const scope = subscriptionScopeSql(op.ability, 'manageWebhooks', 'x.id', params) ?? 'false';
+  const [{ ok }] = await op.em.execute<{ ok: boolean }[]>(`select ${scope} as ok from (select ?::uuid as id) x`, params);
+  if (!ok) await op.denyOrThrow({ entityType: 'WebhookSubscription' }, forbidden(MANAGE_DENIED));
+  if (POLICIES[agency.sector].recordScope !== 'case') {
+    throw badInput(`A ${agency.sector} agency works on no cases, so no event concerns it`, { fields: ['agencyId'] });
+  }
+  const url = await endpointUrlOrThrow(input.url, op.ctx.runtime.config.webhooks);
+  const count = await op.em.count(WebhookSubscription, { agency: agency.id, status: { $ne: 'DISABLED' } });
+  if (count >= MAX_PER_AGENCY) throw conflict(`${agency.code} already has ${MAX_PER_AGENCY} webhook subscriptions: disable one first`);
+  const secret = newSigningSecret();
+  const id = await op.em.transactional(async (tx) => {
+    const sub = new WebhookSubscription(
+      tx.getReference(Agency, agency.id, { wrapped: true }),
+      url,
+      [...new Set(input.eventTypes)].map((t) => WEBHOOK_EVENT_TYPES[t].wire),
+      '',
+    );
+    sub.secretSealed = secretBoxFor(op.ctx.runtime).seal(secret, sub.id);
+    sub.description = input.description?.trim() || undefined;
+    sub.createdBy = tx.getReference(StaffMember, op.actor.staffId, { wrapped: true });
+    tx.persist(sub);
+    await tx.flush();
+    await op.recordInTransaction(tx, [
+      {
+        action: 'CREATE',
+        entityType: 'WebhookSubscription',
+        entityId: sub.id,
+        fields: ['url', 'eventTypes', 'description', 'secret'],
+        outcome: 'SUCCESS',
+      },
+    ]);
+    return sub.id;
+  });
+  return { id, secret };
+}
+
+/** A subscription the caller may `action`, or the attempt is recorded and answered NOT_FOUND. */
+export async function subscriptionInScopeOrThrow(
+  op: Operation,
+  requestedId: string,
+  action: 'manageWebhooks' | 'readWebhookLog',
+  audit: 'READ' | 'UPDATE',
+): Promise<WebhookSubscription> {
+  const id = uuidOrThrow(requestedId); // before the id reaches the audit trail
+  await op.authorizeOrThrow(action, 'WebhookSubscription', {
+    entityType: 'WebhookSubscription',
+    entityId: id,
+    message: action === 'manageWebhooks' ? MANAGE_DENIED : 'Only supervisors of the agency and auditors may read its webhook deliveries',
+  });
+  const params: unknown[] = [id];
+  const scope = subscriptionScopeSql(op.ability, action, 's.agency_id', params) ?? 'false';
+  const rows = await op.em.execute<{ id: string }[]>(`select s.id from webhook_subscription s where s.id = ? and ${scope}`, params);
+  const found = rows.length === 1 ? await op.em.findOne(WebhookSubscription, { id }, { populate: ['agency'] }) : null;
+  return found ?? op.notFoundOrThrow(audit, 'WebhookSubscription', id);
+}
+
+/** A new secret; the previous one keeps signing for the overlap (both signatures are sent), then stops. */
+export async function rotateWebhookSecretOrThrow(op: Operation, input: RotateWebhookSecretInput): Promise<{ id: string; secret: string }> {
+  const sub = await subscriptionInScopeOrThrow(op, input.id, 'manageWebhooks', 'UPDATE');
+  if (sub.status === 'DISABLED') throw conflict('This subscription is disabled; register a new one');
+  const overlap = input.overlapSeconds ?? op.ctx.runtime.config.webhooks.rotationOverlapS;
+  const secret = newSigningSecret();
+  const box = secretBoxFor(op.ctx.runtime);
+  await op.em.transactional(async (tx) => {
+    const current = await tx.findOneOrFail(WebhookSubscription, { id: sub.id }, { populate: ['secretSealed'] });
+    const now = new Date();
+    Object.assign(current, {
+      previousSecretSealed: current.secretSealed,
+      previousSecretExpiresAt: new Date(now.getTime() + overlap * 1000),
+      secretSealed: box.seal(secret, current.id),
+      secretRotatedAt: now,
+    });
+    await tx.flush();
+    await op.recordInTransaction(tx, [
+      {
+        action: 'UPDATE',
+        entityType: 'WebhookSubscription',
+        entityId: sub.id,
+        fields: ['secret', 'previousSecretExpiresAt'],
+        outcome: 'SUCCESS',
+      },
+    ]);
+  });
+  return { id: sub.id, secret };
+}
+
+/** Nothing more is queued for it or sent to it; its pending deliveries are cancelled, its log stays. */
+export async function disableWebhookSubscriptionOrThrow(op: Operation, requestedId: string): Promise<string> {
+  const sub = await subscriptionInScopeOrThrow(op, requestedId, 'manageWebhooks', 'UPDATE');
+  if (sub.status === 'DISABLED') throw conflict('This subscription is already disabled');
+  await op.em.transactional(async (tx) => {
+    await tx.nativeUpdate(WebhookSubscription, { id: sub.id }, { status: 'DISABLED', disabledAt: new Date() });
+    await tx.execute(
+      `update webhook_delivery set status = 'CANCELLED', leased_until = null where subscription_id = ? and status = 'PENDING'`,
+      [sub.id],
+    );
+    await op.recordInTransaction(tx, [
+      { action: 'UPDATE', entityType: 'WebhookSubscription', entityId: sub.id, fields: ['status', 'disabledAt'], outcome: 'SUCCESS' },
+    ]);
+  });
+  return sub.id;
+}
+
+/** Subscriptions the caller may manage or whose log they may read, newest first; each read is audited. */
+export async function listWebhookSubscriptions(op: Operation, agencyId?: string): Promise<WebhookSubscription[]> {
+  const params: unknown[] = [];
+  const arms = (['manageWebhooks', 'readWebhookLog'] as const)
+    .map((a) => subscriptionScopeSql(op.ability, a, 's.agency_id', params))
+    .filter((s): s is string => s !== null);
+  if (arms.length === 0) {
+    await op.authorizeOrThrow('readWebhookLog', 'WebhookSubscription', {
+      entityType: 'WebhookSubscription',
+      message: 'Only supervisors, administrators and auditors see webhook subscriptions',
+    });
+  }
+  const where = [`(${arms.join(' or ')})`];
+  if (agencyId) {
+    where.push('s.agency_id = ?');
+    params.push(uuidOrThrow(agencyId, 'agencyId'));
+  }
+  const ids = await op.em.execute<{ id: string }[]>(
+    `select s.id from webhook_subscription s where ${where.join(' and ')} order by s.created_at desc, s.id limit 100`,
+    params,
+  );
+  const subs = await op.em.find(
+    WebhookSubscription,
+    { id: { $in: ids.map((r) => r.id) } },
+    { populate: ['agency'], orderBy: { createdAt: 'desc', id: 'asc' } },
+  );
+  await op.recordDurably(
+    subs.map((s) => ({
+      action: 'READ' as const,
+      entityType: 'WebhookSubscription',
+      entityId: s.id,
+      fields: SHOWN,
+      outcome: 'SUCCESS' as const,
+    })),
+  );
+  return subs;
+}
+
+const SHOWN = ['url', 'eventTypes', 'description', 'status'];
+
+export async function subscriptionById(em: EntityManager, id: string): Promise<WebhookSubscription> {
+  return em.findOneOrFail(WebhookSubscription, { id }, { populate: ['agency'] });
+}
+
+export function subscriptionView(s: WebhookSubscription): WebhookSubscriptionType {
+  const agency = s.agency.getEntity();
+  return {
+    id: s.id,
+    agency: {
+      id: agency.id,
+      code: agency.code,
+      name: agency.name,
+      sector: agency.sector,
+      country: agency.country,
+      createdAt: agency.createdAt,
+    },
+    url: s.url,
+    eventTypes: s.eventTypes.map(eventTypeOfWire).filter((t): t is WebhookEventTypeName => t !== undefined),
+    description: s.description ?? null,
+    status: s.status,
+    failingSince: s.failingSince ?? null,
+    createdAt: s.createdAt,
+    secretRotatedAt: s.secretRotatedAt ?? null,
+    previousSecretExpiresAt: s.previousSecretExpiresAt ?? null,
+  };
+}
