@@ -31,6 +31,7 @@ const FEATURES = [
   'referral',
   'case-access',
   'dedup',
+  'agreement',
   'auditor',
 ];
 /** The composition: entry points and what wires everything together. Nothing below imports them. */

@@ -14,7 +14,16 @@ export const healthPolicy = definePolicy({
     HEALTH_FLAGS: 'write',
     EDUCATION_SUMMARY: 'read',
     DOCUMENTS_STATUS: 'read',
+    SOCIAL_SUPPORT: 'read',
     PSYCHOSOCIAL_SUMMARY: 'read',
+  },
+  // Benefits, housing and guardianship decisions help a clinic plan outreach and home visits, but
+  // they are the social-protection agency's file: a clinic sees them only where it has signed a
+  // data-sharing agreement (memorandum) with the agency that registered the person that covers
+  // this section, AND the person (or guardian) consents. The agreement ending or being suspended
+  // closes it on the next request.
+  agreements: {
+    SOCIAL_SUPPORT: { requiresAgreement: true, consent: 'also' },
   },
   // A child's health cannot wait for a guardian to be found: health staff working on the case
   // may identify and contact a minor without consent; other sections still need it.

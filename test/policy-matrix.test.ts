@@ -3,14 +3,24 @@ import type { GraphQLSchema } from 'graphql';
 import type { Client } from 'pg';
 import { POLICIES } from '../policies';
 import type { Sector } from '../src/access/policy';
-import { SECTION_FIELDS } from '../src/access/sections';
+import { Section, SECTION_FIELDS } from '../src/access/sections';
 import type { Returnee } from '../src/returnee/returnee.entity';
 import { buildHubSchema } from '../src/graphql/schema';
 import type { HubServer } from '../src/server';
 import type { AuditRow } from './support/audit';
-import { addAssessment, giveConsent, grantAccess, makeReturnee, makeSectorUser, type StaffFixture } from './support/factories';
+import {
+  addAssessment,
+  giveConsent,
+  grantAccess,
+  makeAgency,
+  makeAgreement,
+  makeReturnee,
+  makeSectorUser,
+  type StaffFixture,
+} from './support/factories';
 import { errorCode, gql, sqlClient, startHub } from './support/hub';
 import {
+  expectedBasis,
   MATRIX_SECTIONS,
   MATRIX_SECTORS,
   matrixRole,
@@ -95,7 +105,11 @@ async function newRecord(
   opts: { filled: boolean; guardianReturneeId?: string } & Partial<RecordState>,
 ): Promise<Returnee> {
   const orm = hub.db.orm;
-  const r = await makeReturnee(orm, owners.SOCIAL.agency, {
+  // An agreement belongs to the agency that registered the record: a record under one (in force
+  // or ended) is registered by an agency of its own, so no other record of the suite falls under it.
+  const holder = opts.agreement ? await makeAgency(orm, 'SOCIAL') : owners.SOCIAL.agency;
+  if (opts.agreement) await makeAgreement(orm, holder, user, opts.agreement === 'expired' ? { validUntil: '2021-12-31' } : {});
+  const r = await makeReturnee(orm, holder, {
     ...FULL_RECORD,
     guardianReturneeId: opts.guardianReturneeId,
     ...(opts.minor ? { dateOfBirth: MINOR_DATE_OF_BIRTH } : {}),
@@ -207,6 +221,15 @@ describe.each(MATRIX_SECTORS)('%s', (sector) => {
       }
       for (const f of event.denied_fields) if (!c.hidden.includes(f)) audited.push(`${f}: in the event's denied_fields, but not withheld`);
       expect(audited).toEqual([]);
+
+      // The event names the basis of each section returned, as the policy file says it holds.
+      const shownSections = new Set(
+        c.visible.map((f) => (SECTION_FIELDS.REFERENCE.includes(f) ? Section.REFERENCE : c.section)).concat(Section.REFERENCE),
+      );
+      const basis = (event as unknown as { basis: { section: string; kind: string }[] }).basis;
+      expect(basis.map((b) => [b.section, b.kind])).toEqual(
+        [...shownSections].sort().map((s) => [s, expectedBasis(policy, READ_RECORDS[c.record], s)]),
+      );
     });
   });
 

@@ -75,18 +75,18 @@ describe('golden SQL (sql/access)', () => {
 
   test('a policy change shows as a change of the golden SQL', () => {
     const health = POLICIES.HEALTH.sections;
-    const before = health.SOCIAL_SUPPORT;
-    health.SOCIAL_SUPPORT = 'read'; // as if a reviewer let health read social support under consent
+    const before = health.PSYCHOSOCIAL;
+    health.PSYCHOSOCIAL = 'read'; // as if a reviewer let health read psychosocial notes under consent (social support it already reads under an agreement)
     try {
       const files = goldenFiles();
       const file = files.find((f) => f.name === 'health-caseworker-supervisor.sql')!;
-      expect(file.text).toContain('-- returnee(id) { SOCIAL_SUPPORT: socialSupport }');
-      expect(file.text).toContain("x.sections @> array[$3 /* 'SOCIAL_SUPPORT' */]::text[]");
-      expect(committed().get(file.name)).not.toContain('SOCIAL_SUPPORT: socialSupport');
+      expect(file.text).toContain('-- returnee(id) { PSYCHOSOCIAL: supportSessions }');
+      expect(file.text).toContain("x.sections @> array[$3 /* 'PSYCHOSOCIAL' */]::text[]");
+      expect(committed().get(file.name)).not.toContain('PSYCHOSOCIAL: supportSessions');
       expect(staleness(files)).toMatch(/^diff -ruN \S+\/health-caseworker-supervisor\.sql /m);
     } finally {
-      if (before === undefined) delete health.SOCIAL_SUPPORT;
-      else health.SOCIAL_SUPPORT = before;
+      if (before === undefined) delete health.PSYCHOSOCIAL;
+      else health.PSYCHOSOCIAL = before;
     }
     expect(staleness(goldenFiles())).toBe('');
   });

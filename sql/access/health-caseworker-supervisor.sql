@@ -58,7 +58,8 @@ where
 -- Group g1 (CONTACT): region, district, address, phone, guardianReturneeId, guardianName, guardianRelation, household; shown only where its condition holds
 -- Group g2 (EDUCATION_SUMMARY): enrolmentStatus, school, grade; shown only where its condition holds
 -- Group g3 (DOCUMENTS_STATUS): documentStatuses; shown only where its condition holds
--- Group g4 (PSYCHOSOCIAL_SUMMARY): engagementStatus; shown only where its condition holds
+-- Group g4 (SOCIAL_SUPPORT): socialSupport; shown only where its condition holds
+-- Group g5 (PSYCHOSOCIAL_SUMMARY): engagementStatus; shown only where its condition holds
 
 -- returnees(first: 20) { every field, redactedFields }
 select
@@ -71,6 +72,7 @@ select
   r.g2,
   r.g3,
   r.g4,
+  r.g5,
   case
     when r.g0 then r.given_name
   end as f0,
@@ -312,7 +314,61 @@ select
     )
   end as f37,
   case
-    when r.g4 then r.engagement_status
+    when r.g4 then (
+      select
+        coalesce(
+          json_agg(
+            json_build_object(
+              'id',
+              s.id,
+              'kind',
+              s.kind,
+              'description',
+              s.description,
+              'startedOn',
+              s.started_on,
+              'endedOn',
+              s.ended_on,
+              'provider',
+              s.provider,
+              'decidingAuthority',
+              s.deciding_authority,
+              'guardianName',
+              s.guardian_name,
+              'agency',
+              json_build_object(
+                'id',
+                a.id,
+                'code',
+                a.code,
+                'name',
+                a.name,
+                'sector',
+                a.sector,
+                'country',
+                a.country,
+                'createdAt',
+                a.created_at
+              ),
+              'recordedAt',
+              s.recorded_at
+            )
+            order by
+              s.started_on desc,
+              s.recorded_at desc,
+              s.id
+          ),
+          '[]'::json
+        )
+      from
+        social_support_measure s
+        join agency a on a.id = s.agency_id
+      where
+        s.returnee_id = r.id
+    )
+  end as f38,
+  case
+    when r.g5 then r.engagement_status
   end as f40
 from
   (
@@ -533,7 +589,7 @@ from
                 x.returnee_id = r.id
                 and (
                   x.sectors @> array[$57 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$58 /* 'PSYCHOSOCIAL_SUMMARY' */]::text[]
+                  and x.sections @> array[$58 /* 'SOCIAL_SUPPORT' */]::text[]
                   and x.given_by = $59 /* 'GUARDIAN' */
                   and x.revoked_at is null
                   and x.valid_from <= $60 /* :today */
@@ -555,7 +611,7 @@ from
                 x.returnee_id = r.id
                 and (
                   x.sectors @> array[$63 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$64 /* 'PSYCHOSOCIAL_SUMMARY' */]::text[]
+                  and x.sections @> array[$64 /* 'SOCIAL_SUPPORT' */]::text[]
                   and x.given_by = $65 /* 'SELF' */
                   and x.revoked_at is null
                   and x.valid_from <= $66 /* :today */
@@ -567,7 +623,90 @@ from
             )
           )
         )
-      ) as g4
+        and exists (
+          select
+            1
+          from
+            sharing_agreement x
+          where
+            x.holder_id = r.registering_agency_id
+            and (
+              x.sections @> array[$68 /* 'SOCIAL_SUPPORT' */]::text[]
+              and x.suspended_at is null
+              and x.valid_from <= $69 /* :today */
+              and (
+                (
+                  x.valid_until is null
+                  and x.recipient_agency_id = $70 /* :agency */
+                )
+                or (
+                  x.valid_until is null
+                  and x.recipient_agency_id is null
+                  and x.recipient_sector = $71 /* 'HEALTH' */
+                  and x.recipient_country = $72 /* :country */
+                )
+                or (
+                  x.valid_until >= $73 /* :today */
+                  and x.recipient_agency_id = $74 /* :agency */
+                )
+                or (
+                  x.valid_until >= $75 /* :today */
+                  and x.recipient_agency_id is null
+                  and x.recipient_sector = $76 /* 'HEALTH' */
+                  and x.recipient_country = $77 /* :country */
+                )
+              )
+            )
+        )
+      ) as g4,
+      (
+        (
+          (
+            r.date_of_birth > $78 /* :today - 18 years */
+            and exists (
+              select
+                1
+              from
+                consent x
+              where
+                x.returnee_id = r.id
+                and (
+                  x.sectors @> array[$79 /* 'HEALTH' */]::text[]
+                  and x.sections @> array[$80 /* 'PSYCHOSOCIAL_SUMMARY' */]::text[]
+                  and x.given_by = $81 /* 'GUARDIAN' */
+                  and x.revoked_at is null
+                  and x.valid_from <= $82 /* :today */
+                  and (
+                    (x.valid_until is null)
+                    or (x.valid_until >= $83 /* :today */)
+                  )
+                )
+            )
+          )
+          or (
+            r.date_of_birth <= $84 /* :today - 18 years */
+            and exists (
+              select
+                1
+              from
+                consent x
+              where
+                x.returnee_id = r.id
+                and (
+                  x.sectors @> array[$85 /* 'HEALTH' */]::text[]
+                  and x.sections @> array[$86 /* 'PSYCHOSOCIAL_SUMMARY' */]::text[]
+                  and x.given_by = $87 /* 'SELF' */
+                  and x.revoked_at is null
+                  and x.valid_from <= $88 /* :today */
+                  and (
+                    (x.valid_until is null)
+                    or (x.valid_until >= $89 /* :today */)
+                  )
+                )
+            )
+          )
+        )
+      ) as g5
     from
       (
         select
@@ -594,9 +733,9 @@ from
                         where
                           x.returnee_id = r.id
                           and (
-                            x.agency_id = $68 /* :agency */
+                            x.agency_id = $90 /* :agency */
                             and x.revoked_at is null
-                            and x.cross_border = $69 /* true */
+                            and x.cross_border = $91 /* true */
                           )
                       )
                     )
@@ -604,7 +743,7 @@ from
                     r.case_number asc,
                     r.id asc
                   limit
-                    $70 /* :first + 1 */
+                    $92 /* :first + 1 */
                 )
                 union
                 (
@@ -615,7 +754,7 @@ from
                     returnee r
                   where
                     (
-                      r.country = $71 /* :country */
+                      r.country = $93 /* :country */
                       and exists (
                         select
                           1
@@ -624,7 +763,7 @@ from
                         where
                           x.returnee_id = r.id
                           and (
-                            x.agency_id = $72 /* :agency */
+                            x.agency_id = $94 /* :agency */
                             and x.revoked_at is null
                           )
                       )
@@ -633,7 +772,7 @@ from
                     r.case_number asc,
                     r.id asc
                   limit
-                    $73 /* :first + 1 */
+                    $95 /* :first + 1 */
                 )
                 union
                 (
@@ -643,19 +782,19 @@ from
                   from
                     returnee r
                   where
-                    (r.registering_agency_id = $74 /* :agency */)
+                    (r.registering_agency_id = $96 /* :agency */)
                   order by
                     r.case_number asc,
                     r.id asc
                   limit
-                    $75 /* :first + 1 */
+                    $97 /* :first + 1 */
                 )
               ) m
             order by
               m.k asc,
               m.id asc
             limit
-              $76 /* :first + 1 */
+              $98 /* :first + 1 */
           ) m
           join returnee r on r.id = m.id
         where
@@ -670,14 +809,14 @@ from
                   where
                     x.returnee_id = r.id
                     and (
-                      x.agency_id = $77 /* :agency */
+                      x.agency_id = $99 /* :agency */
                       and x.revoked_at is null
-                      and x.cross_border = $78 /* true */
+                      and x.cross_border = $100 /* true */
                     )
                 )
               )
               or (
-                r.country = $79 /* :country */
+                r.country = $101 /* :country */
                 and exists (
                   select
                     1
@@ -686,12 +825,12 @@ from
                   where
                     x.returnee_id = r.id
                     and (
-                      x.agency_id = $80 /* :agency */
+                      x.agency_id = $102 /* :agency */
                       and x.revoked_at is null
                     )
                 )
               )
-              or (r.registering_agency_id = $81 /* :agency */)
+              or (r.registering_agency_id = $103 /* :agency */)
             )
           )
       ) r
@@ -712,6 +851,7 @@ select
   r.g2,
   r.g3,
   r.g4,
+  r.g5,
   case
     when r.g0 then r.given_name
   end as f0,
@@ -953,7 +1093,61 @@ select
     )
   end as f37,
   case
-    when r.g4 then r.engagement_status
+    when r.g4 then (
+      select
+        coalesce(
+          json_agg(
+            json_build_object(
+              'id',
+              s.id,
+              'kind',
+              s.kind,
+              'description',
+              s.description,
+              'startedOn',
+              s.started_on,
+              'endedOn',
+              s.ended_on,
+              'provider',
+              s.provider,
+              'decidingAuthority',
+              s.deciding_authority,
+              'guardianName',
+              s.guardian_name,
+              'agency',
+              json_build_object(
+                'id',
+                a.id,
+                'code',
+                a.code,
+                'name',
+                a.name,
+                'sector',
+                a.sector,
+                'country',
+                a.country,
+                'createdAt',
+                a.created_at
+              ),
+              'recordedAt',
+              s.recorded_at
+            )
+            order by
+              s.started_on desc,
+              s.recorded_at desc,
+              s.id
+          ),
+          '[]'::json
+        )
+      from
+        social_support_measure s
+        join agency a on a.id = s.agency_id
+      where
+        s.returnee_id = r.id
+    )
+  end as f38,
+  case
+    when r.g5 then r.engagement_status
   end as f40
 from
   (
@@ -1174,7 +1368,7 @@ from
                 x.returnee_id = r.id
                 and (
                   x.sectors @> array[$57 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$58 /* 'PSYCHOSOCIAL_SUMMARY' */]::text[]
+                  and x.sections @> array[$58 /* 'SOCIAL_SUPPORT' */]::text[]
                   and x.given_by = $59 /* 'GUARDIAN' */
                   and x.revoked_at is null
                   and x.valid_from <= $60 /* :today */
@@ -1196,7 +1390,7 @@ from
                 x.returnee_id = r.id
                 and (
                   x.sectors @> array[$63 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$64 /* 'PSYCHOSOCIAL_SUMMARY' */]::text[]
+                  and x.sections @> array[$64 /* 'SOCIAL_SUPPORT' */]::text[]
                   and x.given_by = $65 /* 'SELF' */
                   and x.revoked_at is null
                   and x.valid_from <= $66 /* :today */
@@ -1208,7 +1402,90 @@ from
             )
           )
         )
-      ) as g4
+        and exists (
+          select
+            1
+          from
+            sharing_agreement x
+          where
+            x.holder_id = r.registering_agency_id
+            and (
+              x.sections @> array[$68 /* 'SOCIAL_SUPPORT' */]::text[]
+              and x.suspended_at is null
+              and x.valid_from <= $69 /* :today */
+              and (
+                (
+                  x.valid_until is null
+                  and x.recipient_agency_id = $70 /* :agency */
+                )
+                or (
+                  x.valid_until is null
+                  and x.recipient_agency_id is null
+                  and x.recipient_sector = $71 /* 'HEALTH' */
+                  and x.recipient_country = $72 /* :country */
+                )
+                or (
+                  x.valid_until >= $73 /* :today */
+                  and x.recipient_agency_id = $74 /* :agency */
+                )
+                or (
+                  x.valid_until >= $75 /* :today */
+                  and x.recipient_agency_id is null
+                  and x.recipient_sector = $76 /* 'HEALTH' */
+                  and x.recipient_country = $77 /* :country */
+                )
+              )
+            )
+        )
+      ) as g4,
+      (
+        (
+          (
+            r.date_of_birth > $78 /* :today - 18 years */
+            and exists (
+              select
+                1
+              from
+                consent x
+              where
+                x.returnee_id = r.id
+                and (
+                  x.sectors @> array[$79 /* 'HEALTH' */]::text[]
+                  and x.sections @> array[$80 /* 'PSYCHOSOCIAL_SUMMARY' */]::text[]
+                  and x.given_by = $81 /* 'GUARDIAN' */
+                  and x.revoked_at is null
+                  and x.valid_from <= $82 /* :today */
+                  and (
+                    (x.valid_until is null)
+                    or (x.valid_until >= $83 /* :today */)
+                  )
+                )
+            )
+          )
+          or (
+            r.date_of_birth <= $84 /* :today - 18 years */
+            and exists (
+              select
+                1
+              from
+                consent x
+              where
+                x.returnee_id = r.id
+                and (
+                  x.sectors @> array[$85 /* 'HEALTH' */]::text[]
+                  and x.sections @> array[$86 /* 'PSYCHOSOCIAL_SUMMARY' */]::text[]
+                  and x.given_by = $87 /* 'SELF' */
+                  and x.revoked_at is null
+                  and x.valid_from <= $88 /* :today */
+                  and (
+                    (x.valid_until is null)
+                    or (x.valid_until >= $89 /* :today */)
+                  )
+                )
+            )
+          )
+        )
+      ) as g5
     from
       (
         select
@@ -1216,7 +1493,7 @@ from
         from
           returnee r
         where
-          r.id = $68 /* :id */
+          r.id = $90 /* :id */
           and (
             (
               (
@@ -1228,14 +1505,14 @@ from
                   where
                     x.returnee_id = r.id
                     and (
-                      x.agency_id = $69 /* :agency */
+                      x.agency_id = $91 /* :agency */
                       and x.revoked_at is null
-                      and x.cross_border = $70 /* true */
+                      and x.cross_border = $92 /* true */
                     )
                 )
               )
               or (
-                r.country = $71 /* :country */
+                r.country = $93 /* :country */
                 and exists (
                   select
                     1
@@ -1244,12 +1521,12 @@ from
                   where
                     x.returnee_id = r.id
                     and (
-                      x.agency_id = $72 /* :agency */
+                      x.agency_id = $94 /* :agency */
                       and x.revoked_at is null
                     )
                 )
               )
-              or (r.registering_agency_id = $73 /* :agency */)
+              or (r.registering_agency_id = $95 /* :agency */)
             )
           )
       ) r
@@ -2045,6 +2322,201 @@ from
       0
   ) r;
 
+-- returnee(id) { SOCIAL_SUPPORT: socialSupport }
+select
+  r.id,
+  r.case_number,
+  r.version,
+  r.g0,
+  case
+    when r.g0 then (
+      select
+        coalesce(
+          json_agg(
+            json_build_object(
+              'id',
+              s.id,
+              'kind',
+              s.kind,
+              'description',
+              s.description,
+              'startedOn',
+              s.started_on,
+              'endedOn',
+              s.ended_on,
+              'provider',
+              s.provider,
+              'decidingAuthority',
+              s.deciding_authority,
+              'guardianName',
+              s.guardian_name,
+              'agency',
+              json_build_object(
+                'id',
+                a.id,
+                'code',
+                a.code,
+                'name',
+                a.name,
+                'sector',
+                a.sector,
+                'country',
+                a.country,
+                'createdAt',
+                a.created_at
+              ),
+              'recordedAt',
+              s.recorded_at
+            )
+            order by
+              s.started_on desc,
+              s.recorded_at desc,
+              s.id
+          ),
+          '[]'::json
+        )
+      from
+        social_support_measure s
+        join agency a on a.id = s.agency_id
+      where
+        s.returnee_id = r.id
+    )
+  end as f0
+from
+  (
+    select
+      r.*,
+      (
+        (
+          (
+            r.date_of_birth > $1 /* :today - 18 years */
+            and exists (
+              select
+                1
+              from
+                consent x
+              where
+                x.returnee_id = r.id
+                and (
+                  x.sectors @> array[$2 /* 'HEALTH' */]::text[]
+                  and x.sections @> array[$3 /* 'SOCIAL_SUPPORT' */]::text[]
+                  and x.given_by = $4 /* 'GUARDIAN' */
+                  and x.revoked_at is null
+                  and x.valid_from <= $5 /* :today */
+                  and (
+                    (x.valid_until is null)
+                    or (x.valid_until >= $6 /* :today */)
+                  )
+                )
+            )
+          )
+          or (
+            r.date_of_birth <= $7 /* :today - 18 years */
+            and exists (
+              select
+                1
+              from
+                consent x
+              where
+                x.returnee_id = r.id
+                and (
+                  x.sectors @> array[$8 /* 'HEALTH' */]::text[]
+                  and x.sections @> array[$9 /* 'SOCIAL_SUPPORT' */]::text[]
+                  and x.given_by = $10 /* 'SELF' */
+                  and x.revoked_at is null
+                  and x.valid_from <= $11 /* :today */
+                  and (
+                    (x.valid_until is null)
+                    or (x.valid_until >= $12 /* :today */)
+                  )
+                )
+            )
+          )
+        )
+        and exists (
+          select
+            1
+          from
+            sharing_agreement x
+          where
+            x.holder_id = r.registering_agency_id
+            and (
+              x.sections @> array[$13 /* 'SOCIAL_SUPPORT' */]::text[]
+              and x.suspended_at is null
+              and x.valid_from <= $14 /* :today */
+              and (
+                (
+                  x.valid_until is null
+                  and x.recipient_agency_id = $15 /* :agency */
+                )
+                or (
+                  x.valid_until is null
+                  and x.recipient_agency_id is null
+                  and x.recipient_sector = $16 /* 'HEALTH' */
+                  and x.recipient_country = $17 /* :country */
+                )
+                or (
+                  x.valid_until >= $18 /* :today */
+                  and x.recipient_agency_id = $19 /* :agency */
+                )
+                or (
+                  x.valid_until >= $20 /* :today */
+                  and x.recipient_agency_id is null
+                  and x.recipient_sector = $21 /* 'HEALTH' */
+                  and x.recipient_country = $22 /* :country */
+                )
+              )
+            )
+        )
+      ) as g0
+    from
+      (
+        select
+          r.*
+        from
+          returnee r
+        where
+          r.id = $23 /* :id */
+          and (
+            (
+              (
+                exists (
+                  select
+                    1
+                  from
+                    case_access x
+                  where
+                    x.returnee_id = r.id
+                    and (
+                      x.agency_id = $24 /* :agency */
+                      and x.revoked_at is null
+                      and x.cross_border = $25 /* true */
+                    )
+                )
+              )
+              or (
+                r.country = $26 /* :country */
+                and exists (
+                  select
+                    1
+                  from
+                    case_access x
+                  where
+                    x.returnee_id = r.id
+                    and (
+                      x.agency_id = $27 /* :agency */
+                      and x.revoked_at is null
+                    )
+                )
+              )
+              or (r.registering_agency_id = $28 /* :agency */)
+            )
+          )
+      ) r
+    offset
+      0
+  ) r;
+
 -- returnee(id) { PSYCHOSOCIAL_SUMMARY: engagementStatus }
 select
   r.id,
@@ -2154,4 +2626,4 @@ from
       0
   ) r;
 
--- Sections never shown: EDUCATION, DOCUMENTS, SOCIAL_SUPPORT, PSYCHOSOCIAL.
+-- Sections never shown: EDUCATION, DOCUMENTS, PSYCHOSOCIAL.

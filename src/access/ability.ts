@@ -2,6 +2,7 @@ import { AbilityBuilder, createMongoAbility, type MongoAbility, type MongoQuery 
 import { POLICIES } from '../../policies';
 import type { Actor } from './actor';
 import { dayOf } from '../common/calendar';
+import { activeAgreementCondition } from './active-agreement';
 import { activeConsentCondition, minorCondition } from './active-consent';
 import { rememberContext } from './basis';
 import type { Role, SectorPolicy } from './policy';
@@ -29,7 +30,7 @@ export type Action =
   | 'decideReferral'
   | 'manageWebhooks'
   | 'readWebhookLog';
-export type SubjectName = 'Returnee' | 'Agency' | 'StaffMember' | 'AuditEvent' | 'WebhookSubscription';
+export type SubjectName = 'Returnee' | 'Agency' | 'StaffMember' | 'AuditEvent' | 'SharingAgreement' | 'WebhookSubscription';
 export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>]>;
 
 const hasAny = (actor: Actor, roles: readonly Role[]) => actor.roles.some((r) => roles.includes(r));
@@ -101,7 +102,13 @@ export function defineAbilityFor(actor: Actor, now = new Date()): AppAbility {
       for (const section of shared) {
         const fields = fieldsOfSections([section]);
         if (fields.length === 0) continue;
-        can('read', 'Returnee', fields, { ...where, ...activeConsentCondition(today, { sector: actor.sector, section }) });
+        const consent = activeConsentCondition(today, { sector: actor.sector, section });
+        const agreement = policy.agreements?.[section];
+        const underAgreement = agreement && activeAgreementCondition(today, actor, section);
+        // An agreement the policy requires besides consent narrows the consent rule; one it
+        // accepts instead of consent is a rule of its own.
+        can('read', 'Returnee', fields, { ...where, ...consent, ...(agreement?.consent === 'also' ? underAgreement : {}) });
+        if (agreement?.consent === 'instead') can('read', 'Returnee', fields, { ...where, ...underAgreement });
         if (policy.minorsWithoutConsent?.sections.includes(section)) {
           can('read', 'Returnee', fields, { ...where, ...minorCondition(today) });
         }
@@ -133,6 +140,8 @@ export function defineAbilityFor(actor: Actor, now = new Date()): AppAbility {
     can('manage', 'StaffMember');
   }
   if (hasAny(actor, policy.auditRoles)) can('read', 'AuditEvent');
+  // Data-sharing agreements are recorded for the signing supervisors by administrators or auditors.
+  if (hasAny(actor, policy.adminRoles) || hasAny(actor, policy.auditRoles)) can('manage', 'SharingAgreement');
   // Webhooks (src/webhooks/): the supervisors who grant access for a case agency manage its
   // endpoints and read its delivery log; administrators manage any agency's endpoints (no log:
   // it names records); auditors read the delivery logs of their country's agencies.

@@ -1,5 +1,6 @@
 import { POLICIES } from '../../policies';
-import type { Actor } from '../access/actor';
+import type { Actor } from './actor';
+import { agreementActiveSql } from './active-agreement';
 import { consentActiveSql, minorCondition } from './active-consent';
 import type { AppAbility } from './ability';
 import { compileCondition, type Sql } from './condition-sql';
@@ -53,14 +54,38 @@ export function sectionWitness(ability: AppAbility, section: Section): SectionWi
   return witness;
 }
 
+/** The id of an active consent of row `r` covering the sector and section (SQL), or null. */
+function consentIdSql(actor: Actor, today: string, section: Section, params: unknown[]): string {
+  params.push(actor.sector, section);
+  return (
+    `(select x.id from consent x where x.returnee_id = r.id and x.sectors @> array[?]::text[] and x.sections @> array[?]::text[]` +
+    ` and ${consentActiveSql(today, 'x', 'r', params)} order by x.id limit 1)`
+  );
+}
+
+/** The agreement in force for this section (id and version), with the consent also required when the policy asks for both. */
+function agreementSql(actor: Actor, today: string, section: Section, withConsent: boolean, params: unknown[]): string {
+  const consentRef = withConsent ? `, 'consentRef', ${consentIdSql(actor, today, section, params)}` : '';
+  const where = agreementActiveSql(today, actor, section, 'a', 'r', params);
+  const consentHolds = withConsent ? ` and ${consentIdSql(actor, today, section, params)} is not null` : '';
+  return (
+    `(select json_build_object('kind', 'AGREEMENT', 'ref', a.id, 'version', a.version${consentRef}) from sharing_agreement a` +
+    ` where ${where}${consentHolds} order by a.id limit 1)`
+  );
+}
+
 function witnessSql({ actor, today }: AbilityContext, section: Section): Sql {
   const policy = POLICIES[actor.sector];
-  const params: unknown[] = [actor.sector, section];
-  const candidates = [
-    `(select json_build_object('kind', 'CONSENT', 'ref', x.id) from consent x where x.returnee_id = r.id` +
-      ` and x.sectors @> array[?]::text[] and x.sections @> array[?]::text[] and ${consentActiveSql(today, 'x', 'r', params)}` +
-      ' order by x.id limit 1)',
-  ];
+  const params: unknown[] = [];
+  const candidates: string[] = [];
+  const agreement = policy?.agreements?.[section];
+  if (agreement?.consent === 'also') candidates.push(agreementSql(actor, today, section, true, params));
+  else {
+    candidates.push(
+      `(select json_build_object('kind', 'CONSENT', 'ref', c.id) from (select ${consentIdSql(actor, today, section, params)} as id) c where c.id is not null)`,
+    );
+    if (agreement?.consent === 'instead') candidates.push(agreementSql(actor, today, section, false, params));
+  }
   const duty = policy?.minorsWithoutConsent;
   if (duty?.sections.includes(section)) {
     const minor = compileCondition(minorCondition(today));

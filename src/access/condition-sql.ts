@@ -21,13 +21,19 @@
  * `$and`, `$not`); anything else throws, so a new kind of rule cannot silently widen the scope.
  * Values are bound as `?` parameters (knex style), never spliced into the SQL.
  */
-const COLLECTIONS: Readonly<Record<string, { table: string; foreignKey: string }>> = {
+const COLLECTIONS: Readonly<Record<string, { table: string; foreignKey: string; rowKey?: string }>> = {
   caseAccesses: { table: 'case_access', foreignKey: 'returnee_id' },
   consents: { table: 'consent', foreignKey: 'returnee_id' },
+  // Agreements belong to the agency that registered the record, not to the record (active-agreement.ts).
+  sharingAgreements: { table: 'sharing_agreement', foreignKey: 'holder_id', rowKey: 'registering_agency_id' },
 };
 
 /** Many-to-one properties, by their column. */
-const RELATION_COLUMNS: Readonly<Record<string, string>> = { agency: 'agency_id', registeringAgency: 'registering_agency_id' };
+const RELATION_COLUMNS: Readonly<Record<string, string>> = {
+  agency: 'agency_id',
+  registeringAgency: 'registering_agency_id',
+  recipientAgency: 'recipient_agency_id',
+};
 
 const COMPARISONS: Readonly<Record<string, string>> = { $eq: '=', $ne: '<>', $lt: '<', $lte: '<=', $gt: '>', $gte: '>=' };
 
@@ -69,9 +75,9 @@ function exists(collection: string, value: unknown, alias: string, params: unkno
   const elemMatch = isPlainObject(value) && Object.keys(value).length === 1 ? value.$elemMatch : undefined;
   if (!isPlainObject(elemMatch)) throw new Error(`condition-sql: ${collection} takes only $elemMatch`);
   if (nested) throw new Error('condition-sql: a collection rule inside a collection rule is not supported');
-  const { table, foreignKey } = COLLECTIONS[collection];
+  const { table, foreignKey, rowKey = 'id' } = COLLECTIONS[collection];
   const child = alias === 'x' ? 'x1' : 'x';
-  return `exists (select 1 from ${table} ${child} where ${child}.${foreignKey} = ${alias}.id and ${render(elemMatch, child, params, true)})`;
+  return `exists (select 1 from ${table} ${child} where ${child}.${foreignKey} = ${alias}.${rowKey} and ${render(elemMatch, child, params, true)})`;
 }
 
 function render(condition: Record<string, unknown>, alias: string, params: unknown[], nested = false): string {

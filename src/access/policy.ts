@@ -43,6 +43,14 @@ export interface SectorPolicy {
    * guardian's consent, and the legal basis that allows it. Omit when there is none.
    */
   minorsWithoutConsent?: { sections: `${Section}`[]; legalBasis: string };
+  /**
+   * Shared sections (granted `read`) that also need an active data-sharing agreement between the
+   * record's registering agency and the caller's agency (or sector in its country), see
+   * src/agreement/. `consent: 'also'`: the agreement AND the person's consent; `'instead'`: an
+   * agreement opens the section as a consent would (a widening a data-protection officer must
+   * weigh against "nothing else overrides consent", DESIGN.md). Omit when none does.
+   */
+  agreements?: Partial<Record<`${Section}`, { requiresAgreement: true; consent: 'also' | 'instead' }>>;
   /** Roles that may read the granted sections. */
   readRoles: readonly Role[];
   /** Roles that may write the sections granted as `write`. */

@@ -1,4 +1,5 @@
 import { Agency } from '../agency/agency.entity';
+import { SharingAgreement, SharingAgreementVersion } from '../agreement/agreement.entity';
 import { AuditChainLink, AuditCheckpoint, AuditMonthSeal, AuditSeal } from '../trail/audit-chain.entity';
 import { AuditEvent } from '../trail/audit-event.entity';
 import { CaseAccess } from '../case-access/case-access.entity';
@@ -42,4 +43,6 @@ export const ENTITIES = [
   WebhookEvent,
   WebhookDelivery,
   WebhookAttempt,
+  SharingAgreement,
+  SharingAgreementVersion,
 ];

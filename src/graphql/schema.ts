@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type AuthChecker } from 'type-graphql';
 import { AgencyResolver } from '../agency/agency.resolver';
 import { AuditResolver } from '../auditor/audit.resolver';
+import { AgreementResolver } from '../agreement/agreement.resolver';
 import { CaseAccessResolver } from '../case-access/case-access.resolver';
 import { ConsentResolver } from '../consent/consent.resolver';
 import { ReferralResolver } from '../referral/referral.resolver';
@@ -39,6 +40,7 @@ export const RESOLVERS = [
   PsychosocialResolver,
   AuditResolver,
   WebhookResolver,
+  AgreementResolver,
   DedupResolver,
   ReturneePayloadDuplicatesResolver,
 ] as const;

@@ -4,6 +4,7 @@ import { requiredGiver } from '../../src/access/active-consent';
 import { today } from '../../src/common/calendar';
 import type { Role, Sector } from '../../src/access/policy';
 import { Agency } from '../../src/agency/agency.entity';
+import { SharingAgreement } from '../../src/agreement/agreement.entity';
 import { Section } from '../../src/access/sections';
 import { CaseAccess } from '../../src/case-access/case-access.entity';
 import { Consent } from '../../src/consent/consent.entity';
@@ -139,4 +140,30 @@ export async function giveConsent(
   }
   await em.persist(consent).flush();
   return consent;
+}
+
+/**
+ * A data-sharing agreement of `holder` (the records it registered) with `recipient`'s agency,
+ * covering `sections` (all by default), in force from 2020 until `validUntil` (open-ended by default).
+ */
+export async function makeAgreement(
+  orm: MikroORM,
+  holder: Agency,
+  recipient: StaffFixture,
+  opts: { sections?: string[]; validUntil?: string; validFrom?: string } = {},
+): Promise<SharingAgreement> {
+  const em = orm.em.fork();
+  const agreement = new SharingAgreement({
+    holder: em.getReference(Agency, holder.id, { wrapped: true }),
+    recipientAgency: em.getReference(Agency, recipient.agency.id, { wrapped: true }),
+    purposes: ['Reintegration support (test)'],
+    sections: opts.sections ?? Object.values(Section).filter((s) => s !== Section.REFERENCE),
+    validFrom: opts.validFrom ?? '2020-01-01',
+    validUntil: opts.validUntil,
+    documentRef: `MoU-${unique()}`,
+    signatories: [],
+    recordedBy: em.getReference(StaffMember, recipient.staff.id, { wrapped: true }),
+  });
+  await em.persist(agreement).flush();
+  return agreement;
 }

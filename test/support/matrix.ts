@@ -15,6 +15,7 @@ import type { Client } from 'pg';
 import { POLICIES } from '../../policies';
 import { SECTORS, type Role, type Sector, type SectorPolicy } from '../../src/access/policy';
 import { DERIVED_FIELDS, fieldsOfSections, Section, SECTION_FIELDS } from '../../src/access/sections';
+import { expectedBasis, type RecordState } from './matrix-basis';
 
 /**
  * The policy matrix, generated from the policy files (policies/*.policy.ts via POLICIES) and
@@ -107,21 +108,14 @@ export function fixtureInScope(policy: SectorPolicy): boolean {
   return policy.recordScope !== 'none';
 }
 
-export interface RecordState {
-  minor: boolean;
-  consent: { sectors: string[]; sections: string[] } | null;
-}
+export { expectedBasis, type RecordState };
 
 /** The sections this sector's role sees on a record in scope (REFERENCE included). */
 export function visibleSections(policy: SectorPolicy, role: Role, record: RecordState): Set<Section> {
   const out = new Set<Section>();
   if (!readsRecords(policy, role) || !fixtureInScope(policy)) return out;
   out.add(Section.REFERENCE);
-  for (const [section, access] of Object.entries(policy.sections) as [Section, 'read' | 'write'][]) {
-    if (access === 'write') out.add(section);
-    else if (record.consent?.sectors.includes(policy.sector) && record.consent.sections.includes(section)) out.add(section);
-    else if (record.minor && policy.minorsWithoutConsent?.sections.includes(section)) out.add(section);
-  }
+  for (const section of Object.keys(policy.sections) as Section[]) if (expectedBasis(policy, record, section)) out.add(section);
   return out;
 }
 
@@ -431,6 +425,8 @@ export const READ_RECORDS = {
   consented: { label: 'with consent', minor: false, consent: FULL_CONSENT },
   adult: { label: 'no consent, adult', minor: false, consent: null },
   minor: { label: 'no consent, minor', minor: true, consent: null },
+  agreed: { label: 'with consent and an agreement', minor: false, consent: FULL_CONSENT, agreement: 'active' },
+  lapsed: { label: 'with consent, agreement expired', minor: false, consent: FULL_CONSENT, agreement: 'expired' },
 } as const satisfies Record<string, RecordState & { label: string }>;
 export type ReadRecordKey = keyof typeof READ_RECORDS;
 
