@@ -21,6 +21,7 @@ import { auditRefusals } from './refusal-audit';
 import { guardTextArguments } from './text-guard';
 // Last, so its types come after the others' in the emitted SDL (smaller diffs).
 import { DedupResolver, ReturneePayloadDuplicatesResolver } from '../dedup/dedup.resolver';
+import { MergeResolver } from '../merge/merge.resolver';
 
 export const RESOLVERS = [
   StaffResolver,
@@ -37,6 +38,7 @@ export const RESOLVERS = [
   PsychosocialResolver,
   AuditResolver,
   DedupResolver,
+  MergeResolver,
   ReturneePayloadDuplicatesResolver,
 ] as const;
 

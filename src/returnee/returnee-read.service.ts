@@ -8,6 +8,7 @@ import { uuidOrThrow } from '../common/ids';
 import { forbidden } from '../errors';
 import { selectedFields } from '../graphql/selection';
 import type { ReturneeView } from './returnee.types';
+import { notFoundOrMergedOrThrow } from '../merge/merged-into';
 import { buildSelect, type SelectPlan } from './returnee-select';
 import { returneeView, VIEW_FIELDS } from './returnee.view';
 
@@ -189,7 +190,8 @@ export async function readReturneeOrThrow(op: Operation, id: string, requested: 
     where: byIdWhere(p, returneeId),
   });
   const rows = await rowsOf(op, plan.sql);
-  if (rows.length === 0) return op.notFoundOrThrow('READ', 'Returnee', returneeId, returneeId);
+  // A merged record names its survivor to those who may see the survivor (src/merge/merged-into.ts).
+  if (rows.length === 0) return notFoundOrMergedOrThrow(op, returneeId);
   const [view] = await projectRows(op, p, plan, rows, wanted, subfields);
   return view;
 }

@@ -150,6 +150,13 @@ export class Returnee {
   @Enum({ items: () => [...ENGAGEMENT_STATUSES], type: 'string', nullable: true })
   engagementStatus?: EngagementStatus | null;
 
+  /**
+   * Set when a supervisor merged this record into another (src/merge/): every row scope requires
+   * it null (access/ability.ts), so a merged record is out of everyone's scope, like a missing id.
+   */
+  @Property({ type: 'uuid', nullable: true, index: true })
+  mergedIntoId?: string | null;
+
   // Reads do not load these through the ORM: a page's sections are json_agg subqueries of its
   // one statement (returnee-select.ts). Should code populate them, select-in keeps it one query
   // per collection (a joined load of several would multiply their rows into each other).
