@@ -11,6 +11,8 @@ export interface AuditPage {
   nodes: AuditEventType[];
   cursors: string[];
   hasNextPage: boolean;
+  /** Events the caller may see matching the filter sort at or before `after` (false on the first page). */
+  hasPreviousPage: boolean;
   totalCount?: number;
 }
 
@@ -72,7 +74,7 @@ async function whereOrThrow(op: Operation, filter: AuditEventFilter): Promise<{ 
  */
 export async function listAuditEventsOrThrow(
   op: Operation,
-  args: { filter?: AuditEventFilter; first: number; after?: string },
+  args: { filter?: AuditEventFilter; first: number; after?: string; previous?: boolean },
   fieldsRead: string[],
   wantTotal: boolean,
   maxPage: number,
@@ -89,12 +91,15 @@ export async function listAuditEventsOrThrow(
   const page = [...where.page.sql];
   const pageBindings = [...where.page.bindings];
   const cursors = cursorsFor(op, CURSORS);
+  const knex = op.em.getConnection().getKnex();
+  let hasPreviousPage = false;
   if (args.after) {
     const after = cursors.openOrThrow(args.after);
+    // Relay, forward paging: edges before `after` exist when a visible event sorts at or after its key (newest first).
+    if (args.previous) hasPreviousPage = await exists(knex, where.page, after);
     page.push('(e.occurred_at, e.id) < (?::timestamptz, ?::bigint)');
     pageBindings.push(after.value, after.id);
   }
-  const knex = op.em.getConnection().getKnex();
   const { rows } = (await knex.raw(
     `select e.id::text as id, to_char(e.occurred_at at time zone 'UTC', ${ISO_US}) as occurred_at, e.request_id, e.staff_id, e.agency_id,
        e.action, e.entity_type, e.entity_id, e.returnee_id, e.fields, e.denied_fields, e.purpose, e.operation, e.outcome, e.reason, e.correlation_id,
@@ -119,8 +124,17 @@ export async function listAuditEventsOrThrow(
     nodes: shown.map((r) => eventView(r, refs)),
     cursors: shown.map((r) => cursors.seal(r.occurred_at, r.id)),
     hasNextPage: rows.length > args.first,
+    hasPreviousPage,
     totalCount,
   };
+}
+
+async function exists(knex: Knex, where: Where, after: { value: string; id: string }): Promise<boolean> {
+  const { rows } = (await knex.raw(
+    `select exists (select 1 from audit_event e where ${where.sql.join(' and ')} and (e.occurred_at, e.id) >= (?::timestamptz, ?::bigint)) as e`,
+    [...where.bindings, after.value, after.id],
+  )) as { rows: { e: boolean }[] };
+  return rows[0].e;
 }
 
 async function count(knex: Knex, where: Where): Promise<number> {

@@ -8,6 +8,7 @@ import { selectedFields } from '../graphql/selection';
 import { disclosureReportOrThrow } from './audit-disclosure.service';
 import { listAuditEventsOrThrow } from './audit-events.service';
 import { auditIntegrityOrThrow } from './audit-integrity.service';
+import { pageInfoOf } from '../common/paging';
 import { AuditEventConnection, AuditEventFilter, AuditEventType, AuditIntegrityType, DisclosureReport } from './audit.types';
 
 /** Thin: the auditor's tools. The services authorize first and record every read of the trail. */
@@ -31,7 +32,7 @@ export class AuditResolver {
       selectedFields(info, ['edges', 'node', 'returnee']).has('caseNumber');
     const page = await listAuditEventsOrThrow(
       op,
-      { filter, first, after },
+      { filter, first, after, previous: selectedFields(info, ['pageInfo']).has('hasPreviousPage') },
       fields,
       selectedFields(info).has('totalCount'),
       ctx.runtime.config.maxPageSize,
@@ -40,7 +41,7 @@ export class AuditResolver {
     return {
       nodes: page.nodes,
       edges: page.nodes.map((node, i) => ({ node, cursor: page.cursors[i] })),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
+      pageInfo: pageInfoOf(page.cursors, page.hasNextPage, page.hasPreviousPage),
       totalCount: page.totalCount ?? 0,
     };
   }

@@ -1,8 +1,24 @@
 import { Field, ObjectType } from 'type-graphql';
 
 /** The page part of every connection (returnees, referrals, auditEvents); cursors are sealed (common/cursor.ts). */
-@ObjectType()
+@ObjectType({
+  description:
+    'Where a page stands in its list (Relay cursor connections). Lists page forward: pass endCursor as after to get the next page. Cursors are opaque, sealed to you, the list and the order: another caller, list or order gets BAD_USER_INPUT.',
+})
 export class PageInfo {
-  @Field(() => Boolean) hasNextPage!: boolean;
-  @Field(() => String, { nullable: true }) endCursor?: string | null;
+  @Field(() => Boolean, { description: 'More items follow this page' }) hasNextPage!: boolean;
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item of the page; null when the page is empty' })
+  endCursor?: string | null;
+  @Field(() => Boolean, {
+    description:
+      'Items you may see come before this page: false on the first page (no after), true when items in your scope still sort before after',
+  })
+  hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true, description: 'Cursor of the first item of the page; null when the page is empty' })
+  startCursor?: string | null;
+}
+
+/** The page info of a forward-paged connection from its edges' cursors, in page order. */
+export function pageInfoOf(cursors: readonly string[], hasNextPage: boolean, hasPreviousPage: boolean): PageInfo {
+  return { hasNextPage, hasPreviousPage, startCursor: cursors[0] ?? null, endCursor: cursors.at(-1) ?? null };
 }

@@ -1,4 +1,7 @@
-import { consentActiveSql } from '../access/active-consent';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { activeConsentCondition, consentActiveSql } from '../access/active-consent';
+import { conditionSql } from '../access/condition-sql';
+import type { Sector } from '../access/policy';
 import { today } from '../common/calendar';
 import type { Operation } from '../request/operation';
 import { returneeScope } from '../access/scope';
@@ -84,4 +87,19 @@ async function activeIds(op: Operation, returneeId: string): Promise<Set<string>
     params,
   );
   return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Does an active consent of this record cover `sector` (for any section)? The one definition
+ * (src/access/active-consent.ts), so a consent the policy rules would not honour (revoked,
+ * expired, or given by someone the person's status today does not allow) does not count here.
+ */
+export async function consentCoversSector(em: EntityManager, returneeId: string, sector: Sector): Promise<boolean> {
+  const params: unknown[] = [returneeId];
+  const where = conditionSql(activeConsentCondition(today(), { sector }), 'r', params);
+  const rows = await em.execute<{ covered: boolean }[]>(
+    `select exists (select 1 from returnee r where r.id = ? and ${where}) as covered`,
+    params,
+  );
+  return rows[0].covered;
 }

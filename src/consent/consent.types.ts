@@ -3,6 +3,7 @@ import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql
 import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
 import { enumObject, type Sector } from '../access/policy';
 import { Section } from '../access/sections';
+import { CASE_SECTORS } from '../access/sectors';
 import { AgencyType } from '../agency/agency.types';
 import { SectorEnum } from '../graphql/scalars';
 import { CONSENT_GIVERS, type ConsentGiver } from './consent.entity';
@@ -14,7 +15,6 @@ registerEnumType(ConsentGiverEnum, {
     "SELF: the person, while an adult; GUARDIAN: the guardian on record, while the person is a minor. Judged by the person's status today",
 });
 
-export const CASE_SECTORS = ['HEALTH', 'EDUCATION', 'SOCIAL', 'NGO'] as const;
 export const CONSENTABLE_SECTIONS = Object.values(Section).filter((s) => s !== Section.REFERENCE);
 
 @ObjectType('Consent', { description: 'Which sectors may see which sections of this record, for what purpose, until when' })
@@ -68,8 +68,8 @@ export class RecordConsentInput {
   guardianName?: string;
   @Field(() => [SectorEnum])
   @ArrayMinSize(1)
-  @ArrayMaxSize(4)
-  @IsIn([...CASE_SECTORS], { each: true, message: 'sectors must be among HEALTH, EDUCATION, SOCIAL, NGO' })
+  @ArrayMaxSize(CASE_SECTORS.length)
+  @IsIn([...CASE_SECTORS], { each: true, message: `sectors must be among ${CASE_SECTORS.join(', ')}` })
   sectors!: Sector[];
   @Field(() => [Section])
   @ArrayMinSize(1)

@@ -1,10 +1,11 @@
 import type { Operation } from '../request/operation';
 import { permittedReturneeFields } from '../access/fields';
 import { Agency } from '../agency/agency.entity';
+import { today } from '../common/calendar';
 import { badInput, forbidden } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
 import { writeWithHistoryOrThrow } from '../returnee/returnee-write.service';
-import { isoToday, notBeforeBirthOrThrow, returneeInUpdateScopeOrThrow, transactionalOrConflict } from '../returnee/section-write';
+import { notBeforeBirthOrThrow, returneeInUpdateScopeOrThrow, transactionalOrConflict } from '../returnee/section-write';
 import { StaffMember } from '../staff/staff.entity';
 import { HealthAssessment } from './health-assessment.entity';
 import type { RecordHealthAssessmentInput } from './health.types';
@@ -28,7 +29,7 @@ export async function recordHealthAssessmentOrThrow(op: Operation, id: string, i
       forbidden(`Your sector (${op.actor.sector}) may not record health assessments`, { fields: missing }),
     );
   }
-  if (input.assessedOn > isoToday()) throw badInput('assessedOn cannot be in the future', { fields: ['assessedOn'] });
+  if (input.assessedOn > today()) throw badInput('assessedOn cannot be in the future', { fields: ['assessedOn'] });
   const row = await returneeInUpdateScopeOrThrow(op, returneeId, { action: 'CREATE', entityType: 'HealthAssessment' });
   await notBeforeBirthOrThrow(op, row, { assessedOn: input.assessedOn });
 

@@ -3,6 +3,7 @@ import { Arg, Authorized, Info, Int, Mutation, Query, Resolver } from 'type-grap
 import type { Operation } from '../request/operation';
 import { Op } from '../graphql/operation.decorator';
 import { selectedFields } from '../graphql/selection';
+import { pageInfoOf } from '../common/paging';
 import { readReferralOrThrow, referralView } from './referral-read';
 import type { ReferralSelection } from './referral-read-audit';
 import {
@@ -31,9 +32,23 @@ export class ReferralResolver {
     @Arg('first', () => Int, { defaultValue: 20 }) first = 20,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<ReferralConnection> {
-    const selection = { fields: selectedFields(info, ['nodes']), returnee: selectedFields(info, ['nodes', 'returnee']) };
-    const page = await listReferrals(op, filter ?? { direction: 'ANY' }, first, after, selection);
-    return { nodes: page.nodes.map(referralView), totalCount: page.total, hasNextPage: page.hasNextPage, endCursor: page.endCursor };
+    // A referral shown as an edge's node is read exactly like one in nodes (same READ events).
+    const selection = {
+      fields: new Set([...selectedFields(info, ['nodes']), ...selectedFields(info, ['edges', 'node'])]),
+      returnee: new Set([...selectedFields(info, ['nodes', 'returnee']), ...selectedFields(info, ['edges', 'node', 'returnee'])]),
+    };
+    const previous = selectedFields(info, ['pageInfo']).has('hasPreviousPage');
+    const page = await listReferrals(op, filter ?? { direction: 'ANY' }, first, after, selection, previous);
+    const nodes = page.nodes.map(referralView);
+    const pageInfo = pageInfoOf(page.cursors, page.hasNextPage, page.hasPreviousPage);
+    return {
+      nodes,
+      edges: nodes.map((node, i) => ({ node, cursor: page.cursors[i] })),
+      pageInfo,
+      totalCount: page.total,
+      hasNextPage: pageInfo.hasNextPage,
+      endCursor: pageInfo.endCursor,
+    };
   }
 
   @Authorized()

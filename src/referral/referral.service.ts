@@ -1,11 +1,8 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { POLICIES } from '../../policies';
-import { activeConsentCondition } from '../access/active-consent';
 import { isMinorOn, today } from '../common/calendar';
-import { conditionSql } from '../access/condition-sql';
 import type { Operation } from '../request/operation';
-import type { Sector } from '../access/policy';
 import { returneeScope } from '../access/scope';
 import { Agency } from '../agency/agency.entity';
 import { crossBorderOrThrow } from '../case-access/border';
@@ -16,25 +13,11 @@ import { cursorsFor } from '../common/cursor';
 import { Returnee } from '../returnee/returnee.entity';
 import { readsFieldOn } from '../returnee/returnee-read.service';
 import { StaffMember } from '../staff/staff.entity';
+import { consentCoversSector } from '../consent/consent-read';
 import { Referral } from './referral.entity';
 import { referralReadEvents, type ReferralSelection } from './referral-read-audit';
 import type { DecideReferralInput, ReferralFilter, ReferReturneeInput } from './referral.types';
 import { uuidOrThrow } from '../common/ids';
-
-/**
- * Does an active consent of this record cover `sector` (for any section)? The one definition
- * (src/access/active-consent.ts), so a consent the policy rules would not honour (revoked,
- * expired, or given by someone the person's status today does not allow) does not count here.
- */
-export async function consentCoversSector(em: EntityManager, returneeId: string, sector: Sector): Promise<boolean> {
-  const params: unknown[] = [returneeId];
-  const where = conditionSql(activeConsentCondition(today(), { sector }), 'r', params);
-  const rows = await em.execute<{ covered: boolean }[]>(
-    `select exists (select 1 from returnee r where r.id = ? and ${where}) as covered`,
-    params,
-  );
-  return rows[0].covered;
-}
 
 async function targetAgencyOrThrow(
   op: Operation,
@@ -274,6 +257,7 @@ export async function listReferrals(
   first: number,
   after: string | undefined,
   selection: ReferralSelection,
+  previous = false,
 ) {
   const maxPage = op.ctx.runtime.config.maxPageSize;
   if (!Number.isInteger(first) || first < 1 || first > maxPage) throw badInput(`first must be between 1 and ${maxPage}`);
@@ -302,7 +286,14 @@ export async function listReferrals(
   );
   const total = await op.em.count(Referral, base);
   const nodes = page.slice(0, first);
+  // Relay, forward paging: edges before `after` exist when one of your referrals sorts at or before it (newest first).
+  const hasPreviousPage =
+    c && previous
+      ? (await op.em.count(Referral, {
+          $and: [base, { $or: [{ createdAt: { $gt: new Date(c.value) } }, { createdAt: new Date(c.value), id: { $gte: c.id } }] }],
+        })) > 0
+      : false;
   await op.recordDurably(referralReadEvents(nodes, selection));
-  const last = nodes.at(-1);
-  return { nodes, total, hasNextPage: page.length > first, endCursor: last ? cursors.seal(last.createdAt.toISOString(), last.id) : null };
+  const edgeCursors = nodes.map((r) => cursors.seal(r.createdAt.toISOString(), r.id));
+  return { nodes, total, hasNextPage: page.length > first, hasPreviousPage, cursors: edgeCursors };
 }

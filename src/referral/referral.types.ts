@@ -3,6 +3,7 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-gr
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { enumObject } from '../access/policy';
 import { AgencyType } from '../agency/agency.types';
+import { PageInfo } from '../common/paging';
 import { REFERRAL_STATUSES, type ReferralStatus } from './referral.entity';
 
 export const ReferralStatusEnum = enumObject(REFERRAL_STATUSES);
@@ -35,8 +36,16 @@ export class ReferralType {
 }
 
 @ObjectType()
+export class ReferralEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => ReferralType) node!: ReferralType;
+}
+
+@ObjectType()
 export class ReferralConnection {
+  @Field(() => [ReferralEdge]) edges!: ReferralEdge[];
   @Field(() => [ReferralType]) nodes!: ReferralType[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
   @Field(() => String, { nullable: true }) endCursor?: string | null;
   @Field(() => Boolean) hasNextPage!: boolean;
   @Field(() => Int) totalCount!: number;

@@ -14,11 +14,14 @@ import { uuidOrThrow } from '../common/ids';
 export class ReturneeRevisionType {
   @Field(() => ID, { description: 'The revision (what its READ audit event names)' }) id!: string;
   @Field(() => Int, { description: 'The version the change replaced' }) version!: number;
-  @Field(() => DateTimeISOResolver) changedAt!: Date;
-  @Field(() => ID) agencyId!: string;
+  @Field(() => DateTimeISOResolver, { description: 'When the change was made (UTC)' }) changedAt!: Date;
+  @Field(() => ID, { description: 'Id of the agency whose staff made the change' }) agencyId!: string;
   @Field(() => [String], { description: 'Changed fields you may read (never empty: a change of none of them is not shown)' })
   fields!: string[];
-  @Field(() => GraphQLJSONObject, { description: 'Field -> value before the change' }) previous!: Record<string, unknown>;
+  @Field(() => GraphQLJSONObject, {
+    description: 'Field name -> the value before the change (null: it was empty), for the names in fields only',
+  })
+  previous!: Record<string, unknown>;
   @Field(() => Int, {
     description: 'Always 0: a revision is shown only through the fields you may read, and says nothing of the others',
     deprecationReason:
@@ -81,10 +84,10 @@ export class ReturneeHistoryResolver {
   @Authorized()
   @Query(() => [ReturneeRevisionType], { description: 'Earlier values of a record, newest change first, within your field scope' })
   returneeHistory(
-    @Arg('returneeId', () => ID) returneeId: string,
+    @Arg('returneeId', () => ID, { description: 'The record; out of your scope is NOT_FOUND' }) returneeId: string,
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
-    @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
+    @Arg('first', () => Int, { defaultValue: 50, description: 'How many revisions, newest first: 1 to 200' }) first = 50,
   ): Promise<ReturneeRevisionType[]> {
     return listHistoryOrThrow(op, returneeId, first, selectedFields(info));
   }

@@ -19,12 +19,16 @@ export interface ListArgs {
   orderBy?: ReturneeOrder;
   first: number;
   after?: string;
+  /** The client asked for pageInfo.hasPreviousPage (an extra EXISTS query, so only then). */
+  previous?: boolean;
 }
 
 export interface ListResult {
   views: ReturneeView[];
   cursors: string[];
   hasNextPage: boolean;
+  /** Records in scope matching the filter sort at or before `after` (false on the first page). */
+  hasPreviousPage: boolean;
   totalCount?: number;
 }
 
@@ -145,10 +149,20 @@ export async function listReturneesOrThrow(
   const rows = await rowsOf(op, plan.sql);
   const page = rows.slice(0, args.first);
   const totalCount = wantTotal ? await countOf(op, sql(where)) : undefined;
+  // Relay, forward paging: true when edges exist before `after` in the same scope, filter and order.
+  // `is not true` is the exact complement of the after-condition, so together they cover every row.
+  const hasPreviousPage =
+    cursor && args.previous
+      ? await existsOf(
+          op,
+          sql(where, (params) => `(${cursor(params)}) is not true`),
+        )
+      : false;
   return {
     views: await projectRows(op, p, plan, page, wanted, subfields),
     cursors: page.map((r) => cursors.seal(sortValue(r.sort_key, key), r.id as string)),
     hasNextPage: rows.length > args.first,
+    hasPreviousPage,
     totalCount,
   };
 }
@@ -156,6 +170,11 @@ export async function listReturneesOrThrow(
 async function countOf(op: Operation, where: Sql): Promise<number> {
   const [row] = await rowsOf(op, { text: `select count(*)::int as n from returnee r where ${where.text}`, params: where.params });
   return row.n as number;
+}
+
+async function existsOf(op: Operation, where: Sql): Promise<boolean> {
+  const [row] = await rowsOf(op, { text: `select exists (select 1 from returnee r where ${where.text}) as e`, params: where.params });
+  return row.e === true;
 }
 
 function sortValue(v: unknown, key: string): string {

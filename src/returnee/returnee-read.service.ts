@@ -170,7 +170,7 @@ export async function projectRows(
 }
 
 /** `r.id = ? and <scope>`: one record, if the caller's row scope holds it. */
-function byIdWhere(p: ReadProjection, id: string): Sql {
+export function byIdWhere(p: ReadProjection, id: string): Sql {
   const params: unknown[] = [id];
   return { text: `r.id = ? and ${inline(p.scopeSql, params)}`, params };
 }

@@ -5,6 +5,7 @@ import type { RequestContext } from '../request/context';
 import { Op } from '../graphql/operation.decorator';
 import { selectedFields } from '../graphql/selection';
 import { listReturneesOrThrow } from './returnee-list.service';
+import { pageInfoOf } from '../common/paging';
 import { readSelectedReturneeOrThrow } from './returnee-read.service';
 import { registerReturneeOrThrow, updateReturneeOrThrow } from './returnee-write.service';
 import { DEFAULT_MIN_SCORE, likelyDuplicatesOrThrow, refuseLikelyDuplicatesOrThrow } from '../dedup/dedup.service';
@@ -26,7 +27,11 @@ import {
 export class ReturneeResolver {
   @Authorized()
   @Query(() => ReturneeView, { description: 'One record. Out of your scope reads exactly like a record that does not exist (NOT_FOUND).' })
-  returnee(@Arg('id', () => ID) id: string, @Op() op: Operation, @Info() info: GraphQLResolveInfo): Promise<ReturneeView> {
+  returnee(
+    @Arg('id', () => ID, { description: 'The record id (UUID)' }) id: string,
+    @Op() op: Operation,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ReturneeView> {
     return readSelectedReturneeOrThrow(op, id, info);
   }
 
@@ -36,10 +41,15 @@ export class ReturneeResolver {
     @Op() op: Operation,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
-    @Arg('filter', () => ReturneeFilter, { nullable: true }) filter?: ReturneeFilter,
-    @Arg('orderBy', () => ReturneeOrder, { nullable: true }) orderBy?: ReturneeOrder,
-    @Arg('first', () => Int, { defaultValue: 20, description: 'Page size, at most HUB_MAX_PAGE_SIZE (default 100)' }) first = 20,
-    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('filter', () => ReturneeFilter, { nullable: true, description: 'Conditions every record listed meets; none: all in scope' })
+    filter?: ReturneeFilter,
+    @Arg('orderBy', () => ReturneeOrder, { nullable: true, description: 'Default: case number ascending' }) orderBy?: ReturneeOrder,
+    @Arg('first', () => Int, { defaultValue: 20, description: 'Page size, 1 to HUB_MAX_PAGE_SIZE (default 100)' }) first = 20,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'Continue after this cursor (pageInfo.endCursor or an edge cursor of an earlier page of the same query, for you only)',
+    })
+    after?: string,
   ): Promise<ReturneeConnection> {
     const requested = new Set([...selectedFields(info, ['nodes']), ...selectedFields(info, ['edges', 'node'])]);
     const wantTotal = selectedFields(info).has('totalCount');
@@ -47,7 +57,7 @@ export class ReturneeResolver {
       new Set([...selectedFields(info, ['nodes', field]), ...selectedFields(info, ['edges', 'node', field])]);
     const page = await listReturneesOrThrow(
       op,
-      { filter, orderBy, first, after },
+      { filter, orderBy, first, after, previous: selectedFields(info, ['pageInfo']).has('hasPreviousPage') },
       requested,
       wantTotal,
       ctx.runtime.config.maxPageSize,
@@ -56,7 +66,7 @@ export class ReturneeResolver {
     return {
       nodes: page.views,
       edges: page.views.map((node, i) => ({ node, cursor: page.cursors[i] })),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
+      pageInfo: pageInfoOf(page.cursors, page.hasNextPage, page.hasPreviousPage),
       totalCount: page.totalCount ?? 0,
     };
   }
@@ -64,7 +74,8 @@ export class ReturneeResolver {
   @Authorized()
   @Mutation(() => ReturneePayload, { description: 'Register a returnee; your agency becomes the registering agency' })
   async registerReturnee(
-    @Arg('input', () => RegisterReturneeInput) input: RegisterReturneeInput,
+    @Arg('input', () => RegisterReturneeInput, { description: 'The new record; only fields your sector writes' })
+    input: RegisterReturneeInput,
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
     @Arg('duplicateCheck', () => DuplicateCheckMode, {
@@ -98,9 +109,10 @@ export class ReturneeResolver {
   @Authorized()
   @Mutation(() => ReturneePayload, { description: 'Change fields of your sector; send the version you read (a stale one is CONFLICT)' })
   async updateReturnee(
-    @Arg('id', () => ID) id: string,
-    @Arg('expectedVersion', () => Int) expectedVersion: number,
-    @Arg('input', () => UpdateReturneeInput) input: UpdateReturneeInput,
+    @Arg('id', () => ID, { description: 'The record to change' }) id: string,
+    @Arg('expectedVersion', () => Int, { description: 'The version you read; CONFLICT when the record changed since' })
+    expectedVersion: number,
+    @Arg('input', () => UpdateReturneeInput, { description: 'The fields to change' }) input: UpdateReturneeInput,
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ReturneePayload> {

@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
+import { returneeFieldDoc, returneeInputDoc } from '../access/section-docs';
 import { AgencyType } from '../agency/agency.types';
 import { EngagementStatusEnum, EnrolmentStatusEnum, LiteracyLevelEnum, ReturneeStatusEnum, SexEnum } from '../graphql/scalars';
 import { HealthAssessmentType } from '../health/health.types';
@@ -27,12 +28,19 @@ export enum HouseholdRelation {
   GUARDIAN = 'GUARDIAN',
   WARD = 'WARD',
 }
-registerEnumType(HouseholdRelation, { name: 'HouseholdRelation' });
+registerEnumType(HouseholdRelation, {
+  name: 'HouseholdRelation',
+  description: 'How a household member is related to the record it is listed on',
+  valuesConfig: {
+    GUARDIAN: { description: "The member is this record's guardian" },
+    WARD: { description: 'This record is the guardian of the member' },
+  },
+});
 
 @ObjectType('HouseholdMember', { description: 'A family member who is a returnee in your scope, named without contents' })
 export class HouseholdMemberType {
-  @Field(() => ID) id!: string;
-  @Field(() => String) caseNumber!: string;
+  @Field(() => ID, { description: "The member's record id: read it with returnee(id) to see what your sector may see of it" }) id!: string;
+  @Field(() => String, { description: "The member's case number" }) caseNumber!: string;
   @Field(() => HouseholdRelation, { description: 'Their relation to this record: its GUARDIAN, or a WARD of it' })
   relation!: HouseholdRelation;
 }
@@ -41,84 +49,216 @@ export class HouseholdMemberType {
  * The shared record as one caller sees it. Every section field is nullable: a field the
  * caller's sector may not read comes back null and is named in `redactedFields`.
  */
-@ObjectType('Returnee')
+@ObjectType('Returnee', {
+  description:
+    'The shared record of one returnee, as your agency may see it: a field your sector may not read on this record comes back null ' +
+    'and is named in redactedFields, so hidden and empty can be told apart. Each field says its section and which sectors read it.',
+})
 export class ReturneeView {
-  @Field(() => ID) id!: string;
-  @Field(() => String, { description: 'Hub case number, e.g. KZ-2019-000123 (REFERENCE)' }) caseNumber!: string;
-  @Field(() => Int, { description: 'Send this back as expectedVersion when updating' }) version!: number;
-  @Field(() => [String], { description: 'Fields of this record your sector may not read; they are null here' })
+  @Field(() => ID, { description: returneeFieldDoc('id', 'Hub identifier of the record (UUID).') })
+  id!: string;
+  @Field(() => String, {
+    description: returneeFieldDoc('caseNumber', 'Hub case number, e.g. KZ-2019-000123: a reference key, not identity.'),
+  })
+  caseNumber!: string;
+  @Field(() => Int, {
+    description: returneeFieldDoc(
+      'version',
+      'Increases with every change; send it back as expectedVersion when updating (a stale one is CONFLICT).',
+    ),
+  })
+  version!: number;
+  @Field(() => [String], {
+    description:
+      'Names of the fields of this record your sector may not read here (by policy or for want of consent); they are null in this answer. Empty when you see everything you asked for.',
+  })
   redactedFields!: string[];
 
   // IDENTITY
-  @Field(() => String, { nullable: true }) givenName?: string | null;
-  @Field(() => String, { nullable: true }) familyName?: string | null;
-  @Field(() => String, { nullable: true }) patronymic?: string | null;
-  @Field(() => [String], { nullable: true, description: 'Other spellings and transliterations' }) otherNames?: string[] | null;
-  @Field(() => SexEnum, { nullable: true }) sex?: Sex | null;
-  @Field(() => LocalDateResolver, { nullable: true }) dateOfBirth?: string | null;
-  @Field(() => Boolean, { nullable: true }) dateOfBirthEstimated?: boolean | null;
-  @Field(() => String, { nullable: true }) placeOfBirth?: string | null;
-  @Field(() => String, { nullable: true }) citizenship?: string | null;
-  @Field(() => LocalDateResolver, { nullable: true }) returnedOn?: string | null;
-  @Field(() => String, { nullable: true }) returnedFrom?: string | null;
-  @Field(() => ReturneeStatusEnum, { nullable: true }) status?: ReturneeStatus | null;
-  @Field(() => Boolean, { nullable: true, description: 'Under 18 today (derived from dateOfBirth)' }) isMinor?: boolean | null;
-  @Field(() => String, { nullable: true, description: 'Jurisdiction of the record (ISO alpha-2)' }) country?: string | null;
-  @Field(() => AgencyType, { nullable: true }) registeringAgency?: AgencyType | null;
-  @Field(() => DateTimeISOResolver, { nullable: true }) createdAt?: Date | null;
-  @Field(() => DateTimeISOResolver, { nullable: true }) updatedAt?: Date | null;
+  @Field(() => String, { nullable: true, description: returneeFieldDoc('givenName', 'Given (first) name as registered, in any script.') })
+  givenName?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: returneeFieldDoc('familyName', 'Family name (surname) as registered, in any script.'),
+  })
+  familyName?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: returneeFieldDoc('patronymic', "Patronymic (father's name), when the person uses one."),
+  })
+  patronymic?: string | null;
+  @Field(() => [String], {
+    nullable: true,
+    description: returneeFieldDoc('otherNames', 'Other spellings and transliterations (Cyrillic, Latin, Arabic) the person is known by.'),
+  })
+  otherNames?: string[] | null;
+  @Field(() => SexEnum, { nullable: true, description: returneeFieldDoc('sex', 'Sex as registered.') }) sex?: Sex | null;
+  @Field(() => LocalDateResolver, {
+    nullable: true,
+    description: returneeFieldDoc(
+      'dateOfBirth',
+      'Date of birth (YYYY-MM-DD); when only the year is known, YYYY-01-01 with dateOfBirthEstimated true.',
+    ),
+  })
+  dateOfBirth?: string | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: returneeFieldDoc('dateOfBirthEstimated', 'True when dateOfBirth is an estimate (e.g. only the year is known).'),
+  })
+  dateOfBirthEstimated?: boolean | null;
+  @Field(() => String, {
+    nullable: true,
+    description: returneeFieldDoc('placeOfBirth', 'Place of birth as told, free text (town, camp, country).'),
+  })
+  placeOfBirth?: string | null;
+  @Field(() => String, { nullable: true, description: returneeFieldDoc('citizenship', 'Citizenship, ISO 3166-1 alpha-2 code (e.g. KZ).') })
+  citizenship?: string | null;
+  @Field(() => LocalDateResolver, {
+    nullable: true,
+    description: returneeFieldDoc('returnedOn', 'Date of return to the country (YYYY-MM-DD).'),
+  })
+  returnedOn?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: returneeFieldDoc('returnedFrom', 'Country returned from, ISO 3166-1 alpha-2 code (e.g. SY, IQ).'),
+  })
+  returnedFrom?: string | null;
+  @Field(() => ReturneeStatusEnum, { nullable: true, description: returneeFieldDoc('status', 'Where the person stands in reintegration.') })
+  status?: ReturneeStatus | null;
+  @Field(() => Boolean, { nullable: true, description: returneeFieldDoc('isMinor', 'Under 18 today, derived from dateOfBirth.') })
+  isMinor?: boolean | null;
+  @Field(() => String, {
+    nullable: true,
+    description: returneeFieldDoc('country', "Jurisdiction of the record (ISO 3166-1 alpha-2): the registering agency's country."),
+  })
+  country?: string | null;
+  @Field(() => AgencyType, {
+    nullable: true,
+    description: returneeFieldDoc('registeringAgency', 'The agency that registered the record and owns it.'),
+  })
+  registeringAgency?: AgencyType | null;
+  @Field(() => DateTimeISOResolver, { nullable: true, description: returneeFieldDoc('createdAt', 'When the record was registered (UTC).') })
+  createdAt?: Date | null;
+  @Field(() => DateTimeISOResolver, { nullable: true, description: returneeFieldDoc('updatedAt', 'When the record last changed (UTC).') })
+  updatedAt?: Date | null;
 
   // CONTACT
-  @Field(() => String, { nullable: true }) region?: string | null;
-  @Field(() => String, { nullable: true }) district?: string | null;
-  @Field(() => String, { nullable: true }) address?: string | null;
-  @Field(() => String, { nullable: true }) phone?: string | null;
-  @Field(() => ID, { nullable: true, description: 'The guardian, when the guardian is a returnee too' }) guardianReturneeId?: string | null;
-  @Field(() => String, { nullable: true, description: 'A guardian who is not a returnee' }) guardianName?: string | null;
-  @Field(() => String, { nullable: true }) guardianRelation?: string | null;
+  @Field(() => String, { nullable: true, description: returneeFieldDoc('region', 'Region of residence, e.g. Aqtobe, Osh, Khatlon.') })
+  region?: string | null;
+  @Field(() => String, { nullable: true, description: returneeFieldDoc('district', 'District within the region.') }) district?:
+    string | null;
+  @Field(() => String, { nullable: true, description: returneeFieldDoc('address', 'Street address, free text.') }) address?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: returneeFieldDoc('phone', 'Phone number as given, digits with optional +, spaces, dashes.'),
+  })
+  phone?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: returneeFieldDoc('guardianReturneeId', 'Id of the guardian when the guardian is a returnee too.'),
+  })
+  guardianReturneeId?: string | null;
+  @Field(() => String, { nullable: true, description: returneeFieldDoc('guardianName', 'Name of a guardian who is not a returnee.') })
+  guardianName?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: returneeFieldDoc('guardianRelation', "The guardian's relation to the person, e.g. grandmother, aunt."),
+  })
+  guardianRelation?: string | null;
   @Field(() => [HouseholdMemberType], {
     nullable: true,
-    description: 'Guardian and wards who are returnees in your scope too (read each for details)',
+    description: returneeFieldDoc(
+      'household',
+      'Guardian and wards who are returnees in your scope too, named by id and case number only (read each for details).',
+    ),
   })
   household?: HouseholdMemberType[] | null;
 
   // HEALTH
-  @Field(() => [HealthAssessmentType], { nullable: true, description: 'Newest first' }) healthAssessments?: HealthAssessmentType[] | null;
+  @Field(() => [HealthAssessmentType], {
+    nullable: true,
+    description: returneeFieldDoc('healthAssessments', 'Examinations, newest first.'),
+  })
+  healthAssessments?: HealthAssessmentType[] | null;
 
   // HEALTH_FLAGS
-  @Field(() => Boolean, { nullable: true }) followUpNeeded?: boolean | null;
-  @Field(() => Boolean, { nullable: true }) fitForSchool?: boolean | null;
-  @Field(() => String, { nullable: true }) accommodationsNeeded?: string | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: returneeFieldDoc('followUpNeeded', 'A health follow-up is needed (from the newest examination).'),
+  })
+  followUpNeeded?: boolean | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: returneeFieldDoc('fitForSchool', 'Fit to attend school, per the newest examination; null when not assessed.'),
+  })
+  fitForSchool?: boolean | null;
+  @Field(() => String, {
+    nullable: true,
+    description: returneeFieldDoc('accommodationsNeeded', 'Accommodations the person needs (e.g. ground-floor classroom), free text.'),
+  })
+  accommodationsNeeded?: string | null;
 
   // EDUCATION
-  @Field(() => LiteracyLevelEnum, { nullable: true }) literacyLevel?: LiteracyLevel | null;
-  @Field(() => [String], { nullable: true }) languages?: string[] | null;
-  @Field(() => [String], { nullable: true }) specialClasses?: string[] | null;
-  @Field(() => [EducationProgressNoteType], { nullable: true, description: 'Newest first' }) educationProgressNotes?:
-    EducationProgressNoteType[] | null;
+  @Field(() => LiteracyLevelEnum, { nullable: true, description: returneeFieldDoc('literacyLevel', 'Assessed reading and writing level.') })
+  literacyLevel?: LiteracyLevel | null;
+  @Field(() => [String], {
+    nullable: true,
+    description: returneeFieldDoc('languages', 'Languages spoken or read, e.g. Kazakh, Russian, Arabic.'),
+  })
+  languages?: string[] | null;
+  @Field(() => [String], {
+    nullable: true,
+    description: returneeFieldDoc('specialClasses', 'Special classes attended, e.g. state-language literacy, catch-up mathematics.'),
+  })
+  specialClasses?: string[] | null;
+  @Field(() => [EducationProgressNoteType], {
+    nullable: true,
+    description: returneeFieldDoc('educationProgressNotes', 'Progress notes, newest first.'),
+  })
+  educationProgressNotes?: EducationProgressNoteType[] | null;
 
   // EDUCATION_SUMMARY
-  @Field(() => EnrolmentStatusEnum, { nullable: true }) enrolmentStatus?: EnrolmentStatus | null;
-  @Field(() => String, { nullable: true }) school?: string | null;
-  @Field(() => String, { nullable: true }) grade?: string | null;
+  @Field(() => EnrolmentStatusEnum, { nullable: true, description: returneeFieldDoc('enrolmentStatus', 'School enrolment status.') })
+  enrolmentStatus?: EnrolmentStatus | null;
+  @Field(() => String, { nullable: true, description: returneeFieldDoc('school', 'School or boarding school attended, free text.') })
+  school?: string | null;
+  @Field(() => String, { nullable: true, description: returneeFieldDoc('grade', 'Grade or class, e.g. 3, 3A, preparatory.') })
+  grade?: string | null;
 
   // DOCUMENTS
-  @Field(() => [CivilDocumentType], { nullable: true, description: 'The current version of each document recorded' }) civilDocuments?:
-    CivilDocumentType[] | null;
+  @Field(() => [CivilDocumentType], {
+    nullable: true,
+    description: returneeFieldDoc('civilDocuments', 'The current version of each civil document recorded, with numbers.'),
+  })
+  civilDocuments?: CivilDocumentType[] | null;
 
   // DOCUMENTS_STATUS
-  @Field(() => [DocumentStatusType], { nullable: true, description: 'One entry per document type, numbers never included' })
+  @Field(() => [DocumentStatusType], {
+    nullable: true,
+    description: returneeFieldDoc('documentStatuses', 'One entry per document type (MISSING, APPLIED, ISSUED); numbers never included.'),
+  })
   documentStatuses?: DocumentStatusType[] | null;
 
   // SOCIAL_SUPPORT
-  @Field(() => [SocialSupportMeasureType], { nullable: true, description: 'Newest first' }) socialSupport?:
-    SocialSupportMeasureType[] | null;
+  @Field(() => [SocialSupportMeasureType], {
+    nullable: true,
+    description: returneeFieldDoc('socialSupport', 'Benefits, employment, retraining, housing and guardianship decisions, newest first.'),
+  })
+  socialSupport?: SocialSupportMeasureType[] | null;
 
   // PSYCHOSOCIAL
-  @Field(() => [SupportSessionType], { nullable: true, description: 'Newest first' }) supportSessions?: SupportSessionType[] | null;
+  @Field(() => [SupportSessionType], {
+    nullable: true,
+    description: returneeFieldDoc('supportSessions', 'Counselling sessions and rehabilitation-centre stays, newest first.'),
+  })
+  supportSessions?: SupportSessionType[] | null;
 
   // PSYCHOSOCIAL_SUMMARY
-  @Field(() => EngagementStatusEnum, { nullable: true }) engagementStatus?: EngagementStatus | null;
+  @Field(() => EngagementStatusEnum, {
+    nullable: true,
+    description: returneeFieldDoc('engagementStatus', 'How the person engages with psychosocial support.'),
+  })
+  engagementStatus?: EngagementStatus | null;
 }
 
 const NAME = /^[\p{L}\p{M}' .-]+$/u;
@@ -127,39 +267,154 @@ const NAME_MESSAGE = 'must contain letters, spaces, apostrophes, dots or dashes 
 /** Fields shared by register and update; all optional here, required ones enforced in register. */
 @InputType({ description: 'A new record. givenName, familyName, sex and dateOfBirth are required.' })
 export class RegisterReturneeInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: returneeInputDoc(
+      'givenName',
+      'Given (first) name, 1-100 letters, spaces, apostrophes, dots or dashes, any script. Required on register.',
+    ),
+  })
   @IsOptional()
   @Length(1, 100)
   @Matches(NAME, { message: `givenName ${NAME_MESSAGE}` })
   givenName?: string;
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: returneeInputDoc(
+      'familyName',
+      'Family name, 1-100 letters, spaces, apostrophes, dots or dashes, any script. Required on register.',
+    ),
+  })
   @IsOptional()
   @Length(1, 100)
   @Matches(NAME, { message: `familyName ${NAME_MESSAGE}` })
   familyName?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 100) patronymic?: string;
-  @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMaxSize(20) @Length(1, 100, { each: true }) otherNames?: string[];
-  @Field(() => SexEnum, { nullable: true }) @IsOptional() @IsIn([...SEXES]) sex?: Sex;
-  @Field(() => LocalDateResolver, { nullable: true }) @IsOptional() @IsDateString({ strict: true }) dateOfBirth?: string;
-  @Field(() => Boolean, { nullable: true }) @IsOptional() @IsBoolean() dateOfBirthEstimated?: boolean;
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(200) placeOfBirth?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsISO31661Alpha2() citizenship?: string;
-  @Field(() => LocalDateResolver, { nullable: true }) @IsOptional() @IsDateString({ strict: true }) returnedOn?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsISO31661Alpha2() returnedFrom?: string;
-  @Field(() => ReturneeStatusEnum, { nullable: true }) @IsOptional() @IsIn([...RETURNEE_STATUSES]) status?: ReturneeStatus;
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) region?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) district?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(300) address?: string;
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: returneeInputDoc('patronymic', "Patronymic (father's name), 1-100 characters.") })
+  @IsOptional()
+  @Length(1, 100)
+  patronymic?: string;
+  @Field(() => [String], {
+    nullable: true,
+    description: returneeInputDoc(
+      'otherNames',
+      'Other spellings and transliterations, at most 20 of 1-100 characters; they make the record findable by search and by duplicate checks.',
+    ),
+  })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @Length(1, 100, { each: true })
+  otherNames?: string[];
+  @Field(() => SexEnum, { nullable: true, description: returneeInputDoc('sex', 'Sex. Required on register.') })
+  @IsOptional()
+  @IsIn([...SEXES])
+  sex?: Sex;
+  @Field(() => LocalDateResolver, {
+    nullable: true,
+    description: returneeInputDoc(
+      'dateOfBirth',
+      'Date of birth, YYYY-MM-DD; when only the year is known send YYYY-01-01 with dateOfBirthEstimated true. Required on register.',
+    ),
+  })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  dateOfBirth?: string;
+  @Field(() => Boolean, { nullable: true, description: returneeInputDoc('dateOfBirthEstimated', 'True when dateOfBirth is an estimate.') })
+  @IsOptional()
+  @IsBoolean()
+  dateOfBirthEstimated?: boolean;
+  @Field(() => String, {
+    nullable: true,
+    description: returneeInputDoc('placeOfBirth', 'Place of birth, free text, at most 200 characters.'),
+  })
+  @IsOptional()
+  @MaxLength(200)
+  placeOfBirth?: string;
+  @Field(() => String, { nullable: true, description: returneeInputDoc('citizenship', 'Citizenship, ISO 3166-1 alpha-2 code (e.g. KZ).') })
+  @IsOptional()
+  @IsISO31661Alpha2()
+  citizenship?: string;
+  @Field(() => LocalDateResolver, {
+    nullable: true,
+    description: returneeInputDoc('returnedOn', 'Date of return to the country, YYYY-MM-DD.'),
+  })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  returnedOn?: string;
+  @Field(() => String, {
+    nullable: true,
+    description: returneeInputDoc('returnedFrom', 'Country returned from, ISO 3166-1 alpha-2 code (e.g. SY, IQ).'),
+  })
+  @IsOptional()
+  @IsISO31661Alpha2()
+  returnedFrom?: string;
+  @Field(() => ReturneeStatusEnum, { nullable: true, description: returneeInputDoc('status', 'Where the person stands in reintegration.') })
+  @IsOptional()
+  @IsIn([...RETURNEE_STATUSES])
+  status?: ReturneeStatus;
+  @Field(() => String, { nullable: true, description: returneeInputDoc('region', 'Region of residence, at most 100 characters.') })
+  @IsOptional()
+  @MaxLength(100)
+  region?: string;
+  @Field(() => String, { nullable: true, description: returneeInputDoc('district', 'District within the region, at most 100 characters.') })
+  @IsOptional()
+  @MaxLength(100)
+  district?: string;
+  @Field(() => String, { nullable: true, description: returneeInputDoc('address', 'Street address, at most 300 characters.') })
+  @IsOptional()
+  @MaxLength(300)
+  address?: string;
+  @Field(() => String, {
+    nullable: true,
+    description: returneeInputDoc('phone', 'Phone number: 5-32 digits, spaces, dashes or brackets, optionally starting with +.'),
+  })
   @IsOptional()
   @Matches(/^\+?[0-9 ()-]{5,32}$/, { message: 'phone must be 5-32 digits, spaces, dashes or brackets, optionally starting with +' })
   phone?: string;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all') guardianReturneeId?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(200) guardianName?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) guardianRelation?: string;
-  @Field(() => Boolean, { nullable: true }) @IsOptional() @IsBoolean() followUpNeeded?: boolean;
-  @Field(() => Boolean, { nullable: true }) @IsOptional() @IsBoolean() fitForSchool?: boolean;
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(500) accommodationsNeeded?: string;
+  @Field(() => ID, {
+    nullable: true,
+    description: returneeInputDoc('guardianReturneeId', 'Id of the guardian when the guardian is a returnee in your scope.'),
+  })
+  @IsOptional()
+  @IsUUID('all')
+  guardianReturneeId?: string;
+  @Field(() => String, {
+    nullable: true,
+    description: returneeInputDoc('guardianName', 'Name of a guardian who is not a returnee, at most 200 characters.'),
+  })
+  @IsOptional()
+  @MaxLength(200)
+  guardianName?: string;
+  @Field(() => String, {
+    nullable: true,
+    description: returneeInputDoc('guardianRelation', "The guardian's relation to the person, e.g. grandmother, at most 100 characters."),
+  })
+  @IsOptional()
+  @MaxLength(100)
+  guardianRelation?: string;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: returneeInputDoc('followUpNeeded', 'A health follow-up is needed (normally set by recordHealthAssessment).'),
+  })
+  @IsOptional()
+  @IsBoolean()
+  followUpNeeded?: boolean;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: returneeInputDoc('fitForSchool', 'Fit to attend school (normally set by recordHealthAssessment).'),
+  })
+  @IsOptional()
+  @IsBoolean()
+  fitForSchool?: boolean;
+  @Field(() => String, {
+    nullable: true,
+    description: returneeInputDoc(
+      'accommodationsNeeded',
+      'Accommodations the person needs, at most 500 characters (normally set by recordHealthAssessment).',
+    ),
+  })
+  @IsOptional()
+  @MaxLength(500)
+  accommodationsNeeded?: string;
 }
 
 @InputType({ description: 'Only the fields present are changed; every one must be writable by your sector.' })
@@ -171,50 +426,80 @@ export enum ReturneeOrderField {
   DATE_OF_BIRTH = 'dateOfBirth',
   CREATED_AT = 'createdAt',
 }
-registerEnumType(ReturneeOrderField, { name: 'ReturneeOrderField', description: 'Sorting by a field requires read access to it' });
+registerEnumType(ReturneeOrderField, {
+  name: 'ReturneeOrderField',
+  description:
+    'Sorting by a field requires read access to it on every record in scope (without consent); otherwise the query is FORBIDDEN. Ties break on the record id.',
+  valuesConfig: {
+    CASE_NUMBER: { description: 'By case number (the default order); every agency may sort by it' },
+    FAMILY_NAME: { description: 'By family name (IDENTITY), for sectors that write IDENTITY' },
+    DATE_OF_BIRTH: { description: 'By date of birth (IDENTITY), for sectors that write IDENTITY' },
+    CREATED_AT: { description: 'By registration time (IDENTITY), for sectors that write IDENTITY' },
+  },
+});
 
 export enum SortDirection {
   ASC = 'asc',
   DESC = 'desc',
 }
-registerEnumType(SortDirection, { name: 'SortDirection' });
+registerEnumType(SortDirection, {
+  name: 'SortDirection',
+  description: 'Direction of a sort',
+  valuesConfig: { ASC: { description: 'Smallest, earliest or A first' }, DESC: { description: 'Largest, latest or Z first' } },
+});
 
-@InputType()
+@InputType({ description: 'The order of a returnees page; cursors are valid only for the order they were issued in' })
 export class ReturneeOrder {
-  @Field(() => ReturneeOrderField) field!: ReturneeOrderField;
-  @Field(() => SortDirection, { defaultValue: SortDirection.ASC }) direction!: SortDirection;
+  @Field(() => ReturneeOrderField, { description: 'The field to sort by' }) field!: ReturneeOrderField;
+  @Field(() => SortDirection, { defaultValue: SortDirection.ASC, description: 'Ascending unless told otherwise' })
+  direction!: SortDirection;
 }
 
-@InputType({ description: 'Every filter needs read access to the fields it looks at' })
+@InputType({
+  description:
+    'All given conditions must hold. Every filter needs read access to the fields it looks at (FORBIDDEN otherwise); on fields you read only under consent, records whose value is hidden from you never match.',
+})
 export class ReturneeFilter {
-  @Field(() => String, { nullable: true, description: 'Matches given, family or other names (any spelling), case-insensitive' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Matches given, family or other names (any spelling), case-insensitive substring, 2-100 characters (IDENTITY)',
+  })
   @IsOptional()
   @Length(2, 100)
   search?: string;
-  @Field(() => ReturneeStatusEnum, { nullable: true }) @IsOptional() @IsIn([...RETURNEE_STATUSES]) status?: ReturneeStatus;
-  @Field(() => Boolean, { nullable: true }) @IsOptional() @IsBoolean() isMinor?: boolean;
-  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 100) region?: string;
-  @Field(() => Boolean, { nullable: true, description: 'Only records needing a health follow-up' })
+  @Field(() => ReturneeStatusEnum, { nullable: true, description: 'Only records with this status (IDENTITY)' })
+  @IsOptional()
+  @IsIn([...RETURNEE_STATUSES])
+  status?: ReturneeStatus;
+  @Field(() => Boolean, { nullable: true, description: 'True: only minors (under 18 today); false: only adults (IDENTITY)' })
+  @IsOptional()
+  @IsBoolean()
+  isMinor?: boolean;
+  @Field(() => String, { nullable: true, description: 'Only records in this region, exact match (CONTACT)' })
+  @IsOptional()
+  @Length(1, 100)
+  region?: string;
+  @Field(() => Boolean, { nullable: true, description: 'Only records whose followUpNeeded flag has this value (HEALTH_FLAGS)' })
   @IsOptional()
   @IsBoolean()
   followUpNeeded?: boolean;
 }
 
-@ObjectType()
+@ObjectType({ description: 'One record of a returnees page and its position' })
 export class ReturneeEdge {
-  @Field(() => String) cursor!: string;
-  @Field(() => ReturneeView) node!: ReturneeView;
+  @Field(() => String, { description: 'Opaque cursor of this position: pass it as after to continue after this record' }) cursor!: string;
+  @Field(() => ReturneeView, { description: 'The record, projected and audited like a single read' }) node!: ReturneeView;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A page of records in your scope (Relay cursor connection); every record returned is audited as read' })
 export class ReturneeConnection {
-  @Field(() => [ReturneeEdge]) edges!: ReturneeEdge[];
-  @Field(() => [ReturneeView]) nodes!: ReturneeView[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int, { description: 'Records in your scope matching the filter' }) totalCount!: number;
+  @Field(() => [ReturneeEdge], { description: 'The records of this page with their cursors, in order' }) edges!: ReturneeEdge[];
+  @Field(() => [ReturneeView], { description: 'The same records as edges, without cursors' }) nodes!: ReturneeView[];
+  @Field(() => PageInfo, { description: 'Where this page stands' }) pageInfo!: PageInfo;
+  @Field(() => Int, { description: 'Records in your scope matching the filter, on every page (not only this one)' }) totalCount!: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of a write to a returnee record' })
 export class ReturneePayload {
-  @Field(() => ReturneeView) returnee!: ReturneeView;
+  @Field(() => ReturneeView, { description: 'The record after the write, as you may see it (audited as a read)' }) returnee!: ReturneeView;
 }

@@ -18,9 +18,6 @@ import { currentVersionOf } from './returnee-write.service';
  * check the input against the record (its date of birth) before writing anything.
  */
 
-/** Today as an ISO date, by the server's clock in UTC (common/calendar.ts). */
-export const isoToday = today;
-
 /** The entries of a GraphQL input that the client sent (undefined = not sent, null = clear). */
 export function sentFields<T extends object>(input: T): Partial<T> {
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<T>;
@@ -59,9 +56,9 @@ export async function returneeInUpdateScopeOrThrow(
 
 /** No date of a record lies in the future. Names are the input fields, for the message. */
 export function notInFutureOrThrow(dates: Record<string, string | null | undefined>): void {
-  const today = isoToday();
-  const late = Object.keys(dates).filter((f) => dates[f] && dates[f]! > today);
-  if (late.length > 0) throw badInput(`${late.join(', ')} cannot be in the future (today is ${today})`, { fields: late });
+  const day = today();
+  const late = Object.keys(dates).filter((f) => dates[f] && dates[f]! > day);
+  if (late.length > 0) throw badInput(`${late.join(', ')} cannot be in the future (today is ${day})`, { fields: late });
 }
 
 /** An end, when there is one, is on or after its start. */

@@ -1,21 +1,11 @@
 import type { Operation } from '../request/operation';
-import type { Role, Sector } from '../access/policy';
+import { staffRolesOf } from '../access/sectors';
 import { Agency } from '../agency/agency.entity';
 import { badInput, conflict } from '../errors';
 import { StaffMember } from './staff.entity';
 import type { CreateStaffMemberInput } from './staff.types';
 import { uuidOrThrow } from '../common/ids';
 import { isUniqueViolation } from '../common/db-errors';
-
-/** Which roles make sense in which sector: auditors sit in oversight, admins in administration. */
-const ROLES_BY_SECTOR: Record<Sector, readonly Role[]> = {
-  HEALTH: ['CASEWORKER', 'SUPERVISOR'],
-  EDUCATION: ['CASEWORKER', 'SUPERVISOR'],
-  SOCIAL: ['CASEWORKER', 'SUPERVISOR'],
-  NGO: ['CASEWORKER', 'SUPERVISOR'],
-  OVERSIGHT: ['AUDITOR'],
-  ADMINISTRATION: ['ADMIN'],
-};
 
 export async function readMe(op: Operation): Promise<StaffMember> {
   const staff = await op.em.findOneOrFail(StaffMember, { id: op.actor.staffId }, { populate: ['agency'] });
@@ -54,12 +44,13 @@ export async function createStaffMemberOrThrow(op: Operation, input: CreateStaff
   const agency = await op.em.findOne(Agency, { id: uuidOrThrow(input.agencyId, 'agencyId') });
   if (!agency) throw badInput('No agency with this agencyId: pick one from the agencies query', { fields: ['agencyId'] });
   const roles = [...new Set(input.roles)];
-  const unfit = roles.filter((r) => !ROLES_BY_SECTOR[agency.sector].includes(r));
+  // Which roles make sense in which sector comes from its policy: auditors sit in oversight, admins in administration.
+  const allowed = staffRolesOf(agency.sector);
+  const unfit = roles.filter((r) => !allowed.includes(r));
   if (unfit.length > 0) {
-    throw badInput(
-      `Roles ${unfit.join(', ')} do not fit a ${agency.sector} agency (allowed: ${ROLES_BY_SECTOR[agency.sector].join(', ')})`,
-      { fields: ['roles'] },
-    );
+    throw badInput(`Roles ${unfit.join(', ')} do not fit a ${agency.sector} agency (allowed: ${allowed.join(', ')})`, {
+      fields: ['roles'],
+    });
   }
   try {
     return await op.em.transactional(async (tx) => {
