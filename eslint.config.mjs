@@ -16,8 +16,7 @@ const absGlob = (p) => abs(/[*{]/.test(p) ? p : p.replace(/\.ts$/, '.@(ts)'));
 /**
  * Domain modules: what a request does to the record. Lower layers (policies, access, the request
  * kernel, common helpers, the audit trail, auth, errors) import none of them. `auditor` is the
- * auditor's reads (a feature like any other) once `src/audit` is split into src/trail and
- * src/auditor; `src/audit` itself is counted as neither until then.
+ * auditor's reads, a feature like any other; `src/trail` is the audit trail at the bottom.
  */
 const FEATURES = [
   'agency',
@@ -57,11 +56,11 @@ const BOUNDARIES = {
   access: {
     target: 'src/access/**',
     from: ['src/**'],
-    except: ['src/access/**', 'src/common/**', 'src/errors.ts', 'src/auth/actor.ts'],
+    except: ['src/access/**', 'src/common/**', 'src/errors.ts'],
     message: ' src/access imports only src/common, src/errors.ts and the Actor type: no feature, kernel or audit module.',
   },
   common: { target: 'src/common/**', from: [...featureGlobs, ...COMPOSITION], message: lowerMessage('src/common') },
-  // Future folders (issue 12): the request kernel and the audit trail sit below the features.
+  // The request kernel and the audit trail sit below the features.
   request: { target: 'src/request/**', from: [...featureGlobs, ...COMPOSITION], message: lowerMessage('The request kernel') },
   trail: { target: 'src/trail/**', from: [...featureGlobs, ...COMPOSITION], message: lowerMessage('The audit trail') },
   auth: { target: 'src/auth/**', from: [...featureGlobs, ...COMPOSITION], message: lowerMessage('src/auth') },
@@ -94,13 +93,6 @@ const BOUNDARIES = {
  */
 const EXCEPTIONS = [
   {
-    // Issue 12 item 2 (branch `kernel`) moves Operation (actor, ability, audit, idempotency,
-    // transaction) out of the policy compiler into src/request. Remove after merging it.
-    files: ['src/access/operation.ts'],
-    boundary: 'access',
-    allow: ['src/audit/**', 'src/graphql/context.ts', 'src/idempotency/**'],
-  },
-  {
     // The row-scope filter is typed `FilterQuery<Returnee>` (a type import, no runtime edge).
     files: ['src/access/scope.ts'],
     boundary: 'access',
@@ -129,24 +121,6 @@ function boundaryRule(extraExcept = {}) {
   return ['error', { basePath: root, zones: Object.keys(BOUNDARIES).map((name) => zone(name, extraExcept[name])) }];
 }
 
-/**
- * Import circles still on main, to be removed by branch `kernel` (issue 12 item 2: drop the
- * seven unread `@OneToMany` collections on Returnee). Remove this list after merging it. Only
- * these files are exempt; a new circle through any other file is still reported there.
- * (`src/access/operation.ts` <-> `src/idempotency/idempotency.ts` is a circle only through a
- * type import, which import-x/no-cycle does not count: no runtime circle.)
- */
-const CYCLE_EXCEPTIONS = [
-  'src/returnee/returnee.entity.ts',
-  'src/case-access/case-access.entity.ts',
-  'src/consent/consent.entity.ts',
-  'src/documents/civil-document.entity.ts',
-  'src/education/education-progress-note.entity.ts',
-  'src/health/health-assessment.entity.ts',
-  'src/psychosocial/support-session.entity.ts',
-  'src/social-support/social-support-measure.entity.ts',
-];
-
 /** Lines per file (STYLE.md rule 8: split by operation before a file grows). */
 const MAX_LINES = { production: 300, tooling: 500 };
 /**
@@ -157,7 +131,7 @@ const SIZE_OFFENDERS = {
   'src/seed/returnees.ts': 416,
   'src/seed/names.ts': 416, // name lists (data)
   'src/seed/sections.ts': 312,
-  'src/referral/referral.service.ts': 307,
+  'src/returnee/returnee-read.service.ts': 337, // grew with the disclosure basis before the limit landed: split the layout out next
   'test/support/known-attacks.ts': 534,
   'test/support/matrix.ts': 518,
 };
@@ -204,5 +178,4 @@ export default [
     files: e.files,
     rules: { 'import-x/no-restricted-paths': boundaryRule({ [e.boundary]: e.allow }) },
   })),
-  { files: CYCLE_EXCEPTIONS, rules: { 'import-x/no-cycle': 'off' } },
 ];

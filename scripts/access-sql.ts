@@ -6,7 +6,7 @@ import { ROLES, SECTORS, type Role, type Sector } from '../src/access/policy';
 import { readProjection, type ReadProjection } from '../src/access/projection';
 import { conditionTemplate } from '../src/access/scope';
 import { Section, SECTION_FIELDS, sectionsOfField } from '../src/access/sections';
-import type { Actor } from '../src/auth/actor';
+import type { Actor } from '../src/access/actor';
 import { minorCutoff } from '../src/common/calendar';
 import { byIdWhere } from '../src/returnee/returnee-read.service';
 import { buildSelect, columnOf } from '../src/returnee/returnee-select';

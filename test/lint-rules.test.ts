@@ -72,7 +72,7 @@ const CASES: Case[] = [
   {
     name: 'access imports the recorder',
     filePath: 'src/access/fixture.ts',
-    code: "import type { AuditEntry } from '../audit/audit-recorder';\nexport type E = AuditEntry;\n",
+    code: "import type { AuditEntry } from '../trail/audit-recorder';\nexport type E = AuditEntry;\n",
   },
   {
     name: 'access imports common',

@@ -253,6 +253,7 @@ describe('unmergeReturnees', () => {
     const survivorNow = await childIds(survivor.id);
     expect(survivorNow.HealthAssessment.length).toBe(before.survivor.HealthAssessment.length + 1);
     expect((await returneeRow(child.id)).guardian_returnee_id).toBe(merged.id);
+    expect((await revisionsOf(child.id)).at(-1).previous).toEqual({ guardianReturneeId: survivor.id });
     expect((await gql(hub, sup.token, READ, { id: merged.id })).data.returnee.id).toBe(merged.id);
     const events = await auditRowsFor(sup.staff.id);
     expect(

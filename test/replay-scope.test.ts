@@ -267,5 +267,5 @@ it('every mutation shows its result through a read: op.once yields an id, never 
     }
   }
   expect(unread).toEqual([]);
-  expect(readFileSync(path.join(src, 'idempotency/idempotency.ts'), 'utf8')).not.toMatch(/findOne|em\.find/);
+  expect(readFileSync(path.join(src, 'request/idempotency.ts'), 'utf8')).not.toMatch(/findOne|em\.find/);
 });

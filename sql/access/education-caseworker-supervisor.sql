@@ -29,6 +29,7 @@ where
               and x.cross_border = $2 /* true */
             )
         )
+        and r.merged_into_id is null
       )
       or (
         r.country = $3 /* :country */
@@ -44,8 +45,12 @@ where
               and x.revoked_at is null
             )
         )
+        and r.merged_into_id is null
       )
-      or (r.registering_agency_id = $5 /* :agency */)
+      or (
+        r.registering_agency_id = $5 /* :agency */
+        and r.merged_into_id is null
+      )
     )
   );
 
@@ -392,6 +397,7 @@ from
                       and x.cross_border = $40 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $41 /* :country */
@@ -407,8 +413,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $43 /* :agency */)
+              or (
+                r.registering_agency_id = $43 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
         order by
@@ -758,6 +768,7 @@ from
                       and x.cross_border = $41 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $42 /* :country */
@@ -773,8 +784,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $44 /* :agency */)
+              or (
+                r.registering_agency_id = $44 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -940,6 +955,7 @@ from
                       and x.cross_border = $16 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $17 /* :country */
@@ -955,8 +971,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $19 /* :agency */)
+              or (
+                r.registering_agency_id = $19 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1060,6 +1080,7 @@ from
                       and x.cross_border = $16 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $17 /* :country */
@@ -1075,8 +1096,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $19 /* :agency */)
+              or (
+                r.registering_agency_id = $19 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1162,6 +1187,7 @@ from
                       and x.cross_border = $3 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
@@ -1177,8 +1203,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $6 /* :agency */)
+              or (
+                r.registering_agency_id = $6 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1222,6 +1252,7 @@ from
                       and x.cross_border = $3 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
@@ -1237,8 +1268,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $6 /* :agency */)
+              or (
+                r.registering_agency_id = $6 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1344,6 +1379,7 @@ from
                       and x.cross_border = $15 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $16 /* :country */
@@ -1359,8 +1395,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $18 /* :agency */)
+              or (
+                r.registering_agency_id = $18 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r

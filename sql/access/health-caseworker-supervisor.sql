@@ -29,6 +29,7 @@ where
               and x.cross_border = $2 /* true */
             )
         )
+        and r.merged_into_id is null
       )
       or (
         r.country = $3 /* :country */
@@ -44,8 +45,12 @@ where
               and x.revoked_at is null
             )
         )
+        and r.merged_into_id is null
       )
-      or (r.registering_agency_id = $5 /* :agency */)
+      or (
+        r.registering_agency_id = $5 /* :agency */
+        and r.merged_into_id is null
+      )
     )
   );
 
@@ -204,6 +209,7 @@ select
                     and x.cross_border = $2 /* true */
                   )
               )
+              and m.merged_into_id is null
             )
             or (
               m.country = $3 /* :country */
@@ -219,8 +225,12 @@ select
                     and x.revoked_at is null
                   )
               )
+              and m.merged_into_id is null
             )
-            or (m.registering_agency_id = $5 /* :agency */)
+            or (
+              m.registering_agency_id = $5 /* :agency */
+              and m.merged_into_id is null
+            )
           )
         )
     )
@@ -591,6 +601,7 @@ from
                       and x.cross_border = $69 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $70 /* :country */
@@ -606,8 +617,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $72 /* :agency */)
+              or (
+                r.registering_agency_id = $72 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
         order by
@@ -766,6 +781,7 @@ select
                     and x.cross_border = $2 /* true */
                   )
               )
+              and m.merged_into_id is null
             )
             or (
               m.country = $3 /* :country */
@@ -781,8 +797,12 @@ select
                     and x.revoked_at is null
                   )
               )
+              and m.merged_into_id is null
             )
-            or (m.registering_agency_id = $5 /* :agency */)
+            or (
+              m.registering_agency_id = $5 /* :agency */
+              and m.merged_into_id is null
+            )
           )
         )
     )
@@ -1154,6 +1174,7 @@ from
                       and x.cross_border = $70 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $71 /* :country */
@@ -1169,8 +1190,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $73 /* :agency */)
+              or (
+                r.registering_agency_id = $73 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1336,6 +1361,7 @@ from
                       and x.cross_border = $16 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $17 /* :country */
@@ -1351,8 +1377,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $19 /* :agency */)
+              or (
+                r.registering_agency_id = $19 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1428,6 +1458,7 @@ select
                     and x.cross_border = $2 /* true */
                   )
               )
+              and m.merged_into_id is null
             )
             or (
               m.country = $3 /* :country */
@@ -1443,8 +1474,12 @@ select
                     and x.revoked_at is null
                   )
               )
+              and m.merged_into_id is null
             )
-            or (m.registering_agency_id = $5 /* :agency */)
+            or (
+              m.registering_agency_id = $5 /* :agency */
+              and m.merged_into_id is null
+            )
           )
         )
     )
@@ -1530,6 +1565,7 @@ from
                       and x.cross_border = $21 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $22 /* :country */
@@ -1545,8 +1581,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $24 /* :agency */)
+              or (
+                r.registering_agency_id = $24 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1645,6 +1685,7 @@ from
                       and x.cross_border = $3 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
@@ -1660,8 +1701,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $6 /* :agency */)
+              or (
+                r.registering_agency_id = $6 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1705,6 +1750,7 @@ from
                       and x.cross_border = $3 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
@@ -1720,8 +1766,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $6 /* :agency */)
+              or (
+                r.registering_agency_id = $6 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1820,6 +1870,7 @@ from
                       and x.cross_border = $15 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $16 /* :country */
@@ -1835,8 +1886,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $18 /* :agency */)
+              or (
+                r.registering_agency_id = $18 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1942,6 +1997,7 @@ from
                       and x.cross_border = $15 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $16 /* :country */
@@ -1957,8 +2013,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $18 /* :agency */)
+              or (
+                r.registering_agency_id = $18 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -2051,6 +2111,7 @@ from
                       and x.cross_border = $15 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $16 /* :country */
@@ -2066,8 +2127,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $18 /* :agency */)
+              or (
+                r.registering_agency_id = $18 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r

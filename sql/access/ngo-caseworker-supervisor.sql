@@ -29,6 +29,7 @@ where
               and x.cross_border = $2 /* true */
             )
         )
+        and r.merged_into_id is null
       )
       or (
         r.country = $3 /* :country */
@@ -44,8 +45,12 @@ where
               and x.revoked_at is null
             )
         )
+        and r.merged_into_id is null
       )
-      or (r.registering_agency_id = $5 /* :agency */)
+      or (
+        r.registering_agency_id = $5 /* :agency */
+        and r.merged_into_id is null
+      )
     )
   );
 
@@ -170,6 +175,7 @@ select
                     and x.cross_border = $2 /* true */
                   )
               )
+              and m.merged_into_id is null
             )
             or (
               m.country = $3 /* :country */
@@ -185,8 +191,12 @@ select
                     and x.revoked_at is null
                   )
               )
+              and m.merged_into_id is null
             )
-            or (m.registering_agency_id = $5 /* :agency */)
+            or (
+              m.registering_agency_id = $5 /* :agency */
+              and m.merged_into_id is null
+            )
           )
         )
     )
@@ -597,6 +607,7 @@ from
                       and x.cross_border = $67 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $68 /* :country */
@@ -612,8 +623,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $70 /* :agency */)
+              or (
+                r.registering_agency_id = $70 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
         order by
@@ -738,6 +753,7 @@ select
                     and x.cross_border = $2 /* true */
                   )
               )
+              and m.merged_into_id is null
             )
             or (
               m.country = $3 /* :country */
@@ -753,8 +769,12 @@ select
                     and x.revoked_at is null
                   )
               )
+              and m.merged_into_id is null
             )
-            or (m.registering_agency_id = $5 /* :agency */)
+            or (
+              m.registering_agency_id = $5 /* :agency */
+              and m.merged_into_id is null
+            )
           )
         )
     )
@@ -1166,6 +1186,7 @@ from
                       and x.cross_border = $68 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $69 /* :country */
@@ -1181,8 +1202,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $71 /* :agency */)
+              or (
+                r.registering_agency_id = $71 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1260,6 +1285,7 @@ from
                       and x.cross_border = $3 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
@@ -1275,8 +1301,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $6 /* :agency */)
+              or (
+                r.registering_agency_id = $6 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1352,6 +1382,7 @@ select
                     and x.cross_border = $2 /* true */
                   )
               )
+              and m.merged_into_id is null
             )
             or (
               m.country = $3 /* :country */
@@ -1367,8 +1398,12 @@ select
                     and x.revoked_at is null
                   )
               )
+              and m.merged_into_id is null
             )
-            or (m.registering_agency_id = $5 /* :agency */)
+            or (
+              m.registering_agency_id = $5 /* :agency */
+              and m.merged_into_id is null
+            )
           )
         )
     )
@@ -1449,6 +1484,7 @@ from
                       and x.cross_border = $20 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $21 /* :country */
@@ -1464,8 +1500,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $23 /* :agency */)
+              or (
+                r.registering_agency_id = $23 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1564,6 +1604,7 @@ from
                       and x.cross_border = $15 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $16 /* :country */
@@ -1579,8 +1620,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $18 /* :agency */)
+              or (
+                r.registering_agency_id = $18 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1679,6 +1724,7 @@ from
                       and x.cross_border = $15 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $16 /* :country */
@@ -1694,8 +1740,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $18 /* :agency */)
+              or (
+                r.registering_agency_id = $18 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1801,6 +1851,7 @@ from
                       and x.cross_border = $15 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $16 /* :country */
@@ -1816,8 +1867,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $18 /* :agency */)
+              or (
+                r.registering_agency_id = $18 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1961,6 +2016,7 @@ from
                       and x.cross_border = $15 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $16 /* :country */
@@ -1976,8 +2032,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $18 /* :agency */)
+              or (
+                r.registering_agency_id = $18 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -2068,6 +2128,7 @@ from
                       and x.cross_border = $3 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
@@ -2083,8 +2144,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $6 /* :agency */)
+              or (
+                r.registering_agency_id = $6 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -2126,6 +2191,7 @@ from
                       and x.cross_border = $3 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
@@ -2141,8 +2207,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $6 /* :agency */)
+              or (
+                r.registering_agency_id = $6 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r

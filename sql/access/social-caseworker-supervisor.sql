@@ -29,6 +29,7 @@ where
               and x.cross_border = $2 /* true */
             )
         )
+        and r.merged_into_id is null
       )
       or (
         r.country = $3 /* :country */
@@ -44,8 +45,12 @@ where
               and x.revoked_at is null
             )
         )
+        and r.merged_into_id is null
       )
-      or (r.registering_agency_id = $5 /* :agency */)
+      or (
+        r.registering_agency_id = $5 /* :agency */
+        and r.merged_into_id is null
+      )
     )
   );
 
@@ -151,6 +156,7 @@ select
                   and x.cross_border = $2 /* true */
                 )
             )
+            and m.merged_into_id is null
           )
           or (
             m.country = $3 /* :country */
@@ -166,8 +172,12 @@ select
                   and x.revoked_at is null
                 )
             )
+            and m.merged_into_id is null
           )
-          or (m.registering_agency_id = $5 /* :agency */)
+          or (
+            m.registering_agency_id = $5 /* :agency */
+            and m.merged_into_id is null
+          )
         )
       )
   ) as f24,
@@ -481,6 +491,7 @@ from
                       and x.cross_border = $43 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $44 /* :country */
@@ -496,8 +507,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $46 /* :agency */)
+              or (
+                r.registering_agency_id = $46 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
         order by
@@ -605,6 +620,7 @@ select
                   and x.cross_border = $2 /* true */
                 )
             )
+            and m.merged_into_id is null
           )
           or (
             m.country = $3 /* :country */
@@ -620,8 +636,12 @@ select
                   and x.revoked_at is null
                 )
             )
+            and m.merged_into_id is null
           )
-          or (m.registering_agency_id = $5 /* :agency */)
+          or (
+            m.registering_agency_id = $5 /* :agency */
+            and m.merged_into_id is null
+          )
         )
       )
   ) as f24,
@@ -936,6 +956,7 @@ from
                       and x.cross_border = $44 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $45 /* :country */
@@ -951,8 +972,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $47 /* :agency */)
+              or (
+                r.registering_agency_id = $47 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1030,6 +1055,7 @@ from
                       and x.cross_border = $3 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
@@ -1045,8 +1071,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $6 /* :agency */)
+              or (
+                r.registering_agency_id = $6 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1106,6 +1136,7 @@ select
                   and x.cross_border = $2 /* true */
                 )
             )
+            and m.merged_into_id is null
           )
           or (
             m.country = $3 /* :country */
@@ -1121,8 +1152,12 @@ select
                   and x.revoked_at is null
                 )
             )
+            and m.merged_into_id is null
           )
-          or (m.registering_agency_id = $5 /* :agency */)
+          or (
+            m.registering_agency_id = $5 /* :agency */
+            and m.merged_into_id is null
+          )
         )
       )
   ) as f7
@@ -1154,6 +1189,7 @@ from
                       and x.cross_border = $8 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $9 /* :country */
@@ -1169,8 +1205,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $11 /* :agency */)
+              or (
+                r.registering_agency_id = $11 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1269,6 +1309,7 @@ from
                       and x.cross_border = $15 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $16 /* :country */
@@ -1284,8 +1325,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $18 /* :agency */)
+              or (
+                r.registering_agency_id = $18 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1384,6 +1429,7 @@ from
                       and x.cross_border = $15 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $16 /* :country */
@@ -1399,8 +1445,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $18 /* :agency */)
+              or (
+                r.registering_agency_id = $18 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1493,6 +1543,7 @@ from
                       and x.cross_border = $3 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
@@ -1508,8 +1559,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $6 /* :agency */)
+              or (
+                r.registering_agency_id = $6 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1564,6 +1619,7 @@ from
                       and x.cross_border = $3 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
@@ -1579,8 +1635,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $6 /* :agency */)
+              or (
+                r.registering_agency_id = $6 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1673,6 +1733,7 @@ from
                       and x.cross_border = $3 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
@@ -1688,8 +1749,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $6 /* :agency */)
+              or (
+                r.registering_agency_id = $6 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1782,6 +1847,7 @@ from
                       and x.cross_border = $15 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $16 /* :country */
@@ -1797,8 +1863,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $18 /* :agency */)
+              or (
+                r.registering_agency_id = $18 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r

@@ -3,6 +3,7 @@ import { POLICIES } from '../../policies';
 import type { Actor } from './actor';
 import { dayOf } from '../common/calendar';
 import { activeConsentCondition, minorCondition } from './active-consent';
+import { rememberContext } from './basis';
 import type { Role, SectorPolicy } from './policy';
 import { DERIVED_FIELDS, fieldsOfSections, Section } from './sections';
 
@@ -72,7 +73,14 @@ export function abilityFor(actor: Actor, now = new Date()): AppAbility {
 
 export function defineAbilityFor(actor: Actor, now = new Date()): AppAbility {
   const policy = POLICIES[actor.sector];
-  const { can, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
+  const { can, build: built } = new AbilityBuilder<AppAbility>(createMongoAbility);
+  // The day the rules were compiled for, kept with the ability: the basis of each disclosure is
+  // worked out for the same day (basis.ts).
+  const build = () => {
+    const ability = built();
+    rememberContext(ability, { actor, today: dayOf(now) });
+    return ability;
+  };
   if (!policy) return build();
 
   const granted = Object.entries(policy.sections) as [Section, 'read' | 'write'][];

@@ -11,12 +11,6 @@ export function permittedReturneeFields(ability: AppAbility, action: Action): Se
   return new Set(permittedFieldsOf(ability, action, 'Returnee', { fieldsFrom: (rule) => rule.fields ?? [...ALL_RETURNEE_FIELDS] }));
 }
 
-/** The fields of `input` the caller may not write; empty means the write may proceed. */
-export function forbiddenInputFields(ability: AppAbility, action: Action, input: Record<string, unknown>): string[] {
-  const allowed = permittedReturneeFields(ability, action);
-  return Object.keys(input).filter((f) => input[f] !== undefined && !allowed.has(f));
-}
-
 /** Fields the caller may not read, for the record's `redactedFields`. */
 export function redactedReturneeFields(readable: Set<string>): string[] {
   return ALL_RETURNEE_FIELDS.filter((f) => !readable.has(f));

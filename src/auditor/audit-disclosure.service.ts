@@ -5,6 +5,8 @@ import type { AuditAction, AuditOutcome } from '../trail/audit-event.entity';
 import { returneeInScopeOrThrow } from './audit-scope';
 import { ISO_US } from '../trail/audit-canonical';
 import { loadReferences, sectionsOf, staffRef, type References } from './audit-view';
+import type { DisclosureBasis } from '../trail/audit-basis';
+import { foldByBasis, unionBases } from './audit-disclosure-basis';
 import type { DisclosureByAgency, DisclosureEntry, DisclosureReport } from './audit.types';
 import { uuidOrThrow } from '../common/ids';
 
@@ -19,6 +21,7 @@ interface GroupRow {
   entity_type: string;
   fields: string[];
   denied_fields: string[];
+  basis: DisclosureBasis[] | null;
   n: number;
   first_at: string;
   last_at: string;
@@ -37,6 +40,7 @@ function addTo(entry: DisclosureEntry, g: GroupRow): void {
   entry.records = union(entry.records, [g.entity_type]);
   entry.fields = union(entry.fields, g.fields, g.denied_fields);
   entry.times += g.n;
+  if (g.action === 'READ' && g.outcome === 'SUCCESS') unionBases(entry.bases, g.basis);
   entry.firstAt = earlier(entry.firstAt, new Date(g.first_at));
   entry.lastAt = later(entry.lastAt, new Date(g.last_at));
 }
@@ -73,6 +77,7 @@ function fold(groups: GroupRow[], refs: References): DisclosureByAgency[] {
         times: 0,
         firstAt: new Date(g.first_at),
         lastAt: new Date(g.last_at),
+        bases: [],
       };
       agency.byKey.set(key, entry);
       agency.entries.push(entry);
@@ -115,11 +120,11 @@ export async function disclosureReportOrThrow(
     .getConnection()
     .getKnex()
     .raw(
-      `select agency_id, staff_id, null::uuid as returnee_id, action, outcome, purpose, entity_type, fields, denied_fields, count(*)::int as n,
+      `select agency_id, staff_id, null::uuid as returnee_id, action, outcome, purpose, entity_type, fields, denied_fields, basis, count(*)::int as n,
        to_char(min(occurred_at) at time zone 'UTC', ${ISO_US}) as first_at, to_char(max(occurred_at) at time zone 'UTC', ${ISO_US}) as last_at
      from audit_event
      where returnee_id = ? and occurred_at >= coalesce(?::timestamptz, '-infinity') and occurred_at < coalesce(?::timestamptz, 'infinity')
-     group by agency_id, staff_id, action, outcome, purpose, entity_type, fields, denied_fields
+     group by agency_id, staff_id, action, outcome, purpose, entity_type, fields, denied_fields, basis
      order by max(occurred_at) desc limit ?`,
       [returnee.id, from?.toISOString() ?? null, to?.toISOString() ?? null, MAX_GROUPS],
     )) as { rows: GroupRow[] };
@@ -147,5 +152,6 @@ export async function disclosureReportOrThrow(
     to: to ?? null,
     eventCount: rows.reduce((n, g) => n + g.n, 0),
     agencies: fold(rows, refs),
+    byBasis: foldByBasis(rows, refs),
   };
 }

@@ -4,6 +4,7 @@ import { badInput } from '../errors';
 import { cursorsFor, type CursorOwner, type CursorSpec } from '../common/cursor';
 import { returneeInScopeOrThrow, visibleEventsSql } from './audit-scope';
 import { ISO_US } from '../trail/audit-canonical';
+import { basisKey } from '../trail/audit-basis';
 import { caseNumberReads, eventView, loadReferences, type EventRow } from './audit-view';
 import type { AuditEventFilter, AuditEventType } from './audit.types';
 
@@ -59,6 +60,9 @@ async function whereOrThrow(op: Operation, filter: AuditEventFilter): Promise<{ 
   if (filter.agencyId) add('e.agency_id = ?', filter.agencyId);
   if (filter.actions?.length) add(`e.action in (${filter.actions.map(() => '?').join(', ')})`, ...filter.actions);
   if (filter.outcomes?.length) add(`e.outcome in (${filter.outcomes.map(() => '?').join(', ')})`, ...filter.outcomes);
+  if (filter.basisRef && !filter.basis) throw badInput('basisRef needs basis (the kind of basis it names)', { fields: ['basisRef'] });
+  // One key of the GIN-indexed basis_keys (audit-basis.ts): no scan of the trail.
+  if (filter.basis) add('e.basis_keys @> array[?]::text[]', basisKey(filter.basis, filter.basisRef));
   if (filter.from) add('e.occurred_at >= ?', filter.from.toISOString());
   if (filter.to) add('e.occurred_at < ?', filter.to.toISOString());
   return { page, count };
@@ -102,7 +106,7 @@ export async function listAuditEventsOrThrow(
   }
   const { rows } = (await knex.raw(
     `select e.id::text as id, to_char(e.occurred_at at time zone 'UTC', ${ISO_US}) as occurred_at, e.request_id, e.staff_id, e.agency_id,
-       e.action, e.entity_type, e.entity_id, e.returnee_id, e.fields, e.denied_fields, e.purpose, e.operation, e.outcome, e.reason, e.correlation_id,
+       e.action, e.entity_type, e.entity_id, e.returnee_id, e.fields, e.denied_fields, e.purpose, e.operation, e.outcome, e.reason, e.correlation_id, e.basis,
        c.position::text as chain_position
      from audit_event e left join audit_chain c on c.event_id = e.id
      where ${page.join(' and ')}

@@ -4,8 +4,9 @@ import { Agency } from '../agency/agency.entity';
 import type { AgencyType } from '../agency/agency.types';
 import { StaffMember } from '../staff/staff.entity';
 import type { AuditAction, AuditOutcome } from '../trail/audit-event.entity';
+import type { DisclosureBasis } from '../trail/audit-basis';
 import { caseNumbersInScope } from './audit-scope';
-import type { AuditEventType, AuditStaffRef, ReturneeRef } from './audit.types';
+import type { AuditEventType, AuditStaffRef, DisclosureBasisType, ReturneeRef } from './audit.types';
 
 /** An audit_event row as the auditor queries read it (timestamps as ISO text with microseconds). */
 export interface EventRow {
@@ -25,6 +26,7 @@ export interface EventRow {
   outcome: AuditOutcome;
   reason: string | null;
   correlation_id: string | null;
+  basis: DisclosureBasis[] | null;
   chain_position: string | null;
 }
 
@@ -125,6 +127,18 @@ export function eventView(row: EventRow, refs: References): AuditEventType {
     sections: sectionsOf(row.entity_type, row.fields.length > 0 ? row.fields : row.denied_fields),
     purpose: row.purpose,
     operation: row.operation,
+    basis: (row.basis ?? []).map(basisView),
     chainPosition: row.chain_position,
+  };
+}
+
+export function basisView(b: DisclosureBasis): DisclosureBasisType {
+  return {
+    section: (b.section as Section | undefined) ?? null,
+    kind: b.kind,
+    ref: b.ref ?? null,
+    version: b.version ?? null,
+    legalBasis: b.legalBasis ?? null,
+    consentRef: b.consentRef ?? null,
   };
 }

@@ -3,9 +3,10 @@ import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Section } from '../access/sections';
 import { AgencyType } from '../agency/agency.types';
-import { AuditActionEnum, AuditOutcomeEnum } from '../graphql/scalars';
-import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditOutcome } from '../trail/audit-event.entity';
+import { AuditActionEnum, AuditOutcomeEnum, BasisKindEnum } from '../graphql/scalars';
+import { BASIS_KINDS, type BasisKind } from '../trail/audit-basis';
 import { PageInfo } from '../common/paging';
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditOutcome } from '../trail/audit-event.entity';
 
 @ObjectType('AuditedReturnee', { description: 'A returnee as the audit tools show one: its id and case number, never its contents' })
 export class ReturneeRef {
@@ -19,6 +20,17 @@ export class AuditStaffRef {
   @Field(() => ID) id!: string;
   @Field(() => String, { nullable: true }) username!: string | null;
   @Field(() => String, { nullable: true }) displayName!: string | null;
+}
+
+@ObjectType('DisclosureBasis', { description: 'Why one section was disclosed, as it held at the moment of the read' })
+export class DisclosureBasisType {
+  @Field(() => Section, { nullable: true, description: 'Null for what is not part of a record (the directory, the audit trail)' })
+  section!: Section | null;
+  @Field(() => BasisKindEnum) kind!: BasisKind;
+  @Field(() => ID, { nullable: true, description: 'The consent, agreement or break-glass id' }) ref!: string | null;
+  @Field(() => Int, { nullable: true, description: "The agreement's version" }) version!: number | null;
+  @Field(() => String, { nullable: true, description: "The policy's named legal basis (LEGAL_DUTY)" }) legalBasis!: string | null;
+  @Field(() => ID, { nullable: true, description: 'A consent also required beside an agreement' }) consentRef!: string | null;
 }
 
 @ObjectType('AuditEvent', { description: 'One record touched by one operation: field names, never values' })
@@ -45,6 +57,10 @@ export class AuditEventType {
   @Field(() => [Section], { description: 'Sections of the record the fields belong to' }) sections!: Section[];
   @Field(() => String, { nullable: true, description: 'Purpose of use the client declared' }) purpose!: string | null;
   @Field(() => String, { nullable: true, description: 'GraphQL root field or CLI command' }) operation!: string | null;
+  @Field(() => [DisclosureBasisType], {
+    description: 'READ events: the basis of each section disclosed, as it held then (empty for other events and older reads)',
+  })
+  basis!: DisclosureBasisType[];
   @Field(() => String, {
     nullable: true,
     description: 'Place in the hash chain (a 64-bit integer); null until sealed, within about a second',
@@ -83,6 +99,17 @@ export class AuditEventFilter {
   outcomes?: AuditOutcome[];
   @Field(() => DateTimeISOResolver, { nullable: true }) @IsOptional() from?: Date;
   @Field(() => DateTimeISOResolver, { nullable: true }) @IsOptional() to?: Date;
+  @Field(() => BasisKindEnum, { nullable: true, description: 'Disclosures on this basis (e.g. BREAK_GLASS: every emergency opening)' })
+  @IsOptional()
+  @IsIn([...BASIS_KINDS])
+  basis?: BasisKind;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'With basis: disclosures under this consent, agreement or break-glass (e.g. everything agreement X let through)',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'basisRef must be a UUID' })
+  basisRef?: string;
 }
 
 @ObjectType('DisclosureEntry', { description: 'What one person (or the hub itself) did, for one purpose, and how often' })
@@ -95,6 +122,20 @@ export class DisclosureEntry {
   @Field(() => [String], { description: 'Kinds of record touched, e.g. Returnee, HealthAssessment' }) records!: string[];
   @Field(() => [String], { description: 'Field names (never values)' }) fields!: string[];
   @Field(() => Int) times!: number;
+  @Field(() => DateTimeISOResolver) firstAt!: Date;
+  @Field(() => DateTimeISOResolver) lastAt!: Date;
+  @Field(() => [DisclosureBasisType], { description: 'The bases the sections were disclosed on (reads)' }) bases!: DisclosureBasisType[];
+}
+
+@ObjectType('DisclosureByBasis', { description: 'What one basis (a consent, an agreement, a break-glass…) disclosed of the person' })
+export class DisclosureByBasis {
+  @Field(() => BasisKindEnum) kind!: BasisKind;
+  @Field(() => ID, { nullable: true }) ref!: string | null;
+  @Field(() => Int, { nullable: true }) version!: number | null;
+  @Field(() => String, { nullable: true }) legalBasis!: string | null;
+  @Field(() => [Section]) sections!: Section[];
+  @Field(() => [AgencyType], { description: 'Agencies whose staff read under it' }) agencies!: AgencyType[];
+  @Field(() => Int, { description: 'Read events' }) times!: number;
   @Field(() => DateTimeISOResolver) firstAt!: Date;
   @Field(() => DateTimeISOResolver) lastAt!: Date;
 }
@@ -117,6 +158,7 @@ export class DisclosureReport {
   @Field(() => DateTimeISOResolver, { nullable: true }) to!: Date | null;
   @Field(() => Int) eventCount!: number;
   @Field(() => [DisclosureByAgency], { description: 'Most recent first' }) agencies!: DisclosureByAgency[];
+  @Field(() => [DisclosureByBasis], { description: 'The same reads grouped by basis, most recent first' }) byBasis!: DisclosureByBasis[];
 }
 
 @ObjectType('AuditProblem')

@@ -1,9 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
-import { Agency } from '../agency/agency.entity';
-import { Returnee } from '../returnee/returnee.entity';
+import { Entity, Index, Enum, Property, Unique } from '@mikro-orm/core';
+import { RecordedSectionRow, type SectionRowOwner } from '../returnee/section-row';
 import { CIVIL_DOCUMENT_STATUSES, CIVIL_DOCUMENT_TYPES, type CivilDocumentKind, type CivilDocumentState } from '../returnee/section-enums';
-import { StaffMember } from '../staff/staff.entity';
 
 /**
  * One version of a returnee's passport, birth certificate or ID card (DOCUMENTS section).
@@ -15,19 +12,14 @@ import { StaffMember } from '../staff/staff.entity';
  * type is the one with `superseded_at` null; the partial unique index allows one per type,
  * which also turns two concurrent first recordings of a type into one winner.
  */
+@Index({ properties: ['returnee'] })
 @Entity({ tableName: 'civil_document' })
 @Unique({
   name: 'civil_document_current_unique',
   expression:
     'create unique index "civil_document_current_unique" on "civil_document" ("returnee_id", "type") where "superseded_at" is null',
 })
-export class CivilDocument {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @ManyToOne(() => Returnee, { ref: true, index: true })
-  returnee: Ref<Returnee>;
-
+export class CivilDocument extends RecordedSectionRow {
   @Enum({ items: () => [...CIVIL_DOCUMENT_TYPES], type: 'string' })
   type: CivilDocumentKind;
 
@@ -50,29 +42,12 @@ export class CivilDocument {
   @Property({ type: 'text', nullable: true })
   notes?: string | null;
 
-  @ManyToOne(() => Agency, { ref: true })
-  agency: Ref<Agency>;
-
-  @ManyToOne(() => StaffMember, { ref: true })
-  recordedBy: Ref<StaffMember>;
-
-  @Property({ type: 'timestamptz' })
-  recordedAt: Date = new Date();
-
   /** Set once, when a newer version of the same type is recorded. */
   @Property({ type: 'timestamptz', nullable: true })
   supersededAt?: Date | null;
 
-  constructor(init: {
-    returnee: Ref<Returnee>;
-    agency: Ref<Agency>;
-    recordedBy: Ref<StaffMember>;
-    type: CivilDocumentKind;
-    status: CivilDocumentState;
-  }) {
-    this.returnee = init.returnee;
-    this.agency = init.agency;
-    this.recordedBy = init.recordedBy;
+  constructor(init: SectionRowOwner & { type: CivilDocumentKind; status: CivilDocumentState }) {
+    super(init);
     this.type = init.type;
     this.status = init.status;
   }

@@ -1,21 +1,13 @@
-import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Operation } from '../request/operation';
 import { badInput } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
 import type { CivilDocumentState } from '../returnee/section-enums';
-import {
-  conflictOrThrow,
-  notBeforeBirthOrThrow,
-  notInFutureOrThrow,
-  periodOrThrow,
-  recordedBy,
-  returneeInUpdateScopeOrThrow,
-  sectionWritableOrThrow,
-} from '../returnee/section-write';
+import { notInFutureOrThrow, periodOrThrow, recordedBy } from '../returnee/section-write';
+import { writeSectionOrThrow } from '../returnee/section-write-command';
 import { CivilDocument } from './civil-document.entity';
 import type { RecordCivilDocumentInput } from './documents.types';
-import { uuidOrThrow } from '../common/ids';
 
 type Detail = 'number' | 'issuedOn' | 'issuingAuthority' | 'appliedOn' | 'notes';
 type Details = Record<Detail, string | null>;
@@ -36,44 +28,38 @@ const RANK: Record<CivilDocumentState, number> = { MISSING: 0, APPLIED: 1, ISSUE
  * new version, UPDATE (supersededAt) of the previous one. Requires write access to
  * `civilDocuments`; `documentStatuses` follows from it.
  */
-export async function recordCivilDocumentOrThrow(op: Operation, id: string, input: RecordCivilDocumentInput): Promise<string> {
-  const returneeId = uuidOrThrow(id, 'returneeId');
-  await sectionWritableOrThrow(op, {
+export function recordCivilDocumentOrThrow(op: Operation, id: string, input: RecordCivilDocumentInput): Promise<string> {
+  return writeSectionOrThrow(op, {
+    returneeId: id,
     entityType: 'CivilDocument',
-    returneeId,
+    attempt: 'CREATE',
     fields: ['civilDocuments'],
     doing: 'record civil documents',
-  });
-  const misplaced = ALLOWED.ISSUED.filter((f) => input[f] !== undefined && input[f] !== null && !ALLOWED[input.status].includes(f));
-  if (misplaced.length > 0) {
-    throw badInput(`A ${input.status} document has no ${misplaced.join(', ')}: leave them out or choose another status`, {
-      fields: misplaced,
-    });
-  }
-  notInFutureOrThrow({ issuedOn: input.issuedOn, appliedOn: input.appliedOn });
-  const row = await returneeInUpdateScopeOrThrow(op, returneeId, { action: 'CREATE', entityType: 'CivilDocument' });
-  try {
-    return await op.em.transactional(async (tx) => {
+    validate: () => {
+      const misplaced = ALLOWED.ISSUED.filter((f) => input[f] !== undefined && input[f] !== null && !ALLOWED[input.status].includes(f));
+      if (misplaced.length > 0) {
+        throw badInput(`A ${input.status} document has no ${misplaced.join(', ')}: leave them out or choose another status`, {
+          fields: misplaced,
+        });
+      }
+      notInFutureOrThrow({ issuedOn: input.issuedOn, appliedOn: input.appliedOn });
+    },
+    uniqueConflict: `Another ${input.type} of this returnee was recorded at the same moment. Read the record again and resend if still needed.`,
+    write: async (tx, row, datesOk) => {
       // Locks the current version: a concurrent recording of the same type waits, then finds none
-      // current and loses on the partial unique index (CONFLICT below) instead of forking history.
+      // current and loses on the partial unique index (CONFLICT) instead of forking history.
       const current = await tx.findOne(
         CivilDocument,
         { returnee: row.id, type: input.type, supersededAt: null },
         { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
+      // The dates the new version keeps are known only once the current one is.
       const details = nextDetails(current, input);
       if (details.appliedOn) periodOrThrow(['appliedOn', details.appliedOn], ['issuedOn', details.issuedOn]);
-      await notBeforeBirthOrThrow(op, row, { issuedOn: details.issuedOn, appliedOn: details.appliedOn });
-      return writeVersion(op, tx, row, input, details, current);
-    });
-  } catch (error) {
-    if (!(error instanceof UniqueConstraintViolationException)) throw error;
-    return conflictOrThrow(
-      op,
-      { action: 'CREATE', entityType: 'CivilDocument', returneeId },
-      `Another ${input.type} of this returnee was recorded at the same moment. Read the record again and resend if still needed.`,
-    );
-  }
+      await datesOk({ issuedOn: details.issuedOn, appliedOn: details.appliedOn });
+      await writeVersion(op, tx, row, input, details, current);
+    },
+  });
 }
 
 /** The new version's details: what was sent, else what the previous version held if the status allows it. */
@@ -94,7 +80,7 @@ async function writeVersion(
   input: RecordCivilDocumentInput,
   details: Details,
   current: CivilDocument | null,
-): Promise<string> {
+): Promise<void> {
   const events: Parameters<Operation['recordInTransaction']>[1] = [];
   if (current) {
     // Flushed first: the partial unique index allows one current version per type at any moment.
@@ -127,5 +113,4 @@ async function writeVersion(
     outcome: 'SUCCESS',
   });
   await op.recordInTransaction(tx, events);
-  return row.id;
 }

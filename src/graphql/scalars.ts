@@ -2,6 +2,7 @@ import { registerEnumType } from 'type-graphql';
 import { enumObject, ROLES, SECTORS } from '../access/policy';
 import { Section } from '../access/sections';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from '../trail/audit-event.entity';
+import { BASIS_KINDS } from '../trail/audit-basis';
 import { CASE_ACCESS_BASES } from '../case-access/case-access.entity';
 import { RETURNEE_STATUSES, SEXES } from '../returnee/returnee.entity';
 import {
@@ -22,6 +23,7 @@ export const ReturneeStatusEnum = enumObject(RETURNEE_STATUSES);
 export const CaseAccessBasisEnum = enumObject(CASE_ACCESS_BASES);
 export const AuditActionEnum = enumObject(AUDIT_ACTIONS);
 export const AuditOutcomeEnum = enumObject(AUDIT_OUTCOMES);
+export const BasisKindEnum = enumObject(BASIS_KINDS);
 export const LiteracyLevelEnum = enumObject(LITERACY_LEVELS);
 export const EnrolmentStatusEnum = enumObject(ENROLMENT_STATUSES);
 export const CivilDocumentTypeEnum = enumObject(CIVIL_DOCUMENT_TYPES);
@@ -37,6 +39,12 @@ registerEnumType(ReturneeStatusEnum, { name: 'ReturneeStatus' });
 registerEnumType(CaseAccessBasisEnum, { name: 'CaseAccessBasis' });
 registerEnumType(AuditActionEnum, { name: 'AuditAction' });
 registerEnumType(AuditOutcomeEnum, { name: 'AuditOutcome' });
+registerEnumType(BasisKindEnum, {
+  name: 'DisclosureBasisKind',
+  description:
+    "Why a disclosure was lawful: the caller's own sector's section (OWN_SECTOR), the person's consent (CONSENT), a data-sharing " +
+    "agreement (AGREEMENT), the policy's named legal duty (LEGAL_DUTY), an emergency opening (BREAK_GLASS)",
+});
 registerEnumType(LiteracyLevelEnum, { name: 'LiteracyLevel' });
 registerEnumType(EnrolmentStatusEnum, { name: 'EnrolmentStatus' });
 registerEnumType(CivilDocumentTypeEnum, { name: 'CivilDocumentType' });

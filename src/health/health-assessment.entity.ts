@@ -1,25 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { Entity, Index, ManyToOne, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
-import { Agency } from '../agency/agency.entity';
-import { Returnee } from '../returnee/returnee.entity';
-import { StaffMember } from '../staff/staff.entity';
+import { Entity, Index, Property, type Ref } from '@mikro-orm/core';
+import type { Agency } from '../agency/agency.entity';
+import type { Returnee } from '../returnee/returnee.entity';
+import { SectionRow } from '../returnee/section-row';
+import type { StaffMember } from '../staff/staff.entity';
 
 /** One examination (HEALTH section). Append-only: a correction is a new assessment. */
 @Entity({ tableName: 'health_assessment' })
 @Index({ properties: ['returnee', 'assessedOn'] })
-export class HealthAssessment {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @ManyToOne(() => Returnee, { ref: true })
-  returnee: Ref<Returnee>;
-
-  @ManyToOne(() => Agency, { ref: true })
-  agency: Ref<Agency>;
-
-  @ManyToOne(() => StaffMember, { ref: true })
-  recordedBy: Ref<StaffMember>;
-
+export class HealthAssessment extends SectionRow {
   @Property({ type: 'date' })
   assessedOn: string;
 
@@ -54,9 +42,7 @@ export class HealthAssessment {
   createdAt: Date = new Date();
 
   constructor(returnee: Ref<Returnee>, agency: Ref<Agency>, recordedBy: Ref<StaffMember>, assessedOn: string, findings: string) {
-    this.returnee = returnee;
-    this.agency = agency;
-    this.recordedBy = recordedBy;
+    super({ returnee, agency, recordedBy });
     this.assessedOn = assessedOn;
     this.findings = findings;
   }

@@ -100,9 +100,17 @@ export async function unmergeReturneesOrThrow(op: Operation, id: string): Promis
       journal.undoneAt = new Date();
       journal.undoneBy = op.actor.staffId;
       await tx.flush();
+      // The household links that went back: a new version and a revision each, as the merge gave them.
       const household = back.find(([e]) => e === 'Household')?.[1] ?? [];
-      if (household.length > 0)
-        await db.raw('update returnee set version = version + 1 where id = any(?::uuid[])', [`{${household.join(',')}}`]);
+      if (household.length > 0) {
+        const { rows } = (await db.raw(
+          'update returnee set version = version + 1 where id = any(?::uuid[]) returning id, version - 1 as version',
+          [`{${household.join(',')}}`],
+        )) as { rows: { id: string; version: number }[] };
+        for (const h of rows)
+          tx.persist(new ReturneeRevision({ returneeId: h.id, version: h.version, previous: { guardianReturneeId: survivor.id }, ...who }));
+        await tx.flush();
+      }
       await writeNameKeys(tx, [survivor, merged]);
       await op.recordInTransaction(tx, [
         {

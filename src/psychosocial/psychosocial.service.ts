@@ -2,18 +2,10 @@ import type { Operation } from '../request/operation';
 import { badInput } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
 import { writeWithHistoryOrThrow } from '../returnee/returnee-write.service';
-import {
-  notBeforeBirthOrThrow,
-  notInFutureOrThrow,
-  periodOrThrow,
-  recordedBy,
-  returneeInUpdateScopeOrThrow,
-  sectionWritableOrThrow,
-  transactionalOrConflict,
-} from '../returnee/section-write';
+import { notInFutureOrThrow, periodOrThrow, recordedBy } from '../returnee/section-write';
+import { writeSectionOrThrow } from '../returnee/section-write-command';
 import type { RecordSupportSessionInput } from './psychosocial.types';
 import { SupportSession } from './support-session.entity';
-import { uuidOrThrow } from '../common/ids';
 
 const OPTIONAL_FIELDS = ['endedOn', 'place', 'notes', 'riskNotes'] as const;
 
@@ -23,43 +15,47 @@ const OPTIONAL_FIELDS = ['endedOn', 'place', 'notes', 'riskNotes'] as const;
  * transaction with one audit event per record touched. Requires write access to
  * `supportSessions`, and to `engagementStatus` when it is sent.
  */
-export async function recordSupportSessionOrThrow(op: Operation, id: string, input: RecordSupportSessionInput): Promise<string> {
-  const returneeId = uuidOrThrow(id, 'returneeId');
+export function recordSupportSessionOrThrow(op: Operation, id: string, input: RecordSupportSessionInput): Promise<string> {
   const { engagementStatus, ...session } = input;
-  const touched = ['supportSessions', ...(engagementStatus !== undefined ? ['engagementStatus'] : [])];
-  await sectionWritableOrThrow(op, { entityType: 'SupportSession', returneeId, fields: touched, doing: 'record support sessions' });
-  if (session.kind === 'REHABILITATION_CENTRE_STAY' && !session.place) {
-    throw badInput('A REHABILITATION_CENTRE_STAY needs place: the name of the centre', { fields: ['place'] });
-  }
-  notInFutureOrThrow({ startedOn: session.startedOn, endedOn: session.endedOn });
-  periodOrThrow(['startedOn', session.startedOn], ['endedOn', session.endedOn]);
-  const row = await returneeInUpdateScopeOrThrow(op, returneeId, { action: 'CREATE', entityType: 'SupportSession' });
-  await notBeforeBirthOrThrow(op, row, { startedOn: session.startedOn });
-
-  // The engagement status is a returnee column: an update may commit between our read and write.
-  return transactionalOrConflict(op, returneeId, 'the session was being recorded', async (tx) => {
-    const s = new SupportSession({
-      returnee: tx.getReference(Returnee, row.id, { wrapped: true }),
-      ...recordedBy(tx, op),
-      kind: session.kind,
-      startedOn: session.startedOn,
-    });
-    for (const f of OPTIONAL_FIELDS) s[f] = session[f] ?? null;
-    tx.persist(s);
-    const summaryChanged = engagementStatus !== undefined && (row.engagementStatus ?? null) !== engagementStatus;
-    // Flushes the session too; records the returnee's UPDATE event.
-    if (summaryChanged) await writeWithHistoryOrThrow(op, tx, row, { engagementStatus });
-    else await tx.flush();
-    await op.recordInTransaction(tx, [
-      {
-        action: 'CREATE',
-        entityType: 'SupportSession',
-        entityId: s.id,
-        returneeId: row.id,
-        fields: ['kind', 'startedOn', ...OPTIONAL_FIELDS.filter((f) => s[f] !== null)],
-        outcome: 'SUCCESS',
-      },
-    ]);
-    return row.id;
+  return writeSectionOrThrow(op, {
+    returneeId: id,
+    entityType: 'SupportSession',
+    attempt: 'CREATE',
+    fields: ['supportSessions', ...(engagementStatus !== undefined ? ['engagementStatus'] : [])],
+    doing: 'record support sessions',
+    validate: () => {
+      if (session.kind === 'REHABILITATION_CENTRE_STAY' && !session.place) {
+        throw badInput('A REHABILITATION_CENTRE_STAY needs place: the name of the centre', { fields: ['place'] });
+      }
+      notInFutureOrThrow({ startedOn: session.startedOn, endedOn: session.endedOn });
+      periodOrThrow(['startedOn', session.startedOn], ['endedOn', session.endedOn]);
+    },
+    notBeforeBirth: { startedOn: session.startedOn },
+    // The engagement status is a returnee column: an update may commit between our read and write.
+    racing: 'the session was being recorded',
+    write: async (tx, row) => {
+      const s = new SupportSession({
+        returnee: tx.getReference(Returnee, row.id, { wrapped: true }),
+        ...recordedBy(tx, op),
+        kind: session.kind,
+        startedOn: session.startedOn,
+      });
+      for (const f of OPTIONAL_FIELDS) s[f] = session[f] ?? null;
+      tx.persist(s);
+      const summaryChanged = engagementStatus !== undefined && (row.engagementStatus ?? null) !== engagementStatus;
+      // Flushes the session too; records the returnee's UPDATE event.
+      if (summaryChanged) await writeWithHistoryOrThrow(op, tx, row, { engagementStatus });
+      else await tx.flush();
+      await op.recordInTransaction(tx, [
+        {
+          action: 'CREATE',
+          entityType: 'SupportSession',
+          entityId: s.id,
+          returneeId: row.id,
+          fields: ['kind', 'startedOn', ...OPTIONAL_FIELDS.filter((f) => s[f] !== null)],
+          outcome: 'SUCCESS',
+        },
+      ]);
+    },
   });
 }

@@ -7,6 +7,7 @@ import type { RequestContext } from './context';
 import type { TouchedRecord } from './idempotency-key.entity';
 import { runOnce } from './idempotency';
 import type { Action, AppAbility, SubjectName } from '../access/ability';
+import { permittedReturneeFields } from '../access/fields';
 
 type EntryInput = Omit<AuditEntry, 'operation'>;
 
@@ -28,6 +29,17 @@ const refusalsRecorded = new WeakSet<object>();
 export const refusalRecorded = (args: object): boolean => refusalsRecorded.has(args);
 
 const NOT_REFUSALS: ReadonlySet<AuditEntry['outcome']> = new Set(['SUCCESS', 'REPLAYED']);
+
+/**
+ * Every successful READ names its basis. Features that disclose sections under a condition
+ * (consent, legal duty) give it per section (returnee/returnee-read.service.ts); any other read
+ * is of what the caller's own policy lets them see: a record's sharing, referrals, history
+ * naming no field (its reference), the directory, the audit trail (OWN_SECTOR).
+ */
+function withDefaultBasis(e: EntryInput): EntryInput {
+  if (e.action !== 'READ' || e.outcome !== 'SUCCESS' || (e.basis && e.basis.length > 0)) return e;
+  return { ...e, basis: [e.returneeId ? { section: 'REFERENCE', kind: 'OWN_SECTOR' } : { kind: 'OWN_SECTOR' }] };
+}
 
 /**
  * What a service method receives: the request context bound to one GraphQL root field.
@@ -117,7 +129,8 @@ export class Operation {
    * one that is not — a client's value a service did not validate first — is kept as text and
    * flagged UNCHECKED_ID in the reason (the recorder makes any text storable).
    */
-  private auditable(e: EntryInput): AuditEntry {
+  private auditable(input: EntryInput): AuditEntry {
+    const e = withDefaultBasis(input);
     // An INVALID refusal names the value it refused: that one was checked, and found wanting.
     const unchecked = e.outcome !== 'INVALID' && [e.entityId, e.returneeId].some((id) => id !== undefined && !isUuid(id));
     if (!unchecked) {
@@ -141,6 +154,23 @@ export class Operation {
       { entityType: denial.entityType ?? subject, entityId: denial.entityId, returneeId: denial.returneeId },
       forbidden(denial.message),
     );
+  }
+
+  /**
+   * The one field-write check: unless the caller may `action` every one of `fields` on a record,
+   * the whole write is refused before anything is loaded or written, with one DENY event naming
+   * the missing fields. `message` words the refusal for the client from those fields.
+   */
+  async fieldsWritableOrThrow(
+    action: 'create' | 'update',
+    fields: readonly string[],
+    what: { entityType: string; entityId?: string; returneeId?: string },
+    message: (missing: string[]) => string,
+  ): Promise<void> {
+    const writable = permittedReturneeFields(this.ability, action);
+    const missing = fields.filter((f) => !writable.has(f));
+    if (missing.length === 0) return;
+    await this.denyOrThrow({ ...what, fields: missing }, forbidden(message(missing), { fields: missing }));
   }
 
   /** Records the refusal (DENY, outcome DENIED) and throws `error`. */

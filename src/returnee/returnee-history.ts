@@ -7,7 +7,7 @@ import { badInput } from '../errors';
 import { Op } from '../graphql/operation.decorator';
 import { selectedFields } from '../graphql/selection';
 import { ReturneeRevision } from './returnee-revision.entity';
-import { readableFieldsOrThrow } from './returnee-read.service';
+import { readableWithBasisOrThrow } from './returnee-read.service';
 import { uuidOrThrow } from '../common/ids';
 
 @ObjectType('ReturneeRevision', { description: 'Values a change replaced, limited to the fields you may read on this record' })
@@ -45,7 +45,7 @@ export async function listHistoryOrThrow(
 ): Promise<ReturneeRevisionType[]> {
   if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first must be between 1 and 200');
   const returneeId = uuidOrThrow(id, 'returneeId');
-  const readable = await readableFieldsOrThrow(op, returneeId, 'ReturneeRevision');
+  const { readable, basisFor } = await readableWithBasisOrThrow(op, returneeId, 'ReturneeRevision');
   const rows =
     readable.size === 0
       ? []
@@ -74,6 +74,7 @@ export async function listHistoryOrThrow(
       fields: disclosing ? views[i].fields : [],
       deniedFields: disclosing ? r.fields.filter((f) => !readable.has(f)) : [],
       outcome: 'SUCCESS' as const,
+      basis: basisFor(disclosing ? views[i].fields : []),
     })),
   );
   return views;

@@ -4,9 +4,10 @@ import { fieldCondition, type ReadProjection } from '../access/projection';
 import { minorCutoff, today } from '../common/calendar';
 import { badInput, forbidden } from '../errors';
 import { cursorsFor, type Cursors } from '../common/cursor';
-import type { ReturneeFilter, ReturneeOrder, ReturneeView } from './returnee.types';
-import { ReturneeOrderField, SortDirection } from './returnee.types';
-import { projectionOrThrow, projectRows, requestedFields, rowsOf, type Subfields } from './returnee-read.service';
+import type { ReturneeView } from './returnee.types';
+import type { ReturneeFilter, ReturneeOrder } from './returnee.inputs';
+import { ReturneeOrderField, SortDirection } from './returnee.inputs';
+import { projectionOrThrow, projectRows, requestedFields, rowsOf, witnessesOf, type Subfields } from './returnee-read.service';
 import { buildSelect, columnOf } from './returnee-select';
 
 /**
@@ -145,6 +146,7 @@ export async function listReturneesOrThrow(
     where: sql(where, cursor),
     orderBy: { column, direction },
     limit: args.first + 1,
+    witnesses: witnessesOf(op.ability, p),
   });
   const rows = await rowsOf(op, plan.sql);
   const page = rows.slice(0, args.first);

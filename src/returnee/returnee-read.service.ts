@@ -1,7 +1,10 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { inline, type Sql } from '../access/condition-sql';
+import { sectionOfField, sectionWitness, type SectionWitness } from '../access/basis';
 import { redactedReturneeFields } from '../access/fields';
+import type { AppAbility } from '../access/ability';
+import type { DisclosureBasis } from '../trail/audit-basis';
 import type { Operation } from '../request/operation';
 import { fieldCondition, readProjection, type ReadProjection } from '../access/projection';
 import { uuidOrThrow } from '../common/ids';
@@ -62,6 +65,10 @@ interface Layout {
   columns: (string | undefined)[];
   fields: string[];
   deniedFields: string[];
+  /** Sections shown on the record's own terms (its reference, the caller's sector's own sections). */
+  ownSections: string[];
+  /** Basis columns of the groups that hold and show something, with the sections they show. */
+  witnessed: { section: string; column: string }[];
 }
 
 function layoutOf(p: ReadProjection, plan: SelectPlan, holds: boolean[], wanted: string[]): Layout {
@@ -81,7 +88,40 @@ function layoutOf(p: ReadProjection, plan: SelectPlan, holds: boolean[], wanted:
     // Exactly what the response carries: the reference fields too only when selected.
     fields: [...REFERENCE_ORDER.filter((f) => shown.has(f)), ...[...shown].filter((f) => !ALWAYS_SHOWN.has(f))],
     deniedFields: wanted.filter((f) => !shown.has(f) && !ALWAYS_SHOWN.has(f)),
+    ownSections: [...new Set([...shown].filter((f) => p.base.has(f) || ALWAYS_SHOWN.has(f)).map(sectionOfField))].filter(
+      (s): s is NonNullable<typeof s> => s !== undefined,
+    ),
+    witnessed: plan.groups.flatMap((gi, k) => {
+      if (!holds[k]) return [];
+      const shownSections = new Set([...shown].filter((f) => p.groups[gi].fields.has(f)).map(sectionOfField));
+      if (shownSections.size === 0) return [];
+      const columns = plan.basisColumns.get(k);
+      if (!columns) throw new Error('a read shows a shared section without asking its basis (buildSelect without witnesses)');
+      return columns.filter((c) => shownSections.has(c.section as never));
+    }),
   };
+}
+
+/** Per field group of the projection: the sections it may disclose and the SQL naming their basis. */
+export function witnessesOf(ability: AppAbility, p: ReadProjection): (group: number) => SectionWitness[] {
+  return (gi) => {
+    const sections = new Set([...p.groups[gi].fields].map(sectionOfField));
+    return [...sections].flatMap((s) => (s === undefined || s === 'REFERENCE' ? [] : [sectionWitness(ability, s)!].filter(Boolean)));
+  };
+}
+
+/**
+ * The basis of each section the row discloses. A shown section without a basis would be a
+ * disclosure the trail cannot justify: the read fails instead (fail closed).
+ */
+function basisOf(row: Row, layout: Layout): DisclosureBasis[] {
+  const bases: DisclosureBasis[] = layout.ownSections.map((section) => ({ section, kind: 'OWN_SECTOR' }));
+  for (const { section, column } of layout.witnessed) {
+    const witness = row[column] as Omit<DisclosureBasis, 'section'> | null;
+    if (!witness) throw new Error(`no basis found for section ${section} shown on a record: refusing the read`);
+    bases.push({ ...witness, section });
+  }
+  return bases;
 }
 
 /** Layouts by which groups hold on a row (the g0, g1, … columns of the plan). */
@@ -113,6 +153,7 @@ function viewAndEvent(row: Row, layout: Layout) {
       fields: layout.fields,
       deniedFields: layout.deniedFields,
       outcome: 'SUCCESS' as const,
+      basis: basisOf(row, layout),
     },
   };
 }
@@ -142,6 +183,7 @@ function withHouseholds(events: ReadEvent[], views: ReturneeView[], keys: Readon
       fields: [...fields],
       deniedFields: [],
       outcome: 'SUCCESS',
+      basis: [{ section: 'REFERENCE', kind: 'OWN_SECTOR' }],
     });
   }
   return [...byRecord.values()];
@@ -188,12 +230,11 @@ export async function readReturneeOrThrow(op: Operation, id: string, requested: 
     allGroups: requested.has('redactedFields'),
     subfields,
     where: byIdWhere(p, returneeId),
+    witnesses: witnessesOf(op.ability, p),
   });
   const rows = await rowsOf(op, plan.sql);
-  // A merged record names its survivor to those who may see the survivor (src/merge/merged-into.ts).
-  if (rows.length === 0) return notFoundOrMergedOrThrow(op, returneeId);
-  const [view] = await projectRows(op, p, plan, rows, wanted, subfields);
-  return view;
+  if (rows.length === 0) return notFoundOrMergedOrThrow(op, returneeId); // a merged record may name its survivor
+  return (await projectRows(op, p, plan, rows, wanted, subfields))[0];
 }
 
 /**
@@ -212,7 +253,14 @@ export async function readReturneesByIdOrThrow(
   const wanted = requestedFields(requested);
   const params: unknown[] = [`{${ids.map((id) => uuidOrThrow(id)).join(',')}}`];
   const where = { text: `r.id = any(?::uuid[]) and ${inline(p.scopeSql, params)}`, params };
-  const plan = buildSelect({ projection: p, fields: wanted, allGroups: requested.has('redactedFields'), subfields, where });
+  const plan = buildSelect({
+    projection: p,
+    fields: wanted,
+    allGroups: requested.has('redactedFields'),
+    subfields,
+    where,
+    witnesses: witnessesOf(op.ability, p),
+  });
   const rows = await rowsOf(op, plan.sql);
   const order = new Map(ids.map((id, i) => [id.toLowerCase(), i]));
   rows.sort((a, b) => order.get(a.id as string)! - order.get(b.id as string)!);
@@ -250,9 +298,40 @@ export async function readsFieldOn(op: Operation, returneeId: string, field: str
 
 /** The fields the caller may read on one record in scope (for history), or NOT_FOUND. */
 export async function readableFieldsOrThrow(op: Operation, returneeId: string, entityType: string): Promise<Set<string>> {
+  return (await readableWithBasisOrThrow(op, returneeId, entityType)).readable;
+}
+
+/**
+ * The fields the caller may read on one record in scope and, for any of them, the basis of the
+ * sections they belong to (as a read of them would record it), or NOT_FOUND.
+ */
+export async function readableWithBasisOrThrow(
+  op: Operation,
+  returneeId: string,
+  entityType: string,
+): Promise<{ readable: Set<string>; basisFor: (fields: readonly string[]) => DisclosureBasis[] }> {
   const p = await projectionOrThrow(op);
-  const plan = buildSelect({ projection: p, fields: [], allGroups: true, where: byIdWhere(p, returneeId) });
+  const plan = buildSelect({
+    projection: p,
+    fields: [],
+    allGroups: true,
+    where: byIdWhere(p, returneeId),
+    witnesses: witnessesOf(op.ability, p),
+    witnessAll: true,
+  });
   const [row] = await rowsOf(op, plan.sql);
   if (!row) return op.notFoundOrThrow('READ', entityType, returneeId, returneeId);
-  return layouts(p, plan, [])(row).readable;
+  const readable = layouts(p, plan, [])(row).readable;
+  return {
+    readable,
+    basisFor: (fields) => {
+      const layout = layoutOf(
+        p,
+        plan,
+        plan.groups.map((_, k) => row[`g${k}`] === true),
+        fields.filter((f) => readable.has(f)),
+      );
+      return basisOf(row, layout);
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import { conditionSql, inline, type Sql } from '../access/condition-sql';
+import type { SectionWitness } from '../access/basis';
 import type { ReadProjection } from '../access/projection';
 
 /**
@@ -177,6 +178,13 @@ export interface SelectSpec {
   /** `r.<column> asc|desc` terms; also returned as column `sort_key` (the first term's column). */
   orderBy?: { column: string; direction: 'asc' | 'desc' };
   limit?: number;
+  /**
+   * The basis of each shared section shown (access/basis.ts): per field group, the sections it
+   * discloses and the SQL naming the basis on a row where the group holds.
+   */
+  witnesses?: (group: number) => readonly SectionWitness[];
+  /** Ask the basis of every evaluated group, shown or not (history discloses fields it does not select). */
+  witnessAll?: boolean;
 }
 
 /** How to read the answer: which group index gates which field, and the column alias of each field. */
@@ -186,6 +194,8 @@ export interface SelectPlan {
   groups: number[];
   /** Column alias per requested field (f0, f1, …). */
   fieldColumns: Map<string, string>;
+  /** Per evaluated group (as in `groups`): the column alias of each shown section's basis. */
+  basisColumns: Map<number, { section: string; column: string }[]>;
 }
 
 export function buildSelect(spec: SelectSpec): SelectPlan {
@@ -210,6 +220,17 @@ export function buildSelect(spec: SelectSpec): SelectPlan {
     const value = fieldSql(p, field, spec.subfields?.(field), outputParams);
     outputs.push(gi === undefined ? `${value} as ${alias}` : `case when r.g${groups.indexOf(gi)} then ${value} end as ${alias}`);
   });
+  // Why each shared section shown is disclosed, where its group holds: one column per section.
+  const basisColumns = new Map<number, { section: string; column: string }[]>();
+  groups.forEach((gi, k) => {
+    if (!spec.witnesses || !(spec.witnessAll || spec.fields.some((f) => groupOf.get(f) === gi))) return;
+    const columns = spec.witnesses(gi).map((w, i) => {
+      const column = `b${k}_${i}`;
+      outputs.push(`case when r.g${k} then ${inline(w.sql, outputParams)} end as ${column}`);
+      return { section: w.section, column };
+    });
+    basisColumns.set(k, columns);
+  });
 
   const order = spec.orderBy ? ` order by ${spec.orderBy.column} ${spec.orderBy.direction}, r.id ${spec.orderBy.direction}` : '';
   const limit = spec.limit !== undefined ? ' limit ?' : '';
@@ -222,5 +243,6 @@ export function buildSelect(spec: SelectSpec): SelectPlan {
     },
     groups,
     fieldColumns,
+    basisColumns,
   };
 }

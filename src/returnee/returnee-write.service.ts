@@ -1,16 +1,15 @@
 import { randomInt } from 'node:crypto';
 import { OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { forbiddenInputFields } from '../access/fields';
 import type { Operation } from '../request/operation';
 import { returneeScope } from '../access/scope';
 import { Agency } from '../agency/agency.entity';
 import { today as todayIs } from '../common/calendar';
-import { badInput, conflict, forbidden, HubError } from '../errors';
+import { badInput, conflict, HubError } from '../errors';
 import { writeNameKeys } from '../dedup/name-key-store';
 import { ReturneeRevision } from './returnee-revision.entity';
 import { Returnee } from './returnee.entity';
-import type { RegisterReturneeInput, UpdateReturneeInput } from './returnee.types';
+import type { RegisterReturneeInput, UpdateReturneeInput } from './returnee.inputs';
 import { uuidOrThrow } from '../common/ids';
 
 const REQUIRED_ON_CREATE = ['givenName', 'familyName', 'sex', 'dateOfBirth'] as const;
@@ -25,11 +24,12 @@ function presentFields(input: object): Record<string, unknown> {
 
 /** Refuses the whole write, naming the fields, when any is not writable by the caller. */
 async function fieldsWritableOrThrow(op: Operation, action: 'create' | 'update', input: Record<string, unknown>, returneeId?: string) {
-  const refused = forbiddenInputFields(op.ability, action, input);
-  if (refused.length === 0) return;
-  await op.denyOrThrow(
-    { entityType: 'Returnee', entityId: returneeId, returneeId, fields: refused },
-    forbidden(`Your sector (${op.actor.sector}) may not write: ${refused.join(', ')}. Nothing was changed.`, { fields: refused }),
+  const sent = Object.keys(input).filter((f) => input[f] !== undefined);
+  await op.fieldsWritableOrThrow(
+    action,
+    sent,
+    { entityType: 'Returnee', entityId: returneeId, returneeId },
+    (refused) => `Your sector (${op.actor.sector}) may not write: ${refused.join(', ')}. Nothing was changed.`,
   );
 }
 

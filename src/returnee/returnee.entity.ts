@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import { Agency } from '../agency/agency.entity';
-import { CaseAccess } from '../case-access/case-access.entity';
-import { Consent } from '../consent/consent.entity';
-import { HealthAssessment } from '../health/health-assessment.entity';
-import { CivilDocument } from '../documents/civil-document.entity';
-import { EducationProgressNote } from '../education/education-progress-note.entity';
-import { SupportSession } from '../psychosocial/support-session.entity';
-import { SocialSupportMeasure } from '../social-support/social-support-measure.entity';
 import {
   ENGAGEMENT_STATUSES,
   ENROLMENT_STATUSES,
@@ -156,31 +149,6 @@ export class Returnee {
    */
   @Property({ type: 'uuid', nullable: true, index: true })
   mergedIntoId?: string | null;
-
-  // Reads do not load these through the ORM: a page's sections are json_agg subqueries of its
-  // one statement (returnee-select.ts). Should code populate them, select-in keeps it one query
-  // per collection (a joined load of several would multiply their rows into each other).
-  @OneToMany(() => EducationProgressNote, (n) => n.returnee, { strategy: 'select-in', orderBy: { notedOn: 'desc', recordedAt: 'desc' } })
-  educationProgressNotes = new Collection<EducationProgressNote>(this);
-
-  /** Current versions only; superseded ones are the documents' history. */
-  @OneToMany(() => CivilDocument, (d) => d.returnee, { strategy: 'select-in', where: { supersededAt: null }, orderBy: { type: 'asc' } })
-  civilDocuments = new Collection<CivilDocument>(this);
-
-  @OneToMany(() => SocialSupportMeasure, (m) => m.returnee, { strategy: 'select-in', orderBy: { startedOn: 'desc', recordedAt: 'desc' } })
-  socialSupport = new Collection<SocialSupportMeasure>(this);
-
-  @OneToMany(() => SupportSession, (s) => s.returnee, { strategy: 'select-in', orderBy: { startedOn: 'desc', recordedAt: 'desc' } })
-  supportSessions = new Collection<SupportSession>(this);
-
-  @OneToMany(() => HealthAssessment, (a) => a.returnee, { strategy: 'select-in', orderBy: { assessedOn: 'desc', createdAt: 'desc' } })
-  healthAssessments = new Collection<HealthAssessment>(this);
-
-  @OneToMany(() => CaseAccess, (c) => c.returnee)
-  caseAccesses = new Collection<CaseAccess>(this);
-
-  @OneToMany(() => Consent, (c) => c.returnee)
-  consents = new Collection<Consent>(this);
 
   constructor(init: {
     registeringAgency: Ref<Agency>;

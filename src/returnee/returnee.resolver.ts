@@ -12,15 +12,8 @@ import { DEFAULT_MIN_SCORE, likelyDuplicatesOrThrow, refuseLikelyDuplicatesOrThr
 import type { PayloadWithDuplicates } from '../dedup/dedup.resolver';
 import { DuplicateCheckMode } from '../dedup/dedup.types';
 import type { MatchInput } from '../dedup/match-score';
-import {
-  RegisterReturneeInput,
-  ReturneeConnection,
-  ReturneeFilter,
-  ReturneeOrder,
-  ReturneePayload,
-  ReturneeView,
-  UpdateReturneeInput,
-} from './returnee.types';
+import { ReturneeConnection, ReturneePayload, ReturneeView } from './returnee.types';
+import { RegisterReturneeInput, ReturneeFilter, ReturneeOrder, UpdateReturneeInput } from './returnee.inputs';
 
 /** Thin: parse, delegate to the services (which authorize and audit), shape the answer. */
 @Resolver(() => ReturneeView)

@@ -1,21 +1,19 @@
-import { OptimisticLockError, type Ref } from '@mikro-orm/core';
+import type { Ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { permittedReturneeFields } from '../access/fields';
 import type { Operation } from '../request/operation';
 import { returneeScope } from '../access/scope';
 import { Agency } from '../agency/agency.entity';
 import { today } from '../common/calendar';
-import { badInput, conflict, forbidden, type HubError } from '../errors';
+import { badInput, conflict, type HubError } from '../errors';
 import { StaffMember } from '../staff/staff.entity';
 import { Returnee } from './returnee.entity';
 import { readsFieldOn } from './returnee-read.service';
-import { currentVersionOf } from './returnee-write.service';
 
 /**
- * The steps every section write (education, documents, social support, psychosocial) takes,
- * in the order the health section set: authorize the section's fields first, validate what
- * can be validated without the record, load the record in the caller's update scope, then
- * check the input against the record (its date of birth) before writing anything.
+ * The steps of a section write, which section-write-command.ts runs in one order for every
+ * section: authorize the section's fields first, validate what can be validated without the
+ * record, load the record in the caller's update scope, then check the input against the record
+ * (its date of birth) before writing anything.
  */
 
 /** The entries of a GraphQL input that the client sent (undefined = not sent, null = clear). */
@@ -27,18 +25,15 @@ export function sentFields<T extends object>(input: T): Partial<T> {
  * Refuses the whole write unless the caller may update every field it touches: one DENY
  * event names the missing fields, and nothing is written.
  */
-export async function sectionWritableOrThrow(
+export function sectionWritableOrThrow(
   op: Operation,
   what: { entityType: string; returneeId?: string; entityId?: string; fields: readonly string[]; doing: string },
 ): Promise<void> {
-  const writable = permittedReturneeFields(op.ability, 'update');
-  const missing = what.fields.filter((f) => !writable.has(f));
-  if (missing.length === 0) return;
-  await op.denyOrThrow(
-    { entityType: what.entityType, entityId: what.entityId, returneeId: what.returneeId, fields: missing },
-    forbidden(`Your sector (${op.actor.sector}) may not ${what.doing}: it does not write ${missing.join(', ')}. Nothing was changed.`, {
-      fields: missing,
-    }),
+  return op.fieldsWritableOrThrow(
+    'update',
+    what.fields,
+    { entityType: what.entityType, entityId: what.entityId, returneeId: what.returneeId },
+    (missing) => `Your sector (${op.actor.sector}) may not ${what.doing}: it does not write ${missing.join(', ')}. Nothing was changed.`,
   );
 }
 
@@ -105,30 +100,4 @@ export async function conflictOrThrow(
   const error: HubError = conflict(message, details);
   await op.recordDurably([{ ...what, outcome: 'CONFLICT', reason: 'CONFLICT' }]);
   throw error;
-}
-
-/**
- * Runs a section write that may also change returnee columns (flags, summaries) in one
- * transaction. If another write to the record commits between our read of it and our update,
- * MikroORM's version check throws OptimisticLockError: the transaction is rolled back, the
- * attempt is audited as CONFLICT and refused with the record's current version, so the client
- * can send it again. `doing` completes "The record changed while …".
- */
-export async function transactionalOrConflict<T>(
-  op: Operation,
-  returneeId: string,
-  doing: string,
-  work: (tx: EntityManager) => Promise<T>,
-): Promise<T> {
-  try {
-    return await op.em.transactional(work);
-  } catch (error) {
-    if (!(error instanceof OptimisticLockError)) throw error;
-    return conflictOrThrow(
-      op,
-      { action: 'UPDATE', entityType: 'Returnee', entityId: returneeId, returneeId },
-      `The record changed while ${doing}; nothing was written. Send it again.`,
-      { currentVersion: await currentVersionOf(op.em, returneeId) },
-    );
-  }
 }

@@ -2,14 +2,8 @@ import type { Operation } from '../request/operation';
 import { returneeScope } from '../access/scope';
 import { badInput, conflict } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
-import {
-  notBeforeBirthOrThrow,
-  notInFutureOrThrow,
-  periodOrThrow,
-  recordedBy,
-  returneeInUpdateScopeOrThrow,
-  sectionWritableOrThrow,
-} from '../returnee/section-write';
+import { notInFutureOrThrow, periodOrThrow, recordedBy, sectionWritableOrThrow } from '../returnee/section-write';
+import { writeSectionOrThrow } from '../returnee/section-write-command';
 import { SocialSupportMeasure } from './social-support-measure.entity';
 import type { RecordSocialSupportInput } from './social-support.types';
 import { uuidOrThrow } from '../common/ids';
@@ -22,35 +16,34 @@ const OPTIONAL_FIELDS = ['endedOn', 'provider', ...GUARDIANSHIP_FIELDS] as const
  * one transaction. Requires write access to `socialSupport`; the record must be in the
  * caller's update scope.
  */
-export async function recordSocialSupportOrThrow(op: Operation, id: string, input: RecordSocialSupportInput): Promise<string> {
-  const returneeId = uuidOrThrow(id, 'returneeId');
-  await sectionWritableOrThrow(op, {
+export function recordSocialSupportOrThrow(op: Operation, id: string, input: RecordSocialSupportInput): Promise<string> {
+  return writeSectionOrThrow(op, {
+    returneeId: id,
     entityType: 'SocialSupportMeasure',
-    returneeId,
+    attempt: 'CREATE',
     fields: ['socialSupport'],
     doing: 'record social support',
-  });
-  guardianshipOrThrow(input);
-  notInFutureOrThrow({ startedOn: input.startedOn, endedOn: input.endedOn });
-  periodOrThrow(['startedOn', input.startedOn], ['endedOn', input.endedOn]);
-  const row = await returneeInUpdateScopeOrThrow(op, returneeId, { action: 'CREATE', entityType: 'SocialSupportMeasure' });
-  await notBeforeBirthOrThrow(op, row, { startedOn: input.startedOn });
-
-  return op.em.transactional(async (tx) => {
-    const measure = new SocialSupportMeasure({
-      returnee: tx.getReference(Returnee, row.id, { wrapped: true }),
-      ...recordedBy(tx, op),
-      kind: input.kind,
-      description: input.description,
-      startedOn: input.startedOn,
-    });
-    for (const f of OPTIONAL_FIELDS) measure[f] = input[f] ?? null;
-    await tx.persist(measure).flush();
-    const fields = ['kind', 'description', 'startedOn', ...OPTIONAL_FIELDS.filter((f) => measure[f] !== null)];
-    await op.recordInTransaction(tx, [
-      { action: 'CREATE', entityType: 'SocialSupportMeasure', entityId: measure.id, returneeId: row.id, fields, outcome: 'SUCCESS' },
-    ]);
-    return row.id;
+    validate: () => {
+      guardianshipOrThrow(input);
+      notInFutureOrThrow({ startedOn: input.startedOn, endedOn: input.endedOn });
+      periodOrThrow(['startedOn', input.startedOn], ['endedOn', input.endedOn]);
+    },
+    notBeforeBirth: { startedOn: input.startedOn },
+    write: async (tx, row) => {
+      const measure = new SocialSupportMeasure({
+        returnee: tx.getReference(Returnee, row.id, { wrapped: true }),
+        ...recordedBy(tx, op),
+        kind: input.kind,
+        description: input.description,
+        startedOn: input.startedOn,
+      });
+      for (const f of OPTIONAL_FIELDS) measure[f] = input[f] ?? null;
+      await tx.persist(measure).flush();
+      const fields = ['kind', 'description', 'startedOn', ...OPTIONAL_FIELDS.filter((f) => measure[f] !== null)];
+      await op.recordInTransaction(tx, [
+        { action: 'CREATE', entityType: 'SocialSupportMeasure', entityId: measure.id, returneeId: row.id, fields, outcome: 'SUCCESS' },
+      ]);
+    },
   });
 }
 

@@ -30,6 +30,9 @@ export const CANONICAL_COLUMNS = [
   'reason',
   // Added after v1, nullable: appended to the form only when not null (see canonicalEvent).
   'correlation_id',
+  // The basis of a disclosure (src/access/basis.ts), as jsonb's own text form, and its keys.
+  'basis',
+  'basis_keys',
 ] as const;
 
 /** How many columns the v1 form always holds; the later ones are trailing and optional. */
@@ -49,7 +52,8 @@ export const EVENT_COLUMNS_SQL = `e.id::text as id,
   e.request_id::text as request_id, e.staff_id::text as staff_id, e.agency_id::text as agency_id,
   e.action, e.entity_type, e.entity_id, e.returnee_id::text as returnee_id,
   to_json(e.fields) as fields, to_json(e.denied_fields) as denied_fields,
-  e.purpose, e.operation, e.outcome, e.reason, e.correlation_id`;
+  e.purpose, e.operation, e.outcome, e.reason, e.correlation_id,
+  e.basis::text as basis, to_json(e.basis_keys) as basis_keys`;
 
 export interface CanonicalEventRow {
   id: string;
@@ -68,6 +72,8 @@ export interface CanonicalEventRow {
   outcome: string;
   reason: string | null;
   correlation_id: string | null;
+  basis: string | null;
+  basis_keys: string[] | null;
 }
 
 /**

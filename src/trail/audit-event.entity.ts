@@ -24,6 +24,11 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
   name: 'audit_event_outcome_occurred_at_id_index',
   expression: `create index "audit_event_outcome_occurred_at_id_index" on "audit_event" ("outcome", "occurred_at", "id") where "outcome" <> 'SUCCESS'`,
 })
+// Disclosures by basis (a consent, an agreement, a break-glass): a GIN index over the keys.
+@Index({
+  name: 'audit_event_basis_keys_index',
+  expression: `create index "audit_event_basis_keys_index" on "audit_event" using gin ("basis_keys")`,
+})
 export class AuditEvent {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
@@ -76,4 +81,12 @@ export class AuditEvent {
   /** The client's own id for the request (X-Correlation-Id, sanitised, src/http/request-id.ts); the request id is the hub's. */
   @Property({ type: 'string', length: 128, nullable: true })
   correlationId?: string;
+
+  /** Per section disclosed, why it was lawful (src/access/basis.ts); READ events only. */
+  @Property({ type: 'jsonb', nullable: true })
+  basis?: unknown;
+
+  /** `basis` as search keys (`CONSENT:<id>`, `AGREEMENT:<id>`…), for the GIN index. */
+  @Property({ type: 'text[]', nullable: true })
+  basisKeys?: string[];
 }

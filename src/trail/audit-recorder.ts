@@ -3,6 +3,7 @@ import { isDatabaseUnavailable } from '../db/unavailable';
 import type { Logger } from '../logger';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditOutcome } from './audit-event.entity';
 import { auditText, isUuid } from './audit-text';
+import { basisKeys, storableBasis, type DisclosureBasis } from './audit-basis';
 
 /** Who is acting and why, fixed for the whole request. */
 export interface AuditScope {
@@ -25,6 +26,8 @@ export interface AuditEntry {
   outcome: AuditOutcome;
   reason?: string;
   operation: string;
+  /** Why each section disclosed was lawful (READ events, src/access/basis.ts). */
+  basis?: readonly DisclosureBasis[];
 }
 
 interface Row {
@@ -42,16 +45,21 @@ interface Row {
   outcome: AuditOutcome;
   reason: string | null;
   correlation_id: string | null;
+  basis: DisclosureBasis[] | null;
+  basis_keys: string[] | null;
 }
 
 // One statement per batch whatever its size: the rows travel as one JSON parameter.
 // The `where` is a one-time filter evaluated before the first row's id is drawn: it gives the
 // transaction its id first, which the sealer's watermark relies on (see audit-sealer.ts).
 const INSERT_SQL = `insert into audit_event
-  (request_id, staff_id, agency_id, action, entity_type, entity_id, returnee_id, fields, denied_fields, purpose, operation, outcome, reason, correlation_id)
-select request_id, staff_id, agency_id, action, entity_type, entity_id, returnee_id, fields, denied_fields, purpose, operation, outcome, reason, correlation_id
+  (request_id, staff_id, agency_id, action, entity_type, entity_id, returnee_id, fields, denied_fields, purpose, operation, outcome, reason, correlation_id,
+   basis, basis_keys)
+select request_id, staff_id, agency_id, action, entity_type, entity_id, returnee_id, fields, denied_fields, purpose, operation, outcome, reason, correlation_id,
+  basis, basis_keys
 from jsonb_to_recordset(?::jsonb) as x(request_id uuid, staff_id uuid, agency_id uuid, action text, entity_type text,
-  entity_id text, returnee_id uuid, fields text[], denied_fields text[], purpose text, operation text, outcome text, reason text, correlation_id text)
+  entity_id text, returnee_id uuid, fields text[], denied_fields text[], purpose text, operation text, outcome text, reason text, correlation_id text,
+  basis jsonb, basis_keys text[])
 where pg_current_xact_id() is not null`;
 
 const MAX_BATCH_ROWS = 5000;
@@ -250,5 +258,12 @@ function toRow(scope: AuditScope, e: AuditEntry): Row {
     outcome: enumColumn('outcome', e.outcome, OUTCOMES),
     reason: e.reason === undefined ? null : auditText(e.reason, WIDTH.reason),
     correlation_id: scope.correlationId === undefined ? null : auditText(scope.correlationId, 128),
+    ...basisColumns(e.basis),
   };
+}
+
+function basisColumns(basis: readonly DisclosureBasis[] | undefined): Pick<Row, 'basis' | 'basis_keys'> {
+  if (basis === undefined || basis.length === 0) return { basis: null, basis_keys: null };
+  const clean = storableBasis(basis);
+  return { basis: clean, basis_keys: basisKeys(clean) };
 }

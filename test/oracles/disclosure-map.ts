@@ -217,8 +217,11 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
   },
   MergeKeptRows: { fields: { kind: 'meta', count: 'meta' } },
   UnmergeReturneesPayload: { fields: { survivor: 'object', restored: 'object' } },
-  PageInfo: { fields: { hasNextPage: 'meta', endCursor: 'cursor' } },
-  ReferralConnection: { fields: { nodes: 'object', endCursor: 'cursor', hasNextPage: 'meta', totalCount: 'meta' } },
+  PageInfo: { fields: { hasNextPage: 'meta', hasPreviousPage: 'meta', endCursor: 'cursor', startCursor: 'cursor' } },
+  ReferralConnection: {
+    fields: { edges: 'object', pageInfo: 'object', nodes: 'object', endCursor: 'cursor', hasNextPage: 'meta', totalCount: 'meta' },
+  },
+  ReferralEdge: { fields: { cursor: 'cursor', node: 'object' } },
   AuditEventConnection: { fields: { edges: 'object', nodes: 'object', pageInfo: 'object', totalCount: 'meta' } },
   AuditEventEdge: { fields: { cursor: 'cursor', node: 'object' } },
   AuditEvent: {
@@ -241,10 +244,28 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
       purpose: 'meta',
       operation: 'meta',
       chainPosition: 'meta',
+      basis: 'object',
     },
   },
+  // The lawful basis an event records per disclosed section (kind and the consent/agreement id): audit data.
+  DisclosureBasis: directory('the basis of a disclosure, from the audit trail', [
+    'section',
+    'kind',
+    'ref',
+    'consentRef',
+    'version',
+    'legalBasis',
+  ]),
   DisclosureReport: {
-    fields: { returnee: 'object', generatedAt: 'meta', from: 'meta', to: 'meta', eventCount: 'meta', agencies: 'object' },
+    fields: {
+      returnee: 'object',
+      generatedAt: 'meta',
+      from: 'meta',
+      to: 'meta',
+      eventCount: 'meta',
+      agencies: 'object',
+      byBasis: 'object',
+    },
   },
 
   Agency: directory('the agency directory every signed-in user reads', ['id', 'code', 'name', 'sector', 'country', 'createdAt']),
@@ -257,10 +278,16 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
       'consentRequiredSections',
       'canRegisterReturnees',
       'canGrantCaseAccess',
+      'canRecordConsent',
       'canManageStaff',
       'canReadAuditTrail',
     ],
     ['staff'],
+  ),
+  DisclosureByBasis: directory(
+    'counts of audit events per basis of disclosure',
+    ['kind', 'ref', 'version', 'legalBasis', 'sections', 'times', 'firstAt', 'lastAt'],
+    ['agencies'],
   ),
   AuditStaffRef: directory('who acted, from the audit trail', ['id', 'username', 'displayName']),
   DisclosureByAgency: directory(
@@ -271,7 +298,7 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
   DisclosureEntry: directory(
     'counts of audit events per person and purpose (field names, never values)',
     ['action', 'outcome', 'purpose', 'sections', 'records', 'fields', 'times', 'firstAt', 'lastAt'],
-    ['staff'],
+    ['staff', 'bases'],
   ),
   AuditIntegrity: directory(
     "the audit chain's verification",
