@@ -15,8 +15,8 @@ const absGlob = (p) => abs(/[*{]/.test(p) ? p : p.replace(/\.ts$/, '.@(ts)'));
 
 /**
  * Domain modules: what a request does to the record. Lower layers (policies, access, the request
- * kernel, common helpers, the audit trail, auth, errors) import none of them. `auditor` is the
- * auditor's reads, a feature like any other; `src/trail` is the audit trail at the bottom.
+ * kernel, common helpers, the audit trail, auth, errors) import none of them. `auditor` (the
+ * auditor's reads) is a feature like any other; `trail` (recorder, chain, sealer) is not.
  */
 const FEATURES = [
   'agency',
@@ -51,18 +51,30 @@ const BOUNDARIES = {
     except: ['src/access/policy.ts'],
     message: ' policies/ import only the policy types (src/access/policy.ts).',
   },
-  // The policy compiler: policies in, abilities/scope/projection out. It knows the actor's shape,
-  // the calendar and the error vocabulary, and no module that uses it.
+  // The policy compiler: policies in, abilities/scope/projection out. It knows the calendar, the ids
+  // and the error vocabulary of src/common and src/errors.ts, and no module that uses it.
   access: {
     target: 'src/access/**',
     from: ['src/**'],
     except: ['src/access/**', 'src/common/**', 'src/errors.ts'],
-    message: ' src/access imports only src/common, src/errors.ts and the Actor type: no feature, kernel or audit module.',
+    message: ' src/access imports only src/common and src/errors.ts: no feature, request-kernel or audit module.',
   },
-  common: { target: 'src/common/**', from: [...featureGlobs, ...COMPOSITION], message: lowerMessage('src/common') },
-  // The request kernel and the audit trail sit below the features.
+  // Shared helpers (ids, calendar, paging, cursors) are the floor: only the error vocabulary and the logger.
+  common: {
+    target: 'src/common/**',
+    from: ['src/**'],
+    except: ['src/common/**', 'src/errors.ts', 'src/logger.ts'],
+    message: ' src/common imports only src/errors.ts and src/logger.ts: it is what everything else builds on.',
+  },
+  // The request kernel (Operation, context, idempotency) and the audit trail sit below the features.
   request: { target: 'src/request/**', from: [...featureGlobs, ...COMPOSITION], message: lowerMessage('The request kernel') },
-  trail: { target: 'src/trail/**', from: [...featureGlobs, ...COMPOSITION], message: lowerMessage('The audit trail') },
+  // The audit trail is at the bottom: features, the request kernel and the auditor call it, never the reverse.
+  trail: {
+    target: 'src/trail/**',
+    from: ['src/**'],
+    except: ['src/trail/**', 'src/common/**', 'src/db/**', 'src/errors.ts', 'src/logger.ts'],
+    message: ' src/trail imports only src/common, src/db, src/errors.ts and src/logger.ts (STYLE.md rule 12).',
+  },
   auth: { target: 'src/auth/**', from: [...featureGlobs, ...COMPOSITION], message: lowerMessage('src/auth') },
   errors: {
     target: ['src/errors.ts', 'src/logger.ts', 'src/paths.ts'],

@@ -13,6 +13,7 @@ import { Migration20261207000000 } from './Migration20261207000000';
 import { Migration20261210150000 } from './Migration20261210150000';
 import { Migration20261210160000 } from './Migration20261210160000';
 import { Migration20261211000000 } from './Migration20261211000000';
+import { Migration20261212000000 } from './Migration20261212000000';
 import { Migration20261214090000 } from './Migration20261214090000';
 import { Migration20261215000000 } from './Migration20261215000000';
 
@@ -35,6 +36,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261210150000', class: Migration20261210150000 },
   { name: 'Migration20261210160000', class: Migration20261210160000 },
   { name: 'Migration20261211000000', class: Migration20261211000000 },
+  { name: 'Migration20261212000000', class: Migration20261212000000 },
   { name: 'Migration20261214090000', class: Migration20261214090000 },
   { name: 'Migration20261215000000', class: Migration20261215000000 },
 ];

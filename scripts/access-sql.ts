@@ -239,7 +239,7 @@ function header(sector: Sector, roles: Role[], name: string): string[] {
 /** Every golden file, plus the index (README.md) of which file covers which sector and role. */
 export function goldenFiles(): GoldenFile[] {
   const files: GoldenFile[] = [];
-  const index: string[] = [];
+  const index = new Map<string, string>(); // `${sector} ${role}` -> row, output in SECTORS x ROLES order
   const now = new Date(`${DAY}T12:00:00Z`);
   for (const sector of SECTORS) {
     if (!POLICIES[sector]) continue;
@@ -248,7 +248,7 @@ export function goldenFiles(): GoldenFile[] {
       const ability = defineAbilityFor(actorFor(sector, role), now);
       const r: RoleSql = { role, scopes: scopesOf(ability), projection: readProjection(ability) };
       if (r.projection === null && [...r.scopes.values()].every((s) => s === null)) {
-        index.push(`| ${sector} | ${role} | no returnee access: refused before any query |`);
+        index.set(`${sector} ${role}`, `| ${sector} | ${role} | no returnee access: refused before any query |`);
         continue;
       }
       const key = readsKey(r);
@@ -260,10 +260,11 @@ export function goldenFiles(): GoldenFile[] {
       const b = fileBody(group);
       const text = [...header(sector, roles, name), ...b.lines].join('\n').replace(/\n+$/, '\n');
       files.push({ name, statements: b.statements, text });
-      for (const role of roles) index.push(`| ${sector} | ${role} | [${name}](${name}) |`);
+      for (const role of roles) index.set(`${sector} ${role}`, `| ${sector} | ${role} | [${name}](${name}) |`);
     }
   }
-  return [...files, readme(index)];
+  const rows = SECTORS.flatMap((sector) => ROLES.map((role) => index.get(`${sector} ${role}`)).filter((r) => r !== undefined));
+  return [...files, readme(rows)];
 }
 
 function readme(rows: string[]): GoldenFile {

@@ -99,7 +99,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     });
     const key = await loadOrCreateSigningKey(config.dataDir, config.audit.signingKey);
     // Signs a checkpoint before serving (kept outside the database too), then seals and signs on timers.
-    audit = await new AuditMaintenance(db.openMaintenancePool(), key, config.audit, log, {
+    audit = await new AuditMaintenance(db.openMaintenancePool(3), key, config.audit, log, {
       onDelivery: (sink, ok) => metrics.checkpointDelivered(sink, ok),
     }).start();
     nameKeys = new NameKeyFiller(db.openMaintenancePool(1), log).start(); // keys of records written without them (src/dedup/)

@@ -142,8 +142,10 @@ describe('as the owner of the schema (a maintenance statement)', () => {
         const {
           rows: [e],
         } = await owner.query(
+          // Back-dated within this month's partition (an earlier month is refused outright, below).
           `insert into audit_event (occurred_at, request_id, staff_id, agency_id, action, entity_type, fields, denied_fields, outcome)
-          values ('2025-01-01T00:00:00Z', gen_random_uuid(), $1, $2, 'READ', 'Returnee', '{}', '{}', 'SUCCESS') returning occurred_at`,
+          values (date_trunc('month', clock_timestamp() at time zone 'UTC') at time zone 'UTC', gen_random_uuid(), $1, $2, 'READ', 'Returnee',
+            '{}', '{}', 'SUCCESS') returning occurred_at`,
           [auditor.staff.id, auditor.agency.id],
         );
         const {
@@ -157,6 +159,17 @@ describe('as the owner of the schema (a maintenance statement)', () => {
       });
       expect(stored.event.getTime()).toBeGreaterThanOrEqual(stored.before.getTime());
       expect(stored.revision.getTime()).toBeGreaterThanOrEqual(stored.before.getTime());
+      // Into an earlier month: the row is routed by the date it was sent with, and the database's clock then takes it
+      // out of that month's partition (or no partition holds it): refused, never stored back-dated.
+      await expect(
+        rolledBack(owner, () =>
+          owner.query(
+            `insert into audit_event (occurred_at, request_id, staff_id, agency_id, action, entity_type, fields, denied_fields, outcome)
+            values ('2025-01-01T00:00:00Z', gen_random_uuid(), $1, $2, 'READ', 'Returnee', '{}', '{}', 'SUCCESS')`,
+            [auditor.staff.id, auditor.agency.id],
+          ),
+        ),
+      ).rejects.toThrow(/partition/);
     } finally {
       await owner.end();
     }

@@ -125,3 +125,63 @@ it.each(AUDIT_TABLES)('the owner (a superuser) is still stopped by the triggers 
     await su.end();
   }
 });
+
+describe('the monthly partitions (Migration20261212000000)', () => {
+  const partitionsOf = async (client: Client, parent: string) =>
+    (
+      await client.query(
+        `select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = $1::regclass order by 1`,
+        [parent],
+      )
+    ).rows.map((r) => r.relname as string);
+
+  it('exist for this month and the next three, for events and links alike', async () => {
+    const su = await sqlClient();
+    try {
+      const months = [0, 1, 2, 3].map((k) => {
+        const d = new Date();
+        d.setUTCDate(1);
+        d.setUTCMonth(d.getUTCMonth() + k);
+        return d.toISOString().slice(0, 7).replace('-', '_');
+      });
+      for (const parent of ['audit_event', 'audit_chain']) {
+        expect(await partitionsOf(su, parent)).toEqual(expect.arrayContaining(months.map((m) => `${parent}_${m}`)));
+      }
+    } finally {
+      await su.end();
+    }
+  });
+
+  it('give the serving role nothing on any partition: it reads and appends through the parent only', async () => {
+    const su = await sqlClient();
+    try {
+      const parts = [...(await partitionsOf(su, 'audit_event')), ...(await partitionsOf(su, 'audit_chain'))];
+      expect(parts.length).toBeGreaterThanOrEqual(8);
+      const { rows } = await app.query(
+        `select p as partition from unnest($1::text[]) p where has_table_privilege(p, 'SELECT') or has_table_privilege(p, 'INSERT')
+          or has_table_privilege(p, 'UPDATE') or has_table_privilege(p, 'DELETE') or has_table_privilege(p, 'TRUNCATE')`,
+        [parts],
+      );
+      expect(rows).toEqual([]);
+      await expect(app.query(`select count(*) from ${parts[0]}`)).rejects.toThrow(/permission denied/);
+    } finally {
+      await su.end();
+    }
+  });
+
+  it('stop the owner on every partition too: the row guards are cloned, the TRUNCATE guard is given to each', async () => {
+    const su = await sqlClient();
+    try {
+      const month = new Date().toISOString().slice(0, 7).replace('-', '_');
+      await expect(su.query(`update audit_event_${month} set purpose = 'x'`)).rejects.toThrow(/append-only/);
+      await expect(su.query(`delete from audit_chain_${month}`)).rejects.toThrow(/append-only/);
+      for (const parent of ['audit_event', 'audit_chain']) {
+        for (const part of await partitionsOf(su, parent)) {
+          await expect(su.query(`truncate ${part}`)).rejects.toThrow(/append-only/);
+        }
+      }
+    } finally {
+      await su.end();
+    }
+  });
+});

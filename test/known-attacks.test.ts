@@ -93,8 +93,32 @@ describe("as the hub's own database role", () => {
   });
   afterAll(() => app?.end());
 
+  /** This month's partitions of the trail (Migration20261212000000): the same guards must hold on them directly. */
+  const month = new Date().toISOString().slice(0, 7).replace('-', '_');
+  const EVENTS = `audit_event_${month}`;
+  const LINKS = `audit_chain_${month}`;
+
   /** The statement, and the refusal it gets (null: PostgreSQL only warns, so the test checks it changed nothing). */
   const DB_ATTACKS: [string, string, RegExp | null][] = [
+    ["UPDATE on this month's partition", `update ${EVENTS} set purpose = 'rewritten'`, /permission denied/],
+    ["DELETE on this month's partition", `delete from ${EVENTS}`, /permission denied/],
+    ["TRUNCATE of this month's partition", `truncate ${EVENTS}`, /permission denied/],
+    ["SELECT from this month's partition around the parent", `select count(*) from ${EVENTS}`, /permission denied/],
+    [
+      "INSERT straight into this month's partition",
+      `insert into ${EVENTS} (request_id, action, entity_type, fields, denied_fields, outcome)
+      values (gen_random_uuid(), 'READ', 'Returnee', '{}', '{}', 'SUCCESS')`,
+      /permission denied/,
+    ],
+    [
+      "INSERT of a forged link into this month's chain partition",
+      `insert into ${LINKS} (position, event_id, hash, occurred_at) values (999999999, 1, '\\x00', now())`,
+      /permission denied/,
+    ],
+    ['DETACH PARTITION of a month', `alter table audit_event detach partition ${EVENTS}`, /must be owner/],
+    ["ALTER TABLE … DISABLE TRIGGER on this month's partition", `alter table ${EVENTS} disable trigger user`, /must be owner/],
+    ["DROP TABLE of this month's partition", `drop table ${EVENTS}`, /must be owner/],
+    ["Creating next months' partitions (the sealer's function)", 'select hub_audit_ensure_partitions(3)', /permission denied/],
     ['UPDATE on the audit table', "update audit_event set purpose = 'rewritten'", /permission denied/],
     ['DELETE on the audit table', 'delete from audit_event', /permission denied/],
     ['TRUNCATE of the audit table', 'truncate audit_event', /permission denied/],

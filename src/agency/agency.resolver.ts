@@ -9,13 +9,19 @@ import { agencyView } from './agency.view';
 export class AgencyResolver {
   @Authorized()
   @Query(() => [AgencyType], { description: 'The agency directory' })
-  async agencies(@Op() op: Operation, @Arg('filter', () => AgencyFilter, { nullable: true }) filter?: AgencyFilter): Promise<AgencyType[]> {
+  async agencies(
+    @Op() op: Operation,
+    @Arg('filter', () => AgencyFilter, { nullable: true, description: 'Narrow the directory; none: every agency' }) filter?: AgencyFilter,
+  ): Promise<AgencyType[]> {
     return (await listAgencies(op, filter)).map(agencyView);
   }
 
   @Authorized()
   @Mutation(() => AgencyType, { description: 'Administrators only' })
-  async createAgency(@Arg('input', () => CreateAgencyInput) input: CreateAgencyInput, @Op() op: Operation): Promise<AgencyType> {
+  async createAgency(
+    @Arg('input', () => CreateAgencyInput, { description: 'The new agency' }) input: CreateAgencyInput,
+    @Op() op: Operation,
+  ): Promise<AgencyType> {
     const id = await op.once(async () => (await createAgencyOrThrow(op, input)).id);
     return agencyView(await readAgencyOrThrow(op, id));
   }

@@ -20,9 +20,17 @@ export class AuditResolver {
     @Op() op: Operation,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
-    @Arg('filter', () => AuditEventFilter, { nullable: true }) filter?: AuditEventFilter,
-    @Arg('first', () => Int, { defaultValue: 20, description: 'Page size, at most HUB_MAX_PAGE_SIZE (default 100)' }) first = 20,
-    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('filter', () => AuditEventFilter, {
+      nullable: true,
+      description: 'Conditions every event listed meets; none: every event you may see',
+    })
+    filter?: AuditEventFilter,
+    @Arg('first', () => Int, { defaultValue: 20, description: 'Page size, 1 to HUB_MAX_PAGE_SIZE (default 100)' }) first = 20,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'Continue after this cursor (pageInfo.endCursor or an edge cursor of an earlier page of the same query, for you only)',
+    })
+    after?: string,
   ): Promise<AuditEventConnection> {
     const fields = [...new Set([...selectedFields(info, ['nodes']), ...selectedFields(info, ['edges', 'node'])])].filter(
       (f) => f !== '__typename',
@@ -42,18 +50,19 @@ export class AuditResolver {
       nodes: page.nodes,
       edges: page.nodes.map((node, i) => ({ node, cursor: page.cursors[i] })),
       pageInfo: pageInfoOf(page.cursors, page.hasNextPage, page.hasPreviousPage),
-      totalCount: page.totalCount ?? 0,
+      totalCount: page.totalCount?.n ?? 0,
+      totalCountCapped: page.totalCount?.capped ?? false,
     };
   }
 
   @Authorized()
   @Query(() => DisclosureReport, { description: 'Auditors: who read or changed which sections of one person, when and why' })
   disclosureReport(
-    @Arg('returneeId', () => ID) returneeId: string,
+    @Arg('returneeId', () => ID, { description: 'The returnee (UUID); out of your scope is NOT_FOUND' }) returneeId: string,
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
-    @Arg('from', () => DateTimeISOResolver, { nullable: true }) from?: Date,
-    @Arg('to', () => DateTimeISOResolver, { nullable: true }) to?: Date,
+    @Arg('from', () => DateTimeISOResolver, { nullable: true, description: 'Only events at or after this time (inclusive)' }) from?: Date,
+    @Arg('to', () => DateTimeISOResolver, { nullable: true, description: 'Only events before this time (exclusive)' }) to?: Date,
   ): Promise<DisclosureReport> {
     return disclosureReportOrThrow(op, returneeId, from, to, selectedFields(info, ['returnee']).has('caseNumber'));
   }

@@ -15,7 +15,10 @@ export class CaseAccessResolver {
     description: 'Agencies other than the registering one that see a record, and why (oldest first), for agencies working on it',
   })
   caseAccesses(
-    @Arg('returneeId', () => ID) returneeId: string,
+    @Arg('returneeId', () => ID, {
+      description: 'The returnee record (UUID); out of your scope is NOT_FOUND, exactly like one that does not exist',
+    })
+    returneeId: string,
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
     @Arg('includeEnded', () => Boolean, { defaultValue: false, description: 'Also accesses that have ended' }) includeEnded = false,
@@ -26,7 +29,7 @@ export class CaseAccessResolver {
   @Authorized()
   @Mutation(() => CaseAccessType, { description: 'Supervisors of an agency that sees the record share it with another agency' })
   async grantCaseAccess(
-    @Arg('input', () => GrantCaseAccessInput) input: GrantCaseAccessInput,
+    @Arg('input', () => GrantCaseAccessInput, { description: 'Which record, to which agency, and why' }) input: GrantCaseAccessInput,
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
   ): Promise<CaseAccessType> {
@@ -39,7 +42,7 @@ export class CaseAccessResolver {
     description: 'Supervisors of the agency that gave an access, or of the registering agency: end it, and every access derived from it',
   })
   async revokeCaseAccess(
-    @Arg('input', () => RevokeCaseAccessInput) input: RevokeCaseAccessInput,
+    @Arg('input', () => RevokeCaseAccessInput, { description: 'Which access to end, and why' }) input: RevokeCaseAccessInput,
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
   ): Promise<CaseAccessType> {

@@ -175,7 +175,7 @@ async function checkpoint(db: Database, config: HubConfig, log: Logger, args: st
   const key = await loadOrCreateSigningKey(config.dataDir, config.audit.signingKey);
   const sealer = db.openMaintenancePool(1);
   try {
-    await sealAll(sealer, { wait: true });
+    await sealAll(sealer, { wait: true, key });
     const cp = await createCheckpoint(sealer, key);
     const kept = { ...cp, trail: await trailOf(sealer) };
     await new CheckpointPublisher(config.audit, log).publish(kept);
@@ -189,10 +189,14 @@ async function checkpoint(db: Database, config: HubConfig, log: Logger, args: st
   }
 }
 
-async function seal(db: Database): Promise<number> {
+/** Seals what is there and closes the months that have ended (each month seal is signed, hence the key). */
+async function seal(db: Database, config: HubConfig): Promise<number> {
+  const key = await loadOrCreateSigningKey(config.dataDir, config.audit.signingKey);
   const sealer = db.openMaintenancePool(1);
   try {
-    const r = await sealAll(sealer, { wait: true });
+    const r = await sealAll(sealer, { wait: true, key });
+    // A month closes once a mark taken after its end has settled: a second pass closes what the first one made closable.
+    await sealAll(sealer, { wait: true, key });
     process.stdout.write(`sealed ${r.sealed} events\n`);
     return 0;
   } finally {
@@ -240,7 +244,7 @@ async function runAuditCommand(sub: AuditCommand, args: string[]): Promise<numbe
     if (sub === 'verify') return await verify(db, config, args);
     if (sub === 'export') return await exportCommand(db, log, args);
     if (sub === 'checkpoint') return await checkpoint(db, config, log, args);
-    return await seal(db);
+    return await seal(db, config);
   } finally {
     await db.close();
   }

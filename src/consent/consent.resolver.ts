@@ -12,7 +12,14 @@ import { ConsentType, RecordConsentInput, RevokeConsentInput } from './consent.t
 export class ConsentResolver {
   @Authorized()
   @Query(() => [ConsentType], { description: 'Consents of a record (newest first), for agencies working on it' })
-  consents(@Arg('returneeId', () => ID) returneeId: string, @Op() op: Operation, @Info() info: GraphQLResolveInfo): Promise<ConsentType[]> {
+  consents(
+    @Arg('returneeId', () => ID, {
+      description: 'The returnee record (UUID); out of your scope is NOT_FOUND, exactly like one that does not exist',
+    })
+    returneeId: string,
+    @Op() op: Operation,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ConsentType[]> {
     return readConsentsOrThrow(op, { returneeId }, selectedFields(info));
   }
 
@@ -21,7 +28,7 @@ export class ConsentResolver {
     description: "Record the returnee's (for a minor: the guardian on record's) consent to share sections with sectors",
   })
   async recordConsent(
-    @Arg('input', () => RecordConsentInput) input: RecordConsentInput,
+    @Arg('input', () => RecordConsentInput, { description: 'Who consented to what, for whom, until when' }) input: RecordConsentInput,
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ConsentType> {
@@ -32,7 +39,7 @@ export class ConsentResolver {
   @Authorized()
   @Mutation(() => ConsentType, { description: 'Withdraw a consent; sharing that relied on it stops from the next request' })
   async revokeConsent(
-    @Arg('input', () => RevokeConsentInput) input: RevokeConsentInput,
+    @Arg('input', () => RevokeConsentInput, { description: 'Which consent is withdrawn, and why' }) input: RevokeConsentInput,
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ConsentType> {

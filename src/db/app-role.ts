@@ -16,10 +16,17 @@ import type { Knex } from '@mikro-orm/postgresql';
  * `occurred_at`: the sequence numbers events and the database dates them (see
  * Migration20261207000000).
  */
-export const APPEND_ONLY_TABLES: readonly string[] = ['audit_event', 'audit_chain', 'audit_seal', 'audit_checkpoint', 'returnee_revision'];
+export const APPEND_ONLY_TABLES: readonly string[] = [
+  'audit_event',
+  'audit_chain',
+  'audit_seal',
+  'audit_checkpoint',
+  'audit_month_seal',
+  'returnee_revision',
+];
 
 /** Written by the sealer role only. */
-export const SEALED_TABLES: readonly string[] = ['audit_chain', 'audit_seal', 'audit_checkpoint'];
+export const SEALED_TABLES: readonly string[] = ['audit_chain', 'audit_seal', 'audit_checkpoint', 'audit_month_seal'];
 
 /** Columns of audit_event the database fills in itself: a client may not send them. */
 const DATABASE_SET_EVENT_COLUMNS: readonly string[] = ['id', 'occurred_at'];
@@ -82,10 +89,23 @@ async function grantOnDatabase(trx: Knex, r: string): Promise<void> {
   await trx.raw(`grant usage on schema public to ${r}`);
 }
 
+/** Tables and partitioned tables of the schema, not their partitions (see partitionsOf). */
 async function publicTables(trx: Knex): Promise<string[]> {
-  const { rows } = (await trx.raw(`select tablename from pg_tables where schemaname = 'public' order by tablename`)) as {
+  const { rows } = (await trx.raw(`select c.relname as tablename from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relispartition order by c.relname`)) as {
     rows: { tablename: string }[];
   };
+  return rows.map((r) => r.tablename);
+}
+
+/**
+ * The monthly partitions of the trail (Migration20261212000000). Roles work through the parent,
+ * where the grants above are checked; on a partition itself no role but the owner holds
+ * anything, so nobody reads or writes a month around the parent's rules.
+ */
+async function partitions(trx: Knex): Promise<string[]> {
+  const { rows } = (await trx.raw(`select c.relname as tablename from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and c.relkind in ('r', 'p') and c.relispartition order by c.relname`)) as { rows: { tablename: string }[] };
   return rows.map((r) => r.tablename);
 }
 
@@ -120,6 +140,7 @@ async function grantApp(trx: Knex, role: string): Promise<void> {
       await trx.raw(`grant select, insert, update, delete on ${t} to ${r}`);
     }
   }
+  for (const part of await partitions(trx)) await trx.raw(`revoke all on public.${ident(part)} from ${r}`);
   await trx.raw(`grant usage, select on all sequences in schema public to ${r}`);
 }
 
@@ -133,6 +154,8 @@ async function grantSealer(trx: Knex, role: string): Promise<void> {
   await trx.raw(`grant select on public.audit_event_id_seq to ${r}`);
   for (const table of SEALED_TABLES) await trx.raw(`grant select, insert on public.${ident(table)} to ${r}`);
   await trx.raw(`grant usage on public.audit_seal_id_seq, public.audit_checkpoint_id_seq to ${r}`);
+  // Creating next months' partitions ahead (a SECURITY DEFINER function of the owner's): the maintenance task calls it.
+  await trx.raw(`grant execute on function public.hub_audit_ensure_partitions(int, date, date) to ${r}`);
 }
 
 /** A role to provision; `password` undefined means the operator manages the role (grant only). */

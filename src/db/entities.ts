@@ -1,5 +1,5 @@
 import { Agency } from '../agency/agency.entity';
-import { AuditChainLink, AuditCheckpoint, AuditSeal } from '../trail/audit-chain.entity';
+import { AuditChainLink, AuditCheckpoint, AuditMonthSeal, AuditSeal } from '../trail/audit-chain.entity';
 import { AuditEvent } from '../trail/audit-event.entity';
 import { CaseAccess } from '../case-access/case-access.entity';
 import { Consent } from '../consent/consent.entity';
@@ -33,6 +33,7 @@ export const ENTITIES = [
   SupportSession,
   AuditChainLink,
   AuditSeal,
+  AuditMonthSeal,
   AuditCheckpoint,
   IdempotencyKey,
   ReturneeNameKey,

@@ -16,10 +16,10 @@ export class DedupResolver {
       'Records in your scope that may be the person described, across scripts and spellings (docs/matching.md). Records outside your scope are never listed.',
   })
   likelyDuplicates(
-    @Arg('input', () => DuplicateCheckInput) input: DuplicateCheckInput,
+    @Arg('input', () => DuplicateCheckInput, { description: 'What you were told about the person' }) input: DuplicateCheckInput,
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
-    @Arg('first', () => Int, { defaultValue: 10, description: 'At most 50' }) first = 10,
+    @Arg('first', () => Int, { defaultValue: 10, description: 'How many candidates at most: 1 to 50' }) first = 10,
     @Arg('minScore', () => Float, { defaultValue: DEFAULT_MIN_SCORE, description: 'Leave out candidates scoring below this (0 to 1)' })
     minScore = DEFAULT_MIN_SCORE,
   ): Promise<DuplicateCheckType> {
@@ -37,7 +37,8 @@ export type PayloadWithDuplicates = ReturneePayload & { possibleDuplicates?: Dup
 export class ReturneePayloadDuplicatesResolver {
   @FieldResolver(() => [DuplicateCandidateType], {
     nullable: true,
-    description: 'registerReturnee with duplicateCheck FLAG or REFUSE: records in your scope that may be the same person (null otherwise)',
+    description:
+      'Only from registerReturnee with duplicateCheck FLAG or REFUSE: records in your scope that may be the same person (null otherwise)',
   })
   possibleDuplicates(@Root() payload: PayloadWithDuplicates): DuplicateCandidate[] | null {
     return payload.possibleDuplicates ?? null;

@@ -14,8 +14,11 @@ export class DocumentsResolver {
     description: 'Record a passport, birth certificate or ID card; recording a type again makes a new version and keeps the old one',
   })
   async recordCivilDocument(
-    @Arg('returneeId', () => ID) returneeId: string,
-    @Arg('input', () => RecordCivilDocumentInput) input: RecordCivilDocumentInput,
+    @Arg('returneeId', () => ID, {
+      description: 'The returnee record (UUID); out of your scope is NOT_FOUND, exactly like one that does not exist',
+    })
+    returneeId: string,
+    @Arg('input', () => RecordCivilDocumentInput, { description: 'The document and where it stands' }) input: RecordCivilDocumentInput,
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ReturneePayload> {

@@ -15,9 +15,14 @@ export class EducationResolver {
       'Change literacy, languages, classes and enrolment, and/or append a progress note; send the version you read (a stale one is CONFLICT)',
   })
   async updateEducation(
-    @Arg('returneeId', () => ID) returneeId: string,
-    @Arg('expectedVersion', () => Int) expectedVersion: number,
-    @Arg('input', () => UpdateEducationInput) input: UpdateEducationInput,
+    @Arg('returneeId', () => ID, {
+      description: 'The returnee record (UUID); out of your scope is NOT_FOUND, exactly like one that does not exist',
+    })
+    returneeId: string,
+    @Arg('expectedVersion', () => Int, { description: 'The record version you read; CONFLICT when it changed since' })
+    expectedVersion: number,
+    @Arg('input', () => UpdateEducationInput, { description: 'The education fields to change and/or a note to append' })
+    input: UpdateEducationInput,
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ReturneePayload> {

@@ -7,22 +7,27 @@ import { ENROLMENT_STATUSES, LITERACY_LEVELS, type EnrolmentStatus, type Literac
 
 @ObjectType('EducationProgressNote', { description: "A note on a child's progress (EDUCATION section). Append-only." })
 export class EducationProgressNoteType {
-  @Field(() => ID) id!: string;
-  @Field(() => LocalDateResolver) notedOn!: string;
-  @Field(() => String) note!: string;
+  @Field(() => ID, { description: 'Hub identifier of the note' }) id!: string;
+  @Field(() => LocalDateResolver, { description: 'Day the progress was observed (YYYY-MM-DD)' }) notedOn!: string;
+  @Field(() => String, { description: "The teacher's or education caseworker's note, free text" }) note!: string;
   @Field(() => AgencyType, { description: 'The agency that recorded it' }) agency!: AgencyType;
-  @Field(() => DateTimeISOResolver) recordedAt!: Date;
+  @Field(() => DateTimeISOResolver, { description: 'When it was recorded (UTC)' }) recordedAt!: Date;
 }
 
-@InputType()
+@InputType({ description: 'A progress note to append (EDUCATION section)' })
 export class EducationProgressNoteInput {
-  @Field(() => LocalDateResolver) @IsDateString({ strict: true }) notedOn!: string;
-  @Field(() => String) @Length(1, 5000) note!: string;
+  @Field(() => LocalDateResolver, { description: 'Day the progress was observed, YYYY-MM-DD, not in the future' })
+  @IsDateString({ strict: true })
+  notedOn!: string;
+  @Field(() => String, { description: 'The note, 1-5000 characters' }) @Length(1, 5000) note!: string;
 }
 
 @InputType({ description: 'Only the fields present change (null clears one); progressNote appends a note.' })
 export class UpdateEducationInput {
-  @Field(() => LiteracyLevelEnum, { nullable: true }) @IsOptional() @IsIn([...LITERACY_LEVELS]) literacyLevel?: LiteracyLevel | null;
+  @Field(() => LiteracyLevelEnum, { nullable: true, description: 'Assessed reading and writing level (EDUCATION)' })
+  @IsOptional()
+  @IsIn([...LITERACY_LEVELS])
+  literacyLevel?: LiteracyLevel | null;
 
   @Field(() => [String], { nullable: true, description: 'Languages the child speaks or reads, e.g. Kazakh, Russian, Arabic' })
   @IsOptional()
@@ -38,11 +43,14 @@ export class UpdateEducationInput {
   @Length(1, 200, { each: true })
   specialClasses?: string[] | null;
 
-  @Field(() => EnrolmentStatusEnum, { nullable: true })
+  @Field(() => EnrolmentStatusEnum, { nullable: true, description: 'School enrolment (EDUCATION_SUMMARY)' })
   @IsOptional()
   @IsIn([...ENROLMENT_STATUSES])
   enrolmentStatus?: EnrolmentStatus | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 200) school?: string | null;
+  @Field(() => String, { nullable: true, description: 'School or boarding school, 1-200 characters (EDUCATION_SUMMARY)' })
+  @IsOptional()
+  @Length(1, 200)
+  school?: string | null;
   @Field(() => String, { nullable: true, description: 'E.g. 3, 3A, preparatory' }) @IsOptional() @Length(1, 20) grade?: string | null;
 
   @Field(() => EducationProgressNoteInput, { nullable: true, description: 'Appends a progress note (EDUCATION)' })

@@ -19,6 +19,7 @@ import type { RequestContext } from '../request/context';
 import './scalars';
 import { auditRefusals } from './refusal-audit';
 import { guardTextArguments } from './text-guard';
+import { describeRoots } from './root-docs';
 // Last, so its types come after the others' in the emitted SDL (smaller diffs).
 import { DedupResolver, ReturneePayloadDuplicatesResolver } from '../dedup/dedup.resolver';
 import { MergeResolver } from '../merge/merge.resolver';
@@ -61,6 +62,7 @@ export function buildHubSchema(): Promise<GraphQLSchema> {
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
   })
     .then(guardTextArguments)
-    .then(auditRefusals);
+    .then(auditRefusals)
+    .then(describeRoots);
   return cached;
 }

@@ -12,8 +12,11 @@ export class HealthResolver {
   @Authorized()
   @Mutation(() => ReturneePayload, { description: "Record an examination; the returnee's health flags follow the newest one" })
   async recordHealthAssessment(
-    @Arg('returneeId', () => ID) returneeId: string,
-    @Arg('input', () => RecordHealthAssessmentInput) input: RecordHealthAssessmentInput,
+    @Arg('returneeId', () => ID, {
+      description: 'The returnee record (UUID); out of your scope is NOT_FOUND, exactly like one that does not exist',
+    })
+    returneeId: string,
+    @Arg('input', () => RecordHealthAssessmentInput, { description: 'The examination' }) input: RecordHealthAssessmentInput,
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ReturneePayload> {

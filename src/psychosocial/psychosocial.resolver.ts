@@ -15,8 +15,11 @@ export class PsychosocialResolver {
       'Record counselling, a group session, a rehabilitation-centre stay, religious counselling or family mediation; optionally set the engagement status',
   })
   async recordSupportSession(
-    @Arg('returneeId', () => ID) returneeId: string,
-    @Arg('input', () => RecordSupportSessionInput) input: RecordSupportSessionInput,
+    @Arg('returneeId', () => ID, {
+      description: 'The returnee record (UUID); out of your scope is NOT_FOUND, exactly like one that does not exist',
+    })
+    returneeId: string,
+    @Arg('input', () => RecordSupportSessionInput, { description: 'The session or stay' }) input: RecordSupportSessionInput,
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ReturneePayload> {

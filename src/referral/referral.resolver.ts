@@ -28,9 +28,14 @@ export class ReferralResolver {
   async referrals(
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
-    @Arg('filter', () => ReferralFilter, { nullable: true }) filter?: ReferralFilter,
-    @Arg('first', () => Int, { defaultValue: 20 }) first = 20,
-    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('filter', () => ReferralFilter, { nullable: true, description: 'Direction, status, record; none: all, both directions' })
+    filter?: ReferralFilter,
+    @Arg('first', () => Int, { defaultValue: 20, description: 'Page size, 1 to HUB_MAX_PAGE_SIZE (default 100)' }) first = 20,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'Continue after this cursor (pageInfo.endCursor or an edge cursor of an earlier page of the same query, for you only)',
+    })
+    after?: string,
   ): Promise<ReferralConnection> {
     // A referral shown as an edge's node is read exactly like one in nodes (same READ events).
     const selection = {
@@ -54,7 +59,7 @@ export class ReferralResolver {
   @Authorized()
   @Mutation(() => ReferralType, { description: 'Refer a returnee to another agency for a service; needs a consent covering its sector' })
   async referReturnee(
-    @Arg('input', () => ReferReturneeInput) input: ReferReturneeInput,
+    @Arg('input', () => ReferReturneeInput, { description: 'Which record, to which agency, for which service' }) input: ReferReturneeInput,
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ReferralType> {
@@ -64,7 +69,7 @@ export class ReferralResolver {
   @Authorized()
   @Mutation(() => ReferralType, { description: 'Supervisors of the receiving agency: accept, which gives your agency case access' })
   async acceptReferral(
-    @Arg('input', () => DecideReferralInput) input: DecideReferralInput,
+    @Arg('input', () => DecideReferralInput, { description: 'The referral and an optional note' }) input: DecideReferralInput,
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ReferralType> {
@@ -74,7 +79,7 @@ export class ReferralResolver {
   @Authorized()
   @Mutation(() => ReferralType, { description: 'Supervisors of the receiving agency: decline, with a note saying why' })
   async declineReferral(
-    @Arg('input', () => DecideReferralInput) input: DecideReferralInput,
+    @Arg('input', () => DecideReferralInput, { description: 'The referral and an optional note' }) input: DecideReferralInput,
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ReferralType> {
@@ -86,7 +91,7 @@ export class ReferralResolver {
     description: 'Supervisors of either agency: close an accepted referral, ending the access it gave and every access derived from it',
   })
   async closeReferral(
-    @Arg('input', () => DecideReferralInput) input: DecideReferralInput,
+    @Arg('input', () => DecideReferralInput, { description: 'The referral and an optional note' }) input: DecideReferralInput,
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ReferralType> {

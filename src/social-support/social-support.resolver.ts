@@ -13,8 +13,11 @@ export class SocialSupportResolver {
   @Authorized()
   @Mutation(() => ReturneePayload, { description: 'Record a benefit, job placement, retraining, housing measure or guardianship decision' })
   async recordSocialSupport(
-    @Arg('returneeId', () => ID) returneeId: string,
-    @Arg('input', () => RecordSocialSupportInput) input: RecordSocialSupportInput,
+    @Arg('returneeId', () => ID, {
+      description: 'The returnee record (UUID); out of your scope is NOT_FOUND, exactly like one that does not exist',
+    })
+    returneeId: string,
+    @Arg('input', () => RecordSocialSupportInput, { description: 'The measure' }) input: RecordSocialSupportInput,
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ReturneePayload> {
@@ -27,8 +30,9 @@ export class SocialSupportResolver {
     description: 'End a running social-support measure (sets endedOn once; an ended measure is CONFLICT)',
   })
   async endSocialSupport(
-    @Arg('measureId', () => ID) measureId: string,
-    @Arg('endedOn', () => LocalDateResolver) endedOn: string,
+    @Arg('measureId', () => ID, { description: 'The SocialSupportMeasure to end (its id from Returnee.socialSupport)' }) measureId: string,
+    @Arg('endedOn', () => LocalDateResolver, { description: 'The last day of the measure, YYYY-MM-DD, not before it started' })
+    endedOn: string,
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ReturneePayload> {

@@ -60,7 +60,7 @@ export class StaffResolver {
   @Authorized()
   @Mutation(() => StaffMemberType, { description: 'Administrators only' })
   async createStaffMember(
-    @Arg('input', () => CreateStaffMemberInput) input: CreateStaffMemberInput,
+    @Arg('input', () => CreateStaffMemberInput, { description: 'The new account' }) input: CreateStaffMemberInput,
     @Op() op: Operation,
   ): Promise<StaffMemberType> {
     const id = await op.once(async () => (await createStaffMemberOrThrow(op, input)).id);
@@ -69,7 +69,10 @@ export class StaffResolver {
 
   @Authorized()
   @Mutation(() => StaffMemberType, { description: "Administrators only; takes effect on the account's next request" })
-  async deactivateStaffMember(@Arg('id', () => ID) id: string, @Op() op: Operation): Promise<StaffMemberType> {
+  async deactivateStaffMember(
+    @Arg('id', () => ID, { description: 'The staff member to deactivate' }) id: string,
+    @Op() op: Operation,
+  ): Promise<StaffMemberType> {
     const staffId = await op.once(async () => (await deactivateStaffMemberOrThrow(op, id)).id);
     return staffView(await readStaffMemberOrThrow(op, staffId));
   }

@@ -89,6 +89,53 @@ export function canonicalEvent(row: CanonicalEventRow): string {
   return JSON.stringify([CANONICAL_VERSION, ...values]);
 }
 
+/**
+ * Each column's value as the canonical form holds it, in SQL over `audit_event e`: the same
+ * text `EVENT_COLUMNS_SQL` reads, so `to_json` of it is what `JSON.stringify` makes of the
+ * value read (PostgreSQL and JavaScript escape JSON strings alike: `"`, `\\`, the C0 controls;
+ * neither escapes anything else).
+ */
+const VALUE_SQL: Record<(typeof CANONICAL_COLUMNS)[number], string> = {
+  id: 'e.id::text',
+  occurred_at: `to_char(e.occurred_at at time zone 'UTC', ${ISO_US})`,
+  request_id: 'e.request_id::text',
+  staff_id: 'e.staff_id::text',
+  agency_id: 'e.agency_id::text',
+  action: 'e.action',
+  entity_type: 'e.entity_type',
+  entity_id: 'e.entity_id',
+  returnee_id: 'e.returnee_id::text',
+  fields: 'e.fields',
+  denied_fields: 'e.denied_fields',
+  purpose: 'e.purpose',
+  operation: 'e.operation',
+  outcome: 'e.outcome',
+  reason: 'e.reason',
+  correlation_id: 'e.correlation_id',
+  basis: 'e.basis::text',
+  basis_keys: 'e.basis_keys',
+};
+
+/**
+ * `canonicalEvent` in SQL, for verification inside the database (audit-walk.ts): only the
+ * links that do not match travel to the verifier, which then checks them again with
+ * `canonicalEvent` itself before it reports anything. A column added after v1 is emitted when
+ * it or a later one is not null, as `canonicalEvent` drops the trailing nulls.
+ */
+export function canonicalSql(): string {
+  const json = (c: (typeof CANONICAL_COLUMNS)[number]) =>
+    PLAIN_SQL.has(c) ? `coalesce('"' || ${VALUE_SQL[c]} || '"', 'null')` : `coalesce(to_json(${VALUE_SQL[c]})::text, 'null')`;
+  const v1 = CANONICAL_COLUMNS.slice(0, V1_COLUMN_COUNT).map(json);
+  const later = CANONICAL_COLUMNS.slice(V1_COLUMN_COUNT).map((c, i, rest) => {
+    const anyFromHere = rest.slice(i).map((r) => `${VALUE_SQL[r]} is not null`);
+    return `case when ${anyFromHere.join(' or ')} then ',' || ${json(c)} else '' end`;
+  });
+  return `'["${CANONICAL_VERSION}",' || ${v1.join(" || ',' || ")}${later.map((l) => ` || ${l}`).join('')} || ']'`;
+}
+
+/** Columns whose text (digits, a uuid, the fixed timestamp format) never needs JSON escaping: quoted as they are, which is cheaper. */
+const PLAIN_SQL: ReadonlySet<string> = new Set(['id', 'occurred_at', 'request_id', 'staff_id', 'agency_id', 'returnee_id']);
+
 /** SHA-256(previous hash ‖ position as 8 bytes big-endian ‖ canonical event as UTF-8). */
 export function linkHash(previous: Buffer, position: bigint, row: CanonicalEventRow): Buffer {
   const pos = Buffer.alloc(8);

@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 
 /**
  * One sealed audit event. `position` is the sealer's order (not the event id: a transaction
@@ -7,15 +7,20 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
  * `audit-canonical.ts`. Append-only, like `audit_event`.
  */
 @Entity({ tableName: 'audit_chain' })
+@Unique({ name: 'audit_chain_event_id_unique', properties: ['eventId', 'occurredAt'] })
 export class AuditChainLink {
   @PrimaryKey({ type: 'bigint', autoincrement: false })
   position!: string;
 
-  @Property({ type: 'bigint', unique: true })
+  @Property({ type: 'bigint' })
   eventId!: string;
 
   @Property({ type: 'blob' })
   hash!: Buffer;
+
+  /** The event's time, copied by the sealer: the partition key, so a month's links sit with its events. */
+  @PrimaryKey({ type: 'timestamptz' })
+  occurredAt!: Date;
 }
 
 /**
@@ -50,6 +55,50 @@ export class AuditSeal {
   /** The sealing transaction's id (`pg_current_xact_id()`), taken after it read `pendingHigh`. */
   @Property({ type: 'bigint', nullable: true })
   pendingXid?: string;
+
+  /** The database clock read just before `pendingXid` was drawn: once that mark settles, no event dated before it can still commit. */
+  @Property({ type: 'timestamptz', nullable: true })
+  pendingAt?: Date;
+}
+
+/**
+ * One closed month of the chain (`audit-month-seal.ts`): its positions, event count, root hash
+ * (the link hash at its last position), the previous month's seal hash, signed like a checkpoint.
+ */
+@Entity({ tableName: 'audit_month_seal' })
+export class AuditMonthSeal {
+  @PrimaryKey({ type: 'date' })
+  month!: string;
+
+  @Property({ type: 'bigint' })
+  firstPosition!: string;
+
+  @Property({ type: 'bigint' })
+  lastPosition!: string;
+
+  @Property({ type: 'bigint' })
+  eventCount!: string;
+
+  @Property({ type: 'blob' })
+  rootHash!: Buffer;
+
+  @Property({ type: 'blob' })
+  previousSealHash!: Buffer;
+
+  @Property({ type: 'blob' })
+  sealHash!: Buffer;
+
+  @Property({ type: 'timestamptz' })
+  sealedAt!: Date;
+
+  @Property({ type: 'string', length: 64 })
+  keyId!: string;
+
+  @Property({ type: 'blob' })
+  publicKey!: Buffer;
+
+  @Property({ type: 'blob' })
+  signature!: Buffer;
 }
 
 /** The head of the chain at one moment, signed with the hub's Ed25519 key (`audit-checkpoint.ts`). */

@@ -26,12 +26,14 @@ export function checkpointMessage(position: string, hashHex: string, signedAt: s
 }
 
 /** Whether the signature is valid, and whether the key that made it is one we trust. */
-export function checkSignature(cp: CheckpointRecord, trusted: readonly TrustedKey[]): { valid: boolean; trustedKey: boolean } {
+export function checkSignature(
+  cp: CheckpointRecord,
+  trusted: readonly TrustedKey[],
+  message = checkpointMessage(cp.position, cp.hash, cp.signedAt),
+): { valid: boolean; trustedKey: boolean } {
   try {
     const key = trustedKeyFromRaw(Buffer.from(cp.publicKey, 'base64'));
-    const valid =
-      key.keyId === cp.keyId &&
-      verify(null, checkpointMessage(cp.position, cp.hash, cp.signedAt), key.key, Buffer.from(cp.signature, 'base64'));
+    const valid = key.keyId === cp.keyId && verify(null, message, key.key, Buffer.from(cp.signature, 'base64'));
     return { valid, trustedKey: trusted.some((t) => t.raw.equals(key.raw)) };
   } catch {
     return { valid: false, trustedKey: false };

@@ -11,6 +11,8 @@ export interface AuditConfig {
   checkpointIntervalS: number;
   /** Unchained events younger than this are not yet a problem for verification (s). */
   verifyGraceS: number;
+  /** Closed months `auditIntegrity` walks link by link per call, least recently walked first (the others: from their seals). */
+  integrityClosedMonths: number;
   /** Ed25519 signing key (PKCS#8 PEM or base64 seed); else one in HUB_DATA_DIR. */
   signingKey?: string;
   /** Further public keys whose checkpoints verification accepts (old keys after a rotation). */
@@ -40,6 +42,7 @@ export function loadAuditConfig(
     sealIntervalMs: intFrom(env, 'HUB_AUDIT_SEAL_INTERVAL_MS', 500, 0, 60_000),
     checkpointIntervalS: intFrom(env, 'HUB_AUDIT_CHECKPOINT_INTERVAL_S', 300, 0, 7 * 24 * 3600),
     verifyGraceS: intFrom(env, 'HUB_AUDIT_VERIFY_GRACE_S', 60, 1, 7 * 24 * 3600),
+    integrityClosedMonths: intFrom(env, 'HUB_AUDIT_INTEGRITY_CLOSED_MONTHS', 1, 0, 1200),
     signingKey: env.HUB_AUDIT_SIGNING_KEY || undefined,
     trustedKeys: (env.HUB_AUDIT_TRUSTED_KEYS ?? '')
       .split(',')

@@ -33,7 +33,8 @@ export class AuditEvent {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
 
-  @Property({ type: 'timestamptz', defaultRaw: 'clock_timestamp()' })
+  /** The partition key (one partition per month, Migration20261212000000), hence part of the primary key. */
+  @PrimaryKey({ type: 'timestamptz', defaultRaw: 'clock_timestamp()' })
   occurredAt!: Date;
 
   @Property({ type: 'uuid' })

@@ -39,7 +39,7 @@ const BATCH_SQL = `select e.id::text as id, to_char(e.occurred_at at time zone '
     e.request_id::text as request_id, e.staff_id::text as staff_id, e.agency_id::text as agency_id, e.action, e.entity_type,
     e.entity_id, e.returnee_id::text as returnee_id, e.fields, e.denied_fields, e.purpose, e.operation, e.outcome, e.reason,
     c.position::text as chain_position, encode(c.hash, 'hex') as chain_hash, e.correlation_id
-  from audit_event e left join audit_chain c on c.event_id = e.id
+  from audit_event e left join audit_chain c on c.event_id = e.id and c.occurred_at = e.occurred_at
   where e.occurred_at >= ?::timestamptz and e.occurred_at < ?::timestamptz
     and (e.occurred_at, e.id) > (?::timestamptz, ?::bigint)
   order by e.occurred_at, e.id limit ?`;

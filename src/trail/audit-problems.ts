@@ -10,13 +10,16 @@ export type ProblemKind =
   | 'NOT_CHAINED' // an event the sealer should have sealed by now is not in the chain
   | 'CHECKPOINT_MISMATCH' // the chain no longer passes through a signed checkpoint
   | 'CHECKPOINT_SIGNATURE' // a checkpoint's signature is invalid, or made by a key we do not trust
-  | 'TRUNCATED_AFTER_CHECKPOINT'; // a signed checkpoint (typically one kept outside) is ahead of the chain's end
+  | 'TRUNCATED_AFTER_CHECKPOINT' // a signed checkpoint (typically one kept outside) is ahead of the chain's end
+  | 'MONTH_SEAL'; // a month's seal does not verify, or its month no longer holds what it vouches for
 
 export interface Problem {
   kind: ProblemKind;
   position?: string;
   eventId?: string;
   checkpointId?: string;
+  /** The month (YYYY-MM, UTC) the problem is in, when it is in one. */
+  month?: string;
   detail: string;
 }
 
@@ -47,5 +50,5 @@ export function describe(p: Problem): string {
   ]
     .filter(Boolean)
     .join(', ');
-  return `${p.kind}${where ? ` (${where})` : ''}: ${p.detail}`;
+  return `${p.kind}${where ? ` (${where})` : ''}: ${p.detail}${p.month ? ` [month ${p.month}]` : ''}`;
 }

@@ -1,5 +1,8 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { EVENT_COLUMNS_SQL, GENESIS_HASH, linkHash, type CanonicalEventRow } from './audit-canonical';
+import { closeMonth, nextMonth, openMonth } from './audit-month-seal';
+import type { SigningKey } from './audit-signing-key';
+import { monthBounds } from './audit-walk';
 
 /**
  * Seals committed audit events into the hash chain, in batches, off the request path.
@@ -38,10 +41,17 @@ export interface SealResult {
   headPosition: bigint;
 }
 
+interface Mark {
+  high: bigint;
+  xid: bigint;
+  /** ISO time read before `high` and `xid` (null on marks older than month seals): events dated before it all have lower ids and xids. */
+  at: string | null;
+}
+
 interface SealState {
   watermark: bigint;
-  /** The pending mark (high-water mark and the id of the transaction that read it), if any. */
-  pending?: { high: bigint; xid: bigint };
+  /** The pending mark (high-water mark, the id of the transaction that read it, the clock just before), if any. */
+  pending?: Mark;
   headPosition: bigint;
   headHash: Buffer;
 }
@@ -51,9 +61,10 @@ async function rows<T>(trx: Knex, sql: string, bindings: readonly unknown[] = []
 }
 
 async function readState(trx: Knex): Promise<SealState> {
-  const [seal] = await rows<{ watermark: string; pending_high: string; pending_xid: string | null }>(
+  const [seal] = await rows<{ watermark: string; pending_high: string; pending_xid: string | null; pending_at: string | null }>(
     trx,
-    'select watermark, pending_high, pending_xid from audit_seal order by id desc limit 1',
+    `select watermark, pending_high, pending_xid, to_char(pending_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as pending_at
+     from audit_seal order by id desc limit 1`,
   );
   const [head] = await rows<{ position: string; hash: Buffer }>(
     trx,
@@ -62,7 +73,8 @@ async function readState(trx: Knex): Promise<SealState> {
   return {
     watermark: BigInt(seal?.watermark ?? 0),
     // A seal row from before pending_xid existed carries no usable mark: start a new one.
-    pending: seal?.pending_xid != null ? { high: BigInt(seal.pending_high), xid: BigInt(seal.pending_xid) } : undefined,
+    pending:
+      seal?.pending_xid != null ? { high: BigInt(seal.pending_high), xid: BigInt(seal.pending_xid), at: seal.pending_at } : undefined,
     headPosition: BigInt(head?.position ?? 0),
     headHash: head?.hash ?? GENESIS_HASH,
   };
@@ -102,7 +114,7 @@ function unchainedAbove(trx: Knex, watermark: bigint, limit: number): Promise<Ca
   return rows<CanonicalEventRow>(
     trx,
     `select ${EVENT_COLUMNS_SQL} from audit_event e
-     where e.id > ? and not exists (select 1 from audit_chain c where c.event_id = e.id and c.event_id > ?)
+     where e.id > ? and not exists (select 1 from audit_chain c where c.event_id = e.id and c.occurred_at = e.occurred_at and c.event_id > ?)
      order by e.id limit ?`,
     [w, w, limit],
   );
@@ -119,19 +131,26 @@ async function appendLinks(trx: Knex, first: bigint, previous: Buffer, events: C
     hashes.push(hash.toString('hex'));
   });
   // Array literals of digits and hex need no escaping; knex would expand a JS array binding.
+  // The event's own time (its partition key, as text with microseconds) puts the link in the event's month.
   await trx.raw(
-    `insert into audit_chain (position, event_id, hash)
-     select p, e, decode(h, 'hex') from unnest(?::bigint[], ?::bigint[], ?::text[]) as t(p, e, h)`,
-    [`{${positions.join(',')}}`, `{${events.map((e) => e.id).join(',')}}`, `{${hashes.join(',')}}`],
+    `insert into audit_chain (position, event_id, hash, occurred_at)
+     select p, e, decode(h, 'hex'), o from unnest(?::bigint[], ?::bigint[], ?::text[], ?::timestamptz[]) as t(p, e, h, o)`,
+    [
+      `{${positions.join(',')}}`,
+      `{${events.map((e) => e.id).join(',')}}`,
+      `{${hashes.join(',')}}`,
+      `{${events.map((e) => `"${e.occurred_at}"`).join(',')}}`,
+    ],
   );
   return hash;
 }
 
 /**
  * One sealing pass in one transaction: at most `batch` events. With `wait`, queues for the
- * lock instead of skipping (the CLI, which must not return before the trail is sealed).
+ * lock instead of skipping (the CLI, which must not return before the trail is sealed). With
+ * `key`, it also closes the months that can no longer receive events (audit-month-seal.ts).
  */
-export async function sealOnce(knex: Knex, batch = SEAL_BATCH, wait = false): Promise<SealResult> {
+export async function sealOnce(knex: Knex, batch = SEAL_BATCH, wait = false, key?: SigningKey): Promise<SealResult> {
   return knex.transaction(async (trx) => {
     if (wait) await trx.raw('select pg_advisory_xact_lock(?)', [SEAL_LOCK_KEY]);
     else {
@@ -139,30 +158,36 @@ export async function sealOnce(knex: Knex, batch = SEAL_BATCH, wait = false): Pr
       if (!lock.ok) return { skipped: true, sealed: 0, headPosition: 0n };
     }
     const state = await readState(trx);
+    const at = await clockNow(trx); // before the high-water mark and the transaction id: see Mark.at
     const high = await sequenceHigh(trx); // before this transaction draws its id (ownXid below)
     let watermark = state.watermark;
     // An unsettled mark is kept, not replaced by a newer one: it settles as soon as the
     // transactions that were open when it was taken have ended, whatever started since.
     let pending = state.pending;
+    let settled: Mark | undefined;
     if (pending && (await endedUpTo(trx, pending.xid))) {
       if (pending.high > watermark) watermark = pending.high;
+      settled = pending;
       pending = undefined;
     }
     // After the check above, in a later statement: sees every transaction that has ended by then.
     const events = await unchainedAbove(trx, state.watermark, batch);
     // A full batch may leave unsealed events above its last id: keep them inside the window.
     if (events.length === batch) watermark = minBig(watermark, BigInt(events[events.length - 1].id));
+    // Every event dated before the settled mark's time is chained once this pass commits.
+    const closableBefore = key && settled?.at && events.length < batch && watermark >= settled.high ? settled.at : undefined;
     const nothingNew = pending !== undefined || high === watermark;
     if (events.length === 0 && watermark === state.watermark && nothingNew) {
+      if (closableBefore && key) await closeEndedMonths(trx, state.watermark, closableBefore, key);
       return { skipped: false, sealed: 0, headPosition: state.headPosition };
     }
-    pending ??= { high, xid: await ownXid(trx) };
+    pending ??= { high, xid: await ownXid(trx), at };
     const first = state.headPosition + 1n;
     const head = events.length > 0 ? await appendLinks(trx, first, state.headHash, events) : state.headHash;
     const last = state.headPosition + BigInt(events.length);
     await trx.raw(
-      `insert into audit_seal (first_position, last_position, head_hash, watermark, pending_high, pending_xid)
-       values (?, ?, decode(?, 'hex'), ?, ?, ?)`,
+      `insert into audit_seal (first_position, last_position, head_hash, watermark, pending_high, pending_xid, pending_at)
+       values (?, ?, decode(?, 'hex'), ?, ?, ?, ?)`,
       [
         events.length > 0 ? first.toString() : null,
         events.length > 0 ? last.toString() : null,
@@ -170,18 +195,38 @@ export async function sealOnce(knex: Knex, batch = SEAL_BATCH, wait = false): Pr
         watermark.toString(),
         pending.high.toString(),
         pending.xid.toString(),
+        pending.at,
       ],
     );
+    if (closableBefore && key) await closeEndedMonths(trx, state.watermark, closableBefore, key);
     return { skipped: false, sealed: events.length, headPosition: last };
   });
 }
 
+/** Seals every month that ended at or before `before`, oldest first. */
+async function closeEndedMonths(trx: Knex, watermark: bigint, before: string, key: SigningKey): Promise<void> {
+  for (let month = await openMonth(trx, watermark); month && monthBounds(month).to <= before; month = nextMonth(month)) {
+    await closeMonth(trx, month, key);
+  }
+}
+
+async function clockNow(trx: Knex): Promise<string> {
+  const [r] = await rows<{ at: string }>(
+    trx,
+    `select to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at`,
+  );
+  return r.at;
+}
+
 /** Seals until nothing is left (or, without `wait`, until another process holds the lock). */
-export async function sealAll(knex: Knex, opts: { batch?: number; wait?: boolean } = {}): Promise<{ sealed: number; skipped: boolean }> {
+export async function sealAll(
+  knex: Knex,
+  opts: { batch?: number; wait?: boolean; key?: SigningKey } = {},
+): Promise<{ sealed: number; skipped: boolean }> {
   const batch = opts.batch ?? SEAL_BATCH;
   let sealed = 0;
   for (;;) {
-    const r = await sealOnce(knex, batch, opts.wait);
+    const r = await sealOnce(knex, batch, opts.wait, opts.key);
     sealed += r.sealed;
     if (r.skipped || r.sealed < batch) return { sealed, skipped: r.skipped };
   }

@@ -1,10 +1,12 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { EVENT_COLUMNS_SQL, GENESIS_HASH, linkHash, type CanonicalEventRow } from './audit-canonical';
+import { availableParallelism } from 'node:os';
+import { GENESIS_HASH } from './audit-canonical';
 import { checkSignature, listCheckpoints, type CheckpointRecord } from './audit-checkpoint';
 import { ProblemLog, type Problem } from './audit-problems';
-import { handled } from './read-ahead';
+import { listMonthSeals } from './audit-month-seal';
+import { checkMonthSeals, type MonthStatus, type Run } from './audit-seal-check';
+import { monthBounds, walkMonth, type MonthWalk } from './audit-walk';
 import type { TrustedKey } from './audit-signing-key';
-
 /** Where a checkpoint came from: the database, the hub's kept file or sink directory, or the command line. */
 export type CheckpointSource = 'database' | 'file' | 'directory' | 'argument';
 
@@ -24,8 +26,16 @@ export interface VerifyOptions {
   externalCheckpoints?: readonly CheckpointRecord[];
   /** Checkpoints the hub kept outside the database (src/trail/audit-checkpoint-sink.ts), read before the walk. */
   keptCheckpoints?: readonly { checkpoint: CheckpointRecord; source: CheckpointSource }[];
-  batchSize?: number;
-  onProgress?: (checked: number, total: number) => void;
+  /** Months walked at once, one connection each (default: the cores, at most 8). */
+  concurrency?: number;
+  /**
+   * `auditIntegrity`'s bounded check: walk only the months after the last month seal and
+   * `closedMonths`; the other closed months are checked by their seals and the stored links at
+   * their ends, and only the newest checkpoints and those after the last seal are compared.
+   */
+  bounded?: { closedMonths: readonly string[] };
+  /** Called as months are done: (months done, months). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface CheckpointStatus {
@@ -50,68 +60,92 @@ export interface VerifyReport {
   latestCheckpoint?: CheckpointStatus;
   /** The checkpoint kept outside the database (kept copy or command line) with the highest position. */
   latestExternalCheckpoint?: CheckpointStatus;
+  /** Per month: sealed or open, walked this time or vouched for by its seal, intact. */
+  months: MonthStatus[];
   ms: number;
 }
 
-interface ChainRow extends CanonicalEventRow {
-  position: string;
-  event_id: string;
-  link_hash: Buffer;
-  present: boolean;
-}
-
-const CHAIN_SQL = `select c.position::text as position, c.event_id::text as event_id, c.hash as link_hash,
-  e.id is not null as present, ${EVENT_COLUMNS_SQL}
-  from audit_chain c left join audit_event e on e.id = c.event_id
-  where c.position > ? order by c.position limit ?`;
-
-/** Checkpoint hashes by position, filled in as the walk passes them. */
+/** Checkpoint and seal hashes by position, filled in as the months are walked. */
 type Seen = Map<string, Buffer>;
 
-async function walkChain(knex: Knex, opts: VerifyOptions, wanted: Set<string>, log: ProblemLog) {
-  const batch = opts.batchSize ?? 10_000;
-  const total = Number(
-    ((await knex.raw('select coalesce(max(position), 0) as n from audit_chain')) as { rows: { n: string }[] }).rows[0].n,
-  );
-  const fetch = (after: string) => handled(knex.raw(CHAIN_SQL, [after, batch]).then((r) => (r as { rows: ChainRow[] }).rows));
-  const seen: Seen = new Map();
-  let previous: Buffer = GENESIS_HASH;
-  let expected = 1n;
-  let checked = 0;
-  let next = fetch('0');
-  for (;;) {
-    const rows = await next;
-    // The next batch is read while this one is hashed: the database and the hashing overlap.
-    if (rows.length === batch) next = fetch(rows[rows.length - 1].position);
-    for (const row of rows) {
-      checkLink(row, expected, previous, log);
-      const position = BigInt(row.position);
-      previous = row.link_hash; // resynchronise on what was sealed
-      expected = position + 1n;
-      if (wanted.has(row.position)) seen.set(row.position, row.link_hash);
-      checked++;
-    }
-    opts.onProgress?.(checked, total);
-    if (rows.length < batch) break;
-    await new Promise((r) => setImmediate(r)); // let a serving hub answer other requests
-  }
-  return { checked, headPosition: (expected - 1n).toString(), headHash: previous, seen };
+/** The months the chain is partitioned into (audit_chain_YYYY_MM), oldest first. */
+export async function chainMonths(knex: Knex): Promise<string[]> {
+  const { rows } = (await knex.raw(`select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid
+    where i.inhparent = 'public.audit_chain'::regclass order by c.relname`)) as { rows: { relname: string }[] };
+  return rows.map((r) => r.relname.replace(/^audit_chain_(\d{4})_(\d{2})$/, '$1-$2')).filter((m) => /^\d{4}-\d{2}$/.test(m));
 }
 
-function checkLink(row: ChainRow, expected: bigint, previous: Buffer, log: ProblemLog): void {
-  const position = BigInt(row.position);
-  const where = { position: row.position, eventId: row.event_id };
-  if (position !== expected) {
-    log.add({ kind: 'POSITION_GAP', ...where, detail: `chain positions ${expected}..${position - 1n} are missing before this event` });
-  } else if (!row.present) {
-    log.add({ kind: 'EVENT_MISSING', ...where, detail: 'the sealed event row is gone (deleted)' });
-  } else if (!linkHash(previous, position, row).equals(row.link_hash)) {
-    log.add({ kind: 'HASH_MISMATCH', ...where, detail: 'the event differs from what was sealed (changed, swapped or moved)' });
+/** Runs `work` over `items`, at most `concurrency` at a time, results in the order of `items`. */
+async function inParallel<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+  return out;
+}
+
+/**
+ * Every month walked (in parallel, one connection each: audit-walk.ts), then the months'
+ * runs of positions laid end to end: they must tile 1..head exactly, or positions are
+ * missing (POSITION_GAP at the first position after the hole) or held twice.
+ */
+async function walkMonths(knex: Knex, months: readonly string[], opts: VerifyOptions, wanted: readonly string[], log: ProblemLog) {
+  const walks = await inParallel(months, opts.concurrency ?? defaultConcurrency(), async (month) => {
+    const walk = await walkMonth(knex, month, wanted);
+    opts.onProgress?.(months.indexOf(month) + 1, months.length);
+    return walk;
+  });
+  return walks;
+}
+
+/** The runs of positions (walked, or vouched for by the seals of months not walked) must tile 1..head exactly. */
+function tile(walks: readonly MonthWalk[], sealed: readonly Run[], log: ProblemLog) {
+  let checked = 0;
+  const seen: Seen = new Map();
+  const runs: Run[] = [...sealed];
+  for (const w of walks) {
+    checked += w.checked;
+    for (const p of w.problems) log.add(p);
+    for (const [k, v] of w.seen) seen.set(k, v);
+    w.runs.forEach(([start, end], i) => runs.push({ start, end, endHash: w.runEndHashes[i] }));
   }
+  runs.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  let expected = 1n;
+  let headHash = GENESIS_HASH.toString('hex');
+  for (const run of runs) {
+    if (run.start > expected) {
+      log.add({
+        kind: 'POSITION_GAP',
+        position: run.start.toString(),
+        detail: `chain positions ${expected}..${run.start - 1n} are missing before this event`,
+      });
+    } else if (run.start < expected) {
+      log.add({
+        kind: 'POSITION_GAP',
+        position: run.start.toString(),
+        detail: `chain position ${run.start} is held more than once (chain rows were moved)`,
+      });
+    }
+    if (run.end + 1n >= expected) {
+      expected = run.end + 1n;
+      headHash = run.endHash;
+    }
+  }
+  return { checked, headPosition: (expected - 1n).toString(), headHash: Buffer.from(headHash, 'hex'), seen };
+}
+
+/** Two connections on a two-core machine: the database does the hashing, one core per month. */
+export function defaultConcurrency(): number {
+  return Math.max(1, Math.min(availableParallelism(), 8));
 }
 
 /** Unchained events past the grace period, or at or below the sealer's watermark. */
-async function checkUnchained(knex: Knex, graceMs: number, log: ProblemLog): Promise<number> {
+async function checkUnchained(knex: Knex, graceMs: number, log: ProblemLog, since?: string): Promise<number> {
   const {
     rows: [r],
   } = (await knex.raw(
@@ -119,11 +153,12 @@ async function checkUnchained(knex: Knex, graceMs: number, log: ProblemLog): Pro
      u as (select e.id, e.occurred_at, (e.id <= w.watermark
              or e.occurred_at < clock_timestamp() - make_interval(secs => ?)
              or e.occurred_at > clock_timestamp() + make_interval(secs => ?)) as overdue
-           from audit_event e, w where not exists (select 1 from audit_chain c where c.event_id = e.id))
+           from audit_event e, w where e.occurred_at >= coalesce(?::timestamptz, '-infinity')
+             and not exists (select 1 from audit_chain c where c.event_id = e.id))
      select count(*) filter (where overdue) as overdue, count(*) filter (where not overdue) as pending,
             (select u.id::text from u where overdue order by u.id limit 1) as first_id
      from u`,
-    [graceMs / 1000, graceMs / 1000],
+    [graceMs / 1000, graceMs / 1000, since ?? null],
   )) as { rows: { overdue: string; pending: string; first_id: string | null }[] };
   if (r.first_id) {
     log.add({
@@ -196,16 +231,35 @@ function latestOf(statuses: CheckpointStatus[]): CheckpointStatus | undefined {
 export async function verifyTrail(knex: Knex, opts: VerifyOptions): Promise<VerifyReport> {
   const started = Date.now();
   const log = new ProblemLog();
-  const checkpoints: Sourced[] = [
+  const seals = await listMonthSeals(knex);
+  const lastSealed = seals.at(-1);
+  const allMonths = await chainMonths(knex);
+  // Bounded: the months after the last seal, and the closed months the caller asks for; the other closed months by their seals.
+  const months = opts.bounded
+    ? allMonths.filter((m) => !lastSealed || m > lastSealed.month || opts.bounded?.closedMonths.includes(m))
+    : allMonths;
+  const openFrom = lastSealed ? BigInt(lastSealed.lastPosition) : 0n;
+  let checkpoints: Sourced[] = [
     ...(await listCheckpoints(knex)).map((checkpoint) => ({ checkpoint, source: 'database' as const })),
     ...(opts.keptCheckpoints ?? []),
     ...(opts.externalCheckpoints ?? []).map((checkpoint) => ({ checkpoint, source: 'argument' as const })),
   ];
-  const walk = await walkChain(knex, opts, new Set(checkpoints.map((c) => c.checkpoint.position)), log);
+  if (opts.bounded) checkpoints = boundedCheckpoints(checkpoints, openFrom);
+  const wanted = [...new Set(checkpoints.map((c) => c.checkpoint.position))];
+  const walks = await walkMonths(knex, months, opts, wanted, log);
+  const sealCheck = await checkMonthSeals(knex, seals, new Map(walks.map((w) => [w.month, w])), opts.trustedKeys, log);
+  const walk = tile(walks, sealCheck.runs, log);
+  for (const [position, hash] of await probeHashes(
+    knex,
+    wanted.filter((p) => !walk.seen.has(p)),
+  ))
+    walk.seen.set(position, hash);
   await checkTail(knex, log);
-  const pendingEvents = await checkUnchained(knex, opts.graceMs, log);
+  const since = opts.bounded && lastSealed ? monthBounds(lastSealed.month).to : undefined;
+  const pendingEvents = await checkUnchained(knex, opts.graceMs, log, since);
   const statuses = checkCheckpoints(checkpoints, walk.seen, walk.headPosition, opts, log);
   const problems = log.sorted();
+  const sealedMonths = new Set(seals.map((x) => x.month));
   return {
     intact: log.count === 0,
     eventsChecked: walk.checked,
@@ -215,8 +269,32 @@ export async function verifyTrail(knex: Knex, opts: VerifyOptions): Promise<Veri
     problems,
     problemCount: log.count,
     firstProblem: problems[0],
-    latestCheckpoint: statuses.filter((s) => s.source === 'database').at(-1),
-    latestExternalCheckpoint: latestOf(statuses.filter((s) => s.source !== 'database')),
+    latestCheckpoint: statuses.filter((x) => x.source === 'database').at(-1),
+    latestExternalCheckpoint: latestOf(statuses.filter((x) => x.source !== 'database')),
+    months: [
+      ...sealCheck.statuses,
+      ...walks
+        .filter((w) => !sealedMonths.has(w.month) && w.checked > 0)
+        .map((w) => ({ month: w.month, walked: true, events: w.checked, intact: w.problems.length === 0 })),
+    ],
     ms: Date.now() - started,
   };
+}
+
+/** In a bounded check: the checkpoints in the open months, and the latest of each source (older ones are behind a month seal). */
+function boundedCheckpoints(all: Sourced[], openFrom: bigint): Sourced[] {
+  const latest = new Map<string, Sourced>();
+  for (const c of all) {
+    const best = latest.get(c.source);
+    if (!best || BigInt(c.checkpoint.position) >= BigInt(best.checkpoint.position)) latest.set(c.source, c);
+  }
+  return all.filter((c) => BigInt(c.checkpoint.position) > openFrom || [...latest.values()].includes(c));
+}
+
+async function probeHashes(knex: Knex, positions: string[]): Promise<Map<string, Buffer>> {
+  if (positions.length === 0) return new Map();
+  const { rows } = (await knex.raw('select position::text as position, hash from audit_chain where position = any(?::bigint[])', [
+    `{${positions.join(',')}}`,
+  ])) as { rows: { position: string; hash: Buffer }[] };
+  return new Map(rows.map((r) => [r.position, r.hash]));
 }

@@ -3,278 +3,444 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** What an audited operation did to a record */
 export type AuditAction =
+  /** A record was created */
   | 'CREATE'
+  /** A record was deleted (reserved: nothing is deleted today; ending or revoking is an UPDATE) */
   | 'DELETE'
+  /** An attempt was refused (by policy, scope or validation); see outcome and reason */
   | 'DENY'
+  /** Fields were read (the event names them, never their values) */
   | 'READ'
+  /** Fields were changed */
   | 'UPDATE';
 
 /** All given conditions must hold. Time range: from inclusive, to exclusive. */
 export type AuditEventFilter = {
+  /** Only events with one of these actions */
   actions?: Array<AuditAction> | null | undefined;
+  /** Only events by this agency's staff (UUID) */
   agencyId?: string | number | null | undefined;
+  /** Only events at or after this time (inclusive) */
   from?: string | null | undefined;
+  /** Only events with one of these outcomes */
   outcomes?: Array<AuditOutcome> | null | undefined;
+  /** Only events about this returnee (UUID); out of your scope is NOT_FOUND */
   returneeId?: string | number | null | undefined;
+  /** Only events by this staff account (UUID) */
   staffId?: string | number | null | undefined;
+  /** Only events before this time (exclusive); must be after from */
   to?: string | null | undefined;
 };
 
+/** How an audited operation ended */
 export type AuditOutcome =
+  /** Refused because of a conflicting state, e.g. a stale expectedVersion */
   | 'CONFLICT'
+  /** Refused by policy (FORBIDDEN) */
   | 'DENIED'
+  /** Failed inside the hub (INTERNAL_SERVER_ERROR); nothing was written */
   | 'ERROR'
+  /** Refused because of bad input (BAD_USER_INPUT) */
   | 'INVALID'
+  /** The record does not exist or is outside the caller's scope (the caller cannot tell which) */
   | 'NOT_FOUND'
+  /** A retried mutation (same Idempotency-Key) answered with the first one's result, without a second effect */
   | 'REPLAYED'
+  /** It did what was asked */
   | 'SUCCESS';
 
+/** Where an agency's access to a record it did not register comes from */
 export type CaseAccessBasis =
+  /** A supervisor of an agency that sees the record granted it (grantCaseAccess) */
   | 'GRANT'
+  /** The agency accepted a referral of the record (acceptReferral); it ends when the referral is closed */
   | 'REFERRAL';
 
-/** MISSING also when nothing was ever recorded */
+/** Where a civil document stands; MISSING also when nothing was ever recorded */
 export type CivilDocumentStatus =
+  /** Applied for, not issued yet (appliedOn says when) */
   | 'APPLIED'
+  /** Issued and held (number, issuedOn and issuingAuthority in the DOCUMENTS section) */
   | 'ISSUED'
+  /** The person has no such document (lost, never issued, or nothing recorded) */
   | 'MISSING';
 
+/** A kind of civil document */
 export type CivilDocumentType =
+  /** Birth certificate (often never issued for children born abroad) */
   | 'BIRTH_CERTIFICATE'
+  /** National identity card */
   | 'ID_CARD'
+  /** Passport (national or travel) */
   | 'PASSPORT';
 
-/** SELF: the person, while an adult; GUARDIAN: the guardian on record, while the person is a minor. Judged by the person's status today */
+/** Who gave a consent. Judged by the person's status today: a consent given by the wrong one for today is not active */
 export type ConsentGiver =
+  /** The guardian on record, while the person is a minor */
   | 'GUARDIAN'
+  /** The person, while an adult */
   | 'SELF';
 
+/** A decision on a referral: accept, decline or close */
 export type DecideReferralInput = {
+  /** The referral */
   id: string | number;
+  /** Why, at most 1000 characters; required to decline; kept on the referral (decisionNote) and shown to both agencies */
   note?: string | null | undefined;
 };
 
+/** A progress note to append (EDUCATION section) */
 export type EducationProgressNoteInput = {
+  /** The note, 1-5000 characters */
   note: string;
+  /** Day the progress was observed, YYYY-MM-DD, not in the future */
   notedOn: string;
 };
 
+/** How a returnee engages with psychosocial support (PSYCHOSOCIAL_SUMMARY section, shared more widely than the sessions) */
 export type EngagementStatus =
+  /** Finished the planned support */
   | 'COMPLETED'
+  /** Stopped taking part */
   | 'DISENGAGED'
+  /** Takes part regularly */
   | 'ENGAGED'
+  /** Takes part now and then */
   | 'IRREGULAR'
+  /** No support has started yet */
   | 'NOT_STARTED';
 
+/** School enrolment (EDUCATION_SUMMARY section) */
 export type EnrolmentStatus =
+  /** Enrolled in a (specialised) boarding school */
   | 'BOARDING_SCHOOL'
+  /** Finished schooling */
   | 'COMPLETED'
+  /** Enrolled in a regular school */
   | 'ENROLLED'
+  /** In a literacy or catch-up class before regular school */
   | 'LITERACY_CLASS'
+  /** Not attending any school or class */
   | 'NOT_ENROLLED';
 
+/** Share a record your agency sees with another agency; the new access ends with yours */
 export type GrantCaseAccessInput = {
+  /** The agency to share it with */
   agencyId: string | number;
   /** Must be true to share with an agency in another country */
   crossBorder?: boolean;
-  /** Why the agency needs the record (kept with the access and audited) */
+  /** Why the agency needs the record, 5-1000 characters (kept with the access and audited) */
   reason: string;
+  /** The record to share; out of your scope is NOT_FOUND */
   returneeId: string | number;
 };
 
+/** How a household member is related to the record it is listed on */
 export type HouseholdRelation =
+  /** The member is this record's guardian */
   | 'GUARDIAN'
+  /** This record is the guardian of the member */
   | 'WARD';
 
+/** Assessed reading and writing level in the language of schooling (EDUCATION section) */
 export type LiteracyLevel =
+  /** Reads and writes letters, words and short sentences */
   | 'BASIC'
+  /** Reads and writes at or above the level of their age group */
   | 'FLUENT'
+  /** Reads and writes well enough for everyday life and regular lessons */
   | 'FUNCTIONAL'
+  /** Cannot read or write */
   | 'NONE';
 
 /** Records the document of this type. If one exists it becomes a new version: fields not sent are kept from the previous version where the new status allows them (null clears one). A MISSING document has no number, dates or authority; an APPLIED one no number or issue date. */
 export type RecordCivilDocumentInput = {
+  /** Day of the application, YYYY-MM-DD; APPLIED or ISSUED */
   appliedOn?: string | null | undefined;
+  /** Day of issue, YYYY-MM-DD; ISSUED only */
   issuedOn?: string | null | undefined;
+  /** The authority that issued it, 1-200 characters; ISSUED only */
   issuingAuthority?: string | null | undefined;
+  /** Notes on the case, 1-2000 characters */
   notes?: string | null | undefined;
   /** Only for ISSUED documents */
   number?: string | null | undefined;
+  /** Where it stands now */
   status: CivilDocumentStatus;
+  /** Which document */
   type: CivilDocumentType;
 };
 
+/** A consent as the person (or, for a minor, the guardian on record) gave it. Recorded by the sectors whose policy lets them (SOCIAL and NGO caseworkers and supervisors by default), on records their agency works on. */
 export type RecordConsentInput = {
+  /** Who consents; must be whom the person's status today requires (SELF for an adult) */
   givenBy: ConsentGiver;
   /** GUARDIAN: the guardian on record (the record's guardianName, or a guardianship decision in force) */
   guardianName?: string | null | undefined;
   /** GUARDIAN: the guardian on record, when a returnee */
   guardianReturneeId?: string | number | null | undefined;
+  /** The purpose the person agreed to, 5-500 characters */
   purpose: string;
+  /** The record; out of your scope is NOT_FOUND */
   returneeId: string | number;
+  /** Sections to open, any but REFERENCE */
   sections: Array<Section>;
+  /** 1 to 4 of HEALTH, EDUCATION, SOCIAL, NGO */
   sectors: Array<Sector>;
-  /** Default: today */
+  /** First day it applies, YYYY-MM-DD; default: today */
   validFrom?: string | null | undefined;
-  /** Open-ended when omitted */
+  /** Last day it applies, YYYY-MM-DD; open-ended when omitted */
   validUntil?: string | null | undefined;
 };
 
+/** An examination by a HEALTH agency (HEALTH section, written by HEALTH only); the newest one sets the shareable HEALTH_FLAGS */
 export type RecordHealthAssessmentInput = {
   /** Becomes the shareable accommodationsNeeded flag */
   accommodationsNeeded?: string | null | undefined;
+  /** Day of the examination, YYYY-MM-DD, not in the future nor before birth */
   assessedOn: string;
+  /** Conditions diagnosed, at most 50 of at most 200 characters */
   conditions?: Array<string> | null | undefined;
+  /** Disabilities found, at most 500 characters */
   disability?: string | null | undefined;
+  /** Findings, 1-5000 characters */
   findings: string;
   /** Becomes the shareable fitForSchool flag */
   fitForSchool?: boolean | null | undefined;
   /** Becomes the returnee's shareable followUpNeeded flag */
   followUpNeeded: boolean;
+  /** Mental-health observations, at most 5000 characters */
   mentalHealthNotes?: string | null | undefined;
+  /** Treatment prescribed or planned, at most 5000 characters */
   treatmentPlan?: string | null | undefined;
+  /** Vaccination status or doses given, at most 200 characters */
   vaccination?: string | null | undefined;
 };
 
 /** decidingAuthority and guardianName are required for, and only for, a GUARDIANSHIP_DECISION */
 export type RecordSocialSupportInput = {
+  /** GUARDIANSHIP_DECISION only: the authority that decided, 1-200 characters */
   decidingAuthority?: string | null | undefined;
+  /** What the measure is, 1-2000 characters */
   description: string;
+  /** Last day, YYYY-MM-DD, not before startedOn nor in the future; omit while running */
   endedOn?: string | null | undefined;
+  /** GUARDIANSHIP_DECISION only: the appointed guardian, 1-200 characters */
   guardianName?: string | null | undefined;
+  /** What kind of measure */
   kind: SocialSupportKind;
+  /** Employer, training centre, paying office or landlord, 1-200 characters */
   provider?: string | null | undefined;
+  /** First day, YYYY-MM-DD, not in the future */
   startedOn: string;
 };
 
 /** A REHABILITATION_CENTRE_STAY needs its place. engagementStatus, when sent, becomes the record's PSYCHOSOCIAL_SUMMARY. */
 export type RecordSupportSessionInput = {
+  /** Last day of a stay, YYYY-MM-DD, not before startedOn nor in the future; omit while ongoing */
   endedOn?: string | null | undefined;
+  /** When sent, becomes the record's engagementStatus (PSYCHOSOCIAL_SUMMARY) */
   engagementStatus?: EngagementStatus | null | undefined;
+  /** What kind of support */
   kind: SupportSessionKind;
+  /** The counsellor's notes, 1-5000 characters */
   notes?: string | null | undefined;
+  /** Centre or place, 1-200 characters; required for REHABILITATION_CENTRE_STAY */
   place?: string | null | undefined;
+  /** Risks noted, 1-5000 characters */
   riskNotes?: string | null | undefined;
+  /** Day of the session, or first day of a stay, YYYY-MM-DD, not in the future */
   startedOn: string;
 };
 
+/** A referral of a record your agency sees to another agency. Needs an active consent covering the receiving agency's sector. */
 export type ReferReturneeInput = {
   /** Must be true to refer to an agency in another country */
   crossBorder?: boolean;
+  /** Why, 5-2000 characters; the receiving agency reads it */
   reason: string;
+  /** The record to refer; out of your scope is NOT_FOUND */
   returneeId: string | number;
   /** The service asked for, e.g. "health screening", "school placement" */
   service: string;
+  /** The agency asked to provide the service */
   toAgencyId: string | number;
 };
 
-/** Relative to your agency */
+/** Which referrals, relative to your agency */
 export type ReferralDirection =
+  /** Both */
   | 'ANY'
+  /** Sent to your agency */
   | 'INCOMING'
+  /** Sent by your agency */
   | 'OUTGOING';
 
+/** All given conditions must hold */
 export type ReferralFilter = {
+  /** Incoming, outgoing or both (the default) */
   direction?: ReferralDirection;
+  /** Only referrals of this record */
   returneeId?: string | number | null | undefined;
+  /** Only referrals in this status */
   status?: ReferralStatus | null | undefined;
 };
 
+/** Where a referral stands */
 export type ReferralStatus =
+  /** Accepted by a supervisor of the receiving agency, which now has case access to the record */
   | 'ACCEPTED'
+  /** An accepted referral was closed; the access it gave, and any derived from it, ended */
   | 'CLOSED'
+  /** Declined by the receiving agency, with a note; no access was given */
   | 'DECLINED'
+  /** Sent; the receiving agency has not decided. Shows the record reference only, no case access */
   | 'PENDING';
 
-/** Every filter needs read access to the fields it looks at */
+/** All given conditions must hold. Every filter needs read access to the fields it looks at (FORBIDDEN otherwise); on fields you read only under consent, records whose value is hidden from you never match. */
 export type ReturneeFilter = {
-  /** Only records needing a health follow-up */
+  /** Only records whose followUpNeeded flag has this value (HEALTH_FLAGS) */
   followUpNeeded?: boolean | null | undefined;
+  /** True: only minors (under 18 today); false: only adults (IDENTITY) */
   isMinor?: boolean | null | undefined;
+  /** Only records in this region, exact match (CONTACT) */
   region?: string | null | undefined;
-  /** Matches given, family or other names (any spelling), case-insensitive */
+  /** Matches given, family or other names (any spelling), case-insensitive substring, 2-100 characters (IDENTITY) */
   search?: string | null | undefined;
+  /** Only records with this status (IDENTITY) */
   status?: ReturneeStatus | null | undefined;
 };
 
+/** Where a returnee stands in reintegration (IDENTITY section) */
 export type ReturneeStatus =
+  /** The case is closed; the record is kept */
   | 'CLOSED'
+  /** A child in institutional care, e.g. a specialised boarding school, with an appointed guardian */
   | 'IN_CARE'
+  /** Staying at a rehabilitation centre after arrival (typically several weeks) */
   | 'IN_REHABILITATION'
+  /** Living in a community, with a family or independently */
   | 'RESETTLED'
+  /** Moved to another agency's or country's responsibility */
   | 'TRANSFERRED';
 
+/** End an access, and every access derived from it */
 export type RevokeCaseAccessInput = {
   /** The CaseAccess to end (see the caseAccesses query) */
   id: string | number;
-  /** Why it ends (kept with the access and audited) */
+  /** Why it ends, 5-1000 characters (kept with the access and audited) */
   reason: string;
 };
 
+/** Withdraw a consent; sharing that relied on it stops from the next request */
 export type RevokeConsentInput = {
+  /** The consent (Consent.id) */
   id: string | number;
+  /** Why it is withdrawn, 3-500 characters (kept and audited) */
   reason: string;
 };
 
+/** A staff member's roles within their agency; what each role may do depends on the agency's sector policy */
 export type Role =
+  /** In an ADMINISTRATION agency: creates agencies and staff accounts and deactivates accounts */
   | 'ADMIN'
+  /** In an OVERSIGHT agency: reads the audit trail, disclosure reports and integrity checks */
   | 'AUDITOR'
+  /** Reads records in the agency's scope and writes its sector's sections; refers returnees */
   | 'CASEWORKER'
+  /** Everything a caseworker does, plus accepting or declining referrals and granting or revoking case access */
   | 'SUPERVISOR';
 
-/** A named set of returnee fields that policies grant as a unit. */
+/** A named set of returnee fields that policies grant as a unit; consents open sections to sectors. */
 export type Section =
+  /** Fields: region, district, address, phone, guardianReturneeId, guardianName, guardianRelation, household. CONTACT section: written by SOCIAL; read by HEALTH, NGO only while a consent of the returnee covers them (HEALTH: also for a minor without consent, on the legal basis its policy names). Within those sectors, staff with role CASEWORKER or SUPERVISOR read it. */
   | 'CONTACT'
+  /** Fields: civilDocuments. DOCUMENTS section: written by SOCIAL; shared with no other sector. Within those sectors, staff with role CASEWORKER or SUPERVISOR read it. */
   | 'DOCUMENTS'
+  /** Fields: documentStatuses. DOCUMENTS_STATUS section: written by SOCIAL; read by HEALTH, EDUCATION, NGO only while a consent of the returnee covers them. Within those sectors, staff with role CASEWORKER or SUPERVISOR read it. */
   | 'DOCUMENTS_STATUS'
+  /** Fields: literacyLevel, languages, specialClasses, educationProgressNotes. EDUCATION section: written by EDUCATION; shared with no other sector. Within those sectors, staff with role CASEWORKER or SUPERVISOR read it. */
   | 'EDUCATION'
+  /** Fields: enrolmentStatus, school, grade. EDUCATION_SUMMARY section: written by EDUCATION; read by HEALTH, SOCIAL, NGO only while a consent of the returnee covers them. Within those sectors, staff with role CASEWORKER or SUPERVISOR read it. */
   | 'EDUCATION_SUMMARY'
+  /** Fields: healthAssessments. HEALTH section: written by HEALTH; shared with no other sector. Within those sectors, staff with role CASEWORKER or SUPERVISOR read it. */
   | 'HEALTH'
+  /** Fields: followUpNeeded, fitForSchool, accommodationsNeeded. HEALTH_FLAGS section: written by HEALTH; read by EDUCATION, SOCIAL, NGO only while a consent of the returnee covers them (EDUCATION: also for a minor without consent, on the legal basis its policy names). Within those sectors, staff with role CASEWORKER or SUPERVISOR read it. */
   | 'HEALTH_FLAGS'
+  /** Fields: caseNumber, givenName, familyName, patronymic, otherNames, sex, dateOfBirth, dateOfBirthEstimated, placeOfBirth, citizenship, returnedOn, returnedFrom, status, isMinor, country, registeringAgency, createdAt, updatedAt. IDENTITY section: written by SOCIAL, NGO; read by HEALTH, EDUCATION only while a consent of the returnee covers them (HEALTH, EDUCATION: also for a minor without consent, on the legal basis its policy names). Within those sectors, staff with role CASEWORKER or SUPERVISOR read it. */
   | 'IDENTITY'
+  /** Fields: supportSessions. PSYCHOSOCIAL section: written by NGO; shared with no other sector. Within those sectors, staff with role CASEWORKER or SUPERVISOR read it. */
   | 'PSYCHOSOCIAL'
+  /** Fields: engagementStatus. PSYCHOSOCIAL_SUMMARY section: written by NGO; read by HEALTH, SOCIAL only while a consent of the returnee covers them. Within those sectors, staff with role CASEWORKER or SUPERVISOR read it. */
   | 'PSYCHOSOCIAL_SUMMARY'
+  /** Fields: id, caseNumber, version. REFERENCE: shown to every agency that sees the record at all, and to auditors of its country. */
   | 'REFERENCE'
+  /** Fields: socialSupport. SOCIAL_SUPPORT section: written by SOCIAL; read by NGO only while a consent of the returnee covers them. Within those sectors, staff with role CASEWORKER or SUPERVISOR read it. */
   | 'SOCIAL_SUPPORT';
 
-/** The kind of agency; policies are written per sector. */
+/** The kind of agency; policies are written per sector (policies/*.policy.ts), and consents name the sectors they open sections to. */
 export type Sector =
+  /** Operators who onboard agencies and staff; see no returnee records */
   | 'ADMINISTRATION'
+  /** Schools, boarding schools and education departments */
   | 'EDUCATION'
+  /** Polyclinics, hospitals and the medical staff of rehabilitation centres */
   | 'HEALTH'
+  /** Non-governmental organisations: psychosocial support and rehabilitation; they register returnees */
   | 'NGO'
+  /** Oversight bodies and data-protection officers: read the audit trail, see records only as id and case number */
   | 'OVERSIGHT'
+  /** Social-protection departments: documents, benefits, housing, guardianship; they register returnees */
   | 'SOCIAL';
 
+/** Sex as registered */
 export type Sex =
+  /** Female */
   | 'FEMALE'
+  /** Male */
   | 'MALE';
 
+/** A kind of social-support measure (SOCIAL_SUPPORT section) */
 export type SocialSupportKind =
+  /** A social benefit or allowance */
   | 'BENEFIT'
+  /** A job placement */
   | 'EMPLOYMENT'
+  /** An authority's decision appointing a guardian for a child (names the authority and the guardian) */
   | 'GUARDIANSHIP_DECISION'
+  /** Housing provided or arranged */
   | 'HOUSING'
+  /** Vocational training or retraining */
   | 'RETRAINING';
 
+/** A kind of psychosocial support (PSYCHOSOCIAL section) */
 export type SupportSessionKind =
+  /** An individual counselling session with a psychologist */
   | 'COUNSELLING'
+  /** Mediation with family members */
   | 'FAMILY_MEDIATION'
+  /** A group session */
   | 'GROUP_SESSION'
+  /** A stay at a rehabilitation centre (needs its place; endedOn null while ongoing) */
   | 'REHABILITATION_CENTRE_STAY'
+  /** A conversation with a religious scholar */
   | 'RELIGIOUS_COUNSELLING';
 
 /** Only the fields present change (null clears one); progressNote appends a note. */
 export type UpdateEducationInput = {
+  /** School enrolment (EDUCATION_SUMMARY) */
   enrolmentStatus?: EnrolmentStatus | null | undefined;
   /** E.g. 3, 3A, preparatory */
   grade?: string | null | undefined;
   /** Languages the child speaks or reads, e.g. Kazakh, Russian, Arabic */
   languages?: Array<string> | null | undefined;
+  /** Assessed reading and writing level (EDUCATION) */
   literacyLevel?: LiteracyLevel | null | undefined;
   /** Appends a progress note (EDUCATION) */
   progressNote?: EducationProgressNoteInput | null | undefined;
+  /** School or boarding school, 1-200 characters (EDUCATION_SUMMARY) */
   school?: string | null | undefined;
   /** E.g. state-language literacy class, catch-up mathematics */
   specialClasses?: Array<string> | null | undefined;
@@ -282,27 +448,49 @@ export type UpdateEducationInput = {
 
 /** Only the fields present are changed; every one must be writable by your sector. */
 export type UpdateReturneeInput = {
+  /** Accommodations the person needs, at most 500 characters (normally set by recordHealthAssessment). HEALTH_FLAGS section: only HEALTH may send it; a write with a field your sector may not write is refused whole (FORBIDDEN, naming the fields). */
   accommodationsNeeded?: string | null | undefined;
+  /** Street address, at most 300 characters. CONTACT section: only SOCIAL may send it; a write with a field your sector may not write is refused whole (FORBIDDEN, naming the fields). */
   address?: string | null | undefined;
+  /** Citizenship, ISO 3166-1 alpha-2 code (e.g. KZ). IDENTITY section: only SOCIAL, NGO may send it; a write with a field your sector may not write is refused whole (FORBIDDEN, naming the fields). */
   citizenship?: string | null | undefined;
+  /** Date of birth, YYYY-MM-DD; when only the year is known send YYYY-01-01 with dateOfBirthEstimated true. Required on register. IDENTITY section: only SOCIAL, NGO may send it; a write with a field your sector may not write is refused whole (FORBIDDEN, naming the fields). */
   dateOfBirth?: string | null | undefined;
+  /** True when dateOfBirth is an estimate. IDENTITY section: only SOCIAL, NGO may send it; a write with a field your sector may not write is refused whole (FORBIDDEN, naming the fields). */
   dateOfBirthEstimated?: boolean | null | undefined;
+  /** District within the region, at most 100 characters. CONTACT section: only SOCIAL may send it; a write with a field your sector may not write is refused whole (FORBIDDEN, naming the fields). */
   district?: string | null | undefined;
+  /** Family name, 1-100 letters, spaces, apostrophes, dots or dashes, any script. Required on register. IDENTITY section: only SOCIAL, NGO may send it; a write with a field your sector may not write is refused whole (FORBIDDEN, naming the fields). */
   familyName?: string | null | undefined;
+  /** Fit to attend school (normally set by recordHealthAssessment). HEALTH_FLAGS section: only HEALTH may send it; a write with a field your sector may not write is refused whole (FORBIDDEN, naming the fields). */
   fitForSchool?: boolean | null | undefined;
+  /** A health follow-up is needed (normally set by recordHealthAssessment). HEALTH_FLAGS section: only HEALTH may send it; a write with a field your sector may not write is refused whole (FORBIDDEN, naming the fields). */
   followUpNeeded?: boolean | null | undefined;
+  /** Given (first) name, 1-100 letters, spaces, apostrophes, dots or dashes, any script. Required on register. IDENTITY section: only SOCIAL, NGO may send it; a write with a field your sector may not write is refused whole (FORBIDDEN, naming the fields). */
   givenName?: string | null | undefined;
+  /** Name of a guardian who is not a returnee, at most 200 characters. CONTACT section: only SOCIAL may send it; a write with a field your sector may not write is refused whole (FORBIDDEN, naming the fields). */
   guardianName?: string | null | undefined;
+  /** The guardian's relation to the person, e.g. grandmother, at most 100 characters. CONTACT section: only SOCIAL may send it; a write with a field your sector may not write is refused whole (FORBIDDEN, naming the fields). */
   guardianRelation?: string | null | undefined;
+  /** Id of the guardian when the guardian is a returnee in your scope. CONTACT section: only SOCIAL may send it; a write with a field your sector may not write is refused whole (FORBIDDEN, naming the fields). */
   guardianReturneeId?: string | number | null | undefined;
+  /** Other spellings and transliterations, at most 20 of 1-100 characters; they make the record findable by search and by duplicate checks. IDENTITY section: only SOCIAL, NGO may send it; a write with a field your sector may not write is refused whole (FORBIDDEN, naming the fields). */
   otherNames?: Array<string> | null | undefined;
+  /** Patronymic (father's name), 1-100 characters. IDENTITY section: only SOCIAL, NGO may send it; a write with a field your sector may not write is refused whole (FORBIDDEN, naming the fields). */
   patronymic?: string | null | undefined;
+  /** Phone number: 5-32 digits, spaces, dashes or brackets, optionally starting with +. CONTACT section: only SOCIAL may send it; a write with a field your sector may not write is refused whole (FORBIDDEN, naming the fields). */
   phone?: string | null | undefined;
+  /** Place of birth, free text, at most 200 characters. IDENTITY section: only SOCIAL, NGO may send it; a write with a field your sector may not write is refused whole (FORBIDDEN, naming the fields). */
   placeOfBirth?: string | null | undefined;
+  /** Region of residence, at most 100 characters. CONTACT section: only SOCIAL may send it; a write with a field your sector may not write is refused whole (FORBIDDEN, naming the fields). */
   region?: string | null | undefined;
+  /** Country returned from, ISO 3166-1 alpha-2 code (e.g. SY, IQ). IDENTITY section: only SOCIAL, NGO may send it; a write with a field your sector may not write is refused whole (FORBIDDEN, naming the fields). */
   returnedFrom?: string | null | undefined;
+  /** Date of return to the country, YYYY-MM-DD. IDENTITY section: only SOCIAL, NGO may send it; a write with a field your sector may not write is refused whole (FORBIDDEN, naming the fields). */
   returnedOn?: string | null | undefined;
+  /** Sex. Required on register. IDENTITY section: only SOCIAL, NGO may send it; a write with a field your sector may not write is refused whole (FORBIDDEN, naming the fields). */
   sex?: Sex | null | undefined;
+  /** Where the person stands in reintegration. IDENTITY section: only SOCIAL, NGO may send it; a write with a field your sector may not write is refused whole (FORBIDDEN, naming the fields). */
   status?: ReturneeStatus | null | undefined;
 };
 
