@@ -17,7 +17,8 @@ export class MergeResolver {
       'Merge two records of one person (supervisors; both records in your scope). One transaction; undo with unmergeReturnees within the configured period (docs/matching.md).',
   })
   async mergeReturnees(
-    @Arg('input', () => MergeReturneesInput) input: MergeReturneesInput,
+    @Arg('input', () => MergeReturneesInput, { description: 'The two records, their versions and your field choices' })
+    input: MergeReturneesInput,
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
   ): Promise<MergeReturneesPayload> {
@@ -31,7 +32,7 @@ export class MergeResolver {
     description: 'Undo a merge within the configured period (HUB_UNMERGE_DAYS): both records as before',
   })
   async unmergeReturnees(
-    @Arg('mergeId', () => ID) mergeId: string,
+    @Arg('mergeId', () => ID, { description: 'The mergeId mergeReturnees answered' }) mergeId: string,
     @Op() op: Operation,
     @Info() info: GraphQLResolveInfo,
   ): Promise<UnmergeReturneesPayload> {
