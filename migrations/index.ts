@@ -19,6 +19,7 @@ import { Migration20261213070200 } from './Migration20261213070200';
 import { Migration20261214090000 } from './Migration20261214090000';
 import { Migration20261215000000 } from './Migration20261215000000';
 import { Migration20261216090000 } from './Migration20261216090000';
+import { Migration20261217000000 } from './Migration20261217000000';
 
 /**
  * Every migration, in order. Listed explicitly so compiled runs, jest and the CLI apply the
@@ -45,4 +46,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261214090000', class: Migration20261214090000 },
   { name: 'Migration20261215000000', class: Migration20261215000000 },
   { name: 'Migration20261216090000', class: Migration20261216090000 },
+  { name: 'Migration20261217000000', class: Migration20261217000000 },
 ];

@@ -31,6 +31,8 @@ export interface HubConfig {
   logLevel: string;
   /** Largest page a client may ask for in a connection. */
   maxPageSize: number;
+  /** How long after a merge `unmergeReturnees` may undo it (HUB_UNMERGE_DAYS, default 30). */
+  unmergeDays: number;
   /** How long the audit recorder waits to batch concurrent read events (ms). */
   auditBatchDelayMs: number;
   /**
@@ -107,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     bootstrapAdmin,
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     maxPageSize: intFrom(env, 'HUB_MAX_PAGE_SIZE', 100, 1, 1000),
+    unmergeDays: intFrom(env, 'HUB_UNMERGE_DAYS', 30, 0, 3650),
     auditBatchDelayMs: intFrom(env, 'HUB_AUDIT_BATCH_DELAY_MS', 0, 0, 100),
     actorCache: intFrom(env, 'HUB_ACTOR_CACHE', 1, 0, 1) === 1,
     audit: loadAuditConfig(env, intFrom, dataDir, (message) => new ConfigError(message)),

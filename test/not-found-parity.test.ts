@@ -3,6 +3,7 @@ import { getNamedType } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Sector } from '../src/access/policy';
 import { Agency } from '../src/agency/agency.entity';
+import { ReturneeMerge } from '../src/merge/merge.entity';
 import { Referral } from '../src/referral/referral.entity';
 import { Returnee } from '../src/returnee/returnee.entity';
 import type { HubServer } from '../src/server';
@@ -21,7 +22,7 @@ import { documentFor, slots, variablesFor, withValue, type Slot } from './suppor
  * Every ID argument or input field must be classified below; a new one fails the suite until
  * it is, so the check grows with the schema.
  */
-type Kind = 'returnee' | 'consent' | 'referral' | 'caseAccess' | 'measure';
+type Kind = 'returnee' | 'consent' | 'referral' | 'caseAccess' | 'measure' | 'merge';
 /** Scoped: out of scope must read as missing. */
 const SCOPED: Record<string, Kind> = {
   'disclosureReport.returneeId': 'returnee',
@@ -44,6 +45,9 @@ const SCOPED: Record<string, Kind> = {
   'declineReferral.input.id': 'referral',
   'closeReferral.input.id': 'referral',
   'endSocialSupport.measureId': 'measure',
+  'mergeReturnees.input.survivorId': 'returnee',
+  'mergeReturnees.input.mergedId': 'returnee',
+  'unmergeReturnees.mergeId': 'merge',
 };
 /**
  * Filters narrow a list and links are stored as given: neither looks a record up, so an
@@ -81,6 +85,7 @@ const VALID: Record<string, Record<string, Record<string, unknown>>> = {
   registerReturnee: { input: { givenName: 'Madina', familyName: 'Karimova', sex: 'FEMALE', dateOfBirth: '1990-04-02' } },
   closeReferral: { input: { note: 'Done' } },
   declineReferral: { input: { note: 'No places left' } },
+  mergeReturnees: { input: { expectedVersions: { survivor: 1, merged: 1 } } },
 };
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -120,8 +125,28 @@ async function outOfScopeWorld(orm: MikroORM, sector: Sector, country: string): 
     description: 'Targeted social assistance',
     startedOn: '2020-01-01',
   });
-  await em.persist([referral, measure]).flush();
-  return { country, returnee: r.id, consent: consent.id, referral: referral.id, caseAccess: access.id, measure: measure.id };
+  // A merge of two of the registrar's records (the journal row is all unmergeReturnees looks up).
+  const twin = await makeReturnee(orm, registrar.agency);
+  const merge = new ReturneeMerge({
+    survivorId: r.id,
+    mergedId: twin.id,
+    staffId: registrar.staff.id,
+    agencyId: registrar.agency.id,
+    survivorVersion: r.version,
+    mergedVersion: twin.version,
+    survivorPrevious: {},
+    moved: {},
+  });
+  await em.persist([referral, measure, merge]).flush();
+  return {
+    country,
+    returnee: r.id,
+    consent: consent.id,
+    referral: referral.id,
+    caseAccess: access.id,
+    measure: measure.id,
+    merge: merge.id,
+  };
 }
 
 let hub: HubServer;

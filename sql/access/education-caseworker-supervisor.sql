@@ -29,6 +29,7 @@ where
               and x.cross_border = $2 /* true */
             )
         )
+        and r.merged_into_id is null
       )
       or (
         r.country = $3 /* :country */
@@ -44,8 +45,12 @@ where
               and x.revoked_at is null
             )
         )
+        and r.merged_into_id is null
       )
-      or (r.registering_agency_id = $5 /* :agency */)
+      or (
+        r.registering_agency_id = $5 /* :agency */
+        and r.merged_into_id is null
+      )
     )
   );
 
@@ -400,6 +405,7 @@ from
                             and x.cross_border = $40 /* true */
                           )
                       )
+                      and r.merged_into_id is null
                     )
                   order by
                     r.case_number asc,
@@ -429,6 +435,7 @@ from
                             and x.revoked_at is null
                           )
                       )
+                      and r.merged_into_id is null
                     )
                   order by
                     r.case_number asc,
@@ -444,7 +451,10 @@ from
                   from
                     returnee r
                   where
-                    (r.registering_agency_id = $45 /* :agency */)
+                    (
+                      r.registering_agency_id = $45 /* :agency */
+                      and r.merged_into_id is null
+                    )
                   order by
                     r.case_number asc,
                     r.id asc
@@ -476,6 +486,7 @@ from
                       and x.cross_border = $49 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $50 /* :country */
@@ -491,8 +502,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $52 /* :agency */)
+              or (
+                r.registering_agency_id = $52 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -837,6 +852,7 @@ from
                       and x.cross_border = $41 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $42 /* :country */
@@ -852,8 +868,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $44 /* :agency */)
+              or (
+                r.registering_agency_id = $44 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1019,6 +1039,7 @@ from
                       and x.cross_border = $16 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $17 /* :country */
@@ -1034,8 +1055,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $19 /* :agency */)
+              or (
+                r.registering_agency_id = $19 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1139,6 +1164,7 @@ from
                       and x.cross_border = $16 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $17 /* :country */
@@ -1154,8 +1180,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $19 /* :agency */)
+              or (
+                r.registering_agency_id = $19 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1241,6 +1271,7 @@ from
                       and x.cross_border = $3 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
@@ -1256,8 +1287,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $6 /* :agency */)
+              or (
+                r.registering_agency_id = $6 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1301,6 +1336,7 @@ from
                       and x.cross_border = $3 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
@@ -1316,8 +1352,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $6 /* :agency */)
+              or (
+                r.registering_agency_id = $6 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1423,6 +1463,7 @@ from
                       and x.cross_border = $15 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $16 /* :country */
@@ -1438,8 +1479,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $18 /* :agency */)
+              or (
+                r.registering_agency_id = $18 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r

@@ -29,6 +29,7 @@ where
               and x.cross_border = $2 /* true */
             )
         )
+        and r.merged_into_id is null
       )
       or (
         r.country = $3 /* :country */
@@ -44,8 +45,12 @@ where
               and x.revoked_at is null
             )
         )
+        and r.merged_into_id is null
       )
-      or (r.registering_agency_id = $5 /* :agency */)
+      or (
+        r.registering_agency_id = $5 /* :agency */
+        and r.merged_into_id is null
+      )
     )
   );
 
@@ -206,6 +211,7 @@ select
                     and x.cross_border = $2 /* true */
                   )
               )
+              and m.merged_into_id is null
             )
             or (
               m.country = $3 /* :country */
@@ -221,8 +227,12 @@ select
                     and x.revoked_at is null
                   )
               )
+              and m.merged_into_id is null
             )
-            or (m.registering_agency_id = $5 /* :agency */)
+            or (
+              m.registering_agency_id = $5 /* :agency */
+              and m.merged_into_id is null
+            )
           )
         )
     )
@@ -738,6 +748,7 @@ from
                             and x.cross_border = $91 /* true */
                           )
                       )
+                      and r.merged_into_id is null
                     )
                   order by
                     r.case_number asc,
@@ -767,6 +778,7 @@ from
                             and x.revoked_at is null
                           )
                       )
+                      and r.merged_into_id is null
                     )
                   order by
                     r.case_number asc,
@@ -782,7 +794,10 @@ from
                   from
                     returnee r
                   where
-                    (r.registering_agency_id = $96 /* :agency */)
+                    (
+                      r.registering_agency_id = $96 /* :agency */
+                      and r.merged_into_id is null
+                    )
                   order by
                     r.case_number asc,
                     r.id asc
@@ -814,6 +829,7 @@ from
                       and x.cross_border = $100 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $101 /* :country */
@@ -829,8 +845,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $103 /* :agency */)
+              or (
+                r.registering_agency_id = $103 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -985,6 +1005,7 @@ select
                     and x.cross_border = $2 /* true */
                   )
               )
+              and m.merged_into_id is null
             )
             or (
               m.country = $3 /* :country */
@@ -1000,8 +1021,12 @@ select
                     and x.revoked_at is null
                   )
               )
+              and m.merged_into_id is null
             )
-            or (m.registering_agency_id = $5 /* :agency */)
+            or (
+              m.registering_agency_id = $5 /* :agency */
+              and m.merged_into_id is null
+            )
           )
         )
     )
@@ -1510,6 +1535,7 @@ from
                       and x.cross_border = $92 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $93 /* :country */
@@ -1525,8 +1551,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $95 /* :agency */)
+              or (
+                r.registering_agency_id = $95 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1692,6 +1722,7 @@ from
                       and x.cross_border = $16 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $17 /* :country */
@@ -1707,8 +1738,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $19 /* :agency */)
+              or (
+                r.registering_agency_id = $19 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1784,6 +1819,7 @@ select
                     and x.cross_border = $2 /* true */
                   )
               )
+              and m.merged_into_id is null
             )
             or (
               m.country = $3 /* :country */
@@ -1799,8 +1835,12 @@ select
                     and x.revoked_at is null
                   )
               )
+              and m.merged_into_id is null
             )
-            or (m.registering_agency_id = $5 /* :agency */)
+            or (
+              m.registering_agency_id = $5 /* :agency */
+              and m.merged_into_id is null
+            )
           )
         )
     )
@@ -1886,6 +1926,7 @@ from
                       and x.cross_border = $21 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $22 /* :country */
@@ -1901,8 +1942,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $24 /* :agency */)
+              or (
+                r.registering_agency_id = $24 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -2001,6 +2046,7 @@ from
                       and x.cross_border = $3 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
@@ -2016,8 +2062,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $6 /* :agency */)
+              or (
+                r.registering_agency_id = $6 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -2061,6 +2111,7 @@ from
                       and x.cross_border = $3 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
@@ -2076,8 +2127,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $6 /* :agency */)
+              or (
+                r.registering_agency_id = $6 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -2176,6 +2231,7 @@ from
                       and x.cross_border = $15 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $16 /* :country */
@@ -2191,8 +2247,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $18 /* :agency */)
+              or (
+                r.registering_agency_id = $18 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -2298,6 +2358,7 @@ from
                       and x.cross_border = $15 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $16 /* :country */
@@ -2313,8 +2374,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $18 /* :agency */)
+              or (
+                r.registering_agency_id = $18 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -2493,6 +2558,7 @@ from
                       and x.cross_border = $25 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $26 /* :country */
@@ -2508,8 +2574,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $28 /* :agency */)
+              or (
+                r.registering_agency_id = $28 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -2602,6 +2672,7 @@ from
                       and x.cross_border = $15 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $16 /* :country */
@@ -2617,8 +2688,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $18 /* :agency */)
+              or (
+                r.registering_agency_id = $18 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r

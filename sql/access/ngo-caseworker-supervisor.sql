@@ -29,6 +29,7 @@ where
               and x.cross_border = $2 /* true */
             )
         )
+        and r.merged_into_id is null
       )
       or (
         r.country = $3 /* :country */
@@ -44,8 +45,12 @@ where
               and x.revoked_at is null
             )
         )
+        and r.merged_into_id is null
       )
-      or (r.registering_agency_id = $5 /* :agency */)
+      or (
+        r.registering_agency_id = $5 /* :agency */
+        and r.merged_into_id is null
+      )
     )
   );
 
@@ -170,6 +175,7 @@ select
                     and x.cross_border = $2 /* true */
                   )
               )
+              and m.merged_into_id is null
             )
             or (
               m.country = $3 /* :country */
@@ -185,8 +191,12 @@ select
                     and x.revoked_at is null
                   )
               )
+              and m.merged_into_id is null
             )
-            or (m.registering_agency_id = $5 /* :agency */)
+            or (
+              m.registering_agency_id = $5 /* :agency */
+              and m.merged_into_id is null
+            )
           )
         )
     )
@@ -605,6 +615,7 @@ from
                             and x.cross_border = $67 /* true */
                           )
                       )
+                      and r.merged_into_id is null
                     )
                   order by
                     r.case_number asc,
@@ -634,6 +645,7 @@ from
                             and x.revoked_at is null
                           )
                       )
+                      and r.merged_into_id is null
                     )
                   order by
                     r.case_number asc,
@@ -649,7 +661,10 @@ from
                   from
                     returnee r
                   where
-                    (r.registering_agency_id = $72 /* :agency */)
+                    (
+                      r.registering_agency_id = $72 /* :agency */
+                      and r.merged_into_id is null
+                    )
                   order by
                     r.case_number asc,
                     r.id asc
@@ -681,6 +696,7 @@ from
                       and x.cross_border = $76 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $77 /* :country */
@@ -696,8 +712,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $79 /* :agency */)
+              or (
+                r.registering_agency_id = $79 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -817,6 +837,7 @@ select
                     and x.cross_border = $2 /* true */
                   )
               )
+              and m.merged_into_id is null
             )
             or (
               m.country = $3 /* :country */
@@ -832,8 +853,12 @@ select
                     and x.revoked_at is null
                   )
               )
+              and m.merged_into_id is null
             )
-            or (m.registering_agency_id = $5 /* :agency */)
+            or (
+              m.registering_agency_id = $5 /* :agency */
+              and m.merged_into_id is null
+            )
           )
         )
     )
@@ -1245,6 +1270,7 @@ from
                       and x.cross_border = $68 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $69 /* :country */
@@ -1260,8 +1286,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $71 /* :agency */)
+              or (
+                r.registering_agency_id = $71 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1339,6 +1369,7 @@ from
                       and x.cross_border = $3 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
@@ -1354,8 +1385,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $6 /* :agency */)
+              or (
+                r.registering_agency_id = $6 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1431,6 +1466,7 @@ select
                     and x.cross_border = $2 /* true */
                   )
               )
+              and m.merged_into_id is null
             )
             or (
               m.country = $3 /* :country */
@@ -1446,8 +1482,12 @@ select
                     and x.revoked_at is null
                   )
               )
+              and m.merged_into_id is null
             )
-            or (m.registering_agency_id = $5 /* :agency */)
+            or (
+              m.registering_agency_id = $5 /* :agency */
+              and m.merged_into_id is null
+            )
           )
         )
     )
@@ -1528,6 +1568,7 @@ from
                       and x.cross_border = $20 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $21 /* :country */
@@ -1543,8 +1584,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $23 /* :agency */)
+              or (
+                r.registering_agency_id = $23 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1643,6 +1688,7 @@ from
                       and x.cross_border = $15 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $16 /* :country */
@@ -1658,8 +1704,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $18 /* :agency */)
+              or (
+                r.registering_agency_id = $18 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1758,6 +1808,7 @@ from
                       and x.cross_border = $15 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $16 /* :country */
@@ -1773,8 +1824,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $18 /* :agency */)
+              or (
+                r.registering_agency_id = $18 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1880,6 +1935,7 @@ from
                       and x.cross_border = $15 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $16 /* :country */
@@ -1895,8 +1951,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $18 /* :agency */)
+              or (
+                r.registering_agency_id = $18 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -2040,6 +2100,7 @@ from
                       and x.cross_border = $15 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $16 /* :country */
@@ -2055,8 +2116,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $18 /* :agency */)
+              or (
+                r.registering_agency_id = $18 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -2147,6 +2212,7 @@ from
                       and x.cross_border = $3 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
@@ -2162,8 +2228,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $6 /* :agency */)
+              or (
+                r.registering_agency_id = $6 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -2205,6 +2275,7 @@ from
                       and x.cross_border = $3 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
@@ -2220,8 +2291,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $6 /* :agency */)
+              or (
+                r.registering_agency_id = $6 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r

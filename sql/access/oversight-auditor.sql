@@ -13,7 +13,14 @@ select
 from
   returnee r
 where
-  (((r.country = $1 /* :country */)));
+  (
+    (
+      (
+        r.country = $1 /* :country */
+        and r.merged_into_id is null
+      )
+    )
+  );
 
 -- No rule grants update, grantAccess, manageConsent, readSharing, refer: refused before any query.
 
@@ -38,7 +45,14 @@ from
         from
           returnee r
         where
-          (((r.country = $1 /* :country */)))
+          (
+            (
+              (
+                r.country = $1 /* :country */
+                and r.merged_into_id is null
+              )
+            )
+          )
         order by
           r.case_number asc,
           r.id asc
@@ -69,7 +83,14 @@ from
           returnee r
         where
           r.id = $1 /* :id */
-          and (((r.country = $2 /* :country */)))
+          and (
+            (
+              (
+                r.country = $2 /* :country */
+                and r.merged_into_id is null
+              )
+            )
+          )
       ) r
     offset
       0

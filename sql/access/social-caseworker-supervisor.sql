@@ -29,6 +29,7 @@ where
               and x.cross_border = $2 /* true */
             )
         )
+        and r.merged_into_id is null
       )
       or (
         r.country = $3 /* :country */
@@ -44,8 +45,12 @@ where
               and x.revoked_at is null
             )
         )
+        and r.merged_into_id is null
       )
-      or (r.registering_agency_id = $5 /* :agency */)
+      or (
+        r.registering_agency_id = $5 /* :agency */
+        and r.merged_into_id is null
+      )
     )
   );
 
@@ -151,6 +156,7 @@ select
                   and x.cross_border = $2 /* true */
                 )
             )
+            and m.merged_into_id is null
           )
           or (
             m.country = $3 /* :country */
@@ -166,8 +172,12 @@ select
                   and x.revoked_at is null
                 )
             )
+            and m.merged_into_id is null
           )
-          or (m.registering_agency_id = $5 /* :agency */)
+          or (
+            m.registering_agency_id = $5 /* :agency */
+            and m.merged_into_id is null
+          )
         )
       )
   ) as f24,
@@ -489,6 +499,7 @@ from
                             and x.cross_border = $43 /* true */
                           )
                       )
+                      and r.merged_into_id is null
                     )
                   order by
                     r.case_number asc,
@@ -518,6 +529,7 @@ from
                             and x.revoked_at is null
                           )
                       )
+                      and r.merged_into_id is null
                     )
                   order by
                     r.case_number asc,
@@ -533,7 +545,10 @@ from
                   from
                     returnee r
                   where
-                    (r.registering_agency_id = $48 /* :agency */)
+                    (
+                      r.registering_agency_id = $48 /* :agency */
+                      and r.merged_into_id is null
+                    )
                   order by
                     r.case_number asc,
                     r.id asc
@@ -565,6 +580,7 @@ from
                       and x.cross_border = $52 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $53 /* :country */
@@ -580,8 +596,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $55 /* :agency */)
+              or (
+                r.registering_agency_id = $55 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -684,6 +704,7 @@ select
                   and x.cross_border = $2 /* true */
                 )
             )
+            and m.merged_into_id is null
           )
           or (
             m.country = $3 /* :country */
@@ -699,8 +720,12 @@ select
                   and x.revoked_at is null
                 )
             )
+            and m.merged_into_id is null
           )
-          or (m.registering_agency_id = $5 /* :agency */)
+          or (
+            m.registering_agency_id = $5 /* :agency */
+            and m.merged_into_id is null
+          )
         )
       )
   ) as f24,
@@ -1015,6 +1040,7 @@ from
                       and x.cross_border = $44 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $45 /* :country */
@@ -1030,8 +1056,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $47 /* :agency */)
+              or (
+                r.registering_agency_id = $47 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1109,6 +1139,7 @@ from
                       and x.cross_border = $3 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
@@ -1124,8 +1155,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $6 /* :agency */)
+              or (
+                r.registering_agency_id = $6 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1185,6 +1220,7 @@ select
                   and x.cross_border = $2 /* true */
                 )
             )
+            and m.merged_into_id is null
           )
           or (
             m.country = $3 /* :country */
@@ -1200,8 +1236,12 @@ select
                   and x.revoked_at is null
                 )
             )
+            and m.merged_into_id is null
           )
-          or (m.registering_agency_id = $5 /* :agency */)
+          or (
+            m.registering_agency_id = $5 /* :agency */
+            and m.merged_into_id is null
+          )
         )
       )
   ) as f7
@@ -1233,6 +1273,7 @@ from
                       and x.cross_border = $8 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $9 /* :country */
@@ -1248,8 +1289,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $11 /* :agency */)
+              or (
+                r.registering_agency_id = $11 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1348,6 +1393,7 @@ from
                       and x.cross_border = $15 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $16 /* :country */
@@ -1363,8 +1409,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $18 /* :agency */)
+              or (
+                r.registering_agency_id = $18 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1463,6 +1513,7 @@ from
                       and x.cross_border = $15 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $16 /* :country */
@@ -1478,8 +1529,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $18 /* :agency */)
+              or (
+                r.registering_agency_id = $18 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1572,6 +1627,7 @@ from
                       and x.cross_border = $3 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
@@ -1587,8 +1643,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $6 /* :agency */)
+              or (
+                r.registering_agency_id = $6 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1643,6 +1703,7 @@ from
                       and x.cross_border = $3 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
@@ -1658,8 +1719,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $6 /* :agency */)
+              or (
+                r.registering_agency_id = $6 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1752,6 +1817,7 @@ from
                       and x.cross_border = $3 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
@@ -1767,8 +1833,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $6 /* :agency */)
+              or (
+                r.registering_agency_id = $6 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r
@@ -1861,6 +1931,7 @@ from
                       and x.cross_border = $15 /* true */
                     )
                 )
+                and r.merged_into_id is null
               )
               or (
                 r.country = $16 /* :country */
@@ -1876,8 +1947,12 @@ from
                       and x.revoked_at is null
                     )
                 )
+                and r.merged_into_id is null
               )
-              or (r.registering_agency_id = $18 /* :agency */)
+              or (
+                r.registering_agency_id = $18 /* :agency */
+                and r.merged_into_id is null
+              )
             )
           )
       ) r

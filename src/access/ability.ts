@@ -35,8 +35,16 @@ export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unkn
 
 const hasAny = (actor: Actor, roles: readonly Role[]) => actor.roles.some((r) => roles.includes(r));
 
-/** The row-scope branches: a record is visible when any branch matches. */
+/**
+ * The row-scope branches: a record is visible when any branch matches. Each also requires that
+ * the record was not merged into another (src/merge/): a merged record is nobody's to read or
+ * write, and answers NOT_FOUND like a missing id.
+ */
 export function scopeBranches(actor: Actor, policy: SectorPolicy): MongoQuery[] {
+  return policyBranches(actor, policy).map((branch) => ({ ...branch, mergedIntoId: null }));
+}
+
+function policyBranches(actor: Actor, policy: SectorPolicy): MongoQuery[] {
   switch (policy.recordScope) {
     case 'case': {
       const active = { agency: actor.agencyId, revokedAt: null };

@@ -5,6 +5,7 @@ import { AuditEvent } from '../trail/audit-event.entity';
 import { CaseAccess } from '../case-access/case-access.entity';
 import { Consent } from '../consent/consent.entity';
 import { ReturneeNameKey } from '../dedup/name-key.entity';
+import { DuplicateDecision, ReturneeMerge } from '../merge/merge.entity';
 import { Referral } from '../referral/referral.entity';
 import { CivilDocument } from '../documents/civil-document.entity';
 import { EducationProgressNote } from '../education/education-progress-note.entity';
@@ -45,4 +46,6 @@ export const ENTITIES = [
   WebhookAttempt,
   SharingAgreement,
   SharingAgreementVersion,
+  ReturneeMerge,
+  DuplicateDecision,
 ];

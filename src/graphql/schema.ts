@@ -24,6 +24,7 @@ import { guardTextArguments } from './text-guard';
 import { describeRoots } from './root-docs';
 // Last, so its types come after the others' in the emitted SDL (smaller diffs).
 import { DedupResolver, ReturneePayloadDuplicatesResolver } from '../dedup/dedup.resolver';
+import { MergeResolver } from '../merge/merge.resolver';
 
 export const RESOLVERS = [
   StaffResolver,
@@ -42,6 +43,7 @@ export const RESOLVERS = [
   WebhookResolver,
   AgreementResolver,
   DedupResolver,
+  MergeResolver,
   ReturneePayloadDuplicatesResolver,
 ] as const;
 

@@ -11,6 +11,7 @@ import { uuidOrThrow } from '../common/ids';
 import { forbidden } from '../errors';
 import { selectedFields } from '../graphql/selection';
 import type { ReturneeView } from './returnee.types';
+import { notFoundOrMergedOrThrow } from '../merge/merged-into';
 import { buildSelect, type SelectPlan } from './returnee-select';
 import { returneeView, VIEW_FIELDS } from './returnee.view';
 
@@ -232,9 +233,8 @@ export async function readReturneeOrThrow(op: Operation, id: string, requested: 
     witnesses: witnessesOf(op.ability, p),
   });
   const rows = await rowsOf(op, plan.sql);
-  if (rows.length === 0) return op.notFoundOrThrow('READ', 'Returnee', returneeId, returneeId);
-  const [view] = await projectRows(op, p, plan, rows, wanted, subfields);
-  return view;
+  if (rows.length === 0) return notFoundOrMergedOrThrow(op, returneeId); // a merged record may name its survivor
+  return (await projectRows(op, p, plan, rows, wanted, subfields))[0];
 }
 
 /**

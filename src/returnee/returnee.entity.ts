@@ -145,6 +145,13 @@ export class Returnee {
   @Enum({ items: () => [...ENGAGEMENT_STATUSES], type: 'string', nullable: true })
   engagementStatus?: EngagementStatus | null;
 
+  /**
+   * Set when a supervisor merged this record into another (src/merge/): every row scope requires
+   * it null (access/ability.ts), so a merged record is out of everyone's scope, like a missing id.
+   */
+  @Property({ type: 'uuid', nullable: true, index: true })
+  mergedIntoId?: string | null;
+
   constructor(init: {
     registeringAgency: Ref<Agency>;
     country: string;

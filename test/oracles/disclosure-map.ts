@@ -210,6 +210,13 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
   DuplicateCheck: { fields: { candidates: 'object', complete: 'meta' } },
   DuplicateCandidate: { fields: { returnee: 'object', score: 'meta', reasons: 'object' } },
   MatchReason: { fields: { code: 'meta', weight: 'meta', fields: 'meta' } },
+  // Merges (src/merge/): the records are Returnee objects; field lists name fields, never values;
+  // the rows kept with the merged record are counted only for kinds the caller may read (sharing, documents).
+  MergeReturneesPayload: {
+    fields: { mergeId: 'meta', survivor: 'object', fieldsTaken: 'meta', keptUnreadable: 'meta', keptWithMergedRecord: 'object' },
+  },
+  MergeKeptRows: { fields: { kind: 'meta', count: 'meta' } },
+  UnmergeReturneesPayload: { fields: { survivor: 'object', restored: 'object' } },
   PageInfo: { fields: { hasNextPage: 'meta', hasPreviousPage: 'meta', endCursor: 'cursor', startCursor: 'cursor' } },
   ReferralConnection: {
     fields: { edges: 'object', pageInfo: 'object', nodes: 'object', endCursor: 'cursor', hasNextPage: 'meta', totalCount: 'meta' },

@@ -8,6 +8,7 @@ import { Agency } from '../../src/agency/agency.entity';
 import { CaseAccess } from '../../src/case-access/case-access.entity';
 import { today } from '../../src/common/calendar';
 import { Consent } from '../../src/consent/consent.entity';
+import { ReturneeMerge } from '../../src/merge/merge.entity';
 import { Referral } from '../../src/referral/referral.entity';
 import { Returnee } from '../../src/returnee/returnee.entity';
 import { SocialSupportMeasure } from '../../src/social-support/social-support-measure.entity';
@@ -144,7 +145,78 @@ function sectionWrite(mutation: string): Scenario {
   };
 }
 
+/**
+ * Two fresh records of one person registered by the world's registrar, shared with the caller's
+ * agency the way the world's record is (so each sector meets its own answer: a merge by a social
+ * supervisor, a refusal elsewhere); the world's records are never merged, other scenarios use them.
+ */
+async function twins(c: ScenarioContext): Promise<{ survivor: Returnee; merged: Returnee }> {
+  const em = c.orm.em.fork();
+  const make = (givenName: string) => {
+    const r = new Returnee({
+      registeringAgency: ref(em, Agency, registrar(c).agency.id),
+      country: c.world.country,
+      caseNumber: `O-${hex()}`,
+      givenName,
+      familyName: 'Nurlanova',
+      sex: 'FEMALE',
+      dateOfBirth: '1994-03-12',
+    });
+    em.persist(r);
+    return r;
+  };
+  const [survivor, merged] = [make('Aigerim'), make('Айгерим')];
+  await em.flush();
+  const {
+    rows: [mine],
+  } = await c.db.query('select 1 from case_access where returnee_id = $1 and agency_id = $2 and revoked_at is null limit 1', [
+    c.record,
+    c.caller.agency.id,
+  ]);
+  if (mine) {
+    for (const r of [survivor, merged])
+      em.persist(new CaseAccess(ref(em, Returnee, r.id), ref(em, Agency, c.caller.agency.id), 'GRANT', 'Oracle twins'));
+    await em.flush();
+  }
+  return { survivor, merged };
+}
+
 export const SCENARIOS: Readonly<Record<string, Scenario>> = {
+  mergeReturnees: async (c) => {
+    const { survivor, merged } = await twins(c);
+    return {
+      variables: {
+        input: {
+          survivorId: survivor.id,
+          mergedId: merged.id,
+          expectedVersions: { survivor: survivor.version, merged: merged.version },
+          fieldChoices: [{ field: 'givenName', from: 'MERGED' }],
+        },
+      },
+      rid: survivor.id,
+    };
+  },
+  unmergeReturnees: async (c) => {
+    const { survivor, merged } = await twins(c);
+    const { rows } = await c.db.query('update returnee set merged_into_id = $1, version = version + 1 where id = $2 returning version', [
+      survivor.id,
+      merged.id,
+    ]);
+    const em = c.orm.em.fork();
+    const journal = new ReturneeMerge({
+      survivorId: survivor.id,
+      mergedId: merged.id,
+      staffId: registrar(c).staff.id,
+      agencyId: registrar(c).agency.id,
+      survivorVersion: survivor.version,
+      mergedVersion: rows[0].version,
+      survivorPrevious: {},
+      moved: {},
+    });
+    await em.persist(journal).flush();
+    return { variables: { mergeId: journal.id }, rid: survivor.id };
+  },
+
   registerReturnee: sectionWrite('registerReturnee'),
   updateReturnee: sectionWrite('updateReturnee'),
   recordHealthAssessment: sectionWrite('recordHealthAssessment'),
