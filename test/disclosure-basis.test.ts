@@ -158,7 +158,7 @@ it('lets an auditor filter the trail by basis and see the disclosure report grou
   try {
     await sql.query('set enable_seqscan = off');
     const plan = await sql.query(`explain select id from audit_event e where e.basis_keys @> array[$1]::text[]`, [`CONSENT:${consent.id}`]);
-    expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/audit_event_basis_keys_index/);
+    expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index Scan on audit_event\w*basis_keys_i(ndex|dx)/); // the parent's index, or each month partition's
   } finally {
     await sql.end();
   }

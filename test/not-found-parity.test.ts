@@ -57,6 +57,7 @@ const FILTERS = [
   'auditEvents.filter.returneeId',
   'auditEvents.filter.staffId',
   'auditEvents.filter.agencyId',
+  'auditEvents.filter.basisRef',
   'referrals.filter.returneeId',
 ];
 const LINKS = [
@@ -71,6 +72,24 @@ const UNSCOPED = [
   'referReturnee.input.toAgencyId',
   'createStaffMember.input.agencyId',
   'deactivateStaffMember.id',
+  // Directory ids (agencies, staff) in the agreement and webhook inputs and filters.
+  'sharingAgreements.holderAgencyId',
+  'webhookSubscriptions.agencyId',
+  'createSharingAgreement.input.signatories.staffId',
+  'createSharingAgreement.input.holderAgencyId',
+  'createSharingAgreement.input.recipientAgencyId',
+  'amendSharingAgreement.terms.signatories.staffId',
+  'createWebhookSubscription.input.agencyId',
+  // Agreements and webhook subscriptions are scoped to agencies, not to records: their
+  // out-of-scope answers are tested in sharing-agreement.test.ts and webhooks-access.test.ts;
+  // here only "no id in the message" applies (a record kind for them is still to add).
+  'amendSharingAgreement.id',
+  'suspendSharingAgreement.input.id',
+  'rotateWebhookSecret.input.id',
+  'disableWebhookSubscription.id',
+  'webhookDeliveries.subscriptionId',
+  'redeliverWebhookEvent.input.eventId',
+  'redeliverWebhookEvent.input.subscriptionId',
 ];
 
 /** Inputs that pass validation, so the probe reaches the lookup of the id under test. */

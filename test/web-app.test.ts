@@ -197,6 +197,7 @@ describe('web client /app/', () => {
       'HEALTH_FLAGS',
       'EDUCATION_SUMMARY',
       'DOCUMENTS_STATUS',
+      'SOCIAL_SUPPORT', // health reads it under a data-sharing agreement and consent (policies/health.policy.ts): shown as hidden here
       'PSYCHOSOCIAL_SUMMARY',
       'NOT_SHARED',
     ]);

@@ -18,20 +18,8 @@ import { DERIVED_FIELDS, fieldsOfSections, Section } from './sections';
  * rules into the SQL WHERE clause: the ability that answers "may I read this field" is the
  * one that decides "which rows exist for me". Anything not granted is denied.
  */
-export type Action =
-  | 'read'
-  | 'create'
-  | 'update'
-  | 'grantAccess'
-  | 'manage'
-  | 'manageConsent'
-  | 'readSharing'
-  | 'refer'
-  | 'decideReferral'
-  | 'manageWebhooks'
-  | 'readWebhookLog';
-export type SubjectName = 'Returnee' | 'Agency' | 'StaffMember' | 'AuditEvent' | 'SharingAgreement' | 'WebhookSubscription';
-export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>]>;
+export type { Action, AppAbility, SubjectName } from './ability-types';
+import type { AppAbility } from './ability-types';
 
 const hasAny = (actor: Actor, roles: readonly Role[]) => actor.roles.some((r) => roles.includes(r));
 

@@ -2,7 +2,7 @@ import { POLICIES } from '../../policies';
 import type { Actor } from './actor';
 import { agreementActiveSql } from './active-agreement';
 import { consentActiveSql, minorCondition } from './active-consent';
-import type { AppAbility } from './ability';
+import type { AppAbility } from './ability-types';
 import { compileCondition, type Sql } from './condition-sql';
 import { Section, sectionsOfField } from './sections';
 

@@ -1,7 +1,13 @@
 import { Arg, Authorized, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { Operation } from '../request/operation';
 import { Op } from '../graphql/operation.decorator';
-import { amendAgreementOrThrow, createAgreementOrThrow, listAgreementsOrThrow, suspendAgreementOrThrow } from './agreement.service';
+import {
+  amendAgreementOrThrow,
+  createAgreementOrThrow,
+  listAgreementsOrThrow,
+  readAgreementOrThrow,
+  suspendAgreementOrThrow,
+} from './agreement.service';
 import { AgreementTermsInput, CreateSharingAgreementInput, SharingAgreementType, SuspendSharingAgreementInput } from './agreement.types';
 
 /** Thin: agreements are shown through listAgreementsOrThrow (scoped, audited), mutations included. */
@@ -27,7 +33,7 @@ export class AgreementResolver {
     @Op() op: Operation,
   ): Promise<SharingAgreementType> {
     const id = await op.once(() => createAgreementOrThrow(op, input));
-    return (await listAgreementsOrThrow(op, { id }))[0];
+    return readAgreementOrThrow(op, id);
   }
 
   @Authorized()
@@ -42,7 +48,7 @@ export class AgreementResolver {
     @Op() op: Operation,
   ): Promise<SharingAgreementType> {
     const done = await op.once(() => amendAgreementOrThrow(op, id, expectedVersion, terms));
-    return (await listAgreementsOrThrow(op, { id: done }))[0];
+    return readAgreementOrThrow(op, done);
   }
 
   @Authorized()
@@ -52,6 +58,6 @@ export class AgreementResolver {
     @Op() op: Operation,
   ): Promise<SharingAgreementType> {
     const id = await op.once(() => suspendAgreementOrThrow(op, input));
-    return (await listAgreementsOrThrow(op, { id }))[0];
+    return readAgreementOrThrow(op, id);
   }
 }

@@ -178,8 +178,10 @@ export async function listAgreementsOrThrow(
       $or: [{ holder: me.agencyId }, { recipientAgency: me.agencyId }, { recipientSector: me.sector, recipientCountry: me.country }],
     });
   }
-  if (filter.id) where.push({ id: uuidOrThrow(filter.id) });
-  if (filter.holderAgencyId) where.push({ holder: uuidOrThrow(filter.holderAgencyId, 'holderAgencyId') });
+  // '' too: an id that is not a UUID is refused, never read as "no filter"
+  if (filter.id !== undefined) where.push({ id: uuidOrThrow(filter.id) });
+  if (filter.holderAgencyId !== undefined && filter.holderAgencyId !== null)
+    where.push({ holder: uuidOrThrow(filter.holderAgencyId, 'holderAgencyId') });
   const rows = await op.em.find(
     SharingAgreement,
     { $and: where },
@@ -222,4 +224,10 @@ export async function listAgreementsOrThrow(
         ...(v.terms as Omit<SharingAgreementType['versions'][number], 'version' | 'recordedAt'>),
       })),
   }));
+}
+
+/** One agreement as the caller may see it (scoped and audited like the list), or NOT_FOUND: what every mutation answers with, replays included. */
+export async function readAgreementOrThrow(op: Operation, id: string): Promise<SharingAgreementType> {
+  const [found] = await listAgreementsOrThrow(op, { id });
+  return found ?? op.notFoundOrThrow('READ', 'SharingAgreement', id);
 }

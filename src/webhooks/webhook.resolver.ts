@@ -8,7 +8,7 @@ import {
   disableWebhookSubscriptionOrThrow,
   listWebhookSubscriptions,
   rotateWebhookSecretOrThrow,
-  subscriptionById,
+  readWebhookSubscriptionOrThrow,
   subscriptionView,
 } from './webhook.service';
 import {
@@ -60,7 +60,7 @@ export class WebhookResolver {
     @Op() op: Operation,
   ): Promise<WebhookSecretPayload> {
     const { id, secret } = await createWebhookSubscriptionOrThrow(op, input);
-    return { subscription: subscriptionView(await subscriptionById(op.em, id)), signingSecret: secret };
+    return { subscription: await readWebhookSubscriptionOrThrow(op, id), signingSecret: secret };
   }
 
   @Authorized()
@@ -70,7 +70,7 @@ export class WebhookResolver {
     @Op() op: Operation,
   ): Promise<WebhookSecretPayload> {
     const { id, secret } = await rotateWebhookSecretOrThrow(op, input);
-    return { subscription: subscriptionView(await subscriptionById(op.em.fork(), id)), signingSecret: secret };
+    return { subscription: await readWebhookSubscriptionOrThrow(op, id), signingSecret: secret };
   }
 
   @Authorized()
@@ -80,7 +80,7 @@ export class WebhookResolver {
     @Op() op: Operation,
   ): Promise<WebhookSubscriptionType> {
     const done = await disableWebhookSubscriptionOrThrow(op, id);
-    return subscriptionView(await subscriptionById(op.em.fork(), done));
+    return readWebhookSubscriptionOrThrow(op, done);
   }
 
   @Authorized()

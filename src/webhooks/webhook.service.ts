@@ -150,7 +150,8 @@ export async function listWebhookSubscriptions(op: Operation, agencyId?: string)
     });
   }
   const where = [`(${arms.join(' or ')})`];
-  if (agencyId) {
+  if (agencyId !== undefined && agencyId !== null) {
+    // '' too: an id that is not a UUID is refused, never read as "no filter"
     where.push('s.agency_id = ?');
     params.push(uuidOrThrow(agencyId, 'agencyId'));
   }
@@ -202,4 +203,14 @@ export function subscriptionView(s: WebhookSubscription): WebhookSubscriptionTyp
     secretRotatedAt: s.secretRotatedAt ?? null,
     previousSecretExpiresAt: s.previousSecretExpiresAt ?? null,
   };
+}
+
+/**
+ * One subscription as its manager sees it after a change: scoped (NOT_FOUND outside), and its
+ * showing recorded as a READ like the list's. What every webhook mutation answers with.
+ */
+export async function readWebhookSubscriptionOrThrow(op: Operation, id: string): Promise<WebhookSubscriptionType> {
+  const sub = await subscriptionInScopeOrThrow(op, id, 'manageWebhooks', 'READ');
+  await op.recordDurably([{ action: 'READ', entityType: 'WebhookSubscription', entityId: sub.id, fields: SHOWN, outcome: 'SUCCESS' }]);
+  return subscriptionView(sub);
 }

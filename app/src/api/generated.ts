@@ -22,6 +22,10 @@ export type AuditEventFilter = {
   actions?: Array<AuditAction> | null | undefined;
   /** Only events by this agency's staff (UUID) */
   agencyId?: string | number | null | undefined;
+  /** Disclosures on this basis (e.g. BREAK_GLASS: every emergency opening) */
+  basis?: DisclosureBasisKind | null | undefined;
+  /** With basis: disclosures under this consent, agreement or break-glass (e.g. everything agreement X let through) */
+  basisRef?: string | number | null | undefined;
   /** Only events at or after this time (inclusive) */
   from?: string | null | undefined;
   /** Only events with one of these outcomes */
@@ -90,6 +94,19 @@ export type DecideReferralInput = {
   /** Why, at most 1000 characters; required to decline; kept on the referral (decisionNote) and shown to both agencies */
   note?: string | null | undefined;
 };
+
+/** Why a disclosure was lawful, recorded on every READ event per section disclosed (docs/disclosure-basis.md) */
+export type DisclosureBasisKind =
+  /** A data-sharing agreement between the agencies; ref and version name it */
+  | 'AGREEMENT'
+  /** An emergency opening, reviewed afterwards; ref is the break-glass */
+  | 'BREAK_GLASS'
+  /** The person's (or the guardian's) consent covering the caller's sector and the section; ref is the consent */
+  | 'CONSENT'
+  /** The policy's named legal duty (e.g. health care of a minor); legalBasis quotes it */
+  | 'LEGAL_DUTY'
+  /** A section of the caller's own sector, in its policy's scope */
+  | 'OWN_SECTOR';
 
 /** A progress note to append (EDUCATION section) */
 export type EducationProgressNoteInput = {
@@ -377,7 +394,7 @@ export type Section =
   | 'PSYCHOSOCIAL_SUMMARY'
   /** Fields: id, caseNumber, version. REFERENCE: shown to every agency that sees the record at all, and to auditors of its country. */
   | 'REFERENCE'
-  /** Fields: socialSupport. SOCIAL_SUPPORT section: written by SOCIAL; read by NGO only while a consent of the returnee covers them. Within those sectors, staff with role CASEWORKER or SUPERVISOR read it. */
+  /** Fields: socialSupport. SOCIAL_SUPPORT section: written by SOCIAL; read by HEALTH, NGO only while a consent of the returnee covers them. Within those sectors, staff with role CASEWORKER or SUPERVISOR read it. */
   | 'SOCIAL_SUPPORT';
 
 /** The kind of agency; policies are written per sector (policies/*.policy.ts), and consents name the sectors they open sections to. */

@@ -89,7 +89,7 @@ export type Section =
   | 'PSYCHOSOCIAL_SUMMARY'
   /** Fields: id, caseNumber, version. REFERENCE: shown to every agency that sees the record at all, and to auditors of its country. */
   | 'REFERENCE'
-  /** Fields: socialSupport. SOCIAL_SUPPORT section: written by SOCIAL; read by NGO only while a consent of the returnee covers them. Within those sectors, staff with role CASEWORKER or SUPERVISOR read it. */
+  /** Fields: socialSupport. SOCIAL_SUPPORT section: written by SOCIAL; read by HEALTH, NGO only while a consent of the returnee covers them. Within those sectors, staff with role CASEWORKER or SUPERVISOR read it. */
   | 'SOCIAL_SUPPORT';
 
 /** The kind of agency; policies are written per sector (policies/*.policy.ts), and consents name the sectors they open sections to. */
