@@ -4,6 +4,12 @@ import { EVENT_COLUMNS_SQL, GENESIS_HASH, linkHash, type CanonicalEventRow } fro
 import { verifyTrail } from '../src/trail/audit-verifier';
 import { createScratchDb, type ScratchDb } from './support/audit-scratch-db';
 
+/** The trail as it stands at the partition migration: the basis columns (a later migration) do not exist yet and hash as absent. */
+const BEFORE_BASIS_COLUMNS_SQL = EVENT_COLUMNS_SQL.replace(
+  'e.basis::text as basis, to_json(e.basis_keys) as basis_keys',
+  'null::text as basis, null::json as basis_keys',
+);
+
 /**
  * Migration20261212000000 moves an existing, sealed trail into monthly partitions: every event
  * row stays as it was (same ids, times, values), every link keeps its position and hash, and
@@ -19,7 +25,10 @@ let db: ScratchDb;
 let client: Client;
 
 /** md5 of every event row in id order, every column as text: equal before and after means nothing was lost, changed or added. */
-const FINGERPRINT = `select count(*)::int as n, md5(string_agg(e::text, '|' order by e.id)) as events from audit_event e`;
+// The columns the trail had at the partition migration (later migrations add nullable ones, e.g. the basis).
+const FINGERPRINT = `select count(*)::int as n, md5(string_agg(row(e.id, e.occurred_at, e.request_id, e.staff_id, e.agency_id, e.action, e.entity_type,
+  e.entity_id, e.returnee_id, e.fields, e.denied_fields, e.purpose, e.operation, e.outcome, e.reason, e.correlation_id)::text, '|' order by e.id)) as events
+  from audit_event e`;
 const CHAIN_FINGERPRINT = `select count(*)::int as n, md5(string_agg(c.position || ':' || c.event_id || ':' || encode(c.hash, 'hex'), '|' order by c.position)) as links from audit_chain c`;
 
 /** The chain over every event as the sealer made it before the migration: in id order, in batches. */
@@ -28,7 +37,7 @@ async function chainAsBefore(): Promise<string> {
   let position = 0n;
   for (let after = '0'; ;) {
     const { rows } = await client.query<CanonicalEventRow>(
-      `select ${EVENT_COLUMNS_SQL} from audit_event e where e.id > $1 order by e.id limit 5000`,
+      `select ${BEFORE_BASIS_COLUMNS_SQL} from audit_event e where e.id > $1 order by e.id limit 5000`,
       [after],
     );
     if (rows.length === 0) return previous.toString('hex');
@@ -54,7 +63,7 @@ async function verifyAsBefore(): Promise<{ checked: number; head: string }> {
   let checked = 0;
   for (let after = '0'; ;) {
     const { rows } = await client.query<CanonicalEventRow & { position: string; link: Buffer }>(
-      `select c.position::text as position, c.hash as link, ${EVENT_COLUMNS_SQL} from audit_chain c join audit_event e on e.id = c.event_id
+      `select c.position::text as position, c.hash as link, ${BEFORE_BASIS_COLUMNS_SQL} from audit_chain c join audit_event e on e.id = c.event_id
        where c.position > $1 order by c.position limit 5000`,
       [after],
     );

@@ -1,3 +1,4 @@
+import { conflict } from '../errors';
 import { Arg, Authorized, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { Operation } from '../request/operation';
 import { Op } from '../graphql/operation.decorator';
@@ -59,8 +60,13 @@ export class WebhookResolver {
     input: CreateWebhookSubscriptionInput,
     @Op() op: Operation,
   ): Promise<WebhookSecretPayload> {
-    const { id, secret } = await createWebhookSubscriptionOrThrow(op, input);
-    return { subscription: await readWebhookSubscriptionOrThrow(op, id), signingSecret: secret };
+    let secret: string | undefined;
+    const id = await op.once(async () => {
+      const made = await createWebhookSubscriptionOrThrow(op, input);
+      secret = made.secret;
+      return made.id;
+    });
+    return secretPayloadOrThrow(await readWebhookSubscriptionOrThrow(op, id), secret);
   }
 
   @Authorized()
@@ -69,8 +75,13 @@ export class WebhookResolver {
     @Arg('input', () => RotateWebhookSecretInput, { description: 'The subscription and the overlap' }) input: RotateWebhookSecretInput,
     @Op() op: Operation,
   ): Promise<WebhookSecretPayload> {
-    const { id, secret } = await rotateWebhookSecretOrThrow(op, input);
-    return { subscription: await readWebhookSubscriptionOrThrow(op, id), signingSecret: secret };
+    let secret: string | undefined;
+    const id = await op.once(async () => {
+      const rotated = await rotateWebhookSecretOrThrow(op, input);
+      secret = rotated.secret;
+      return rotated.id;
+    });
+    return secretPayloadOrThrow(await readWebhookSubscriptionOrThrow(op, id), secret);
   }
 
   @Authorized()
@@ -79,7 +90,7 @@ export class WebhookResolver {
     @Arg('id', () => ID, { description: 'The subscription' }) id: string,
     @Op() op: Operation,
   ): Promise<WebhookSubscriptionType> {
-    const done = await disableWebhookSubscriptionOrThrow(op, id);
+    const done = await op.once(() => disableWebhookSubscriptionOrThrow(op, id));
     return readWebhookSubscriptionOrThrow(op, done);
   }
 
@@ -92,6 +103,18 @@ export class WebhookResolver {
     input: RedeliverWebhookEventInput,
     @Op() op: Operation,
   ): Promise<number> {
-    return (await redeliverWebhookEventOrThrow(op, input)).length;
+    return Number(await op.once(async () => String((await redeliverWebhookEventOrThrow(op, input)).length)));
   }
+}
+
+/**
+ * A signing secret is shown once and never stored in the clear (not in the idempotency table
+ * either): a replay of the request that made it cannot show it again.
+ */
+function secretPayloadOrThrow(subscription: WebhookSubscriptionType, secret: string | undefined): WebhookSecretPayload {
+  if (secret !== undefined) return { subscription, signingSecret: secret };
+  throw conflict(
+    'This Idempotency-Key already made this change and its signing secret was shown then, once; call rotateWebhookSecret for a new one',
+    { reason: 'SECRET_SHOWN_ONCE' },
+  );
 }

@@ -70,6 +70,9 @@ const RECORD_ARGS = ['id', 'returneeId'];
  */
 const FIXED_ARGS: Readonly<Record<string, string>> = {
   likelyDuplicates: '(input: { givenName: "Oracle", familyName: "Probeson" })',
+  // A subscription no oracle world holds: the call must answer NOT_FOUND and disclose nothing
+  // (delivery logs, their scope and audit are test/webhooks-*.test.ts's).
+  webhookDeliveries: '(subscriptionId: "00000000-0000-4000-8000-000000000000")',
 };
 
 /** One call per root query field whose required arguments the oracles can fill (a returnee's id). */
