@@ -1,4 +1,4 @@
-import { AbilityBuilder, createMongoAbility, type MongoAbility, type MongoQuery } from '@casl/ability';
+import { AbilityBuilder, createMongoAbility, type MongoQuery } from '@casl/ability';
 import { POLICIES } from '../../policies';
 import type { Actor } from './actor';
 import { dayOf } from '../common/calendar';
