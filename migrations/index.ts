@@ -20,6 +20,16 @@ import { Migration20261214090000 } from './Migration20261214090000';
 import { Migration20261215000000 } from './Migration20261215000000';
 import { Migration20261216090000 } from './Migration20261216090000';
 import { Migration20261217000000 } from './Migration20261217000000';
+import { Migration20261220000000 } from './Migration20261220000000';
+import { Migration20261221000000 } from './Migration20261221000000';
+import { Migration20261222000000 } from './Migration20261222000000';
+import { Migration20261222010000 } from './Migration20261222010000';
+import { Migration20261223000000 } from './Migration20261223000000';
+import { Migration20261223000100 } from './Migration20261223000100';
+import { Migration20261224000000 } from './Migration20261224000000';
+import { Migration20261226000000 } from './Migration20261226000000';
+import { Migration20261227100000 } from './Migration20261227100000';
+import { Migration20261227600000 } from './Migration20261227600000';
 
 /**
  * Every migration, in order. Listed explicitly so compiled runs, jest and the CLI apply the
@@ -47,4 +57,14 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261215000000', class: Migration20261215000000 },
   { name: 'Migration20261216090000', class: Migration20261216090000 },
   { name: 'Migration20261217000000', class: Migration20261217000000 },
+  { name: 'Migration20261220000000', class: Migration20261220000000 },
+  { name: 'Migration20261221000000', class: Migration20261221000000 },
+  { name: 'Migration20261222000000', class: Migration20261222000000 },
+  { name: 'Migration20261222010000', class: Migration20261222010000 },
+  { name: 'Migration20261223000000', class: Migration20261223000000 },
+  { name: 'Migration20261223000100', class: Migration20261223000100 },
+  { name: 'Migration20261224000000', class: Migration20261224000000 },
+  { name: 'Migration20261226000000', class: Migration20261226000000 },
+  { name: 'Migration20261227100000', class: Migration20261227100000 },
+  { name: 'Migration20261227600000', class: Migration20261227600000 },
 ];

@@ -21,6 +21,7 @@ export const educationPolicy = definePolicy({
     sections: ['IDENTITY', 'HEALTH_FLAGS'],
     legalBasis: 'Compulsory-education duty of the state towards every child (national education laws of KZ, KG, TJ, UZ)',
   },
+  // No break-glass: schools call health or social protection in an emergency.
   readRoles: ['CASEWORKER', 'SUPERVISOR'],
   writeRoles: ['CASEWORKER', 'SUPERVISOR'],
   registersReturnees: false,

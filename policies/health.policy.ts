@@ -31,6 +31,22 @@ export const healthPolicy = definePolicy({
     sections: ['IDENTITY', 'CONTACT'],
     legalBasis: 'Duty to provide medical care to children in need of protection (national health and child-rights laws)',
   },
+  // Break-glass: when a child's health or a life is at stake and no consent or case access can be
+  // had in time, a health caseworker or supervisor may open the record (even one no health agency
+  // has case access to) for at most 4 hours: who the person is, where to find them and their
+  // guardian, the health section and flags, guardianship decisions (who may consent to treatment)
+  // and the psychosocial summary. Every opening names a reason and is reviewed afterwards by a
+  // health supervisor and a supervisor of the agency that registered the person.
+  breakGlass: {
+    roles: ['CASEWORKER', 'SUPERVISOR'],
+    maxHours: 4,
+    // A clinician on an emergency shift may meet several unidentified children in a day; more than
+    // six openings by one person in 24 hours is not emergencies but a way around consent.
+    maxPerDay: 6,
+    reasons: ['CHILD_HEALTH_EMERGENCY', 'RISK_TO_LIFE'],
+    outsideScope: true,
+    sections: ['IDENTITY', 'CONTACT', 'HEALTH', 'HEALTH_FLAGS', 'SOCIAL_SUPPORT', 'PSYCHOSOCIAL_SUMMARY'],
+  },
   readRoles: ['CASEWORKER', 'SUPERVISOR'],
   writeRoles: ['CASEWORKER', 'SUPERVISOR'],
   registersReturnees: false,

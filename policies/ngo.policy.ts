@@ -17,6 +17,7 @@ export const ngoPolicy = definePolicy({
     PSYCHOSOCIAL: 'write',
     PSYCHOSOCIAL_SUMMARY: 'write',
   },
+  // No break-glass: NGO staff ask a health or social-protection agency in an emergency.
   readRoles: ['CASEWORKER', 'SUPERVISOR'],
   writeRoles: ['CASEWORKER', 'SUPERVISOR'],
   registersReturnees: true,

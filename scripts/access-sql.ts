@@ -8,7 +8,7 @@ import { conditionTemplate } from '../src/access/scope';
 import { Section, SECTION_FIELDS, sectionsOfField } from '../src/access/sections';
 import type { Actor } from '../src/access/actor';
 import { minorCutoff } from '../src/common/calendar';
-import { byIdWhere } from '../src/returnee/returnee-read.service';
+import { byIdKey, witnessesOf } from '../src/returnee/returnee-read.service';
 import { buildSelect, columnOf } from '../src/returnee/returnee-select';
 import { VIEW_FIELDS } from '../src/returnee/returnee.view';
 
@@ -157,8 +157,10 @@ function groupsComment(p: ReadProjection): string[] {
   return out;
 }
 
-function readStatements(p: ReadProjection): { statements: GoldenStatement[]; unreadable: Section[] } {
+function readStatements(p: ReadProjection, ability: AppAbility): { statements: GoldenStatement[]; unreadable: Section[] } {
   const statements: GoldenStatement[] = [];
+  // As the read services ask it: the basis of each shared section shown (access/basis.ts).
+  const witnesses = witnessesOf(ability, p);
   // `returnees(first: 20)` with every field and redactedFields, default order (caseNumber asc):
   // the where of returnee-list.service.ts with no filter and no cursor is the row scope.
   const list = buildSelect({
@@ -168,11 +170,13 @@ function readStatements(p: ReadProjection): { statements: GoldenStatement[]; unr
     where: { text: p.scopeSql.text, params: p.scopeSql.params },
     // each branch of the scope read in index order with its own limit, as the service does
     branches: p.scopeBranches.map((b) => ({ text: b.text, params: b.params })),
+    recheck: p.scopeOverFacts,
     orderBy: { column: columnOf('caseNumber'), direction: 'asc' },
     limit: FIRST + 1,
+    witnesses,
   });
   statements.push({ title: 'returnees(first: 20) { every field, redactedFields }', sql: list.sql });
-  const byId = buildSelect({ projection: p, fields: [...VIEW_FIELDS], allGroups: true, where: byIdWhere(p, RECORD) });
+  const byId = buildSelect({ projection: p, fields: [...VIEW_FIELDS], allGroups: true, byIds: byIdKey(RECORD), witnesses });
   statements.push({ title: 'returnee(id) { every field, redactedFields }', sql: byId.sql });
   const unreadable: Section[] = [];
   for (const section of Object.values(Section)) {
@@ -182,7 +186,7 @@ function readStatements(p: ReadProjection): { statements: GoldenStatement[]; unr
       unreadable.push(section);
       continue;
     }
-    const plan = buildSelect({ projection: p, fields, allGroups: false, where: byIdWhere(p, RECORD) });
+    const plan = buildSelect({ projection: p, fields, allGroups: false, byIds: byIdKey(RECORD), witnesses });
     statements.push({ title: `returnee(id) { ${section}: ${fields.join(', ')} }`, sql: plan.sql });
   }
   return { statements, unreadable };
@@ -193,11 +197,12 @@ interface RoleSql {
   scopes: Map<Action, Sql | null>;
   /** Null when the role reads no returnee at all. */
   projection: ReadProjection | null;
+  ability: AppAbility;
 }
 
 /** Roles with the same reads share a file; their row scopes are listed per action (and role where they differ). */
 function readsKey(r: RoleSql): string {
-  return r.projection === null ? 'none' : JSON.stringify(readStatements(r.projection).statements.map((s) => s.sql));
+  return r.projection === null ? 'none' : JSON.stringify(readStatements(r.projection, r.ability).statements.map((s) => s.sql));
 }
 
 function fileBody(group: RoleSql[]): { lines: string[]; statements: GoldenStatement[] } {
@@ -219,7 +224,7 @@ function fileBody(group: RoleSql[]): { lines: string[]; statements: GoldenStatem
     return { lines, statements };
   }
   lines.push(...groupsComment(p).map((l) => `-- ${l}`), '');
-  const reads = readStatements(p);
+  const reads = readStatements(p, group[0].ability);
   reads.statements.forEach(emit);
   if (reads.unreadable.length > 0) lines.push(`-- Sections never shown: ${reads.unreadable.join(', ')}.`, '');
   return { lines, statements };
@@ -248,7 +253,7 @@ export function goldenFiles(): GoldenFile[] {
     const groups = new Map<string, RoleSql[]>();
     for (const role of ROLES) {
       const ability = defineAbilityFor(actorFor(sector, role), now);
-      const r: RoleSql = { role, scopes: scopesOf(ability), projection: readProjection(ability) };
+      const r: RoleSql = { role, scopes: scopesOf(ability), projection: readProjection(ability), ability };
       if (r.projection === null && [...r.scopes.values()].every((s) => s === null)) {
         index.set(`${sector} ${role}`, `| ${sector} | ${role} | no returnee access: refused before any query |`);
         continue;

@@ -33,6 +33,16 @@ export interface HubConfig {
   maxPageSize: number;
   /** How long after a merge `unmergeReturnees` may undo it (HUB_UNMERGE_DAYS, default 30). */
   unmergeDays: number;
+  /** Days within which a data-subject request must be answered (HUB_DSR_DUE_DAYS, default 30; src/data-subject/). */
+  dsrDueDays: number;
+  /** A `data_subject_request.due` webhook is sent when a request is this many days from due, or overdue (HUB_DSR_DUE_NOTICE_DAYS, default 5). */
+  dsrDueNoticeDays: number;
+  /** How often each process looks for requests to announce (HUB_DSR_DUE_CHECK_MS, default 60000; 0 = never). */
+  dsrDueCheckMs: number;
+  /** Headless Chromium that prints the person's statement to PDF (HUB_CHROMIUM_PATH, default /usr/bin/chromium). */
+  chromiumPath: string;
+  /** Days after which an unreviewed break-glass opening is overdue (HUB_BREAK_GLASS_REVIEW_DAYS, default 3). */
+  breakGlassReviewDays: number;
   /** How long the audit recorder waits to batch concurrent read events (ms). */
   auditBatchDelayMs: number;
   /**
@@ -41,6 +51,11 @@ export interface HubConfig {
    * proxy between the hub and PostgreSQL): then every request reads the staff member.
    */
   actorCache: boolean;
+  /**
+   * Reads by key and section writes sent as named (prepared) statements (src/db/statement-name.ts).
+   * Off behind a proxy that cannot keep them (PgBouncer in transaction mode before 1.21).
+   */
+  preparedStatements: boolean;
   /** Sealing, checkpoints and verification of the audit trail. */
   audit: AuditConfig;
   /** Host allow-list, required purpose, sandbox, /metrics and /readyz (src/http/http-config.ts). */
@@ -110,8 +125,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     maxPageSize: intFrom(env, 'HUB_MAX_PAGE_SIZE', 100, 1, 1000),
     unmergeDays: intFrom(env, 'HUB_UNMERGE_DAYS', 30, 0, 3650),
+    dsrDueDays: intFrom(env, 'HUB_DSR_DUE_DAYS', 30, 1, 366),
+    dsrDueNoticeDays: intFrom(env, 'HUB_DSR_DUE_NOTICE_DAYS', 5, 0, 366),
+    dsrDueCheckMs: intFrom(env, 'HUB_DSR_DUE_CHECK_MS', 60_000, 0, 86_400_000),
+    chromiumPath: env.HUB_CHROMIUM_PATH || '/usr/bin/chromium',
+    breakGlassReviewDays: intFrom(env, 'HUB_BREAK_GLASS_REVIEW_DAYS', 3, 0, 365),
     auditBatchDelayMs: intFrom(env, 'HUB_AUDIT_BATCH_DELAY_MS', 0, 0, 100),
     actorCache: intFrom(env, 'HUB_ACTOR_CACHE', 1, 0, 1) === 1,
+    preparedStatements: intFrom(env, 'HUB_PREPARED_STATEMENTS', 1, 0, 1) === 1,
     audit: loadAuditConfig(env, intFrom, dataDir, (message) => new ConfigError(message)),
     http: loadHttpConfig(env, nodeEnv, host, intFrom, (message) => new ConfigError(message)),
     limits: loadQueryLimits(env, { intFrom, invalid: (message) => new ConfigError(message), nodeEnv }),

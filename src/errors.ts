@@ -55,8 +55,8 @@ export const badInput = (message: string, details: Record<string, unknown> = {})
  * make "missing" and "out of scope" differ byte for byte. `_id` is accepted so call sites read
  * naturally and is deliberately never shown.
  */
-export const notFound = (what: string, _id?: string) =>
-  new HubError('NOT_FOUND', `No ${what} with this id exists in your scope: it does not exist, or your agency has no access to it`);
+export const notFound = (what: string, _id?: string, details: Record<string, unknown> = {}) =>
+  new HubError('NOT_FOUND', `No ${what} with this id exists in your scope: it does not exist, or your agency has no access to it`, details);
 
 export const conflict = (message: string, details: Record<string, unknown> = {}) => new HubError('CONFLICT', message, details);
 

@@ -27,6 +27,7 @@ import { auditorConsole } from './http/console';
 import { webClient } from './http/web-app';
 import { allowedHostsFor, hostGuard } from './http/host-guard';
 import { HubMetrics } from './http/metrics';
+import { registerBreakGlassMetrics } from './break-glass/break-glass-metrics';
 import { metricsGuard } from './http/metrics-guard';
 import { purposeGuard } from './http/purpose-guard';
 import { Readiness } from './http/readiness';
@@ -39,7 +40,11 @@ import { requestLogPlugin } from './http/request-log';
 import { unavailableStatusPlugin } from './http/unavailable-status';
 import { createLogger, type Logger } from './logger';
 import { ensureBootstrapAdmin } from './staff/bootstrap';
+import { statementRoutes } from './statement/statement-http';
+import { registerDataSubjectMetrics } from './data-subject/data-subject-metrics';
+import { startDueNotices } from './data-subject/due-notices';
 import { startWebhookDispatch, type WebhookDispatch } from './webhooks/webhook-dispatch';
+import { nameStatements } from './db/statement-name';
 
 export interface HubServer {
   url: string;
@@ -92,9 +97,12 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
   let audit: AuditMaintenance | undefined;
   let nameKeys: NameKeyFiller | undefined;
   let webhooks: WebhookDispatch | undefined;
+  let dueNotices: { stop(): Promise<void> } | undefined;
   let actors: ActorCache | undefined;
   try {
     const metrics = new HubMetrics(db);
+    registerDataSubjectMetrics(metrics.registry, db.orm);
+    registerBreakGlassMetrics(metrics.registry, () => db.orm.em.getConnection().getKnex(), config.breakGlassReviewDays); // src/break-glass/
     const readiness = new Readiness(db);
     const recorder = new AuditRecorder(db.orm.em.fork(), log, {
       disabled: opts.auditDisabled,
@@ -110,6 +118,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     const jwtSecret = await jwtSecretFor(config, log);
     const verifyToken = createTokenVerifier(jwtSecret, config.oidc && createOidcVerifier(config.oidc, log));
     if (config.actorCache) actors = await new ActorCache(db.appUrl, log).start();
+    nameStatements(config.preparedStatements);
     const runtime: HubRuntime = { config, log, recorder, audit, jwtSecret, verifyToken, metrics, actors };
     await ensureBootstrapAdmin(db.orm.em.fork(), recorder, config.bootstrapAdmin);
 
@@ -149,6 +158,10 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     app.get('/metrics', metricsGuard({ token: config.http.metricsToken, loopbackOnly: config.http.metricsLoopbackOnly }), metrics.handler);
     app.use('/audit', auditorConsole());
     app.use('/app', webClient(config));
+    app.use(
+      '/statement',
+      statementRoutes(runtime, () => db.orm.em.fork()),
+    ); // the person's own statement (docs/statement.md)
     app.get('/healthz', async (_req, res) => {
       const ok = await Promise.race([
         db.orm.em
@@ -188,6 +201,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     port = (httpServer.address() as AddressInfo).port;
     const url = `http://${config.host}:${port}`;
     webhooks = startWebhookDispatch(db, config, { jwtSecret, registry: metrics.registry, log, url }); // src/webhooks/: never waits on a receiver
+    dueNotices = startDueNotices(db.orm, config, log); // data_subject_request.due webhooks
     log.info(
       { url, embeddedDatabase: db.embedded, allowedHosts: allowedHostsFor(config.host, port, config.http.allowedHosts) },
       'hub ready',
@@ -206,6 +220,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
         if (config.http.shutdownGraceMs > 0) await new Promise((r) => setTimeout(r, config.http.shutdownGraceMs));
         await apollo.stop(); // drains in-flight requests, then closes the HTTP server
         await recorder.settle();
+        await dueNotices?.stop();
         await webhooks?.stop();
         await runtime.audit.stop(); // seals this process's last events
         await nameKeys?.stop();
@@ -216,6 +231,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
   } catch (error) {
     await audit?.stop().catch(() => undefined);
     await nameKeys?.stop().catch(() => undefined);
+    await dueNotices?.stop().catch(() => undefined);
     await webhooks?.stop().catch(() => undefined);
     await actors?.stop().catch(() => undefined);
     await db.close();

@@ -122,6 +122,28 @@ describe('auditEvents', () => {
     expect((await ids({ returneeId, to: new Date(Date.now() + 60_000).toISOString() })).length).toBeGreaterThanOrEqual(expected.length);
   });
 
+  it("hides the auditor's own reads on request, in the rows and in the count alike, and nobody else's", async () => {
+    const auditor2 = await makeSectorUser(hub.db.orm, 'OVERSIGHT', ['AUDITOR']);
+    for (const who of [auditor, auditor2]) await gql(hub, who.token, EVENTS, { filter: { returneeId }, first: 5 });
+    const page = (await gql(hub, auditor.token, EVENTS, { filter: { returneeId, hideOwnReads: true }, first: 100 })).data.auditEvents;
+    const client = await sqlClient();
+    try {
+      const { rows } = await client.query(
+        `select id::text, staff_id, action from audit_event where returnee_id = $1 order by occurred_at desc, id desc`,
+        [returneeId],
+      );
+      // Read after the request: its own reads (of the trail, of the case number) are in `rows`, and hidden like the rest.
+      const others = rows.filter((r) => !(r.staff_id === auditor.staff.id && r.action === 'READ'));
+      expect(rows.length - others.length).toBeGreaterThan(2); // there were own reads to hide
+      expect(page.edges.map((e: any) => e.node.id)).toEqual(others.map((r) => r.id));
+      expect(page.totalCount).toBe(others.length);
+      expect(page.edges.some((e: any) => e.node.staff?.id === auditor2.staff.id && e.node.action === 'READ')).toBe(true); // not another auditor's
+      expect(page.edges.some((e: any) => e.node.staff?.id === social.staff.id && e.node.action === 'UPDATE')).toBe(true);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('refuses a cursor it did not issue', async () => {
     expect(errorCode(await gql(hub, auditor.token, EVENTS, { after: 'not-a-cursor' }))).toBe('BAD_USER_INPUT');
   });

@@ -10,9 +10,9 @@ import type { HubServer } from '../src/server';
 import { StaffMember } from '../src/staff/staff.entity';
 import type { Role, Sector } from '../src/access/policy';
 import { createScratchDb, type ScratchDb } from './support/audit-scratch-db';
-import { giveConsent, grantAccess, type StaffFixture } from './support/factories';
+import { giveConsent, grantAccess, makeAgreement, type StaffFixture } from './support/factories';
 import { errorCode, gql, startHub, tokenFor } from './support/hub';
-import { seriousViolations } from './support/browser';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, seriousViolations, until } from './support/browser';
 import { Returnee } from '../src/returnee/returnee.entity';
 
 /**
@@ -22,19 +22,6 @@ import { Returnee } from '../src/returnee/returnee.entity';
  * The hub runs on a database of its own, so every number on screen can be checked against SQL.
  * Screenshots are kept in test/artifacts/ (gitignored).
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.join(__dirname, 'artifacts');
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 let scratch: ScratchDb;
 let hub: HubServer;
@@ -46,6 +33,8 @@ let health: StaffFixture;
 let education: StaffFixture;
 let aigerim: { id: string; caseNumber: string };
 let timur: { id: string; caseNumber: string };
+let madina: { id: string; caseNumber: string };
+let agreementId: string;
 const pageErrors: string[] = [];
 
 async function person(
@@ -96,14 +85,6 @@ async function waitForText(page: Page, selector: string, text: RegExp): Promise<
   await page.locator(selector, { hasText: text }).waitFor({ timeout: 15_000 });
 }
 
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 async function signIn(page: Page, token: string, purpose = 'Quarterly oversight review') {
   await page.goto(`${hub.url}/audit/`);
   await page.fill('#token', token);
@@ -151,6 +132,23 @@ beforeAll(async () => {
     { id: aigerim.id },
   );
   expect(upd.errors).toBeUndefined();
+  // Madina's social-support section reaches the polyclinic only under a data-sharing agreement
+  // (and her consent): that read names the agreement as its basis.
+  madina = await register('Madina', 'Karimova', 'FEMALE', '1990-11-02');
+  const madinaRef = await em.findOneOrFail(Returnee, { id: madina.id });
+  await grantAccess(hub.db.orm, madinaRef, health.agency);
+  await giveConsent(hub.db.orm, madinaRef, social, ['HEALTH']);
+  agreementId = (await makeAgreement(hub.db.orm, social.agency, health, { sections: ['SOCIAL_SUPPORT'] })).id;
+  const support = await as(
+    health,
+    'Home visit planning',
+    'query($id: ID!) { returnee(id: $id) { id socialSupport { kind } redactedFields } }',
+    {
+      id: madina.id,
+    },
+  );
+  expect(support.errors).toBeUndefined();
+  expect(support.data.returnee.redactedFields).not.toContain('socialSupport');
   // An education caseworker trying the audit trail is refused (a DENY event of its own).
   expect(errorCode(await as(education, 'Curiosity', 'query { auditEvents { totalCount } }'))).toBe('FORBIDDEN');
   await sealAll(hub.runtime.audit.knex, { wait: true });
@@ -159,7 +157,7 @@ beforeAll(async () => {
   browser = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ARGS,
+    args: CHROMIUM_ARGS,
     viewport: { width: 1440, height: 900 },
     acceptDownloads: true,
     timezoneId: 'Asia/Almaty',
@@ -296,7 +294,7 @@ describe('auditor console', () => {
     const csv = await readFile((await download.path())!, 'utf8');
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'occurredAt,action,outcome,reason,entityType,entityId,returneeId,caseNumber,staffId,staffUsername,agencyCode,agencySector,sections,fields,deniedFields,purpose,operation,requestId,chainPosition,eventId',
+      'occurredAt,action,outcome,reason,entityType,entityId,returneeId,caseNumber,staffId,staffUsername,agencyCode,agencySector,sections,fields,deniedFields,purpose,operation,requestId,chainPosition,eventId,basis',
     );
     expect(lines).toHaveLength(1 + totalAtExport);
     expect(lines.slice(1).every((l) => l.includes(aigerim.id))).toBe(true);
@@ -382,12 +380,17 @@ describe('auditor console', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'auditor-console-narrow.png'), fullPage: true });
 
     // Accessibility on every view, then the same console in Russian with nothing left in English.
-    for (const view of ['events', 'report', 'integrity']) {
+    const ready = (view: string) =>
+      ({
+        events: '#events tbody tr',
+        report: '#report .agency-card',
+        agreements: '#agreements tbody tr',
+        integrity: '#integrity .verdict',
+      })[view]!;
+    for (const view of ['events', 'report', 'agreements', 'integrity']) {
       if (view === 'report') await page.click(`#events tbody button[data-returnee="${aigerim.id}"]`);
       else await page.click(`.tab[data-view="${view}"]`);
-      await page.waitForSelector(
-        view === 'events' ? '#events tbody tr' : view === 'report' ? '#report .agency-card' : '#integrity .verdict',
-      );
+      await page.waitForSelector(ready(view));
       expect({ view, violations: await seriousViolations(page) }).toEqual({ view, violations: [] });
     }
     const en = { ...require('../i18n/en/common.json'), ...require('../i18n/en/audit.json') } as Record<string, string>;
@@ -399,11 +402,9 @@ describe('auditor console', () => {
     );
     await page.selectOption('.language select', 'ru');
     await page.waitForSelector('.tab[data-view="events"]:text("События аудита")');
-    for (const view of ['events', 'report', 'integrity']) {
+    for (const view of ['events', 'report', 'agreements', 'integrity']) {
       await page.click(`.tab[data-view="${view}"]`);
-      await page.waitForSelector(
-        view === 'events' ? '#events tbody tr' : view === 'report' ? '#report .agency-card' : '#integrity .verdict',
-      );
+      await page.waitForSelector(ready(view));
       const texts = (await page.evaluate(`[...document.querySelectorAll('body *')].filter((e) => !e.closest('[translate="no"]'))
         .flatMap((e) => [...e.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent.trim())).filter(Boolean)`)) as string[];
       expect({ view, untranslated: texts.filter((t) => english.has(t)) }).toEqual({ view, untranslated: [] });
@@ -413,6 +414,50 @@ describe('auditor console', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'auditor-console-ru.png'), fullPage: true });
     await page.selectOption('.language select', 'en'); // the choice is kept in the browser: back to English for the next test
     await page.waitForSelector('.tab[data-view="events"]:text("Audit events")');
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the lawful basis of each read, groups the report by basis, and follows an agreement to what it disclosed', async () => {
+    const underAgreement = () => eventCount(`basis_keys @> array[$1]::text[]`, [`AGREEMENT:${agreementId}`]);
+    expect(await underAgreement()).toBeGreaterThan(0);
+    const page = await newPage();
+    await signIn(page, auditor.token, 'Agreement review');
+    await page.waitForSelector('#events tbody tr');
+
+    // The events of Madina: the polyclinic's read names the agreement (with her consent beside it).
+    await page.fill('#f-returnee', madina.id);
+    await page.click('#search');
+    await page.waitForSelector(`#events tbody button[data-basis-ref="${agreementId}"]`);
+    const cell = (await page.locator(`#events tbody td.basis-cell:has(button[data-basis-ref="${agreementId}"])`).first().textContent())!;
+    expect(cell).toContain(`AGREEMENT ${agreementId.slice(0, 8)} v1`);
+    expect(cell).toContain('SOCIAL_SUPPORT');
+    expect(cell).toContain('+ CONSENT');
+
+    // Her report groups the reads by basis: the agreement's row names the section and the polyclinic.
+    await page.click(`#events tbody button[data-returnee="${madina.id}"]`);
+    await page.waitForSelector('#report .by-basis');
+    const agreementRow = page.locator('#report .by-basis tr.basis-agreement');
+    await expect(agreementRow.textContent()).resolves.toMatch(/SOCIAL_SUPPORT.*kz-aqtobe-health/);
+    await expect(page.textContent('#report .by-basis')).resolves.toContain('OWN_SECTOR');
+
+    // The agreements view: count what the agreement let through, then list exactly those events.
+    await page.click('.tab[data-view="agreements"]');
+    await page.waitForSelector(`#agreements tr[data-agreement="${agreementId}"]`);
+    await page.click(`button[data-agreement-count="${agreementId}"]`);
+    const expected = await underAgreement();
+    await waitForText(page, `#agreements button[data-agreement-events="${agreementId}"]`, new RegExp(`^${expected} times?$`));
+    await page.click(`#agreements button[data-agreement-events="${agreementId}"]`);
+    await waitForText(page, '#results-title', new RegExp(`^${expected} events? — basis AGREEMENT ${agreementId.slice(0, 8)}$`));
+    expect(await page.locator('#events tbody tr').count()).toBe(expected);
+    const bases = await page.locator('#events tbody td.basis-cell').allTextContents();
+    expect(bases.every((b) => b.includes(`AGREEMENT ${agreementId.slice(0, 8)}`))).toBe(true);
+
+    // A basis id without its kind is refused in the form, before any request.
+    await page.selectOption('#f-basis', '');
+    await page.click('#search');
+    await waitForText(page, '#alert', /Choose the kind of basis/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'auditor-console-basis.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
     await page.close();
   });

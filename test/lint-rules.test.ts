@@ -104,6 +104,27 @@ const CASES: Case[] = [
     filePath: 'src/access/fixture.ts',
     code: "import { today } from '../common/calendar';\nexport const t = today;\n",
   },
+  // The section declarations are data under the policy compiler: access reads them, they read nothing.
+  {
+    name: 'access imports the section declarations',
+    filePath: 'src/access/fixture.ts',
+    code: "import { SECTIONS } from '../sections/registry';\nexport const s = SECTIONS;\n",
+  },
+  {
+    name: 'sections imports access',
+    filePath: 'src/sections/fixture.ts',
+    code: "import { Section } from '../access/sections';\nexport const s = Section.HEALTH;\n",
+  },
+  {
+    name: 'sections imports a feature',
+    filePath: 'src/sections/fixture.ts',
+    code: "import type { SupportSession } from '../psychosocial/support-session.entity';\nexport type S = SupportSession;\n",
+  },
+  {
+    name: 'sections imports a policy',
+    filePath: 'src/sections/fixture.ts',
+    code: "import { POLICIES } from '../../policies';\nexport const p = POLICIES;\n",
+  },
   // Lower layers import no feature module.
   {
     name: 'common imports a feature',
@@ -163,6 +184,14 @@ describe('eslint.config.mjs', () => {
     expect(rules('access imports the recorder')).toEqual(['import-x/no-restricted-paths']);
     expect(rules('access imports the request kernel')).toEqual(['import-x/no-restricted-paths']);
     expect(rules('access imports common')).toEqual([]);
+  });
+
+  test('src/sections (the section declarations) imports nothing outside its folder; access may read it', () => {
+    expect(rules('access imports the section declarations')).toEqual([]);
+    for (const name of ['sections imports access', 'sections imports a feature', 'sections imports a policy']) {
+      expect({ name, rules: rules(name) }).toEqual({ name, rules: ['import-x/no-restricted-paths'] });
+    }
+    expect(results.get('sections imports access')![0].message).toContain('src/sections is plain data');
   });
 
   test('lower layers import no feature; features no composition; migrations and src stand alone', () => {

@@ -76,7 +76,8 @@ describe('child tables', () => {
       )
       .map((m) => m.className)
       .sort();
-    expect(tables.map((t) => t.entity).sort()).toEqual(referencing);
+    // Plus the tables that hold a returnee id without a relation (child-tables.ts BY_ID).
+    expect(tables.map((t) => t.entity).sort()).toEqual([...referencing, 'DataSubjectRequest'].sort());
     expect(referencing).toEqual(expect.arrayContaining(['HealthAssessment', 'CivilDocument', 'Consent', 'CaseAccess', 'Referral']));
   });
 });
@@ -291,5 +292,51 @@ describe('unmergeReturnees', () => {
     const missing = await gql(hub, other.token, UNMERGE, { id: randomUUID() });
     expect(errorCode(probe)).toBe('NOT_FOUND');
     expect(JSON.stringify(probe.errors)).toBe(JSON.stringify(missing.errors));
+  });
+});
+
+describe('data-subject requests', () => {
+  const DSR = `id person { id } status agencyName`;
+  const RECORD = `mutation($input: RecordDataSubjectRequestInput!) { recordDataSubjectRequest(input: $input) { ${DSR} } }`;
+  const COMPLETE = `mutation($id: ID!) { completeDataSubjectRequest(id: $id, outcome: FULFILLED) { ${DSR} } }`;
+  const LIST = `{ dataSubjectRequests { ${DSR} } }`;
+
+  it('move to the survivor, answered by its registering agency, and back on unmerge', async () => {
+    const orm = hub.db.orm;
+    // The merged record's agency merges; the survivor was registered by another agency and shared with it.
+    const sup = await makeSectorUser(orm, 'SOCIAL', ['SUPERVISOR']);
+    const owner = await makeSectorUser(orm, 'SOCIAL');
+    const ownerChief = await makeStaff(orm, owner.agency, ['SUPERVISOR']);
+    const survivor = await makeReturnee(orm, owner.agency);
+    const merged = await makeReturnee(orm, sup.agency);
+    await grantAccess(orm, survivor, sup.agency);
+    const made = await gql(hub, sup.token, RECORD, { input: { returneeId: merged.id, kind: 'ACCESS', receivedOn: '2026-01-05' } });
+    expect(made.errors).toBeUndefined();
+    const id = made.data.recordDataSubjectRequest.id as string;
+    const versions = { survivor: await version(survivor.id), merged: await version(merged.id) };
+    const res = await gql(hub, sup.token, MERGE, mergeInput(survivor.id, merged.id, versions));
+    expect(res.errors).toBeUndefined();
+
+    // The survivor's registering agency lists it, on the survivor; the merged record's agency no longer does.
+    const listed = (await gql(hub, ownerChief.token, LIST)).data.dataSubjectRequests as { id: string; person: { id: string } }[];
+    expect(listed.find((r) => r.id === id)).toMatchObject({ person: { id: survivor.id }, status: 'OPEN', agencyName: owner.agency.name });
+    const theirs = (await gql(hub, sup.token, LIST)).data.dataSubjectRequests as { id: string }[];
+    expect(theirs.map((r) => r.id)).not.toContain(id);
+    expect(errorCode(await gql(hub, sup.token, COMPLETE, { id }))).toBe('NOT_FOUND');
+    expect(await query(`select id from data_subject_request where returnee_id = $1`, [merged.id])).toEqual([]);
+
+    // Unmerge: back on its record and its agency, still open.
+    const undone = await gql(hub, sup.token, UNMERGE, { id: res.data.mergeReturnees.mergeId });
+    expect(undone.errors).toBeUndefined();
+    const back = (await gql(hub, sup.token, LIST)).data.dataSubjectRequests as { id: string; person: { id: string } }[];
+    expect(back.find((r) => r.id === id)).toMatchObject({ person: { id: merged.id }, status: 'OPEN' });
+    expect(((await gql(hub, ownerChief.token, LIST)).data.dataSubjectRequests as { id: string }[]).map((r) => r.id)).not.toContain(id);
+
+    // Merged again, the survivor's agency completes it.
+    const again = { survivor: await version(survivor.id), merged: await version(merged.id) };
+    expect((await gql(hub, sup.token, MERGE, mergeInput(survivor.id, merged.id, again))).errors).toBeUndefined();
+    const done = await gql(hub, owner.token, COMPLETE, { id });
+    expect(done.errors).toBeUndefined();
+    expect(done.data.completeDataSubjectRequest).toMatchObject({ status: 'COMPLETED', person: { id: survivor.id } });
   });
 });

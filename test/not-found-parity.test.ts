@@ -22,7 +22,7 @@ import { documentFor, slots, variablesFor, withValue, type Slot } from './suppor
  * Every ID argument or input field must be classified below; a new one fails the suite until
  * it is, so the check grows with the schema.
  */
-type Kind = 'returnee' | 'consent' | 'referral' | 'caseAccess' | 'measure' | 'merge';
+type Kind = 'returnee' | 'consent' | 'referral' | 'caseAccess' | 'measure' | 'merge' | 'breakGlass';
 /** Scoped: out of scope must read as missing. */
 const SCOPED: Record<string, Kind> = {
   'disclosureReport.returneeId': 'returnee',
@@ -48,6 +48,15 @@ const SCOPED: Record<string, Kind> = {
   'mergeReturnees.input.survivorId': 'returnee',
   'mergeReturnees.input.mergedId': 'returnee',
   'unmergeReturnees.mergeId': 'merge',
+  'disclosureStatement.returneeId': 'returnee',
+  'recordDataSubjectRequest.input.returneeId': 'returnee',
+  'markNotDuplicate.aId': 'returnee',
+  'markNotDuplicate.bId': 'returnee',
+  'reopenDuplicatePair.aId': 'returnee',
+  'reopenDuplicatePair.bId': 'returnee',
+  'closeBreakGlass.id': 'breakGlass',
+  'reviewBreakGlass.input.id': 'breakGlass',
+  'requestIdentityCheck.input.returneeId': 'returnee',
 };
 /**
  * Filters narrow a list and links are stored as given: neither looks a record up, so an
@@ -59,12 +68,16 @@ const FILTERS = [
   'auditEvents.filter.agencyId',
   'auditEvents.filter.basisRef',
   'referrals.filter.returneeId',
+  // One person's data-subject requests: out of scope lists none, like a missing id.
+  'dataSubjectRequests.returneeId',
 ];
 const LINKS = [
   'recordConsent.input.guardianReturneeId',
   'registerReturnee.input.guardianReturneeId',
   'updateReturnee.input.guardianReturneeId',
   'likelyDuplicates.input.guardianReturneeId',
+  // Looked up only among the question's own matches (BAD_USER_INPUT otherwise), after the question.
+  'answerIdentityCheck.returneeId',
 ];
 /** Not scoped: the agency directory is every user's, staff accounts every administrator's. Only "no id in the message" applies. */
 const UNSCOPED = [
@@ -90,12 +103,25 @@ const UNSCOPED = [
   'webhookDeliveries.subscriptionId',
   'redeliverWebhookEvent.input.eventId',
   'redeliverWebhookEvent.input.subscriptionId',
+  // A data-subject request is scoped to the registering agency's people: its out-of-scope
+  // answer (NOT_FOUND like a missing id) is tested in data-subject-requests.test.ts.
+  'completeDataSubjectRequest.id',
+  // Break-glass opens a record of the caller's country OUTSIDE their scope, by design: for a
+  // caller the policy lets break the glass, an existing record opens and a missing one is
+  // NOT_FOUND. That act is itself the disclosure, audited (CREATE) and reviewed by two
+  // supervisors (docs/disclosure-basis.md); for everyone else it is FORBIDDEN whatever the id.
+  'breakGlass.input.returneeId',
+  // A question is its holder agency's (identity-question.service.ts): another agency's is NOT_FOUND
+  // like a missing one (test/identity-check.test.ts); here only "no id in the message" applies.
+  'answerIdentityCheck.questionId',
 ];
 
 /** Inputs that pass validation, so the probe reaches the lookup of the id under test. */
 const VALID: Record<string, Record<string, Record<string, unknown>>> = {
   recordConsent: { input: { givenBy: 'SELF', sectors: ['NGO'], sections: ['CONTACT'], purpose: 'Home visits by the NGO' } },
   updateEducation: { input: { enrolmentStatus: 'ENROLLED' } },
+  reviewBreakGlass: { input: { outcome: 'JUSTIFIED', note: 'Reviewed with the doctor' } },
+  breakGlass: { input: { reasonCode: 'RISK_TO_LIFE', reasonText: 'A life is at risk right now' } },
   recordHealthAssessment: { input: { assessedOn: '2020-01-01', findings: 'Healthy', followUpNeeded: false } },
   recordSupportSession: { input: { kind: 'COUNSELLING', startedOn: '2020-01-01' } },
   recordCivilDocument: { input: { type: 'PASSPORT', status: 'APPLIED' } },
@@ -105,6 +131,8 @@ const VALID: Record<string, Record<string, Record<string, unknown>>> = {
   closeReferral: { input: { note: 'Done' } },
   declineReferral: { input: { note: 'No places left' } },
   mergeReturnees: { input: { expectedVersions: { survivor: 1, merged: 1 } } },
+  recordDataSubjectRequest: { input: { kind: 'ACCESS', receivedOn: '2020-01-01' } },
+  requestIdentityCheck: { input: { reason: 'Registered today' } },
 };
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -157,7 +185,14 @@ async function outOfScopeWorld(orm: MikroORM, sector: Sector, country: string): 
     moved: {},
   });
   await em.persist([referral, measure, merge]).flush();
+  const breakGlass = randomUUID();
+  await em.execute(
+    `insert into break_glass (id, actor_id, agency_id, returnee_id, record_agency_id, country, reason_code, reason_text, sections,
+       outside_scope, opened_at, expires_at) values (?, ?, ?, ?, ?, ?, 'RISK_TO_LIFE', 'A test opening', '{IDENTITY}', false, now(), now() + interval '1 hour')`,
+    [breakGlass, registrar.staff.id, registrar.agency.id, r.id, registrar.agency.id, country],
+  );
   return {
+    breakGlass,
     country,
     returnee: r.id,
     consent: consent.id,

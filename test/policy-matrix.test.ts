@@ -120,6 +120,17 @@ async function newRecord(
     await addAssessment(orm, r, owners.HEALTH);
   }
   if (opts.consent) await giveConsent(orm, r, owners.SOCIAL, opts.consent.sectors as Sector[], opts.consent.sections);
+  // A break-glass window of the reader on the record, as breakGlass would open it (its sections
+  // come from the policy; the read rules look only at the window and the database's clock).
+  if (opts.window) {
+    const ended = opts.window === 'expired';
+    await db.query(
+      `insert into break_glass (id, actor_id, agency_id, returnee_id, record_agency_id, country, reason_code, reason_text, sections,
+         outside_scope, opened_at, expires_at)
+       values ($1, $2, $3, $4, $5, 'KZ', 'RISK_TO_LIFE', 'policy matrix', '{}', false, now() - $6::interval, now() + $7::interval)`,
+      [randomUUID(), user.staff.id, user.agency.id, r.id, holder.id, ended ? '5 hours' : '0', ended ? '-1 hour' : '1 hour'],
+    );
+  }
   return r;
 }
 
@@ -228,7 +239,7 @@ describe.each(MATRIX_SECTORS)('%s', (sector) => {
       );
       const basis = (event as unknown as { basis: { section: string; kind: string }[] }).basis;
       expect(basis.map((b) => [b.section, b.kind])).toEqual(
-        [...shownSections].sort().map((s) => [s, expectedBasis(policy, READ_RECORDS[c.record], s)]),
+        [...shownSections].sort().map((s) => [s, expectedBasis(policy, READ_RECORDS[c.record], s, matrixRole(policy))]),
       );
     });
   });

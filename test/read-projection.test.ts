@@ -1,7 +1,7 @@
 import { AbilityBuilder, createMongoAbility } from '@casl/ability';
 import { abilityFor, defineAbilityFor, type AppAbility } from '../src/access/ability';
 import { activeConsentCondition } from '../src/access/active-consent';
-import { conditionSql } from '../src/access/condition-sql';
+import { conditionSql, conditionSqlOver } from '../src/access/condition-sql';
 import { readProjection } from '../src/access/projection';
 import type { Actor } from '../src/access/actor';
 
@@ -37,9 +37,16 @@ describe('read projection', () => {
     expect(sql.params).toEqual(expect.arrayContaining(['HEALTH', 'IDENTITY', '2008-12-02', '2026-12-02']));
     // A section without a minors exception is consent only: exactly the one definition of an
     // active consent (which itself asks the person's age today: SELF for an adult, GUARDIAN for a minor).
+    // For a staff member who may break the glass, a section the window does not open keeps the full
+    // condition (the window's scope branch shows it nowhere, so E alone would be too wide there):
+    // the scope branches, each with the one definition of an active consent.
     const summary = p.groups.find((g) => g.fields.has('enrolmentStatus'))!;
-    expect(summary.template).toEqual(activeConsentCondition('2026-12-02', { sector: 'HEALTH', section: 'EDUCATION_SUMMARY' }));
+    const consent = activeConsentCondition('2026-12-02', { sector: 'HEALTH', section: 'EDUCATION_SUMMARY' });
+    expect((summary.template.$or as Record<string, unknown>[]).map((b) => b.$or)).toEqual([consent.$or, consent.$or, consent.$or]);
+    expect(sqlOf(summary.template).text).not.toMatch(/break_glass_open/);
     expect(sqlOf(summary.template).params).toEqual(expect.arrayContaining(['GUARDIAN', 'SELF', '2008-12-02']));
+    // A section it opens: the consent (or minor) condition, or the window.
+    expect(sql.text).toMatch(/break_glass_open/);
   });
 
   it('keeps the row scope itself in full: every branch, values bound as parameters', () => {
@@ -91,5 +98,26 @@ describe('read projection', () => {
     expect(abilityFor(actor('EDUCATION'), new Date('2026-12-03T00:00:01Z'))).not.toBe(a);
     expect(abilityFor(actor('EDUCATION', ['SUPERVISOR']), day)).not.toBe(a);
     expect(abilityFor(actor('SOCIAL'), day)).not.toBe(a);
+  });
+});
+
+describe('condition-sql over another subject (a field map)', () => {
+  const fields = { agencyId: 's.agency_id', agencyCountry: '(select sa.country from agency sa where sa.id = s.agency_id)' };
+  it('compiles only the mapped properties, values as parameters, inverted rules as NOT', () => {
+    const params: unknown[] = [];
+    const text = conditionSqlOver(
+      { $or: [{ agencyId: AGENCY }, { $and: [{ agencyCountry: 'KZ' }, { $not: { agencyId: 'x' } }] }] },
+      fields,
+      params,
+    );
+    expect(text).toBe(
+      '(((s.agency_id = ?) or ((((select sa.country from agency sa where sa.id = s.agency_id) = ?) and (not ((s.agency_id = ?)))))))',
+    );
+    expect(params).toEqual([AGENCY, 'KZ', 'x']);
+  });
+  it('refuses a property the map does not name, and collection rules, instead of widening the scope', () => {
+    expect(() => conditionSqlOver({ registeringAgency: AGENCY }, fields, [])).toThrow(/unsupported property "registeringAgency"/);
+    expect(() => conditionSqlOver({ caseAccesses: { $elemMatch: { agencyId: AGENCY } } }, fields, [])).toThrow(/unsupported property/);
+    expect(() => conditionSqlOver({ toString: 'x' }, fields, [])).toThrow(/unsupported property/);
   });
 });

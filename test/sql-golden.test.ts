@@ -62,7 +62,9 @@ describe('golden SQL (sql/access)', () => {
       expect.arrayContaining([
         'health-caseworker-supervisor.sql',
         'education-caseworker-supervisor.sql',
-        'social-caseworker-supervisor.sql',
+        // Social protection lets supervisors break the glass, caseworkers not: their SQL differs.
+        'social-caseworker.sql',
+        'social-supervisor.sql',
         'ngo-caseworker-supervisor.sql',
         'oversight-auditor.sql',
         'README.md',
@@ -81,7 +83,7 @@ describe('golden SQL (sql/access)', () => {
       const files = goldenFiles();
       const file = files.find((f) => f.name === 'health-caseworker-supervisor.sql')!;
       expect(file.text).toContain('-- returnee(id) { PSYCHOSOCIAL: supportSessions }');
-      expect(file.text).toContain("x.sections @> array[$3 /* 'PSYCHOSOCIAL' */]::text[]");
+      expect(file.text).toMatch(/x\.sections @> array\[\$\d+ \/\* 'PSYCHOSOCIAL' \*\/\]::text\[\]/);
       expect(committed().get(file.name)).not.toContain('PSYCHOSOCIAL: supportSessions');
       expect(staleness(files)).toMatch(/^diff -ruN \S+\/health-caseworker-supervisor\.sql /m);
     } finally {
@@ -98,11 +100,14 @@ describe('golden SQL (sql/access)', () => {
       const params = s.sql.params as unknown[];
       const plan = async (text: string) => {
         try {
-          return (await db.query({ text: `explain ${text}`, values: params })).rows.map((r) => r['QUERY PLAN']).join('\n');
+          return (await db.query({ text: `explain (costs off) ${text}`, values: params })).rows.map((r) => r['QUERY PLAN']).join('\n');
         } catch (e) {
           throw new Error(`${s.file}, "${s.title}": ${(e as Error).message}\n${text}`);
         }
       };
+      // costs off: other suites write to the same database meanwhile, and an autoanalyze between
+      // the two EXPLAINs moves the estimates (seen in CI: 1470.79 vs 1470.78); the plan's shape is
+      // what formatting must not change.
       const sent = await plan(positional(s.sql));
       const shown = await plan(pretty(s.sql));
       expect(sent).toMatch(/Scan|Result/);

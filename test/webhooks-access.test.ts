@@ -76,23 +76,24 @@ describe('who may manage webhooks', () => {
     expect((await auditRows(auditor.staff.id)).map((r) => r.action)).toEqual(['DENY']);
   });
 
-  it('lets an administrator register for a case agency, not for one that works on no cases', async () => {
+  it('lets an administrator disable an agency’s endpoint, but neither register one nor read its log: both name records', async () => {
     const admin = await makeSectorUser(hub.db.orm, 'ADMINISTRATION', ['ADMIN']);
     const r = await receiver();
-    const ok = await gql(hub, admin.token, CREATE_SUBSCRIPTION, {
+    const refused = await gql(hub, admin.token, CREATE_SUBSCRIPTION, {
       input: { url: r.url, eventTypes: ['CONSENT_RECORDED'], agencyId: ngo.agency.id },
     });
-    expect(ok.errors).toBeUndefined();
-    expect(ok.data.createWebhookSubscription.subscription.agency.id).toBe(ngo.agency.id);
+    expect(errorCode(refused)).toBe('FORBIDDEN');
     const oversight = await gql(hub, admin.token, CREATE_SUBSCRIPTION, {
       input: { url: r.url, eventTypes: ['CONSENT_RECORDED'], agencyId: auditor.agency.id },
     });
-    expect(errorCode(oversight)).toBe('BAD_USER_INPUT');
-    // The log names records: administrators do not read it.
-    const log = await gql(hub, admin.token, `query($id: ID!) { webhookDeliveries(subscriptionId: $id) { totalCount } }`, {
-      id: ok.data.createWebhookSubscription.subscription.id,
-    });
+    expect(errorCode(oversight)).toBe('FORBIDDEN');
+    const own = await gql(hub, supervisor.token, CREATE_SUBSCRIPTION, { input: { url: r.url, eventTypes: ['CONSENT_RECORDED'] } });
+    expect(own.errors).toBeUndefined();
+    const id = own.data.createWebhookSubscription.subscription.id;
+    const log = await gql(hub, admin.token, `query($id: ID!) { webhookDeliveries(subscriptionId: $id) { totalCount } }`, { id });
     expect(errorCode(log)).toBe('FORBIDDEN');
+    const off = await gql(hub, admin.token, `mutation($id: ID!) { disableWebhookSubscription(id: $id) { status } }`, { id });
+    expect(off.data.disableWebhookSubscription.status).toBe('DISABLED');
   });
 });
 

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { fullReturneeSql } from './bench-sql-full';
 
 /**
  * The hand-written SQL the raw baseline and PostGraphile serve, installed in a schema `bench`
@@ -38,11 +39,11 @@ const IDENTITY_COLUMNS = new Set([
 
 const TODAY = `(now() at time zone 'utc')::date`;
 
-function scopeSql(agency: string): string {
-  const access = `select 1 from public.case_access ca where ca.returnee_id = r.id and ca.agency_id = ${agency} and ca.revoked_at is null`;
-  return `(r.registering_agency_id = ${agency}
-    or (r.country = (select a.country from public.agency a where a.id = ${agency}) and exists (${access}))
-    or exists (${access} and ca.cross_border))`;
+function scopeSql(agency: string, r = 'r'): string {
+  const access = `select 1 from public.case_access ca where ca.returnee_id = ${r}.id and ca.agency_id = ${agency} and ca.revoked_at is null`;
+  return `((${r}.registering_agency_id = ${agency}
+    or (${r}.country = (select a.country from public.agency a where a.id = ${agency}) and exists (${access}))
+    or exists (${access} and ca.cross_border)) and ${r}.merged_into_id is null)`;
 }
 
 const IDENTITY_VISIBLE = `(r.date_of_birth > (${TODAY} - interval '18 years')
@@ -82,6 +83,9 @@ export async function installBenchSql(ownerUrl: string): Promise<void> {
       create function bench.caseworker_returnee(agency uuid, returnee uuid) returns setof bench.scoped_returnee language sql stable rows 1 as $$
         select * from bench.caseworker_returnees(agency) r where r.id = returnee
       $$;
+
+      -- byIdFull: every section HEALTH reads and the household, masked (bench-sql-full.ts).
+      ${fullReturneeSql((alias) => scopeSql('agency', alias))}
 
       -- The write: the assessment, the flags it sets, and the previous flags kept as a revision,
       -- in one statement (what recordHealthAssessment does, without the audit events).

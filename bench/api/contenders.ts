@@ -49,7 +49,7 @@ interface Launch {
 }
 
 /**
- * `BENCH_CPU_PROF=<dir>`: the hub writes a V8 CPU profile there when it stops (open it in Chrome
+ * `BENCH_CPU_PROF=<dir>`: the hub (and hubAuditOff) writes a V8 CPU profile there when it stops (open it in Chrome
  * DevTools or speedscope). For finding where a request's time goes, not for the figures: the
  * profiler costs CPU of its own.
  */
@@ -97,7 +97,7 @@ function launchFor(name: ContenderName, root: string, db: BenchDatabase, port: n
     case 'hubAuditOff':
       return {
         command: process.execPath,
-        args: ['-r', counter, ...startFlags(root), '-r', tsRegister, 'bench/api/hub-audit-off.ts'],
+        args: ['-r', counter, ...startFlags(root), ...cpuProfile(), '-r', tsRegister, 'bench/api/hub-audit-off.ts'],
         cwd: root,
         env: hubEnv,
         ready: `${url}/healthz`,

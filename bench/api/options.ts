@@ -3,8 +3,11 @@ import { parseFlags, UsageError } from '../../src/cli/flags';
 
 export const CONTENDERS = ['hub', 'hubAuditOff', 'raw', 'postgraphile'] as const;
 export type ContenderName = (typeof CONTENDERS)[number];
-/** `mixed`: 90 % reads (list50 and byId in turn), 10 % writes, on the same connections (scenarios.ts). */
-export const SCENARIOS = ['list50', 'byId', 'write', 'mixed'] as const;
+/**
+ * `byIdFull`: one record with every section the caller reads and its household (a caseworker's screen).
+ * `mixed`: 90 % reads (list50, byId and byIdFull in turn), 10 % writes, on the same connections (scenarios.ts).
+ */
+export const SCENARIOS = ['list50', 'byId', 'byIdFull', 'write', 'mixed'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** `npm run bench -- [flags]`; every flag has a default, so the bare command is the full run. */
@@ -26,7 +29,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `usage: npm run bench -- [--returnees N] [--duration S] [--warmup S] [--rounds N] [--connections N]
-  [--contenders hub,hubAuditOff,raw,postgraphile] [--scenarios list50,byId,write,mixed] [--out FILE] [--seed N] [--count-requests N]
+  [--contenders hub,hubAuditOff,raw,postgraphile] [--scenarios list50,byId,byIdFull,write,mixed] [--out FILE] [--seed N] [--count-requests N]
 Defaults: 10000 returnees, 5 s per contender per round, 2 s warm-up, 3 rounds, 32 connections,
 every contender and scenario, bench/results/latest.json. PostgreSQL: BENCH_DATABASE_URL or
 DATABASE_URL (a scratch database is created on that server and dropped), else an embedded one.`;

@@ -8,7 +8,7 @@ import { Pool } from 'pg';
  * rows and the masking are those of the bench schema's functions (bench-sql.ts), run for the
  * caseworker's agency and staff member given in the environment.
  *
- * GET /returnees?first=N, GET /returnees/:id, POST /returnees/:id/health-assessments.
+ * GET /returnees?first=N, GET /returnees/:id, GET /returnees/:id/full, POST /returnees/:id/health-assessments.
  * Environment: BENCH_PG_URL, AGENCY_ID, STAFF_ID, PORT, POOL_MAX. Prints `{"url": …}` when ready.
  */
 const ASSESSMENTS = `(select coalesce(json_agg(json_build_object('id', h.id, 'assessedOn', h.assessed_on, 'findings', h.findings,
@@ -25,6 +25,9 @@ const LIST_SQL = `select json_build_object('nodes', coalesce(json_agg(x.j order 
   select ${RETURNEE_JSON} as j, r.case_number, r.id from bench.caseworker_returnees($1) r order by r.case_number, r.id limit $2) x`;
 
 const ONE_SQL = `select ${RETURNEE_JSON}::text as body from bench.caseworker_returnee($1, $2) r`;
+
+/** byIdFull: the row of bench.caseworker_returnee_full (bench-sql-full.ts) as JSON, its keys as the columns are named. */
+const FULL_SQL = `select row_to_json(f)::text as body from bench.caseworker_returnee_full($1, $2) f`;
 
 const WRITE_SQL = `select json_build_object('id', r.id, 'version', r.version, 'followUpNeeded', r.follow_up_needed,
   'fitForSchool', r.fit_for_school)::text as body
@@ -61,6 +64,10 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse): Prom
   if (!UUID.test(parts[1] ?? '')) return send(res, 400, '{"error":"id must be a UUID"}');
   if (req.method === 'GET' && parts.length === 2) {
     const { rows } = await pool.query<{ body: string }>(ONE_SQL, [agency, parts[1]]);
+    return rows.length ? send(res, 200, rows[0].body) : send(res, 404, '{"error":"not found"}');
+  }
+  if (req.method === 'GET' && parts.length === 3 && parts[2] === 'full') {
+    const { rows } = await pool.query<{ body: string }>(FULL_SQL, [agency, parts[1]]);
     return rows.length ? send(res, 200, rows[0].body) : send(res, 404, '{"error":"not found"}');
   }
   if (req.method === 'POST' && parts.length === 3 && parts[2] === 'health-assessments') {

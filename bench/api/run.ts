@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,9 +43,9 @@ async function sameRowsCheck(
   db: BenchDatabase,
   token: string,
 ): Promise<Record<ScenarioName, Partial<Record<ContenderName, boolean>>>> {
-  const out = { list50: {}, byId: {}, write: {}, mixed: {} } as Record<ScenarioName, Partial<Record<ContenderName, boolean>>>;
+  const out = { list50: {}, byId: {}, byIdFull: {}, write: {}, mixed: {} } as Record<ScenarioName, Partial<Record<ContenderName, boolean>>>;
   const id = db.ids[Math.floor(db.ids.length / 2)];
-  for (const scenario of ['list50', 'byId'] as const) {
+  for (const scenario of ['list50', 'byId', 'byIdFull'] as const) {
     const answers = new Map<ContenderName, string>();
     for (const r of running) {
       const res = await once(
@@ -63,6 +63,9 @@ async function sameRowsCheck(
     const reference = answers.get('hub') ?? answers.get('raw') ?? [...answers.values()][0];
     for (const [name, rows] of answers) {
       out[scenario][name] = rows === reference && rows !== '[]';
+      // BENCH_ROWS_DIFF=<path prefix>: a mismatch's two answers in full, one a line (to diff them).
+      if (!out[scenario][name] && process.env.BENCH_ROWS_DIFF)
+        writeFileSync(`${process.env.BENCH_ROWS_DIFF}-${scenario}-${name}.json`, `${rows}\n${reference}\n`);
       if (!out[scenario][name])
         say(
           `WARNING ${scenario}: ${name} does not return the rows the hub returns:\n  ${rows.slice(0, 400)}\n  vs ${reference.slice(0, 400)}`,
@@ -155,6 +158,7 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
     const same = await sameRowsCheck(running, db, token);
     if (results.list50) results.list50.sameRows = same.list50;
     if (results.byId) results.byId.sameRows = same.byId;
+    if (results.byIdFull) results.byIdFull.sameRows = same.byIdFull;
     say('counting statements per request ...');
     const counts = await countStatements(running, db, token, opts, results);
     for (const scenario of opts.scenarios) {

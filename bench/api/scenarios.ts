@@ -23,10 +23,20 @@ const ASSESSMENT = 'assessedOn findings conditions treatmentPlan followUpNeeded 
 const HUB_RETURNEE = `id ${IDENTITY} ${FLAGS} healthAssessments { id ${ASSESSMENT} }`;
 const PGL_RETURNEE = `rowId ${IDENTITY} ${FLAGS} healthAssessmentsByReturneeId(orderBy: [ASSESSED_ON_DESC]) { nodes { rowId ${ASSESSMENT} } }`;
 
+// byIdFull: every section a HEALTH caseworker reads, and the household (bench-sql-full.ts for the others).
+const CONTACT = 'region district address phone guardianName guardianRelation';
+const SUMMARIES = 'enrolmentStatus school grade engagementStatus';
+const SUPPORT = 'id kind description startedOn endedOn provider';
+const HUB_FULL_RETURNEE = `id caseNumber version ${IDENTITY} ${CONTACT} household { id caseNumber relation } ${FLAGS}
+  healthAssessments { id ${ASSESSMENT} } ${SUMMARIES} documentStatuses { type status } socialSupport { ${SUPPORT} }`;
+const PGL_FULL_RETURNEE = `rowId caseNumber version ${IDENTITY} ${CONTACT} household ${FLAGS} healthAssessments ${SUMMARIES} documentStatuses socialSupport`;
+
 const HUB_LIST = `query List($first: Int!) { returnees(first: $first) { nodes { ${HUB_RETURNEE} } } }`;
 const HUB_ONE = `query One($id: ID!) { returnee(id: $id) { ${HUB_RETURNEE} } }`;
 const HUB_WRITE = `mutation Write($id: ID!, $input: RecordHealthAssessmentInput!) {
   recordHealthAssessment(returneeId: $id, input: $input) { returnee { id version followUpNeeded fitForSchool } } }`;
+const HUB_FULL = `query Full($id: ID!) { returnee(id: $id) { ${HUB_FULL_RETURNEE} } }`;
+const PGL_FULL = `query Full($agency: UUID!, $id: UUID!) { benchCaseworkerReturneeFull(agency: $agency, returnee: $id) { nodes { ${PGL_FULL_RETURNEE} } } }`;
 const PGL_LIST = `query List($agency: UUID!, $first: Int!) { benchCaseworkerReturnees(agency: $agency, first: $first) { nodes { ${PGL_RETURNEE} } } }`;
 const PGL_ONE = `query One($agency: UUID!, $id: UUID!) { benchCaseworkerReturnee(agency: $agency, returnee: $id) { nodes { ${PGL_RETURNEE} } } }`;
 const PGL_WRITE = `mutation Write($input: BenchRecordHealthAssessmentInput!) {
@@ -63,13 +73,13 @@ export function requestFor(
     body: JSON.stringify({ query, variables }),
   });
   if (scenario === 'mixed') {
-    // A caseworker's day: nine reads (a page, a record, in turn) for each write, on the same
-    // connections, so a slow path shows as the other's latency too.
-    const [list, one, write] = (['list50', 'byId', 'write'] as const).map((s) => requestFor(contender, s, db, token));
+    // A caseworker's day: nine reads (a page, a record, a full record, in turn) for each write, on
+    // the same connections, so a slow path shows as the other's latency too.
+    const [list, one, full, write] = (['list50', 'byId', 'byIdFull', 'write'] as const).map((s) => requestFor(contender, s, db, token));
     let n = 0;
     return (pick) => {
       const i = n++ % 10;
-      return i === 9 ? write(pick) : i % 2 === 0 ? list(pick) : one(pick);
+      return i === 9 ? write(pick) : [list, one, full][i % 3](pick);
     };
   }
   const agency = db.caseworker.agencyId;
@@ -78,11 +88,13 @@ export function requestFor(
   if (contender === 'hub' || contender === 'hubAuditOff') {
     if (kind === 'list') return () => gql(hubHeaders, HUB_LIST, { first: size });
     if (kind === 'byId') return (pick) => gql(hubHeaders, HUB_ONE, { id: pick() });
+    if (kind === 'byIdFull') return (pick) => gql(hubHeaders, HUB_FULL, { id: pick() });
     return (pick) => gql(hubHeaders, HUB_WRITE, { id: pick(), input: assessmentInput() });
   }
   if (contender === 'postgraphile') {
     if (kind === 'list') return () => gql(JSON_HEADERS, PGL_LIST, { agency, first: size });
     if (kind === 'byId') return (pick) => gql(JSON_HEADERS, PGL_ONE, { agency, id: pick() });
+    if (kind === 'byIdFull') return (pick) => gql(JSON_HEADERS, PGL_FULL, { agency, id: pick() });
     return (pick) => {
       const a = assessmentInput();
       return gql(JSON_HEADERS, PGL_WRITE, {
@@ -100,6 +112,7 @@ export function requestFor(
   }
   if (kind === 'list') return () => ({ method: 'GET', path: `/returnees?first=${size}`, headers: {} });
   if (kind === 'byId') return (pick) => ({ method: 'GET', path: `/returnees/${pick()}`, headers: {} });
+  if (kind === 'byIdFull') return (pick) => ({ method: 'GET', path: `/returnees/${pick()}/full`, headers: {} });
   return (pick) => ({
     method: 'POST',
     path: `/returnees/${pick()}/health-assessments`,
@@ -116,6 +129,7 @@ export function isErrorResponse(status: number, body: string): boolean {
 /** The returnee rows of a response, in one shape for every contender (for the same-rows check). */
 export function rowsOf(contender: ContenderName, scenario: ScenarioName, body: string): unknown[] {
   const json = JSON.parse(body) as Record<string, any>;
+  if (scenario === 'byIdFull') return fullRowsOf(contender, json);
   const pick = (r: Record<string, any>) => {
     const assessments = (r.healthAssessments ?? r.healthAssessmentsByReturneeId?.nodes ?? []) as Record<string, any>[];
     const out: Record<string, unknown> = { id: r.id ?? r.rowId };
@@ -132,4 +146,30 @@ export function rowsOf(contender: ContenderName, scenario: ScenarioName, body: s
   }
   const data = json.data ?? {};
   return (scenario === 'list50' ? (data.returnees?.nodes ?? []) : data.returnee ? [data.returnee] : []).map(pick);
+}
+
+const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** byIdFull's record in one shape: scalars by name, collections as lists (document statuses by type). */
+function fullRowsOf(contender: ContenderName, json: Record<string, any>): unknown[] {
+  const records: Record<string, any>[] =
+    contender === 'raw'
+      ? [Object.fromEntries(Object.entries(json).map(([k, v]) => [camel(k), v]))]
+      : contender === 'postgraphile'
+        ? (json.data?.benchCaseworkerReturneeFull?.nodes ?? [])
+        : json.data?.returnee
+          ? [json.data.returnee]
+          : [];
+  const list = (v: unknown, keys: string) =>
+    Array.isArray(v) ? v.map((x: Record<string, unknown>) => Object.fromEntries(keys.split(' ').map((k) => [k, x[k] ?? null]))) : null;
+  return records.map((r) => {
+    const out: Record<string, unknown> = { id: r.id ?? r.rowId };
+    for (const f of `caseNumber version ${IDENTITY} ${CONTACT} ${FLAGS} ${SUMMARIES}`.split(/\s+/)) out[f] = r[f] ?? null;
+    out.household = list(r.household, 'id caseNumber relation');
+    out.healthAssessments = list(r.healthAssessments, `id ${ASSESSMENT}`);
+    const statuses = list(r.documentStatuses, 'type status') as { type: string }[] | null;
+    out.documentStatuses = statuses?.sort((a, b) => a.type.localeCompare(b.type)) ?? null;
+    out.socialSupport = list(r.socialSupport, SUPPORT);
+    return out;
+  });
 }

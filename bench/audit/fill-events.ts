@@ -17,15 +17,19 @@ const SECONDARY = [
   ['audit_event_occurred_at_id_index', '(occurred_at, id)'],
 ];
 
+/** The time of the g-th event: 3.1536 s apart (10^7 a year) from 2025-11-25, so a fill of 2·10^7 ends in 2027-11. */
+const FILL_TIME = (g: string) => `(timestamptz '2025-11-25 00:00:00+00' + ${g} * interval '3.1536 seconds')`;
+
 const FILL_SQL = `insert into audit_event (occurred_at, request_id, staff_id, agency_id, action, entity_type, entity_id, returnee_id,
     fields, denied_fields, purpose, operation, outcome, reason)
-  select timestamptz '2025-11-25 00:00:00+00' + g * interval '3.1536 seconds', gen_random_uuid(), s.staff_id, s.agency_id,
+  select ${FILL_TIME('g')}, gen_random_uuid(), s.staff_id, s.agency_id,
     k.action, 'Returnee', r.id::text, r.id, k.fields, k.denied, p.purpose, k.operation, k.outcome, k.reason
   from generate_series($1::bigint, $2::bigint) g
   join bench_staff s on s.i = 1 + (g * 7919) % (select count(*) from bench_staff)
   join bench_returnee r on r.i = 1 + (g * 104729) % (select count(*) from bench_returnee)
   join bench_kind k on k.i = 1 + (g * 31) % 100
-  join bench_purpose p on p.i = 1 + (g * 13) % 5`;
+  join bench_purpose p on p.i = 1 + (g * 13) % 5
+  order by g`;
 
 const SETUP = [
   `create table if not exists bench_staff as select row_number() over (order by s.id) as i, s.id as staff_id, s.agency_id
@@ -65,6 +69,13 @@ export async function fillEvents(
   if (opts.rebuildIndexes) for (const [name] of SECONDARY) await sql(url, `drop index if exists ${name}`);
   const [{ start }] = await sql<{ start: string }>(url, 'select coalesce(max(id), 0) + 1 as start from audit_event');
   const first = Number(start);
+  // The trail is partitioned by month (Migration20261212000000): the months the fill dates its events in must exist first.
+  await sql(
+    url,
+    `select hub_audit_ensure_partitions(0, date_trunc('month', ${FILL_TIME('$1::bigint')} at time zone 'UTC')::date,
+       date_trunc('month', ${FILL_TIME('$2::bigint')} at time zone 'UTC')::date)`,
+    [first, first + count - 1],
+  );
   for (let from = first; from < first + count; from += 1_000_000) {
     const to = Math.min(first + count - 1, from + 999_999);
     const t = Date.now();

@@ -1,11 +1,13 @@
 import { knex as createKnex, type Knex } from '@mikro-orm/postgresql';
 import type { ReadProjection } from '../../src/access/projection';
 import { ALL_RETURNEE_FIELDS } from '../../src/access/sections';
+import { RowFacts } from '../../src/access/row-facts';
 import { searchCandidates } from '../../src/dedup/candidate-search';
 import { scoreMatch, type MatchInput } from '../../src/dedup/match-score';
 import { nameKeysOf, namePair } from '../../src/dedup/name-keys';
 import { DEFAULT_MIN_SCORE } from '../../src/dedup/dedup.service';
 import { dropDb } from '../audit/bench-db';
+import { evaluatePairs } from './pair-eval';
 import { option, seededDatabase } from './seeded-db';
 
 /**
@@ -21,10 +23,12 @@ const ALL = new Set(ALL_RETURNEE_FIELDS);
 const UNSCOPED: ReadProjection = {
   scopeTemplate: {},
   scopeSql: { text: 'true', params: [] },
+  scopeOverFacts: { text: 'true', params: [], facts: [] },
   scopeBranches: [],
   base: ALL,
   groups: [],
   readable: ALL,
+  facts: new RowFacts(),
 };
 
 interface Rec {
@@ -144,6 +148,7 @@ async function main(): Promise<void> {
         .map((k) => `  ${best.get(k)!.toFixed(2)}  ${show(k)}\n        ${why.get(k)}`)
         .join('\n')}\n`,
     );
+    await evaluatePairs(knex, truth, (line) => process.stdout.write(line));
   } finally {
     await knex.destroy();
     await dropDb(name);

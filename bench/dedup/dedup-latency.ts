@@ -2,7 +2,8 @@ import { signToken } from '../../src/auth/token';
 import { loadConfig } from '../../src/config';
 import { createServer } from '../../src/server';
 import { dropDb, sql } from '../audit/bench-db';
-import { option, seededDatabase } from './seeded-db';
+import { PAIR_VERSION } from '../../src/dedup/pair-store';
+import { keepFlag, option, seededDatabase } from './seeded-db';
 
 /**
  * `npm run dedup:bench [-- --returnees N --checks C]`: the registration-time duplicate check at
@@ -11,6 +12,8 @@ import { option, seededDatabase } from './seeded-db';
  * over HTTP: half describe a person of the caller's scope as another agency would have written
  * them (Cyrillic, year of birth only), half a person nobody registered. Prints p50/p95/p99 of the
  * whole HTTP round trip. Not a test: numbers depend on the machine and what else runs on it.
+ * `--keep` keeps the seeded database (dedup_bench_keep_N) for the next `--keep` run with the same N,
+ * which then only applies new migrations: for iterating on the search (drop it when done).
  */
 const CHECK = `query($input: DuplicateCheckInput!) { likelyDuplicates(input: $input) { complete candidates { score returnee { id caseNumber givenName familyName } } } }`;
 const SECRET = 'bench-secret-that-is-at-least-32-characters-long';
@@ -22,11 +25,17 @@ function percentile(sorted: number[], p: number): number {
 async function main(): Promise<void> {
   const returnees = option('returnees', 100_000);
   const checks = option('checks', 300);
-  const name = `dedup_bench_${process.pid}`;
-  const { url, result, seconds } = await seededDatabase(name, returnees, 11);
+  const keep = keepFlag();
+  const name = keep ? `dedup_bench_keep_${returnees}` : `dedup_bench_${process.pid}`;
+  const { url, result, seconds } = await seededDatabase(name, returnees, 11, undefined, keep);
   process.stdout.write(
-    `seeded ${result.returnees} returnees (${result.plantedDuplicates.length} planted duplicates) in ${seconds.toFixed(0)} s\n`,
+    result
+      ? `seeded ${result.returnees} returnees (${result.plantedDuplicates.length} planted duplicates) in ${seconds.toFixed(0)} s\n`
+      : `reusing ${name} (kept by an earlier --keep run)\n`,
   );
+  // This bench measures registration checks, not the review pairs: mark every record's pairs as
+  // computed, so the hub's background pair filler (pair-store.ts) does not compete with the checks.
+  await sql(url, 'update returnee_name_key set pairs_version = $1', [PAIR_VERSION]);
   const hub = await createServer(
     loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, HUB_JWT_SECRET: SECRET, PORT: '0', LOG_LEVEL: 'silent' }),
   );
@@ -106,7 +115,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await hub.stop();
-    await dropDb(name);
+    if (!keep) await dropDb(name);
   }
 }
 

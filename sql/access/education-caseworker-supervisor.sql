@@ -215,59 +215,75 @@ select
         d.returnee_id = r.id
         and d.superseded_at is null
     )
-  end as f37
+  end as f37,
+  case
+    when r.g0 then coalesce(
+      case
+        when (r.date_of_birth > $1 /* :today - 18 years */) then case
+          when r.h2 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h2)
+        end
+        when (r.date_of_birth <= $2 /* :today - 18 years */) then case
+          when r.h3 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h3)
+        end
+      end,
+      case
+        when (r.date_of_birth > $3 /* :today - 18 years */) then json_build_object(
+          'kind',
+          'LEGAL_DUTY',
+          'legalBasis',
+          $4 /* 'Compulsory-education duty of the state towards every child (national education laws of KZ, KG, TJ, UZ)' */::text
+        )
+      end
+    )
+  end as b0_0,
+  case
+    when r.g1 then coalesce(
+      case
+        when (r.date_of_birth > $5 /* :today - 18 years */) then case
+          when r.h4 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h4)
+        end
+        when (r.date_of_birth <= $6 /* :today - 18 years */) then case
+          when r.h5 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h5)
+        end
+      end,
+      case
+        when (r.date_of_birth > $7 /* :today - 18 years */) then json_build_object(
+          'kind',
+          'LEGAL_DUTY',
+          'legalBasis',
+          $8 /* 'Compulsory-education duty of the state towards every child (national education laws of KZ, KG, TJ, UZ)' */::text
+        )
+      end
+    )
+  end as b1_0,
+  case
+    when r.g2 then coalesce(
+      case
+        when (r.date_of_birth > $9 /* :today - 18 years */) then case
+          when r.h6 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h6)
+        end
+        when (r.date_of_birth <= $10 /* :today - 18 years */) then case
+          when r.h7 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h7)
+        end
+      end
+    )
+  end as b2_0
 from
   (
     select
       r.*,
       (
         (
-          (r.date_of_birth > $1 /* :today - 18 years */)
+          (r.date_of_birth > $11 /* :today - 18 years */)
           or (
             (
               (
-                r.date_of_birth > $2 /* :today - 18 years */
-                and exists (
-                  select
-                    1
-                  from
-                    consent x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.sectors @> array[$3 /* 'EDUCATION' */]::text[]
-                      and x.sections @> array[$4 /* 'IDENTITY' */]::text[]
-                      and x.given_by = $5 /* 'GUARDIAN' */
-                      and x.revoked_at is null
-                      and x.valid_from <= $6 /* :today */
-                      and (
-                        (x.valid_until is null)
-                        or (x.valid_until >= $7 /* :today */)
-                      )
-                    )
-                )
+                r.date_of_birth > $12 /* :today - 18 years */
+                and r.h2 is not null
               )
               or (
-                r.date_of_birth <= $8 /* :today - 18 years */
-                and exists (
-                  select
-                    1
-                  from
-                    consent x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.sectors @> array[$9 /* 'EDUCATION' */]::text[]
-                      and x.sections @> array[$10 /* 'IDENTITY' */]::text[]
-                      and x.given_by = $11 /* 'SELF' */
-                      and x.revoked_at is null
-                      and x.valid_from <= $12 /* :today */
-                      and (
-                        (x.valid_until is null)
-                        or (x.valid_until >= $13 /* :today */)
-                      )
-                    )
-                )
+                r.date_of_birth <= $13 /* :today - 18 years */
+                and r.h3 is not null
               )
             )
           )
@@ -280,47 +296,11 @@ from
             (
               (
                 r.date_of_birth > $15 /* :today - 18 years */
-                and exists (
-                  select
-                    1
-                  from
-                    consent x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.sectors @> array[$16 /* 'EDUCATION' */]::text[]
-                      and x.sections @> array[$17 /* 'HEALTH_FLAGS' */]::text[]
-                      and x.given_by = $18 /* 'GUARDIAN' */
-                      and x.revoked_at is null
-                      and x.valid_from <= $19 /* :today */
-                      and (
-                        (x.valid_until is null)
-                        or (x.valid_until >= $20 /* :today */)
-                      )
-                    )
-                )
+                and r.h4 is not null
               )
               or (
-                r.date_of_birth <= $21 /* :today - 18 years */
-                and exists (
-                  select
-                    1
-                  from
-                    consent x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.sectors @> array[$22 /* 'EDUCATION' */]::text[]
-                      and x.sections @> array[$23 /* 'HEALTH_FLAGS' */]::text[]
-                      and x.given_by = $24 /* 'SELF' */
-                      and x.revoked_at is null
-                      and x.valid_from <= $25 /* :today */
-                      and (
-                        (x.valid_until is null)
-                        or (x.valid_until >= $26 /* :today */)
-                      )
-                    )
-                )
+                r.date_of_birth <= $16 /* :today - 18 years */
+                and r.h5 is not null
               )
             )
           )
@@ -329,48 +309,12 @@ from
       (
         (
           (
-            r.date_of_birth > $27 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$28 /* 'EDUCATION' */]::text[]
-                  and x.sections @> array[$29 /* 'DOCUMENTS_STATUS' */]::text[]
-                  and x.given_by = $30 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $31 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $32 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth > $17 /* :today - 18 years */
+            and r.h6 is not null
           )
           or (
-            r.date_of_birth <= $33 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$34 /* 'EDUCATION' */]::text[]
-                  and x.sections @> array[$35 /* 'DOCUMENTS_STATUS' */]::text[]
-                  and x.given_by = $36 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $37 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $38 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth <= $18 /* :today - 18 years */
+            and r.h7 is not null
           )
         )
       ) as g2
@@ -381,131 +325,229 @@ from
         from
           (
             select
-              m.id
+              r.*,
+              h0,
+              h1,
+              h2,
+              h3,
+              h4,
+              h5,
+              h6,
+              h7
             from
               (
-                (
-                  select
-                    r.id,
-                    r.case_number as k
-                  from
-                    returnee r
-                  where
+                select
+                  m.id
+                from
+                  (
                     (
-                      exists (
-                        select
-                          1
-                        from
-                          case_access x
-                        where
-                          x.returnee_id = r.id
-                          and (
-                            x.agency_id = $39 /* :agency */
-                            and x.revoked_at is null
-                            and x.cross_border = $40 /* true */
+                      select
+                        r.id,
+                        r.case_number as k
+                      from
+                        returnee r
+                      where
+                        (
+                          exists (
+                            select
+                              1
+                            from
+                              case_access x
+                            where
+                              x.returnee_id = r.id
+                              and (
+                                x.agency_id = $19 /* :agency */
+                                and x.revoked_at is null
+                                and x.cross_border = $20 /* true */
+                              )
                           )
-                      )
-                      and r.merged_into_id is null
+                          and r.merged_into_id is null
+                        )
+                      order by
+                        r.case_number asc,
+                        r.id asc
+                      limit
+                        $21 /* :first + 1 */
                     )
-                  order by
-                    r.case_number asc,
-                    r.id asc
-                  limit
-                    $41 /* :first + 1 */
-                )
-                union
-                (
-                  select
-                    r.id,
-                    r.case_number as k
-                  from
-                    returnee r
-                  where
+                    union
                     (
-                      r.country = $42 /* :country */
-                      and exists (
-                        select
-                          1
-                        from
-                          case_access x
-                        where
-                          x.returnee_id = r.id
-                          and (
-                            x.agency_id = $43 /* :agency */
-                            and x.revoked_at is null
+                      select
+                        r.id,
+                        r.case_number as k
+                      from
+                        returnee r
+                      where
+                        (
+                          r.country = $22 /* :country */
+                          and exists (
+                            select
+                              1
+                            from
+                              case_access x
+                            where
+                              x.returnee_id = r.id
+                              and (
+                                x.agency_id = $23 /* :agency */
+                                and x.revoked_at is null
+                              )
                           )
-                      )
-                      and r.merged_into_id is null
+                          and r.merged_into_id is null
+                        )
+                      order by
+                        r.case_number asc,
+                        r.id asc
+                      limit
+                        $24 /* :first + 1 */
                     )
-                  order by
-                    r.case_number asc,
-                    r.id asc
-                  limit
-                    $44 /* :first + 1 */
-                )
-                union
-                (
-                  select
-                    r.id,
-                    r.case_number as k
-                  from
-                    returnee r
-                  where
+                    union
                     (
-                      r.registering_agency_id = $45 /* :agency */
-                      and r.merged_into_id is null
+                      select
+                        r.id,
+                        r.case_number as k
+                      from
+                        returnee r
+                      where
+                        (
+                          r.registering_agency_id = $25 /* :agency */
+                          and r.merged_into_id is null
+                        )
+                      order by
+                        r.case_number asc,
+                        r.id asc
+                      limit
+                        $26 /* :first + 1 */
                     )
-                  order by
-                    r.case_number asc,
-                    r.id asc
-                  limit
-                    $46 /* :first + 1 */
-                )
+                  ) m
+                order by
+                  m.k asc,
+                  m.id asc
+                limit
+                  $27 /* :first + 1 */
               ) m
-            order by
-              m.k asc,
-              m.id asc
-            limit
-              $47 /* :first + 1 */
-          ) m
-          join returnee r on r.id = m.id
+              join returnee r on r.id = m.id
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $28 /* true */)
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h1
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $29 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$30 /* 'IDENTITY' */]::text[])
+                        and (x.given_by = $31 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h2,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$32 /* 'IDENTITY' */]::text[])
+                        and (x.given_by = $33 /* 'SELF' */)
+                    )
+                  ) [1] as h3,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$34 /* 'HEALTH_FLAGS' */]::text[])
+                        and (x.given_by = $35 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h4,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$36 /* 'HEALTH_FLAGS' */]::text[])
+                        and (x.given_by = $37 /* 'SELF' */)
+                    )
+                  ) [1] as h5,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$38 /* 'DOCUMENTS_STATUS' */]::text[])
+                        and (x.given_by = $39 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h6,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$40 /* 'DOCUMENTS_STATUS' */]::text[])
+                        and (x.given_by = $41 /* 'SELF' */)
+                    )
+                  ) [1] as h7
+                from
+                  consent x
+                where
+                  x.returnee_id = r.id
+                  and (x.sectors @> array[$42 /* 'EDUCATION' */]::text[])
+                  and (x.revoked_at is null)
+                  and (x.valid_from <= $43 /* :today */)
+                  and (
+                    (
+                      (x.valid_until is null)
+                      or (x.valid_until >= $44 /* :today */)
+                    )
+                  )
+              ) h_consent
+          ) r
         where
           (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $48 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $49 /* true */
-                    )
-                )
+                r.h0 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.country = $50 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $51 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                r.country = $45 /* :country */
+                and r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $52 /* :agency */
+                r.registering_agency_id = $46 /* :agency */
                 and r.merged_into_id is null
               )
             )
@@ -669,59 +711,75 @@ select
         d.returnee_id = r.id
         and d.superseded_at is null
     )
-  end as f37
+  end as f37,
+  case
+    when r.g0 then coalesce(
+      case
+        when (r.date_of_birth > $1 /* :today - 18 years */) then case
+          when r.h2 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h2)
+        end
+        when (r.date_of_birth <= $2 /* :today - 18 years */) then case
+          when r.h3 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h3)
+        end
+      end,
+      case
+        when (r.date_of_birth > $3 /* :today - 18 years */) then json_build_object(
+          'kind',
+          'LEGAL_DUTY',
+          'legalBasis',
+          $4 /* 'Compulsory-education duty of the state towards every child (national education laws of KZ, KG, TJ, UZ)' */::text
+        )
+      end
+    )
+  end as b0_0,
+  case
+    when r.g1 then coalesce(
+      case
+        when (r.date_of_birth > $5 /* :today - 18 years */) then case
+          when r.h4 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h4)
+        end
+        when (r.date_of_birth <= $6 /* :today - 18 years */) then case
+          when r.h5 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h5)
+        end
+      end,
+      case
+        when (r.date_of_birth > $7 /* :today - 18 years */) then json_build_object(
+          'kind',
+          'LEGAL_DUTY',
+          'legalBasis',
+          $8 /* 'Compulsory-education duty of the state towards every child (national education laws of KZ, KG, TJ, UZ)' */::text
+        )
+      end
+    )
+  end as b1_0,
+  case
+    when r.g2 then coalesce(
+      case
+        when (r.date_of_birth > $9 /* :today - 18 years */) then case
+          when r.h6 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h6)
+        end
+        when (r.date_of_birth <= $10 /* :today - 18 years */) then case
+          when r.h7 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h7)
+        end
+      end
+    )
+  end as b2_0
 from
   (
     select
       r.*,
       (
         (
-          (r.date_of_birth > $1 /* :today - 18 years */)
+          (r.date_of_birth > $11 /* :today - 18 years */)
           or (
             (
               (
-                r.date_of_birth > $2 /* :today - 18 years */
-                and exists (
-                  select
-                    1
-                  from
-                    consent x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.sectors @> array[$3 /* 'EDUCATION' */]::text[]
-                      and x.sections @> array[$4 /* 'IDENTITY' */]::text[]
-                      and x.given_by = $5 /* 'GUARDIAN' */
-                      and x.revoked_at is null
-                      and x.valid_from <= $6 /* :today */
-                      and (
-                        (x.valid_until is null)
-                        or (x.valid_until >= $7 /* :today */)
-                      )
-                    )
-                )
+                r.date_of_birth > $12 /* :today - 18 years */
+                and r.h2 is not null
               )
               or (
-                r.date_of_birth <= $8 /* :today - 18 years */
-                and exists (
-                  select
-                    1
-                  from
-                    consent x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.sectors @> array[$9 /* 'EDUCATION' */]::text[]
-                      and x.sections @> array[$10 /* 'IDENTITY' */]::text[]
-                      and x.given_by = $11 /* 'SELF' */
-                      and x.revoked_at is null
-                      and x.valid_from <= $12 /* :today */
-                      and (
-                        (x.valid_until is null)
-                        or (x.valid_until >= $13 /* :today */)
-                      )
-                    )
-                )
+                r.date_of_birth <= $13 /* :today - 18 years */
+                and r.h3 is not null
               )
             )
           )
@@ -734,47 +792,11 @@ from
             (
               (
                 r.date_of_birth > $15 /* :today - 18 years */
-                and exists (
-                  select
-                    1
-                  from
-                    consent x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.sectors @> array[$16 /* 'EDUCATION' */]::text[]
-                      and x.sections @> array[$17 /* 'HEALTH_FLAGS' */]::text[]
-                      and x.given_by = $18 /* 'GUARDIAN' */
-                      and x.revoked_at is null
-                      and x.valid_from <= $19 /* :today */
-                      and (
-                        (x.valid_until is null)
-                        or (x.valid_until >= $20 /* :today */)
-                      )
-                    )
-                )
+                and r.h4 is not null
               )
               or (
-                r.date_of_birth <= $21 /* :today - 18 years */
-                and exists (
-                  select
-                    1
-                  from
-                    consent x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.sectors @> array[$22 /* 'EDUCATION' */]::text[]
-                      and x.sections @> array[$23 /* 'HEALTH_FLAGS' */]::text[]
-                      and x.given_by = $24 /* 'SELF' */
-                      and x.revoked_at is null
-                      and x.valid_from <= $25 /* :today */
-                      and (
-                        (x.valid_until is null)
-                        or (x.valid_until >= $26 /* :today */)
-                      )
-                    )
-                )
+                r.date_of_birth <= $16 /* :today - 18 years */
+                and r.h5 is not null
               )
             )
           )
@@ -783,48 +805,12 @@ from
       (
         (
           (
-            r.date_of_birth > $27 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$28 /* 'EDUCATION' */]::text[]
-                  and x.sections @> array[$29 /* 'DOCUMENTS_STATUS' */]::text[]
-                  and x.given_by = $30 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $31 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $32 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth > $17 /* :today - 18 years */
+            and r.h6 is not null
           )
           or (
-            r.date_of_birth <= $33 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$34 /* 'EDUCATION' */]::text[]
-                  and x.sections @> array[$35 /* 'DOCUMENTS_STATUS' */]::text[]
-                  and x.given_by = $36 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $37 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $38 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth <= $18 /* :today - 18 years */
+            and r.h7 is not null
           )
         )
       ) as g2
@@ -833,45 +819,149 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              r.*,
+              h0,
+              h1,
+              h2,
+              h3,
+              h4,
+              h5,
+              h6,
+              h7
+            from
+              (
+                select
+                  r.*
+                from
+                  returnee r
+                where
+                  r.id = $19 /* :id */
+              ) r
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $20 /* true */)
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h1
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $21 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$22 /* 'IDENTITY' */]::text[])
+                        and (x.given_by = $23 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h2,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$24 /* 'IDENTITY' */]::text[])
+                        and (x.given_by = $25 /* 'SELF' */)
+                    )
+                  ) [1] as h3,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$26 /* 'HEALTH_FLAGS' */]::text[])
+                        and (x.given_by = $27 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h4,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$28 /* 'HEALTH_FLAGS' */]::text[])
+                        and (x.given_by = $29 /* 'SELF' */)
+                    )
+                  ) [1] as h5,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$30 /* 'DOCUMENTS_STATUS' */]::text[])
+                        and (x.given_by = $31 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h6,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$32 /* 'DOCUMENTS_STATUS' */]::text[])
+                        and (x.given_by = $33 /* 'SELF' */)
+                    )
+                  ) [1] as h7
+                from
+                  consent x
+                where
+                  x.returnee_id = r.id
+                  and (x.sectors @> array[$34 /* 'EDUCATION' */]::text[])
+                  and (x.revoked_at is null)
+                  and (x.valid_from <= $35 /* :today */)
+                  and (
+                    (
+                      (x.valid_until is null)
+                      or (x.valid_until >= $36 /* :today */)
+                    )
+                  )
+              ) h_consent
+          ) r
         where
-          r.id = $39 /* :id */
-          and (
+          (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $40 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $41 /* true */
-                    )
-                )
+                r.h0 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.country = $42 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $43 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                r.country = $37 /* :country */
+                and r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $44 /* :agency */
+                r.registering_agency_id = $38 /* :agency */
                 and r.merged_into_id is null
               )
             )
@@ -957,59 +1047,43 @@ select
   end as f15,
   case
     when r.g0 then r.updated_at
-  end as f16
+  end as f16,
+  case
+    when r.g0 then coalesce(
+      case
+        when (r.date_of_birth > $1 /* :today - 18 years */) then case
+          when r.h2 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h2)
+        end
+        when (r.date_of_birth <= $2 /* :today - 18 years */) then case
+          when r.h3 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h3)
+        end
+      end,
+      case
+        when (r.date_of_birth > $3 /* :today - 18 years */) then json_build_object(
+          'kind',
+          'LEGAL_DUTY',
+          'legalBasis',
+          $4 /* 'Compulsory-education duty of the state towards every child (national education laws of KZ, KG, TJ, UZ)' */::text
+        )
+      end
+    )
+  end as b0_0
 from
   (
     select
       r.*,
       (
         (
-          (r.date_of_birth > $1 /* :today - 18 years */)
+          (r.date_of_birth > $5 /* :today - 18 years */)
           or (
             (
               (
-                r.date_of_birth > $2 /* :today - 18 years */
-                and exists (
-                  select
-                    1
-                  from
-                    consent x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.sectors @> array[$3 /* 'EDUCATION' */]::text[]
-                      and x.sections @> array[$4 /* 'IDENTITY' */]::text[]
-                      and x.given_by = $5 /* 'GUARDIAN' */
-                      and x.revoked_at is null
-                      and x.valid_from <= $6 /* :today */
-                      and (
-                        (x.valid_until is null)
-                        or (x.valid_until >= $7 /* :today */)
-                      )
-                    )
-                )
+                r.date_of_birth > $6 /* :today - 18 years */
+                and r.h2 is not null
               )
               or (
-                r.date_of_birth <= $8 /* :today - 18 years */
-                and exists (
-                  select
-                    1
-                  from
-                    consent x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.sectors @> array[$9 /* 'EDUCATION' */]::text[]
-                      and x.sections @> array[$10 /* 'IDENTITY' */]::text[]
-                      and x.given_by = $11 /* 'SELF' */
-                      and x.revoked_at is null
-                      and x.valid_from <= $12 /* :today */
-                      and (
-                        (x.valid_until is null)
-                        or (x.valid_until >= $13 /* :today */)
-                      )
-                    )
-                )
+                r.date_of_birth <= $7 /* :today - 18 years */
+                and r.h3 is not null
               )
             )
           )
@@ -1020,45 +1094,100 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              r.*,
+              h0,
+              h1,
+              h2,
+              h3
+            from
+              (
+                select
+                  r.*
+                from
+                  returnee r
+                where
+                  r.id = $8 /* :id */
+              ) r
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $9 /* true */)
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h1
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $10 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $11 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h2,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $12 /* 'SELF' */)
+                    )
+                  ) [1] as h3
+                from
+                  consent x
+                where
+                  x.returnee_id = r.id
+                  and (x.sectors @> array[$13 /* 'EDUCATION' */]::text[])
+                  and (x.sections @> array[$14 /* 'IDENTITY' */]::text[])
+                  and (x.revoked_at is null)
+                  and (x.valid_from <= $15 /* :today */)
+                  and (
+                    (
+                      (x.valid_until is null)
+                      or (x.valid_until >= $16 /* :today */)
+                    )
+                  )
+              ) h_consent
+          ) r
         where
-          r.id = $14 /* :id */
-          and (
+          (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $15 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $16 /* true */
-                    )
-                )
+                r.h0 is not null
                 and r.merged_into_id is null
               )
               or (
                 r.country = $17 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $18 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                and r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $19 /* :agency */
+                r.registering_agency_id = $18 /* :agency */
                 and r.merged_into_id is null
               )
             )
@@ -1082,59 +1211,43 @@ select
   end as f1,
   case
     when r.g0 then r.accommodations_needed
-  end as f2
+  end as f2,
+  case
+    when r.g0 then coalesce(
+      case
+        when (r.date_of_birth > $1 /* :today - 18 years */) then case
+          when r.h4 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h4)
+        end
+        when (r.date_of_birth <= $2 /* :today - 18 years */) then case
+          when r.h5 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h5)
+        end
+      end,
+      case
+        when (r.date_of_birth > $3 /* :today - 18 years */) then json_build_object(
+          'kind',
+          'LEGAL_DUTY',
+          'legalBasis',
+          $4 /* 'Compulsory-education duty of the state towards every child (national education laws of KZ, KG, TJ, UZ)' */::text
+        )
+      end
+    )
+  end as b0_0
 from
   (
     select
       r.*,
       (
         (
-          (r.date_of_birth > $1 /* :today - 18 years */)
+          (r.date_of_birth > $5 /* :today - 18 years */)
           or (
             (
               (
-                r.date_of_birth > $2 /* :today - 18 years */
-                and exists (
-                  select
-                    1
-                  from
-                    consent x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.sectors @> array[$3 /* 'EDUCATION' */]::text[]
-                      and x.sections @> array[$4 /* 'HEALTH_FLAGS' */]::text[]
-                      and x.given_by = $5 /* 'GUARDIAN' */
-                      and x.revoked_at is null
-                      and x.valid_from <= $6 /* :today */
-                      and (
-                        (x.valid_until is null)
-                        or (x.valid_until >= $7 /* :today */)
-                      )
-                    )
-                )
+                r.date_of_birth > $6 /* :today - 18 years */
+                and r.h4 is not null
               )
               or (
-                r.date_of_birth <= $8 /* :today - 18 years */
-                and exists (
-                  select
-                    1
-                  from
-                    consent x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.sectors @> array[$9 /* 'EDUCATION' */]::text[]
-                      and x.sections @> array[$10 /* 'HEALTH_FLAGS' */]::text[]
-                      and x.given_by = $11 /* 'SELF' */
-                      and x.revoked_at is null
-                      and x.valid_from <= $12 /* :today */
-                      and (
-                        (x.valid_until is null)
-                        or (x.valid_until >= $13 /* :today */)
-                      )
-                    )
-                )
+                r.date_of_birth <= $7 /* :today - 18 years */
+                and r.h5 is not null
               )
             )
           )
@@ -1145,45 +1258,100 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              r.*,
+              h0,
+              h1,
+              h4,
+              h5
+            from
+              (
+                select
+                  r.*
+                from
+                  returnee r
+                where
+                  r.id = $8 /* :id */
+              ) r
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $9 /* true */)
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h1
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $10 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $11 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h4,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $12 /* 'SELF' */)
+                    )
+                  ) [1] as h5
+                from
+                  consent x
+                where
+                  x.returnee_id = r.id
+                  and (x.sectors @> array[$13 /* 'EDUCATION' */]::text[])
+                  and (x.sections @> array[$14 /* 'HEALTH_FLAGS' */]::text[])
+                  and (x.revoked_at is null)
+                  and (x.valid_from <= $15 /* :today */)
+                  and (
+                    (
+                      (x.valid_until is null)
+                      or (x.valid_until >= $16 /* :today */)
+                    )
+                  )
+              ) h_consent
+          ) r
         where
-          r.id = $14 /* :id */
-          and (
+          (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $15 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $16 /* true */
-                    )
-                )
+                r.h0 is not null
                 and r.merged_into_id is null
               )
               or (
                 r.country = $17 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $18 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                and r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $19 /* :agency */
+                r.registering_agency_id = $18 /* :agency */
                 and r.merged_into_id is null
               )
             )
@@ -1252,45 +1420,61 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              r.*,
+              h0,
+              h1
+            from
+              (
+                select
+                  r.*
+                from
+                  returnee r
+                where
+                  r.id = $1 /* :id */
+              ) r
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $2 /* true */)
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h1
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $3 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+          ) r
         where
-          r.id = $1 /* :id */
-          and (
+          (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $2 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $3 /* true */
-                    )
-                )
+                r.h0 is not null
                 and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $5 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                and r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $6 /* :agency */
+                r.registering_agency_id = $5 /* :agency */
                 and r.merged_into_id is null
               )
             )
@@ -1317,45 +1501,61 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              r.*,
+              h0,
+              h1
+            from
+              (
+                select
+                  r.*
+                from
+                  returnee r
+                where
+                  r.id = $1 /* :id */
+              ) r
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $2 /* true */)
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h1
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $3 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+          ) r
         where
-          r.id = $1 /* :id */
-          and (
+          (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $2 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $3 /* true */
-                    )
-                )
+                r.h0 is not null
                 and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $5 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                and r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $6 /* :agency */
+                r.registering_agency_id = $5 /* :agency */
                 and r.merged_into_id is null
               )
             )
@@ -1386,7 +1586,19 @@ select
         d.returnee_id = r.id
         and d.superseded_at is null
     )
-  end as f0
+  end as f0,
+  case
+    when r.g0 then coalesce(
+      case
+        when (r.date_of_birth > $1 /* :today - 18 years */) then case
+          when r.h6 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h6)
+        end
+        when (r.date_of_birth <= $2 /* :today - 18 years */) then case
+          when r.h7 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h7)
+        end
+      end
+    )
+  end as b0_0
 from
   (
     select
@@ -1394,48 +1606,12 @@ from
       (
         (
           (
-            r.date_of_birth > $1 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$2 /* 'EDUCATION' */]::text[]
-                  and x.sections @> array[$3 /* 'DOCUMENTS_STATUS' */]::text[]
-                  and x.given_by = $4 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $5 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $6 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth > $3 /* :today - 18 years */
+            and r.h6 is not null
           )
           or (
-            r.date_of_birth <= $7 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$8 /* 'EDUCATION' */]::text[]
-                  and x.sections @> array[$9 /* 'DOCUMENTS_STATUS' */]::text[]
-                  and x.given_by = $10 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $11 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $12 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth <= $4 /* :today - 18 years */
+            and r.h7 is not null
           )
         )
       ) as g0
@@ -1444,45 +1620,100 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              r.*,
+              h0,
+              h1,
+              h6,
+              h7
+            from
+              (
+                select
+                  r.*
+                from
+                  returnee r
+                where
+                  r.id = $5 /* :id */
+              ) r
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $6 /* true */)
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h1
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $7 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $8 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h6,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $9 /* 'SELF' */)
+                    )
+                  ) [1] as h7
+                from
+                  consent x
+                where
+                  x.returnee_id = r.id
+                  and (x.sectors @> array[$10 /* 'EDUCATION' */]::text[])
+                  and (x.sections @> array[$11 /* 'DOCUMENTS_STATUS' */]::text[])
+                  and (x.revoked_at is null)
+                  and (x.valid_from <= $12 /* :today */)
+                  and (
+                    (
+                      (x.valid_until is null)
+                      or (x.valid_until >= $13 /* :today */)
+                    )
+                  )
+              ) h_consent
+          ) r
         where
-          r.id = $13 /* :id */
-          and (
+          (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $14 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $15 /* true */
-                    )
-                )
+                r.h0 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.country = $16 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $17 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                r.country = $14 /* :country */
+                and r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $18 /* :agency */
+                r.registering_agency_id = $15 /* :agency */
                 and r.merged_into_id is null
               )
             )

@@ -7,7 +7,67 @@
 
 -- == Row scope: the returnee rows each action reaches (src/access/scope.ts, condition-sql.ts) ==
 
--- Row scope of read, update, grantAccess (SUPERVISOR only), readSharing, refer
+-- Row scope of read
+select
+  r.id
+from
+  returnee r
+where
+  (
+    (
+      (
+        r.country = $1 /* :country */
+        and r.merged_into_id is null
+        and exists (
+          select
+            1
+          from
+            break_glass_open x
+          where
+            x.returnee_id = r.id
+            and (x.actor_id = $2 /* '00000000-0000-4000-8000-000000000051' */)
+        )
+      )
+      or (
+        exists (
+          select
+            1
+          from
+            case_access x
+          where
+            x.returnee_id = r.id
+            and (
+              x.agency_id = $3 /* :agency */
+              and x.revoked_at is null
+              and x.cross_border = $4 /* true */
+            )
+        )
+        and r.merged_into_id is null
+      )
+      or (
+        r.country = $5 /* :country */
+        and exists (
+          select
+            1
+          from
+            case_access x
+          where
+            x.returnee_id = r.id
+            and (
+              x.agency_id = $6 /* :agency */
+              and x.revoked_at is null
+            )
+        )
+        and r.merged_into_id is null
+      )
+      or (
+        r.registering_agency_id = $7 /* :agency */
+        and r.merged_into_id is null
+      )
+    )
+  );
+
+-- Row scope of update, grantAccess (SUPERVISOR only), readSharing, refer
 select
   r.id
 from
@@ -198,6 +258,19 @@ select
         and (
           (
             (
+              m.country = $1 /* :country */
+              and m.merged_into_id is null
+              and exists (
+                select
+                  1
+                from
+                  break_glass_open x
+                where
+                  x.returnee_id = m.id
+                  and (x.actor_id = $2 /* '00000000-0000-4000-8000-000000000051' */)
+              )
+            )
+            or (
               exists (
                 select
                   1
@@ -206,15 +279,15 @@ select
                 where
                   x.returnee_id = m.id
                   and (
-                    x.agency_id = $1 /* :agency */
+                    x.agency_id = $3 /* :agency */
                     and x.revoked_at is null
-                    and x.cross_border = $2 /* true */
+                    and x.cross_border = $4 /* true */
                   )
               )
               and m.merged_into_id is null
             )
             or (
-              m.country = $3 /* :country */
+              m.country = $5 /* :country */
               and exists (
                 select
                   1
@@ -223,14 +296,14 @@ select
                 where
                   x.returnee_id = m.id
                   and (
-                    x.agency_id = $4 /* :agency */
+                    x.agency_id = $6 /* :agency */
                     and x.revoked_at is null
                   )
               )
               and m.merged_into_id is null
             )
             or (
-              m.registering_agency_id = $5 /* :agency */
+              m.registering_agency_id = $7 /* :agency */
               and m.merged_into_id is null
             )
           )
@@ -379,161 +452,230 @@ select
   end as f38,
   case
     when r.g5 then r.engagement_status
-  end as f40
+  end as f40,
+  case
+    when r.g0 then coalesce(
+      case
+        when (r.date_of_birth > $8 /* :today - 18 years */) then case
+          when r.h3 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h3)
+        end
+        when (r.date_of_birth <= $9 /* :today - 18 years */) then case
+          when r.h4 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h4)
+        end
+      end,
+      case
+        when (r.date_of_birth > $10 /* :today - 18 years */) then json_build_object(
+          'kind',
+          'LEGAL_DUTY',
+          'legalBasis',
+          $11 /* 'Duty to provide medical care to children in need of protection (national health and child-rights laws)' */::text
+        )
+      end,
+      case
+        when r.h16 is not null then json_build_object('kind', 'BREAK_GLASS', 'ref', r.h16)
+      end
+    )
+  end as b0_0,
+  case
+    when r.g1 then coalesce(
+      case
+        when (r.date_of_birth > $12 /* :today - 18 years */) then case
+          when r.h5 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h5)
+        end
+        when (r.date_of_birth <= $13 /* :today - 18 years */) then case
+          when r.h6 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h6)
+        end
+      end,
+      case
+        when (r.date_of_birth > $14 /* :today - 18 years */) then json_build_object(
+          'kind',
+          'LEGAL_DUTY',
+          'legalBasis',
+          $15 /* 'Duty to provide medical care to children in need of protection (national health and child-rights laws)' */::text
+        )
+      end,
+      case
+        when r.h16 is not null then json_build_object('kind', 'BREAK_GLASS', 'ref', r.h16)
+      end
+    )
+  end as b1_0,
+  case
+    when r.g2 then coalesce(
+      case
+        when (r.date_of_birth > $16 /* :today - 18 years */) then case
+          when r.h7 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h7)
+        end
+        when (r.date_of_birth <= $17 /* :today - 18 years */) then case
+          when r.h8 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h8)
+        end
+      end
+    )
+  end as b2_0,
+  case
+    when r.g3 then coalesce(
+      case
+        when (r.date_of_birth > $18 /* :today - 18 years */) then case
+          when r.h9 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h9)
+        end
+        when (r.date_of_birth <= $19 /* :today - 18 years */) then case
+          when r.h10 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h10)
+        end
+      end
+    )
+  end as b3_0,
+  case
+    when r.g4 then coalesce(
+      case
+        when (r.date_of_birth > $20 /* :today - 18 years */) then case
+          when r.h11 is not null
+          and r.h13 is not null then json_build_object('kind', 'AGREEMENT', 'ref', r.h13, 'version', r.h17, 'consentRef', r.h11)
+        end
+        when (r.date_of_birth <= $21 /* :today - 18 years */) then case
+          when r.h12 is not null
+          and r.h13 is not null then json_build_object('kind', 'AGREEMENT', 'ref', r.h13, 'version', r.h17, 'consentRef', r.h12)
+        end
+      end,
+      case
+        when r.h16 is not null then json_build_object('kind', 'BREAK_GLASS', 'ref', r.h16)
+      end
+    )
+  end as b4_0,
+  case
+    when r.g5 then coalesce(
+      case
+        when (r.date_of_birth > $22 /* :today - 18 years */) then case
+          when r.h14 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h14)
+        end
+        when (r.date_of_birth <= $23 /* :today - 18 years */) then case
+          when r.h15 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h15)
+        end
+      end,
+      case
+        when r.h16 is not null then json_build_object('kind', 'BREAK_GLASS', 'ref', r.h16)
+      end
+    )
+  end as b5_0,
+  case
+    when (
+      (
+        (
+          r.registering_agency_id = $24 /* :agency */
+          and r.merged_into_id is null
+        )
+        or (
+          r.country = $25 /* :country */
+          and r.h2 is not null
+          and r.merged_into_id is null
+        )
+        or (
+          r.h1 is not null
+          and r.merged_into_id is null
+        )
+      )
+    ) then null
+    else case
+      when r.h16 is not null then json_build_object('kind', 'BREAK_GLASS', 'ref', r.h16)
+    end
+  end as bg_base
 from
   (
     select
       r.*,
       (
         (
-          (r.date_of_birth > $6 /* :today - 18 years */)
-          or (
+          (
             (
-              (
-                r.date_of_birth > $7 /* :today - 18 years */
-                and exists (
-                  select
-                    1
-                  from
-                    consent x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.sectors @> array[$8 /* 'HEALTH' */]::text[]
-                      and x.sections @> array[$9 /* 'IDENTITY' */]::text[]
-                      and x.given_by = $10 /* 'GUARDIAN' */
-                      and x.revoked_at is null
-                      and x.valid_from <= $11 /* :today */
-                      and (
-                        (x.valid_until is null)
-                        or (x.valid_until >= $12 /* :today */)
-                      )
-                    )
-                )
-              )
+              (r.date_of_birth > $26 /* :today - 18 years */)
               or (
-                r.date_of_birth <= $13 /* :today - 18 years */
-                and exists (
-                  select
-                    1
-                  from
-                    consent x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.sectors @> array[$14 /* 'HEALTH' */]::text[]
-                      and x.sections @> array[$15 /* 'IDENTITY' */]::text[]
-                      and x.given_by = $16 /* 'SELF' */
-                      and x.revoked_at is null
-                      and x.valid_from <= $17 /* :today */
-                      and (
-                        (x.valid_until is null)
-                        or (x.valid_until >= $18 /* :today */)
-                      )
-                    )
+                (
+                  (
+                    r.date_of_birth > $27 /* :today - 18 years */
+                    and r.h3 is not null
+                  )
+                  or (
+                    r.date_of_birth <= $28 /* :today - 18 years */
+                    and r.h4 is not null
+                  )
                 )
               )
             )
+          )
+          or (
+            r.country = $29 /* :country */
+            and r.merged_into_id is null
+            and r.h0 is not null
           )
         )
       ) as g0,
       (
         (
-          (r.date_of_birth > $19 /* :today - 18 years */)
-          or (
+          (
             (
-              (
-                r.date_of_birth > $20 /* :today - 18 years */
-                and exists (
-                  select
-                    1
-                  from
-                    consent x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.sectors @> array[$21 /* 'HEALTH' */]::text[]
-                      and x.sections @> array[$22 /* 'CONTACT' */]::text[]
-                      and x.given_by = $23 /* 'GUARDIAN' */
-                      and x.revoked_at is null
-                      and x.valid_from <= $24 /* :today */
-                      and (
-                        (x.valid_until is null)
-                        or (x.valid_until >= $25 /* :today */)
-                      )
-                    )
-                )
-              )
+              (r.date_of_birth > $30 /* :today - 18 years */)
               or (
-                r.date_of_birth <= $26 /* :today - 18 years */
-                and exists (
-                  select
-                    1
-                  from
-                    consent x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.sectors @> array[$27 /* 'HEALTH' */]::text[]
-                      and x.sections @> array[$28 /* 'CONTACT' */]::text[]
-                      and x.given_by = $29 /* 'SELF' */
-                      and x.revoked_at is null
-                      and x.valid_from <= $30 /* :today */
-                      and (
-                        (x.valid_until is null)
-                        or (x.valid_until >= $31 /* :today */)
-                      )
-                    )
+                (
+                  (
+                    r.date_of_birth > $31 /* :today - 18 years */
+                    and r.h5 is not null
+                  )
+                  or (
+                    r.date_of_birth <= $32 /* :today - 18 years */
+                    and r.h6 is not null
+                  )
                 )
               )
             )
+          )
+          or (
+            r.country = $33 /* :country */
+            and r.merged_into_id is null
+            and r.h0 is not null
           )
         )
       ) as g1,
       (
         (
           (
-            r.date_of_birth > $32 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$33 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$34 /* 'EDUCATION_SUMMARY' */]::text[]
-                  and x.given_by = $35 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $36 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $37 /* :today */)
-                  )
-                )
+            r.h1 is not null
+            and r.merged_into_id is null
+            and (
+              (
+                r.date_of_birth > $34 /* :today - 18 years */
+                and r.h7 is not null
+              )
+              or (
+                r.date_of_birth <= $35 /* :today - 18 years */
+                and r.h8 is not null
+              )
             )
           )
           or (
-            r.date_of_birth <= $38 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$39 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$40 /* 'EDUCATION_SUMMARY' */]::text[]
-                  and x.given_by = $41 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $42 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $43 /* :today */)
-                  )
-                )
+            r.country = $36 /* :country */
+            and r.h2 is not null
+            and r.merged_into_id is null
+            and (
+              (
+                r.date_of_birth > $37 /* :today - 18 years */
+                and r.h7 is not null
+              )
+              or (
+                r.date_of_birth <= $38 /* :today - 18 years */
+                and r.h8 is not null
+              )
+            )
+          )
+          or (
+            r.registering_agency_id = $39 /* :agency */
+            and r.merged_into_id is null
+            and (
+              (
+                r.date_of_birth > $40 /* :today - 18 years */
+                and r.h7 is not null
+              )
+              or (
+                r.date_of_birth <= $41 /* :today - 18 years */
+                and r.h8 is not null
+              )
             )
           )
         )
@@ -541,47 +683,46 @@ from
       (
         (
           (
-            r.date_of_birth > $44 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$45 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$46 /* 'DOCUMENTS_STATUS' */]::text[]
-                  and x.given_by = $47 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $48 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $49 /* :today */)
-                  )
-                )
+            r.h1 is not null
+            and r.merged_into_id is null
+            and (
+              (
+                r.date_of_birth > $42 /* :today - 18 years */
+                and r.h9 is not null
+              )
+              or (
+                r.date_of_birth <= $43 /* :today - 18 years */
+                and r.h10 is not null
+              )
             )
           )
           or (
-            r.date_of_birth <= $50 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$51 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$52 /* 'DOCUMENTS_STATUS' */]::text[]
-                  and x.given_by = $53 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $54 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $55 /* :today */)
-                  )
-                )
+            r.country = $44 /* :country */
+            and r.h2 is not null
+            and r.merged_into_id is null
+            and (
+              (
+                r.date_of_birth > $45 /* :today - 18 years */
+                and r.h9 is not null
+              )
+              or (
+                r.date_of_birth <= $46 /* :today - 18 years */
+                and r.h10 is not null
+              )
+            )
+          )
+          or (
+            r.registering_agency_id = $47 /* :agency */
+            and r.merged_into_id is null
+            and (
+              (
+                r.date_of_birth > $48 /* :today - 18 years */
+                and r.h9 is not null
+              )
+              or (
+                r.date_of_birth <= $49 /* :today - 18 years */
+                and r.h10 is not null
+              )
             )
           )
         )
@@ -589,131 +730,43 @@ from
       (
         (
           (
-            r.date_of_birth > $56 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$57 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$58 /* 'SOCIAL_SUPPORT' */]::text[]
-                  and x.given_by = $59 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $60 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $61 /* :today */)
-                  )
-                )
-            )
-          )
-          or (
-            r.date_of_birth <= $62 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$63 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$64 /* 'SOCIAL_SUPPORT' */]::text[]
-                  and x.given_by = $65 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $66 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $67 /* :today */)
-                  )
-                )
-            )
-          )
-        )
-        and exists (
-          select
-            1
-          from
-            sharing_agreement x
-          where
-            x.holder_id = r.registering_agency_id
-            and (
-              x.sections @> array[$68 /* 'SOCIAL_SUPPORT' */]::text[]
-              and x.suspended_at is null
-              and x.valid_from <= $69 /* :today */
-              and (
-                (
-                  x.valid_until is null
-                  and x.recipient_agency_id = $70 /* :agency */
-                )
-                or (
-                  x.valid_until is null
-                  and x.recipient_agency_id is null
-                  and x.recipient_sector = $71 /* 'HEALTH' */
-                  and x.recipient_country = $72 /* :country */
-                )
-                or (
-                  x.valid_until >= $73 /* :today */
-                  and x.recipient_agency_id = $74 /* :agency */
-                )
-                or (
-                  x.valid_until >= $75 /* :today */
-                  and x.recipient_agency_id is null
-                  and x.recipient_sector = $76 /* 'HEALTH' */
-                  and x.recipient_country = $77 /* :country */
-                )
+            (
+              (
+                r.date_of_birth > $50 /* :today - 18 years */
+                and r.h11 is not null
+              )
+              or (
+                r.date_of_birth <= $51 /* :today - 18 years */
+                and r.h12 is not null
               )
             )
+            and r.h13 is not null
+          )
+          or (
+            r.country = $52 /* :country */
+            and r.merged_into_id is null
+            and r.h0 is not null
+          )
         )
       ) as g4,
       (
         (
           (
-            r.date_of_birth > $78 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$79 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$80 /* 'PSYCHOSOCIAL_SUMMARY' */]::text[]
-                  and x.given_by = $81 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $82 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $83 /* :today */)
-                  )
-                )
+            (
+              (
+                r.date_of_birth > $53 /* :today - 18 years */
+                and r.h14 is not null
+              )
+              or (
+                r.date_of_birth <= $54 /* :today - 18 years */
+                and r.h15 is not null
+              )
             )
           )
           or (
-            r.date_of_birth <= $84 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$85 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$86 /* 'PSYCHOSOCIAL_SUMMARY' */]::text[]
-                  and x.given_by = $87 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $88 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $89 /* :today */)
-                  )
-                )
-            )
+            r.country = $55 /* :country */
+            and r.merged_into_id is null
+            and r.h0 is not null
           )
         )
       ) as g5
@@ -724,131 +777,408 @@ from
         from
           (
             select
-              m.id
+              r.*,
+              h0,
+              h1,
+              h2,
+              h3,
+              h4,
+              h5,
+              h6,
+              h7,
+              h8,
+              h9,
+              h10,
+              h11,
+              h12,
+              h13,
+              h14,
+              h15,
+              h16,
+              h17
             from
               (
-                (
-                  select
-                    r.id,
-                    r.case_number as k
-                  from
-                    returnee r
-                  where
+                select
+                  m.id
+                from
+                  (
                     (
-                      exists (
-                        select
-                          1
-                        from
-                          case_access x
-                        where
-                          x.returnee_id = r.id
-                          and (
-                            x.agency_id = $90 /* :agency */
-                            and x.revoked_at is null
-                            and x.cross_border = $91 /* true */
+                      select
+                        r.id,
+                        r.case_number as k
+                      from
+                        returnee r
+                      where
+                        (
+                          r.country = $56 /* :country */
+                          and r.merged_into_id is null
+                          and exists (
+                            select
+                              1
+                            from
+                              break_glass_open x
+                            where
+                              x.returnee_id = r.id
+                              and (x.actor_id = $57 /* '00000000-0000-4000-8000-000000000051' */)
                           )
-                      )
-                      and r.merged_into_id is null
+                        )
+                      order by
+                        r.case_number asc,
+                        r.id asc
+                      limit
+                        $58 /* :first + 1 */
                     )
-                  order by
-                    r.case_number asc,
-                    r.id asc
-                  limit
-                    $92 /* :first + 1 */
-                )
-                union
-                (
-                  select
-                    r.id,
-                    r.case_number as k
-                  from
-                    returnee r
-                  where
+                    union
                     (
-                      r.country = $93 /* :country */
-                      and exists (
-                        select
-                          1
-                        from
-                          case_access x
-                        where
-                          x.returnee_id = r.id
-                          and (
-                            x.agency_id = $94 /* :agency */
-                            and x.revoked_at is null
+                      select
+                        r.id,
+                        r.case_number as k
+                      from
+                        returnee r
+                      where
+                        (
+                          exists (
+                            select
+                              1
+                            from
+                              case_access x
+                            where
+                              x.returnee_id = r.id
+                              and (
+                                x.agency_id = $59 /* :agency */
+                                and x.revoked_at is null
+                                and x.cross_border = $60 /* true */
+                              )
                           )
-                      )
-                      and r.merged_into_id is null
+                          and r.merged_into_id is null
+                        )
+                      order by
+                        r.case_number asc,
+                        r.id asc
+                      limit
+                        $61 /* :first + 1 */
                     )
-                  order by
-                    r.case_number asc,
-                    r.id asc
-                  limit
-                    $95 /* :first + 1 */
-                )
-                union
-                (
-                  select
-                    r.id,
-                    r.case_number as k
-                  from
-                    returnee r
-                  where
+                    union
                     (
-                      r.registering_agency_id = $96 /* :agency */
-                      and r.merged_into_id is null
+                      select
+                        r.id,
+                        r.case_number as k
+                      from
+                        returnee r
+                      where
+                        (
+                          r.country = $62 /* :country */
+                          and exists (
+                            select
+                              1
+                            from
+                              case_access x
+                            where
+                              x.returnee_id = r.id
+                              and (
+                                x.agency_id = $63 /* :agency */
+                                and x.revoked_at is null
+                              )
+                          )
+                          and r.merged_into_id is null
+                        )
+                      order by
+                        r.case_number asc,
+                        r.id asc
+                      limit
+                        $64 /* :first + 1 */
                     )
-                  order by
-                    r.case_number asc,
-                    r.id asc
-                  limit
-                    $97 /* :first + 1 */
-                )
+                    union
+                    (
+                      select
+                        r.id,
+                        r.case_number as k
+                      from
+                        returnee r
+                      where
+                        (
+                          r.registering_agency_id = $65 /* :agency */
+                          and r.merged_into_id is null
+                        )
+                      order by
+                        r.case_number asc,
+                        r.id asc
+                      limit
+                        $66 /* :first + 1 */
+                    )
+                  ) m
+                order by
+                  m.k asc,
+                  m.id asc
+                limit
+                  $67 /* :first + 1 */
               ) m
-            order by
-              m.k asc,
-              m.id asc
-            limit
-              $98 /* :first + 1 */
-          ) m
-          join returnee r on r.id = m.id
+              join returnee r on r.id = m.id
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.opened_at desc,
+                        x.id
+                    )
+                  ) [1] as h16
+                from
+                  break_glass_open x
+                where
+                  x.returnee_id = r.id
+                  and (x.actor_id = $68 /* '00000000-0000-4000-8000-000000000051' */)
+              ) h_break_glass_open
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $69 /* true */)
+                    )
+                  ) [1] as h1,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h2
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $70 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$71 /* 'IDENTITY' */]::text[])
+                        and (x.given_by = $72 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h3,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$73 /* 'IDENTITY' */]::text[])
+                        and (x.given_by = $74 /* 'SELF' */)
+                    )
+                  ) [1] as h4,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$75 /* 'CONTACT' */]::text[])
+                        and (x.given_by = $76 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h5,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$77 /* 'CONTACT' */]::text[])
+                        and (x.given_by = $78 /* 'SELF' */)
+                    )
+                  ) [1] as h6,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$79 /* 'EDUCATION_SUMMARY' */]::text[])
+                        and (x.given_by = $80 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h7,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$81 /* 'EDUCATION_SUMMARY' */]::text[])
+                        and (x.given_by = $82 /* 'SELF' */)
+                    )
+                  ) [1] as h8,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$83 /* 'DOCUMENTS_STATUS' */]::text[])
+                        and (x.given_by = $84 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h9,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$85 /* 'DOCUMENTS_STATUS' */]::text[])
+                        and (x.given_by = $86 /* 'SELF' */)
+                    )
+                  ) [1] as h10,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$87 /* 'SOCIAL_SUPPORT' */]::text[])
+                        and (x.given_by = $88 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h11,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$89 /* 'SOCIAL_SUPPORT' */]::text[])
+                        and (x.given_by = $90 /* 'SELF' */)
+                    )
+                  ) [1] as h12,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$91 /* 'PSYCHOSOCIAL_SUMMARY' */]::text[])
+                        and (x.given_by = $92 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h14,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$93 /* 'PSYCHOSOCIAL_SUMMARY' */]::text[])
+                        and (x.given_by = $94 /* 'SELF' */)
+                    )
+                  ) [1] as h15
+                from
+                  consent x
+                where
+                  x.returnee_id = r.id
+                  and (x.sectors @> array[$95 /* 'HEALTH' */]::text[])
+                  and (x.revoked_at is null)
+                  and (x.valid_from <= $96 /* :today */)
+                  and (
+                    (
+                      (x.valid_until is null)
+                      or (x.valid_until >= $97 /* :today */)
+                    )
+                  )
+              ) h_consent
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h13,
+                  (
+                    array_agg(
+                      x.version
+                      order by
+                        x.id
+                    )
+                  ) [1] as h17
+                from
+                  sharing_agreement x
+                where
+                  x.holder_id = r.registering_agency_id
+                  and (x.sections @> array[$98 /* 'SOCIAL_SUPPORT' */]::text[])
+                  and (x.suspended_at is null)
+                  and (x.valid_from <= $99 /* :today */)
+                  and (
+                    (
+                      (
+                        x.valid_until is null
+                        and x.recipient_agency_id = $100 /* :agency */
+                      )
+                      or (
+                        x.valid_until is null
+                        and x.recipient_agency_id is null
+                        and x.recipient_sector = $101 /* 'HEALTH' */
+                        and x.recipient_country = $102 /* :country */
+                      )
+                      or (
+                        x.valid_until >= $103 /* :today */
+                        and x.recipient_agency_id = $104 /* :agency */
+                      )
+                      or (
+                        x.valid_until >= $105 /* :today */
+                        and x.recipient_agency_id is null
+                        and x.recipient_sector = $106 /* 'HEALTH' */
+                        and x.recipient_country = $107 /* :country */
+                      )
+                    )
+                  )
+              ) h_sharing_agreement
+          ) r
         where
           (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $99 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $100 /* true */
-                    )
-                )
+                r.country = $108 /* :country */
+                and r.merged_into_id is null
+                and r.h0 is not null
+              )
+              or (
+                r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.country = $101 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $102 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                r.country = $109 /* :country */
+                and r.h2 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $103 /* :agency */
+                r.registering_agency_id = $110 /* :agency */
                 and r.merged_into_id is null
               )
             )
@@ -992,6 +1322,19 @@ select
         and (
           (
             (
+              m.country = $1 /* :country */
+              and m.merged_into_id is null
+              and exists (
+                select
+                  1
+                from
+                  break_glass_open x
+                where
+                  x.returnee_id = m.id
+                  and (x.actor_id = $2 /* '00000000-0000-4000-8000-000000000051' */)
+              )
+            )
+            or (
               exists (
                 select
                   1
@@ -1000,15 +1343,15 @@ select
                 where
                   x.returnee_id = m.id
                   and (
-                    x.agency_id = $1 /* :agency */
+                    x.agency_id = $3 /* :agency */
                     and x.revoked_at is null
-                    and x.cross_border = $2 /* true */
+                    and x.cross_border = $4 /* true */
                   )
               )
               and m.merged_into_id is null
             )
             or (
-              m.country = $3 /* :country */
+              m.country = $5 /* :country */
               and exists (
                 select
                   1
@@ -1017,14 +1360,14 @@ select
                 where
                   x.returnee_id = m.id
                   and (
-                    x.agency_id = $4 /* :agency */
+                    x.agency_id = $6 /* :agency */
                     and x.revoked_at is null
                   )
               )
               and m.merged_into_id is null
             )
             or (
-              m.registering_agency_id = $5 /* :agency */
+              m.registering_agency_id = $7 /* :agency */
               and m.merged_into_id is null
             )
           )
@@ -1173,161 +1516,230 @@ select
   end as f38,
   case
     when r.g5 then r.engagement_status
-  end as f40
+  end as f40,
+  case
+    when r.g0 then coalesce(
+      case
+        when (r.date_of_birth > $8 /* :today - 18 years */) then case
+          when r.h3 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h3)
+        end
+        when (r.date_of_birth <= $9 /* :today - 18 years */) then case
+          when r.h4 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h4)
+        end
+      end,
+      case
+        when (r.date_of_birth > $10 /* :today - 18 years */) then json_build_object(
+          'kind',
+          'LEGAL_DUTY',
+          'legalBasis',
+          $11 /* 'Duty to provide medical care to children in need of protection (national health and child-rights laws)' */::text
+        )
+      end,
+      case
+        when r.h16 is not null then json_build_object('kind', 'BREAK_GLASS', 'ref', r.h16)
+      end
+    )
+  end as b0_0,
+  case
+    when r.g1 then coalesce(
+      case
+        when (r.date_of_birth > $12 /* :today - 18 years */) then case
+          when r.h5 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h5)
+        end
+        when (r.date_of_birth <= $13 /* :today - 18 years */) then case
+          when r.h6 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h6)
+        end
+      end,
+      case
+        when (r.date_of_birth > $14 /* :today - 18 years */) then json_build_object(
+          'kind',
+          'LEGAL_DUTY',
+          'legalBasis',
+          $15 /* 'Duty to provide medical care to children in need of protection (national health and child-rights laws)' */::text
+        )
+      end,
+      case
+        when r.h16 is not null then json_build_object('kind', 'BREAK_GLASS', 'ref', r.h16)
+      end
+    )
+  end as b1_0,
+  case
+    when r.g2 then coalesce(
+      case
+        when (r.date_of_birth > $16 /* :today - 18 years */) then case
+          when r.h7 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h7)
+        end
+        when (r.date_of_birth <= $17 /* :today - 18 years */) then case
+          when r.h8 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h8)
+        end
+      end
+    )
+  end as b2_0,
+  case
+    when r.g3 then coalesce(
+      case
+        when (r.date_of_birth > $18 /* :today - 18 years */) then case
+          when r.h9 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h9)
+        end
+        when (r.date_of_birth <= $19 /* :today - 18 years */) then case
+          when r.h10 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h10)
+        end
+      end
+    )
+  end as b3_0,
+  case
+    when r.g4 then coalesce(
+      case
+        when (r.date_of_birth > $20 /* :today - 18 years */) then case
+          when r.h11 is not null
+          and r.h13 is not null then json_build_object('kind', 'AGREEMENT', 'ref', r.h13, 'version', r.h17, 'consentRef', r.h11)
+        end
+        when (r.date_of_birth <= $21 /* :today - 18 years */) then case
+          when r.h12 is not null
+          and r.h13 is not null then json_build_object('kind', 'AGREEMENT', 'ref', r.h13, 'version', r.h17, 'consentRef', r.h12)
+        end
+      end,
+      case
+        when r.h16 is not null then json_build_object('kind', 'BREAK_GLASS', 'ref', r.h16)
+      end
+    )
+  end as b4_0,
+  case
+    when r.g5 then coalesce(
+      case
+        when (r.date_of_birth > $22 /* :today - 18 years */) then case
+          when r.h14 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h14)
+        end
+        when (r.date_of_birth <= $23 /* :today - 18 years */) then case
+          when r.h15 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h15)
+        end
+      end,
+      case
+        when r.h16 is not null then json_build_object('kind', 'BREAK_GLASS', 'ref', r.h16)
+      end
+    )
+  end as b5_0,
+  case
+    when (
+      (
+        (
+          r.registering_agency_id = $24 /* :agency */
+          and r.merged_into_id is null
+        )
+        or (
+          r.country = $25 /* :country */
+          and r.h2 is not null
+          and r.merged_into_id is null
+        )
+        or (
+          r.h1 is not null
+          and r.merged_into_id is null
+        )
+      )
+    ) then null
+    else case
+      when r.h16 is not null then json_build_object('kind', 'BREAK_GLASS', 'ref', r.h16)
+    end
+  end as bg_base
 from
   (
     select
       r.*,
       (
         (
-          (r.date_of_birth > $6 /* :today - 18 years */)
-          or (
+          (
             (
-              (
-                r.date_of_birth > $7 /* :today - 18 years */
-                and exists (
-                  select
-                    1
-                  from
-                    consent x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.sectors @> array[$8 /* 'HEALTH' */]::text[]
-                      and x.sections @> array[$9 /* 'IDENTITY' */]::text[]
-                      and x.given_by = $10 /* 'GUARDIAN' */
-                      and x.revoked_at is null
-                      and x.valid_from <= $11 /* :today */
-                      and (
-                        (x.valid_until is null)
-                        or (x.valid_until >= $12 /* :today */)
-                      )
-                    )
-                )
-              )
+              (r.date_of_birth > $26 /* :today - 18 years */)
               or (
-                r.date_of_birth <= $13 /* :today - 18 years */
-                and exists (
-                  select
-                    1
-                  from
-                    consent x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.sectors @> array[$14 /* 'HEALTH' */]::text[]
-                      and x.sections @> array[$15 /* 'IDENTITY' */]::text[]
-                      and x.given_by = $16 /* 'SELF' */
-                      and x.revoked_at is null
-                      and x.valid_from <= $17 /* :today */
-                      and (
-                        (x.valid_until is null)
-                        or (x.valid_until >= $18 /* :today */)
-                      )
-                    )
+                (
+                  (
+                    r.date_of_birth > $27 /* :today - 18 years */
+                    and r.h3 is not null
+                  )
+                  or (
+                    r.date_of_birth <= $28 /* :today - 18 years */
+                    and r.h4 is not null
+                  )
                 )
               )
             )
+          )
+          or (
+            r.country = $29 /* :country */
+            and r.merged_into_id is null
+            and r.h0 is not null
           )
         )
       ) as g0,
       (
         (
-          (r.date_of_birth > $19 /* :today - 18 years */)
-          or (
+          (
             (
-              (
-                r.date_of_birth > $20 /* :today - 18 years */
-                and exists (
-                  select
-                    1
-                  from
-                    consent x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.sectors @> array[$21 /* 'HEALTH' */]::text[]
-                      and x.sections @> array[$22 /* 'CONTACT' */]::text[]
-                      and x.given_by = $23 /* 'GUARDIAN' */
-                      and x.revoked_at is null
-                      and x.valid_from <= $24 /* :today */
-                      and (
-                        (x.valid_until is null)
-                        or (x.valid_until >= $25 /* :today */)
-                      )
-                    )
-                )
-              )
+              (r.date_of_birth > $30 /* :today - 18 years */)
               or (
-                r.date_of_birth <= $26 /* :today - 18 years */
-                and exists (
-                  select
-                    1
-                  from
-                    consent x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.sectors @> array[$27 /* 'HEALTH' */]::text[]
-                      and x.sections @> array[$28 /* 'CONTACT' */]::text[]
-                      and x.given_by = $29 /* 'SELF' */
-                      and x.revoked_at is null
-                      and x.valid_from <= $30 /* :today */
-                      and (
-                        (x.valid_until is null)
-                        or (x.valid_until >= $31 /* :today */)
-                      )
-                    )
+                (
+                  (
+                    r.date_of_birth > $31 /* :today - 18 years */
+                    and r.h5 is not null
+                  )
+                  or (
+                    r.date_of_birth <= $32 /* :today - 18 years */
+                    and r.h6 is not null
+                  )
                 )
               )
             )
+          )
+          or (
+            r.country = $33 /* :country */
+            and r.merged_into_id is null
+            and r.h0 is not null
           )
         )
       ) as g1,
       (
         (
           (
-            r.date_of_birth > $32 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$33 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$34 /* 'EDUCATION_SUMMARY' */]::text[]
-                  and x.given_by = $35 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $36 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $37 /* :today */)
-                  )
-                )
+            r.h1 is not null
+            and r.merged_into_id is null
+            and (
+              (
+                r.date_of_birth > $34 /* :today - 18 years */
+                and r.h7 is not null
+              )
+              or (
+                r.date_of_birth <= $35 /* :today - 18 years */
+                and r.h8 is not null
+              )
             )
           )
           or (
-            r.date_of_birth <= $38 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$39 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$40 /* 'EDUCATION_SUMMARY' */]::text[]
-                  and x.given_by = $41 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $42 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $43 /* :today */)
-                  )
-                )
+            r.country = $36 /* :country */
+            and r.h2 is not null
+            and r.merged_into_id is null
+            and (
+              (
+                r.date_of_birth > $37 /* :today - 18 years */
+                and r.h7 is not null
+              )
+              or (
+                r.date_of_birth <= $38 /* :today - 18 years */
+                and r.h8 is not null
+              )
+            )
+          )
+          or (
+            r.registering_agency_id = $39 /* :agency */
+            and r.merged_into_id is null
+            and (
+              (
+                r.date_of_birth > $40 /* :today - 18 years */
+                and r.h7 is not null
+              )
+              or (
+                r.date_of_birth <= $41 /* :today - 18 years */
+                and r.h8 is not null
+              )
             )
           )
         )
@@ -1335,47 +1747,46 @@ from
       (
         (
           (
-            r.date_of_birth > $44 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$45 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$46 /* 'DOCUMENTS_STATUS' */]::text[]
-                  and x.given_by = $47 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $48 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $49 /* :today */)
-                  )
-                )
+            r.h1 is not null
+            and r.merged_into_id is null
+            and (
+              (
+                r.date_of_birth > $42 /* :today - 18 years */
+                and r.h9 is not null
+              )
+              or (
+                r.date_of_birth <= $43 /* :today - 18 years */
+                and r.h10 is not null
+              )
             )
           )
           or (
-            r.date_of_birth <= $50 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$51 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$52 /* 'DOCUMENTS_STATUS' */]::text[]
-                  and x.given_by = $53 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $54 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $55 /* :today */)
-                  )
-                )
+            r.country = $44 /* :country */
+            and r.h2 is not null
+            and r.merged_into_id is null
+            and (
+              (
+                r.date_of_birth > $45 /* :today - 18 years */
+                and r.h9 is not null
+              )
+              or (
+                r.date_of_birth <= $46 /* :today - 18 years */
+                and r.h10 is not null
+              )
+            )
+          )
+          or (
+            r.registering_agency_id = $47 /* :agency */
+            and r.merged_into_id is null
+            and (
+              (
+                r.date_of_birth > $48 /* :today - 18 years */
+                and r.h9 is not null
+              )
+              or (
+                r.date_of_birth <= $49 /* :today - 18 years */
+                and r.h10 is not null
+              )
             )
           )
         )
@@ -1383,131 +1794,43 @@ from
       (
         (
           (
-            r.date_of_birth > $56 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$57 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$58 /* 'SOCIAL_SUPPORT' */]::text[]
-                  and x.given_by = $59 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $60 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $61 /* :today */)
-                  )
-                )
-            )
-          )
-          or (
-            r.date_of_birth <= $62 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$63 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$64 /* 'SOCIAL_SUPPORT' */]::text[]
-                  and x.given_by = $65 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $66 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $67 /* :today */)
-                  )
-                )
-            )
-          )
-        )
-        and exists (
-          select
-            1
-          from
-            sharing_agreement x
-          where
-            x.holder_id = r.registering_agency_id
-            and (
-              x.sections @> array[$68 /* 'SOCIAL_SUPPORT' */]::text[]
-              and x.suspended_at is null
-              and x.valid_from <= $69 /* :today */
-              and (
-                (
-                  x.valid_until is null
-                  and x.recipient_agency_id = $70 /* :agency */
-                )
-                or (
-                  x.valid_until is null
-                  and x.recipient_agency_id is null
-                  and x.recipient_sector = $71 /* 'HEALTH' */
-                  and x.recipient_country = $72 /* :country */
-                )
-                or (
-                  x.valid_until >= $73 /* :today */
-                  and x.recipient_agency_id = $74 /* :agency */
-                )
-                or (
-                  x.valid_until >= $75 /* :today */
-                  and x.recipient_agency_id is null
-                  and x.recipient_sector = $76 /* 'HEALTH' */
-                  and x.recipient_country = $77 /* :country */
-                )
+            (
+              (
+                r.date_of_birth > $50 /* :today - 18 years */
+                and r.h11 is not null
+              )
+              or (
+                r.date_of_birth <= $51 /* :today - 18 years */
+                and r.h12 is not null
               )
             )
+            and r.h13 is not null
+          )
+          or (
+            r.country = $52 /* :country */
+            and r.merged_into_id is null
+            and r.h0 is not null
+          )
         )
       ) as g4,
       (
         (
           (
-            r.date_of_birth > $78 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$79 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$80 /* 'PSYCHOSOCIAL_SUMMARY' */]::text[]
-                  and x.given_by = $81 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $82 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $83 /* :today */)
-                  )
-                )
+            (
+              (
+                r.date_of_birth > $53 /* :today - 18 years */
+                and r.h14 is not null
+              )
+              or (
+                r.date_of_birth <= $54 /* :today - 18 years */
+                and r.h15 is not null
+              )
             )
           )
           or (
-            r.date_of_birth <= $84 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$85 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$86 /* 'PSYCHOSOCIAL_SUMMARY' */]::text[]
-                  and x.given_by = $87 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $88 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $89 /* :today */)
-                  )
-                )
-            )
+            r.country = $55 /* :country */
+            and r.merged_into_id is null
+            and r.h0 is not null
           )
         )
       ) as g5
@@ -1516,45 +1839,301 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              r.*,
+              h0,
+              h1,
+              h2,
+              h3,
+              h4,
+              h5,
+              h6,
+              h7,
+              h8,
+              h9,
+              h10,
+              h11,
+              h12,
+              h13,
+              h14,
+              h15,
+              h16,
+              h17
+            from
+              (
+                select
+                  r.*
+                from
+                  returnee r
+                where
+                  r.id = $56 /* :id */
+              ) r
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.opened_at desc,
+                        x.id
+                    )
+                  ) [1] as h16
+                from
+                  break_glass_open x
+                where
+                  x.returnee_id = r.id
+                  and (x.actor_id = $57 /* '00000000-0000-4000-8000-000000000051' */)
+              ) h_break_glass_open
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $58 /* true */)
+                    )
+                  ) [1] as h1,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h2
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $59 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$60 /* 'IDENTITY' */]::text[])
+                        and (x.given_by = $61 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h3,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$62 /* 'IDENTITY' */]::text[])
+                        and (x.given_by = $63 /* 'SELF' */)
+                    )
+                  ) [1] as h4,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$64 /* 'CONTACT' */]::text[])
+                        and (x.given_by = $65 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h5,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$66 /* 'CONTACT' */]::text[])
+                        and (x.given_by = $67 /* 'SELF' */)
+                    )
+                  ) [1] as h6,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$68 /* 'EDUCATION_SUMMARY' */]::text[])
+                        and (x.given_by = $69 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h7,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$70 /* 'EDUCATION_SUMMARY' */]::text[])
+                        and (x.given_by = $71 /* 'SELF' */)
+                    )
+                  ) [1] as h8,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$72 /* 'DOCUMENTS_STATUS' */]::text[])
+                        and (x.given_by = $73 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h9,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$74 /* 'DOCUMENTS_STATUS' */]::text[])
+                        and (x.given_by = $75 /* 'SELF' */)
+                    )
+                  ) [1] as h10,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$76 /* 'SOCIAL_SUPPORT' */]::text[])
+                        and (x.given_by = $77 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h11,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$78 /* 'SOCIAL_SUPPORT' */]::text[])
+                        and (x.given_by = $79 /* 'SELF' */)
+                    )
+                  ) [1] as h12,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$80 /* 'PSYCHOSOCIAL_SUMMARY' */]::text[])
+                        and (x.given_by = $81 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h14,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$82 /* 'PSYCHOSOCIAL_SUMMARY' */]::text[])
+                        and (x.given_by = $83 /* 'SELF' */)
+                    )
+                  ) [1] as h15
+                from
+                  consent x
+                where
+                  x.returnee_id = r.id
+                  and (x.sectors @> array[$84 /* 'HEALTH' */]::text[])
+                  and (x.revoked_at is null)
+                  and (x.valid_from <= $85 /* :today */)
+                  and (
+                    (
+                      (x.valid_until is null)
+                      or (x.valid_until >= $86 /* :today */)
+                    )
+                  )
+              ) h_consent
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h13,
+                  (
+                    array_agg(
+                      x.version
+                      order by
+                        x.id
+                    )
+                  ) [1] as h17
+                from
+                  sharing_agreement x
+                where
+                  x.holder_id = r.registering_agency_id
+                  and (x.sections @> array[$87 /* 'SOCIAL_SUPPORT' */]::text[])
+                  and (x.suspended_at is null)
+                  and (x.valid_from <= $88 /* :today */)
+                  and (
+                    (
+                      (
+                        x.valid_until is null
+                        and x.recipient_agency_id = $89 /* :agency */
+                      )
+                      or (
+                        x.valid_until is null
+                        and x.recipient_agency_id is null
+                        and x.recipient_sector = $90 /* 'HEALTH' */
+                        and x.recipient_country = $91 /* :country */
+                      )
+                      or (
+                        x.valid_until >= $92 /* :today */
+                        and x.recipient_agency_id = $93 /* :agency */
+                      )
+                      or (
+                        x.valid_until >= $94 /* :today */
+                        and x.recipient_agency_id is null
+                        and x.recipient_sector = $95 /* 'HEALTH' */
+                        and x.recipient_country = $96 /* :country */
+                      )
+                    )
+                  )
+              ) h_sharing_agreement
+          ) r
         where
-          r.id = $90 /* :id */
-          and (
+          (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $91 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $92 /* true */
-                    )
-                )
+                r.country = $97 /* :country */
+                and r.merged_into_id is null
+                and r.h0 is not null
+              )
+              or (
+                r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.country = $93 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $94 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                r.country = $98 /* :country */
+                and r.h2 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $95 /* :agency */
+                r.registering_agency_id = $99 /* :agency */
                 and r.merged_into_id is null
               )
             )
@@ -1640,61 +2219,79 @@ select
   end as f15,
   case
     when r.g0 then r.updated_at
-  end as f16
+  end as f16,
+  case
+    when r.g0 then coalesce(
+      case
+        when (r.date_of_birth > $1 /* :today - 18 years */) then case
+          when r.h3 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h3)
+        end
+        when (r.date_of_birth <= $2 /* :today - 18 years */) then case
+          when r.h4 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h4)
+        end
+      end,
+      case
+        when (r.date_of_birth > $3 /* :today - 18 years */) then json_build_object(
+          'kind',
+          'LEGAL_DUTY',
+          'legalBasis',
+          $4 /* 'Duty to provide medical care to children in need of protection (national health and child-rights laws)' */::text
+        )
+      end,
+      case
+        when r.h16 is not null then json_build_object('kind', 'BREAK_GLASS', 'ref', r.h16)
+      end
+    )
+  end as b0_0,
+  case
+    when (
+      (
+        (
+          r.registering_agency_id = $5 /* :agency */
+          and r.merged_into_id is null
+        )
+        or (
+          r.country = $6 /* :country */
+          and r.h2 is not null
+          and r.merged_into_id is null
+        )
+        or (
+          r.h1 is not null
+          and r.merged_into_id is null
+        )
+      )
+    ) then null
+    else case
+      when r.h16 is not null then json_build_object('kind', 'BREAK_GLASS', 'ref', r.h16)
+    end
+  end as bg_base
 from
   (
     select
       r.*,
       (
         (
-          (r.date_of_birth > $1 /* :today - 18 years */)
-          or (
+          (
             (
-              (
-                r.date_of_birth > $2 /* :today - 18 years */
-                and exists (
-                  select
-                    1
-                  from
-                    consent x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.sectors @> array[$3 /* 'HEALTH' */]::text[]
-                      and x.sections @> array[$4 /* 'IDENTITY' */]::text[]
-                      and x.given_by = $5 /* 'GUARDIAN' */
-                      and x.revoked_at is null
-                      and x.valid_from <= $6 /* :today */
-                      and (
-                        (x.valid_until is null)
-                        or (x.valid_until >= $7 /* :today */)
-                      )
-                    )
-                )
-              )
+              (r.date_of_birth > $7 /* :today - 18 years */)
               or (
-                r.date_of_birth <= $8 /* :today - 18 years */
-                and exists (
-                  select
-                    1
-                  from
-                    consent x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.sectors @> array[$9 /* 'HEALTH' */]::text[]
-                      and x.sections @> array[$10 /* 'IDENTITY' */]::text[]
-                      and x.given_by = $11 /* 'SELF' */
-                      and x.revoked_at is null
-                      and x.valid_from <= $12 /* :today */
-                      and (
-                        (x.valid_until is null)
-                        or (x.valid_until >= $13 /* :today */)
-                      )
-                    )
+                (
+                  (
+                    r.date_of_birth > $8 /* :today - 18 years */
+                    and r.h3 is not null
+                  )
+                  or (
+                    r.date_of_birth <= $9 /* :today - 18 years */
+                    and r.h4 is not null
+                  )
                 )
               )
             )
+          )
+          or (
+            r.country = $10 /* :country */
+            and r.merged_into_id is null
+            and r.h0 is not null
           )
         )
       ) as g0
@@ -1703,45 +2300,130 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              r.*,
+              h0,
+              h1,
+              h2,
+              h3,
+              h4,
+              h16
+            from
+              (
+                select
+                  r.*
+                from
+                  returnee r
+                where
+                  r.id = $11 /* :id */
+              ) r
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.opened_at desc,
+                        x.id
+                    )
+                  ) [1] as h16
+                from
+                  break_glass_open x
+                where
+                  x.returnee_id = r.id
+                  and (x.actor_id = $12 /* '00000000-0000-4000-8000-000000000051' */)
+              ) h_break_glass_open
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $13 /* true */)
+                    )
+                  ) [1] as h1,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h2
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $14 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $15 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h3,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $16 /* 'SELF' */)
+                    )
+                  ) [1] as h4
+                from
+                  consent x
+                where
+                  x.returnee_id = r.id
+                  and (x.sectors @> array[$17 /* 'HEALTH' */]::text[])
+                  and (x.sections @> array[$18 /* 'IDENTITY' */]::text[])
+                  and (x.revoked_at is null)
+                  and (x.valid_from <= $19 /* :today */)
+                  and (
+                    (
+                      (x.valid_until is null)
+                      or (x.valid_until >= $20 /* :today */)
+                    )
+                  )
+              ) h_consent
+          ) r
         where
-          r.id = $14 /* :id */
-          and (
+          (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $15 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $16 /* true */
-                    )
-                )
+                r.country = $21 /* :country */
+                and r.merged_into_id is null
+                and r.h0 is not null
+              )
+              or (
+                r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.country = $17 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $18 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                r.country = $22 /* :country */
+                and r.h2 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $19 /* :agency */
+                r.registering_agency_id = $23 /* :agency */
                 and r.merged_into_id is null
               )
             )
@@ -1806,6 +2488,19 @@ select
         and (
           (
             (
+              m.country = $1 /* :country */
+              and m.merged_into_id is null
+              and exists (
+                select
+                  1
+                from
+                  break_glass_open x
+                where
+                  x.returnee_id = m.id
+                  and (x.actor_id = $2 /* '00000000-0000-4000-8000-000000000051' */)
+              )
+            )
+            or (
               exists (
                 select
                   1
@@ -1814,15 +2509,15 @@ select
                 where
                   x.returnee_id = m.id
                   and (
-                    x.agency_id = $1 /* :agency */
+                    x.agency_id = $3 /* :agency */
                     and x.revoked_at is null
-                    and x.cross_border = $2 /* true */
+                    and x.cross_border = $4 /* true */
                   )
               )
               and m.merged_into_id is null
             )
             or (
-              m.country = $3 /* :country */
+              m.country = $5 /* :country */
               and exists (
                 select
                   1
@@ -1831,74 +2526,92 @@ select
                 where
                   x.returnee_id = m.id
                   and (
-                    x.agency_id = $4 /* :agency */
+                    x.agency_id = $6 /* :agency */
                     and x.revoked_at is null
                   )
               )
               and m.merged_into_id is null
             )
             or (
-              m.registering_agency_id = $5 /* :agency */
+              m.registering_agency_id = $7 /* :agency */
               and m.merged_into_id is null
             )
           )
         )
     )
-  end as f7
+  end as f7,
+  case
+    when r.g0 then coalesce(
+      case
+        when (r.date_of_birth > $8 /* :today - 18 years */) then case
+          when r.h5 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h5)
+        end
+        when (r.date_of_birth <= $9 /* :today - 18 years */) then case
+          when r.h6 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h6)
+        end
+      end,
+      case
+        when (r.date_of_birth > $10 /* :today - 18 years */) then json_build_object(
+          'kind',
+          'LEGAL_DUTY',
+          'legalBasis',
+          $11 /* 'Duty to provide medical care to children in need of protection (national health and child-rights laws)' */::text
+        )
+      end,
+      case
+        when r.h16 is not null then json_build_object('kind', 'BREAK_GLASS', 'ref', r.h16)
+      end
+    )
+  end as b0_0,
+  case
+    when (
+      (
+        (
+          r.registering_agency_id = $12 /* :agency */
+          and r.merged_into_id is null
+        )
+        or (
+          r.country = $13 /* :country */
+          and r.h2 is not null
+          and r.merged_into_id is null
+        )
+        or (
+          r.h1 is not null
+          and r.merged_into_id is null
+        )
+      )
+    ) then null
+    else case
+      when r.h16 is not null then json_build_object('kind', 'BREAK_GLASS', 'ref', r.h16)
+    end
+  end as bg_base
 from
   (
     select
       r.*,
       (
         (
-          (r.date_of_birth > $6 /* :today - 18 years */)
-          or (
+          (
             (
-              (
-                r.date_of_birth > $7 /* :today - 18 years */
-                and exists (
-                  select
-                    1
-                  from
-                    consent x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.sectors @> array[$8 /* 'HEALTH' */]::text[]
-                      and x.sections @> array[$9 /* 'CONTACT' */]::text[]
-                      and x.given_by = $10 /* 'GUARDIAN' */
-                      and x.revoked_at is null
-                      and x.valid_from <= $11 /* :today */
-                      and (
-                        (x.valid_until is null)
-                        or (x.valid_until >= $12 /* :today */)
-                      )
-                    )
-                )
-              )
+              (r.date_of_birth > $14 /* :today - 18 years */)
               or (
-                r.date_of_birth <= $13 /* :today - 18 years */
-                and exists (
-                  select
-                    1
-                  from
-                    consent x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.sectors @> array[$14 /* 'HEALTH' */]::text[]
-                      and x.sections @> array[$15 /* 'CONTACT' */]::text[]
-                      and x.given_by = $16 /* 'SELF' */
-                      and x.revoked_at is null
-                      and x.valid_from <= $17 /* :today */
-                      and (
-                        (x.valid_until is null)
-                        or (x.valid_until >= $18 /* :today */)
-                      )
-                    )
+                (
+                  (
+                    r.date_of_birth > $15 /* :today - 18 years */
+                    and r.h5 is not null
+                  )
+                  or (
+                    r.date_of_birth <= $16 /* :today - 18 years */
+                    and r.h6 is not null
+                  )
                 )
               )
             )
+          )
+          or (
+            r.country = $17 /* :country */
+            and r.merged_into_id is null
+            and r.h0 is not null
           )
         )
       ) as g0
@@ -1907,45 +2620,130 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              r.*,
+              h0,
+              h1,
+              h2,
+              h5,
+              h6,
+              h16
+            from
+              (
+                select
+                  r.*
+                from
+                  returnee r
+                where
+                  r.id = $18 /* :id */
+              ) r
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.opened_at desc,
+                        x.id
+                    )
+                  ) [1] as h16
+                from
+                  break_glass_open x
+                where
+                  x.returnee_id = r.id
+                  and (x.actor_id = $19 /* '00000000-0000-4000-8000-000000000051' */)
+              ) h_break_glass_open
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $20 /* true */)
+                    )
+                  ) [1] as h1,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h2
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $21 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $22 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h5,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $23 /* 'SELF' */)
+                    )
+                  ) [1] as h6
+                from
+                  consent x
+                where
+                  x.returnee_id = r.id
+                  and (x.sectors @> array[$24 /* 'HEALTH' */]::text[])
+                  and (x.sections @> array[$25 /* 'CONTACT' */]::text[])
+                  and (x.revoked_at is null)
+                  and (x.valid_from <= $26 /* :today */)
+                  and (
+                    (
+                      (x.valid_until is null)
+                      or (x.valid_until >= $27 /* :today */)
+                    )
+                  )
+              ) h_consent
+          ) r
         where
-          r.id = $19 /* :id */
-          and (
+          (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $20 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $21 /* true */
-                    )
-                )
+                r.country = $28 /* :country */
+                and r.merged_into_id is null
+                and r.h0 is not null
+              )
+              or (
+                r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.country = $22 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $23 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                r.country = $29 /* :country */
+                and r.h2 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $24 /* :agency */
+                r.registering_agency_id = $30 /* :agency */
                 and r.merged_into_id is null
               )
             )
@@ -2017,7 +2815,29 @@ select
       join agency a on a.id = s.agency_id
     where
       s.returnee_id = r.id
-  ) as f0
+  ) as f0,
+  case
+    when (
+      (
+        (
+          r.registering_agency_id = $1 /* :agency */
+          and r.merged_into_id is null
+        )
+        or (
+          r.country = $2 /* :country */
+          and r.h2 is not null
+          and r.merged_into_id is null
+        )
+        or (
+          r.h1 is not null
+          and r.merged_into_id is null
+        )
+      )
+    ) then null
+    else case
+      when r.h16 is not null then json_build_object('kind', 'BREAK_GLASS', 'ref', r.h16)
+    end
+  end as bg_base
 from
   (
     select
@@ -2027,45 +2847,91 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              r.*,
+              h0,
+              h1,
+              h2,
+              h16
+            from
+              (
+                select
+                  r.*
+                from
+                  returnee r
+                where
+                  r.id = $3 /* :id */
+              ) r
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.opened_at desc,
+                        x.id
+                    )
+                  ) [1] as h16
+                from
+                  break_glass_open x
+                where
+                  x.returnee_id = r.id
+                  and (x.actor_id = $4 /* '00000000-0000-4000-8000-000000000051' */)
+              ) h_break_glass_open
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $5 /* true */)
+                    )
+                  ) [1] as h1,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h2
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $6 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+          ) r
         where
-          r.id = $1 /* :id */
-          and (
+          (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $2 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $3 /* true */
-                    )
-                )
+                r.country = $7 /* :country */
+                and r.merged_into_id is null
+                and r.h0 is not null
+              )
+              or (
+                r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.country = $4 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $5 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                r.country = $8 /* :country */
+                and r.h2 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $6 /* :agency */
+                r.registering_agency_id = $9 /* :agency */
                 and r.merged_into_id is null
               )
             )
@@ -2082,7 +2948,29 @@ select
   r.version,
   r.follow_up_needed as f0,
   r.fit_for_school as f1,
-  r.accommodations_needed as f2
+  r.accommodations_needed as f2,
+  case
+    when (
+      (
+        (
+          r.registering_agency_id = $1 /* :agency */
+          and r.merged_into_id is null
+        )
+        or (
+          r.country = $2 /* :country */
+          and r.h2 is not null
+          and r.merged_into_id is null
+        )
+        or (
+          r.h1 is not null
+          and r.merged_into_id is null
+        )
+      )
+    ) then null
+    else case
+      when r.h16 is not null then json_build_object('kind', 'BREAK_GLASS', 'ref', r.h16)
+    end
+  end as bg_base
 from
   (
     select
@@ -2092,45 +2980,91 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              r.*,
+              h0,
+              h1,
+              h2,
+              h16
+            from
+              (
+                select
+                  r.*
+                from
+                  returnee r
+                where
+                  r.id = $3 /* :id */
+              ) r
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.opened_at desc,
+                        x.id
+                    )
+                  ) [1] as h16
+                from
+                  break_glass_open x
+                where
+                  x.returnee_id = r.id
+                  and (x.actor_id = $4 /* '00000000-0000-4000-8000-000000000051' */)
+              ) h_break_glass_open
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $5 /* true */)
+                    )
+                  ) [1] as h1,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h2
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $6 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+          ) r
         where
-          r.id = $1 /* :id */
-          and (
+          (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $2 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $3 /* true */
-                    )
-                )
+                r.country = $7 /* :country */
+                and r.merged_into_id is null
+                and r.h0 is not null
+              )
+              or (
+                r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.country = $4 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $5 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                r.country = $8 /* :country */
+                and r.h2 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $6 /* :agency */
+                r.registering_agency_id = $9 /* :agency */
                 and r.merged_into_id is null
               )
             )
@@ -2154,7 +3088,41 @@ select
   end as f1,
   case
     when r.g0 then r.grade
-  end as f2
+  end as f2,
+  case
+    when r.g0 then coalesce(
+      case
+        when (r.date_of_birth > $1 /* :today - 18 years */) then case
+          when r.h7 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h7)
+        end
+        when (r.date_of_birth <= $2 /* :today - 18 years */) then case
+          when r.h8 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h8)
+        end
+      end
+    )
+  end as b0_0,
+  case
+    when (
+      (
+        (
+          r.registering_agency_id = $3 /* :agency */
+          and r.merged_into_id is null
+        )
+        or (
+          r.country = $4 /* :country */
+          and r.h2 is not null
+          and r.merged_into_id is null
+        )
+        or (
+          r.h1 is not null
+          and r.merged_into_id is null
+        )
+      )
+    ) then null
+    else case
+      when r.h16 is not null then json_build_object('kind', 'BREAK_GLASS', 'ref', r.h16)
+    end
+  end as bg_base
 from
   (
     select
@@ -2162,47 +3130,46 @@ from
       (
         (
           (
-            r.date_of_birth > $1 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$2 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$3 /* 'EDUCATION_SUMMARY' */]::text[]
-                  and x.given_by = $4 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $5 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $6 /* :today */)
-                  )
-                )
+            r.h1 is not null
+            and r.merged_into_id is null
+            and (
+              (
+                r.date_of_birth > $5 /* :today - 18 years */
+                and r.h7 is not null
+              )
+              or (
+                r.date_of_birth <= $6 /* :today - 18 years */
+                and r.h8 is not null
+              )
             )
           )
           or (
-            r.date_of_birth <= $7 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$8 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$9 /* 'EDUCATION_SUMMARY' */]::text[]
-                  and x.given_by = $10 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $11 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $12 /* :today */)
-                  )
-                )
+            r.country = $7 /* :country */
+            and r.h2 is not null
+            and r.merged_into_id is null
+            and (
+              (
+                r.date_of_birth > $8 /* :today - 18 years */
+                and r.h7 is not null
+              )
+              or (
+                r.date_of_birth <= $9 /* :today - 18 years */
+                and r.h8 is not null
+              )
+            )
+          )
+          or (
+            r.registering_agency_id = $10 /* :agency */
+            and r.merged_into_id is null
+            and (
+              (
+                r.date_of_birth > $11 /* :today - 18 years */
+                and r.h7 is not null
+              )
+              or (
+                r.date_of_birth <= $12 /* :today - 18 years */
+                and r.h8 is not null
+              )
             )
           )
         )
@@ -2212,45 +3179,130 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              r.*,
+              h0,
+              h1,
+              h2,
+              h7,
+              h8,
+              h16
+            from
+              (
+                select
+                  r.*
+                from
+                  returnee r
+                where
+                  r.id = $13 /* :id */
+              ) r
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.opened_at desc,
+                        x.id
+                    )
+                  ) [1] as h16
+                from
+                  break_glass_open x
+                where
+                  x.returnee_id = r.id
+                  and (x.actor_id = $14 /* '00000000-0000-4000-8000-000000000051' */)
+              ) h_break_glass_open
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $15 /* true */)
+                    )
+                  ) [1] as h1,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h2
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $16 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $17 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h7,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $18 /* 'SELF' */)
+                    )
+                  ) [1] as h8
+                from
+                  consent x
+                where
+                  x.returnee_id = r.id
+                  and (x.sectors @> array[$19 /* 'HEALTH' */]::text[])
+                  and (x.sections @> array[$20 /* 'EDUCATION_SUMMARY' */]::text[])
+                  and (x.revoked_at is null)
+                  and (x.valid_from <= $21 /* :today */)
+                  and (
+                    (
+                      (x.valid_until is null)
+                      or (x.valid_until >= $22 /* :today */)
+                    )
+                  )
+              ) h_consent
+          ) r
         where
-          r.id = $13 /* :id */
-          and (
+          (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $14 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $15 /* true */
-                    )
-                )
+                r.country = $23 /* :country */
+                and r.merged_into_id is null
+                and r.h0 is not null
+              )
+              or (
+                r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.country = $16 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $17 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                r.country = $24 /* :country */
+                and r.h2 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $18 /* :agency */
+                r.registering_agency_id = $25 /* :agency */
                 and r.merged_into_id is null
               )
             )
@@ -2281,7 +3333,41 @@ select
         d.returnee_id = r.id
         and d.superseded_at is null
     )
-  end as f0
+  end as f0,
+  case
+    when r.g0 then coalesce(
+      case
+        when (r.date_of_birth > $1 /* :today - 18 years */) then case
+          when r.h9 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h9)
+        end
+        when (r.date_of_birth <= $2 /* :today - 18 years */) then case
+          when r.h10 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h10)
+        end
+      end
+    )
+  end as b0_0,
+  case
+    when (
+      (
+        (
+          r.registering_agency_id = $3 /* :agency */
+          and r.merged_into_id is null
+        )
+        or (
+          r.country = $4 /* :country */
+          and r.h2 is not null
+          and r.merged_into_id is null
+        )
+        or (
+          r.h1 is not null
+          and r.merged_into_id is null
+        )
+      )
+    ) then null
+    else case
+      when r.h16 is not null then json_build_object('kind', 'BREAK_GLASS', 'ref', r.h16)
+    end
+  end as bg_base
 from
   (
     select
@@ -2289,47 +3375,46 @@ from
       (
         (
           (
-            r.date_of_birth > $1 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$2 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$3 /* 'DOCUMENTS_STATUS' */]::text[]
-                  and x.given_by = $4 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $5 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $6 /* :today */)
-                  )
-                )
+            r.h1 is not null
+            and r.merged_into_id is null
+            and (
+              (
+                r.date_of_birth > $5 /* :today - 18 years */
+                and r.h9 is not null
+              )
+              or (
+                r.date_of_birth <= $6 /* :today - 18 years */
+                and r.h10 is not null
+              )
             )
           )
           or (
-            r.date_of_birth <= $7 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$8 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$9 /* 'DOCUMENTS_STATUS' */]::text[]
-                  and x.given_by = $10 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $11 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $12 /* :today */)
-                  )
-                )
+            r.country = $7 /* :country */
+            and r.h2 is not null
+            and r.merged_into_id is null
+            and (
+              (
+                r.date_of_birth > $8 /* :today - 18 years */
+                and r.h9 is not null
+              )
+              or (
+                r.date_of_birth <= $9 /* :today - 18 years */
+                and r.h10 is not null
+              )
+            )
+          )
+          or (
+            r.registering_agency_id = $10 /* :agency */
+            and r.merged_into_id is null
+            and (
+              (
+                r.date_of_birth > $11 /* :today - 18 years */
+                and r.h9 is not null
+              )
+              or (
+                r.date_of_birth <= $12 /* :today - 18 years */
+                and r.h10 is not null
+              )
             )
           )
         )
@@ -2339,45 +3424,130 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              r.*,
+              h0,
+              h1,
+              h2,
+              h9,
+              h10,
+              h16
+            from
+              (
+                select
+                  r.*
+                from
+                  returnee r
+                where
+                  r.id = $13 /* :id */
+              ) r
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.opened_at desc,
+                        x.id
+                    )
+                  ) [1] as h16
+                from
+                  break_glass_open x
+                where
+                  x.returnee_id = r.id
+                  and (x.actor_id = $14 /* '00000000-0000-4000-8000-000000000051' */)
+              ) h_break_glass_open
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $15 /* true */)
+                    )
+                  ) [1] as h1,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h2
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $16 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $17 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h9,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $18 /* 'SELF' */)
+                    )
+                  ) [1] as h10
+                from
+                  consent x
+                where
+                  x.returnee_id = r.id
+                  and (x.sectors @> array[$19 /* 'HEALTH' */]::text[])
+                  and (x.sections @> array[$20 /* 'DOCUMENTS_STATUS' */]::text[])
+                  and (x.revoked_at is null)
+                  and (x.valid_from <= $21 /* :today */)
+                  and (
+                    (
+                      (x.valid_until is null)
+                      or (x.valid_until >= $22 /* :today */)
+                    )
+                  )
+              ) h_consent
+          ) r
         where
-          r.id = $13 /* :id */
-          and (
+          (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $14 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $15 /* true */
-                    )
-                )
+                r.country = $23 /* :country */
+                and r.merged_into_id is null
+                and r.h0 is not null
+              )
+              or (
+                r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.country = $16 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $17 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                r.country = $24 /* :country */
+                and r.h2 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $18 /* :agency */
+                r.registering_agency_id = $25 /* :agency */
                 and r.merged_into_id is null
               )
             )
@@ -2446,7 +3616,46 @@ select
       where
         s.returnee_id = r.id
     )
-  end as f0
+  end as f0,
+  case
+    when r.g0 then coalesce(
+      case
+        when (r.date_of_birth > $1 /* :today - 18 years */) then case
+          when r.h11 is not null
+          and r.h13 is not null then json_build_object('kind', 'AGREEMENT', 'ref', r.h13, 'version', r.h17, 'consentRef', r.h11)
+        end
+        when (r.date_of_birth <= $2 /* :today - 18 years */) then case
+          when r.h12 is not null
+          and r.h13 is not null then json_build_object('kind', 'AGREEMENT', 'ref', r.h13, 'version', r.h17, 'consentRef', r.h12)
+        end
+      end,
+      case
+        when r.h16 is not null then json_build_object('kind', 'BREAK_GLASS', 'ref', r.h16)
+      end
+    )
+  end as b0_0,
+  case
+    when (
+      (
+        (
+          r.registering_agency_id = $3 /* :agency */
+          and r.merged_into_id is null
+        )
+        or (
+          r.country = $4 /* :country */
+          and r.h2 is not null
+          and r.merged_into_id is null
+        )
+        or (
+          r.h1 is not null
+          and r.merged_into_id is null
+        )
+      )
+    ) then null
+    else case
+      when r.h16 is not null then json_build_object('kind', 'BREAK_GLASS', 'ref', r.h16)
+    end
+  end as bg_base
 from
   (
     select
@@ -2454,84 +3663,23 @@ from
       (
         (
           (
-            r.date_of_birth > $1 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$2 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$3 /* 'SOCIAL_SUPPORT' */]::text[]
-                  and x.given_by = $4 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $5 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $6 /* :today */)
-                  )
-                )
-            )
-          )
-          or (
-            r.date_of_birth <= $7 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$8 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$9 /* 'SOCIAL_SUPPORT' */]::text[]
-                  and x.given_by = $10 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $11 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $12 /* :today */)
-                  )
-                )
-            )
-          )
-        )
-        and exists (
-          select
-            1
-          from
-            sharing_agreement x
-          where
-            x.holder_id = r.registering_agency_id
-            and (
-              x.sections @> array[$13 /* 'SOCIAL_SUPPORT' */]::text[]
-              and x.suspended_at is null
-              and x.valid_from <= $14 /* :today */
-              and (
-                (
-                  x.valid_until is null
-                  and x.recipient_agency_id = $15 /* :agency */
-                )
-                or (
-                  x.valid_until is null
-                  and x.recipient_agency_id is null
-                  and x.recipient_sector = $16 /* 'HEALTH' */
-                  and x.recipient_country = $17 /* :country */
-                )
-                or (
-                  x.valid_until >= $18 /* :today */
-                  and x.recipient_agency_id = $19 /* :agency */
-                )
-                or (
-                  x.valid_until >= $20 /* :today */
-                  and x.recipient_agency_id is null
-                  and x.recipient_sector = $21 /* 'HEALTH' */
-                  and x.recipient_country = $22 /* :country */
-                )
+            (
+              (
+                r.date_of_birth > $5 /* :today - 18 years */
+                and r.h11 is not null
+              )
+              or (
+                r.date_of_birth <= $6 /* :today - 18 years */
+                and r.h12 is not null
               )
             )
+            and r.h13 is not null
+          )
+          or (
+            r.country = $7 /* :country */
+            and r.merged_into_id is null
+            and r.h0 is not null
+          )
         )
       ) as g0
     from
@@ -2539,45 +3687,180 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              r.*,
+              h0,
+              h1,
+              h2,
+              h11,
+              h12,
+              h13,
+              h16,
+              h17
+            from
+              (
+                select
+                  r.*
+                from
+                  returnee r
+                where
+                  r.id = $8 /* :id */
+              ) r
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.opened_at desc,
+                        x.id
+                    )
+                  ) [1] as h16
+                from
+                  break_glass_open x
+                where
+                  x.returnee_id = r.id
+                  and (x.actor_id = $9 /* '00000000-0000-4000-8000-000000000051' */)
+              ) h_break_glass_open
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $10 /* true */)
+                    )
+                  ) [1] as h1,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h2
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $11 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $12 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h11,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $13 /* 'SELF' */)
+                    )
+                  ) [1] as h12
+                from
+                  consent x
+                where
+                  x.returnee_id = r.id
+                  and (x.sectors @> array[$14 /* 'HEALTH' */]::text[])
+                  and (x.sections @> array[$15 /* 'SOCIAL_SUPPORT' */]::text[])
+                  and (x.revoked_at is null)
+                  and (x.valid_from <= $16 /* :today */)
+                  and (
+                    (
+                      (x.valid_until is null)
+                      or (x.valid_until >= $17 /* :today */)
+                    )
+                  )
+              ) h_consent
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h13,
+                  (
+                    array_agg(
+                      x.version
+                      order by
+                        x.id
+                    )
+                  ) [1] as h17
+                from
+                  sharing_agreement x
+                where
+                  x.holder_id = r.registering_agency_id
+                  and (x.sections @> array[$18 /* 'SOCIAL_SUPPORT' */]::text[])
+                  and (x.suspended_at is null)
+                  and (x.valid_from <= $19 /* :today */)
+                  and (
+                    (
+                      (
+                        x.valid_until is null
+                        and x.recipient_agency_id = $20 /* :agency */
+                      )
+                      or (
+                        x.valid_until is null
+                        and x.recipient_agency_id is null
+                        and x.recipient_sector = $21 /* 'HEALTH' */
+                        and x.recipient_country = $22 /* :country */
+                      )
+                      or (
+                        x.valid_until >= $23 /* :today */
+                        and x.recipient_agency_id = $24 /* :agency */
+                      )
+                      or (
+                        x.valid_until >= $25 /* :today */
+                        and x.recipient_agency_id is null
+                        and x.recipient_sector = $26 /* 'HEALTH' */
+                        and x.recipient_country = $27 /* :country */
+                      )
+                    )
+                  )
+              ) h_sharing_agreement
+          ) r
         where
-          r.id = $23 /* :id */
-          and (
+          (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $24 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $25 /* true */
-                    )
-                )
+                r.country = $28 /* :country */
+                and r.merged_into_id is null
+                and r.h0 is not null
+              )
+              or (
+                r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.country = $26 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $27 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                r.country = $29 /* :country */
+                and r.h2 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $28 /* :agency */
+                r.registering_agency_id = $30 /* :agency */
                 and r.merged_into_id is null
               )
             )
@@ -2595,7 +3878,44 @@ select
   r.g0,
   case
     when r.g0 then r.engagement_status
-  end as f0
+  end as f0,
+  case
+    when r.g0 then coalesce(
+      case
+        when (r.date_of_birth > $1 /* :today - 18 years */) then case
+          when r.h14 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h14)
+        end
+        when (r.date_of_birth <= $2 /* :today - 18 years */) then case
+          when r.h15 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h15)
+        end
+      end,
+      case
+        when r.h16 is not null then json_build_object('kind', 'BREAK_GLASS', 'ref', r.h16)
+      end
+    )
+  end as b0_0,
+  case
+    when (
+      (
+        (
+          r.registering_agency_id = $3 /* :agency */
+          and r.merged_into_id is null
+        )
+        or (
+          r.country = $4 /* :country */
+          and r.h2 is not null
+          and r.merged_into_id is null
+        )
+        or (
+          r.h1 is not null
+          and r.merged_into_id is null
+        )
+      )
+    ) then null
+    else case
+      when r.h16 is not null then json_build_object('kind', 'BREAK_GLASS', 'ref', r.h16)
+    end
+  end as bg_base
 from
   (
     select
@@ -2603,48 +3923,21 @@ from
       (
         (
           (
-            r.date_of_birth > $1 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$2 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$3 /* 'PSYCHOSOCIAL_SUMMARY' */]::text[]
-                  and x.given_by = $4 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $5 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $6 /* :today */)
-                  )
-                )
+            (
+              (
+                r.date_of_birth > $5 /* :today - 18 years */
+                and r.h14 is not null
+              )
+              or (
+                r.date_of_birth <= $6 /* :today - 18 years */
+                and r.h15 is not null
+              )
             )
           )
           or (
-            r.date_of_birth <= $7 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$8 /* 'HEALTH' */]::text[]
-                  and x.sections @> array[$9 /* 'PSYCHOSOCIAL_SUMMARY' */]::text[]
-                  and x.given_by = $10 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $11 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $12 /* :today */)
-                  )
-                )
-            )
+            r.country = $7 /* :country */
+            and r.merged_into_id is null
+            and r.h0 is not null
           )
         )
       ) as g0
@@ -2653,45 +3946,130 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              r.*,
+              h0,
+              h1,
+              h2,
+              h14,
+              h15,
+              h16
+            from
+              (
+                select
+                  r.*
+                from
+                  returnee r
+                where
+                  r.id = $8 /* :id */
+              ) r
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.opened_at desc,
+                        x.id
+                    )
+                  ) [1] as h16
+                from
+                  break_glass_open x
+                where
+                  x.returnee_id = r.id
+                  and (x.actor_id = $9 /* '00000000-0000-4000-8000-000000000051' */)
+              ) h_break_glass_open
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $10 /* true */)
+                    )
+                  ) [1] as h1,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h2
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $11 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $12 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h14,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $13 /* 'SELF' */)
+                    )
+                  ) [1] as h15
+                from
+                  consent x
+                where
+                  x.returnee_id = r.id
+                  and (x.sectors @> array[$14 /* 'HEALTH' */]::text[])
+                  and (x.sections @> array[$15 /* 'PSYCHOSOCIAL_SUMMARY' */]::text[])
+                  and (x.revoked_at is null)
+                  and (x.valid_from <= $16 /* :today */)
+                  and (
+                    (
+                      (x.valid_until is null)
+                      or (x.valid_until >= $17 /* :today */)
+                    )
+                  )
+              ) h_consent
+          ) r
         where
-          r.id = $13 /* :id */
-          and (
+          (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $14 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $15 /* true */
-                    )
-                )
+                r.country = $18 /* :country */
+                and r.merged_into_id is null
+                and r.h0 is not null
+              )
+              or (
+                r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.country = $16 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $17 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                r.country = $19 /* :country */
+                and r.h2 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $18 /* :agency */
+                r.registering_agency_id = $20 /* :agency */
                 and r.merged_into_id is null
               )
             )

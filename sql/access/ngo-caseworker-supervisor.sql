@@ -339,7 +339,67 @@ select
     where
       s.returnee_id = r.id
   ) as f39,
-  r.engagement_status as f40
+  r.engagement_status as f40,
+  case
+    when r.g0 then coalesce(
+      case
+        when (r.date_of_birth > $6 /* :today - 18 years */) then case
+          when r.h2 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h2)
+        end
+        when (r.date_of_birth <= $7 /* :today - 18 years */) then case
+          when r.h3 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h3)
+        end
+      end
+    )
+  end as b0_0,
+  case
+    when r.g1 then coalesce(
+      case
+        when (r.date_of_birth > $8 /* :today - 18 years */) then case
+          when r.h4 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h4)
+        end
+        when (r.date_of_birth <= $9 /* :today - 18 years */) then case
+          when r.h5 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h5)
+        end
+      end
+    )
+  end as b1_0,
+  case
+    when r.g2 then coalesce(
+      case
+        when (r.date_of_birth > $10 /* :today - 18 years */) then case
+          when r.h6 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h6)
+        end
+        when (r.date_of_birth <= $11 /* :today - 18 years */) then case
+          when r.h7 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h7)
+        end
+      end
+    )
+  end as b2_0,
+  case
+    when r.g3 then coalesce(
+      case
+        when (r.date_of_birth > $12 /* :today - 18 years */) then case
+          when r.h8 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h8)
+        end
+        when (r.date_of_birth <= $13 /* :today - 18 years */) then case
+          when r.h9 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h9)
+        end
+      end
+    )
+  end as b3_0,
+  case
+    when r.g4 then coalesce(
+      case
+        when (r.date_of_birth > $14 /* :today - 18 years */) then case
+          when r.h10 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h10)
+        end
+        when (r.date_of_birth <= $15 /* :today - 18 years */) then case
+          when r.h11 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h11)
+        end
+      end
+    )
+  end as b4_0
 from
   (
     select
@@ -347,48 +407,12 @@ from
       (
         (
           (
-            r.date_of_birth > $6 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$7 /* 'NGO' */]::text[]
-                  and x.sections @> array[$8 /* 'CONTACT' */]::text[]
-                  and x.given_by = $9 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $10 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $11 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth > $16 /* :today - 18 years */
+            and r.h2 is not null
           )
           or (
-            r.date_of_birth <= $12 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$13 /* 'NGO' */]::text[]
-                  and x.sections @> array[$14 /* 'CONTACT' */]::text[]
-                  and x.given_by = $15 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $16 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $17 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth <= $17 /* :today - 18 years */
+            and r.h3 is not null
           )
         )
       ) as g0,
@@ -396,191 +420,47 @@ from
         (
           (
             r.date_of_birth > $18 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$19 /* 'NGO' */]::text[]
-                  and x.sections @> array[$20 /* 'HEALTH_FLAGS' */]::text[]
-                  and x.given_by = $21 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $22 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $23 /* :today */)
-                  )
-                )
-            )
+            and r.h4 is not null
           )
           or (
-            r.date_of_birth <= $24 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$25 /* 'NGO' */]::text[]
-                  and x.sections @> array[$26 /* 'HEALTH_FLAGS' */]::text[]
-                  and x.given_by = $27 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $28 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $29 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth <= $19 /* :today - 18 years */
+            and r.h5 is not null
           )
         )
       ) as g1,
       (
         (
           (
-            r.date_of_birth > $30 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$31 /* 'NGO' */]::text[]
-                  and x.sections @> array[$32 /* 'EDUCATION_SUMMARY' */]::text[]
-                  and x.given_by = $33 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $34 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $35 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth > $20 /* :today - 18 years */
+            and r.h6 is not null
           )
           or (
-            r.date_of_birth <= $36 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$37 /* 'NGO' */]::text[]
-                  and x.sections @> array[$38 /* 'EDUCATION_SUMMARY' */]::text[]
-                  and x.given_by = $39 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $40 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $41 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth <= $21 /* :today - 18 years */
+            and r.h7 is not null
           )
         )
       ) as g2,
       (
         (
           (
-            r.date_of_birth > $42 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$43 /* 'NGO' */]::text[]
-                  and x.sections @> array[$44 /* 'DOCUMENTS_STATUS' */]::text[]
-                  and x.given_by = $45 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $46 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $47 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth > $22 /* :today - 18 years */
+            and r.h8 is not null
           )
           or (
-            r.date_of_birth <= $48 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$49 /* 'NGO' */]::text[]
-                  and x.sections @> array[$50 /* 'DOCUMENTS_STATUS' */]::text[]
-                  and x.given_by = $51 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $52 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $53 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth <= $23 /* :today - 18 years */
+            and r.h9 is not null
           )
         )
       ) as g3,
       (
         (
           (
-            r.date_of_birth > $54 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$55 /* 'NGO' */]::text[]
-                  and x.sections @> array[$56 /* 'SOCIAL_SUPPORT' */]::text[]
-                  and x.given_by = $57 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $58 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $59 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth > $24 /* :today - 18 years */
+            and r.h10 is not null
           )
           or (
-            r.date_of_birth <= $60 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$61 /* 'NGO' */]::text[]
-                  and x.sections @> array[$62 /* 'SOCIAL_SUPPORT' */]::text[]
-                  and x.given_by = $63 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $64 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $65 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth <= $25 /* :today - 18 years */
+            and r.h11 is not null
           )
         )
       ) as g4
@@ -591,131 +471,277 @@ from
         from
           (
             select
-              m.id
+              r.*,
+              h0,
+              h1,
+              h2,
+              h3,
+              h4,
+              h5,
+              h6,
+              h7,
+              h8,
+              h9,
+              h10,
+              h11
             from
               (
-                (
-                  select
-                    r.id,
-                    r.case_number as k
-                  from
-                    returnee r
-                  where
+                select
+                  m.id
+                from
+                  (
                     (
-                      exists (
-                        select
-                          1
-                        from
-                          case_access x
-                        where
-                          x.returnee_id = r.id
-                          and (
-                            x.agency_id = $66 /* :agency */
-                            and x.revoked_at is null
-                            and x.cross_border = $67 /* true */
+                      select
+                        r.id,
+                        r.case_number as k
+                      from
+                        returnee r
+                      where
+                        (
+                          exists (
+                            select
+                              1
+                            from
+                              case_access x
+                            where
+                              x.returnee_id = r.id
+                              and (
+                                x.agency_id = $26 /* :agency */
+                                and x.revoked_at is null
+                                and x.cross_border = $27 /* true */
+                              )
                           )
-                      )
-                      and r.merged_into_id is null
+                          and r.merged_into_id is null
+                        )
+                      order by
+                        r.case_number asc,
+                        r.id asc
+                      limit
+                        $28 /* :first + 1 */
                     )
-                  order by
-                    r.case_number asc,
-                    r.id asc
-                  limit
-                    $68 /* :first + 1 */
-                )
-                union
-                (
-                  select
-                    r.id,
-                    r.case_number as k
-                  from
-                    returnee r
-                  where
+                    union
                     (
-                      r.country = $69 /* :country */
-                      and exists (
-                        select
-                          1
-                        from
-                          case_access x
-                        where
-                          x.returnee_id = r.id
-                          and (
-                            x.agency_id = $70 /* :agency */
-                            and x.revoked_at is null
+                      select
+                        r.id,
+                        r.case_number as k
+                      from
+                        returnee r
+                      where
+                        (
+                          r.country = $29 /* :country */
+                          and exists (
+                            select
+                              1
+                            from
+                              case_access x
+                            where
+                              x.returnee_id = r.id
+                              and (
+                                x.agency_id = $30 /* :agency */
+                                and x.revoked_at is null
+                              )
                           )
-                      )
-                      and r.merged_into_id is null
+                          and r.merged_into_id is null
+                        )
+                      order by
+                        r.case_number asc,
+                        r.id asc
+                      limit
+                        $31 /* :first + 1 */
                     )
-                  order by
-                    r.case_number asc,
-                    r.id asc
-                  limit
-                    $71 /* :first + 1 */
-                )
-                union
-                (
-                  select
-                    r.id,
-                    r.case_number as k
-                  from
-                    returnee r
-                  where
+                    union
                     (
-                      r.registering_agency_id = $72 /* :agency */
-                      and r.merged_into_id is null
+                      select
+                        r.id,
+                        r.case_number as k
+                      from
+                        returnee r
+                      where
+                        (
+                          r.registering_agency_id = $32 /* :agency */
+                          and r.merged_into_id is null
+                        )
+                      order by
+                        r.case_number asc,
+                        r.id asc
+                      limit
+                        $33 /* :first + 1 */
                     )
-                  order by
-                    r.case_number asc,
-                    r.id asc
-                  limit
-                    $73 /* :first + 1 */
-                )
+                  ) m
+                order by
+                  m.k asc,
+                  m.id asc
+                limit
+                  $34 /* :first + 1 */
               ) m
-            order by
-              m.k asc,
-              m.id asc
-            limit
-              $74 /* :first + 1 */
-          ) m
-          join returnee r on r.id = m.id
+              join returnee r on r.id = m.id
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $35 /* true */)
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h1
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $36 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$37 /* 'CONTACT' */]::text[])
+                        and (x.given_by = $38 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h2,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$39 /* 'CONTACT' */]::text[])
+                        and (x.given_by = $40 /* 'SELF' */)
+                    )
+                  ) [1] as h3,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$41 /* 'HEALTH_FLAGS' */]::text[])
+                        and (x.given_by = $42 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h4,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$43 /* 'HEALTH_FLAGS' */]::text[])
+                        and (x.given_by = $44 /* 'SELF' */)
+                    )
+                  ) [1] as h5,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$45 /* 'EDUCATION_SUMMARY' */]::text[])
+                        and (x.given_by = $46 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h6,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$47 /* 'EDUCATION_SUMMARY' */]::text[])
+                        and (x.given_by = $48 /* 'SELF' */)
+                    )
+                  ) [1] as h7,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$49 /* 'DOCUMENTS_STATUS' */]::text[])
+                        and (x.given_by = $50 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h8,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$51 /* 'DOCUMENTS_STATUS' */]::text[])
+                        and (x.given_by = $52 /* 'SELF' */)
+                    )
+                  ) [1] as h9,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$53 /* 'SOCIAL_SUPPORT' */]::text[])
+                        and (x.given_by = $54 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h10,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$55 /* 'SOCIAL_SUPPORT' */]::text[])
+                        and (x.given_by = $56 /* 'SELF' */)
+                    )
+                  ) [1] as h11
+                from
+                  consent x
+                where
+                  x.returnee_id = r.id
+                  and (x.sectors @> array[$57 /* 'NGO' */]::text[])
+                  and (x.revoked_at is null)
+                  and (x.valid_from <= $58 /* :today */)
+                  and (
+                    (
+                      (x.valid_until is null)
+                      or (x.valid_until >= $59 /* :today */)
+                    )
+                  )
+              ) h_consent
+          ) r
         where
           (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $75 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $76 /* true */
-                    )
-                )
+                r.h0 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.country = $77 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $78 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                r.country = $60 /* :country */
+                and r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $79 /* :agency */
+                r.registering_agency_id = $61 /* :agency */
                 and r.merged_into_id is null
               )
             )
@@ -1001,7 +1027,67 @@ select
     where
       s.returnee_id = r.id
   ) as f39,
-  r.engagement_status as f40
+  r.engagement_status as f40,
+  case
+    when r.g0 then coalesce(
+      case
+        when (r.date_of_birth > $6 /* :today - 18 years */) then case
+          when r.h2 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h2)
+        end
+        when (r.date_of_birth <= $7 /* :today - 18 years */) then case
+          when r.h3 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h3)
+        end
+      end
+    )
+  end as b0_0,
+  case
+    when r.g1 then coalesce(
+      case
+        when (r.date_of_birth > $8 /* :today - 18 years */) then case
+          when r.h4 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h4)
+        end
+        when (r.date_of_birth <= $9 /* :today - 18 years */) then case
+          when r.h5 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h5)
+        end
+      end
+    )
+  end as b1_0,
+  case
+    when r.g2 then coalesce(
+      case
+        when (r.date_of_birth > $10 /* :today - 18 years */) then case
+          when r.h6 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h6)
+        end
+        when (r.date_of_birth <= $11 /* :today - 18 years */) then case
+          when r.h7 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h7)
+        end
+      end
+    )
+  end as b2_0,
+  case
+    when r.g3 then coalesce(
+      case
+        when (r.date_of_birth > $12 /* :today - 18 years */) then case
+          when r.h8 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h8)
+        end
+        when (r.date_of_birth <= $13 /* :today - 18 years */) then case
+          when r.h9 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h9)
+        end
+      end
+    )
+  end as b3_0,
+  case
+    when r.g4 then coalesce(
+      case
+        when (r.date_of_birth > $14 /* :today - 18 years */) then case
+          when r.h10 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h10)
+        end
+        when (r.date_of_birth <= $15 /* :today - 18 years */) then case
+          when r.h11 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h11)
+        end
+      end
+    )
+  end as b4_0
 from
   (
     select
@@ -1009,48 +1095,12 @@ from
       (
         (
           (
-            r.date_of_birth > $6 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$7 /* 'NGO' */]::text[]
-                  and x.sections @> array[$8 /* 'CONTACT' */]::text[]
-                  and x.given_by = $9 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $10 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $11 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth > $16 /* :today - 18 years */
+            and r.h2 is not null
           )
           or (
-            r.date_of_birth <= $12 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$13 /* 'NGO' */]::text[]
-                  and x.sections @> array[$14 /* 'CONTACT' */]::text[]
-                  and x.given_by = $15 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $16 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $17 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth <= $17 /* :today - 18 years */
+            and r.h3 is not null
           )
         )
       ) as g0,
@@ -1058,191 +1108,47 @@ from
         (
           (
             r.date_of_birth > $18 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$19 /* 'NGO' */]::text[]
-                  and x.sections @> array[$20 /* 'HEALTH_FLAGS' */]::text[]
-                  and x.given_by = $21 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $22 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $23 /* :today */)
-                  )
-                )
-            )
+            and r.h4 is not null
           )
           or (
-            r.date_of_birth <= $24 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$25 /* 'NGO' */]::text[]
-                  and x.sections @> array[$26 /* 'HEALTH_FLAGS' */]::text[]
-                  and x.given_by = $27 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $28 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $29 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth <= $19 /* :today - 18 years */
+            and r.h5 is not null
           )
         )
       ) as g1,
       (
         (
           (
-            r.date_of_birth > $30 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$31 /* 'NGO' */]::text[]
-                  and x.sections @> array[$32 /* 'EDUCATION_SUMMARY' */]::text[]
-                  and x.given_by = $33 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $34 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $35 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth > $20 /* :today - 18 years */
+            and r.h6 is not null
           )
           or (
-            r.date_of_birth <= $36 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$37 /* 'NGO' */]::text[]
-                  and x.sections @> array[$38 /* 'EDUCATION_SUMMARY' */]::text[]
-                  and x.given_by = $39 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $40 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $41 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth <= $21 /* :today - 18 years */
+            and r.h7 is not null
           )
         )
       ) as g2,
       (
         (
           (
-            r.date_of_birth > $42 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$43 /* 'NGO' */]::text[]
-                  and x.sections @> array[$44 /* 'DOCUMENTS_STATUS' */]::text[]
-                  and x.given_by = $45 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $46 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $47 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth > $22 /* :today - 18 years */
+            and r.h8 is not null
           )
           or (
-            r.date_of_birth <= $48 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$49 /* 'NGO' */]::text[]
-                  and x.sections @> array[$50 /* 'DOCUMENTS_STATUS' */]::text[]
-                  and x.given_by = $51 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $52 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $53 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth <= $23 /* :today - 18 years */
+            and r.h9 is not null
           )
         )
       ) as g3,
       (
         (
           (
-            r.date_of_birth > $54 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$55 /* 'NGO' */]::text[]
-                  and x.sections @> array[$56 /* 'SOCIAL_SUPPORT' */]::text[]
-                  and x.given_by = $57 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $58 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $59 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth > $24 /* :today - 18 years */
+            and r.h10 is not null
           )
           or (
-            r.date_of_birth <= $60 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$61 /* 'NGO' */]::text[]
-                  and x.sections @> array[$62 /* 'SOCIAL_SUPPORT' */]::text[]
-                  and x.given_by = $63 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $64 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $65 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth <= $25 /* :today - 18 years */
+            and r.h11 is not null
           )
         )
       ) as g4
@@ -1251,45 +1157,197 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              r.*,
+              h0,
+              h1,
+              h2,
+              h3,
+              h4,
+              h5,
+              h6,
+              h7,
+              h8,
+              h9,
+              h10,
+              h11
+            from
+              (
+                select
+                  r.*
+                from
+                  returnee r
+                where
+                  r.id = $26 /* :id */
+              ) r
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $27 /* true */)
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h1
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $28 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$29 /* 'CONTACT' */]::text[])
+                        and (x.given_by = $30 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h2,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$31 /* 'CONTACT' */]::text[])
+                        and (x.given_by = $32 /* 'SELF' */)
+                    )
+                  ) [1] as h3,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$33 /* 'HEALTH_FLAGS' */]::text[])
+                        and (x.given_by = $34 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h4,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$35 /* 'HEALTH_FLAGS' */]::text[])
+                        and (x.given_by = $36 /* 'SELF' */)
+                    )
+                  ) [1] as h5,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$37 /* 'EDUCATION_SUMMARY' */]::text[])
+                        and (x.given_by = $38 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h6,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$39 /* 'EDUCATION_SUMMARY' */]::text[])
+                        and (x.given_by = $40 /* 'SELF' */)
+                    )
+                  ) [1] as h7,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$41 /* 'DOCUMENTS_STATUS' */]::text[])
+                        and (x.given_by = $42 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h8,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$43 /* 'DOCUMENTS_STATUS' */]::text[])
+                        and (x.given_by = $44 /* 'SELF' */)
+                    )
+                  ) [1] as h9,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$45 /* 'SOCIAL_SUPPORT' */]::text[])
+                        and (x.given_by = $46 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h10,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.sections @> array[$47 /* 'SOCIAL_SUPPORT' */]::text[])
+                        and (x.given_by = $48 /* 'SELF' */)
+                    )
+                  ) [1] as h11
+                from
+                  consent x
+                where
+                  x.returnee_id = r.id
+                  and (x.sectors @> array[$49 /* 'NGO' */]::text[])
+                  and (x.revoked_at is null)
+                  and (x.valid_from <= $50 /* :today */)
+                  and (
+                    (
+                      (x.valid_until is null)
+                      or (x.valid_until >= $51 /* :today */)
+                    )
+                  )
+              ) h_consent
+          ) r
         where
-          r.id = $66 /* :id */
-          and (
+          (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $67 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $68 /* true */
-                    )
-                )
+                r.h0 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.country = $69 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $70 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                r.country = $52 /* :country */
+                and r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $71 /* :agency */
+                r.registering_agency_id = $53 /* :agency */
                 and r.merged_into_id is null
               )
             )
@@ -1350,45 +1408,61 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              r.*,
+              h0,
+              h1
+            from
+              (
+                select
+                  r.*
+                from
+                  returnee r
+                where
+                  r.id = $1 /* :id */
+              ) r
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $2 /* true */)
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h1
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $3 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+          ) r
         where
-          r.id = $1 /* :id */
-          and (
+          (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $2 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $3 /* true */
-                    )
-                )
+                r.h0 is not null
                 and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $5 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                and r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $6 /* :agency */
+                r.registering_agency_id = $5 /* :agency */
                 and r.merged_into_id is null
               )
             )
@@ -1491,7 +1565,19 @@ select
           )
         )
     )
-  end as f7
+  end as f7,
+  case
+    when r.g0 then coalesce(
+      case
+        when (r.date_of_birth > $6 /* :today - 18 years */) then case
+          when r.h2 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h2)
+        end
+        when (r.date_of_birth <= $7 /* :today - 18 years */) then case
+          when r.h3 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h3)
+        end
+      end
+    )
+  end as b0_0
 from
   (
     select
@@ -1499,48 +1585,12 @@ from
       (
         (
           (
-            r.date_of_birth > $6 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$7 /* 'NGO' */]::text[]
-                  and x.sections @> array[$8 /* 'CONTACT' */]::text[]
-                  and x.given_by = $9 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $10 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $11 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth > $8 /* :today - 18 years */
+            and r.h2 is not null
           )
           or (
-            r.date_of_birth <= $12 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$13 /* 'NGO' */]::text[]
-                  and x.sections @> array[$14 /* 'CONTACT' */]::text[]
-                  and x.given_by = $15 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $16 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $17 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth <= $9 /* :today - 18 years */
+            and r.h3 is not null
           )
         )
       ) as g0
@@ -1549,45 +1599,100 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              r.*,
+              h0,
+              h1,
+              h2,
+              h3
+            from
+              (
+                select
+                  r.*
+                from
+                  returnee r
+                where
+                  r.id = $10 /* :id */
+              ) r
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $11 /* true */)
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h1
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $12 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $13 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h2,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $14 /* 'SELF' */)
+                    )
+                  ) [1] as h3
+                from
+                  consent x
+                where
+                  x.returnee_id = r.id
+                  and (x.sectors @> array[$15 /* 'NGO' */]::text[])
+                  and (x.sections @> array[$16 /* 'CONTACT' */]::text[])
+                  and (x.revoked_at is null)
+                  and (x.valid_from <= $17 /* :today */)
+                  and (
+                    (
+                      (x.valid_until is null)
+                      or (x.valid_until >= $18 /* :today */)
+                    )
+                  )
+              ) h_consent
+          ) r
         where
-          r.id = $18 /* :id */
-          and (
+          (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $19 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $20 /* true */
-                    )
-                )
+                r.h0 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.country = $21 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $22 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                r.country = $19 /* :country */
+                and r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $23 /* :agency */
+                r.registering_agency_id = $20 /* :agency */
                 and r.merged_into_id is null
               )
             )
@@ -1611,7 +1716,19 @@ select
   end as f1,
   case
     when r.g0 then r.accommodations_needed
-  end as f2
+  end as f2,
+  case
+    when r.g0 then coalesce(
+      case
+        when (r.date_of_birth > $1 /* :today - 18 years */) then case
+          when r.h4 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h4)
+        end
+        when (r.date_of_birth <= $2 /* :today - 18 years */) then case
+          when r.h5 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h5)
+        end
+      end
+    )
+  end as b0_0
 from
   (
     select
@@ -1619,48 +1736,12 @@ from
       (
         (
           (
-            r.date_of_birth > $1 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$2 /* 'NGO' */]::text[]
-                  and x.sections @> array[$3 /* 'HEALTH_FLAGS' */]::text[]
-                  and x.given_by = $4 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $5 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $6 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth > $3 /* :today - 18 years */
+            and r.h4 is not null
           )
           or (
-            r.date_of_birth <= $7 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$8 /* 'NGO' */]::text[]
-                  and x.sections @> array[$9 /* 'HEALTH_FLAGS' */]::text[]
-                  and x.given_by = $10 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $11 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $12 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth <= $4 /* :today - 18 years */
+            and r.h5 is not null
           )
         )
       ) as g0
@@ -1669,45 +1750,100 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              r.*,
+              h0,
+              h1,
+              h4,
+              h5
+            from
+              (
+                select
+                  r.*
+                from
+                  returnee r
+                where
+                  r.id = $5 /* :id */
+              ) r
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $6 /* true */)
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h1
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $7 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $8 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h4,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $9 /* 'SELF' */)
+                    )
+                  ) [1] as h5
+                from
+                  consent x
+                where
+                  x.returnee_id = r.id
+                  and (x.sectors @> array[$10 /* 'NGO' */]::text[])
+                  and (x.sections @> array[$11 /* 'HEALTH_FLAGS' */]::text[])
+                  and (x.revoked_at is null)
+                  and (x.valid_from <= $12 /* :today */)
+                  and (
+                    (
+                      (x.valid_until is null)
+                      or (x.valid_until >= $13 /* :today */)
+                    )
+                  )
+              ) h_consent
+          ) r
         where
-          r.id = $13 /* :id */
-          and (
+          (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $14 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $15 /* true */
-                    )
-                )
+                r.h0 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.country = $16 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $17 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                r.country = $14 /* :country */
+                and r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $18 /* :agency */
+                r.registering_agency_id = $15 /* :agency */
                 and r.merged_into_id is null
               )
             )
@@ -1731,7 +1867,19 @@ select
   end as f1,
   case
     when r.g0 then r.grade
-  end as f2
+  end as f2,
+  case
+    when r.g0 then coalesce(
+      case
+        when (r.date_of_birth > $1 /* :today - 18 years */) then case
+          when r.h6 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h6)
+        end
+        when (r.date_of_birth <= $2 /* :today - 18 years */) then case
+          when r.h7 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h7)
+        end
+      end
+    )
+  end as b0_0
 from
   (
     select
@@ -1739,48 +1887,12 @@ from
       (
         (
           (
-            r.date_of_birth > $1 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$2 /* 'NGO' */]::text[]
-                  and x.sections @> array[$3 /* 'EDUCATION_SUMMARY' */]::text[]
-                  and x.given_by = $4 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $5 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $6 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth > $3 /* :today - 18 years */
+            and r.h6 is not null
           )
           or (
-            r.date_of_birth <= $7 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$8 /* 'NGO' */]::text[]
-                  and x.sections @> array[$9 /* 'EDUCATION_SUMMARY' */]::text[]
-                  and x.given_by = $10 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $11 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $12 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth <= $4 /* :today - 18 years */
+            and r.h7 is not null
           )
         )
       ) as g0
@@ -1789,45 +1901,100 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              r.*,
+              h0,
+              h1,
+              h6,
+              h7
+            from
+              (
+                select
+                  r.*
+                from
+                  returnee r
+                where
+                  r.id = $5 /* :id */
+              ) r
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $6 /* true */)
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h1
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $7 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $8 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h6,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $9 /* 'SELF' */)
+                    )
+                  ) [1] as h7
+                from
+                  consent x
+                where
+                  x.returnee_id = r.id
+                  and (x.sectors @> array[$10 /* 'NGO' */]::text[])
+                  and (x.sections @> array[$11 /* 'EDUCATION_SUMMARY' */]::text[])
+                  and (x.revoked_at is null)
+                  and (x.valid_from <= $12 /* :today */)
+                  and (
+                    (
+                      (x.valid_until is null)
+                      or (x.valid_until >= $13 /* :today */)
+                    )
+                  )
+              ) h_consent
+          ) r
         where
-          r.id = $13 /* :id */
-          and (
+          (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $14 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $15 /* true */
-                    )
-                )
+                r.h0 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.country = $16 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $17 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                r.country = $14 /* :country */
+                and r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $18 /* :agency */
+                r.registering_agency_id = $15 /* :agency */
                 and r.merged_into_id is null
               )
             )
@@ -1858,7 +2025,19 @@ select
         d.returnee_id = r.id
         and d.superseded_at is null
     )
-  end as f0
+  end as f0,
+  case
+    when r.g0 then coalesce(
+      case
+        when (r.date_of_birth > $1 /* :today - 18 years */) then case
+          when r.h8 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h8)
+        end
+        when (r.date_of_birth <= $2 /* :today - 18 years */) then case
+          when r.h9 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h9)
+        end
+      end
+    )
+  end as b0_0
 from
   (
     select
@@ -1866,48 +2045,12 @@ from
       (
         (
           (
-            r.date_of_birth > $1 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$2 /* 'NGO' */]::text[]
-                  and x.sections @> array[$3 /* 'DOCUMENTS_STATUS' */]::text[]
-                  and x.given_by = $4 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $5 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $6 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth > $3 /* :today - 18 years */
+            and r.h8 is not null
           )
           or (
-            r.date_of_birth <= $7 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$8 /* 'NGO' */]::text[]
-                  and x.sections @> array[$9 /* 'DOCUMENTS_STATUS' */]::text[]
-                  and x.given_by = $10 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $11 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $12 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth <= $4 /* :today - 18 years */
+            and r.h9 is not null
           )
         )
       ) as g0
@@ -1916,45 +2059,100 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              r.*,
+              h0,
+              h1,
+              h8,
+              h9
+            from
+              (
+                select
+                  r.*
+                from
+                  returnee r
+                where
+                  r.id = $5 /* :id */
+              ) r
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $6 /* true */)
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h1
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $7 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $8 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h8,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $9 /* 'SELF' */)
+                    )
+                  ) [1] as h9
+                from
+                  consent x
+                where
+                  x.returnee_id = r.id
+                  and (x.sectors @> array[$10 /* 'NGO' */]::text[])
+                  and (x.sections @> array[$11 /* 'DOCUMENTS_STATUS' */]::text[])
+                  and (x.revoked_at is null)
+                  and (x.valid_from <= $12 /* :today */)
+                  and (
+                    (
+                      (x.valid_until is null)
+                      or (x.valid_until >= $13 /* :today */)
+                    )
+                  )
+              ) h_consent
+          ) r
         where
-          r.id = $13 /* :id */
-          and (
+          (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $14 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $15 /* true */
-                    )
-                )
+                r.h0 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.country = $16 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $17 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                r.country = $14 /* :country */
+                and r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $18 /* :agency */
+                r.registering_agency_id = $15 /* :agency */
                 and r.merged_into_id is null
               )
             )
@@ -2023,7 +2221,19 @@ select
       where
         s.returnee_id = r.id
     )
-  end as f0
+  end as f0,
+  case
+    when r.g0 then coalesce(
+      case
+        when (r.date_of_birth > $1 /* :today - 18 years */) then case
+          when r.h10 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h10)
+        end
+        when (r.date_of_birth <= $2 /* :today - 18 years */) then case
+          when r.h11 is not null then json_build_object('kind', 'CONSENT', 'ref', r.h11)
+        end
+      end
+    )
+  end as b0_0
 from
   (
     select
@@ -2031,48 +2241,12 @@ from
       (
         (
           (
-            r.date_of_birth > $1 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$2 /* 'NGO' */]::text[]
-                  and x.sections @> array[$3 /* 'SOCIAL_SUPPORT' */]::text[]
-                  and x.given_by = $4 /* 'GUARDIAN' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $5 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $6 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth > $3 /* :today - 18 years */
+            and r.h10 is not null
           )
           or (
-            r.date_of_birth <= $7 /* :today - 18 years */
-            and exists (
-              select
-                1
-              from
-                consent x
-              where
-                x.returnee_id = r.id
-                and (
-                  x.sectors @> array[$8 /* 'NGO' */]::text[]
-                  and x.sections @> array[$9 /* 'SOCIAL_SUPPORT' */]::text[]
-                  and x.given_by = $10 /* 'SELF' */
-                  and x.revoked_at is null
-                  and x.valid_from <= $11 /* :today */
-                  and (
-                    (x.valid_until is null)
-                    or (x.valid_until >= $12 /* :today */)
-                  )
-                )
-            )
+            r.date_of_birth <= $4 /* :today - 18 years */
+            and r.h11 is not null
           )
         )
       ) as g0
@@ -2081,45 +2255,100 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              r.*,
+              h0,
+              h1,
+              h10,
+              h11
+            from
+              (
+                select
+                  r.*
+                from
+                  returnee r
+                where
+                  r.id = $5 /* :id */
+              ) r
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $6 /* true */)
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h1
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $7 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $8 /* 'GUARDIAN' */)
+                    )
+                  ) [1] as h10,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.given_by = $9 /* 'SELF' */)
+                    )
+                  ) [1] as h11
+                from
+                  consent x
+                where
+                  x.returnee_id = r.id
+                  and (x.sectors @> array[$10 /* 'NGO' */]::text[])
+                  and (x.sections @> array[$11 /* 'SOCIAL_SUPPORT' */]::text[])
+                  and (x.revoked_at is null)
+                  and (x.valid_from <= $12 /* :today */)
+                  and (
+                    (
+                      (x.valid_until is null)
+                      or (x.valid_until >= $13 /* :today */)
+                    )
+                  )
+              ) h_consent
+          ) r
         where
-          r.id = $13 /* :id */
-          and (
+          (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $14 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $15 /* true */
-                    )
-                )
+                r.h0 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.country = $16 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $17 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                r.country = $14 /* :country */
+                and r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $18 /* :agency */
+                r.registering_agency_id = $15 /* :agency */
                 and r.merged_into_id is null
               )
             )
@@ -2193,45 +2422,61 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              r.*,
+              h0,
+              h1
+            from
+              (
+                select
+                  r.*
+                from
+                  returnee r
+                where
+                  r.id = $1 /* :id */
+              ) r
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $2 /* true */)
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h1
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $3 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+          ) r
         where
-          r.id = $1 /* :id */
-          and (
+          (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $2 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $3 /* true */
-                    )
-                )
+                r.h0 is not null
                 and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $5 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                and r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $6 /* :agency */
+                r.registering_agency_id = $5 /* :agency */
                 and r.merged_into_id is null
               )
             )
@@ -2256,45 +2501,61 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              r.*,
+              h0,
+              h1
+            from
+              (
+                select
+                  r.*
+                from
+                  returnee r
+                where
+                  r.id = $1 /* :id */
+              ) r
+              cross join lateral (
+                select
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    ) filter (
+                      where
+                        (x.cross_border = $2 /* true */)
+                    )
+                  ) [1] as h0,
+                  (
+                    array_agg(
+                      x.id
+                      order by
+                        x.id
+                    )
+                  ) [1] as h1
+                from
+                  case_access x
+                where
+                  x.returnee_id = r.id
+                  and (x.agency_id = $3 /* :agency */)
+                  and (x.revoked_at is null)
+              ) h_case_access
+          ) r
         where
-          r.id = $1 /* :id */
-          and (
+          (
             (
               (
-                exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $2 /* :agency */
-                      and x.revoked_at is null
-                      and x.cross_border = $3 /* true */
-                    )
-                )
+                r.h0 is not null
                 and r.merged_into_id is null
               )
               or (
                 r.country = $4 /* :country */
-                and exists (
-                  select
-                    1
-                  from
-                    case_access x
-                  where
-                    x.returnee_id = r.id
-                    and (
-                      x.agency_id = $5 /* :agency */
-                      and x.revoked_at is null
-                    )
-                )
+                and r.h1 is not null
                 and r.merged_into_id is null
               )
               or (
-                r.registering_agency_id = $6 /* :agency */
+                r.registering_agency_id = $5 /* :agency */
                 and r.merged_into_id is null
               )
             )

@@ -80,10 +80,21 @@ from
         select
           r.*
         from
-          returnee r
+          (
+            select
+              r.*
+            from
+              (
+                select
+                  r.*
+                from
+                  returnee r
+                where
+                  r.id = $1 /* :id */
+              ) r
+          ) r
         where
-          r.id = $1 /* :id */
-          and (
+          (
             (
               (
                 r.country = $2 /* :country */

@@ -12,6 +12,12 @@ export type Action =
   | 'refer'
   | 'decideReferral'
   | 'manageWebhooks'
-  | 'readWebhookLog';
-export type SubjectName = 'Returnee' | 'Agency' | 'StaffMember' | 'AuditEvent' | 'SharingAgreement' | 'WebhookSubscription';
+  | 'readWebhookLog'
+  | 'serveDataSubject'
+  | 'readDataSubjectRequests'
+  | 'breakGlass'
+  | 'reviewBreakGlass'
+  | 'auditBreakGlass';
+export type SubjectName =
+  'Returnee' | 'Agency' | 'StaffMember' | 'AuditEvent' | 'SharingAgreement' | 'WebhookSubscription' | 'DataSubjectRequest' | 'BreakGlass';
 export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>]>;

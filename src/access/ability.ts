@@ -4,6 +4,7 @@ import type { Actor } from './actor';
 import { dayOf } from '../common/calendar';
 import { activeAgreementCondition } from './active-agreement';
 import { activeConsentCondition, minorCondition } from './active-consent';
+import { breakGlassOf, openWindowCondition } from './break-glass-window';
 import { rememberContext } from './basis';
 import type { Role, SectorPolicy } from './policy';
 import { DERIVED_FIELDS, fieldsOfSections, Section } from './sections';
@@ -59,7 +60,9 @@ const compiled = new Map<string, AppAbility>();
 const COMPILED_MAX = 1000;
 
 export function abilityFor(actor: Actor, now = new Date()): AppAbility {
-  const key = JSON.stringify([actor.sector, [...actor.roles].sort(), actor.agencyId, actor.country, dayOf(now)]);
+  // Who may break the glass reads through their own windows: their ability names them.
+  const who = breakGlassOf(actor, POLICIES[actor.sector]) ? actor.staffId : '';
+  const key = JSON.stringify([actor.sector, [...actor.roles].sort(), actor.agencyId, actor.country, dayOf(now), who]);
   let ability = compiled.get(key);
   if (ability) {
     compiled.delete(key);
@@ -74,11 +77,12 @@ export function abilityFor(actor: Actor, now = new Date()): AppAbility {
 export function defineAbilityFor(actor: Actor, now = new Date()): AppAbility {
   const policy = POLICIES[actor.sector];
   const { can, build: built } = new AbilityBuilder<AppAbility>(createMongoAbility);
+  let windowScope = false; // set when break-glass windows widen the row scope
   // The day the rules were compiled for, kept with the ability: the basis of each disclosure is
   // worked out for the same day (basis.ts).
   const build = () => {
     const ability = built();
-    rememberContext(ability, { actor, today: dayOf(now) });
+    rememberContext(ability, { actor, today: dayOf(now), ...(windowScope ? { regularScope: { $or: branches } } : {}) });
     return ability;
   };
   if (!policy) return build();
@@ -111,6 +115,25 @@ export function defineAbilityFor(actor: Actor, now = new Date()): AppAbility {
       }
     }
   }
+  // >>> break-glass (src/break-glass/, access/break-glass-window.ts)
+  const glass = breakGlassOf(actor, policy);
+  if (glass && hasAny(actor, policy.readRoles)) {
+    can('breakGlass', 'Returnee');
+    const window = openWindowCondition(actor.staffId);
+    if (glass.outsideScope) {
+      // A record of the caller's country, while a window of theirs is open on it: one more scope branch.
+      windowScope = true;
+      can('read', 'Returnee', fieldsOfSections([Section.REFERENCE, ...(glass.sections as Section[])]), {
+        country: actor.country,
+        mergedIntoId: null,
+        ...window,
+      });
+    } else {
+      const gated = glass.sections.filter((s) => policy.sections[s as Section] === 'read') as Section[];
+      for (const where of branches) can('read', 'Returnee', fieldsOfSections(gated), { ...where, ...window });
+    }
+  }
+  // <<< break-glass
   if (hasAny(actor, policy.writeRoles) && writable.length > 0) {
     for (const where of branches) can('update', 'Returnee', writable, where);
     if (policy.registersReturnees) {
@@ -136,8 +159,15 @@ export function defineAbilityFor(actor: Actor, now = new Date()): AppAbility {
     can('manage', 'StaffMember');
   }
   if (hasAny(actor, policy.auditRoles)) can('read', 'AuditEvent');
-  // Data-sharing agreements are recorded for the signing supervisors by administrators or auditors.
-  if (hasAny(actor, policy.adminRoles) || hasAny(actor, policy.auditRoles)) can('manage', 'SharingAgreement');
+  // Break-glass reviews: the supervisors of case agencies (those who grant access) review the
+  // openings of their agency's staff and those on the records their agency registered; auditors see all of their country.
+  if (policy.recordScope === 'case' && hasAny(actor, policy.grantRoles)) can('reviewBreakGlass', 'BreakGlass');
+  if (hasAny(actor, policy.auditRoles)) can('auditBreakGlass', 'BreakGlass');
+  // Data-sharing agreements are recorded for the signing supervisors by administrators (of the
+  // whole hub) or by auditors, who oversee their own country: the agreements whose holder (the
+  // agency whose records it opens) is of that country (src/agreement/agreement-scope.ts).
+  if (hasAny(actor, policy.adminRoles)) can('manage', 'SharingAgreement');
+  else if (hasAny(actor, policy.auditRoles)) can('manage', 'SharingAgreement', { holderCountry: actor.country });
   // Webhooks (src/webhooks/): the supervisors who grant access for a case agency manage its
   // endpoints and read its delivery log; administrators manage any agency's endpoints (no log:
   // it names records); auditors read the delivery logs of their country's agencies.
@@ -147,6 +177,15 @@ export function defineAbilityFor(actor: Actor, now = new Date()): AppAbility {
   }
   if (hasAny(actor, policy.adminRoles)) can('manageWebhooks', 'WebhookSubscription');
   if (hasAny(actor, policy.auditRoles)) can('readWebhookLog', 'WebhookSubscription', { agencyCountry: actor.country });
+  // The person's own statement and data-subject requests (src/statement/, src/data-subject/): served
+  // by caseworkers and supervisors of the agency that registered the record; the requests are
+  // listed for that agency's supervisors and for auditors of its country.
+  if (policy.recordScope === 'case' && hasAny(actor, [...policy.writeRoles, ...policy.grantRoles])) {
+    can('serveDataSubject', 'Returnee', { registeringAgency: actor.agencyId, mergedIntoId: null });
+  }
+  if (policy.recordScope === 'case' && hasAny(actor, policy.grantRoles))
+    can('readDataSubjectRequests', 'DataSubjectRequest', { agencyId: actor.agencyId });
+  if (hasAny(actor, policy.auditRoles)) can('readDataSubjectRequests', 'DataSubjectRequest', { agencyCountry: actor.country });
   // Agency names and sectors are directory data every signed-in user needs (to refer, to grant).
   can('read', 'Agency');
   return build();

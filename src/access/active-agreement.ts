@@ -1,5 +1,4 @@
 import type { MongoQuery } from '@casl/ability';
-import { conditionSql } from './condition-sql';
 
 /**
  * The one definition of "an active data-sharing agreement lets the caller's agency read section
@@ -38,16 +37,4 @@ export function agreementInForce(today: string, recipient: Recipient, section: s
 /** A condition on the returnee row: an agreement of its registering agency is in force for the recipient and section. */
 export function activeAgreementCondition(today: string, recipient: Recipient, section: string): MongoQuery {
   return { sharingAgreements: { $elemMatch: agreementInForce(today, recipient, section) } };
-}
-
-/** The same on agreement row `agreement` of returnee row `returnee`, as SQL; values appended to `params`. */
-export function agreementActiveSql(
-  today: string,
-  recipient: Recipient,
-  section: string,
-  agreement: string,
-  returnee: string,
-  params: unknown[],
-): string {
-  return `(${agreement}.holder_id = ${returnee}.registering_agency_id and ${conditionSql(agreementInForce(today, recipient, section), agreement, params)})`;
 }

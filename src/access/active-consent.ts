@@ -1,6 +1,7 @@
 import type { MongoQuery } from '@casl/ability';
 import { isMinorOn, minorCutoff } from '../common/calendar';
-import { conditionSql } from './condition-sql';
+import { collectionOf, conditionSql, conjunctsOf } from './condition-sql';
+import type { FactSql, RowFacts } from './row-facts';
 
 /**
  * The one definition of "an active consent covering sector X (and section Y)", over the one
@@ -75,4 +76,22 @@ export function consentActiveSql(today: string, consent: string, returnee: strin
   return `(${statuses(today)
     .map((s) => `(${conditionSql(s.person, returnee, params)} and ${conditionSql(inForce(today, s.givenBy, {}), consent, params)})`)
     .join(' or ')})`;
+}
+
+/**
+ * Over the returnee row `r` and its facts (row-facts.ts): `then(id)` of the active consent covering
+ * `covers` that a read names as its basis (the first by id), null when there is none. `then` gets
+ * the id's column (`r.h…`, null when no consent) and returns SQL without values. The facts are the
+ * very ones the rule's EXISTS reads (condition-sql.ts compiles `activeConsentCondition` over them),
+ * so naming the consent costs no scan of its own.
+ */
+export function byActiveConsent(today: string, covers: Coverage, facts: RowFacts, then: (consentId: string) => string): FactSql {
+  const params: unknown[] = [];
+  const used: string[] = [];
+  const whens = statuses(today).map((s) => {
+    const column = facts.firstId(collectionOf('consents'), conjunctsOf(inForce(today, s.givenBy, covers), 'x'));
+    used.push(column);
+    return `when ${conditionSql(s.person, 'r', params)} then ${then(`r.${column}`)}`;
+  });
+  return { text: `case ${whens.join(' ')} end`, params, facts: used };
 }

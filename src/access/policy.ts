@@ -51,6 +51,14 @@ export interface SectorPolicy {
    * weigh against "nothing else overrides consent", DESIGN.md). Omit when none does.
    */
   agreements?: Partial<Record<`${Section}`, { requiresAgreement: true; consent: 'also' | 'instead' }>>;
+  /**
+   * Break-glass (src/break-glass/): in an emergency, the roles named may open, for a time box of at
+   * most `maxHours`, a record of their country outside their scope (`outsideScope`) and the
+   * `sections` named (their own or ones granted `read`) without the consent or agreement they
+   * would otherwise need, giving one of `reasons`. Every opening is audited, its reads carry basis
+   * BREAK_GLASS, and it is reviewed afterwards. Omit: this sector never breaks the glass.
+   */
+  breakGlass?: BreakGlassPolicy;
   /** Roles that may read the granted sections. */
   readRoles: readonly Role[];
   /** Roles that may write the sections granted as `write`. */
@@ -70,6 +78,32 @@ export interface SectorPolicy {
   adminRoles: readonly Role[];
   /** Roles that may read the audit trail. */
   auditRoles: readonly Role[];
+}
+
+/** Why the glass is broken: an enumerated code (with free text beside it). */
+export const BREAK_GLASS_REASONS = ['CHILD_HEALTH_EMERGENCY', 'RISK_TO_LIFE', 'SAFEGUARDING'] as const;
+export type BreakGlassReason = (typeof BREAK_GLASS_REASONS)[number];
+
+export interface BreakGlassPolicy {
+  /** Who may break the glass: roles of this sector (others are refused, and the refusal is audited). */
+  roles: readonly Role[];
+  /** The longest window, in hours; a request may ask for less. */
+  maxHours: number;
+  /**
+   * The most windows one staff member may open in any 24 hours (closed and expired ones count):
+   * an emergency power used a dozen times a day is a way around consent, not an emergency. The
+   * next opening is refused (FORBIDDEN, `extensions.reason` BREAK_GLASS_LIMIT) with a DENY event.
+   */
+  maxPerDay: number;
+  /** The reasons this sector may give. */
+  reasons: readonly BreakGlassReason[];
+  /** May it open a record of its country that is outside its scope (no case access)? */
+  outsideScope: boolean;
+  /**
+   * The sections the window shows: the sector's own sections or ones it is granted `read` (never
+   * a section its policy does not grant at all), without consent or agreement.
+   */
+  sections: readonly `${Section}`[];
 }
 
 export function definePolicy(policy: SectorPolicy): SectorPolicy {

@@ -1,7 +1,9 @@
 import type { AppAbility } from './ability';
 import { permittedReturneeFields } from './fields';
-import { compileCondition, type Sql } from './condition-sql';
+import { compileCondition, compileOverFacts, type Sql } from './condition-sql';
+import { RowFacts, type FactSql } from './row-facts';
 import { conditionTemplate } from './scope';
+import { breakGlassBaseWitness } from './basis';
 
 /**
  * Field scope per record, decided in SQL. Fields whose read rules are exactly the row scope
@@ -20,12 +22,19 @@ export interface FieldGroup {
   template: Record<string, unknown>;
   /** The template compiled over the returnee row `r`. */
   sql: Sql;
+  /**
+   * The same over `r` and the row's facts (row-facts.ts), for the read statement, which computes
+   * each fact once per row however many groups and bases use it (returnee-select.ts).
+   */
+  overFacts: FactSql;
 }
 
 export interface ReadProjection {
   /** The row scope as a template, for condition-sql.ts, and compiled over the returnee row `r`. */
   scopeTemplate: Record<string, unknown>;
   scopeSql: Sql;
+  /** The row scope over `r` and its facts, for reads of records named by id (returnee-select.ts `byIds`). */
+  scopeOverFacts: FactSql;
   /**
    * The branches of the row scope when it is a disjunction (`registering agency`, `case access
    * in my country`, `cross-border access`), each compiled over `r`: a page reads each branch in
@@ -37,6 +46,13 @@ export interface ReadProjection {
   groups: FieldGroup[];
   /** Every field the caller may read on some record in scope. */
   readable: Set<string>;
+  /**
+   * Break-glass: over `r`, null on a record of the caller's regular scope, else the BREAK_GLASS
+   * basis of the window that opened it (access/basis.ts); undefined when no window can widen the scope.
+   */
+  baseWitness?: FactSql;
+  /** The facts of a row the groups and the bases of this ability read (row-facts.ts). */
+  facts: RowFacts;
 }
 
 /** Per ability (abilities are shared by an actor's requests, see ability.ts): worked out once. */
@@ -70,13 +86,22 @@ function buildProjection(ability: AppAbility): ReadProjection | null {
     group.fields.add(field);
     byCondition.set(json, group);
   }
+  const facts = new RowFacts();
   return {
     scopeTemplate: scope,
     scopeSql: compileCondition(scope),
+    scopeOverFacts: compileOverFacts(scope, facts),
     scopeBranches: branchesOf(scope).map(compileCondition),
     base,
-    groups: [...byCondition.values()].map((g) => ({ fields: g.fields, template: g.template, sql: compileCondition(g.template) })),
+    groups: [...byCondition.values()].map((g) => ({
+      fields: g.fields,
+      template: g.template,
+      sql: compileCondition(g.template),
+      overFacts: compileOverFacts(g.template, facts),
+    })),
     readable,
+    baseWitness: breakGlassBaseWitness(ability, facts),
+    facts,
   };
 }
 
@@ -112,18 +137,25 @@ function withinScope(ability: AppAbility, field: string, scopeRules: readonly Ru
   const branches = scopeRules.map((r) => r.conditions as Record<string, unknown> | undefined);
   if (branches.length === 0 || branches.some((b) => !b)) return undefined;
   const extras = new Map<string, { extra: Record<string, unknown>; branches: Set<number> }>();
+  const whole = new Set<number>();
   for (const rule of ability.rulesFor('read', 'Returnee', field)) {
     const conditions = rule.conditions as Record<string, unknown> | undefined;
     if (rule.inverted || !conditions) return undefined;
     const b = branches.findIndex((w) => Object.keys(w!).every((k) => k in conditions && json(conditions[k]) === json(w![k])));
     if (b < 0) return undefined;
     const extra = Object.fromEntries(Object.entries(conditions).filter(([k]) => !(k in branches[b]!)));
-    if (Object.keys(extra).length === 0) return undefined; // readable wherever that branch holds: not reducible this way
+    if (Object.keys(extra).length === 0) {
+      whole.add(b); // readable wherever that branch holds (a break-glass window's branch)
+      continue;
+    }
     const entry = extras.get(json(extra)) ?? { extra, branches: new Set<number>() };
     entry.branches.add(b);
     extras.set(json(extra), entry);
   }
   const all = [...extras.values()];
-  if (all.length === 0 || all.some((e) => e.branches.size !== branches.length)) return undefined;
-  return all.length === 1 ? all[0].extra : { $or: all.map((e) => e.extra) };
+  const rest = branches.length - whole.size;
+  if (all.length === 0 || all.some((e) => [...e.branches].filter((b) => !whole.has(b)).length !== rest)) return undefined;
+  const reduced = all.length === 1 ? all[0].extra : { $or: all.map((e) => e.extra) };
+  // On a record in scope: E, or one of the branches that shows the field whole holds.
+  return whole.size === 0 ? reduced : { $or: [reduced, ...[...whole].map((b) => branches[b]!)] };
 }

@@ -2,6 +2,7 @@ import { rulesToCondition } from '@casl/ability/extra';
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { Returnee } from '../returnee/returnee.entity';
 import type { Action, AppAbility } from './ability';
+import type { SubjectName } from './ability-types';
 import { compileCondition, conditionSql } from './condition-sql';
 
 /**
@@ -28,8 +29,18 @@ export function conditionFor(ability: AppAbility, action: Action, field?: string
 
 /** The condition as plain JSON (collection rules still as `$elemMatch`). */
 export function conditionTemplate(ability: AppAbility, action: Action, field?: string): Record<string, unknown> | null {
+  return subjectConditionTemplate(ability, action, 'Returnee', field);
+}
+
+/** The same for any subject (compile it with `conditionSqlOver` and the subject's field map). */
+export function subjectConditionTemplate(
+  ability: AppAbility,
+  action: Action,
+  subject: SubjectName,
+  field?: string,
+): Record<string, unknown> | null {
   const condition = rulesToCondition(
-    ability.rulesFor(action, 'Returnee', field),
+    ability.rulesFor(action, subject, field),
     (rule) => (rule.inverted ? { $not: rule.conditions } : rule.conditions),
     { and: (all) => ({ $and: all }), or: (any) => ({ $or: any }), empty: () => ({}) },
   );

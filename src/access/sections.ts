@@ -1,78 +1,27 @@
+import { SECTIONS, type SectionName } from '../sections/registry';
+
 /**
  * The shared returnee record is split into sections; policies grant sections, never
  * single columns, so a data-protection officer reviews a matrix rather than a field list.
- * Each section names the GraphQL/entity fields of `Returnee` it covers and the sector that
- * owns it (whose caseworkers produce it).
+ * Each section names the GraphQL/entity fields of `Returnee` it covers. The sections are
+ * declared once, in src/sections/ (docs/adding-a-section.md); this is what the policy
+ * compiler reads of them.
  */
-export enum Section {
-  REFERENCE = 'REFERENCE',
-  IDENTITY = 'IDENTITY',
-  CONTACT = 'CONTACT',
-  HEALTH = 'HEALTH',
-  HEALTH_FLAGS = 'HEALTH_FLAGS',
-  EDUCATION = 'EDUCATION',
-  EDUCATION_SUMMARY = 'EDUCATION_SUMMARY',
-  DOCUMENTS = 'DOCUMENTS',
-  DOCUMENTS_STATUS = 'DOCUMENTS_STATUS',
-  SOCIAL_SUPPORT = 'SOCIAL_SUPPORT',
-  PSYCHOSOCIAL = 'PSYCHOSOCIAL',
-  PSYCHOSOCIAL_SUMMARY = 'PSYCHOSOCIAL_SUMMARY',
-}
-
-/**
- * Fields per section. REFERENCE is not in the DESIGN.md matrix: it is what anyone whose
- * policy lets them see a record at all may see (the id and case number an auditor needs
- * to name a record without reading it).
- */
-export const SECTION_FIELDS: Readonly<Record<Section, readonly string[]>> = {
-  REFERENCE: ['id', 'caseNumber', 'version'],
-  IDENTITY: [
-    'caseNumber',
-    'givenName',
-    'familyName',
-    'patronymic',
-    'otherNames',
-    'sex',
-    'dateOfBirth',
-    'dateOfBirthEstimated',
-    'placeOfBirth',
-    'citizenship',
-    'returnedOn',
-    'returnedFrom',
-    'status',
-    'isMinor',
-    'country',
-    'registeringAgency',
-    'createdAt',
-    'updatedAt',
-  ],
-  CONTACT: ['region', 'district', 'address', 'phone', 'guardianReturneeId', 'guardianName', 'guardianRelation', 'household'],
-  HEALTH: ['healthAssessments'],
-  HEALTH_FLAGS: ['followUpNeeded', 'fitForSchool', 'accommodationsNeeded'],
-  EDUCATION: ['literacyLevel', 'languages', 'specialClasses', 'educationProgressNotes'],
-  EDUCATION_SUMMARY: ['enrolmentStatus', 'school', 'grade'],
-  DOCUMENTS: ['civilDocuments'],
-  DOCUMENTS_STATUS: ['documentStatuses'],
-  SOCIAL_SUPPORT: ['socialSupport'],
-  PSYCHOSOCIAL: ['supportSessions'],
-  PSYCHOSOCIAL_SUMMARY: ['engagementStatus'],
+export type Section = SectionName;
+export const Section = Object.freeze(Object.fromEntries(SECTIONS.map((d) => [d.name, d.name]))) as {
+  readonly [S in SectionName]: S;
 };
+
+/** Fields per section, in declaration order. */
+export const SECTION_FIELDS: Readonly<Record<Section, readonly string[]>> = Object.freeze(
+  Object.fromEntries(SECTIONS.map((d) => [d.name, d.fields])) as Record<Section, readonly string[]>,
+);
 
 /**
  * Fields the hub derives or sets itself; readable, never written through an input.
  * `documentStatuses` follows the civil documents (recordCivilDocument needs `civilDocuments`).
  */
-export const DERIVED_FIELDS: ReadonlySet<string> = new Set([
-  'id',
-  'version',
-  'isMinor',
-  'country',
-  'registeringAgency',
-  'createdAt',
-  'updatedAt',
-  'documentStatuses',
-  'household',
-]);
+export const DERIVED_FIELDS: ReadonlySet<string> = new Set(SECTIONS.flatMap((d) => d.derived ?? []));
 
 /** Every readable field of a returnee, in declaration order (used for redactedFields). */
 export const ALL_RETURNEE_FIELDS: readonly string[] = [...new Set(Object.values(SECTION_FIELDS).flat())];

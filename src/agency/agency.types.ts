@@ -4,7 +4,10 @@ import { DateTimeISOResolver } from 'graphql-scalars';
 import { SECTORS, type Sector } from '../access/policy';
 import { SectorEnum } from '../graphql/scalars';
 
-@ObjectType('Agency', { description: 'An agency whose staff use the hub. Directory data, visible to every signed-in user.' })
+@ObjectType('Agency', {
+  simpleResolvers: true,
+  description: 'An agency whose staff use the hub. Directory data, visible to every signed-in user.',
+})
 export class AgencyType {
   @Field(() => ID, { description: 'Hub identifier of the agency (UUID)' }) id!: string;
   @Field(() => String, { description: 'Stable code, e.g. kz-aqtobe-health' }) code!: string;

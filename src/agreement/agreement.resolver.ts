@@ -15,7 +15,8 @@ import { AgreementTermsInput, CreateSharingAgreementInput, SharingAgreementType,
 export class AgreementResolver {
   @Authorized()
   @Query(() => [SharingAgreementType], {
-    description: 'Data-sharing agreements: all for administrators and auditors, else those naming your agency (or sector in your country)',
+    description:
+      'Data-sharing agreements: all for administrators, those whose holder or recipient is of their country for auditors, else those naming your agency (or sector in your country)',
   })
   sharingAgreements(
     @Op() op: Operation,

@@ -4,7 +4,8 @@ import type { Operation } from '../request/operation';
 import { Agency } from '../agency/agency.entity';
 import { agencyView } from '../agency/agency.view';
 import { today } from '../common/calendar';
-import { badInput, conflict } from '../errors';
+import { badInput, conflict, forbidden } from '../errors';
+import { managedCountries, manageFilter, readFilter } from './agreement-scope';
 import { uuidOrThrow } from '../common/ids';
 import { StaffMember } from '../staff/staff.entity';
 import { SharingAgreement, SharingAgreementVersion, type Signatory } from './agreement.entity';
@@ -83,6 +84,18 @@ export async function createAgreementOrThrow(op: Operation, input: CreateSharing
   }
   const holder = await op.em.findOne(Agency, { id: uuidOrThrow(input.holderAgencyId, 'holderAgencyId') });
   if (!holder) throw badInput('No such holder agency', { fields: ['holderAgencyId'] });
+  const countries = managedCountries(op.ability);
+  if (countries !== 'all' && !countries?.includes(holder.country)) {
+    await op.denyOrThrow(
+      { entityType: 'SharingAgreement', fields: ['holder'] },
+      forbidden(
+        `Auditors record the agreements of holders of their own country (${op.actor.country}); this holder is of ${holder.country}`,
+        {
+          fields: ['holderAgencyId'],
+        },
+      ),
+    );
+  }
   const recipient = byAgency ? await op.em.findOne(Agency, { id: uuidOrThrow(input.recipientAgencyId!, 'recipientAgencyId') }) : null;
   if (byAgency && !recipient) throw badInput('No such recipient agency', { fields: ['recipientAgencyId'] });
   if (recipient?.id === holder.id) throw badInput('An agency does not need an agreement with itself', { fields: ['recipientAgencyId'] });
@@ -111,9 +124,24 @@ export async function createAgreementOrThrow(op: Operation, input: CreateSharing
   });
 }
 
+/**
+ * An agreement the caller manages: one it may not even read is NOT_FOUND (as a missing id); one
+ * it reads but does not manage (an auditor of the recipient's country) is FORBIDDEN, with a DENY.
+ */
 async function agreementOrThrow(op: Operation, id: string, action: 'UPDATE'): Promise<SharingAgreement> {
-  const found = await op.em.findOne(SharingAgreement, { id: uuidOrThrow(id) });
-  return found ?? op.notFoundOrThrow(action, 'SharingAgreement', id);
+  const agreementId = uuidOrThrow(id);
+  const countries = managedCountries(op.ability) ?? [];
+  const readable = readFilter(countries);
+  const found = await op.em.findOne(SharingAgreement, readable ? { $and: [{ id: agreementId }, readable] } : { id: agreementId });
+  if (!found) return op.notFoundOrThrow(action, 'SharingAgreement', agreementId);
+  const managed = manageFilter(countries);
+  if (managed && !(await op.em.count(SharingAgreement, { $and: [{ id: agreementId }, managed] }))) {
+    return op.denyOrThrow(
+      { entityType: 'SharingAgreement', entityId: agreementId },
+      forbidden(`Auditors manage the agreements of holders of their own country (${op.actor.country})`),
+    );
+  }
+  return found;
 }
 
 /** A new version of the terms; the previous ones are kept. A stale `expectedVersion` is a CONFLICT. */
@@ -166,13 +194,20 @@ export async function suspendAgreementOrThrow(op: Operation, input: SuspendShari
   });
 }
 
-/** Agreements the caller may see: all for those who manage them, else those naming the caller's agency (or sector in its country). */
+/**
+ * Agreements the caller may see: all for administrators, those of its country for auditors
+ * (agreement-scope.ts), else those naming the caller's agency (or sector in its country).
+ */
 export async function listAgreementsOrThrow(
   op: Operation,
   filter: { id?: string; holderAgencyId?: string },
 ): Promise<SharingAgreementType[]> {
   const where: FilterQuery<SharingAgreement>[] = [];
-  if (!op.ability.can('manage', 'SharingAgreement')) {
+  const countries = managedCountries(op.ability);
+  if (countries) {
+    const readable = readFilter(countries);
+    if (readable) where.push(readable);
+  } else {
     const me = op.actor;
     where.push({
       $or: [{ holder: me.agencyId }, { recipientAgency: me.agencyId }, { recipientSector: me.sector, recipientCountry: me.country }],

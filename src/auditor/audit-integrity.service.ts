@@ -15,6 +15,7 @@ function monthView(m: MonthStatus): AuditMonthType {
     events: m.events,
     walked: m.walked,
     intact: m.intact,
+    archived: m.archived ?? false,
   };
 }
 

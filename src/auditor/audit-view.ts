@@ -5,6 +5,7 @@ import type { AgencyType } from '../agency/agency.types';
 import { StaffMember } from '../staff/staff.entity';
 import type { AuditAction, AuditOutcome } from '../trail/audit-event.entity';
 import type { DisclosureBasis } from '../trail/audit-basis';
+import { ROW_TABLES } from '../sections/registry';
 import { caseNumbersInScope } from './audit-scope';
 import type { AuditEventType, AuditStaffRef, DisclosureBasisType, ReturneeRef } from './audit.types';
 
@@ -30,18 +31,12 @@ export interface EventRow {
   chain_position: string | null;
 }
 
-/** Section of the record each kind of child record belongs to (the rest carry no section). */
-const ENTITY_SECTION_FIELD: Record<string, string> = {
-  HealthAssessment: 'healthAssessments',
-  EducationProgressNote: 'educationProgressNotes',
-  CivilDocument: 'civilDocuments',
-  SocialSupportMeasure: 'socialSupport',
-  SupportSession: 'supportSessions',
-};
+/** The field of the record each kind of section row belongs to (src/sections/; other kinds carry no section). */
+const ENTITY_SECTION_FIELD: ReadonlyMap<string, string> = new Map(ROW_TABLES.map((t) => [t.entityType, t.field]));
 
 /** The sections an event touched: from field names on a Returnee, from the record kind otherwise. */
 export function sectionsOf(entityType: string, fields: readonly string[]): Section[] {
-  const names = entityType === 'Returnee' ? fields : [ENTITY_SECTION_FIELD[entityType]].filter(Boolean);
+  const names = entityType === 'Returnee' ? fields : [ENTITY_SECTION_FIELD.get(entityType)].filter((f) => f !== undefined);
   const out = new Set<Section>();
   for (const f of names) for (const s of sectionsOfField(f)) out.add(s);
   // REFERENCE (id, case number) is implied by touching a record at all; name it only alone.
@@ -91,7 +86,7 @@ export function staffRef(refs: References, id: string | null): AuditStaffRef | n
  * client selected them: an auditor learning a case number reads that record's reference like
  * anyone else. One per record, however many events or entries name it.
  */
-export function caseNumberReads(refs: References, returneeIds: Iterable<string | null>, shown: boolean) {
+export function caseNumberReads(refs: Pick<References, 'caseNumbers'>, returneeIds: Iterable<string | null>, shown: boolean) {
   if (!shown) return [];
   const ids = [...new Set(returneeIds)].filter((id): id is string => id !== null && refs.caseNumbers.has(id));
   return ids.map((id) => ({

@@ -139,6 +139,13 @@ export class AuditEventFilter {
   @IsOptional()
   @IsUUID('all', { message: 'basisRef must be a UUID' })
   basisRef?: string;
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'true: leave out your own READ events (the searches and reads you made yourself); the count and the pages leave them out alike',
+  })
+  @IsOptional()
+  hideOwnReads?: boolean;
 }
 
 @ObjectType('DisclosureEntry', { description: 'What one person (or the hub itself) did, for one purpose, and how often' })
@@ -226,6 +233,11 @@ export class AuditMonthType {
   @Field(() => Int, { description: 'Links walked, or vouched for by the seal' }) events!: number;
   @Field(() => Boolean, { description: 'Every link of the month recomputed in this check (else checked from its seal)' }) walked!: boolean;
   @Field(() => Boolean, { description: 'No problem found in this month (its links, or its seal)' }) intact!: boolean;
+  @Field(() => Boolean, {
+    description:
+      'Archived and detached (hub audit archive --detach): vouched for by its seal alone, its links are in its archive (hub audit verify --archive)',
+  })
+  archived!: boolean;
 }
 
 @ObjectType('AuditCheckpoint', { description: 'A signed head of the chain' })

@@ -15,14 +15,27 @@ import { verifyTrail, type CheckpointStatus, type VerifyReport } from '../trail/
 import { loadConfig, type HubConfig } from '../config';
 import { openDatabase, type Database } from '../db/database';
 import { createLogger, type Logger } from '../logger';
+import { archiveCommand, holdCommand, refusing, verifyArchiveCommand } from './audit-archive-command';
 import { commandList, commandUsage, HelpRequested, intFlag, parseFlags, UsageError, type CommandHelp } from './flags';
 import { progressBar } from './progress';
 
 const COMMANDS = {
   verify: {
-    synopsis: 'verify [--checkpoint FILE]... [--public-key FILE]... [--no-external] [--grace SECONDS] [--json]',
+    synopsis:
+      'verify [--checkpoint FILE]... [--public-key FILE]... [--no-external] [--grace SECONDS] [--json] | verify --archive FILE [--public-key FILE]...',
     about:
-      'recompute the hash chain and compare it with the checkpoints kept outside the database; exit 0 when intact, 1 naming the first bad event',
+      'recompute the hash chain and compare it with the checkpoints kept outside the database; exit 0 when intact, 1 naming the first bad event. ' +
+      'With --archive: check an archive file alone, offline, against its signed seal',
+  },
+  archive: {
+    synopsis: 'archive --month YYYY-MM [--out FILE] [--detach]',
+    about:
+      'export a closed, sealed month as gzip JSON Lines with its seal, verify it against the seal, record it; with --detach, then drop the ' +
+      'month from the database (only after HUB_AUDIT_RETENTION_MONTHS and without a legal hold); exit 3 when refused',
+  },
+  hold: {
+    synopsis: 'hold --month YYYY-MM [--release] [--reason TEXT]',
+    about: 'set (or release) a legal hold on a month: a held month cannot be detached; the change is audited',
   },
   export: {
     synopsis: 'export --from ISO --to ISO [--format jsonl|csv] [--out FILE]',
@@ -45,7 +58,10 @@ const FLAGS = {
     'no-external': { type: 'boolean' },
     grace: { type: 'string' },
     json: { type: 'boolean' },
+    archive: { type: 'string' },
   },
+  archive: { month: { type: 'string' }, out: { type: 'string' }, detach: { type: 'boolean' } },
+  hold: { month: { type: 'string' }, release: { type: 'boolean' }, reason: { type: 'string' } },
   export: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
   checkpoint: { out: { type: 'string' } },
   seal: {},
@@ -92,7 +108,15 @@ function printReport(report: VerifyReport, copies: KeptCopy[] | undefined): void
   const cpText = cp
     ? `latest checkpoint ${cp.checkpoint.id} at position ${cp.checkpoint.position} (signature ${cp.signatureValid && cp.trustedKey ? 'valid' : 'NOT valid'}, chain ${cp.chainMatches ? 'passes through it' : 'DIFFERS'})`
     : 'no checkpoint yet';
-  const summary = `${report.eventsChecked} events checked in ${(report.ms / 1000).toFixed(1)} s (${rate} events/s); head position ${report.headPosition}, hash ${report.headHash}; ${cpText}; ${externalText(report, copies)}; ${report.pendingEvents} event(s) awaiting sealing`;
+  const archived = report.archivedMonths.length
+    ? `; ${report.archivedMonths.length} month(s) archived and detached, vouched for by their seals: ${report.archivedMonths
+        .map(
+          (m) =>
+            `${m.month} (${m.events} events, archive ${m.archiveFile} sha256 ${m.archiveSha256.slice(0, 16)}…, detached ${m.detachedAt})`,
+        )
+        .join(', ')}`
+    : '';
+  const summary = `${report.eventsChecked} events checked in ${(report.ms / 1000).toFixed(1)} s (${rate} events/s); head position ${report.headPosition}, hash ${report.headHash}; ${cpText}; ${externalText(report, copies)}; ${report.pendingEvents} event(s) awaiting sealing${archived}`;
   if (report.intact) {
     process.stdout.write(`audit trail intact: ${summary}\n`);
     return;
@@ -239,9 +263,16 @@ async function runAuditCommand(sub: AuditCommand, args: string[]): Promise<numbe
     );
     return 0;
   }
+  if (sub === 'verify') {
+    const { values } = parseFlags(args, FLAGS.verify);
+    // An archive is verified alone, offline: no database is opened.
+    if (values.archive !== undefined) return verifyArchiveCommand(config, values.archive, values['public-key'] ?? [], values.json ?? false);
+  }
   const db = await openDatabase(config, log);
   try {
     if (sub === 'verify') return await verify(db, config, args);
+    if (sub === 'archive') return await refusing('archive', () => archiveCommand(db, config, log, parseFlags(args, FLAGS.archive).values));
+    if (sub === 'hold') return await refusing('hold', () => holdCommand(db, parseFlags(args, FLAGS.hold).values));
     if (sub === 'export') return await exportCommand(db, log, args);
     if (sub === 'checkpoint') return await checkpoint(db, config, log, args);
     return await seal(db, config);

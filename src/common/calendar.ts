@@ -40,3 +40,16 @@ export function minorCutoff(day: string): string {
 export function isMinorOn(dateOfBirth: string, day: string = today()): boolean {
   return dateOfBirth > minorCutoff(day);
 }
+
+// Calendar arithmetic on ISO dates (YYYY-MM-DD), in UTC so no time zone shifts a date.
+const DAY_MS = 86_400_000;
+
+/** `isoDate` + `days`, as ISO dates in UTC. */
+export function addDays(isoDate: string, days: number): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole days from `fromIso` to `toIso` (negative when `toIso` is earlier). */
+export function daysBetween(fromIso: string, toIso: string): number {
+  return Math.round((Date.parse(`${toIso}T00:00:00Z`) - Date.parse(`${fromIso}T00:00:00Z`)) / DAY_MS);
+}

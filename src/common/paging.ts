@@ -2,6 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 
 /** The page part of every connection (returnees, referrals, auditEvents); cursors are sealed (common/cursor.ts). */
 @ObjectType({
+  simpleResolvers: true,
   description:
     'Where a page stands in its list (Relay cursor connections). Lists page forward: pass endCursor as after to get the next page. Cursors are opaque, sealed to you, the list and the order: another caller, list or order gets BAD_USER_INPUT.',
 })
@@ -21,4 +22,21 @@ export class PageInfo {
 /** The page info of a forward-paged connection from its edges' cursors, in page order. */
 export function pageInfoOf(cursors: readonly string[], hasNextPage: boolean, hasPreviousPage: boolean): PageInfo {
   return { hasNextPage, hasPreviousPage, startCursor: cursors[0] ?? null, endCursor: cursors.at(-1) ?? null };
+}
+
+/**
+ * `pageInfoOf` for a page of `count` items whose cursors are sealed on demand (`cursorAt`):
+ * only when the client selects startCursor or endCursor.
+ */
+export function lazyPageInfoOf(count: number, cursorAt: (i: number) => string, hasNextPage: boolean, hasPreviousPage: boolean): PageInfo {
+  return {
+    hasNextPage,
+    hasPreviousPage,
+    get startCursor() {
+      return count > 0 ? cursorAt(0) : null;
+    },
+    get endCursor() {
+      return count > 0 ? cursorAt(count - 1) : null;
+    },
+  };
 }

@@ -23,10 +23,17 @@ export const APPEND_ONLY_TABLES: readonly string[] = [
   'audit_checkpoint',
   'audit_month_seal',
   'returnee_revision',
+  'break_glass_review',
+  'audit_month_archive',
+  'audit_legal_hold',
+  'audit_month_detached',
 ];
 
 /** Written by the sealer role only. */
 export const SEALED_TABLES: readonly string[] = ['audit_chain', 'audit_seal', 'audit_checkpoint', 'audit_month_seal'];
+
+/** Written by the owner only (archives, legal holds, detached months: Migration20261223000000); the serving and sealer roles read them. */
+export const OWNER_WRITTEN_TABLES: readonly string[] = ['audit_month_archive', 'audit_legal_hold', 'audit_month_detached'];
 
 /** Columns of audit_event the database fills in itself: a client may not send them. */
 const DATABASE_SET_EVENT_COLUMNS: readonly string[] = ['id', 'occurred_at'];
@@ -134,13 +141,17 @@ async function grantApp(trx: Knex, role: string): Promise<void> {
     } else if (APPEND_ONLY_TABLES.includes(tablename)) {
       await trx.raw(`revoke insert, update, delete, truncate, references, trigger on ${t} from ${r}`);
       if (tablename === 'audit_event') await grantEventInsert(trx, t, r);
-      else if (SEALED_TABLES.includes(tablename)) await trx.raw(`grant select on ${t} to ${r}`);
+      else if (SEALED_TABLES.includes(tablename) || OWNER_WRITTEN_TABLES.includes(tablename)) await trx.raw(`grant select on ${t} to ${r}`);
       else await trx.raw(`grant select, insert on ${t} to ${r}`);
     } else {
       await trx.raw(`grant select, insert, update, delete on ${t} to ${r}`);
     }
   }
   for (const part of await partitions(trx)) await trx.raw(`revoke all on public.${ident(part)} from ${r}`);
+  // Views (break_glass_open) are read through, with their owner's rights on the tables beneath.
+  const { rows: views } = (await trx.raw(`select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and c.relkind = 'v' order by c.relname`)) as { rows: { relname: string }[] };
+  for (const v of views) await trx.raw(`grant select on public.${ident(v.relname)} to ${r}`);
   await trx.raw(`grant usage, select on all sequences in schema public to ${r}`);
 }
 
@@ -153,6 +164,7 @@ async function grantSealer(trx: Knex, role: string): Promise<void> {
   await trx.raw(`grant select on public.audit_event to ${r}`);
   await trx.raw(`grant select on public.audit_event_id_seq to ${r}`);
   for (const table of SEALED_TABLES) await trx.raw(`grant select, insert on public.${ident(table)} to ${r}`);
+  for (const table of OWNER_WRITTEN_TABLES) await trx.raw(`grant select on public.${ident(table)} to ${r}`);
   await trx.raw(`grant usage on public.audit_seal_id_seq, public.audit_checkpoint_id_seq to ${r}`);
   // Creating next months' partitions ahead (a SECURITY DEFINER function of the owner's): the maintenance task calls it.
   await trx.raw(`grant execute on function public.hub_audit_ensure_partitions(int, date, date) to ${r}`);

@@ -1,11 +1,16 @@
 import { Agency } from '../agency/agency.entity';
+import { BreakGlass, BreakGlassReview } from '../break-glass/break-glass.entity';
 import { SharingAgreement, SharingAgreementVersion } from '../agreement/agreement.entity';
 import { AuditChainLink, AuditCheckpoint, AuditMonthSeal, AuditSeal } from '../trail/audit-chain.entity';
 import { AuditEvent } from '../trail/audit-event.entity';
 import { CaseAccess } from '../case-access/case-access.entity';
 import { Consent } from '../consent/consent.entity';
+import { DuplicatePair } from '../dedup/duplicate-pair.entity';
+import { IdentityCheckQuestion, IdentityCheckRequest } from '../dedup/identity-check.entity';
 import { ReturneeNameKey } from '../dedup/name-key.entity';
+import { NameKeyTerm } from '../dedup/name-key-term.entity';
 import { DuplicateDecision, ReturneeMerge } from '../merge/merge.entity';
+import { DataSubjectRequest } from '../data-subject/data-subject-request.entity';
 import { Referral } from '../referral/referral.entity';
 import { CivilDocument } from '../documents/civil-document.entity';
 import { EducationProgressNote } from '../education/education-progress-note.entity';
@@ -40,6 +45,7 @@ export const ENTITIES = [
   AuditCheckpoint,
   IdempotencyKey,
   ReturneeNameKey,
+  NameKeyTerm,
   WebhookSubscription,
   WebhookEvent,
   WebhookDelivery,
@@ -48,4 +54,10 @@ export const ENTITIES = [
   SharingAgreementVersion,
   ReturneeMerge,
   DuplicateDecision,
+  DataSubjectRequest,
+  DuplicatePair,
+  BreakGlass,
+  BreakGlassReview,
+  IdentityCheckRequest,
+  IdentityCheckQuestion,
 ];

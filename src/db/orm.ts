@@ -2,6 +2,7 @@ import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { MIGRATIONS_DIR } from '../paths';
 import { MIGRATIONS } from '../../migrations';
+import { OWNER_WRITTEN_TABLES } from './app-role';
 import { ENTITIES } from './entities';
 
 /**
@@ -40,6 +41,10 @@ export function ormOptions(databaseUrl: string, overrides: Partial<Options> = {}
       emit: 'ts',
     },
     pool: { min: 0, max: 20 },
+    // The trail's archive records (archives, legal holds, detached months) are written by the
+    // owner only, through SQL functions and `hub audit archive`, never through the ORM: their
+    // migration is their one definition (Migration20261223000000), so the entity diff skips them.
+    schemaGenerator: { skipTables: [...OWNER_WRITTEN_TABLES] },
     // Identity map per request (em.fork()); never share the global context.
     allowGlobalContext: false,
     debug: false,

@@ -9,9 +9,10 @@ import { NAME_KEY_VERSION } from './name-keys';
  *
  *   rows:    the caller's row scope (the same SQL as every read, access/projection.ts), on records
  *            whose names the caller may read, whose given and family keys are each trigram-similar
- *            to the input's (pg_trgm `%`, one GIN index each, in either order) or whose keys, other
- *            spellings and the patronymic included, name the same given|family pair (`@>`, GIN); the
- *            most similar first, at most LIMIT;
+ *            to the input's (pg_trgm `%` over the key vocabulary, nearRowsSql, in either order) or
+ *            whose keys, other spellings and the patronymic included, name the same given|family
+ *            pair (`@>`, GIN); the most similar first, at most LIMIT — the scope is a condition of
+ *            the same WHERE, so the LIMIT only ever counts records the caller may see;
  *   columns: each compared field only where the caller may read it on that record (the CASE of
  *            its field group, as the read path does), so a value the caller may not see never
  *            leaves the database and never shapes a score.
@@ -65,8 +66,28 @@ export interface SearchSpec {
   excludeId?: string;
 }
 
+/**
+ * The ids of the rows whose given key is trigram-similar (pg_trgm `%`) to `given` and family key
+ * to `family`, or given to `swappedGiven` and family to `swappedFamily` (fields swapped by a
+ * clerk), or — when `pair` is not null — whose name pairs hold that "given|family" pair (any
+ * reading of the name, GIN). The similar keys come from the vocabulary (name_key_term: a few
+ * hundred words, trigram GIN), then the rows from the btree on (given_key, family_key): the cost
+ * follows the number of similar NAMES, not of records sharing one common half of a name.
+ * Arguments are SQL expressions (`?` placeholders, or columns of an outer row).
+ */
+export function nearRowsSql(given: string, family: string, swappedGiven: string, swappedFamily: string, pair: string | null): string {
+  const similar = (g: string, f: string) => `select g.term, f.term from name_key_term g cross join name_key_term f
+          where g.kind = 'GIVEN' and g.term % ${g} and f.kind = 'FAMILY' and f.term % ${f}`;
+  const fuzzy = `select n.returnee_id from returnee_name_key n where (n.given_key, n.family_key) in (
+        ${similar(given, family)}
+        union all ${similar(swappedGiven, swappedFamily)})`;
+  return pair === null
+    ? fuzzy
+    : `${fuzzy} union all select n.returnee_id from returnee_name_key n where n.name_pairs @> array[${pair}]::text[]`;
+}
+
 /** `true`, or the field's group condition over `alias`, with its values appended to `params`. */
-function gate(p: ReadProjection, field: string, alias: string, params: unknown[]): string {
+export function gate(p: ReadProjection, field: string, alias: string, params: unknown[]): string {
   const group = fieldCondition(p, field);
   if (!group) return 'true';
   return alias === 'r' ? inline(group.sql, params) : conditionSql(group.template, alias, params);
@@ -81,15 +102,23 @@ export function candidateSql(spec: SearchSpec): { text: string; params: unknown[
   const columns = fields.map(
     (f, i) => `case when c.ok${i} then ${f === 'guardianReturneeId' ? guardianColumn(p, params) : COMPARED[f]} end as v${i}`,
   );
-  params.push(NAME_KEY_VERSION, spec.nameKey);
+  // Whether a record the caller could find still waits for its keys: in its scope, names readable
+  // (a stale record elsewhere must not change `complete`, nor make the check fill keys first).
+  params.push(NAME_KEY_VERSION);
+  const staleScope = `${inline(p.scopeSql, params)} and ${gate(p, 'givenName', 'r', params)} and ${gate(p, 'familyName', 'r', params)}`;
+  params.push(spec.nameKey);
   // Each field group's condition once per candidate row (`offset 0` keeps it out of every CASE).
   const flags = fields.map((f, i) => `${gate(p, f, 'r', params)} as ok${i}`);
-  // Close on both halves, in either order (a clerk may swap the fields): two GIN bitmaps intersected.
+  // The exact branch looks at other spellings and the patronymic too: only where those are readable.
+  const exactAllowed = p.readable.has('otherNames') && p.readable.has('patronymic');
+  // Close on both halves, in either order (a clerk may swap the fields): the rows carrying a
+  // similar given AND a similar family key, found through the key vocabulary (nearRowsSql).
+  params.push(spec.givenKey, spec.familyKey, spec.familyKey, spec.givenKey);
+  if (exactAllowed) params.push(spec.pair);
+  const near = nearRowsSql('?', '?', '?', '?', exactAllowed ? '?' : null);
+  // The same conditions on each row found (the vocabulary's `%` is pg_trgm's threshold, which
+  // the migration sets to PART_SIMILARITY): similar enough as a whole, and half by half.
   params.push(
-    spec.givenKey,
-    spec.familyKey,
-    spec.familyKey,
-    spec.givenKey,
     spec.nameKey,
     NAME_SIMILARITY_THRESHOLD,
     spec.givenKey,
@@ -99,9 +128,8 @@ export function candidateSql(spec: SearchSpec): { text: string; params: unknown[
     spec.givenKey,
     PART_SIMILARITY,
   );
-  // The exact branch looks at other spellings and the patronymic too: only where those are readable.
   let exact = 'false';
-  if (p.readable.has('otherNames') && p.readable.has('patronymic')) {
+  if (exactAllowed) {
     exact = `(${gate(p, 'otherNames', 'r', params)} and ${gate(p, 'patronymic', 'r', params)} and k.name_pairs @> array[?]::text[])`;
     params.push(spec.pair);
   }
@@ -122,15 +150,17 @@ export function candidateSql(spec: SearchSpec): { text: string; params: unknown[
   params.push(CANDIDATE_LIMIT);
   const rows = `select r.*, similarity(k.name_key, ?) as name_similarity${flags.map((f) => `, ${f}`).join('')}
     from returnee_name_key k join returnee r on r.id = k.returnee_id
-    where (((k.given_key % ? and k.family_key % ?) or (k.given_key % ? and k.family_key % ?)) and similarity(k.name_key, ?) >= ?
+    where k.returnee_id in (${near})
+      and (similarity(k.name_key, ?) >= ?
         and (least(similarity(k.given_key, ?), similarity(k.family_key, ?)) >= ? or least(similarity(k.given_key, ?), similarity(k.family_key, ?)) >= ?)
       or ${exact})
       and ${scope} and ${nameGates}${exclusion}
     order by name_similarity desc, ${birthOrder} r.id limit ? offset 0`;
-  // Whether some record still waits for its keys, in the same statement (one row even when no candidate).
+  // Whether some record in scope still waits for its keys, in the same statement (one row even when no candidate).
   return {
     text: `select s.stale, c.id, c.case_number, c.given_name, c.family_name${fields.map((_, i) => `, c.ok${i}`).join('')}${columns.map((col) => `, ${col}`).join('')}
-      from (select exists (select 1 from returnee_name_key where key_version < ?) as stale) s
+      from (select exists (select 1 from returnee_name_key sk join returnee r on r.id = sk.returnee_id
+                            where sk.key_version < ? and ${staleScope}) as stale) s
       left join lateral (${rows}) c on true order by c.name_similarity desc nulls last, c.id`,
     params,
   };
@@ -175,7 +205,8 @@ function toCandidate(row: Row, fields: string[]): CandidateRow {
 
 /**
  * Runs the search (in the caller's transaction when `db` is one). Rows whose keys are stale
- * still carry their previous keys and are searched with them; `stale` says some exist.
+ * still carry their previous keys and are searched with them; `stale` says some exist in the
+ * caller's scope (records elsewhere are none of its business, not even as a count).
  */
 export async function searchCandidates(db: Knex | Knex.Transaction, spec: SearchSpec): Promise<{ rows: CandidateRow[]; stale: boolean }> {
   const sql = candidateSql(spec);

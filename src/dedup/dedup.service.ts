@@ -78,9 +78,10 @@ export async function findDuplicatesOrThrow(
   };
   let { rows, stale } = await searchCandidates(db, spec);
   if (stale) {
-    // Records written a moment ago without keys (another path than the hub's writes): fill a
-    // batch and look again; what is left waits for the background filler (`complete: false`).
-    await fillStaleKeys(knex, FILL_BEFORE_CHECK);
+    // Records in scope written a moment ago without keys (another path than the hub's writes):
+    // fill a batch of them and look again; what is left waits for the background filler
+    // (`complete: false`). Stale records out of scope neither show nor cost the caller time.
+    await fillStaleKeys(knex, FILL_BEFORE_CHECK, p, true);
     ({ rows, stale } = await searchCandidates(db, spec));
   }
   const matches = rows

@@ -1,7 +1,10 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import { inline } from '../access/condition-sql';
+import type { ReadProjection } from '../access/projection';
 import { PeriodicTask } from '../common/periodic-task';
 import type { Logger } from '../logger';
 import { NAME_KEY_VERSION, nameKeysOf, type PersonName } from './name-keys';
+import { fillAllStalePairs } from './pair-store';
 
 /**
  * Keeps returnee_name_key (name-key.entity.ts) in step with the names. Writers of names call
@@ -61,14 +64,23 @@ interface StaleRow {
 /**
  * Recomputes up to `limit` stale rows and returns how many it did. Rows another process is
  * filling are skipped (SKIP LOCKED), so several hub processes share the work without waiting.
+ * `within`: only records in that caller's row scope (a duplicate check fills what it could
+ * find, so neither its work nor its time depends on stale records elsewhere). `newestFirst`:
+ * the records written last come first — what a request needs is what was written a moment ago
+ * around the hub, not the oldest of a backlog (which the background filler works through in
+ * index order; sorting a large backlog on every batch would slow it down).
  */
-export async function fillStaleKeys(knex: Knex, limit: number): Promise<number> {
+export async function fillStaleKeys(knex: Knex, limit: number, within?: ReadProjection, newestFirst = false): Promise<number> {
   return knex.transaction(async (trx) => {
+    const params: unknown[] = [NAME_KEY_VERSION];
+    const scope = within ? ` and ${inline(within.scopeSql, params)}` : '';
+    params.push(limit);
+    const order = newestFirst ? 'r.updated_at desc, r.id' : 'k.key_version';
     const { rows } = (await trx.raw(
       `select r.id, r.given_name, r.family_name, r.patronymic, to_json(r.other_names) as other_names
          from returnee_name_key k join returnee r on r.id = k.returnee_id
-        where k.key_version < ? order by k.key_version limit ? for update of k skip locked`,
-      [NAME_KEY_VERSION, limit],
+        where k.key_version < ?${scope} order by ${order} limit ? for update of k skip locked`,
+      params as Knex.RawBinding[],
     )) as { rows: StaleRow[] };
     await upsertNameKeys(
       trx,
@@ -129,6 +141,8 @@ export class NameKeyFiller {
       async () => {
         const done = await fillAllStaleKeys(knex);
         if (done > 0) log.info({ records: done }, 'name keys computed');
+        const paired = await fillAllStalePairs(knex);
+        if (paired > 0) log.info({ records: paired }, 'duplicate pairs computed');
       },
       log,
     );

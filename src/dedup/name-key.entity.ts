@@ -22,6 +22,8 @@ import { Returnee } from '../returnee/returnee.entity';
   name: 'returnee_name_key_family_trgm_index',
   expression: 'create index "returnee_name_key_family_trgm_index" on "returnee_name_key" using gin ("family_key" gin_trgm_ops)',
 })
+// The rows carrying a given key and a family key, found in name_key_term (name-key-term.entity.ts).
+@Index({ name: 'returnee_name_key_given_family_index', properties: ['givenKey', 'familyKey'] })
 // Exact search on any reading of the name, other spellings included (@> "names this given|family pair").
 @Index({
   name: 'returnee_name_key_pairs_index',
@@ -46,4 +48,11 @@ export class ReturneeNameKey {
 
   @Property({ type: 'integer', default: 0, index: true })
   keyVersion: number = 0;
+
+  /**
+   * Below PAIR_VERSION: this record's duplicate pairs (duplicate_pair) are to be recomputed. A
+   * trigger sets it back to 0 when an IDENTITY field or the merge state of the record changes.
+   */
+  @Property({ type: 'integer', default: 0, index: true })
+  pairsVersion: number = 0;
 }

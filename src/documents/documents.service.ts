@@ -1,16 +1,15 @@
-import { LockMode } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { Reference } from '@mikro-orm/core';
 import type { Operation } from '../request/operation';
+import { Agency } from '../agency/agency.entity';
 import { badInput } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
-import type { CivilDocumentState } from '../returnee/section-enums';
-import { notInFutureOrThrow, periodOrThrow, recordedBy } from '../returnee/section-write';
+import { CIVIL_DOCUMENT_STATUSES, type CivilDocumentState } from '../returnee/section-enums';
+import { notInFutureOrThrow } from '../returnee/section-write';
 import { writeSectionOrThrow } from '../returnee/section-write-command';
+import { StaffMember } from '../staff/staff.entity';
 import { CivilDocument } from './civil-document.entity';
+import { runDocumentStatement, type Detail, type DocumentVersion } from './documents-write-sql';
 import type { RecordCivilDocumentInput } from './documents.types';
-
-type Detail = 'number' | 'issuedOn' | 'issuingAuthority' | 'appliedOn' | 'notes';
-type Details = Record<Detail, string | null>;
 
 /** What a version of each status may hold: a missing document has no number, dates or authority. */
 const ALLOWED: Record<CivilDocumentState, readonly Detail[]> = {
@@ -45,72 +44,30 @@ export function recordCivilDocumentOrThrow(op: Operation, id: string, input: Rec
       notInFutureOrThrow({ issuedOn: input.issuedOn, appliedOn: input.appliedOn });
     },
     uniqueConflict: `Another ${input.type} of this returnee was recorded at the same moment. Read the record again and resend if still needed.`,
-    write: async (tx, row, datesOk) => {
-      // Locks the current version: a concurrent recording of the same type waits, then finds none
-      // current and loses on the partial unique index (CONFLICT) instead of forking history.
-      const current = await tx.findOne(
-        CivilDocument,
-        { returnee: row.id, type: input.type, supersededAt: null },
-        { lockMode: LockMode.PESSIMISTIC_WRITE },
-      );
-      // The dates the new version keeps are known only once the current one is.
-      const details = nextDetails(current, input);
-      if (details.appliedOn) periodOrThrow(['appliedOn', details.appliedOn], ['issuedOn', details.issuedOn]);
-      await datesOk({ issuedOn: details.issuedOn, appliedOn: details.appliedOn });
-      await writeVersion(op, tx, row, input, details, current);
-    },
+    // One statement (documents-write-sql.ts): the current version superseded, the new one with
+    // the details it carries, the dates checked once those are known, and both events.
+    run: (returneeId) => runDocumentStatement(op, returneeId, nextVersion(op, returneeId, input)),
   });
 }
 
-/** The new version's details: what was sent, else what the previous version held if the status allows it. */
-function nextDetails(current: CivilDocument | null, input: RecordCivilDocumentInput): Details {
-  const carry = current !== null && RANK[input.status] >= RANK[current.status];
-  const out = { number: null, issuedOn: null, issuingAuthority: null, appliedOn: null, notes: null } as Details;
-  for (const f of ALLOWED[input.status]) {
-    const sent = input[f];
-    out[f] = sent !== undefined ? sent : carry ? (current[f] ?? null) : null;
-  }
-  return out;
-}
-
-async function writeVersion(
-  op: Operation,
-  tx: EntityManager,
-  row: Returnee,
-  input: RecordCivilDocumentInput,
-  details: Details,
-  current: CivilDocument | null,
-): Promise<void> {
-  const events: Parameters<Operation['recordInTransaction']>[1] = [];
-  if (current) {
-    // Flushed first: the partial unique index allows one current version per type at any moment.
-    current.supersededAt = new Date();
-    await tx.flush();
-    events.push({
-      action: 'UPDATE',
-      entityType: 'CivilDocument',
-      entityId: current.id,
-      returneeId: row.id,
-      fields: ['supersededAt'],
-      outcome: 'SUCCESS',
-    });
-  }
-  const doc = new CivilDocument({
-    returnee: tx.getReference(Returnee, row.id, { wrapped: true }),
-    ...recordedBy(tx, op),
+/**
+ * The new version: the details sent (those its status allows), and which it takes from the
+ * current version when not sent: those its status allows, when it does not go back in the life
+ * cycle (a lost passport applied for again starts a new cycle, carrying nothing).
+ */
+function nextVersion(op: Operation, returneeId: string, input: RecordCivilDocumentInput): DocumentVersion {
+  const row = new CivilDocument({
+    returnee: Reference.createFromPK(Returnee, returneeId),
+    agency: Reference.createFromPK(Agency, op.actor.agencyId),
+    recordedBy: Reference.createFromPK(StaffMember, op.actor.staffId),
     type: input.type,
     status: input.status,
   });
-  Object.assign(doc, details);
-  await tx.persist(doc).flush();
-  const set = (Object.keys(details) as Detail[]).filter((f) => details[f] !== null);
-  events.push({
-    action: 'CREATE',
-    entityType: 'CivilDocument',
-    entityId: doc.id,
-    returneeId: row.id,
-    fields: ['type', 'status', ...set],
-    outcome: 'SUCCESS',
-  });
-  await op.recordInTransaction(tx, events);
+  const sent = ALLOWED[input.status].filter((f) => input[f] !== undefined);
+  for (const f of sent) row[f] = input[f] ?? null;
+  return {
+    row,
+    carried: ALLOWED[input.status].filter((f) => !sent.includes(f)),
+    carriedFrom: CIVIL_DOCUMENT_STATUSES.filter((s) => RANK[input.status] >= RANK[s]),
+  };
 }

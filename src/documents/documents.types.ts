@@ -6,6 +6,7 @@ import { CivilDocumentStatusEnum, CivilDocumentTypeEnum } from '../graphql/scala
 import { CIVIL_DOCUMENT_STATUSES, CIVIL_DOCUMENT_TYPES, type CivilDocumentKind, type CivilDocumentState } from '../returnee/section-enums';
 
 @ObjectType('CivilDocument', {
+  simpleResolvers: true,
   description: 'The current version of one civil document (DOCUMENTS section); earlier versions are kept as history.',
 })
 export class CivilDocumentType {
@@ -22,7 +23,10 @@ export class CivilDocumentType {
   @Field(() => DateTimeISOResolver, { description: 'When this version was recorded (UTC)' }) recordedAt!: Date;
 }
 
-@ObjectType('DocumentStatus', { description: 'Where one document type stands (DOCUMENTS_STATUS section): never its number.' })
+@ObjectType('DocumentStatus', {
+  simpleResolvers: true,
+  description: 'Where one document type stands (DOCUMENTS_STATUS section): never its number.',
+})
 export class DocumentStatusType {
   @Field(() => CivilDocumentTypeEnum, { description: 'Which document' }) type!: CivilDocumentKind;
   @Field(() => CivilDocumentStatusEnum, { description: 'MISSING when nothing was recorded for this type' }) status!: CivilDocumentState;

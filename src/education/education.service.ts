@@ -1,8 +1,10 @@
+import { Reference } from '@mikro-orm/core';
+import { Agency } from '../agency/agency.entity';
+import { StaffMember } from '../staff/staff.entity';
 import type { Operation } from '../request/operation';
 import { badInput } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
-import { writeWithHistoryOrThrow } from '../returnee/returnee-write.service';
-import { notInFutureOrThrow, recordedBy, sentFields } from '../returnee/section-write';
+import { notInFutureOrThrow, sentFields } from '../returnee/section-write';
 import { writeSectionOrThrow } from '../returnee/section-write-command';
 import { EducationProgressNote } from './education-progress-note.entity';
 import type { UpdateEducationInput } from './education.types';
@@ -32,31 +34,24 @@ export function updateEducationOrThrow(op: Operation, id: string, expectedVersio
     validate: () => notedOn && notInFutureOrThrow(notedOn),
     expectedVersion,
     notBeforeBirth: notedOn,
-    write: async (tx, row) => {
-      const note = progressNote
+    // One statement (section-write-sql.ts): the columns that change (their previous values kept
+    // in returnee_revision) under the version sent, the note, and their events: the record's
+    // UPDATE first, naming every field sent, as it always did.
+    statement: (returneeId) => ({
+      row: progressNote
         ? new EducationProgressNote({
-            returnee: tx.getReference(Returnee, row.id, { wrapped: true }),
-            ...recordedBy(tx, op),
+            returnee: Reference.createFromPK(Returnee, returneeId),
+            agency: Reference.createFromPK(Agency, op.actor.agencyId),
+            recordedBy: Reference.createFromPK(StaffMember, op.actor.staffId),
             notedOn: progressNote.notedOn,
             note: progressNote.note,
           })
-        : undefined;
-      if (note) tx.persist(note);
-      // Flushes the note too; records the returnee's UPDATE event.
-      if (Object.keys(columns).length > 0) await writeWithHistoryOrThrow(op, tx, row, columns);
-      else await tx.flush();
-      if (note) {
-        await op.recordInTransaction(tx, [
-          {
-            action: 'CREATE',
-            entityType: 'EducationProgressNote',
-            entityId: note.id,
-            returneeId: row.id,
-            fields: ['notedOn', 'note'],
-            outcome: 'SUCCESS',
-          },
-        ]);
-      }
-    },
+        : undefined,
+      rowEntityType: 'EducationProgressNote',
+      rowFields: ['notedOn', 'note'],
+      record: Object.keys(columns).length > 0 ? columns : undefined,
+      recordEventFirst: true,
+      recordEvent: 'sent',
+    }),
   });
 }

@@ -5,7 +5,10 @@ import { AgencyType } from '../agency/agency.types';
 import { EnrolmentStatusEnum, LiteracyLevelEnum } from '../graphql/scalars';
 import { ENROLMENT_STATUSES, LITERACY_LEVELS, type EnrolmentStatus, type LiteracyLevel } from '../returnee/section-enums';
 
-@ObjectType('EducationProgressNote', { description: "A note on a child's progress (EDUCATION section). Append-only." })
+@ObjectType('EducationProgressNote', {
+  simpleResolvers: true,
+  description: "A note on a child's progress (EDUCATION section). Append-only.",
+})
 export class EducationProgressNoteType {
   @Field(() => ID, { description: 'Hub identifier of the note' }) id!: string;
   @Field(() => LocalDateResolver, { description: 'Day the progress was observed (YYYY-MM-DD)' }) notedOn!: string;

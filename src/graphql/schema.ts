@@ -25,6 +25,12 @@ import { describeRoots } from './root-docs';
 // Last, so its types come after the others' in the emitted SDL (smaller diffs).
 import { DedupResolver, ReturneePayloadDuplicatesResolver } from '../dedup/dedup.resolver';
 import { MergeResolver } from '../merge/merge.resolver';
+import { StatementResolver } from '../statement/statement.resolver';
+import { DataSubjectResolver } from '../data-subject/data-subject.resolver';
+import { DuplicateDecisionResolver } from '../merge/duplicate-decision.resolver';
+import { PotentialDuplicatesResolver } from '../dedup/potential-duplicates.resolver';
+import { BreakGlassResolver } from '../break-glass/break-glass.resolver';
+import { IdentityCheckResolver } from '../dedup/identity-check.resolver';
 
 export const RESOLVERS = [
   StaffResolver,
@@ -44,7 +50,13 @@ export const RESOLVERS = [
   AgreementResolver,
   DedupResolver,
   MergeResolver,
+  DuplicateDecisionResolver,
+  PotentialDuplicatesResolver,
+  IdentityCheckResolver,
   ReturneePayloadDuplicatesResolver,
+  StatementResolver,
+  DataSubjectResolver,
+  BreakGlassResolver,
 ] as const;
 
 /**

@@ -3,7 +3,7 @@ import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
 import { AgencyType } from '../agency/agency.types';
 
-@ObjectType('HealthAssessment', { description: 'One examination (HEALTH section). Append-only.' })
+@ObjectType('HealthAssessment', { simpleResolvers: true, description: 'One examination (HEALTH section). Append-only.' })
 export class HealthAssessmentType {
   @Field(() => ID, { description: 'Hub identifier of the examination' }) id!: string;
   @Field(() => LocalDateResolver, { description: 'Day of the examination (YYYY-MM-DD)' }) assessedOn!: string;

@@ -1,4 +1,5 @@
 import { ReferenceKind, type MetadataStorage } from '@mikro-orm/core';
+import { ROW_TABLES } from '../sections/registry';
 
 /**
  * What a merge does with each kind of row that belongs to a returnee, derived from the ORM's
@@ -18,16 +19,32 @@ import { ReferenceKind, type MetadataStorage } from '@mikro-orm/core';
 export type ChildHandling = 'MOVE' | 'KEEP' | 'DERIVED';
 
 export const CHILD_HANDLING: Readonly<Record<string, ChildHandling>> = {
-  HealthAssessment: 'MOVE',
-  EducationProgressNote: 'MOVE',
-  CivilDocument: 'MOVE',
-  SocialSupportMeasure: 'MOVE',
-  SupportSession: 'MOVE',
+  // Section rows (src/sections/) are the person's: they follow them.
+  ...Object.fromEntries(ROW_TABLES.map((t) => [t.entityType, 'MOVE' as const])),
   Referral: 'MOVE',
   CaseAccess: 'MOVE',
   Consent: 'KEEP',
   ReturneeNameKey: 'DERIVED',
+  // A data-subject request is the person's: it is answered on the record they are now, by that
+  // record's registering agency (docs/statement.md). Held by id, not by relation (see BY_ID).
+  DataSubjectRequest: 'MOVE',
 };
+
+/**
+ * On a data-subject request that moves, the agency that must answer it becomes the registering
+ * agency of the record it moves to (`nr`), and a due notice already sent to another agency is
+ * sent again to the new one (due-notices.ts): the request follows the person, its notice follows it.
+ */
+const DSR_ON_MOVE = `agency_id = nr.registering_agency_id,
+  due_notified_at = case when t.agency_id = nr.registering_agency_id then t.due_notified_at end`;
+
+/**
+ * Tables that hold a returnee's id without an ORM relation (so the metadata scan cannot see
+ * them): named here, with what a merge does, so they move like any child row.
+ */
+const BY_ID: readonly { entity: string; table: string; column: string; onMove?: string }[] = [
+  { entity: 'DataSubjectRequest', table: 'data_subject_request', column: 'returnee_id', onMove: DSR_ON_MOVE },
+];
 
 /**
  * Rows that cannot move because the survivor already has their unique counterpart: they stay
@@ -50,6 +67,14 @@ export interface ChildTable {
   handling: ChildHandling;
   /** A condition over the row (alias given) under which it stays; its one `?` is the survivor's id. */
   staysWhen?: (alias: string) => string;
+  /** Further assignments when a row `t` moves to the record `nr` (a returnee row), e.g. the agency that answers it. */
+  onMove?: string;
+}
+
+/** `update` of the rows of `t` matching `where` to record `?`: its bindings are [record id, ...where's]. */
+export function moveSql(t: ChildTable, where: string): string {
+  if (!t.onMove) return `update ${t.table} t set ${t.column} = ? where ${where} returning t.id`;
+  return `update ${t.table} t set ${t.column} = nr.id, ${t.onMove} from returnee nr where nr.id = ? and ${where} returning t.id`;
 }
 
 /** Every table whose rows belong to a returnee, with what a merge does to them; throws on one not classified. */
@@ -74,6 +99,7 @@ export function childTablesOf(metadata: MetadataStorage): ChildTable[] {
       });
     }
   }
+  for (const t of BY_ID) out.push({ ...t, handling: CHILD_HANDLING[t.entity] });
   if (unclassified.length > 0) {
     throw new Error(
       `merge: ${unclassified.join(', ')} reference Returnee but src/merge/child-tables.ts does not say what a merge does with them`,

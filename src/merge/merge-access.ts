@@ -5,6 +5,7 @@ import { readProjection } from '../access/projection';
 import { conditionTemplate } from '../access/scope';
 import { forbidden } from '../errors';
 import type { Operation } from '../request/operation';
+import { pgArray } from '../common/pg-array';
 
 /**
  * Who may merge and unmerge, and what they may read on a record, as SQL over the caller's own
@@ -13,13 +14,18 @@ import type { Operation } from '../request/operation';
  */
 const IDENTITY_FIELDS = ['givenName', 'familyName', 'sex', 'dateOfBirth'];
 
-export async function mayMergeOrThrow(op: Operation, what: { entityId?: string; returneeId?: string }): Promise<void> {
+export async function mayMergeOrThrow(
+  op: Operation,
+  what: { entityId?: string; returneeId?: string },
+  entityType = 'ReturneeMerge',
+  task = 'Merging records',
+): Promise<void> {
   const writable = permittedReturneeFields(op.ability, 'update');
   if (op.actor.roles.includes('SUPERVISOR') && IDENTITY_FIELDS.every((f) => writable.has(f))) return;
   await op.denyOrThrow(
-    { entityType: 'ReturneeMerge', ...what },
+    { entityType, ...what },
     forbidden(
-      `Merging records is for supervisors of a sector that writes identity data; you are ${op.actor.roles.join('/')} of ${op.actor.sector}. Nothing was changed.`,
+      `${task} is for supervisors of a sector that writes identity data; you are ${op.actor.roles.join('/')} of ${op.actor.sector}. Nothing was changed.`,
     ),
   );
 }
@@ -30,7 +36,7 @@ export type Db = Knex | Knex.Transaction;
 export async function inUpdateScope(db: Db, op: Operation, ids: string[]): Promise<Set<string>> {
   const template = conditionTemplate(op.ability, 'update');
   if (template === null) return new Set();
-  const params: unknown[] = [`{${ids.join(',')}}`];
+  const params: unknown[] = [pgArray(ids)];
   const text = `select r.id from returnee r where r.id = any(?::uuid[]) and ${inline(compileCondition(template), params)}`;
   const { rows } = (await db.raw(text, params as Knex.RawBinding[])) as { rows: { id: string }[] };
   return new Set(rows.map((r) => r.id));

@@ -95,10 +95,15 @@ export class DuplicateDecision {
   @Property({ type: 'timestamptz' })
   decidedAt: Date = new Date();
 
-  constructor(init: { lowId: string; highId: string; staffId: string; agencyId: string }) {
+  /** The supervisor's note (why these are two people); shown to no one else through the API. */
+  @Property({ type: 'text', nullable: true })
+  note?: string | null;
+
+  constructor(init: { lowId: string; highId: string; staffId: string; agencyId: string; note?: string | null }) {
     this.lowId = init.lowId;
     this.highId = init.highId;
     this.staffId = init.staffId;
     this.agencyId = init.agencyId;
+    this.note = init.note ?? null;
   }
 }

@@ -6,11 +6,12 @@ import { badInput, conflict, forbidden, HubError } from '../errors';
 import type { Operation } from '../request/operation';
 import { ReturneeRevision } from '../returnee/returnee-revision.entity';
 import { Returnee } from '../returnee/returnee.entity';
-import { childTablesOf } from './child-tables';
+import { childTablesOf, moveSql } from './child-tables';
 import { inUpdateScope, mayMergeOrThrow, readableOn } from './merge-access';
 import { ReturneeMerge, type MovedRows } from './merge.entity';
 import { choosableFields } from './merge-outcome';
 import { runRecordMergedHooks } from './record-merged-hook';
+import { pgArray } from '../common/pg-array';
 
 /**
  * mergeReturnees: `mergedId` becomes part of `survivorId`, in one transaction.
@@ -80,7 +81,7 @@ class Refusal extends Error {
 /** Locks both rows (id order: no deadlock between A→B and B→A) and checks scope and versions. */
 async function lockPairOrThrow(db: Knex.Transaction, op: Operation, input: MergeInput, ids: { survivor: string; merged: string }) {
   const { rows } = (await db.raw('select id, version, merged_into_id from returnee where id = any(?::uuid[]) order by id for update', [
-    `{${ids.survivor},${ids.merged}}`,
+    pgArray([ids.survivor, ids.merged]),
   ])) as { rows: { id: string; version: number; merged_into_id: string | null }[] };
   const scope = await inUpdateScope(db, op, [
     ids.survivor,
@@ -130,10 +131,7 @@ async function moveChildren(op: Operation, tx: EntityManager, db: Knex.Transacti
       where += ` and not (${t.staysWhen('t')})`;
       params.push(survivorId);
     }
-    const { rows } = (await db.raw(
-      `update ${t.table} t set ${t.column} = ? where ${where} returning t.id`,
-      params as Knex.RawBinding[],
-    )) as {
+    const { rows } = (await db.raw(moveSql(t, `t.${where}`), params as Knex.RawBinding[])) as {
       rows: { id: string }[];
     };
     moved[t.entity] = rows.map((r) => r.id);

@@ -10,13 +10,13 @@ import type { Operation } from '../request/operation';
  * missing id, byte for byte, and the same audit event: whether an id was merged, and into what,
  * is known only to those who may see where it went.
  */
-export async function notFoundOrMergedOrThrow(op: Operation, returneeId: string): Promise<never> {
+export async function notFoundOrMergedOrThrow(op: Operation, returneeId: string, details: Record<string, unknown> = {}): Promise<never> {
   const survivor = await visibleSurvivorOf(op, returneeId);
-  if (!survivor) return op.notFoundOrThrow('READ', 'Returnee', returneeId, returneeId);
+  if (!survivor) return op.notFoundOrThrow('READ', 'Returnee', returneeId, returneeId, details);
   await op.recordDurably([
     { action: 'READ', entityType: 'Returnee', entityId: returneeId, returneeId, outcome: 'NOT_FOUND', reason: `MERGED_INTO:${survivor}` },
   ]);
-  throw new HubError('NOT_FOUND', notFound('returnee', returneeId).message, { mergedInto: survivor });
+  throw new HubError('NOT_FOUND', notFound('returnee', returneeId).message, { ...details, mergedInto: survivor });
 }
 
 async function visibleSurvivorOf(op: Operation, returneeId: string): Promise<string | null> {

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { enqueueWebhookEvents } from '../webhooks/webhook-outbox';
 
 /**
  * HOOK POINT "record merged" (for the webhook outbox): called inside the merge's (and the
@@ -16,7 +17,18 @@ export interface RecordMergedEvent {
 
 export type RecordMergedHook = (tx: EntityManager, event: RecordMergedEvent) => Promise<void>;
 
-const hooks: RecordMergedHook[] = [];
+/**
+ * The webhook outbox's `record.merged` / `record.unmerged`: ids only (the survivor as the event's
+ * record, the merged record as its subject), delivered to agencies that may see the survivor once
+ * the merge (or its undo) is made — decided in SQL in this transaction (webhooks/webhook-audience.ts).
+ * An agency that saw only the merged record hears nothing: it no longer sees either record.
+ */
+const announceOnWebhooks: RecordMergedHook = (tx, event) =>
+  enqueueWebhookEvents(tx, [
+    { type: event.undone ? 'RECORD_UNMERGED' : 'RECORD_MERGED', returneeId: event.survivorId, subjectId: event.mergedId },
+  ]);
+
+const hooks: RecordMergedHook[] = [announceOnWebhooks];
 
 export function onRecordMerged(hook: RecordMergedHook): void {
   hooks.push(hook);

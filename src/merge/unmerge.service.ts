@@ -6,10 +6,11 @@ import { conflict, HubError } from '../errors';
 import type { Operation } from '../request/operation';
 import { ReturneeRevision } from '../returnee/returnee-revision.entity';
 import { Returnee } from '../returnee/returnee.entity';
-import { childTablesOf } from './child-tables';
+import { childTablesOf, moveSql, type ChildTable } from './child-tables';
 import { inUpdateScope, mayMergeOrThrow } from './merge-access';
 import { ReturneeMerge } from './merge.entity';
 import { runRecordMergedHooks } from './record-merged-hook';
+import { pgArray } from '../common/pg-array';
 
 /**
  * unmergeReturnees: undoes one merge within HUB_UNMERGE_DAYS (default 30) of it. The merged record
@@ -43,7 +44,7 @@ export async function unmergeReturneesOrThrow(op: Operation, id: string): Promis
       if (!journal || !(await inUpdateScope(db, op, [journal.survivorId])).has(journal.survivorId)) throw new Refusal();
       journalForAudit = journal;
       await db.raw('select id from returnee where id = any(?::uuid[]) order by id for update', [
-        `{${journal.survivorId},${journal.mergedId}}`,
+        pgArray([journal.survivorId, journal.mergedId]),
       ]);
       if (journal.undoneAt) refuse('This merge was undone already.', { undoneAt: journal.undoneAt.toISOString() });
       const days = op.ctx.runtime.config.unmergeDays;
@@ -71,12 +72,14 @@ export async function unmergeReturneesOrThrow(op: Operation, id: string): Promis
       const back: [string, string[]][] = [];
       for (const [entity, ids] of Object.entries(journal.moved)) {
         if (ids.length === 0) continue;
-        const table = entity === 'Household' ? { table: 'returnee', column: 'guardian_returnee_id' } : tables.get(entity);
+        const table: ChildTable | undefined =
+          entity === 'Household' ? { entity, table: 'returnee', column: 'guardian_returnee_id', handling: 'MOVE' } : tables.get(entity);
         if (!table) refuse(`Rows of ${entity} moved, and the hub no longer knows that table.`, { reason: 'UNKNOWN_TABLE', entity });
-        const { rows } = (await db.raw(
-          `update ${table.table} set ${table.column} = ? where id = any(?::uuid[]) and ${table.column} = ? returning id`,
-          [journal.mergedId, `{${ids.join(',')}}`, journal.survivorId],
-        )) as { rows: { id: string }[] };
+        const { rows } = (await db.raw(moveSql(table, `t.id = any(?::uuid[]) and t.${table.column} = ?`), [
+          journal.mergedId,
+          pgArray(ids),
+          journal.survivorId,
+        ])) as { rows: { id: string }[] };
         if (rows.length !== ids.length) {
           refuse(
             `${ids.length - rows.length} of the ${entity} rows the merge moved are no longer on the survivor (moved or deleted since).`,
@@ -105,7 +108,7 @@ export async function unmergeReturneesOrThrow(op: Operation, id: string): Promis
       if (household.length > 0) {
         const { rows } = (await db.raw(
           'update returnee set version = version + 1 where id = any(?::uuid[]) returning id, version - 1 as version',
-          [`{${household.join(',')}}`],
+          [pgArray(household)],
         )) as { rows: { id: string; version: number }[] };
         for (const h of rows)
           tx.persist(new ReturneeRevision({ returneeId: h.id, version: h.version, previous: { guardianReturneeId: survivor.id }, ...who }));

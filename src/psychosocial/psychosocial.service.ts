@@ -1,8 +1,10 @@
+import { Reference } from '@mikro-orm/core';
 import type { Operation } from '../request/operation';
+import { Agency } from '../agency/agency.entity';
 import { badInput } from '../errors';
+import { StaffMember } from '../staff/staff.entity';
 import { Returnee } from '../returnee/returnee.entity';
-import { writeWithHistoryOrThrow } from '../returnee/returnee-write.service';
-import { notInFutureOrThrow, periodOrThrow, recordedBy } from '../returnee/section-write';
+import { notInFutureOrThrow, periodOrThrow } from '../returnee/section-write';
 import { writeSectionOrThrow } from '../returnee/section-write-command';
 import type { RecordSupportSessionInput } from './psychosocial.types';
 import { SupportSession } from './support-session.entity';
@@ -33,29 +35,23 @@ export function recordSupportSessionOrThrow(op: Operation, id: string, input: Re
     notBeforeBirth: { startedOn: session.startedOn },
     // The engagement status is a returnee column: an update may commit between our read and write.
     racing: 'the session was being recorded',
-    write: async (tx, row) => {
+    // One statement (section-write-sql.ts): the session, the status when it changes (kept in
+    // history) and their events, the record's UPDATE first as it always was.
+    statement: (returneeId) => {
       const s = new SupportSession({
-        returnee: tx.getReference(Returnee, row.id, { wrapped: true }),
-        ...recordedBy(tx, op),
+        returnee: Reference.createFromPK(Returnee, returneeId),
+        agency: Reference.createFromPK(Agency, op.actor.agencyId),
+        recordedBy: Reference.createFromPK(StaffMember, op.actor.staffId),
         kind: session.kind,
         startedOn: session.startedOn,
       });
       for (const f of OPTIONAL_FIELDS) s[f] = session[f] ?? null;
-      tx.persist(s);
-      const summaryChanged = engagementStatus !== undefined && (row.engagementStatus ?? null) !== engagementStatus;
-      // Flushes the session too; records the returnee's UPDATE event.
-      if (summaryChanged) await writeWithHistoryOrThrow(op, tx, row, { engagementStatus });
-      else await tx.flush();
-      await op.recordInTransaction(tx, [
-        {
-          action: 'CREATE',
-          entityType: 'SupportSession',
-          entityId: s.id,
-          returneeId: row.id,
-          fields: ['kind', 'startedOn', ...OPTIONAL_FIELDS.filter((f) => s[f] !== null)],
-          outcome: 'SUCCESS',
-        },
-      ]);
+      return {
+        row: s,
+        rowFields: ['kind', 'startedOn', ...OPTIONAL_FIELDS.filter((f) => s[f] !== null)],
+        record: engagementStatus !== undefined ? { engagementStatus } : undefined,
+        recordEventFirst: true,
+      };
     },
   });
 }

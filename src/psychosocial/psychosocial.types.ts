@@ -6,6 +6,7 @@ import { EngagementStatusEnum, SupportSessionKindEnum } from '../graphql/scalars
 import { ENGAGEMENT_STATUSES, SUPPORT_SESSION_KINDS, type EngagementStatus, type SupportSessionKind } from '../returnee/section-enums';
 
 @ObjectType('SupportSession', {
+  simpleResolvers: true,
   description:
     'Counselling, a group session, a rehabilitation-centre stay, religious counselling or family mediation (PSYCHOSOCIAL section). Append-only.',
 })

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuditEntry, AuditScope } from '../trail/audit-recorder';
+import type { EventGroup, StatementEvents } from '../trail/audit-in-statement';
 import { isUuid } from '../trail/audit-text';
 import type { Actor } from '../access/actor';
 import { forbidden, notFound, unauthenticated, type HubError } from '../errors';
@@ -9,7 +10,7 @@ import { runOnce } from './idempotency';
 import type { Action, AppAbility, SubjectName } from '../access/ability';
 import { permittedReturneeFields } from '../access/fields';
 
-type EntryInput = Omit<AuditEntry, 'operation'>;
+export type EntryInput = Omit<AuditEntry, 'operation'>;
 
 /**
  * Marks an audit entry whose id is not a UUID: a client's value that reached the trail
@@ -27,6 +28,12 @@ export const UNCHECKED_ID = 'UNCHECKED_ID';
 const refusalsRecorded = new WeakSet<object>();
 
 export const refusalRecorded = (args: object): boolean => refusalsRecorded.has(args);
+
+/** The recorder's part of a statement (null: the recorder is disabled, bench only), and what to do once it ran. */
+export interface InStatement extends Omit<StatementEvents, 'text' | 'stored'> {
+  text: string | null;
+  stored(applied: readonly boolean[]): void;
+}
 
 const NOT_REFUSALS: ReadonlySet<AuditEntry['outcome']> = new Set(['SUCCESS', 'REPLAYED']);
 
@@ -125,6 +132,26 @@ export class Operation {
   }
 
   /**
+   * A mutation's events written by the statement that makes its change (one round trip,
+   * src/returnee/section-write-sql.ts): the recorder's part of that statement. Once it ran,
+   * `stored(applied)` says which groups it stored, and in which transaction (tx: op.once's).
+   */
+  eventsInStatement(groups: EventGroup<EntryInput>[]): InStatement {
+    const audited = groups.map((g) => ({ ...g, entries: g.entries.map((e) => this.auditable(e)) }));
+    const events = this.ctx.runtime.recorder.inStatement(this.auditScope, audited);
+    return {
+      text: events?.text ?? null,
+      params: events?.params ?? [],
+      stored: (applied) => {
+        for (const e of groups.filter((_, i) => applied[i]).flatMap((g) => g.entries)) {
+          this.touched?.push({ entityType: e.entityType, entityId: e.entityId, returneeId: e.returneeId });
+        }
+        events?.stored(applied, this.tx?.getTransactionContext());
+      },
+    };
+  }
+
+  /**
    * Every entry passes through here on its way to the recorder: ids are UUIDs (lower case), and
    * one that is not — a client's value a service did not validate first — is kept as text and
    * flagged UNCHECKED_ID in the reason (the recorder makes any text storable).
@@ -184,9 +211,16 @@ export class Operation {
   }
 
   /** Records an attempt on a record that does not exist or is out of scope, and throws NOT_FOUND. */
-  async notFoundOrThrow(action: 'READ' | 'UPDATE' | 'CREATE', entityType: string, id: string, returneeId?: string): Promise<never> {
+  async notFoundOrThrow(
+    action: 'READ' | 'UPDATE' | 'CREATE',
+    entityType: string,
+    id: string,
+    returneeId?: string,
+    /** Extensions that must not depend on the id (e.g. breakGlassAvailable): the same for every id. */
+    details: Record<string, unknown> = {},
+  ): Promise<never> {
     await this.recordDurably([{ action, entityType, entityId: id, returneeId, outcome: 'NOT_FOUND', reason: 'NOT_FOUND' }]);
     // The kind in words ("case access"), never the id: see errors.ts notFound.
-    throw notFound(entityType.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase(), id);
+    throw notFound(entityType.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase(), id, details);
   }
 }

@@ -7,7 +7,8 @@ import { cursorsFor, type Cursors } from '../common/cursor';
 import type { ReturneeView } from './returnee.types';
 import type { ReturneeFilter, ReturneeOrder } from './returnee.inputs';
 import { ReturneeOrderField, SortDirection } from './returnee.inputs';
-import { projectionOrThrow, projectRows, requestedFields, rowsOf, witnessesOf, type Subfields } from './returnee-read.service';
+import { projectionOrThrow, projectRows, requestedFields, witnessesOf, type Subfields } from './returnee-read.service';
+import { rowsOf } from './rows-of';
 import { buildSelect, columnOf } from './returnee-select';
 
 /**
@@ -26,7 +27,11 @@ export interface ListArgs {
 
 export interface ListResult {
   views: ReturneeView[];
-  cursors: string[];
+  /**
+   * The sealed cursor of the record at `i` of the page, sealed on first use: a page whose
+   * client asked for no cursor (only `nodes`) seals none (AES-GCM per record was measurable).
+   */
+  cursorAt(i: number): string;
   hasNextPage: boolean;
   /** Records in scope matching the filter sort at or before `after` (false on the first page). */
   hasPreviousPage: boolean;
@@ -151,6 +156,8 @@ export async function listReturneesOrThrow(
     subfields,
     where: sql(where, cursor),
     branches: p.scopeBranches.map((branch) => sql(within(branch), cursor)),
+    // The merged rows checked over their facts (the filters' own conditions as they are).
+    recheck: { ...sql(within(p.scopeOverFacts), cursor), facts: p.scopeOverFacts.facts },
     orderBy: { column, direction },
     limit: args.first + 1,
     witnesses: witnessesOf(op.ability, p),
@@ -169,7 +176,7 @@ export async function listReturneesOrThrow(
       : false;
   return {
     views: await projectRows(op, p, plan, page, wanted, subfields),
-    cursors: page.map((r) => cursors.seal(sortValue(r.sort_key, key), r.id as string)),
+    cursorAt: lazily(page.length, (i) => cursors.seal(sortValue(page[i].sort_key, key), page[i].id as string)),
     hasNextPage: rows.length > args.first,
     hasPreviousPage,
     totalCount,
@@ -184,6 +191,15 @@ async function countOf(op: Operation, where: Sql): Promise<number> {
 async function existsOf(op: Operation, where: Sql): Promise<boolean> {
   const [row] = await rowsOf(op, { text: `select exists (select 1 from returnee r where ${where.text}) as e`, params: where.params });
   return row.e === true;
+}
+
+/** `make(i)` for i in [0, n), each computed once, when first asked for. */
+function lazily(n: number, make: (i: number) => string): (i: number) => string {
+  const made: (string | undefined)[] = new Array<string | undefined>(n);
+  return (i) => {
+    if (!Number.isInteger(i) || i < 0 || i >= n) throw new Error(`no cursor at ${i} on a page of ${n}`);
+    return (made[i] ??= make(i));
+  };
 }
 
 function sortValue(v: unknown, key: string): string {

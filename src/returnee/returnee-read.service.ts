@@ -1,4 +1,3 @@
-import type { Knex } from '@mikro-orm/postgresql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { inline, type Sql } from '../access/condition-sql';
 import { sectionOfField, sectionWitness, type SectionWitness } from '../access/basis';
@@ -14,6 +13,8 @@ import type { ReturneeView } from './returnee.types';
 import { notFoundOrMergedOrThrow } from '../merge/merged-into';
 import { buildSelect, type SelectPlan } from './returnee-select';
 import { returneeView, VIEW_FIELDS } from './returnee.view';
+import { breakGlassHint, markRevealed, NOT_RECORD_FIELDS, ownSectionBasis } from './returnee-break-glass';
+import { pgArray } from '../common/pg-array';
 
 const REFERENCE_ORDER = ['id', 'caseNumber', 'version'];
 const ALWAYS_SHOWN = new Set(REFERENCE_ORDER);
@@ -29,26 +30,9 @@ export async function projectionOrThrow(op: Operation): Promise<ReadProjection> 
   return op.denyOrThrow({ entityType: 'Returnee' }, forbidden(`Your sector (${op.actor.sector}) may not read returnee records`));
 }
 
-export function requestedFields(requested: Set<string>): string[] {
-  return [...requested].filter((f) => f !== 'redactedFields' && f !== '__typename');
-}
+export const requestedFields = (requested: Set<string>): string[] => [...requested].filter((f) => !NOT_RECORD_FIELDS.has(f));
 
-export type Row = Record<string, unknown>;
-
-/**
- * Runs a statement of returnee-select.ts with its values bound as parameters (`?` → `$n`), in
- * the operation's transaction when it has one. Through knex rather than `em.execute`, which
- * would splice the values into the text.
- */
-export async function rowsOf(op: Operation, sql: Sql): Promise<Row[]> {
-  const query = op.em
-    .getConnection()
-    .getKnex()
-    .raw(sql.text, sql.params as Knex.RawBinding[]);
-  const trx = op.em.getTransactionContext<Knex.Transaction>();
-  const result = (await (trx ? query.transacting(trx) : query)) as { rows: Row[] };
-  return result.rows;
-}
+import { rowsOf, type Row } from './rows-of';
 
 /**
  * What records with the same field groups holding share: what they show, what the policy lets
@@ -106,7 +90,9 @@ function layoutOf(p: ReadProjection, plan: SelectPlan, holds: boolean[], wanted:
 export function witnessesOf(ability: AppAbility, p: ReadProjection): (group: number) => SectionWitness[] {
   return (gi) => {
     const sections = new Set([...p.groups[gi].fields].map(sectionOfField));
-    return [...sections].flatMap((s) => (s === undefined || s === 'REFERENCE' ? [] : [sectionWitness(ability, s)!].filter(Boolean)));
+    return [...sections].flatMap((s) =>
+      s === undefined || s === 'REFERENCE' ? [] : [sectionWitness(ability, s, p.facts)!].filter(Boolean),
+    );
   };
 }
 
@@ -115,7 +101,7 @@ export function witnessesOf(ability: AppAbility, p: ReadProjection): (group: num
  * disclosure the trail cannot justify: the read fails instead (fail closed).
  */
 function basisOf(row: Row, layout: Layout): DisclosureBasis[] {
-  const bases: DisclosureBasis[] = layout.ownSections.map((section) => ({ section, kind: 'OWN_SECTOR' }));
+  const bases: DisclosureBasis[] = layout.ownSections.map((section) => ownSectionBasis(row, section));
   for (const { section, column } of layout.witnessed) {
     const witness = row[column] as Omit<DisclosureBasis, 'section'> | null;
     if (!witness) throw new Error(`no basis found for section ${section} shown on a record: refusing the read`);
@@ -153,7 +139,7 @@ function viewAndEvent(row: Row, layout: Layout) {
       fields: layout.fields,
       deniedFields: layout.deniedFields,
       outcome: 'SUCCESS' as const,
-      basis: basisOf(row, layout),
+      basis: markRevealed(view, layout.fields, basisOf(row, layout)),
     },
   };
 }
@@ -211,10 +197,9 @@ export async function projectRows(
   return views;
 }
 
-/** `r.id = ? and <scope>`: one record, if the caller's row scope holds it. */
-export function byIdWhere(p: ReadProjection, id: string): Sql {
-  const params: unknown[] = [id];
-  return { text: `r.id = ? and ${inline(p.scopeSql, params)}`, params };
+/** One record by key (buildSelect `byIds`: returned if the caller's row scope holds it). */
+export function byIdKey(id: string): Sql {
+  return { text: 'r.id = ?', params: [id] };
 }
 
 /** The keys a client selected inside a section field (e.g. which assessment fields), when known. */
@@ -229,11 +214,11 @@ export async function readReturneeOrThrow(op: Operation, id: string, requested: 
     fields: wanted,
     allGroups: requested.has('redactedFields'),
     subfields,
-    where: byIdWhere(p, returneeId),
+    byIds: byIdKey(returneeId),
     witnesses: witnessesOf(op.ability, p),
   });
-  const rows = await rowsOf(op, plan.sql);
-  if (rows.length === 0) return notFoundOrMergedOrThrow(op, returneeId); // a merged record may name its survivor
+  const rows = await rowsOf(op, plan.sql, true);
+  if (rows.length === 0) return notFoundOrMergedOrThrow(op, returneeId, await breakGlassHint(op));
   return (await projectRows(op, p, plan, rows, wanted, subfields))[0];
 }
 
@@ -251,17 +236,15 @@ export async function readReturneesByIdOrThrow(
   if (ids.length === 0) return [];
   const p = await projectionOrThrow(op);
   const wanted = requestedFields(requested);
-  const params: unknown[] = [`{${ids.map((id) => uuidOrThrow(id)).join(',')}}`];
-  const where = { text: `r.id = any(?::uuid[]) and ${inline(p.scopeSql, params)}`, params };
   const plan = buildSelect({
     projection: p,
     fields: wanted,
     allGroups: requested.has('redactedFields'),
     subfields,
-    where,
+    byIds: { text: 'r.id = any(?::uuid[])', params: [pgArray(ids.map((id) => uuidOrThrow(id)))] },
     witnesses: witnessesOf(op.ability, p),
   });
-  const rows = await rowsOf(op, plan.sql);
+  const rows = await rowsOf(op, plan.sql, true);
   const order = new Map(ids.map((id, i) => [id.toLowerCase(), i]));
   rows.sort((a, b) => order.get(a.id as string)! - order.get(b.id as string)!);
   return projectRows(op, p, plan, rows, wanted, subfields, alsoRead);
@@ -315,11 +298,11 @@ export async function readableWithBasisOrThrow(
     projection: p,
     fields: [],
     allGroups: true,
-    where: byIdWhere(p, returneeId),
+    byIds: byIdKey(returneeId),
     witnesses: witnessesOf(op.ability, p),
     witnessAll: true,
   });
-  const [row] = await rowsOf(op, plan.sql);
+  const [row] = await rowsOf(op, plan.sql, true);
   if (!row) return op.notFoundOrThrow('READ', entityType, returneeId, returneeId);
   const readable = layouts(p, plan, [])(row).readable;
   return {

@@ -1,6 +1,9 @@
 import { conditionSql, inline, type Sql } from '../access/condition-sql';
 import type { SectionWitness } from '../access/basis';
+import { RowFacts, type FactSql } from '../access/row-facts';
 import type { ReadProjection } from '../access/projection';
+import type { RowTable } from '../sections/declaration';
+import { rowTableOf, shownColumns } from '../sections/registry';
 
 /**
  * One SQL statement for a page (or one record) of returnees as one caller may see them:
@@ -21,106 +24,24 @@ import type { ReadProjection } from '../access/projection';
 const AGENCY = (a: string) =>
   `json_build_object('id', ${a}.id, 'code', ${a}.code, 'name', ${a}.name, 'sector', ${a}.sector, 'country', ${a}.country, 'createdAt', ${a}.created_at)`;
 
-interface SectionSpec {
-  table: string;
-  /** GraphQL field → column of the section's table (`agency`: the agency that recorded it). */
-  columns: Record<string, string>;
-  orderBy: string;
-  extraWhere?: string;
-}
-
 /**
  * A section's rows as a JSON array in the shape of its GraphQL type, ordered as the UI shows
  * it, with only the keys the client selected (all when `keys` is undefined): the agency is
- * joined only when asked for.
+ * joined only when asked for. Table, columns and order come from the section's declaration
+ * (src/sections/).
  */
-function sectionSql(spec: SectionSpec, keys?: ReadonlySet<string>): string {
-  const picked = Object.entries(spec.columns).filter(([key]) => !keys || keys.has(key));
+function sectionSql(spec: RowTable, keys?: ReadonlySet<string>): string {
+  const picked = Object.entries(shownColumns(spec)).filter(([key]) => !keys || keys.has(key));
   const object = picked.map(([key, column]) => `'${key}', ${key === 'agency' ? AGENCY('a') : `s.${column}`}`).join(', ');
   const join = picked.some(([key]) => key === 'agency') ? ' join agency a on a.id = s.agency_id' : '';
   return (
     `(select coalesce(json_agg(json_build_object(${object}) order by ${spec.orderBy}), '[]'::json) from ${spec.table} s${join}` +
-    ` where s.returnee_id = r.id${spec.extraWhere ?? ''})`
+    ` where s.returnee_id = r.id${spec.shown ? ` and ${spec.shown}` : ''})`
   );
 }
 
-const SECTIONS: Readonly<Record<string, SectionSpec>> = {
-  healthAssessments: {
-    table: 'health_assessment',
-    columns: {
-      id: 'id',
-      assessedOn: 'assessed_on',
-      findings: 'findings',
-      conditions: 'conditions',
-      treatmentPlan: 'treatment_plan',
-      vaccination: 'vaccination',
-      disability: 'disability',
-      mentalHealthNotes: 'mental_health_notes',
-      followUpNeeded: 'follow_up_needed',
-      fitForSchool: 'fit_for_school',
-      accommodationsNeeded: 'accommodations_needed',
-      agency: 'agency_id',
-      createdAt: 'created_at',
-    },
-    orderBy: 's.assessed_on desc, s.created_at desc, s.id',
-  },
-  educationProgressNotes: {
-    table: 'education_progress_note',
-    columns: { id: 'id', notedOn: 'noted_on', note: 'note', agency: 'agency_id', recordedAt: 'recorded_at' },
-    orderBy: 's.noted_on desc, s.recorded_at desc, s.id',
-  },
-  civilDocuments: {
-    table: 'civil_document',
-    columns: {
-      id: 'id',
-      type: 'type',
-      status: 'status',
-      number: 'number',
-      issuedOn: 'issued_on',
-      issuingAuthority: 'issuing_authority',
-      appliedOn: 'applied_on',
-      notes: 'notes',
-      agency: 'agency_id',
-      recordedAt: 'recorded_at',
-    },
-    orderBy: 's.type, s.id',
-    extraWhere: ' and s.superseded_at is null',
-  },
-  socialSupport: {
-    table: 'social_support_measure',
-    columns: {
-      id: 'id',
-      kind: 'kind',
-      description: 'description',
-      startedOn: 'started_on',
-      endedOn: 'ended_on',
-      provider: 'provider',
-      decidingAuthority: 'deciding_authority',
-      guardianName: 'guardian_name',
-      agency: 'agency_id',
-      recordedAt: 'recorded_at',
-    },
-    orderBy: 's.started_on desc, s.recorded_at desc, s.id',
-  },
-  supportSessions: {
-    table: 'support_session',
-    columns: {
-      id: 'id',
-      kind: 'kind',
-      startedOn: 'started_on',
-      endedOn: 'ended_on',
-      place: 'place',
-      notes: 'notes',
-      riskNotes: 'risk_notes',
-      agency: 'agency_id',
-      recordedAt: 'recorded_at',
-    },
-    orderBy: 's.started_on desc, s.recorded_at desc, s.id',
-  },
-};
-
 /**
- * The SQL of each readable field that is not simply its own column (sections: SECTIONS).
+ * The SQL of each readable field that is not simply its own column (fields kept in rows: sectionSql).
  * `documentStatuses` derives from the current civil documents (status and date, never numbers);
  * `isMinor` is computed from the column named here (returnee.view.ts); `household` needs the
  * caller's scope (householdSql).
@@ -160,7 +81,8 @@ function householdSql(p: ReadProjection, params: unknown[]): string {
 }
 
 function fieldSql(p: ReadProjection, field: string, keys: ReadonlySet<string> | undefined, params: unknown[]): string {
-  if (field in SECTIONS) return sectionSql(SECTIONS[field], keys);
+  const rows = rowTableOf(field);
+  if (rows) return sectionSql(rows, keys);
   if (field === 'household') return householdSql(p, params);
   return FIELD_SQL[field] ?? columnOf(field);
 }
@@ -173,14 +95,25 @@ export interface SelectSpec {
   allGroups: boolean;
   /** The keys selected inside a section field (all when undefined). */
   subfields?: (field: string) => ReadonlySet<string> | undefined;
-  /** Over the returnee row `r`: scope, filters, cursor. */
-  where: Sql;
+  /** Over the returnee row `r`: scope, filters, cursor (or `byIds`). */
+  where?: Sql;
+  /**
+   * Instead of `where`, for records named by id: the key condition over `r` (`r.id = ?`). The
+   * rows are looked up by key and the row scope is checked over their facts (row-facts.ts), which
+   * the statement computes for them anyway, instead of by subqueries of its own.
+   */
+  byIds?: Sql;
   /**
    * `where` split along the branches of the row scope (each: one branch, the filters, the
    * cursor), whose OR is `where`. With `orderBy` and `limit`, each branch is read in index
    * order with its own limit and the branches merged, instead of sorting the whole scope.
    */
   branches?: Sql[];
+  /**
+   * `where` over `r` and its facts (the row scope as `projection.scopeOverFacts`), to check the
+   * merged rows of the branches with; without it the branches are not split.
+   */
+  recheck?: FactSql;
   /** `r.<column> asc|desc` terms; also returned as column `sort_key` (the first term's column). */
   orderBy?: { column: string; direction: 'asc' | 'desc' };
   limit?: number;
@@ -208,10 +141,15 @@ export function buildSelect(spec: SelectSpec): SelectPlan {
   const { projection: p } = spec;
   const groupOf = new Map<string, number>();
   p.groups.forEach((g, i) => g.fields.forEach((f) => groupOf.set(f, i)));
+  // The facts of the row (row-facts.ts) the groups and bases of this statement read.
+  const used: string[] = [];
 
   const groups = p.groups.map((_, i) => i).filter((i) => spec.allGroups || spec.fields.some((f) => groupOf.get(f) === i));
   const groupParams: unknown[] = [];
-  const groupColumns = groups.map((gi, k) => `${inline(p.groups[gi].sql, groupParams)} as g${k}`);
+  const groupColumns = groups.map((gi, k) => {
+    used.push(...p.groups[gi].overFacts.facts);
+    return `${inline(p.groups[gi].overFacts, groupParams)} as g${k}`;
+  });
   const outputParams: unknown[] = [];
 
   const fieldColumns = new Map<string, string>();
@@ -232,19 +170,28 @@ export function buildSelect(spec: SelectSpec): SelectPlan {
     if (!spec.witnesses || !(spec.witnessAll || spec.fields.some((f) => groupOf.get(f) === gi))) return;
     const columns = spec.witnesses(gi).map((w, i) => {
       const column = `b${k}_${i}`;
+      used.push(...w.sql.facts);
       outputs.push(`case when r.g${k} then ${inline(w.sql, outputParams)} end as ${column}`);
       return { section: w.section, column };
     });
     basisColumns.set(k, columns);
   });
+  // Break-glass: on a record only an open window of the caller brought into scope, the basis of
+  // what every record in scope shows (access/basis.ts breakGlassBaseWitness); null elsewhere.
+  if (p.baseWitness) {
+    used.push(...p.baseWitness.facts);
+    outputs.push(`${inline(p.baseWitness, outputParams)} as bg_base`);
+  }
 
   const order = spec.orderBy ? ` order by ${spec.orderBy.column} ${spec.orderBy.direction}, r.id ${spec.orderBy.direction}` : '';
-  const rows = rowsSql(spec, order);
-  const gated = `select r.*${groupColumns.map((c) => `, ${c}`).join('')} from (${rows.text}) r offset 0`;
+  const source = rowsSql(spec, order, used);
+  // `source`: each row with its facts, each computed once (one scan per collection); then the
+  // groups over them (`offset 0`: once per row, not copied into every CASE); then the columns.
+  const gated = `select r.*${groupColumns.map((c) => `, ${c}`).join('')} from (${source.text}) r offset 0`;
   return {
     sql: {
       text: `select ${outputs.join(', ')} from (${gated}) r${order}`,
-      params: [...outputParams, ...groupParams, ...rows.params],
+      params: [...outputParams, ...groupParams, ...source.params],
     },
     groups,
     fieldColumns,
@@ -253,26 +200,56 @@ export function buildSelect(spec: SelectSpec): SelectPlan {
 }
 
 /**
- * The returnee rows of the page. A scope split in branches with an order and a limit: each
- * branch's first `limit` rows in index order (the index on the branch's column and the sort
- * key: migrations/Migration20261213070100.ts), merged; the page is among them, since each of
- * its rows is among the first `limit` of its own branch. Then the rows themselves, with the
- * whole condition checked again on them (a few index probes: the split can only narrow, never
- * widen, what a page holds). Otherwise one scan of the scope, sorted.
+ * The returnee rows of the statement, with the facts `used` (row-facts.ts) as columns.
+ *
+ * - Records named by id (`byIds`): looked up by key, the row scope checked over their facts.
+ * - A scope split in branches with an order and a limit: each branch's first `limit` rows in
+ *   index order (the index on the branch's column and the sort key:
+ *   migrations/Migration20261213070100.ts), merged; the page is among them, since each of its
+ *   rows is among the first `limit` of its own branch. Then the rows themselves, with the whole
+ *   condition checked again on them over their facts (`recheck`: the split can only narrow,
+ *   never widen, what a page holds).
+ * - Otherwise one scan of the scope, sorted; the facts computed for the rows it keeps.
  */
-function rowsSql(spec: SelectSpec, order: string): Sql {
-  const limit = spec.limit !== undefined ? ' limit ?' : '';
-  const limits = spec.limit !== undefined ? [spec.limit] : [];
-  if (!spec.branches?.length || !spec.orderBy || spec.limit === undefined) {
-    return { text: `select r.* from returnee r where ${spec.where.text}${order}${limit}`, params: [...spec.where.params, ...limits] };
+function rowsSql(spec: SelectSpec, order: string, used: string[]): Sql {
+  const p = spec.projection;
+  const check = spec.byIds
+    ? p.scopeOverFacts
+    : spec.branches?.length && spec.orderBy && spec.limit !== undefined
+      ? spec.recheck
+      : undefined;
+  if (check) used.push(...check.facts);
+  const laterals = p.facts.laterals(used);
+  const factColumns = RowFacts.columns(used)
+    .map((c) => `, ${c}`)
+    .join('');
+  // Rows (by key) with their facts, then the condition over them.
+  const checked = (from: Sql, condition: Sql): Sql => ({
+    text: `select r.* from (select r.*${factColumns} from ${from.text}${laterals.text}) r where ${condition.text}`,
+    params: [...from.params, ...laterals.params, ...condition.params],
+  });
+  if (spec.byIds) {
+    const keyed = `(select r.* from returnee r where ${spec.byIds.text}) r`;
+    return checked({ text: keyed, params: spec.byIds.params }, p.scopeOverFacts);
+  }
+  if (!spec.where) throw new Error('returnee-select: a read needs `where` or `byIds`');
+  const where = spec.where;
+  if (!check || !spec.orderBy || spec.limit === undefined) {
+    const limit = spec.limit !== undefined ? ' limit ?' : '';
+    const rows = {
+      text: `select r.* from returnee r where ${where.text}${order}${limit}`,
+      params: [...where.params, ...(spec.limit !== undefined ? [spec.limit] : [])],
+    };
+    if (!laterals.text) return rows;
+    return { text: `select r.*${factColumns} from (${rows.text}) r${laterals.text}`, params: [...rows.params, ...laterals.params] };
   }
   const { column, direction } = spec.orderBy;
   const params: unknown[] = [];
-  const firsts = spec.branches.map((b) => {
+  const firsts = spec.branches!.map((b) => {
     params.push(...b.params, spec.limit);
     return `(select r.id, ${column} as k from returnee r where ${b.text}${order} limit ?)`;
   });
-  params.push(spec.limit, ...spec.where.params);
+  params.push(spec.limit);
   const merged = `select m.id from (${firsts.join(' union ')}) m order by m.k ${direction}, m.id ${direction} limit ?`;
-  return { text: `select r.* from (${merged}) m join returnee r on r.id = m.id where ${spec.where.text}`, params };
+  return checked({ text: `(${merged}) m join returnee r on r.id = m.id`, params }, check);
 }

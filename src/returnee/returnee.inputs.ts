@@ -1,4 +1,3 @@
-import { PageInfo } from '../common/paging';
 import {
   ArrayMaxSize,
   IsBoolean,
@@ -11,18 +10,11 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
-import { returneeFieldDoc, returneeInputDoc } from '../access/section-docs';
-import { AgencyType } from '../agency/agency.types';
-import { EngagementStatusEnum, EnrolmentStatusEnum, LiteracyLevelEnum, ReturneeStatusEnum, SexEnum } from '../graphql/scalars';
-import { HealthAssessmentType } from '../health/health.types';
-import { CivilDocumentType, DocumentStatusType } from '../documents/documents.types';
-import { EducationProgressNoteType } from '../education/education.types';
-import { SupportSessionType } from '../psychosocial/psychosocial.types';
-import { SocialSupportMeasureType } from '../social-support/social-support.types';
+import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { LocalDateResolver } from 'graphql-scalars';
+import { returneeInputDoc } from '../access/section-docs';
+import { ReturneeStatusEnum, SexEnum } from '../graphql/scalars';
 import { RETURNEE_STATUSES, SEXES, type ReturneeStatus, type Sex } from './returnee.entity';
-import type { EngagementStatus, EnrolmentStatus, LiteracyLevel } from './section-enums';
 
 const NAME = /^[\p{L}\p{M}' .-]+$/u;
 const NAME_MESSAGE = 'must contain letters, spaces, apostrophes, dots or dashes only';

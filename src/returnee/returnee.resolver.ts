@@ -5,7 +5,7 @@ import type { RequestContext } from '../request/context';
 import { Op } from '../graphql/operation.decorator';
 import { selectedFields } from '../graphql/selection';
 import { listReturneesOrThrow } from './returnee-list.service';
-import { pageInfoOf } from '../common/paging';
+import { lazyPageInfoOf } from '../common/paging';
 import { readSelectedReturneeOrThrow } from './returnee-read.service';
 import { registerReturneeOrThrow, updateReturneeOrThrow } from './returnee-write.service';
 import { DEFAULT_MIN_SCORE, likelyDuplicatesOrThrow, refuseLikelyDuplicatesOrThrow } from '../dedup/dedup.service';
@@ -58,8 +58,14 @@ export class ReturneeResolver {
     );
     return {
       nodes: page.views,
-      edges: page.views.map((node, i) => ({ node, cursor: page.cursors[i] })),
-      pageInfo: pageInfoOf(page.cursors, page.hasNextPage, page.hasPreviousPage),
+      // Cursors are sealed only if the client reads them (getters: graphql-js reads the property).
+      edges: page.views.map((node, i) => ({
+        node,
+        get cursor() {
+          return page.cursorAt(i);
+        },
+      })),
+      pageInfo: lazyPageInfoOf(page.views.length, page.cursorAt, page.hasNextPage, page.hasPreviousPage),
       totalCount: page.totalCount ?? 0,
     };
   }

@@ -37,7 +37,10 @@ registerEnumType(HouseholdRelation, {
   },
 });
 
-@ObjectType('HouseholdMember', { description: 'A family member who is a returnee in your scope, named without contents' })
+@ObjectType('HouseholdMember', {
+  simpleResolvers: true,
+  description: 'A family member who is a returnee in your scope, named without contents',
+})
 export class HouseholdMemberType {
   @Field(() => ID, { description: "The member's record id: read it with returnee(id) to see what your sector may see of it" }) id!: string;
   @Field(() => String, { description: "The member's case number" }) caseNumber!: string;
@@ -46,10 +49,14 @@ export class HouseholdMemberType {
 }
 
 /**
- * The shared record as one caller sees it. Every section field is nullable: a field the
+ * The shared record as one caller sees it. `simpleResolvers` here and on the types a page
+ * holds: plain properties, read by graphql-js's own default resolver instead of a type-graphql
+ * wrapper per field (no field of them has middleware; a page of 50 records runs about a
+ * thousand field resolvers, see docs/bench.md). Every section field is nullable: a field the
  * caller's sector may not read comes back null and is named in `redactedFields`.
  */
 @ObjectType('Returnee', {
+  simpleResolvers: true,
   description:
     'The shared record of one returnee, as your agency may see it: a field your sector may not read on this record comes back null ' +
     'and is named in redactedFields, so hidden and empty can be told apart. Each field says its section and which sectors read it.',
@@ -73,6 +80,13 @@ export class ReturneeView {
       'Names of the fields of this record your sector may not read here (by policy or for want of consent); they are null in this answer. Empty when you see everything you asked for.',
   })
   redactedFields!: string[];
+  // >>> break-glass (src/break-glass/)
+  @Field(() => [String], {
+    description:
+      'Names of the fields of this answer shown only because a break-glass window of yours is open on this record (their READ events carry basis BREAK_GLASS and the window id). Empty otherwise.',
+  })
+  revealedByBreakGlass!: string[];
+  // <<< break-glass
 
   // IDENTITY
   @Field(() => String, { nullable: true, description: returneeFieldDoc('givenName', 'Given (first) name as registered, in any script.') })
@@ -261,13 +275,16 @@ export class ReturneeView {
   engagementStatus?: EngagementStatus | null;
 }
 
-@ObjectType({ description: 'One record of a returnees page and its position' })
+@ObjectType({ description: 'One record of a returnees page and its position', simpleResolvers: true })
 export class ReturneeEdge {
   @Field(() => String, { description: 'Opaque cursor of this position: pass it as after to continue after this record' }) cursor!: string;
   @Field(() => ReturneeView, { description: 'The record, projected and audited like a single read' }) node!: ReturneeView;
 }
 
-@ObjectType({ description: 'A page of records in your scope (Relay cursor connection); every record returned is audited as read' })
+@ObjectType({
+  description: 'A page of records in your scope (Relay cursor connection); every record returned is audited as read',
+  simpleResolvers: true,
+})
 export class ReturneeConnection {
   @Field(() => [ReturneeEdge], { description: 'The records of this page with their cursors, in order' }) edges!: ReturneeEdge[];
   @Field(() => [ReturneeView], { description: 'The same records as edges, without cursors' }) nodes!: ReturneeView[];

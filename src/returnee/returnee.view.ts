@@ -3,6 +3,7 @@ import { isMinorOn } from '../common/calendar';
 import type { DocumentStatusType } from '../documents/documents.types';
 import type { ReturneeView } from './returnee.types';
 import { CIVIL_DOCUMENT_TYPES } from './section-enums';
+import { ROW_TABLES } from '../sections/registry';
 
 /** Every document type, MISSING when nothing was recorded: status and date only, never numbers. */
 export function documentStatusesOf(current: readonly { type: string; status: string; recordedAt: Date }[]): DocumentStatusType[] {
@@ -15,6 +16,9 @@ export function documentStatusesOf(current: readonly { type: string; status: str
 /** Fields of the view after the reference (id, caseNumber, version), in declaration order. */
 export const VIEW_FIELDS: readonly string[] = ALL_RETURNEE_FIELDS.filter((f) => !['id', 'caseNumber', 'version'].includes(f));
 
+/** Every field of the view null: each view starts as a copy of it (one object clone, instead of a keyed store per field). */
+const NULL_FIELDS: Readonly<Record<string, null>> = Object.fromEntries(VIEW_FIELDS.map((f) => [f, null]));
+
 /**
  * Builds what the caller may see from one row of the page's statement: each field whose
  * column is given carries its value, every other field is null, and `redactedFields` lists
@@ -26,10 +30,17 @@ export function returneeView(
   columns: readonly (string | undefined)[],
   row: Record<string, unknown>,
 ): ReturneeView {
-  const view: Record<string, unknown> = { id: reference.id, caseNumber: reference.caseNumber, version: reference.version, redactedFields };
+  const view: Record<string, unknown> = {
+    id: reference.id,
+    caseNumber: reference.caseNumber,
+    version: reference.version,
+    redactedFields,
+    revealedByBreakGlass: [], // break-glass: set by the read that knows the basis (returnee-read.service.ts)
+    ...NULL_FIELDS,
+  };
   for (let i = 0; i < VIEW_FIELDS.length; i++) {
     const column = columns[i];
-    view[VIEW_FIELDS[i]] = column === undefined ? null : valueOf(VIEW_FIELDS[i], row[column]);
+    if (column !== undefined) view[VIEW_FIELDS[i]] = valueOf(VIEW_FIELDS[i], row[column]);
   }
   return view as unknown as ReturneeView;
 }
@@ -39,6 +50,7 @@ export function returneeView(
  * In place: the objects were just parsed from this row and belong to no one else.
  */
 const TIMESTAMPS = ['createdAt', 'recordedAt'];
+const ROW_FIELDS: ReadonlySet<string> = new Set(ROW_TABLES.map((t) => t.field));
 
 function withDates<T extends Record<string, unknown>>(item: T): T {
   const out = item as Record<string, unknown>;
@@ -57,16 +69,11 @@ function valueOf(field: string, raw: unknown): unknown {
       return withDates(raw as Record<string, unknown>);
     case 'documentStatuses':
       return documentStatusesOf((raw as Record<string, unknown>[]).map(withDates) as { type: string; status: string; recordedAt: Date }[]);
-    case 'healthAssessments':
-    case 'educationProgressNotes':
-    case 'civilDocuments':
-    case 'socialSupport':
-    case 'supportSessions':
-      return (raw as Record<string, unknown>[]).map(withDates);
     case 'createdAt':
     case 'updatedAt':
       return raw instanceof Date ? raw : new Date(raw as string);
     default:
-      return raw;
+      // A field kept in rows of its own (src/sections/): JSON built by the statement.
+      return ROW_FIELDS.has(field) ? (raw as Record<string, unknown>[]).map(withDates) : raw;
   }
 }

@@ -1,10 +1,8 @@
-import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { uuidOrThrow } from '../common/ids';
 import type { Operation } from '../request/operation';
-import type { Returnee } from './returnee.entity';
 import { currentVersionOf } from './returnee-write.service';
-import { conflictOrThrow, notBeforeBirthOrThrow, returneeInUpdateScopeOrThrow, sectionWritableOrThrow } from './section-write';
+import { beforeBirth, conflictOrThrow, sectionWritableOrThrow } from './section-write';
+import { isLostRace, runSectionStatement, SUPERSEDED_FIRST, type SectionStatement, type StatementOutcome } from './section-write-sql';
 
 type Dates = Record<string, string | null | undefined>;
 
@@ -32,7 +30,7 @@ export interface SectionWrite {
   validate?: () => void;
   /** The version the client read (education): another one is CONFLICT before anything is written. */
   expectedVersion?: number;
-  /** Dates that cannot lie before the person's birth, when known before the write (see notBeforeBirthOrThrow). */
+  /** Dates that cannot lie before the person's birth, checked only when the caller reads the date of birth (section-write-sql.ts). */
   notBeforeBirth?: Dates;
   /**
    * Completes "The record changed while …" when a concurrent write to the record's columns wins
@@ -42,18 +40,24 @@ export interface SectionWrite {
   /** A concurrent write that loses on a unique index (a second current document): CONFLICT with this text. */
   uniqueConflict?: string;
   /**
-   * The write itself, in one transaction: persists the section's rows, changes the record's
-   * columns through writeWithHistoryOrThrow, and records its audit events (in the order its
-   * events have always had). `datesOk` checks dates only known inside the transaction.
+   * The write, for a section whose write adds a row and/or sets some record columns: the whole
+   * write, scope and version checks, revision and audit events included, in ONE SQL statement
+   * (section-write-sql.ts). Built after the input was validated and authorized.
    */
-  write(tx: EntityManager, row: Returnee, datesOk: (dates: Dates) => Promise<void>): Promise<void>;
+  statement?(returneeId: string): SectionStatement;
+  /**
+   * Instead of `statement`, for a section whose row depends on the rows already stored (a
+   * document's new version carries the current one's details): the section's own one-statement
+   * write (documents-write-sql.ts), answering as runSectionStatement does.
+   */
+  run?(returneeId: string): Promise<StatementOutcome>;
 }
 
 /**
  * The one section-write command: authorize every field first (one DENY names the missing ones),
- * validate what needs no record, load the record in the caller's update scope (NOT_FOUND,
- * audited, otherwise), check the version and the dates against the record, then write in one
- * transaction. A lost race is CONFLICT, audited, with nothing written: on the record's version
+ * validate what needs no record, then write in ONE statement that also checks the record's
+ * update scope (NOT_FOUND, audited, otherwise), the version and the dates against the record,
+ * writing nothing when one refuses. A lost race is CONFLICT, audited, with nothing written: on the record's version
  * (the current one is in the error) or on a unique index. Returns the record's id.
  */
 export async function writeSectionOrThrow(op: Operation, w: SectionWrite): Promise<string> {
@@ -61,22 +65,40 @@ export async function writeSectionOrThrow(op: Operation, w: SectionWrite): Promi
   w.precheck?.();
   await authorizeOrThrow(op, returneeId, w);
   w.validate?.();
-  const row = await returneeInUpdateScopeOrThrow(op, returneeId, { action: w.attempt, entityType: w.entityType });
-  if (w.expectedVersion !== undefined && row.version !== w.expectedVersion)
-    return staleOrThrow(op, returneeId, w.expectedVersion, row.version);
-  if (w.notBeforeBirth) await notBeforeBirthOrThrow(op, row, w.notBeforeBirth);
+  if (w.run) return inOneStatementOrThrow(op, returneeId, w, w.run.bind(w));
+  if (w.statement) {
+    const s = w.statement(returneeId);
+    return inOneStatementOrThrow(op, returneeId, w, () => runSectionStatement(op, returneeId, w, s));
+  }
+  throw new Error(`section write of ${w.entityType} has neither statement nor run`);
+}
+
+/** The statement path of writeSectionOrThrow: the same refusals, in the same order, from one round trip. */
+async function inOneStatementOrThrow(
+  op: Operation,
+  returneeId: string,
+  w: SectionWrite,
+  run: (returneeId: string) => Promise<StatementOutcome>,
+): Promise<string> {
+  let outcome: StatementOutcome;
   try {
-    return await op.em.transactional(async (tx) => {
-      await w.write(tx, row, (dates) => notBeforeBirthOrThrow(op, row, dates));
-      return row.id;
-    });
+    outcome = await run(returneeId);
   } catch (error) {
-    if (error instanceof OptimisticLockError) return lostRaceOrThrow(op, returneeId, w);
-    if (w.uniqueConflict && error instanceof UniqueConstraintViolationException) {
+    const supersededFirst = isLostRace(error) && (error as { message?: string }).message?.endsWith(SUPERSEDED_FIRST);
+    if (isLostRace(error) && !supersededFirst) return lostRaceOrThrow(op, returneeId, w);
+    // A concurrent write of the same kind won: it superseded our current row first, or stored a current row we did not see.
+    if (w.uniqueConflict && (supersededFirst || (error as { code?: string }).code === '23505')) {
       return conflictOrThrow(op, { action: w.attempt, entityType: w.entityType, returneeId }, w.uniqueConflict);
     }
     throw error;
   }
+  if (!outcome.found) return op.notFoundOrThrow(w.attempt, w.entityType, returneeId, returneeId);
+  if (w.expectedVersion !== undefined && outcome.version !== w.expectedVersion)
+    return staleOrThrow(op, returneeId, w.expectedVersion, outcome.version);
+  if (outcome.refusal) throw outcome.refusal;
+  if (outcome.early.length > 0) throw beforeBirth(outcome.early, outcome.dateOfBirth!);
+  if (!outcome.written) throw new Error('a section statement neither wrote nor refused');
+  return returneeId;
 }
 
 async function authorizeOrThrow(op: Operation, returneeId: string, w: SectionWrite): Promise<void> {

@@ -1,19 +1,12 @@
-import type { Ref } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Operation } from '../request/operation';
-import { returneeScope } from '../access/scope';
-import { Agency } from '../agency/agency.entity';
 import { today } from '../common/calendar';
 import { badInput, conflict, type HubError } from '../errors';
-import { StaffMember } from '../staff/staff.entity';
-import { Returnee } from './returnee.entity';
-import { readsFieldOn } from './returnee-read.service';
 
 /**
  * The steps of a section write, which section-write-command.ts runs in one order for every
  * section: authorize the section's fields first, validate what can be validated without the
- * record, load the record in the caller's update scope, then check the input against the record
- * (its date of birth) before writing anything.
+ * record; the statement (section-write-sql.ts) then checks the record's scope, version and date
+ * of birth before it writes anything.
  */
 
 /** The entries of a GraphQL input that the client sent (undefined = not sent, null = clear). */
@@ -37,18 +30,6 @@ export function sectionWritableOrThrow(
   );
 }
 
-/** The record when it is in the caller's update scope; otherwise the attempt is audited and NOT_FOUND thrown. */
-export async function returneeInUpdateScopeOrThrow(
-  op: Operation,
-  returneeId: string,
-  attempt: { action: 'CREATE' | 'UPDATE'; entityType: string },
-): Promise<Returnee> {
-  const scope = returneeScope(op.ability, 'update');
-  const row = scope && (await op.em.findOne(Returnee, { $and: [{ id: returneeId }, scope] }));
-  if (!row) return op.notFoundOrThrow(attempt.action, attempt.entityType, returneeId, returneeId);
-  return row;
-}
-
 /** No date of a record lies in the future. Names are the input fields, for the message. */
 export function notInFutureOrThrow(dates: Record<string, string | null | undefined>): void {
   const day = today();
@@ -64,30 +45,12 @@ export function periodOrThrow(start: [string, string], end: [string, string | nu
 }
 
 /**
- * Nothing happened to a person before they were born: checked against the date of birth only
- * when the caller may read it on this record. For anyone else the refusal (or its absence)
- * would reveal the date one guess at a time, so their dates are held only to the checks that
- * do not depend on the record (not in the future).
+ * The refusal of dates before the birth, only to a caller who may read the date of birth on
+ * this record: for anyone else the refusal (or its absence) would reveal the date one guess at
+ * a time, so their dates are held only to the checks that do not depend on the record.
  */
-export async function notBeforeBirthOrThrow(
-  op: Operation,
-  returnee: { id: string; dateOfBirth: string },
-  dates: Record<string, string | null | undefined>,
-): Promise<void> {
-  if (!(await readsFieldOn(op, returnee.id, 'dateOfBirth'))) return;
-  const { dateOfBirth } = returnee;
-  const early = Object.keys(dates).filter((f) => dates[f] && dates[f]! < dateOfBirth);
-  if (early.length > 0) {
-    throw badInput(`${early.join(', ')} cannot be before the returnee's date of birth (${dateOfBirth})`, { fields: early });
-  }
-}
-
-/** Who recorded a child row: the caller's agency and staff member. */
-export function recordedBy(tx: EntityManager, op: Operation): { agency: Ref<Agency>; recordedBy: Ref<StaffMember> } {
-  return {
-    agency: tx.getReference(Agency, op.actor.agencyId, { wrapped: true }),
-    recordedBy: tx.getReference(StaffMember, op.actor.staffId, { wrapped: true }),
-  };
+export function beforeBirth(early: string[], dateOfBirth: string): HubError {
+  return badInput(`${early.join(', ')} cannot be before the returnee's date of birth (${dateOfBirth})`, { fields: early });
 }
 
 /** A write that lost a race (or carried a stale version) is audited as CONFLICT, then refused. */

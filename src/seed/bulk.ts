@@ -1,4 +1,5 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import { ROW_TABLES, storedColumns } from '../sections/registry';
 
 /**
  * Multi-row inserts for the seed. A chunk of rows travels as one JSON parameter and is
@@ -95,28 +96,6 @@ export const RETURNEE: TableSpec = {
   ],
 };
 
-export const HEALTH_ASSESSMENT: TableSpec = {
-  table: 'health_assessment',
-  entityType: 'HealthAssessment',
-  columns: [
-    c('id', 'uuid'),
-    c('returnee_id', 'uuid', 'returnee'),
-    c('agency_id', 'uuid', 'agency'),
-    c('recorded_by_id', 'uuid', 'recordedBy'),
-    c('assessed_on', 'date', 'assessedOn'),
-    c('findings', 'text', 'findings'),
-    c('conditions', 'text[]', 'conditions'),
-    c('treatment_plan', 'text', 'treatmentPlan'),
-    c('vaccination', 'text', 'vaccination'),
-    c('disability', 'text', 'disability'),
-    c('mental_health_notes', 'text', 'mentalHealthNotes'),
-    c('follow_up_needed', 'boolean', 'followUpNeeded'),
-    c('fit_for_school', 'boolean', 'fitForSchool'),
-    c('accommodations_needed', 'text', 'accommodationsNeeded'),
-    c('created_at', 'timestamptz'),
-  ],
-};
-
 export const CASE_ACCESS: TableSpec = {
   table: 'case_access',
   entityType: 'CaseAccess',
@@ -177,71 +156,13 @@ export const CONSENT: TableSpec = {
   ],
 };
 
-// Who recorded a section row; every section table ends with these columns.
-const recorded = [c('agency_id', 'uuid', 'agency'), c('recorded_by_id', 'uuid', 'recordedBy'), c('recorded_at', 'timestamptz')];
-
-export const EDUCATION_PROGRESS_NOTE: TableSpec = {
-  table: 'education_progress_note',
-  entityType: 'EducationProgressNote',
-  columns: [
-    c('id', 'uuid'),
-    c('returnee_id', 'uuid', 'returnee'),
-    c('noted_on', 'date', 'notedOn'),
-    c('note', 'text', 'note'),
-    ...recorded,
-  ],
-};
-
-export const CIVIL_DOCUMENT: TableSpec = {
-  table: 'civil_document',
-  entityType: 'CivilDocument',
-  columns: [
-    c('id', 'uuid'),
-    c('returnee_id', 'uuid', 'returnee'),
-    c('type', 'text', 'type'),
-    c('status', 'text', 'status'),
-    c('number', 'text', 'number'),
-    c('issued_on', 'date', 'issuedOn'),
-    c('issuing_authority', 'text', 'issuingAuthority'),
-    c('applied_on', 'date', 'appliedOn'),
-    c('notes', 'text', 'notes'),
-    ...recorded,
-    c('superseded_at', 'timestamptz', 'supersededAt'),
-  ],
-};
-
-export const SOCIAL_SUPPORT_MEASURE: TableSpec = {
-  table: 'social_support_measure',
-  entityType: 'SocialSupportMeasure',
-  columns: [
-    c('id', 'uuid'),
-    c('returnee_id', 'uuid', 'returnee'),
-    c('kind', 'text', 'kind'),
-    c('description', 'text', 'description'),
-    c('started_on', 'date', 'startedOn'),
-    c('ended_on', 'date', 'endedOn'),
-    c('provider', 'text', 'provider'),
-    c('deciding_authority', 'text', 'decidingAuthority'),
-    c('guardian_name', 'text', 'guardianName'),
-    ...recorded,
-  ],
-};
-
-export const SUPPORT_SESSION: TableSpec = {
-  table: 'support_session',
-  entityType: 'SupportSession',
-  columns: [
-    c('id', 'uuid'),
-    c('returnee_id', 'uuid', 'returnee'),
-    c('kind', 'text', 'kind'),
-    c('started_on', 'date', 'startedOn'),
-    c('ended_on', 'date', 'endedOn'),
-    c('place', 'text', 'place'),
-    c('notes', 'text', 'notes'),
-    c('risk_notes', 'text', 'riskNotes'),
-    ...recorded,
-  ],
-};
+/**
+ * The tables of the sections' rows, by `Returnee` field (healthAssessments, supportSessions, …),
+ * from the section declarations (src/sections/): a new section's rows need no spec here.
+ */
+export const SECTION_TABLES: Readonly<Record<string, TableSpec>> = Object.fromEntries(
+  ROW_TABLES.map((t) => [t.field, { table: t.table, entityType: t.entityType, columns: storedColumns(t) }]),
+);
 
 const sqlCache = new Map<TableSpec, string>();
 

@@ -1,3 +1,5 @@
+import { addDays, daysBetween } from '../common/calendar';
+
 /**
  * Seeded pseudo-random numbers for the demo-data generator. Everything the seed writes is
  * derived from here, so the same `--seed` gives byte-identical rows on every machine.
@@ -99,16 +101,8 @@ function fnv1a(text: string): number {
   return h >>> 0;
 }
 
-// Calendar arithmetic on ISO dates (YYYY-MM-DD), in UTC so no time zone shifts a date.
-const DAY_MS = 86_400_000;
-
-export function addDays(isoDate: string, days: number): string {
-  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-export function daysBetween(fromIso: string, toIso: string): number {
-  return Math.round((Date.parse(`${toIso}T00:00:00Z`) - Date.parse(`${fromIso}T00:00:00Z`)) / DAY_MS);
-}
+// Calendar arithmetic lives in common/calendar.ts; the seed's modules import it from here too.
+export { addDays, daysBetween };
 
 /** A uniformly chosen date in [fromIso, toIso]. */
 export function randomDate(rng: Prng, fromIso: string, toIso: string): string {

@@ -8,14 +8,10 @@ import {
   REFERRAL,
   bulkInsert,
   CASE_ACCESS,
-  CIVIL_DOCUMENT,
-  EDUCATION_PROGRESS_NOTE,
   fieldsSet,
-  HEALTH_ASSESSMENT,
   RETURNEE,
-  SOCIAL_SUPPORT_MEASURE,
+  SECTION_TABLES,
   STAFF,
-  SUPPORT_SESSION,
   type Row,
   type TableSpec,
 } from './bulk';
@@ -127,14 +123,14 @@ export async function seedDatabase(em: EntityManager, recorder: AuditRecorder, o
       const links = consents.generate(batch.returnees, batch.caseAccesses);
       const entries = [
         ...(await write(RETURNEE, batch.returnees, 'id')),
-        ...(await write(HEALTH_ASSESSMENT, batch.healthAssessments, 'returnee_id')),
+        ...(await write(SECTION_TABLES.healthAssessments, batch.healthAssessments, 'returnee_id')),
         ...(await write(REFERRAL, links.referrals, 'returnee_id')),
         ...(await write(CASE_ACCESS, batch.caseAccesses, 'returnee_id')),
         ...(await write(CONSENT, links.consents, 'returnee_id')),
-        ...(await write(EDUCATION_PROGRESS_NOTE, batch.educationProgressNotes, 'returnee_id')),
-        ...(await write(CIVIL_DOCUMENT, batch.civilDocuments, 'returnee_id')),
-        ...(await write(SOCIAL_SUPPORT_MEASURE, batch.socialSupportMeasures, 'returnee_id')),
-        ...(await write(SUPPORT_SESSION, batch.supportSessions, 'returnee_id')),
+        ...(await write(SECTION_TABLES.educationProgressNotes, batch.educationProgressNotes, 'returnee_id')),
+        ...(await write(SECTION_TABLES.civilDocuments, batch.civilDocuments, 'returnee_id')),
+        ...(await write(SECTION_TABLES.socialSupport, batch.socialSupportMeasures, 'returnee_id')),
+        ...(await write(SECTION_TABLES.supportSessions, batch.supportSessions, 'returnee_id')),
       ];
       // Name keys in the same transaction (derived data, not audited: src/dedup/name-key-store.ts).
       await writeNameKeys(

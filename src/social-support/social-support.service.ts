@@ -1,12 +1,15 @@
+import { Reference } from '@mikro-orm/core';
+import { Agency } from '../agency/agency.entity';
+import { StaffMember } from '../staff/staff.entity';
 import type { Operation } from '../request/operation';
-import { returneeScope } from '../access/scope';
 import { badInput, conflict } from '../errors';
 import { Returnee } from '../returnee/returnee.entity';
-import { notInFutureOrThrow, periodOrThrow, recordedBy, sectionWritableOrThrow } from '../returnee/section-write';
+import { notInFutureOrThrow, periodOrThrow, sectionWritableOrThrow } from '../returnee/section-write';
 import { writeSectionOrThrow } from '../returnee/section-write-command';
 import { SocialSupportMeasure } from './social-support-measure.entity';
 import type { RecordSocialSupportInput } from './social-support.types';
 import { uuidOrThrow } from '../common/ids';
+import { runEndMeasureStatement } from './end-measure-sql';
 
 const GUARDIANSHIP_FIELDS = ['decidingAuthority', 'guardianName'] as const;
 const OPTIONAL_FIELDS = ['endedOn', 'provider', ...GUARDIANSHIP_FIELDS] as const;
@@ -29,20 +32,18 @@ export function recordSocialSupportOrThrow(op: Operation, id: string, input: Rec
       periodOrThrow(['startedOn', input.startedOn], ['endedOn', input.endedOn]);
     },
     notBeforeBirth: { startedOn: input.startedOn },
-    write: async (tx, row) => {
+    // One statement (section-write-sql.ts): the measure and its CREATE event.
+    statement: (returneeId) => {
       const measure = new SocialSupportMeasure({
-        returnee: tx.getReference(Returnee, row.id, { wrapped: true }),
-        ...recordedBy(tx, op),
+        returnee: Reference.createFromPK(Returnee, returneeId),
+        agency: Reference.createFromPK(Agency, op.actor.agencyId),
+        recordedBy: Reference.createFromPK(StaffMember, op.actor.staffId),
         kind: input.kind,
         description: input.description,
         startedOn: input.startedOn,
       });
       for (const f of OPTIONAL_FIELDS) measure[f] = input[f] ?? null;
-      await tx.persist(measure).flush();
-      const fields = ['kind', 'description', 'startedOn', ...OPTIONAL_FIELDS.filter((f) => measure[f] !== null)];
-      await op.recordInTransaction(tx, [
-        { action: 'CREATE', entityType: 'SocialSupportMeasure', entityId: measure.id, returneeId: row.id, fields, outcome: 'SUCCESS' },
-      ]);
+      return { row: measure, rowFields: ['kind', 'description', 'startedOn', ...OPTIONAL_FIELDS.filter((f) => measure[f] !== null)] };
     },
   });
 }
@@ -61,29 +62,14 @@ export async function endSocialSupportOrThrow(op: Operation, id: string, endedOn
     doing: 'end social support',
   });
   notInFutureOrThrow({ endedOn });
-  const found = await op.em.findOne(SocialSupportMeasure, { id: measureId }, { fields: ['id', 'returnee', 'startedOn', 'endedOn'] });
-  const scope = returneeScope(op.ability, 'update');
-  const row = found && scope ? await op.em.findOne(Returnee, { $and: [{ id: found.returnee.id }, scope] }, { fields: ['id'] }) : null;
-  if (!found || !row) return op.notFoundOrThrow('UPDATE', 'SocialSupportMeasure', measureId);
-  periodOrThrow(['startedOn', found.startedOn], ['endedOn', endedOn]);
-
-  return op.em.transactional(async (tx) => {
-    // The condition on endedOn makes a concurrent second end lose cleanly instead of overwriting.
-    const changed = await tx.nativeUpdate(SocialSupportMeasure, { id: measureId, endedOn: null }, { endedOn });
-    if (changed === 0)
-      throw conflict(`This measure already ended on ${found.endedOn ?? 'another date'}; nothing was changed.`, { fields: ['endedOn'] });
-    await op.recordInTransaction(tx, [
-      {
-        action: 'UPDATE',
-        entityType: 'SocialSupportMeasure',
-        entityId: measureId,
-        returneeId: row.id,
-        fields: ['endedOn'],
-        outcome: 'SUCCESS',
-      },
-    ]);
-    return row.id;
-  });
+  // One statement (end-measure-sql.ts): scope, the end once, its event.
+  const r = await runEndMeasureStatement(op, measureId, endedOn);
+  if (!r.found) return op.notFoundOrThrow('UPDATE', 'SocialSupportMeasure', measureId);
+  periodOrThrow(['startedOn', r.startedOn!], ['endedOn', endedOn]);
+  // The condition on endedOn makes a concurrent second end lose cleanly instead of overwriting.
+  if (!r.ended)
+    throw conflict(`This measure already ended on ${r.endedOn ?? 'another date'}; nothing was changed.`, { fields: ['endedOn'] });
+  return r.returneeId!;
 }
 
 /** A guardianship decision names who decided and who was appointed; other measures name neither. */

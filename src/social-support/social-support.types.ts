@@ -6,6 +6,7 @@ import { SocialSupportKindEnum } from '../graphql/scalars';
 import { SOCIAL_SUPPORT_KINDS, type SocialSupportKind } from '../returnee/section-enums';
 
 @ObjectType('SocialSupportMeasure', {
+  simpleResolvers: true,
   description: 'A benefit, job placement, retraining, housing measure or guardianship decision (SOCIAL_SUPPORT section). Append-only.',
 })
 export class SocialSupportMeasureType {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The one definition of what a chain link commits to. Sealer and verifier both read events
@@ -84,9 +84,10 @@ export interface CanonicalEventRow {
  * changes the form, and the stored link no longer matches.
  */
 export function canonicalEvent(row: CanonicalEventRow): string {
-  const values = CANONICAL_COLUMNS.map((c) => row[c] ?? null);
-  while (values.length > V1_COLUMN_COUNT && values[values.length - 1] === null) values.pop();
-  return JSON.stringify([CANONICAL_VERSION, ...values]);
+  const values: unknown[] = [CANONICAL_VERSION];
+  for (const c of CANONICAL_COLUMNS) values.push(row[c] ?? null);
+  while (values.length > V1_COLUMN_COUNT + 1 && values[values.length - 1] === null) values.pop();
+  return JSON.stringify(values);
 }
 
 /**
@@ -138,7 +139,12 @@ const PLAIN_SQL: ReadonlySet<string> = new Set(['id', 'occurred_at', 'request_id
 
 /** SHA-256(previous hash ‖ position as 8 bytes big-endian ‖ canonical event as UTF-8). */
 export function linkHash(previous: Buffer, position: bigint, row: CanonicalEventRow): Buffer {
-  const pos = Buffer.alloc(8);
-  pos.writeBigUInt64BE(position);
-  return createHash('sha256').update(previous).update(pos).update(canonicalEvent(row), 'utf8').digest();
+  // The three parts in one buffer and one-shot hashing: a Hash object per link was a visible
+  // share of the sealer's CPU (which runs in every hub process, docs/bench.md). Same bytes.
+  const canonical = canonicalEvent(row);
+  const input = Buffer.allocUnsafe(previous.length + 8 + Buffer.byteLength(canonical, 'utf8'));
+  previous.copy(input, 0);
+  input.writeBigUInt64BE(position, previous.length);
+  input.write(canonical, previous.length + 8, 'utf8');
+  return hash('sha256', input, 'buffer');
 }

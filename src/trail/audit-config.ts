@@ -13,6 +13,8 @@ export interface AuditConfig {
   verifyGraceS: number;
   /** Closed months `auditIntegrity` walks link by link per call, least recently walked first (the others: from their seals). */
   integrityClosedMonths: number;
+  /** Months a closed audit month is kept after it ends before `hub audit archive --detach` may drop it; undefined: kept for ever. */
+  retentionMonths?: number;
   /** Ed25519 signing key (PKCS#8 PEM or base64 seed); else one in HUB_DATA_DIR. */
   signingKey?: string;
   /** Further public keys whose checkpoints verification accepts (old keys after a rotation). */
@@ -43,6 +45,7 @@ export function loadAuditConfig(
     checkpointIntervalS: intFrom(env, 'HUB_AUDIT_CHECKPOINT_INTERVAL_S', 300, 0, 7 * 24 * 3600),
     verifyGraceS: intFrom(env, 'HUB_AUDIT_VERIFY_GRACE_S', 60, 1, 7 * 24 * 3600),
     integrityClosedMonths: intFrom(env, 'HUB_AUDIT_INTEGRITY_CLOSED_MONTHS', 1, 0, 1200),
+    retentionMonths: env.HUB_AUDIT_RETENTION_MONTHS?.trim() ? intFrom(env, 'HUB_AUDIT_RETENTION_MONTHS', 0, 0, 1200) : undefined,
     signingKey: env.HUB_AUDIT_SIGNING_KEY || undefined,
     trustedKeys: (env.HUB_AUDIT_TRUSTED_KEYS ?? '')
       .split(',')

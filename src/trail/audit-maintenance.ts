@@ -19,7 +19,7 @@ const DUE_FRACTION = 0.9;
 const MONTHS_AHEAD = 3;
 const PARTITION_CHECK_MS = 6 * 3600 * 1000;
 
-/** Months verified at once on the maintenance pool (of 3 connections: one stays for the sealer). */
+/** Ranges of positions verified at once on the maintenance pool (of 3 connections: one stays for the sealer). */
 const VERIFY_CONNECTIONS = 2;
 
 /**

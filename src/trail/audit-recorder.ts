@@ -1,73 +1,40 @@
+import { statementName } from '../db/statement-name';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import type { Logger } from '../logger';
-import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditOutcome } from './audit-event.entity';
-import { auditText, isUuid } from './audit-text';
-import { basisKeys, storableBasis, type DisclosureBasis } from './audit-basis';
+import type { AuditAction, AuditOutcome } from './audit-event.entity';
+import { statementEvents, type EventGroup, type StatementEvents } from './audit-in-statement';
+import { requestRows, sharedColumns, toRow, type AuditEntry, type AuditScope, type RequestRows } from './audit-rows';
 
-/** Who is acting and why, fixed for the whole request. */
-export interface AuditScope {
-  requestId: string;
-  /** The client's own id for the request (X-Correlation-Id), sanitised; not unique. */
-  correlationId?: string;
-  staffId?: string;
-  agencyId?: string;
-  purpose?: string;
-}
+export type { AuditEntry, AuditScope } from './audit-rows';
 
-/** What a feature tells the recorder it touched: names of fields, never their values. */
-export interface AuditEntry {
-  action: AuditAction;
-  entityType: string;
-  entityId?: string;
-  returneeId?: string;
-  fields?: readonly string[];
-  deniedFields?: readonly string[];
-  outcome: AuditOutcome;
-  reason?: string;
-  operation: string;
-  /** Why each section disclosed was lawful (READ events, src/access/basis.ts). */
-  basis?: readonly DisclosureBasis[];
-}
-
-interface Row {
-  request_id: string;
-  staff_id: string | null;
-  agency_id: string | null;
-  action: AuditAction;
-  entity_type: string;
-  entity_id: string | null;
-  returnee_id: string | null;
-  fields: readonly string[];
-  denied_fields: readonly string[];
-  purpose: string | null;
-  operation: string;
-  outcome: AuditOutcome;
-  reason: string | null;
-  correlation_id: string | null;
-  basis: DisclosureBasis[] | null;
-  basis_keys: string[] | null;
-}
-
-// One statement per batch whatever its size: the rows travel as one JSON parameter.
+// One statement per batch whatever its size: the requests travel as one JSON parameter, each
+// with its events, expanded row by row in the order given (event ids follow it).
 // The `where` is a one-time filter evaluated before the first row's id is drawn: it gives the
 // transaction its id first, which the sealer's watermark relies on (see audit-sealer.ts).
 const INSERT_SQL = `insert into audit_event
   (request_id, staff_id, agency_id, action, entity_type, entity_id, returnee_id, fields, denied_fields, purpose, operation, outcome, reason, correlation_id,
    basis, basis_keys)
-select request_id, staff_id, agency_id, action, entity_type, entity_id, returnee_id, fields, denied_fields, purpose, operation, outcome, reason, correlation_id,
-  basis, basis_keys
-from jsonb_to_recordset(?::jsonb) as x(request_id uuid, staff_id uuid, agency_id uuid, action text, entity_type text,
-  entity_id text, returnee_id uuid, fields text[], denied_fields text[], purpose text, operation text, outcome text, reason text, correlation_id text,
-  basis jsonb, basis_keys text[])
+select r.request_id, r.staff_id, r.agency_id, x.action, x.entity_type, x.entity_id, x.returnee_id,
+  array(select jsonb_array_elements_text(r.lists -> x.f)), array(select jsonb_array_elements_text(r.lists -> x.d)),
+  r.purpose, x.operation, x.outcome, x.reason, r.correlation_id, x.basis, x.basis_keys
+from jsonb_to_recordset(?::jsonb) as r(request_id uuid, staff_id uuid, agency_id uuid, purpose text, correlation_id text, lists jsonb, events jsonb)
+cross join lateral jsonb_to_recordset(r.events) as x(action text, entity_type text, entity_id text, returnee_id uuid, f int, d int,
+  operation text, outcome text, reason text, basis jsonb, basis_keys text[])
 where pg_current_xact_id() is not null`;
 
 const MAX_BATCH_ROWS = 5000;
 
+/** The one text of every audit INSERT, prepared once per connection (db/statement-name.ts). */
+function named(query: Knex.Raw): Knex.Raw {
+  const name = statementName('hub_audit', INSERT_SQL, true);
+  return name ? query.options({ name }) : query;
+}
+
 type StoredHook = (events: readonly { action: AuditAction; outcome: AuditOutcome }[], transaction?: object) => void;
 
 interface Pending {
-  rows: Row[];
+  request: RequestRows;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -104,27 +71,35 @@ export class AuditRecorder {
 
   async inTransaction(tx: EntityManager, scope: AuditScope, entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0 || this.disabled) return;
-    const rows = entries.map((e) => toRow(scope, e));
-    await this.insert(tx, rows);
-    this.onStored?.(rows, tx.getTransactionContext());
+    const request = requestRows(scope, entries);
+    await this.insert(tx, [request]);
+    this.onStored?.(request.events, tx.getTransactionContext());
   }
 
   durably(scope: AuditScope, entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0 || this.disabled) return Promise.resolve();
-    let rows: Row[];
+    let request: RequestRows;
     try {
-      rows = entries.map((e) => toRow(scope, e));
+      request = requestRows(scope, entries);
     } catch (error) {
       return Promise.reject(error); // an entry no database could store fails its own request, before it joins a batch
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ rows, resolve, reject });
+      this.queue.push({ request, resolve, reject });
       if (!this.flushing) {
         this.flushing = true;
         if (this.batchDelayMs > 0) setTimeout(() => void this.drain(), this.batchDelayMs);
         else setImmediate(() => void this.drain());
       }
     });
+  }
+
+  /** The events of a mutation that writes in one statement, as part of it (audit-in-statement.ts); null when disabled. */
+  inStatement(scope: AuditScope, groups: readonly EventGroup<AuditEntry>[]): StatementEvents | null {
+    if (this.disabled || groups.every((g) => g.entries.length === 0)) return null;
+    const shared = sharedColumns(scope);
+    const rows = groups.map((g) => g.entries.map((e) => toRow(shared, e)));
+    return statementEvents(groups, rows, this.onStored);
   }
 
   /** Waits until everything queued so far is stored (used on shutdown). */
@@ -147,7 +122,7 @@ export class AuditRecorder {
    */
   private async store(batch: Pending[]): Promise<void> {
     try {
-      await this.storeRows(batch.flatMap((p) => p.rows));
+      await this.storeRows(batch.map((p) => p.request));
       for (const p of batch) p.resolve();
       return;
     } catch (error) {
@@ -166,7 +141,7 @@ export class AuditRecorder {
     }
     for (const p of batch) {
       try {
-        await this.storeRows(p.rows);
+        await this.storeRows([p.request]);
         p.resolve();
       } catch (error) {
         this.log.error(
@@ -178,21 +153,23 @@ export class AuditRecorder {
     }
   }
 
-  private async storeRows(rows: Row[]): Promise<void> {
-    await this.insert(this.em, rows);
-    this.onStored?.(rows);
+  private async storeRows(requests: RequestRows[]): Promise<void> {
+    await this.insert(this.em, requests);
+    this.onStored?.(requests.length === 1 ? requests[0].events : requests.flatMap((r) => r.events));
   }
 
   /**
-   * One INSERT, the rows bound as one JSON parameter. Through knex rather than
+   * One INSERT, the requests' rows bound as one JSON parameter. Through knex rather than
    * `Connection.execute`, which would first inline the JSON as an escaped literal (measured:
    * that costs more than the insert for large batches).
    */
-  private async insert(em: EntityManager, rows: Row[]): Promise<void> {
-    const query = em
-      .getConnection()
-      .getKnex()
-      .raw(INSERT_SQL, [JSON.stringify(rows)]);
+  private async insert(em: EntityManager, requests: RequestRows[]): Promise<void> {
+    const query = named(
+      em
+        .getConnection()
+        .getKnex()
+        .raw(INSERT_SQL, [JSON.stringify(requests)]),
+    );
     const trx = em.getTransactionContext<Knex.Transaction>();
     await (trx ? query.transacting(trx) : query);
   }
@@ -200,70 +177,35 @@ export class AuditRecorder {
   private takeBatch(): Pending[] {
     let rows = 0;
     let n = 0;
-    while (n < this.queue.length && (n === 0 || rows + this.queue[n].rows.length <= MAX_BATCH_ROWS)) {
-      rows += this.queue[n].rows.length;
+    while (n < this.queue.length && (n === 0 || rows + this.queue[n].request.events.length <= MAX_BATCH_ROWS)) {
+      rows += this.queue[n].request.events.length;
       n++;
     }
     return this.queue.splice(0, n);
   }
 }
 
-const requestIdsOf = (batch: Pending[]) => [...new Set(batch.map((p) => p.rows[0].request_id))];
-
-/** The widths of audit_event's text columns, in characters (code points), as the migrations declare them. */
-const WIDTH = { entityType: 64, entityId: 64, purpose: 200, operation: 100, reason: 200, field: 200 } as const;
-
-const ACTIONS: ReadonlySet<string> = new Set(AUDIT_ACTIONS);
-const OUTCOMES: ReadonlySet<string> = new Set(AUDIT_OUTCOMES);
-
-/** A uuid column's value: a UUID, or (for the optional ones) nothing. Anything else is a bug in the hub, not input. */
-function uuidColumn(name: string, value: string | undefined, required = false): string | null {
-  if (value === undefined && !required) return null;
-  if (value !== undefined && isUuid(value)) return value.toLowerCase();
-  throw new Error(`audit entry refused: ${name} must be a UUID`);
-}
-
-function enumColumn<T extends string>(name: string, value: T, allowed: ReadonlySet<string>): T {
-  if (allowed.has(value)) return value;
-  throw new Error(`audit entry refused: ${name} ${JSON.stringify(String(value).slice(0, 40))} is not one the audit table takes`);
-}
-
-const texts = (names: readonly string[] | undefined) => (names ?? []).map((n) => auditText(String(n), WIDTH.field));
-
 /**
- * Every value a row holds, made storable whatever a client sent, so that one request's events
- * can never make a shared batch (and so other people's reads) fail:
- * - text (ids, names, purpose, reason) through `auditText`: no NUL, other C0 controls or lone
- *   surrogates (which PostgreSQL's jsonb refuses), cut to the column's width by code point;
- * - a refusal may name an id the client made up ("1e309", 5 kB, half an emoji): it is still
- *   recorded, as clean text in entity_id; only a UUID goes in returnee_id;
- * - the scope's ids and the enums come from the hub itself: a wrong one is a bug, refused here
- *   so it fails its own request only.
+ * Events the hub records on its own, with no staff request behind them, in the caller's
+ * transaction (so the change and its events commit or roll back together). Each scope is one
+ * "request": `agencyId` without `staffId` is accepted by the database only where its guard allows
+ * it (a webhook delivery to that agency, Migration20261227600000).
  */
-function toRow(scope: AuditScope, e: AuditEntry): Row {
-  const returneeId = e.returneeId !== undefined && isUuid(e.returneeId) ? e.returneeId.toLowerCase() : undefined;
-  const entityId = e.entityId ?? (returneeId === undefined ? e.returneeId : undefined);
-  return {
-    request_id: uuidColumn('requestId', scope.requestId, true)!,
-    staff_id: uuidColumn('staffId', scope.staffId),
-    agency_id: uuidColumn('agencyId', scope.agencyId),
-    action: enumColumn('action', e.action, ACTIONS),
-    entity_type: auditText(e.entityType, WIDTH.entityType),
-    entity_id: entityId === undefined ? null : auditText(entityId, WIDTH.entityId),
-    returnee_id: returneeId ?? null,
-    fields: texts(e.fields),
-    denied_fields: texts(e.deniedFields),
-    purpose: scope.purpose === undefined ? null : auditText(scope.purpose, WIDTH.purpose),
-    operation: auditText(e.operation, WIDTH.operation),
-    outcome: enumColumn('outcome', e.outcome, OUTCOMES),
-    reason: e.reason === undefined ? null : auditText(e.reason, WIDTH.reason),
-    correlation_id: scope.correlationId === undefined ? null : auditText(scope.correlationId, 128),
-    ...basisColumns(e.basis),
-  };
+export async function recordHubEventsInTransaction(
+  tx: EntityManager,
+  requests: readonly { scope: AuditScope; entries: AuditEntry[] }[],
+): Promise<void> {
+  const rows = requests.filter((r) => r.entries.length > 0).map((r) => requestRows(r.scope, r.entries));
+  if (rows.length === 0) return;
+  const query = named(
+    tx
+      .getConnection()
+      .getKnex()
+      .raw(INSERT_SQL, [JSON.stringify(rows)]),
+  );
+  const trx = tx.getTransactionContext<Knex.Transaction>();
+  if (!trx) throw new Error('hub events are recorded in a transaction only');
+  await query.transacting(trx);
 }
 
-function basisColumns(basis: readonly DisclosureBasis[] | undefined): Pick<Row, 'basis' | 'basis_keys'> {
-  if (basis === undefined || basis.length === 0) return { basis: null, basis_keys: null };
-  const clean = storableBasis(basis);
-  return { basis: clean, basis_keys: basisKeys(clean) };
-}
+const requestIdsOf = (batch: Pending[]) => [...new Set(batch.map((p) => p.request.request_id))];

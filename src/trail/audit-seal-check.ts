@@ -22,6 +22,8 @@ export interface MonthStatus {
   events: number;
   /** No problem found in this month (by the walk, or by the seal and the probes of its ends). */
   intact: boolean;
+  /** Archived and detached: vouched for by its seal alone; its links are in its archive (hub audit verify --archive). */
+  archived?: boolean;
 }
 
 /** The stored link hashes at the given positions (one statement). */
@@ -47,8 +49,9 @@ export async function checkMonthSeals(
   walks: ReadonlyMap<string, MonthWalk>,
   trusted: readonly TrustedKey[],
   log: ProblemLog,
+  detached: ReadonlySet<string> = new Set(),
 ): Promise<{ statuses: MonthStatus[]; runs: Run[] }> {
-  const unwalked = seals.filter((s) => !walks.has(s.month) && BigInt(s.eventCount) > 0n);
+  const unwalked = seals.filter((s) => !walks.has(s.month) && !detached.has(s.month) && BigInt(s.eventCount) > 0n);
   const probes = await storedHashes(
     knex,
     unwalked.flatMap((s) => [s.firstPosition, s.lastPosition]),
@@ -68,6 +71,8 @@ export async function checkMonthSeals(
         problems.push(`it vouches for positions ${seal.firstPosition}..${seal.lastPosition}, the month holds ${first}..${last}`);
       else if (count > 0n && walk.runEndHashes.at(-1) !== seal.rootHash)
         problems.push('the link at its last position is not its root hash');
+    } else if (count > 0n && detached.has(seal.month)) {
+      runs.push({ start: BigInt(seal.firstPosition), end: BigInt(seal.lastPosition), endHash: seal.rootHash });
     } else if (count > 0n) {
       if (!probes.has(seal.firstPosition)) problems.push(`its first position ${seal.firstPosition} is gone`);
       if (probes.get(seal.lastPosition) !== seal.rootHash)
@@ -85,6 +90,7 @@ export async function checkMonthSeals(
       walked: walk !== undefined,
       events: walk ? walk.checked : Number(count),
       intact: problems.length === 0 && walkOk,
+      ...(detached.has(seal.month) ? { archived: true } : {}),
     });
   });
   return { statuses, runs };

@@ -1,6 +1,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { EVENT_COLUMNS_SQL, GENESIS_HASH, linkHash, type CanonicalEventRow } from './audit-canonical';
+import { GENESIS_HASH } from './audit-canonical';
 import { closeMonth, nextMonth, openMonth } from './audit-month-seal';
+import { linkUnchainedAbove, type NewLinks } from './audit-seal-read';
 import type { SigningKey } from './audit-signing-key';
 import { monthBounds } from './audit-walk';
 
@@ -104,45 +105,18 @@ async function endedUpTo(trx: Knex, xid: bigint): Promise<boolean> {
 }
 
 /**
- * Events above the watermark not yet chained, in id order. The repeated bound on `c.event_id`
- * is what keeps this cheap: with it the planner merges the two index ranges above the
- * watermark; without it, it hashes the whole chain on every pass (measured: 9 ms against
- * 340 ms at 10^6 sealed events, and growing with the trail).
+ * Writes the links read by `linkUnchainedAbove`. Array literals of digits, hex and ISO times
+ * need no escaping; knex would expand a JS array binding. The event's own time (its partition
+ * key) puts the link in the event's month.
  */
-function unchainedAbove(trx: Knex, watermark: bigint, limit: number): Promise<CanonicalEventRow[]> {
-  const w = watermark.toString();
-  return rows<CanonicalEventRow>(
-    trx,
-    `select ${EVENT_COLUMNS_SQL} from audit_event e
-     where e.id > ? and not exists (select 1 from audit_chain c where c.event_id = e.id and c.occurred_at = e.occurred_at and c.event_id > ?)
-     order by e.id limit ?`,
-    [w, w, limit],
-  );
-}
-
-async function appendLinks(trx: Knex, first: bigint, previous: Buffer, events: CanonicalEventRow[]): Promise<Buffer> {
+async function appendLinks(trx: Knex, first: bigint, links: NewLinks): Promise<void> {
   const positions: string[] = [];
-  const hashes: string[] = [];
-  let hash = previous;
-  events.forEach((event, i) => {
-    const position = first + BigInt(i);
-    hash = linkHash(hash, position, event);
-    positions.push(position.toString());
-    hashes.push(hash.toString('hex'));
-  });
-  // Array literals of digits and hex need no escaping; knex would expand a JS array binding.
-  // The event's own time (its partition key, as text with microseconds) puts the link in the event's month.
+  for (let i = 0; i < links.ids.length; i++) positions.push((first + BigInt(i)).toString());
   await trx.raw(
     `insert into audit_chain (position, event_id, hash, occurred_at)
      select p, e, decode(h, 'hex'), o from unnest(?::bigint[], ?::bigint[], ?::text[], ?::timestamptz[]) as t(p, e, h, o)`,
-    [
-      `{${positions.join(',')}}`,
-      `{${events.map((e) => e.id).join(',')}}`,
-      `{${hashes.join(',')}}`,
-      `{${events.map((e) => `"${e.occurred_at}"`).join(',')}}`,
-    ],
+    [`{${positions.join(',')}}`, `{${links.ids.join(',')}}`, `{${links.hashes.join(',')}}`, `{${links.occurredAt.join(',')}}`],
   );
-  return hash;
 }
 
 /**
@@ -171,9 +145,12 @@ export async function sealOnce(knex: Knex, batch = SEAL_BATCH, wait = false, key
       pending = undefined;
     }
     // After the check above, in a later statement: sees every transaction that has ended by then.
-    const events = await unchainedAbove(trx, state.watermark, batch);
+    // Events above the watermark not yet chained, in id order, linked from the head on.
+    const first = state.headPosition + 1n;
+    const links = await linkUnchainedAbove(trx, state.watermark, batch, first, state.headHash);
+    const events = links.ids;
     // A full batch may leave unsealed events above its last id: keep them inside the window.
-    if (events.length === batch) watermark = minBig(watermark, BigInt(events[events.length - 1].id));
+    if (events.length === batch) watermark = minBig(watermark, BigInt(events[events.length - 1]));
     // Every event dated before the settled mark's time is chained once this pass commits.
     const closableBefore = key && settled?.at && events.length < batch && watermark >= settled.high ? settled.at : undefined;
     const nothingNew = pending !== undefined || high === watermark;
@@ -182,8 +159,8 @@ export async function sealOnce(knex: Knex, batch = SEAL_BATCH, wait = false, key
       return { skipped: false, sealed: 0, headPosition: state.headPosition };
     }
     pending ??= { high, xid: await ownXid(trx), at };
-    const first = state.headPosition + 1n;
-    const head = events.length > 0 ? await appendLinks(trx, first, state.headHash, events) : state.headHash;
+    if (events.length > 0) await appendLinks(trx, first, links);
+    const head = links.head;
     const last = state.headPosition + BigInt(events.length);
     await trx.raw(
       `insert into audit_seal (first_position, last_position, head_hash, watermark, pending_high, pending_xid, pending_at)

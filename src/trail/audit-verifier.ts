@@ -1,14 +1,24 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { availableParallelism } from 'node:os';
 import { GENESIS_HASH } from './audit-canonical';
-import { checkSignature, listCheckpoints, type CheckpointRecord } from './audit-checkpoint';
+import { listCheckpoints, type CheckpointRecord } from './audit-checkpoint';
+import { listDetachedMonths, type DetachedMonth } from './audit-detached';
 import { ProblemLog, type Problem } from './audit-problems';
 import { listMonthSeals } from './audit-month-seal';
 import { checkMonthSeals, type MonthStatus, type Run } from './audit-seal-check';
-import { monthBounds, walkMonth, type MonthWalk } from './audit-walk';
+import { monthBounds, type MonthWalk } from './audit-walk';
+import { walkMonths } from './audit-verify-ranges';
 import type { TrustedKey } from './audit-signing-key';
-/** Where a checkpoint came from: the database, the hub's kept file or sink directory, or the command line. */
-export type CheckpointSource = 'database' | 'file' | 'directory' | 'argument';
+import {
+  boundedCheckpoints,
+  checkCheckpoints,
+  latestOf,
+  type CheckpointSource,
+  type CheckpointStatus,
+  type Seen,
+  type Sourced,
+} from './audit-verify-checkpoints';
+export type { CheckpointSource, CheckpointStatus } from './audit-verify-checkpoints';
+export { defaultConcurrency, RANGE_SIZE } from './audit-verify-ranges';
 
 /**
  * Verification: recomputes the chain in position order from the genesis hash and compares
@@ -26,25 +36,20 @@ export interface VerifyOptions {
   externalCheckpoints?: readonly CheckpointRecord[];
   /** Checkpoints the hub kept outside the database (src/trail/audit-checkpoint-sink.ts), read before the walk. */
   keptCheckpoints?: readonly { checkpoint: CheckpointRecord; source: CheckpointSource }[];
-  /** Months walked at once, one connection each (default: the cores, at most 8). */
+  /** Ranges of positions (of any month) walked at once, one connection each (default: two per core, at most 8). */
   concurrency?: number;
+  /** Positions per range: a month longer than this is cut into ranges walked in parallel (default RANGE_SIZE). */
+  rangeSize?: number;
   /**
    * `auditIntegrity`'s bounded check: walk only the months after the last month seal and
    * `closedMonths`; the other closed months are checked by their seals and the stored links at
    * their ends, and only the newest checkpoints and those after the last seal are compared.
    */
   bounded?: { closedMonths: readonly string[] };
-  /** Called as months are done: (months done, months). */
+  /** Walk each month inside the database (audit-walk.ts) instead of streaming it to the hub (audit-stream-walk.ts, the default). */
+  inDatabase?: boolean;
+  /** Called as ranges are done: (ranges done, ranges); a month is one range or more. */
   onProgress?: (done: number, total: number) => void;
-}
-
-export interface CheckpointStatus {
-  checkpoint: CheckpointRecord;
-  source: CheckpointSource;
-  signatureValid: boolean;
-  trustedKey: boolean;
-  /** The chain still holds this hash at this position. */
-  chainMatches: boolean;
 }
 
 export interface VerifyReport {
@@ -60,47 +65,18 @@ export interface VerifyReport {
   latestCheckpoint?: CheckpointStatus;
   /** The checkpoint kept outside the database (kept copy or command line) with the highest position. */
   latestExternalCheckpoint?: CheckpointStatus;
-  /** Per month: sealed or open, walked this time or vouched for by its seal, intact. */
+  /** Per month: sealed or open, walked this time or vouched for by its seal, archived, intact. */
   months: MonthStatus[];
+  /** Months archived and detached (`hub audit archive --detach`): vouched for by their seals, their links in their archives. */
+  archivedMonths: DetachedMonth[];
   ms: number;
 }
-
-/** Checkpoint and seal hashes by position, filled in as the months are walked. */
-type Seen = Map<string, Buffer>;
 
 /** The months the chain is partitioned into (audit_chain_YYYY_MM), oldest first. */
 export async function chainMonths(knex: Knex): Promise<string[]> {
   const { rows } = (await knex.raw(`select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid
     where i.inhparent = 'public.audit_chain'::regclass order by c.relname`)) as { rows: { relname: string }[] };
   return rows.map((r) => r.relname.replace(/^audit_chain_(\d{4})_(\d{2})$/, '$1-$2')).filter((m) => /^\d{4}-\d{2}$/.test(m));
-}
-
-/** Runs `work` over `items`, at most `concurrency` at a time, results in the order of `items`. */
-async function inParallel<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await work(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
-  return out;
-}
-
-/**
- * Every month walked (in parallel, one connection each: audit-walk.ts), then the months'
- * runs of positions laid end to end: they must tile 1..head exactly, or positions are
- * missing (POSITION_GAP at the first position after the hole) or held twice.
- */
-async function walkMonths(knex: Knex, months: readonly string[], opts: VerifyOptions, wanted: readonly string[], log: ProblemLog) {
-  const walks = await inParallel(months, opts.concurrency ?? defaultConcurrency(), async (month) => {
-    const walk = await walkMonth(knex, month, wanted);
-    opts.onProgress?.(months.indexOf(month) + 1, months.length);
-    return walk;
-  });
-  return walks;
 }
 
 /** The runs of positions (walked, or vouched for by the seals of months not walked) must tile 1..head exactly. */
@@ -139,11 +115,6 @@ function tile(walks: readonly MonthWalk[], sealed: readonly Run[], log: ProblemL
   return { checked, headPosition: (expected - 1n).toString(), headHash: Buffer.from(headHash, 'hex'), seen };
 }
 
-/** Two connections on a two-core machine: the database does the hashing, one core per month. */
-export function defaultConcurrency(): number {
-  return Math.max(1, Math.min(availableParallelism(), 8));
-}
-
 /** Unchained events past the grace period, or at or below the sealer's watermark. */
 async function checkUnchained(knex: Knex, graceMs: number, log: ProblemLog, since?: string): Promise<number> {
   const {
@@ -173,13 +144,17 @@ async function checkUnchained(knex: Knex, graceMs: number, log: ProblemLog, sinc
 /**
  * Seal batches vouch for positions the chain must still hold. Both maxima are read in ONE
  * statement (one snapshot): the sealer writes links and their seal row in one transaction, so
- * a batch sealed while the walk ran is seen with its links, never as a truncated tail.
+ * a batch sealed while the walk ran is seen with its links, never as a truncated tail. A
+ * detached month's positions count as held: its seal vouches for them, its archive holds them.
  */
 async function checkTail(knex: Knex, log: ProblemLog): Promise<void> {
   const {
     rows: [r],
   } = (await knex.raw(`select (select max(last_position) from audit_seal)::text as sealed,
-      (select coalesce(max(position), 0) from audit_chain)::text as head`)) as { rows: { sealed: string | null; head: string }[] };
+      greatest((select coalesce(max(position), 0) from audit_chain),
+        (select max(s.last_position) from audit_month_seal s join audit_month_detached d on d.month = s.month))::text as head`)) as {
+    rows: { sealed: string | null; head: string }[];
+  };
   if (r.sealed && BigInt(r.sealed) > BigInt(r.head)) {
     log.add({
       kind: 'CHAIN_TRUNCATED',
@@ -187,45 +162,6 @@ async function checkTail(knex: Knex, log: ProblemLog): Promise<void> {
       detail: `the chain ends at position ${r.head} but seal batches vouch for ${r.sealed}: its tail was deleted`,
     });
   }
-}
-
-interface Sourced {
-  checkpoint: CheckpointRecord;
-  source: CheckpointSource;
-}
-
-function checkCheckpoints(all: Sourced[], seen: Seen, headPosition: string, opts: VerifyOptions, log: ProblemLog): CheckpointStatus[] {
-  return all.map(({ checkpoint: cp, source }) => {
-    const sig = checkSignature(cp, opts.trustedKeys);
-    const at = cp.position === '0' ? GENESIS_HASH : seen.get(cp.position);
-    const chainMatches = at !== undefined && at.toString('hex') === cp.hash;
-    const where = { position: cp.position, checkpointId: cp.id ?? 'external' };
-    if (!sig.valid) log.add({ kind: 'CHECKPOINT_SIGNATURE', ...where, detail: `the checkpoint signature does not verify (${source})` });
-    else if (!sig.trustedKey)
-      log.add({ kind: 'CHECKPOINT_SIGNATURE', ...where, detail: `signed by key ${cp.keyId}, which is not a trusted key (${source})` });
-    if (BigInt(cp.position) > BigInt(headPosition)) {
-      log.add({
-        kind: 'TRUNCATED_AFTER_CHECKPOINT',
-        ...where,
-        detail: `the chain ends at position ${headPosition}, but a signed checkpoint (${source}) vouches for position ${cp.position}: the events after ${headPosition} were removed`,
-      });
-    } else if (!chainMatches) {
-      log.add({
-        kind: 'CHECKPOINT_MISMATCH',
-        ...where,
-        detail: `the chain no longer passes through this signed head (${source}): an event at or before it was changed or removed and the chain rewritten`,
-      });
-    }
-    return { checkpoint: cp, source, signatureValid: sig.valid, trustedKey: sig.trustedKey, chainMatches };
-  });
-}
-
-/** The highest position wins; among equals, the one listed last. */
-function latestOf(statuses: CheckpointStatus[]): CheckpointStatus | undefined {
-  return statuses.reduce<CheckpointStatus | undefined>(
-    (best, s) => (best === undefined || BigInt(s.checkpoint.position) >= BigInt(best.checkpoint.position) ? s : best),
-    undefined,
-  );
 }
 
 export async function verifyTrail(knex: Knex, opts: VerifyOptions): Promise<VerifyReport> {
@@ -246,8 +182,13 @@ export async function verifyTrail(knex: Knex, opts: VerifyOptions): Promise<Veri
   ];
   if (opts.bounded) checkpoints = boundedCheckpoints(checkpoints, openFrom);
   const wanted = [...new Set(checkpoints.map((c) => c.checkpoint.position))];
-  const walks = await walkMonths(knex, months, opts, wanted, log);
-  const sealCheck = await checkMonthSeals(knex, seals, new Map(walks.map((w) => [w.month, w])), opts.trustedKeys, log);
+  const detached = await listDetachedMonths(knex);
+  const detachedSeals = seals.filter((x) => detached.some((d) => d.month === x.month));
+  // The first link after a detached month follows from that month's root hash, which its seal vouches for.
+  const anchors = new Map(detachedSeals.map((x) => [x.lastPosition, Buffer.from(x.rootHash, 'hex')]));
+  const walks = await walkMonths(knex, months, opts, wanted, anchors);
+  const walked = new Map(walks.map((w) => [w.month, w]));
+  const sealCheck = await checkMonthSeals(knex, seals, walked, opts.trustedKeys, log, new Set(detached.map((d) => d.month)));
   const walk = tile(walks, sealCheck.runs, log);
   for (const [position, hash] of await probeHashes(
     knex,
@@ -257,7 +198,8 @@ export async function verifyTrail(knex: Knex, opts: VerifyOptions): Promise<Veri
   await checkTail(knex, log);
   const since = opts.bounded && lastSealed ? monthBounds(lastSealed.month).to : undefined;
   const pendingEvents = await checkUnchained(knex, opts.graceMs, log, since);
-  const statuses = checkCheckpoints(checkpoints, walk.seen, walk.headPosition, opts, log);
+  const archivedRuns = detachedSeals.map((x) => ({ start: BigInt(x.firstPosition), end: BigInt(x.lastPosition) }));
+  const statuses = checkCheckpoints(checkpoints, walk.seen, walk.headPosition, opts.trustedKeys, log, archivedRuns);
   const problems = log.sorted();
   const sealedMonths = new Set(seals.map((x) => x.month));
   return {
@@ -277,18 +219,9 @@ export async function verifyTrail(knex: Knex, opts: VerifyOptions): Promise<Veri
         .filter((w) => !sealedMonths.has(w.month) && w.checked > 0)
         .map((w) => ({ month: w.month, walked: true, events: w.checked, intact: w.problems.length === 0 })),
     ],
+    archivedMonths: detached,
     ms: Date.now() - started,
   };
-}
-
-/** In a bounded check: the checkpoints in the open months, and the latest of each source (older ones are behind a month seal). */
-function boundedCheckpoints(all: Sourced[], openFrom: bigint): Sourced[] {
-  const latest = new Map<string, Sourced>();
-  for (const c of all) {
-    const best = latest.get(c.source);
-    if (!best || BigInt(c.checkpoint.position) >= BigInt(best.checkpoint.position)) latest.set(c.source, c);
-  }
-  return all.filter((c) => BigInt(c.checkpoint.position) > openFrom || [...latest.values()].includes(c));
 }
 
 async function probeHashes(knex: Knex, positions: string[]): Promise<Map<string, Buffer>> {

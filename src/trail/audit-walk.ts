@@ -74,8 +74,20 @@ export function monthBounds(month: string): { from: string; to: string } {
 }
 
 async function recheck(knex: Knex, row: WalkRow, before: Buffer, b: { from: string; to: string }): Promise<boolean> {
-  const { rows } = (await knex.raw(RECHECK_SQL, [row.event_id, b.from, b.to])) as { rows: CanonicalEventRow[] };
-  return rows.length === 1 && linkHash(before, BigInt(row.position), rows[0]).equals(row.hash);
+  return recheckLink(knex, row.event_id, row.position, row.hash, before, b);
+}
+
+/** The link at `position` recomputed with `canonicalEvent` (the sealer's own code) from the event row as the database holds it. */
+export async function recheckLink(
+  knex: Knex,
+  eventId: string,
+  position: string,
+  hash: Buffer,
+  before: Buffer,
+  b: { from: string; to: string },
+): Promise<boolean> {
+  const { rows } = (await knex.raw(RECHECK_SQL, [eventId, b.from, b.to])) as { rows: CanonicalEventRow[] };
+  return rows.length === 1 && linkHash(before, BigInt(position), rows[0]).equals(hash);
 }
 
 async function storedHash(knex: Knex, position: bigint): Promise<Buffer | undefined> {

@@ -47,6 +47,12 @@ const REFERRAL_PARTIES = `exists (select 1 from referral f where f.id = ev.subje
 /** The agency that held the access the event is about. */
 const ACCESS_HOLDER = `exists (select 1 from case_access c where c.id = ev.subject_id and c.agency_id = s.agency_id)`;
 
+/** The agency that broke the glass and the record's registering agency (the reviewers' agencies). */
+const BREAK_GLASS_PARTIES = `exists (select 1 from break_glass b where b.id = ev.subject_id and s.agency_id in (b.agency_id, b.record_agency_id))`;
+
+/** The agency that recorded the data-subject request. */
+const REQUEST_HOLDER = `exists (select 1 from data_subject_request q where q.id = ev.subject_id and q.agency_id = s.agency_id)`;
+
 /** The whole audience condition for a batch: one arm per audience present, each limited to its event types. */
 export function audienceSql(
   byAudience: ReadonlyMap<WebhookAudience, string[]>,
@@ -59,6 +65,8 @@ export function audienceSql(
     params.push(...wires);
     let rule: string;
     if (audience === 'referralParties') rule = REFERRAL_PARTIES;
+    else if (audience === 'breakGlassParties') rule = BREAK_GLASS_PARTIES;
+    else if (audience === 'requestHolder') rule = REQUEST_HOLDER;
     else {
       rule = recordScopeSql(agencies, params);
       if (audience === 'recordOrAccessHolder') rule = `(${rule} or ${ACCESS_HOLDER})`;

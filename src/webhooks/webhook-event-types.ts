@@ -11,8 +11,14 @@
  *   `referrals` query lists those from or to the caller's agency);
  * - `recordOrAccessHolder`: `record`, plus the agency whose access just ended, which saw the
  *   record until this moment and is told only ids it already held, so it can drop its copy.
+ * - `breakGlassParties`: the agency whose staff broke the glass and the agency that registered
+ *   the record — the two whose supervisors review the opening (src/break-glass/), and no one
+ *   else: that an emergency opening happened is itself sensitive.
+ * - `requestHolder`: the agency that recorded a data-subject request and must answer it; other
+ *   agencies that see the record are not told the person exercised a right (they cannot read
+ *   the request either: `dataSubjectRequests` is for the recording agency and auditors).
  */
-export type WebhookAudience = 'record' | 'referralParties' | 'recordOrAccessHolder';
+export type WebhookAudience = 'record' | 'referralParties' | 'recordOrAccessHolder' | 'breakGlassParties' | 'requestHolder';
 
 export interface WebhookEventTypeSpec {
   /** The `type` of the payload, e.g. `referral.received`. */
@@ -72,11 +78,32 @@ export const WEBHOOK_EVENT_TYPES = {
     audience: 'recordOrAccessHolder',
     description: 'An access to a record ended (agencies that still see it, and the agency that lost it)',
   },
+  RECORD_MERGED: {
+    wire: 'record.merged',
+    subject: 'Returnee',
+    audience: 'record',
+    description:
+      'Another record was merged into a record your agency sees (returneeId: the surviving record; subject: the merged record, now NOT_FOUND with extensions.mergedInto)',
+  },
+  RECORD_UNMERGED: {
+    wire: 'record.unmerged',
+    subject: 'Returnee',
+    audience: 'record',
+    description: 'A merge into a record your agency sees was undone (returneeId: the surviving record; subject: the record restored)',
+  },
   DATA_SUBJECT_REQUEST_DUE: {
     wire: 'data_subject_request.due',
     subject: 'DataSubjectRequest',
-    audience: 'record',
-    description: 'A data-subject request about a record your agency sees is due (sent once that feature exists)',
+    audience: 'requestHolder',
+    description:
+      'A data-subject request your agency recorded is due within HUB_DSR_DUE_NOTICE_DAYS days, or overdue, and still open (sent once per request, to that agency only)',
+  },
+  BREAK_GLASS_OPENED: {
+    wire: 'break_glass.opened',
+    subject: 'BreakGlass',
+    audience: 'breakGlassParties',
+    description:
+      "An emergency (break-glass) opening of a record: sent to the opener's agency and the record's registering agency, whose supervisors review it",
   },
 } as const satisfies Record<string, WebhookEventTypeSpec>;
 

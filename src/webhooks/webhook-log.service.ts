@@ -1,3 +1,4 @@
+import { recordDisclosures } from './webhook-disclosure';
 import type { Operation } from '../request/operation';
 import { badInput, conflict } from '../errors';
 import { cursorsFor } from '../common/cursor';
@@ -131,8 +132,10 @@ export async function redeliverWebhookEventOrThrow(op: Operation, input: { event
     only = ' and s.id = ?';
     params.push(uuidOrThrow(input.subscriptionId, 'subscriptionId'));
   }
-  const found = await op.em.execute<{ id: string; status: string; sub_status: string; returnee_id: string }[]>(
-    `select d.id::text, d.status, s.status as sub_status, e.returnee_id from webhook_delivery d
+  const found = await op.em.execute<
+    { id: string; status: string; sub_status: string; returnee_id: string; type: string; agency_id: string }[]
+  >(
+    `select d.id::text, d.status, s.status as sub_status, e.returnee_id, e.type, s.agency_id::text from webhook_delivery d
      join webhook_subscription s on s.id = d.subscription_id join webhook_event e on e.id = d.event_id
      where d.event_id = ? and ${scope}${only}`,
     params,
@@ -142,9 +145,10 @@ export async function redeliverWebhookEventOrThrow(op: Operation, input: { event
   if (live.length === 0) throw conflict('Every subscription that had this event is disabled; nothing was sent');
   const ids = live.map((d) => d.id);
   await op.em.transactional(async (tx) => {
-    await tx.execute(
+    const requeued = await tx.execute<{ id: string }[]>(
       `update webhook_delivery set status = 'PENDING', next_attempt_at = now(), created_at = now(), leased_until = null, lease_owner = null
-       where id in (${ids.map(() => '?').join(', ')}) and status <> 'PENDING'`,
+       where id in (${ids.map(() => '?').join(', ')}) and status <> 'PENDING'
+       returning id::text`,
       ids,
     );
     await tx.execute(`select pg_notify('hub_webhook_outbox', '')`);
@@ -158,6 +162,16 @@ export async function redeliverWebhookEventOrThrow(op: Operation, input: { event
         fields: ['status'],
         outcome: 'SUCCESS' as const,
       })),
+    );
+    // Each receiving agency is told again: a disclosure of its own (webhook-disclosure.ts). A
+    // delivery still pending was not re-queued: its disclosure is the one recorded when it was.
+    const again = new Set(requeued.map((r) => r.id));
+    await recordDisclosures(
+      tx,
+      live
+        .filter((d) => again.has(d.id))
+        .map((d) => ({ event_id: eventId, type: d.type, returnee_id: d.returnee_id, agency_id: d.agency_id })),
+      'redeliverWebhookEvent',
     );
   });
   return ids;

@@ -3,6 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Sector } from '../access/policy';
 import { audienceSql, type AudienceAgency } from './webhook-audience';
 import { WEBHOOK_EVENT_TYPES, type WebhookAudience, type WebhookEventTypeName } from './webhook-event-types';
+import { pgArray } from '../common/pg-array';
+import { recordDisclosures, type SentRow } from './webhook-disclosure';
 
 /** An event a feature announces: its type, the record it is about, and the row it concerns (ids only). */
 export interface OutboxEvent {
@@ -14,11 +16,6 @@ export interface OutboxEvent {
 
 /** Dispatchers LISTEN on this channel; PostgreSQL delivers the notification when the transaction commits, never if it rolls back. */
 export const OUTBOX_CHANNEL = 'hub_webhook_outbox';
-
-/** A PostgreSQL array literal bound as one text parameter (the query builder would spread a JS array into a list). */
-export function pgArray(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
-}
 
 /** Serialises the event writers of one record, so that per record, event order is commit order. */
 function orderLockKey(returneeId: string): string {
@@ -65,7 +62,7 @@ export async function enqueueWebhookEvents(tx: EntityManager, events: readonly O
   }));
   const params: unknown[] = [JSON.stringify(rows), pgArray(subscriptions.map((s) => s.id!))];
   const audience = audienceSql(byAudience, [...agencies.values()], params);
-  await tx.execute(
+  const sent = await tx.execute<SentRow[]>(
     `with ev as (
        insert into webhook_event (id, type, returnee_id, subject_type, subject_id)
        select id, type, returnee_id, subject_type, subject_id
@@ -76,9 +73,11 @@ export async function enqueueWebhookEvents(tx: EntityManager, events: readonly O
        select ev.id, s.id, ev.returnee_id, ev.seq
        from ev join webhook_subscription s on s.id = any(?::uuid[]) and ev.type = any(s.event_types)
        where ${audience}
-       returning 1
+       returning event_id, subscription_id
      ), n as (select pg_notify('${OUTBOX_CHANNEL}', '') from (select 1 from d limit 1) one)
-     select (select count(*) from d)::int as deliveries, (select count(*) from n)::int as notified`,
+     select distinct d.event_id::text, ev.type, ev.returnee_id::text, s.agency_id::text, (select count(*) from n)::int as notified
+     from d join ev on ev.id = d.event_id join webhook_subscription s on s.id = d.subscription_id`,
     params,
   );
+  await recordDisclosures(tx, sent);
 }

@@ -1,10 +1,13 @@
 import type { AppAbility } from '../access/ability';
+import { conditionSqlOver } from '../access/condition-sql';
+import { subjectConditionTemplate } from '../access/scope';
 
 /**
  * Which agencies' webhooks a caller may manage or whose delivery log they may read, as SQL over
- * an agency id column, from the CASL rules of src/access/ability.ts (one compiler for the two
- * conditions they use: `agencyId`, `agencyCountry`). `null`: none at all. Anything else in a
- * rule throws, so a new kind of rule cannot silently widen the scope.
+ * an agency id column, from the CASL rules of src/access/ability.ts through the access layer's
+ * one compiler (condition-sql.ts) with this subject's field map: a rule may name `agencyId` or
+ * `agencyCountry`; anything else throws, so a new kind of rule cannot silently widen the scope.
+ * `null`: none at all.
  */
 export function subscriptionScopeSql(
   ability: AppAbility,
@@ -12,18 +15,11 @@ export function subscriptionScopeSql(
   agencyIdSql: string,
   params: unknown[],
 ): string | null {
-  const rules = ability.rulesFor(action, 'WebhookSubscription');
-  if (rules.length === 0) return null;
-  const arms = rules.map((rule) => {
-    if (rule.inverted) throw new Error('webhook scope: inverted rules are not supported');
-    const parts = Object.entries((rule.conditions ?? {}) as Record<string, unknown>).map(([key, value]) => {
-      if (typeof value !== 'string') throw new Error(`webhook scope: unsupported value for ${key}`);
-      params.push(value);
-      if (key === 'agencyId') return `${agencyIdSql} = ?`;
-      if (key === 'agencyCountry') return `exists (select 1 from agency sa where sa.id = ${agencyIdSql} and sa.country = ?)`;
-      throw new Error(`webhook scope: unsupported condition ${key}`);
-    });
-    return parts.length === 0 ? 'true' : `(${parts.join(' and ')})`;
-  });
-  return `(${arms.join(' or ')})`;
+  const template = subjectConditionTemplate(ability, action, 'WebhookSubscription');
+  if (!template) return null;
+  return conditionSqlOver(
+    template,
+    { agencyId: agencyIdSql, agencyCountry: `(select sa.country from agency sa where sa.id = ${agencyIdSql})` },
+    params,
+  );
 }

@@ -53,7 +53,8 @@ export class WebhookResolver {
 
   @Authorized()
   @Mutation(() => WebhookSecretPayload, {
-    description: 'Register an endpoint for your agency (supervisors) or any case agency (administrators); the secret is shown once',
+    description:
+      'Register an endpoint for your agency (supervisors; it receives the ids of its records as they change); the secret is shown once',
   })
   async createWebhookSubscription(
     @Arg('input', () => CreateWebhookSubscriptionInput, { description: 'The endpoint and the event types' })

@@ -17,11 +17,14 @@ import type { CreateWebhookSubscriptionInput, RotateWebhookSecretInput, WebhookS
 const MAX_PER_AGENCY = 10;
 
 const MANAGE_DENIED = 'Only a supervisor of the agency (or an administrator) may manage its webhooks';
+const REGISTER_DENIED =
+  "Only a supervisor of the agency registers its endpoints: they receive the ids of the agency's records, which administrators do not read";
 
 /**
- * Webhook subscriptions: a supervisor of a case agency (or an administrator, for any such
- * agency) registers an endpoint and the event types it wants, and gets the signing secret once;
- * rotates it with an overlap during which both secrets sign; disables it. Authorize first
+ * Webhook subscriptions: a supervisor of a case agency registers an endpoint and the event types
+ * it wants, and gets the signing secret once; rotates it with an overlap during which both secrets
+ * sign; disables it (administrators, for any such agency, list, rotate and disable, but do not
+ * register: an endpoint receives record ids, which they do not read). Authorize first
  * (a DENY event for anyone else), then every lookup is limited in SQL to the caller's scope
  * (webhook-scope.ts); a subscription outside it answers exactly as a missing one.
  */
@@ -33,10 +36,17 @@ export async function createWebhookSubscriptionOrThrow(
   const agencyId = input.agencyId ? uuidOrThrow(input.agencyId, 'agencyId') : op.actor.agencyId;
   const agency = await op.em.findOne(Agency, { id: agencyId });
   if (!agency) throw badInput('No agency with this agencyId: pick one from the agencies query', { fields: ['agencyId'] });
-  const params: unknown[] = [agencyId];
-  const scope = subscriptionScopeSql(op.ability, 'manageWebhooks', 'x.id', params) ?? 'false';
-  const [{ ok }] = await op.em.execute<{ ok: boolean }[]>(`select ${scope} as ok from (select ?::uuid as id) x`, params);
-  if (!ok) await op.denyOrThrow({ entityType: 'WebhookSubscription' }, forbidden(MANAGE_DENIED));
+  // An endpoint receives the ids of the agency's records as they change, what its delivery log
+  // shows: so it is registered only by someone who may both manage the agency's webhooks and read
+  // that log (its supervisors). Administrators, who read no record, list, rotate and disable.
+  const params: unknown[] = [agencyId]; // the id comes first in the text too
+  const manage = subscriptionScopeSql(op.ability, 'manageWebhooks', 'x.id', params) ?? 'false';
+  const log = subscriptionScopeSql(op.ability, 'readWebhookLog', 'x.id', params) ?? 'false';
+  const [{ ok }] = await op.em.execute<{ ok: boolean }[]>(
+    `with x as (select ?::uuid as id) select (${manage}) and (${log}) as ok from x`,
+    params,
+  );
+  if (!ok) await op.denyOrThrow({ entityType: 'WebhookSubscription' }, forbidden(REGISTER_DENIED));
   if (POLICIES[agency.sector].recordScope !== 'case') {
     throw badInput(`A ${agency.sector} agency works on no cases, so no event concerns it`, { fields: ['agencyId'] });
   }
@@ -86,7 +96,8 @@ export async function subscriptionInScopeOrThrow(
   const params: unknown[] = [id];
   const scope = subscriptionScopeSql(op.ability, action, 's.agency_id', params) ?? 'false';
   const rows = await op.em.execute<{ id: string }[]>(`select s.id from webhook_subscription s where s.id = ? and ${scope}`, params);
-  const found = rows.length === 1 ? await op.em.findOne(WebhookSubscription, { id }, { populate: ['agency'] }) : null;
+  // refresh: a mutation changed the row with a native update in this request; answer with what is stored, not the cached entity.
+  const found = rows.length === 1 ? await op.em.findOne(WebhookSubscription, { id }, { populate: ['agency'], refresh: true }) : null;
   return found ?? op.notFoundOrThrow(audit, 'WebhookSubscription', id);
 }
 

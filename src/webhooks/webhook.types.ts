@@ -106,7 +106,7 @@ export class WebhookDeliveryConnection {
 
 @InputType({ description: 'A new endpoint for an agency' })
 export class CreateWebhookSubscriptionInput {
-  @Field(() => ID, { nullable: true, description: 'The agency; by default your own (administrators name one)' })
+  @Field(() => ID, { nullable: true, description: 'The agency; by default your own (only your own: another agency is FORBIDDEN)' })
   @IsOptional()
   @IsUUID('all', { message: 'agencyId must be a UUID' })
   agencyId?: string;

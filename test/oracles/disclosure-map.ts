@@ -1,5 +1,6 @@
 import { getNamedType, isLeafType, isObjectType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { ALL_RETURNEE_FIELDS } from '../../src/access/sections';
+import { ROW_TABLES, shownColumns } from '../../src/sections/registry';
 
 /**
  * What every field of every GraphQL object type discloses about a returnee record: the one
@@ -11,8 +12,8 @@ import { ALL_RETURNEE_FIELDS } from '../../src/access/sections';
  * - `{ record: 'named', field }`: field `field` of the record the object names by its own `id`
  *   (a Returnee's fields; a household member's or a referral's `id` and `caseNumber`);
  * - `{ record: 'enclosing', field }`: field `field` of the record the object belongs to (the
- *   nearest record above it in the response, or the root field's `returneeId` argument):
- *   a section's rows, a consent's guardian, a household link;
+ *   nearest record above it in the response, or the root field's `returneeId` argument): a
+ *   section's rows, a consent's guardian, a household link, a statement's intro (case number);
  *   either may name a further `basis` on which it is shown besides the policy: `referral`, the
  *   referred record's reference (id, case number) shown to the two agencies of a referral, even
  *   while the record is not (or no longer) in the receiving (or referring) agency's scope, so a
@@ -22,9 +23,8 @@ import { ALL_RETURNEE_FIELDS } from '../../src/access/sections';
  * - `meta`: the object's own metadata, no returnee field (a referral's status, an agency's code);
  * - `object`: an object whose own type is classified here (recursed into);
  * - `redactedFields`: the object's withheld fields, which must be exactly those the policy hides;
- * - `cursor`: an opaque position that must carry no record value;
- * - `count`: the number of records in the caller's scope (a connection of returnees);
- * - `zero`: always 0 (a deprecated count that used to disclose hidden changes).
+ * - `cursor`: an opaque position that must carry no record value; `count`: the number of records
+ *   in the caller's scope; `zero`: always 0 (a deprecated count that disclosed hidden changes).
  */
 export type FieldClass =
   | { record: 'named' | 'enclosing'; field: string; basis?: 'referral' }
@@ -64,64 +64,17 @@ const RETURNEE: TypeClass = {
   fields: {
     ...Object.fromEntries(ALL_RETURNEE_FIELDS.map((f) => [f, named(f)])),
     redactedFields: 'redactedFields',
+    // Field names (never values) shown under an open break-glass window of the caller.
+    revealedByBreakGlass: 'meta',
   },
 };
 
 export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
   Returnee: RETURNEE,
   HouseholdMember: { fields: { id: named('id'), caseNumber: named('caseNumber'), relation: enclosing('household') } },
-  HealthAssessment: sectionRows('healthAssessments', [
-    'id',
-    'assessedOn',
-    'findings',
-    'conditions',
-    'treatmentPlan',
-    'vaccination',
-    'disability',
-    'mentalHealthNotes',
-    'followUpNeeded',
-    'fitForSchool',
-    'accommodationsNeeded',
-    'agency',
-    'createdAt',
-  ]),
-  EducationProgressNote: sectionRows('educationProgressNotes', ['id', 'notedOn', 'note', 'agency', 'recordedAt']),
-  CivilDocument: sectionRows('civilDocuments', [
-    'id',
-    'type',
-    'status',
-    'number',
-    'issuedOn',
-    'issuingAuthority',
-    'appliedOn',
-    'notes',
-    'agency',
-    'recordedAt',
-  ]),
+  // The row types of the sections kept in rows (src/sections/): each shown column is the section's field.
+  ...Object.fromEntries(ROW_TABLES.map((t) => [t.entityType, sectionRows(t.field, Object.keys(shownColumns(t)))])),
   DocumentStatus: sectionRows('documentStatuses', ['type', 'status', 'lastChangedAt'], []),
-  SocialSupportMeasure: sectionRows('socialSupport', [
-    'id',
-    'kind',
-    'description',
-    'startedOn',
-    'endedOn',
-    'provider',
-    'decidingAuthority',
-    'guardianName',
-    'agency',
-    'recordedAt',
-  ]),
-  SupportSession: sectionRows('supportSessions', [
-    'id',
-    'kind',
-    'startedOn',
-    'endedOn',
-    'place',
-    'notes',
-    'riskNotes',
-    'agency',
-    'recordedAt',
-  ]),
   Consent: {
     audited: 'Consent',
     fields: {
@@ -210,6 +163,39 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
   DuplicateCheck: { fields: { candidates: 'object', complete: 'meta' } },
   DuplicateCandidate: { fields: { returnee: 'object', score: 'meta', reasons: 'object' } },
   MatchReason: { fields: { code: 'meta', weight: 'meta', fields: 'meta' } },
+  // Duplicate review: both records are Returnee objects; the score and reasons use the identity
+  // section, which the list requires the caller to read on both records (potential-duplicates.service.ts).
+  DuplicatePairConnection: { fields: { edges: 'object', pageInfo: 'object', complete: 'meta' } },
+  DuplicatePairEdge: { fields: { cursor: 'cursor', node: 'object' } },
+  DuplicatePair: { fields: { recordA: 'object', recordB: 'object', score: 'meta', reasons: 'object' } },
+  // Identity checks: the requester sees only its request (the same whatever matched); a holder sees
+  // the requester's own account of the person it met (sent to it by design, docs/matching.md) and
+  // its own matching records as Returnee objects.
+  IdentityCheckRequest: {
+    fields: { id: 'meta', status: 'meta', reason: 'meta', crossBorder: 'meta', createdAt: 'meta', expiresAt: 'meta' },
+  },
+  IdentityCheckQuestion: {
+    fields: {
+      id: 'meta',
+      status: 'meta',
+      requesterAgency: 'object',
+      identity: 'object',
+      createdAt: 'meta',
+      expiresAt: 'meta',
+      matches: 'object',
+    },
+  },
+  IdentityCheckPerson: directory("The requester's account of a person, not a record of the caller's (docs/matching.md)", [
+    'givenName',
+    'familyName',
+    'patronymic',
+    'sex',
+    'dateOfBirth',
+    'dateOfBirthEstimated',
+    'placeOfBirth',
+  ]),
+  IdentityCheckMatch: { fields: { returnee: 'object', score: 'meta', reasons: 'object' } },
+  DuplicatePairDecision: { fields: { recordA: 'object', recordB: 'object', notDuplicate: 'meta', decidedAt: 'meta' } },
   // Merges (src/merge/): the records are Returnee objects; field lists name fields, never values;
   // the rows kept with the merged record are counted only for kinds the caller may read (sharing, documents).
   MergeReturneesPayload: {
@@ -268,6 +254,57 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
     },
   },
 
+  // The person's own statement (src/statement/): the record's case number by the root field's
+  // returneeId; the rest is counts of audit events per agency, day, purpose and basis (no staff).
+  DisclosureStatement: {
+    fields: {
+      returneeId: 'meta',
+      caseNumber: enclosing('caseNumber'),
+      language: 'meta',
+      generatedAt: 'meta',
+      producedBy: 'object',
+      eventCount: 'meta',
+      truncated: 'meta',
+      entries: 'object',
+      title: 'meta',
+      paragraphs: enclosing('caseNumber'),
+    },
+  },
+  DisclosureStatementEntry: directory(
+    'counts of audit events per agency, day, purpose and basis (section names, never values)',
+    ['day', 'access', 'sections', 'topics', 'purpose', 'times', 'sentence'],
+    ['agency', 'basis'],
+  ),
+  StatementAgency: directory('an agency by name, sector and country', ['name', 'sector', 'country', 'registeringAgency']),
+  StatementBasis: directory('the basis of disclosures as the audit trail recorded it', [
+    'kind',
+    'ref',
+    'version',
+    'legalBasis',
+    'breakGlassReview',
+  ]),
+  // Data-subject requests (src/data-subject/): kind, dates, outcome and notes, no section value; the
+  // person by id and case number; the notes are withheld from auditors (redactedFields names them).
+  DataSubjectRequest: {
+    fields: {
+      id: 'meta',
+      person: 'object',
+      agencyName: 'meta',
+      kind: 'meta',
+      receivedOn: 'meta',
+      dueOn: 'meta',
+      status: 'meta',
+      overdue: 'meta',
+      outcome: 'meta',
+      note: 'meta',
+      outcomeNote: 'meta',
+      recordedAt: 'meta',
+      completedAt: 'meta',
+      redactedFields: 'meta',
+    },
+  },
+  DataSubjectRequestPerson: { fields: { id: 'meta', caseNumber: named('caseNumber') } },
+
   Agency: directory('the agency directory every signed-in user reads', ['id', 'code', 'name', 'sector', 'country', 'createdAt']),
   StaffMember: directory('staff accounts', ['id', 'username', 'displayName', 'roles', 'active', 'createdAt', 'deactivatedAt'], ['agency']),
   Me: directory(
@@ -323,6 +360,36 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
     'latencyMs',
     'error',
   ]),
+  // Break-glass openings (src/break-glass/): shown to the opener, the supervisors of both agencies and
+  // the auditors of the country, audited per opening (READ event naming the record, basis BREAK_GLASS).
+  // The record is named by id only (like a webhook delivery); its contents come from reading it.
+  BreakGlass: directory(
+    'a break-glass opening, for its opener, its reviewers and the auditors',
+    [
+      'id',
+      'returneeId',
+      'openedBy',
+      'openedByName',
+      'reasonCode',
+      'reasonText',
+      'sections',
+      'outsideScope',
+      'openedAt',
+      'expiresAt',
+      'closedAt',
+      'open',
+      'reviewOutcome',
+      'reviewOverdue',
+    ],
+    ['agency', 'reviews'],
+  ),
+  BreakGlassReview: directory(
+    "one side's review of a break-glass opening",
+    ['side', 'reviewerId', 'outcome', 'note', 'reviewedAt'],
+    ['agency'],
+  ),
+  BreakGlassConnection: { fields: { edges: 'object', nodes: 'object', pageInfo: 'object', totalCount: 'meta' } },
+  BreakGlassEdge: { fields: { cursor: 'cursor', node: 'object' } },
   AuditStaffRef: directory('who acted, from the audit trail', ['id', 'username', 'displayName']),
   DisclosureByAgency: directory(
     'counts of audit events per agency',
@@ -374,6 +441,7 @@ export const DISCLOSURES: Readonly<Record<string, TypeClass>> = {
     'events',
     'walked',
     'intact',
+    'archived',
   ]),
   AuditCheckpoint: directory('a signed head of the audit chain', [
     'id',

@@ -8,6 +8,7 @@ import { Agency } from '../../src/agency/agency.entity';
 import { CaseAccess } from '../../src/case-access/case-access.entity';
 import { today } from '../../src/common/calendar';
 import { Consent } from '../../src/consent/consent.entity';
+import { IdentityCheckQuestion, IdentityCheckRequest } from '../../src/dedup/identity-check.entity';
 import { ReturneeMerge } from '../../src/merge/merge.entity';
 import { Referral } from '../../src/referral/referral.entity';
 import { Returnee } from '../../src/returnee/returnee.entity';
@@ -216,6 +217,43 @@ export const SCENARIOS: Readonly<Record<string, Scenario>> = {
     await em.persist(journal).flush();
     return { variables: { mergeId: journal.id }, rid: survivor.id };
   },
+  requestIdentityCheck: async (c) => ({ variables: { input: { returneeId: c.record, reason: 'Oracle identity check' } }, rid: c.record }),
+  answerIdentityCheck: async (c) => {
+    // A question to the caller's agency from a fresh agency, naming the world's record as a match.
+    const asker = await freshAgency(c, 'NGO');
+    const em = c.orm.em.fork();
+    const request = Object.assign(new IdentityCheckRequest(), {
+      requesterAgencyId: asker.id,
+      requesterStaffId: randomUUID(),
+      returneeId: randomUUID(),
+      reason: 'Oracle identity check',
+      identity: {
+        givenName: 'Aigerim',
+        familyName: 'Nurlanova',
+        patronymic: null,
+        sex: 'FEMALE',
+        dateOfBirth: '1994-03-12',
+        dateOfBirthEstimated: false,
+        placeOfBirth: null,
+      },
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
+    const question = Object.assign(new IdentityCheckQuestion(), {
+      requestId: request.id,
+      holderAgencyId: c.caller.agency.id,
+      matches: [{ returneeId: c.record, score: 0.9, reasons: [] }],
+    });
+    await em.persist([request, question]).flush();
+    return { variables: { questionId: question.id, answer: 'DECLINE' }, rid: c.record };
+  },
+  markNotDuplicate: async (c) => {
+    const { survivor, merged } = await twins(c);
+    return { variables: { aId: survivor.id, bId: merged.id, note: 'Two people' }, rid: survivor.id };
+  },
+  reopenDuplicatePair: async (c) => {
+    const { survivor, merged } = await twins(c);
+    return { variables: { aId: survivor.id, bId: merged.id }, rid: survivor.id };
+  },
 
   registerReturnee: sectionWrite('registerReturnee'),
   updateReturnee: sectionWrite('updateReturnee'),
@@ -283,6 +321,20 @@ export const SCENARIOS: Readonly<Record<string, Scenario>> = {
     variables: { input: { returneeId: c.record, agencyId: (await freshAgency(c, 'NGO')).id, reason: 'Peer support (oracle)' } },
     rid: c.record,
   }),
+  recordDataSubjectRequest: async (c) => ({
+    variables: { input: { returneeId: c.record, kind: 'ACCESS', receivedOn: '2026-12-01', note: 'Asked in person (oracle)' } },
+    rid: c.record,
+  }),
+  completeDataSubjectRequest: async (c) => {
+    // An open request of the caller's agency on the record, as recordDataSubjectRequest leaves one.
+    const id = randomUUID();
+    await c.db.query(
+      `insert into data_subject_request (id, returnee_id, agency_id, kind, received_on, due_on, status, recorded_by, recorded_at)
+       values ($1, $2, $3, 'ACCESS', '2026-12-01', '2026-12-31', 'OPEN', $4, now())`,
+      [id, c.record, c.caller.agency.id, c.caller.staff.id],
+    );
+    return { variables: { id, outcome: 'FULFILLED', note: 'Copy handed over (oracle)' }, rid: c.record };
+  },
   revokeCaseAccess: async (c) => {
     const em = c.orm.em.fork();
     const agency = await freshAgency(c, 'NGO');

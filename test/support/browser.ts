@@ -13,7 +13,8 @@ import { WEB_DIR } from '../../src/paths';
  */
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
-const ARGS = [
+/** The flags Debian's Chromium needs on these machines (root, no GPU, no network extras). */
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -41,7 +42,7 @@ export async function launchBrowser(options: { viewport?: { width: number; heigh
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ARGS,
+    args: CHROMIUM_ARGS,
     viewport: options.viewport ?? { width: 1280, height: 720 },
     acceptDownloads: true,
     timezoneId: 'Asia/Almaty',

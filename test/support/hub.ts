@@ -68,3 +68,13 @@ export async function sqlClient(): Promise<Client> {
   await client.connect();
   return client;
 }
+
+/** One statement on a connection of its own (as the database owner): its rows. */
+export async function sqlRows(text: string, params: unknown[] = []) {
+  const client = await sqlClient();
+  try {
+    return (await client.query(text, params)).rows;
+  } finally {
+    await client.end();
+  }
+}

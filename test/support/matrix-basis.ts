@@ -1,4 +1,4 @@
-import type { SectorPolicy } from '../../src/access/policy';
+import type { Role, SectorPolicy } from '../../src/access/policy';
 import { Section } from '../../src/access/sections';
 import type { BasisKind } from '../../src/trail/audit-basis';
 
@@ -11,6 +11,8 @@ export interface RecordState {
    * covering every section: in force, or ended before today. None when absent.
    */
   agreement?: 'active' | 'expired';
+  /** A break-glass window of the reader on the record: open now, or expired (src/break-glass/). */
+  window?: 'open' | 'expired';
 }
 
 /**
@@ -19,7 +21,7 @@ export interface RecordState {
  * the policy's agreement rule (`agreements`: an agreement and a consent, or either), a consent,
  * or the legal duty it names for minors.
  */
-export function expectedBasis(policy: SectorPolicy, record: RecordState, section: Section): BasisKind | null {
+export function expectedBasis(policy: SectorPolicy, record: RecordState, section: Section, role?: Role): BasisKind | null {
   if (section === Section.REFERENCE) return 'OWN_SECTOR';
   const access = policy.sections[section];
   if (access === 'write') return 'OWN_SECTOR';
@@ -31,5 +33,8 @@ export function expectedBasis(policy: SectorPolicy, record: RecordState, section
   if (rule?.consent !== 'also' && consented) return 'CONSENT';
   if (rule?.consent === 'instead' && agreed) return 'AGREEMENT';
   if (record.minor && policy.minorsWithoutConsent?.sections.includes(section)) return 'LEGAL_DUTY';
+  // Last: an open break-glass window of a role the policy's `breakGlass` names, for the sections it names.
+  const glass = policy.breakGlass;
+  if (record.window === 'open' && role && glass?.roles.includes(role) && glass.sections.includes(section)) return 'BREAK_GLASS';
   return null;
 }

@@ -15,6 +15,7 @@ import type { Client } from 'pg';
 import { POLICIES } from '../../policies';
 import { SECTORS, type Role, type Sector, type SectorPolicy } from '../../src/access/policy';
 import { DERIVED_FIELDS, fieldsOfSections, Section, SECTION_FIELDS } from '../../src/access/sections';
+import { ROW_TABLES } from '../../src/sections/registry';
 import { expectedBasis, type RecordState } from './matrix-basis';
 
 /**
@@ -115,7 +116,7 @@ export function visibleSections(policy: SectorPolicy, role: Role, record: Record
   const out = new Set<Section>();
   if (!readsRecords(policy, role) || !fixtureInScope(policy)) return out;
   out.add(Section.REFERENCE);
-  for (const section of Object.keys(policy.sections) as Section[]) if (expectedBasis(policy, record, section)) out.add(section);
+  for (const section of Object.keys(policy.sections) as Section[]) if (expectedBasis(policy, record, section, role)) out.add(section);
   return out;
 }
 
@@ -254,21 +255,30 @@ function progressNotePath(): WritePath {
   };
 }
 
-/** An examination: HEALTH, and the HEALTH_FLAGS the hub derives from the newest one. */
-function healthAssessmentPath(target: 'filled' | 'blank'): WritePath {
+/**
+ * Appending a row to a section kept in rows of its own, as its declaration says (src/sections/,
+ * `write`): the mutation with the declared example input, the marker in the declared free-text
+ * column, read back from the section's table. An examination (HEALTH) also writes the
+ * HEALTH_FLAGS the hub derives from the newest one (`alsoWrites`).
+ */
+function rowWritePath(section: Section, target: 'filled' | 'blank'): WritePath | undefined {
+  const table = ROW_TABLES.find((t) => t.section === section && t.write);
+  if (!table?.write) return undefined;
+  const { mutation, input, example, marker } = table.write;
+  const also = (table.write.alsoWrites ?? []) as Section[];
   return {
-    mutation: 'recordHealthAssessment',
+    mutation,
     target,
-    fields: fieldsOfSections([Section.HEALTH, Section.HEALTH_FLAGS]),
-    alsoWrites: [Section.HEALTH_FLAGS],
+    fields: fieldsOfSections([section, ...also]),
+    alsoWrites: also,
     registers: false,
     request: (t) => ({
-      query: `mutation MatrixHealth($id: ID!, $input: RecordHealthAssessmentInput!) { recordHealthAssessment(returneeId: $id, input: $input) ${PAYLOAD} }`,
-      variables: { id: t.returneeId, input: { assessedOn: '2024-05-02', findings: t.marker, followUpNeeded: false, fitForSchool: true } },
+      query: `mutation MatrixRow($id: ID!, $input: ${input}!) { ${mutation}(returneeId: $id, input: $input) ${PAYLOAD} }`,
+      variables: { id: t.returneeId, input: { ...example, [marker]: t.marker } },
     }),
-    probe: (db, t) => values(db, 'select findings as v from health_assessment where returnee_id = $1', [t.returneeId]),
+    probe: (db, t) => values(db, `select ${snake(marker)} as v from ${table.table} where returnee_id = $1`, [t.returneeId]),
     expected: (before, t) => appended(before, t.marker),
-    events: [{ action: 'CREATE', entityType: 'HealthAssessment' }],
+    events: [{ action: 'CREATE', entityType: table.entityType }],
   };
 }
 
@@ -278,7 +288,7 @@ function healthAssessmentPath(target: 'filled' | 'blank'): WritePath {
  * birth certificate, or the passport's renewal ISSUED → APPLIED). The statuses are derived
  * from the documents, so both write `civilDocuments`.
  */
-function civilDocumentPath(section: Section.DOCUMENTS | Section.DOCUMENTS_STATUS, target: 'filled' | 'blank'): WritePath {
+function civilDocumentPath(section: typeof Section.DOCUMENTS | typeof Section.DOCUMENTS_STATUS, target: 'filled' | 'blank'): WritePath {
   const status = section === Section.DOCUMENTS_STATUS;
   const type = target === 'filled' ? 'PASSPORT' : status ? 'BIRTH_CERTIFICATE' : 'ID_CARD';
   return {
@@ -304,40 +314,6 @@ function civilDocumentPath(section: Section.DOCUMENTS | Section.DOCUMENTS_STATUS
       ),
     expected: (_, t) => [status ? 'APPLIED' : t.marker],
     events: [{ action: 'CREATE', entityType: 'CivilDocument' }],
-  };
-}
-
-function socialSupportPath(target: 'filled' | 'blank'): WritePath {
-  return {
-    mutation: 'recordSocialSupport',
-    target,
-    fields: [...SECTION_FIELDS.SOCIAL_SUPPORT],
-    alsoWrites: [],
-    registers: false,
-    request: (t) => ({
-      query: `mutation MatrixSocial($id: ID!, $input: RecordSocialSupportInput!) { recordSocialSupport(returneeId: $id, input: $input) ${PAYLOAD} }`,
-      variables: { id: t.returneeId, input: { kind: 'RETRAINING', description: t.marker, startedOn: '2024-05-02' } },
-    }),
-    probe: (db, t) => values(db, 'select description as v from social_support_measure where returnee_id = $1', [t.returneeId]),
-    expected: (before, t) => appended(before, t.marker),
-    events: [{ action: 'CREATE', entityType: 'SocialSupportMeasure' }],
-  };
-}
-
-function supportSessionPath(target: 'filled' | 'blank'): WritePath {
-  return {
-    mutation: 'recordSupportSession',
-    target,
-    fields: [...SECTION_FIELDS.PSYCHOSOCIAL],
-    alsoWrites: [],
-    registers: false,
-    request: (t) => ({
-      query: `mutation MatrixSession($id: ID!, $input: RecordSupportSessionInput!) { recordSupportSession(returneeId: $id, input: $input) ${PAYLOAD} }`,
-      variables: { id: t.returneeId, input: { kind: 'COUNSELLING', startedOn: '2024-05-02', notes: t.marker } },
-    }),
-    probe: (db, t) => values(db, 'select notes as v from support_session where returnee_id = $1', [t.returneeId]),
-    expected: (before, t) => appended(before, t.marker),
-    events: [{ action: 'CREATE', entityType: 'SupportSession' }],
   };
 }
 
@@ -386,7 +362,8 @@ function engagementPath(target: 'filled' | 'blank'): WritePath {
  * |                      |   value (closest path: the summary has no rows)     |   changed                                |
  *
  * The representative fields (patronymic, region, …) are not named here: representativeField()
- * picks them from SECTION_FIELDS and the input types of the SDL.
+ * picks them from SECTION_FIELDS and the input types of the SDL. The row sections' writes
+ * (HEALTH, SOCIAL_SUPPORT, PSYCHOSOCIAL) come from their declarations (src/sections/, `write`).
  * Append-only sections (HEALTH, DOCUMENTS, SOCIAL_SUPPORT, PSYCHOSOCIAL) are never updated in
  * place: their update adds to a section that already has rows (a document: a new version).
  */
@@ -397,8 +374,6 @@ export function writePath(section: Section, action: 'create' | 'update'): WriteP
     case Section.CONTACT:
     case Section.HEALTH_FLAGS:
       return action === 'create' ? registerReturneePath(section) : updateReturneePath(section);
-    case Section.HEALTH:
-      return healthAssessmentPath(target);
     case Section.EDUCATION:
       return action === 'create' ? progressNotePath() : updateEducationPath(section, 'filled');
     case Section.EDUCATION_SUMMARY:
@@ -406,14 +381,14 @@ export function writePath(section: Section, action: 'create' | 'update'): WriteP
     case Section.DOCUMENTS:
     case Section.DOCUMENTS_STATUS:
       return civilDocumentPath(section, target);
-    case Section.SOCIAL_SUPPORT:
-      return socialSupportPath(target);
-    case Section.PSYCHOSOCIAL:
-      return supportSessionPath(target);
     case Section.PSYCHOSOCIAL_SUMMARY:
       return engagementPath(target);
-    default:
-      throw new Error(`no write path for section ${section}`);
+    default: {
+      // A section kept in rows: its declaration says how to append one (HEALTH, SOCIAL_SUPPORT, PSYCHOSOCIAL).
+      const path = rowWritePath(section, target);
+      if (!path) throw new Error(`no write path for section ${section}: declare its rows' \`write\` in src/sections/`);
+      return path;
+    }
   }
 }
 
@@ -427,6 +402,8 @@ export const READ_RECORDS = {
   minor: { label: 'no consent, minor', minor: true, consent: null },
   agreed: { label: 'with consent and an agreement', minor: false, consent: FULL_CONSENT, agreement: 'active' },
   lapsed: { label: 'with consent, agreement expired', minor: false, consent: FULL_CONSENT, agreement: 'expired' },
+  glass: { label: 'no consent, break-glass window open', minor: false, consent: null, window: 'open' },
+  glassEnded: { label: 'no consent, break-glass window expired', minor: false, consent: null, window: 'expired' },
 } as const satisfies Record<string, RecordState & { label: string }>;
 export type ReadRecordKey = keyof typeof READ_RECORDS;
 

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { POLICIES } from '../../policies';
 import { Agency } from '../../src/agency/agency.entity';
 import { CivilDocument } from '../../src/documents/civil-document.entity';
 import { EducationProgressNote } from '../../src/education/education-progress-note.entity';
@@ -6,6 +8,7 @@ import { SupportSession } from '../../src/psychosocial/support-session.entity';
 import { Returnee } from '../../src/returnee/returnee.entity';
 import { SocialSupportMeasure } from '../../src/social-support/social-support-measure.entity';
 import { StaffMember } from '../../src/staff/staff.entity';
+import { ROW_TABLES, snakeCase } from '../../src/sections/registry';
 import type { StaffFixture } from './factories';
 import { sqlClient } from './hub';
 
@@ -64,6 +67,41 @@ export async function fillSections(
       engagementStatus: 'ENGAGED',
     },
   );
+  await fillDeclaredRows(orm, returnee, by);
+}
+
+/** The row fields filled above by hand; any other declared row section gets a row from its declaration. */
+const FILLED_BY_HAND = new Set(['healthAssessments', 'educationProgressNotes', 'civilDocuments', 'socialSupport', 'supportSessions']);
+
+/**
+ * A row for each section declared in src/sections/ that the fixture above does not know: its
+ * declared example input with a marker in its free-text column, recorded by the sector whose
+ * policy writes it. A new section's read cases then find it filled without editing this file.
+ */
+async function fillDeclaredRows(orm: MikroORM, returnee: Returnee, by: Record<string, StaffFixture>): Promise<void> {
+  for (const t of ROW_TABLES.filter((r) => !FILLED_BY_HAND.has(r.field))) {
+    if (!t.write) throw new Error(`fillSections: ${t.field} declares no write (src/sections/): nothing to fill it with`);
+    const writer = Object.values(POLICIES).find((p) => p.sections[t.section] === 'write' && by[p.sector]);
+    if (!writer) throw new Error(`fillSections: no sector in the fixture writes ${t.section}`);
+    const owner = by[writer.sector];
+    const values: Record<string, unknown> = { ...t.write.example, [t.write.marker]: `Filled ${t.field}` };
+    const row: Record<string, unknown> = {
+      id: randomUUID(),
+      returnee_id: returnee.id,
+      agency_id: owner.agency.id,
+      recorded_by_id: owner.staff.id,
+    };
+    for (const [field, value] of Object.entries(values)) row[snakeCase(field)] = value;
+    row[snakeCase(t.stamp)] = new Date();
+    const columns = Object.keys(row);
+    await orm.em
+      .fork()
+      .getConnection()
+      .execute(
+        `insert into ${t.table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`,
+        columns.map((c) => row[c]),
+      );
+  }
 }
 
 /** Rows of a section table for one returnee, oldest first. */

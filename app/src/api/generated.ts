@@ -28,6 +28,8 @@ export type AuditEventFilter = {
   basisRef?: string | number | null | undefined;
   /** Only events at or after this time (inclusive) */
   from?: string | null | undefined;
+  /** true: leave out your own READ events (the searches and reads you made yourself); the count and the pages leave them out alike */
+  hideOwnReads?: boolean | null | undefined;
   /** Only events with one of these outcomes */
   outcomes?: Array<AuditOutcome> | null | undefined;
   /** Only events about this returnee (UUID); out of your scope is NOT_FOUND */
@@ -513,6 +515,8 @@ export type UpdateReturneeInput = {
 
 export type AuditAgencyFragment = { id: string, code: string, name: string, sector: Sector, country: string };
 
+export type AuditBasisFragment = { section: Section | null, kind: DisclosureBasisKind, ref: string | null, version: number | null, legalBasis: string | null, consentRef: string | null };
+
 export type ConsoleMeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -530,7 +534,7 @@ export type ConsoleEventsQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleEventsQuery = { auditEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, occurredAt: string, requestId: string, action: AuditAction, outcome: AuditOutcome, reason: string | null, entityType: string, entityId: string | null, fields: Array<string>, deniedFields: Array<string>, sections: Array<Section>, purpose: string | null, operation: string | null, chainPosition: string | null, returnee: { id: string, caseNumber: string | null } | null, staff: { id: string, username: string | null, displayName: string | null } | null, agency: { id: string, code: string, name: string, sector: Sector, country: string } | null } }> } };
+export type ConsoleEventsQuery = { auditEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, occurredAt: string, requestId: string, action: AuditAction, outcome: AuditOutcome, reason: string | null, entityType: string, entityId: string | null, fields: Array<string>, deniedFields: Array<string>, sections: Array<Section>, purpose: string | null, operation: string | null, chainPosition: string | null, returnee: { id: string, caseNumber: string | null } | null, staff: { id: string, username: string | null, displayName: string | null } | null, agency: { id: string, code: string, name: string, sector: Sector, country: string } | null, basis: Array<{ section: Section | null, kind: DisclosureBasisKind, ref: string | null, version: number | null, legalBasis: string | null, consentRef: string | null }> } }> } };
 
 export type ConsoleCountQueryVariables = Exact<{
   filter?: AuditEventFilter | null | undefined;
@@ -544,12 +548,17 @@ export type ConsoleReportQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleReportQuery = { disclosureReport: { generatedAt: string, eventCount: number, returnee: { id: string, caseNumber: string | null }, agencies: Array<{ sectionsRead: Array<Section>, sectionsChanged: Array<Section>, firstAt: string, lastAt: string, agency: { id: string, code: string, name: string, sector: Sector, country: string } | null, entries: Array<{ action: AuditAction, outcome: AuditOutcome, purpose: string | null, sections: Array<Section>, records: Array<string>, fields: Array<string>, times: number, firstAt: string, lastAt: string, staff: { id: string, username: string | null, displayName: string | null } | null }> }> } };
+export type ConsoleReportQuery = { disclosureReport: { generatedAt: string, eventCount: number, returnee: { id: string, caseNumber: string | null }, agencies: Array<{ sectionsRead: Array<Section>, sectionsChanged: Array<Section>, firstAt: string, lastAt: string, agency: { id: string, code: string, name: string, sector: Sector, country: string } | null, entries: Array<{ action: AuditAction, outcome: AuditOutcome, purpose: string | null, sections: Array<Section>, records: Array<string>, fields: Array<string>, times: number, firstAt: string, lastAt: string, staff: { id: string, username: string | null, displayName: string | null } | null }> }>, byBasis: Array<{ kind: DisclosureBasisKind, ref: string | null, version: number | null, legalBasis: string | null, sections: Array<Section>, times: number, firstAt: string, lastAt: string, agencies: Array<{ id: string, code: string, name: string, sector: Sector, country: string }> }> } };
 
 export type ConsoleIntegrityQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type ConsoleIntegrityQuery = { auditIntegrity: { verified: boolean, eventsChecked: number, headPosition: string, headHash: string, pendingEvents: number, problemCount: number, checkedAt: string, durationMs: number, firstBadEvent: { kind: string, eventId: string | null, position: string | null, checkpointId: string | null, detail: string } | null, problems: Array<{ kind: string, eventId: string | null, position: string | null, checkpointId: string | null, detail: string }>, latestCheckpoint: { id: string, position: string, hash: string, signedAt: string, keyId: string, signatureValid: boolean, trustedKey: boolean, chainMatches: boolean } | null } };
+
+export type ConsoleAgreementsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleAgreementsQuery = { sharingAgreements: Array<{ id: string, version: number, documentRef: string, purposes: Array<string>, sections: Array<Section>, validFrom: string, validUntil: string | null, active: boolean, suspendedAt: string | null, recipientSector: Sector | null, recipientCountry: string | null, holder: { id: string, code: string, name: string, sector: Sector, country: string }, recipientAgency: { id: string, code: string, name: string, sector: Sector, country: string } | null }> };
 
 export type AgencyBriefFragment = { id: string, code: string, name: string, sector: Sector, country: string };
 
@@ -733,6 +742,16 @@ export const AuditAgencyFragmentDoc = new TypedDocumentString(`
   country
 }
     `, {"fragmentName":"AuditAgency"}) as unknown as TypedDocumentString<AuditAgencyFragment, unknown>;
+export const AuditBasisFragmentDoc = new TypedDocumentString(`
+    fragment AuditBasis on DisclosureBasis {
+  section
+  kind
+  ref
+  version
+  legalBasis
+  consentRef
+}
+    `, {"fragmentName":"AuditBasis"}) as unknown as TypedDocumentString<AuditBasisFragment, unknown>;
 export const AgencyBriefFragmentDoc = new TypedDocumentString(`
     fragment AgencyBrief on Agency {
   id
@@ -967,6 +986,9 @@ export const ConsoleEventsDocument = new TypedDocumentString(`
         purpose
         operation
         chainPosition
+        basis {
+          ...AuditBasis
+        }
       }
     }
   }
@@ -977,6 +999,14 @@ export const ConsoleEventsDocument = new TypedDocumentString(`
   name
   sector
   country
+}
+fragment AuditBasis on DisclosureBasis {
+  section
+  kind
+  ref
+  version
+  legalBasis
+  consentRef
 }`) as unknown as TypedDocumentString<ConsoleEventsQuery, ConsoleEventsQueryVariables>;
 export const ConsoleCountDocument = new TypedDocumentString(`
     query ConsoleCount($filter: AuditEventFilter) {
@@ -1018,6 +1048,19 @@ export const ConsoleReportDocument = new TypedDocumentString(`
         firstAt
         lastAt
       }
+    }
+    byBasis {
+      kind
+      ref
+      version
+      legalBasis
+      sections
+      agencies {
+        ...AuditAgency
+      }
+      times
+      firstAt
+      lastAt
     }
   }
 }
@@ -1066,6 +1109,35 @@ export const ConsoleIntegrityDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleIntegrityQuery, ConsoleIntegrityQueryVariables>;
+export const ConsoleAgreementsDocument = new TypedDocumentString(`
+    query ConsoleAgreements {
+  sharingAgreements {
+    id
+    version
+    documentRef
+    purposes
+    sections
+    validFrom
+    validUntil
+    active
+    suspendedAt
+    holder {
+      ...AuditAgency
+    }
+    recipientAgency {
+      ...AuditAgency
+    }
+    recipientSector
+    recipientCountry
+  }
+}
+    fragment AuditAgency on Agency {
+  id
+  code
+  name
+  sector
+  country
+}`) as unknown as TypedDocumentString<ConsoleAgreementsQuery, ConsoleAgreementsQueryVariables>;
 export const AppMeDocument = new TypedDocumentString(`
     query AppMe {
   me {

@@ -5,7 +5,8 @@ import { createGql, type Gql } from '../shared/api';
 import { I18nProvider, loadTranslator, useT } from '../shared/i18n';
 import { clearSession, readSession, saveLanguage, writeSession } from '../shared/session';
 import { errorText, LanguageMenu, valueOf } from '../shared/ui';
-import { EventsView } from './events';
+import { AgreementsView } from './agreements';
+import { EventsView, type Narrow } from './events';
 import { IntegrityView } from './integrity';
 import { ReportView } from './report';
 
@@ -21,7 +22,7 @@ interface Creds {
   me: ConsoleMe;
 }
 const STORE = 'hub-audit-console';
-export type View = 'events' | 'report' | 'integrity';
+export type View = 'events' | 'report' | 'agreements' | 'integrity';
 
 export interface ConsoleCtx {
   gql: Gql;
@@ -181,7 +182,7 @@ function Signed(props: { creds: Creds; gql: Gql; setAlert: (text: string, kind?:
   const t = useT();
   const [view, setView] = useState<View>('events');
   const [reportId, setReportId] = useState('');
-  const [narrow, setNarrow] = useState<{ returneeId?: string; staffId?: string; agencyId?: string; reset?: boolean; n: number }>({ n: 0 });
+  const [narrow, setNarrow] = useState<Narrow>({ n: 0 });
   const [agencies, setAgencies] = useState<ConsoleCtx['agencies']>(null);
   const loading = useRef<Promise<NonNullable<ConsoleCtx['agencies']>> | null>(null);
   const ctx: ConsoleCtx = {
@@ -208,7 +209,7 @@ function Signed(props: { creds: Creds; gql: Gql; setAlert: (text: string, kind?:
   return (
     <div id="app">
       <nav class="tabs" aria-label={t.t('audit.views')}>
-        {(['events', 'report', 'integrity'] as View[]).map((v) => (
+        {(['events', 'report', 'agreements', 'integrity'] as View[]).map((v) => (
           <button key={v} type="button" class="tab" data-view={v} aria-pressed={view === v} onClick={() => setView(v)}>
             {t.t(`audit.tab.${v}`)}
           </button>
@@ -221,7 +222,14 @@ function Signed(props: { creds: Creds; gql: Gql; setAlert: (text: string, kind?:
         <ReportView
           ctx={ctx}
           returneeId={reportId}
-          onEvents={(returneeId) => showEvents({ returneeId, reset: true })}
+          onEvents={(returneeId, basis) => showEvents({ returneeId, reset: true, basis: basis?.kind, basisRef: basis?.ref ?? undefined })}
+          setAlert={props.setAlert}
+        />
+      ) : null}
+      {view === 'agreements' ? (
+        <AgreementsView
+          ctx={ctx}
+          onDisclosures={(basisRef) => showEvents({ basis: 'AGREEMENT', basisRef, reset: true })}
           setAlert={props.setAlert}
         />
       ) : null}

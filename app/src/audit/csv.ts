@@ -1,6 +1,10 @@
-import type { ConsoleEventsQuery } from '../api/generated';
+import type { AuditBasisFragment, ConsoleEventsQuery } from '../api/generated';
 
 export type AuditEventRow = ConsoleEventsQuery['auditEvents']['edges'][number]['node'];
+
+/** The bases of a READ event as the export writes them: `SECTION:KIND[:ref[:vN]]`, space-separated. */
+export const basisCsv = (bases: AuditBasisFragment[]) =>
+  bases.map((b) => [b.section ?? '-', b.kind, ...(b.ref ? [b.ref] : []), ...(b.version ? [`v${b.version}`] : [])].join(':')).join(' ');
 
 /** The export's columns: stable names (a spreadsheet or script reads them), not translated. */
 export const CSV_COLUMNS: [string, (e: AuditEventRow) => unknown][] = [
@@ -24,6 +28,7 @@ export const CSV_COLUMNS: [string, (e: AuditEventRow) => unknown][] = [
   ['requestId', (e) => e.requestId],
   ['chainPosition', (e) => e.chainPosition],
   ['eventId', (e) => e.id],
+  ['basis', (e) => basisCsv(e.basis)],
 ];
 
 /** RFC 4180 quoting; a cell a spreadsheet would run as a formula is prefixed with an apostrophe. */

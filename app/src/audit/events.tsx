@@ -1,7 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ConsoleCountDocument, ConsoleEventsDocument, type AuditAction, type AuditEventFilter, type AuditOutcome } from '../api/generated';
+import {
+  ConsoleEventsDocument,
+  type AuditAction,
+  type AuditEventFilter,
+  type AuditOutcome,
+  type DisclosureBasisKind,
+} from '../api/generated';
 import { useT } from '../shared/i18n';
 import { errorText } from '../shared/ui';
+import { BASIS_KINDS, BasisCell, hasRef } from './basis';
 import type { ConsoleCtx } from './console';
 import { CSV_HEADER, csvLine, download, shortId, utc, UUID, type AuditEventRow } from './csv';
 
@@ -9,8 +16,6 @@ const ACTIONS: AuditAction[] = ['READ', 'CREATE', 'UPDATE', 'DELETE', 'DENY'];
 const OUTCOMES: AuditOutcome[] = ['SUCCESS', 'DENIED', 'NOT_FOUND', 'CONFLICT', 'INVALID', 'ERROR', 'REPLAYED'];
 const EXPORT_PAGE = 100;
 const EXPORT_LIMIT = 100000;
-/** With own reads hidden, a page may need a few more requests to fill; never unbounded. */
-const MAX_FILL_REQUESTS = 5;
 
 interface Form {
   returneeId: string;
@@ -22,8 +27,33 @@ interface Form {
   to: string;
   first: string;
   hideOwn: boolean;
+  /** A disclosure basis kind, and optionally the consent, agreement or break-glass it names. */
+  basis: string;
+  basisRef: string;
 }
-const EMPTY: Form = { returneeId: '', staffId: '', agencyId: '', action: '', outcome: '', from: '', to: '', first: '50', hideOwn: false };
+const EMPTY: Form = {
+  returneeId: '',
+  staffId: '',
+  agencyId: '',
+  action: '',
+  outcome: '',
+  from: '',
+  to: '',
+  first: '50',
+  hideOwn: false,
+  basis: '',
+  basisRef: '',
+};
+/** What a link or another view may narrow the events to. */
+export interface Narrow {
+  returneeId?: string;
+  staffId?: string;
+  agencyId?: string;
+  basis?: DisclosureBasisKind;
+  basisRef?: string;
+  reset?: boolean;
+  n: number;
+}
 
 interface PageState {
   filter: AuditEventFilter;
@@ -35,19 +65,13 @@ interface PageState {
   rows: AuditEventRow[];
 }
 
-export function EventsView(props: {
-  ctx: ConsoleCtx;
-  narrow: { returneeId?: string; staffId?: string; agencyId?: string; reset?: boolean; n: number };
-  onReport: (id: string) => void;
-  setAlert: (t: string) => void;
-}) {
+export function EventsView(props: { ctx: ConsoleCtx; narrow: Narrow; onReport: (id: string) => void; setAlert: (t: string) => void }) {
   const t = useT();
   const { ctx } = props;
   const [form, setForm] = useState<Form>(EMPTY);
   const [state, setState] = useState<PageState | null>(null);
   const [busy, setBusy] = useState(false);
   const [exportStatus, setExportStatus] = useState('');
-  const own = (e: AuditEventRow) => e.action === 'READ' && e.staff?.id === ctx.me.staff.id;
 
   function readFilter(f: Form): AuditEventFilter {
     const filter: AuditEventFilter = {};
@@ -63,51 +87,38 @@ export function EventsView(props: {
     for (const key of ['from', 'to'] as const)
       if (f[key]) filter[key] = new Date(`${f[key].length === 16 ? `${f[key]}:00` : f[key]}Z`).toISOString();
     if (filter.from && filter.to && filter.from >= filter.to) throw new Error(t.t('audit.badRange'));
+    if (f.basis) filter.basis = f.basis as DisclosureBasisKind;
+    const ref = f.basisRef.trim();
+    if (ref) {
+      if (!f.basis || !hasRef(f.basis as DisclosureBasisKind)) throw new Error(t.t('audit.basisRefNeedsKind'));
+      if (!UUID.test(ref)) throw new Error(t.t('audit.badBasisRef', { value: ref }));
+      filter.basisRef = ref;
+    }
     return filter;
   }
 
-  /** Events the auditor's own reads would add to this filter, counted by the API (for the total when hidden). */
-  async function ownReads(filter: AuditEventFilter): Promise<number> {
-    if (filter.staffId && filter.staffId !== ctx.me.staff.id) return 0;
-    if (filter.actions && !filter.actions.includes('READ')) return 0;
-    const { auditEvents } = await ctx.gql(ConsoleCountDocument, { filter: { ...filter, staffId: ctx.me.staff.id, actions: ['READ'] } });
-    return auditEvents.totalCount;
-  }
-
-  /** One page: the API's page, less the auditor's own reads when hidden, refilled from the following cursors. */
+  /** One page of the API (own reads left out by the API itself when hidden, count included). */
   async function fetchPage(filter: AuditEventFilter, first: number, after: string | null | undefined, hideOwn: boolean) {
-    const rows: AuditEventRow[] = [];
-    let cursor = after ?? null;
-    for (let i = 0; i < (hideOwn ? MAX_FILL_REQUESTS : 1); i++) {
-      const { auditEvents } = await ctx.gql(ConsoleEventsDocument, { filter, first, after: cursor });
-      let full = false;
-      for (const edge of auditEvents.edges) {
-        if (rows.length === first) {
-          full = true;
-          break;
-        }
-        cursor = edge.cursor;
-        if (!(hideOwn && own(edge.node))) rows.push(edge.node);
-      }
-      const more = full || auditEvents.pageInfo.hasNextPage;
-      if (!more) return { rows, next: undefined, total: auditEvents.totalCount };
-      if (rows.length === first || i === (hideOwn ? MAX_FILL_REQUESTS : 1) - 1)
-        return { rows, next: hideOwn ? cursor : auditEvents.pageInfo.endCursor, total: auditEvents.totalCount };
-    }
-    return { rows, next: cursor, total: 0 };
+    const { auditEvents } = await ctx.gql(ConsoleEventsDocument, {
+      filter: hideOwn ? { ...filter, hideOwnReads: true } : filter,
+      first,
+      after,
+    });
+    return {
+      rows: auditEvents.edges.map((e) => e.node),
+      next: auditEvents.pageInfo.hasNextPage ? auditEvents.pageInfo.endCursor : undefined,
+      total: auditEvents.totalCount,
+    };
   }
 
   async function load(s: Omit<PageState, 'rows' | 'total'>, total?: number) {
     setBusy(true);
     try {
-      const [page, hidden] = await Promise.all([
-        fetchPage(s.filter, s.first, s.cursors[s.page], s.hideOwn),
-        total === undefined && s.hideOwn ? ownReads(s.filter) : Promise.resolve(0),
-      ]);
+      const page = await fetchPage(s.filter, s.first, s.cursors[s.page], s.hideOwn);
       const cursors = [...s.cursors];
       cursors[s.page + 1] = page.next;
       props.setAlert('');
-      setState({ ...s, cursors, rows: page.rows, total: total ?? page.total - hidden });
+      setState({ ...s, cursors, rows: page.rows, total: total ?? page.total });
     } catch (e) {
       props.setAlert(errorText(t, e));
     } finally {
@@ -131,12 +142,13 @@ export function EventsView(props: {
   // Narrowing from a link (a person, an agency) or from a report: set the field(s) and search.
   useEffect(() => {
     if (!props.narrow.n) return;
-    const { returneeId, staffId, agencyId, reset } = props.narrow;
+    const { returneeId, staffId, agencyId, basis, basisRef, reset } = props.narrow;
     const next = {
       ...(reset ? EMPTY : form),
       ...(returneeId ? { returneeId } : {}),
       ...(staffId ? { staffId } : {}),
       ...(agencyId ? { agencyId } : {}),
+      ...(basis ? { basis, basisRef: basisRef ?? '' } : {}),
     };
     setForm(next);
     void (agencyId ? ctx.loadAgencies() : Promise.resolve()).then(() => search(next));
@@ -151,6 +163,8 @@ export function EventsView(props: {
     if (filter.outcomes) parts.push(filter.outcomes.join(', '));
     if (filter.from) parts.push(t.t('audit.describe.from', { when: utc(filter.from) }));
     if (filter.to) parts.push(t.t('audit.describe.to', { when: utc(filter.to) }));
+    if (filter.basis)
+      parts.push(t.t('audit.describe.basis', { kind: filter.basis, ref: filter.basisRef ? shortId(String(filter.basisRef)) : '' }));
     if (state?.hideOwn) parts.push(t.t('audit.describe.ownHidden'));
     return parts.length ? parts.join(' · ') : t.t('audit.describe.all');
   }
@@ -285,6 +299,32 @@ export function EventsView(props: {
           <input id="f-to" name="to" type="datetime-local" step={1} value={form.to} onInput={(e) => set({ to: e.currentTarget.value })} />,
         )}
         {field(
+          'f-basis',
+          t.t('audit.f.basis'),
+          <select id="f-basis" name="basis" value={form.basis} onChange={(e) => set({ basis: e.currentTarget.value })}>
+            <option value="">{t.t('audit.f.anyBasis')}</option>
+            {BASIS_KINDS.map((k) => (
+              <option key={k} value={k} translate={false}>
+                {k}
+              </option>
+            ))}
+          </select>,
+        )}
+        {field(
+          'f-basis-ref',
+          t.t('audit.f.basisRef'),
+          <input
+            id="f-basis-ref"
+            name="basisRef"
+            type="text"
+            placeholder="UUID"
+            autoComplete="off"
+            spellcheck={false}
+            value={form.basisRef}
+            onInput={(e) => set({ basisRef: e.currentTarget.value })}
+          />,
+        )}
+        {field(
           'f-size',
           t.t('audit.f.size'),
           <select id="f-size" name="first" value={form.first} onChange={(e) => set({ first: e.currentTarget.value })}>
@@ -371,13 +411,24 @@ function EventTable(props: { rows: AuditEventRow[]; onReport: (id: string) => vo
         <caption class="visually-hidden">{t.t('audit.tab.events')}</caption>
         <thead>
           <tr>
-            {['time', 'action', 'outcome', 'record', 'staff', 'agency', 'sections', 'fields', 'purpose', 'operation', 'request'].map(
-              (c) => (
-                <th scope="col" key={c}>
-                  {t.t(`audit.col.${c}`)}
-                </th>
-              ),
-            )}
+            {[
+              'time',
+              'action',
+              'outcome',
+              'record',
+              'staff',
+              'agency',
+              'sections',
+              'fields',
+              'basis',
+              'purpose',
+              'operation',
+              'request',
+            ].map((c) => (
+              <th scope="col" key={c}>
+                {t.t(`audit.col.${c}`)}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -462,6 +513,9 @@ function EventTable(props: { rows: AuditEventRow[]; onReport: (id: string) => vo
                 {e.deniedFields.length ? (
                   <div class="denied small">{t.t('audit.withheld', { fields: e.deniedFields.join(', ') })}</div>
                 ) : null}
+              </td>
+              <td class="basis-cell">
+                <BasisCell bases={e.basis} onFollow={(basis, basisRef) => props.onNarrow({ basis, basisRef })} />
               </td>
               <td>{e.purpose ?? <span class="muted">—</span>}</td>
               <td class="mono small">{e.operation ?? ''}</td>

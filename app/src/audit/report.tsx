@@ -1,15 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ConsoleReportDocument, type ConsoleReportQuery } from '../api/generated';
+import { ConsoleReportDocument, type ConsoleReportQuery, type DisclosureBasisKind } from '../api/generated';
 import { useT } from '../shared/i18n';
 import { errorText } from '../shared/ui';
+import { basisLabel, hasRef } from './basis';
 import type { ConsoleCtx } from './console';
 import { utc, UUID } from './csv';
 
 type Report = ConsoleReportQuery['disclosureReport'];
 type Entry = Report['agencies'][number]['entries'][number];
+/** Events of one person, optionally those disclosed on one basis. */
+export type ShowEvents = (returneeId: string, basis?: { kind: DisclosureBasisKind; ref?: string | null }) => void;
 
 /** A returnee's disclosure report: by section, then one card per agency with its timeline. */
-export function ReportView(props: { ctx: ConsoleCtx; returneeId: string; onEvents: (id: string) => void; setAlert: (t: string) => void }) {
+export function ReportView(props: { ctx: ConsoleCtx; returneeId: string; onEvents: ShowEvents; setAlert: (t: string) => void }) {
   const t = useT();
   const [id, setId] = useState(props.returneeId);
   const [report, setReport] = useState<Report | null>(null);
@@ -67,7 +70,7 @@ export function ReportView(props: { ctx: ConsoleCtx; returneeId: string; onEvent
   );
 }
 
-function ReportBody(props: { r: Report; onEvents: (id: string) => void }) {
+function ReportBody(props: { r: Report; onEvents: ShowEvents }) {
   const t = useT();
   const { r } = props;
   return (
@@ -86,6 +89,7 @@ function ReportBody(props: { r: Report; onEvents: (id: string) => void }) {
       ) : (
         <>
           <BySection r={r} />
+          <ByBasis r={r} onEvents={props.onEvents} />
           {r.agencies.map((a, i) => (
             <article class="agency-card" key={a.agency?.id ?? `hub-${i}`}>
               <header>
@@ -216,6 +220,59 @@ function BySection({ r }: { r: Report }) {
                 <td class="nowrap">{utc(row.last)}</td>
               </tr>
             ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** The reads grouped by their lawful basis: what each consent, agreement, legal duty or emergency opening let through. */
+function ByBasis(props: { r: Report; onEvents: ShowEvents }) {
+  const t = useT();
+  const { r } = props;
+  if (r.byBasis.length === 0) return null;
+  return (
+    <section class="basis-summary">
+      <h3>{t.t('audit.byBasis')}</h3>
+      <table class="by-basis">
+        <thead>
+          <tr>
+            <th scope="col">{t.t('audit.col.basis')}</th>
+            <th scope="col">{t.t('audit.col.sections')}</th>
+            <th scope="col">{t.t('audit.col.readBy')}</th>
+            <th scope="col">{t.t('audit.col.reads')}</th>
+            <th scope="col">{t.t('audit.col.last')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.byBasis.map((b) => (
+            <tr key={`${b.kind}${b.ref ?? ''}${b.version ?? ''}${b.legalBasis ?? ''}`} class={`basis-${b.kind.toLowerCase()}`}>
+              <td>
+                <div translate={false}>{basisLabel(b)}</div>
+                <div class="muted small">{t.t(`audit.basisKind.${b.kind}`)}</div>
+              </td>
+              <td>
+                {b.sections.map((s) => (
+                  <span key={s} class="chip section">
+                    {s}
+                  </span>
+                ))}
+              </td>
+              <td>{b.agencies.map((a) => a.code).join(', ') || '—'}</td>
+              <td>
+                <button
+                  type="button"
+                  class="link"
+                  data-basis-kind={b.kind}
+                  title={t.t('audit.showBasisEvents')}
+                  onClick={() => props.onEvents(r.returnee.id, { kind: b.kind, ref: hasRef(b.kind) ? b.ref : null })}
+                >
+                  {t.t('audit.times', { count: b.times })}
+                </button>
+              </td>
+              <td class="nowrap">{utc(b.lastAt)}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
     </section>

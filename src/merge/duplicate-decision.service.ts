@@ -1,0 +1,88 @@
+import type { Knex } from '@mikro-orm/postgresql';
+import { uuidOrThrow } from '../common/ids';
+import { badInput } from '../errors';
+import type { Operation } from '../request/operation';
+import { inUpdateScope, mayMergeOrThrow } from './merge-access';
+
+/**
+ * markNotDuplicate / reopenDuplicatePair: a supervisor's decision that two records are two
+ * people (or the undoing of it). An identity decision like a merge, so the same callers: a
+ * supervisor of a sector that writes identity (else FORBIDDEN, DENY event `DuplicateDecision`),
+ * with BOTH records in its update scope (else NOT_FOUND, byte for byte a missing id). One row per
+ * pair (smaller id first); one audit event on each record's id, in the decision's transaction.
+ */
+export const MAX_NOTE = 1000;
+
+export interface PairIds {
+  lowId: string;
+  highId: string;
+}
+
+async function pairInScopeOrThrow(op: Operation, aId: string, bId: string, task: string): Promise<PairIds> {
+  const a = uuidOrThrow(aId, 'aId');
+  const b = uuidOrThrow(bId, 'bId');
+  await mayMergeOrThrow(op, { entityId: a, returneeId: a }, 'DuplicateDecision', task);
+  if (a === b) throw badInput('aId and bId must be two different records', { fields: ['aId', 'bId'] });
+  const [lowId, highId] = a < b ? [a, b] : [b, a];
+  const knex = op.em.getConnection().getKnex();
+  const scope = await inUpdateScope(knex, op, [a, b]);
+  for (const id of [a, b]) if (!scope.has(id)) await op.notFoundOrThrow('UPDATE', 'Returnee', id, id);
+  return { lowId, highId };
+}
+
+export async function markNotDuplicateOrThrow(op: Operation, aId: string, bId: string, note?: string | null): Promise<PairIds> {
+  if (note != null && note.length > MAX_NOTE) throw badInput(`note must be at most ${MAX_NOTE} characters`, { fields: ['note'] });
+  const pair = await pairInScopeOrThrow(op, aId, bId, 'Deciding that two records are two people');
+  await op.em.transactional(async (tx) => {
+    const db = tx.getTransactionContext<Knex.Transaction>()!;
+    await db.raw(
+      `insert into duplicate_decision (low_id, high_id, decision, staff_id, agency_id, decided_at, note)
+       values (?, ?, 'NOT_DUPLICATE', ?, ?, now(), ?)
+       on conflict (low_id, high_id) do update set decision = 'NOT_DUPLICATE', staff_id = excluded.staff_id,
+         agency_id = excluded.agency_id, decided_at = excluded.decided_at, note = excluded.note`,
+      [pair.lowId, pair.highId, op.actor.staffId, op.actor.agencyId, note ?? null],
+    );
+    await op.recordInTransaction(
+      tx,
+      [pair.lowId, pair.highId].map((id) => ({
+        action: 'CREATE' as const,
+        entityType: 'DuplicateDecision',
+        entityId: id,
+        returneeId: id,
+        outcome: 'SUCCESS' as const,
+        reason: `NOT_DUPLICATE:${id === pair.lowId ? pair.highId : pair.lowId}`,
+      })),
+    );
+  });
+  return pair;
+}
+
+export async function reopenDuplicatePairOrThrow(op: Operation, aId: string, bId: string): Promise<PairIds> {
+  const pair = await pairInScopeOrThrow(op, aId, bId, 'Reopening a duplicate pair');
+  await op.em.transactional(async (tx) => {
+    const db = tx.getTransactionContext<Knex.Transaction>()!;
+    await db.raw('delete from duplicate_decision where low_id = ? and high_id = ?', [pair.lowId, pair.highId]);
+    await op.recordInTransaction(
+      tx,
+      [pair.lowId, pair.highId].map((id) => ({
+        action: 'DELETE' as const,
+        entityType: 'DuplicateDecision',
+        entityId: id,
+        returneeId: id,
+        outcome: 'SUCCESS' as const,
+        reason: `REOPENED:${id === pair.lowId ? pair.highId : pair.lowId}`,
+      })),
+    );
+  });
+  return pair;
+}
+
+/** The pair's decision as the caller may see it (both records are in its scope: checked before). */
+export async function decisionOf(op: Operation, pair: PairIds): Promise<{ notDuplicate: boolean; decidedAt: Date | null }> {
+  const knex = op.em.getConnection().getKnex();
+  const { rows } = (await knex.raw('select decided_at from duplicate_decision where low_id = ? and high_id = ?', [
+    pair.lowId,
+    pair.highId,
+  ])) as { rows: { decided_at: Date | string }[] };
+  return { notDuplicate: rows.length > 0, decidedAt: rows[0] ? new Date(rows[0].decided_at) : null };
+}
