@@ -68,7 +68,7 @@ export const timedOut = () =>
   );
 
 /** PostgreSQL's query_canceled (57014): what statement_timeout raises, wrapped or not by the ORM. */
-function isStatementTimeout(error: unknown): boolean {
+export function isStatementTimeout(error: unknown): boolean {
   for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
     if (e.code === '57014') return true;
   }

@@ -148,10 +148,14 @@ export function candidateSql(spec: SearchSpec): { text: string; params: unknown[
     params.push(spec.dateOfBirth);
   }
   params.push(CANDIDATE_LIMIT);
+  // The records found through the vocabulary drive the join, each read by its key: `offset 0`
+  // keeps the planner from scanning returnee and testing each row against the found set, the
+  // plan it picks when statistics predate the table's growth (N x N comparisons; see pair-store.ts).
   const rows = `select r.*, similarity(k.name_key, ?) as name_similarity${flags.map((f) => `, ${f}`).join('')}
-    from returnee_name_key k join returnee r on r.id = k.returnee_id
-    where k.returnee_id in (${near})
-      and (similarity(k.name_key, ?) >= ?
+    from (select distinct x.returnee_id from (${near}) x) near
+    join returnee_name_key k on k.returnee_id = near.returnee_id
+    cross join lateral (select x.* from returnee x where x.id = near.returnee_id offset 0) r
+    where (similarity(k.name_key, ?) >= ?
         and (least(similarity(k.given_key, ?), similarity(k.family_key, ?)) >= ? or least(similarity(k.given_key, ?), similarity(k.family_key, ?)) >= ?)
       or ${exact})
       and ${scope} and ${nameGates}${exclusion}

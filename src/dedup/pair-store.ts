@@ -3,6 +3,7 @@ import { scoreMatch, type MatchInput, type MatchReason } from './match-score';
 import { NAME_KEY_VERSION } from './name-keys';
 import { NAME_SIMILARITY_THRESHOLD, nearRowsSql, PART_SIMILARITY } from './candidate-search';
 import { pgArray } from '../common/pg-array';
+import { isStatementTimeout } from '../errors';
 
 /**
  * Keeps duplicate_pair (duplicate-pair.entity.ts) in step with the records: for each record whose
@@ -71,7 +72,13 @@ function personOf(r: IdentityRow): MatchInput {
   };
 }
 
-/** The stale records of a batch (locked) and, per record, its closest records by name keys. */
+/**
+ * The stale records of a batch (locked) and, per record, its closest records by name keys. The
+ * records found through the vocabulary drive the join, each read by its key (`offset 0`): with
+ * statistics older than the table's growth the planner otherwise scanned returnee and tested
+ * each row against the found set, N x N comparisons per record (bench/dedup/crowd-cost.ts,
+ * STALE_STATS=1, 20 records of a crowd of 2,000: 2.7 s, now 0.29 s, as with fresh statistics).
+ */
 const CANDIDATES = `with batch as (
     select k.returnee_id as id, k.given_key, k.family_key, k.name_key, k.given_key || '|' || k.family_key as pair
       from returnee_name_key k
@@ -84,10 +91,12 @@ const CANDIDATES = `with batch as (
       select ranked.id from (
         select k.returnee_id as id,
                row_number() over (partition by r.registering_agency_id
-                                  order by similarity(k.name_key, b.name_key) desc, abs(r.date_of_birth - rb.date_of_birth) nulls last, r.id) as n
-          from returnee_name_key k join returnee r on r.id = k.returnee_id
-         where k.returnee_id in (${nearRowsSql('b.given_key', 'b.family_key', 'b.family_key', 'b.given_key', 'b.pair')})
-           and k.returnee_id <> b.id and r.merged_into_id is null
+                                  order by similarity(k.name_key, b.name_key) desc, abs(r.date_of_birth - rb.date_of_birth) nulls last, k.returnee_id) as n
+          from (select distinct x.returnee_id from (${nearRowsSql('b.given_key', 'b.family_key', 'b.family_key', 'b.given_key', 'b.pair')}) x) near
+          join returnee_name_key k on k.returnee_id = near.returnee_id
+          cross join lateral (select x.registering_agency_id, x.date_of_birth from returnee x
+                               where x.id = near.returnee_id and x.merged_into_id is null offset 0) r
+         where k.returnee_id <> b.id
            and (similarity(k.name_key, b.name_key) >= ?
                  and greatest(least(similarity(k.given_key, b.given_key), similarity(k.family_key, b.family_key)),
                               least(similarity(k.given_key, b.family_key), similarity(k.family_key, b.given_key))) >= ?
@@ -98,62 +107,117 @@ const CANDIDATES = `with batch as (
     ) c
   union all select b.id, null from batch b`;
 
-/**
- * Recomputes the pairs of up to `limit` stale records (one transaction) and returns how many
- * records it did. Records whose name keys are stale wait for them.
- */
-export async function fillStalePairs(knex: Knex, limit: number): Promise<number> {
-  return knex.transaction(async (trx) => {
-    const { rows } = (await trx.raw(CANDIDATES, [
-      PAIR_VERSION,
-      NAME_KEY_VERSION,
-      limit,
-      NAME_SIMILARITY_THRESHOLD,
-      PART_SIMILARITY,
-      PAIR_CANDIDATES,
-    ])) as { rows: { source_id: string; candidate_id: string | null }[] };
-    const sources = [...new Set(rows.map((r) => r.source_id))];
-    if (sources.length === 0) return 0;
-    const links = rows.filter((r): r is { source_id: string; candidate_id: string } => r.candidate_id !== null);
-    const ids = [...new Set([...sources, ...links.map((l) => l.candidate_id)])];
-    const { rows: people } = (await trx.raw(
-      `select id, given_name, family_name, patronymic, to_json(other_names) as other_names, sex, date_of_birth::text as date_of_birth,
-              date_of_birth_estimated, place_of_birth from returnee where id = any(?::uuid[])`,
-      [pgArray(ids)],
-    )) as { rows: IdentityRow[] };
-    const byId = new Map(people.map((p) => [p.id, personOf(p)]));
-    const pairs = new Map<string, { low_id: string; high_id: string; score: number; reasons: MatchReason[] }>();
-    for (const { source_id, candidate_id } of links) {
-      const [low, high] = source_id < candidate_id ? [source_id, candidate_id] : [candidate_id, source_id];
-      const key = `${low}|${high}`;
-      if (pairs.has(key)) continue;
-      const { score, reasons } = scoreMatch(byId.get(low)!, byId.get(high)! as MatchInput);
-      if (score >= PAIR_MIN_SCORE) pairs.set(key, { low_id: low, high_id: high, score, reasons });
-    }
-    const list = pgArray(sources);
-    await trx.raw('delete from duplicate_pair where low_id = any(?::uuid[]) or high_id = any(?::uuid[])', [list, list]);
-    if (pairs.size > 0) {
-      await trx.raw(
-        `insert into duplicate_pair (low_id, high_id, score, reasons, computed_at)
-         select x.low_id, x.high_id, x.score, x.reasons, now()
-           from jsonb_to_recordset(?::jsonb) as x(low_id uuid, high_id uuid, score float8, reasons jsonb)
-         on conflict (low_id, high_id) do update set score = excluded.score, reasons = excluded.reasons, computed_at = excluded.computed_at`,
-        [JSON.stringify([...pairs.values()])],
-      );
-    }
-    await trx.raw('update returnee_name_key set pairs_version = ? where returnee_id = any(?::uuid[])', [PAIR_VERSION, list]);
-    return sources.length;
-  });
+/** Pairs written per INSERT: one jsonb document stays far below PostgreSQL's 256 MB limit. */
+const INSERT_CHUNK = 5_000;
+
+/** What one batch did: records whose pairs it recomputed, candidate links it scored. */
+export interface PairBatch {
+  records: number;
+  links: number;
 }
 
-const BATCH = 500;
+/**
+ * Recomputes the pairs of up to `limit` stale records (one transaction). Records whose name
+ * keys are stale wait for them. `timeoutMs`: a budget for each statement of the batch (`set
+ * local statement_timeout`); a batch that overruns it is rolled back whole and reports nothing
+ * done, so a caller with a deadline (a listing) answers `complete: false` instead of failing.
+ */
+export async function fillStalePairs(knex: Knex, limit: number, timeoutMs?: number): Promise<PairBatch> {
+  try {
+    return await knex.transaction((trx) => fillBatch(trx, limit, timeoutMs));
+  } catch (error) {
+    if (timeoutMs !== undefined && isStatementTimeout(error)) return { records: 0, links: 0 };
+    throw error;
+  }
+}
 
-/** Fills stale pairs until none is left (records still waiting for name keys excepted). */
-export async function fillAllStalePairs(knex: Knex, onBatch?: (done: number) => void): Promise<number> {
+async function fillBatch(trx: Knex.Transaction, limit: number, timeoutMs?: number): Promise<PairBatch> {
+  if (timeoutMs !== undefined) await trx.raw(`set local statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
+  const { rows } = (await trx.raw(CANDIDATES, [
+    PAIR_VERSION,
+    NAME_KEY_VERSION,
+    limit,
+    NAME_SIMILARITY_THRESHOLD,
+    PART_SIMILARITY,
+    PAIR_CANDIDATES,
+  ])) as { rows: { source_id: string; candidate_id: string | null }[] };
+  const sources = [...new Set(rows.map((r) => r.source_id))];
+  if (sources.length === 0) return { records: 0, links: 0 };
+  const links = rows.filter((r): r is { source_id: string; candidate_id: string } => r.candidate_id !== null);
+  const ids = [...new Set([...sources, ...links.map((l) => l.candidate_id)])];
+  const { rows: people } = (await trx.raw(
+    `select id, given_name, family_name, patronymic, to_json(other_names) as other_names, sex, date_of_birth::text as date_of_birth,
+            date_of_birth_estimated, place_of_birth from returnee where id = any(?::uuid[])`,
+    [pgArray(ids)],
+  )) as { rows: IdentityRow[] };
+  const byId = new Map(people.map((p) => [p.id, personOf(p)]));
+  const pairs = new Map<string, { low_id: string; high_id: string; score: number; reasons: MatchReason[] }>();
+  for (const { source_id, candidate_id } of links) {
+    const [low, high] = source_id < candidate_id ? [source_id, candidate_id] : [candidate_id, source_id];
+    const key = `${low}|${high}`;
+    if (pairs.has(key)) continue;
+    const { score, reasons } = scoreMatch(byId.get(low)!, byId.get(high)! as MatchInput);
+    if (score >= PAIR_MIN_SCORE) pairs.set(key, { low_id: low, high_id: high, score, reasons });
+  }
+  const list = pgArray(sources);
+  await trx.raw('delete from duplicate_pair where low_id = any(?::uuid[]) or high_id = any(?::uuid[])', [list, list]);
+  const kept = [...pairs.values()];
+  for (let i = 0; i < kept.length; i += INSERT_CHUNK) {
+    await trx.raw(
+      `insert into duplicate_pair (low_id, high_id, score, reasons, computed_at)
+       select x.low_id, x.high_id, x.score, x.reasons, now()
+         from jsonb_to_recordset(?::jsonb) as x(low_id uuid, high_id uuid, score float8, reasons jsonb)
+       on conflict (low_id, high_id) do update set score = excluded.score, reasons = excluded.reasons, computed_at = excluded.computed_at`,
+      [JSON.stringify(kept.slice(i, i + INSERT_CHUNK))],
+    );
+  }
+  await trx.raw('update returnee_name_key set pairs_version = ? where returnee_id = any(?::uuid[])', [PAIR_VERSION, list]);
+  return { records: sources.length, links: links.length };
+}
+
+/** Records per batch at most, and at first (the size grows from FIRST_BATCH while links allow). */
+const BATCH = 500;
+const FIRST_BATCH = 20;
+
+/**
+ * Candidate links one batch aims at. A batch's cost follows its links, not its records: a record
+ * of a common name born in a common year may have hundreds of look-alikes in other agencies (up
+ * to PAIR_CANDIDATES per agency), and 500 such records would be one statement of 10^5-10^6
+ * links (bench/dedup/crowd-cost.ts: ~50 ms per record of 2,000 links on this machine, and a
+ * jsonb past PostgreSQL's limit at 500 records). So batches start at FIRST_BATCH records and
+ * grow (doubling, up to BATCH) only while a record's links allow about this many per batch.
+ */
+const LINKS_PER_BATCH = 20_000;
+
+/** The size of the batch after one of `size` records that did `last`. */
+export function nextBatchSize(size: number, last: PairBatch, max = BATCH): number {
+  const perRecord = last.records === 0 ? 0 : last.links / last.records;
+  const byLinks = perRecord === 0 ? max : Math.floor(LINKS_PER_BATCH / perRecord);
+  return Math.max(1, Math.min(max, size * 2, byLinks));
+}
+
+/**
+ * Fills stale pairs until none is left (records still waiting for name keys excepted), in
+ * batches sized by nextBatchSize; returns the records done. `deadline` (epoch ms): no batch
+ * starts after it and a batch running into it is rolled back (a listing's budget);
+ * `maxRecords`: stop after about that many.
+ */
+export async function fillAllStalePairs(
+  knex: Knex,
+  onBatch?: (done: number) => void,
+  opts: { deadline?: number; maxRecords?: number } = {},
+): Promise<number> {
+  const cap = opts.maxRecords ?? Infinity;
   let done = 0;
-  for (let n = await fillStalePairs(knex, BATCH); n > 0; n = await fillStalePairs(knex, BATCH)) {
-    done += n;
+  let size = Math.min(FIRST_BATCH, cap);
+  while (done < cap) {
+    const left = opts.deadline === undefined ? undefined : opts.deadline - Date.now();
+    if (left !== undefined && left <= 0) break;
+    const last = await fillStalePairs(knex, size, left);
+    if (last.records === 0) break;
+    done += last.records;
     onBatch?.(done);
+    size = Math.min(nextBatchSize(size, last), cap - done);
   }
   return done;
 }

@@ -11,7 +11,7 @@ import { gate } from './candidate-search';
 import type { MatchReason } from './match-score';
 import { fillStaleKeys } from './name-key-store';
 import { NAME_KEY_VERSION } from './name-keys';
-import { fillStalePairs, PAIR_FIELDS, PAIR_MIN_SCORE, PAIR_VERSION } from './pair-store';
+import { fillAllStalePairs, PAIR_FIELDS, PAIR_MIN_SCORE, PAIR_VERSION } from './pair-store';
 
 /**
  * potentialDuplicates: a supervisor's review list of pairs of records that may be one person.
@@ -32,6 +32,14 @@ const CURSORS: CursorSpec = { connection: 'potentialDuplicates', order: 'score d
 
 /** Stale records whose keys and pairs a listing computes first (the rest: background, `complete: false`). */
 const FILL_BEFORE_LIST = 200;
+
+/**
+ * How long a listing spends on those pairs at most. Their cost depends on records elsewhere (a
+ * crowd of look-alikes has thousands of candidate links per record), so it is a budget, not a
+ * count: past it the batch under way is rolled back and the page answers `complete: false`
+ * from the pairs already computed, instead of failing with TIMEOUT.
+ */
+const FILL_BUDGET_MS = 2_000;
 
 export interface DuplicatePairView {
   recordA: ReturneeView;
@@ -95,8 +103,9 @@ async function fillFirst(op: Operation): Promise<boolean> {
       ])) as { rows: { stale: boolean }[] }
     ).rows[0].stale;
   if (!(await stale())) return true;
+  const deadline = Date.now() + FILL_BUDGET_MS;
   await fillStaleKeys(knex, FILL_BEFORE_LIST, undefined, true);
-  await fillStalePairs(knex, FILL_BEFORE_LIST);
+  await fillAllStalePairs(knex, undefined, { deadline, maxRecords: FILL_BEFORE_LIST });
   return !(await stale());
 }
 
