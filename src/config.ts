@@ -56,6 +56,12 @@ export interface HubConfig {
    * Off behind a proxy that cannot keep them (PgBouncer in transaction mode before 1.21).
    */
   preparedStatements: boolean;
+  /**
+   * How often each process computes the name keys and review pairs of records written without
+   * them (src/dedup/name-key-store.ts); 0: never in this process (`hub dedup:reindex` or another
+   * process does it; listings and checks still fill what they need within their budget).
+   */
+  dedupFillMs: number;
   /** Sealing, checkpoints and verification of the audit trail. */
   audit: AuditConfig;
   /** Host allow-list, required purpose, sandbox, /metrics and /readyz (src/http/http-config.ts). */
@@ -133,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     auditBatchDelayMs: intFrom(env, 'HUB_AUDIT_BATCH_DELAY_MS', 0, 0, 100),
     actorCache: intFrom(env, 'HUB_ACTOR_CACHE', 1, 0, 1) === 1,
     preparedStatements: intFrom(env, 'HUB_PREPARED_STATEMENTS', 1, 0, 1) === 1,
+    dedupFillMs: intFrom(env, 'HUB_DEDUP_FILL_MS', 5_000, 0, 3_600_000),
     audit: loadAuditConfig(env, intFrom, dataDir, (message) => new ConfigError(message)),
     http: loadHttpConfig(env, nodeEnv, host, intFrom, (message) => new ConfigError(message)),
     limits: loadQueryLimits(env, { intFrom, invalid: (message) => new ConfigError(message), nodeEnv }),

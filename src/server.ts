@@ -114,7 +114,7 @@ export async function createServer(config: HubConfig, opts: { log?: Logger; audi
     audit = await new AuditMaintenance(db.openMaintenancePool(3), key, config.audit, log, {
       onDelivery: (sink, ok) => metrics.checkpointDelivered(sink, ok),
     }).start();
-    nameKeys = new NameKeyFiller(db.openMaintenancePool(1), log).start(); // keys of records written without them (src/dedup/)
+    nameKeys = new NameKeyFiller(db.openMaintenancePool(1), log, config.dedupFillMs).start(); // keys of records written without them (src/dedup/)
     const jwtSecret = await jwtSecretFor(config, log);
     const verifyToken = createTokenVerifier(jwtSecret, config.oidc && createOidcVerifier(config.oidc, log));
     if (config.actorCache) actors = await new ActorCache(db.appUrl, log).start();

@@ -133,7 +133,7 @@ export class NameKeyFiller {
   constructor(
     private readonly knex: Knex,
     log: Logger,
-    intervalMs = 5_000,
+    private readonly intervalMs = 5_000,
   ) {
     this.task = new PeriodicTask(
       'name key filler',
@@ -148,7 +148,9 @@ export class NameKeyFiller {
     );
   }
 
+  /** Runs at once and then every `intervalMs`; not at all when it is 0. */
   start(): this {
+    if (this.intervalMs === 0) return this;
     void this.task.runNow();
     this.task.start();
     return this;

@@ -4,6 +4,8 @@ import { NAME_KEY_VERSION } from './name-keys';
 import { NAME_SIMILARITY_THRESHOLD, nearRowsSql, PART_SIMILARITY } from './candidate-search';
 import { pgArray } from '../common/pg-array';
 import { isStatementTimeout } from '../errors';
+import { inline } from '../access/condition-sql';
+import type { ReadProjection } from '../access/projection';
 
 /**
  * Keeps duplicate_pair (duplicate-pair.entity.ts) in step with the records: for each record whose
@@ -79,10 +81,10 @@ function personOf(r: IdentityRow): MatchInput {
  * each row against the found set, N x N comparisons per record (bench/dedup/crowd-cost.ts,
  * STALE_STATS=1, 20 records of a crowd of 2,000: 2.7 s, now 0.29 s, as with fresh statistics).
  */
-const CANDIDATES = `with batch as (
+const candidates = (within: string) => `with batch as (
     select k.returnee_id as id, k.given_key, k.family_key, k.name_key, k.given_key || '|' || k.family_key as pair
       from returnee_name_key k
-     where k.pairs_version < ? and k.key_version >= ?
+     where k.pairs_version < ? and k.key_version >= ?${within}
      order by k.pairs_version, k.returnee_id limit ? for update of k skip locked
   )
   select b.id as source_id, c.id as candidate_id
@@ -116,31 +118,35 @@ export interface PairBatch {
   links: number;
 }
 
-/**
- * Recomputes the pairs of up to `limit` stale records (one transaction). Records whose name
- * keys are stale wait for them. `timeoutMs`: a budget for each statement of the batch (`set
- * local statement_timeout`); a batch that overruns it is rolled back whole and reports nothing
- * done, so a caller with a deadline (a listing) answers `complete: false` instead of failing.
- */
-export async function fillStalePairs(knex: Knex, limit: number, timeoutMs?: number): Promise<PairBatch> {
+export interface FillOptions {
+  /**
+   * A budget for each statement of a batch (`set local statement_timeout`); a batch that
+   * overruns it is rolled back whole and reports nothing done, so a caller with a deadline (a
+   * listing) answers `complete: false` instead of failing.
+   */
+  timeoutMs?: number;
+  /** Only records in this caller's row scope (a listing fills what it could list). */
+  within?: ReadProjection;
+}
+
+/** Recomputes the pairs of up to `limit` stale records (one transaction). Records whose name keys are stale wait for them. */
+export async function fillStalePairs(knex: Knex, limit: number, opts: FillOptions = {}): Promise<PairBatch> {
   try {
-    return await knex.transaction((trx) => fillBatch(trx, limit, timeoutMs));
+    return await knex.transaction((trx) => fillBatch(trx, limit, opts));
   } catch (error) {
-    if (timeoutMs !== undefined && isStatementTimeout(error)) return { records: 0, links: 0 };
+    if (opts.timeoutMs !== undefined && isStatementTimeout(error)) return { records: 0, links: 0 };
     throw error;
   }
 }
 
-async function fillBatch(trx: Knex.Transaction, limit: number, timeoutMs?: number): Promise<PairBatch> {
+async function fillBatch(trx: Knex.Transaction, limit: number, { timeoutMs, within }: FillOptions): Promise<PairBatch> {
   if (timeoutMs !== undefined) await trx.raw(`set local statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
-  const { rows } = (await trx.raw(CANDIDATES, [
-    PAIR_VERSION,
-    NAME_KEY_VERSION,
-    limit,
-    NAME_SIMILARITY_THRESHOLD,
-    PART_SIMILARITY,
-    PAIR_CANDIDATES,
-  ])) as { rows: { source_id: string; candidate_id: string | null }[] };
+  const params: unknown[] = [PAIR_VERSION, NAME_KEY_VERSION];
+  const scope = within ? ` and exists (select 1 from returnee r where r.id = k.returnee_id and ${inline(within.scopeSql, params)})` : '';
+  params.push(limit, NAME_SIMILARITY_THRESHOLD, PART_SIMILARITY, PAIR_CANDIDATES);
+  const { rows } = (await trx.raw(candidates(scope), params as Knex.RawBinding[])) as {
+    rows: { source_id: string; candidate_id: string | null }[];
+  };
   const sources = [...new Set(rows.map((r) => r.source_id))];
   if (sources.length === 0) return { records: 0, links: 0 };
   const links = rows.filter((r): r is { source_id: string; candidate_id: string } => r.candidate_id !== null);
@@ -200,12 +206,12 @@ export function nextBatchSize(size: number, last: PairBatch, max = BATCH): numbe
  * Fills stale pairs until none is left (records still waiting for name keys excepted), in
  * batches sized by nextBatchSize; returns the records done. `deadline` (epoch ms): no batch
  * starts after it and a batch running into it is rolled back (a listing's budget);
- * `maxRecords`: stop after about that many.
+ * `maxRecords`: stop after about that many; `within`: only records in that caller's scope.
  */
 export async function fillAllStalePairs(
   knex: Knex,
   onBatch?: (done: number) => void,
-  opts: { deadline?: number; maxRecords?: number } = {},
+  opts: { deadline?: number; maxRecords?: number; within?: ReadProjection } = {},
 ): Promise<number> {
   const cap = opts.maxRecords ?? Infinity;
   let done = 0;
@@ -213,7 +219,7 @@ export async function fillAllStalePairs(
   while (done < cap) {
     const left = opts.deadline === undefined ? undefined : opts.deadline - Date.now();
     if (left !== undefined && left <= 0) break;
-    const last = await fillStalePairs(knex, size, left);
+    const last = await fillStalePairs(knex, size, { timeoutMs: left, within: opts.within });
     if (last.records === 0) break;
     done += last.records;
     onBatch?.(done);

@@ -93,19 +93,32 @@ function positionOf(cursor: string, op: Operation): { score: number; low: string
   return { score: Number(score), low, high: id };
 }
 
-async function fillFirst(op: Operation): Promise<boolean> {
+/**
+ * Whether every record the caller could see in a pair has its keys and pairs computed, after
+ * computing some first (newest first, within FILL_BUDGET_MS). Only records in the caller's scope
+ * with their identity readable count and are filled: a pair is listed only when both of its
+ * records are, so a record elsewhere can change nothing the caller sees. Counting the whole
+ * table had told any supervisor, through `complete`, that some agency in any country had just
+ * registered someone or changed a name, and made the listing wait for their pairs.
+ */
+async function fillFirst(op: Operation, p: ReadProjection): Promise<boolean> {
   const knex = op.em.getConnection().getKnex();
-  const stale = async () =>
-    (
-      (await knex.raw('select exists (select 1 from returnee_name_key where key_version < ? or pairs_version < ?) as stale', [
-        NAME_KEY_VERSION,
-        PAIR_VERSION,
-      ])) as { rows: { stale: boolean }[] }
-    ).rows[0].stale;
+  const stale = async () => {
+    const params: unknown[] = [NAME_KEY_VERSION, PAIR_VERSION];
+    const mine = [conditionSql(p.scopeTemplate, 'r', params), ...PAIR_FIELDS.map((f) => gate(p, f, 'r', params))]
+      .filter((c) => c !== 'true')
+      .join(' and ');
+    const { rows } = (await knex.raw(
+      `select exists (select 1 from returnee_name_key k join returnee r on r.id = k.returnee_id
+                       where (k.key_version < ? or k.pairs_version < ?) and ${mine}) as stale`,
+      params as Knex.RawBinding[],
+    )) as { rows: { stale: boolean }[] };
+    return rows[0].stale;
+  };
   if (!(await stale())) return true;
   const deadline = Date.now() + FILL_BUDGET_MS;
-  await fillStaleKeys(knex, FILL_BEFORE_LIST, undefined, true);
-  await fillAllStalePairs(knex, undefined, { deadline, maxRecords: FILL_BEFORE_LIST });
+  await fillStaleKeys(knex, FILL_BEFORE_LIST, p, true);
+  await fillAllStalePairs(knex, undefined, { deadline, maxRecords: FILL_BEFORE_LIST, within: p });
   return !(await stale());
 }
 
@@ -121,7 +134,7 @@ export async function potentialDuplicatesOrThrow(
     throw badInput(`minScore must be between ${PAIR_MIN_SCORE} and 1 (pairs below ${PAIR_MIN_SCORE} are not kept)`);
   const p = await reviewerProjectionOrThrow(op);
   const position = args.after ? positionOf(args.after, op) : null;
-  const complete = await fillFirst(op);
+  const complete = await fillFirst(op, p);
   const db = op.em.getConnection().getKnex();
   const params: unknown[] = [];
   let where = listableSql(p, args.minScore, params);

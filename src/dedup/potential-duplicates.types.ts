@@ -31,7 +31,8 @@ export class DuplicatePairConnection {
   edges!: DuplicatePairEdge[];
   @Field(() => PageInfo, { description: 'Where this page stands' }) pageInfo!: PageInfo;
   @Field(() => Boolean, {
-    description: 'False while some records still wait for their pairs to be computed (after an upgrade or a bulk load): ask again shortly',
+    description:
+      'False while some records of your scope still wait for their pairs to be computed (after an upgrade or a bulk load): ask again shortly. Records outside your scope never count',
   })
   complete!: boolean;
 }
