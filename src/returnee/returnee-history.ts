@@ -8,11 +8,15 @@ import { Op } from '../graphql/operation.decorator';
 import { selectedFields } from '../graphql/selection';
 import { ReturneeRevision } from './returnee-revision.entity';
 import { readableWithBasisOrThrow } from './returnee-read.service';
-import { uuidOrThrow } from '../common/ids';
+import { derivedId, uuidOrThrow } from '../common/ids';
 
 @ObjectType('ReturneeRevision', { description: 'Values a change replaced, limited to the fields you may read on this record' })
 export class ReturneeRevisionType {
-  @Field(() => ID, { description: 'The revision (what its READ audit event names)' }) id!: string;
+  @Field(() => ID, {
+    description:
+      'The revision: the same on every read, derived from the record, version, time and agency shown here (never a hub-wide counter); what its READ audit event names',
+  })
+  id!: string;
   @Field(() => Int, { description: 'The version the change replaced' }) version!: number;
   @Field(() => DateTimeISOResolver, { description: 'When the change was made (UTC)' }) changedAt!: Date;
   @Field(() => ID, { description: 'Id of the agency whose staff made the change' }) agencyId!: string;
@@ -28,6 +32,15 @@ export class ReturneeRevisionType {
       'Counting the fields withheld told you about changes you may not see. Deprecated 2026-12-06; removal not before 2027-06-06.',
   })
   hiddenFieldCount!: number;
+}
+
+/**
+ * The id a revision is shown under (and its READ event names): from what every reader of it sees
+ * (record, version, time, agency), not the table's key, which counts every agency's changes; not
+ * from the fields it changed either, since a reader sees only some of them.
+ */
+function revisionId(r: ReturneeRevision): string {
+  return derivedId('ReturneeRevision', r.returneeId, String(r.version), r.changedAt.toISOString(), r.agencyId);
 }
 
 /**
@@ -53,7 +66,7 @@ export async function listHistoryOrThrow(
   const views = rows.map((r) => {
     const fields = r.fields.filter((f) => readable.has(f));
     return {
-      id: r.id,
+      id: revisionId(r),
       version: r.version,
       changedAt: r.changedAt,
       agencyId: r.agencyId,
@@ -69,7 +82,7 @@ export async function listHistoryOrThrow(
     rows.map((r, i) => ({
       action: 'READ' as const,
       entityType: 'ReturneeRevision',
-      entityId: r.id,
+      entityId: views[i].id,
       returneeId,
       fields: disclosing ? views[i].fields : [],
       deniedFields: disclosing ? r.fields.filter((f) => !readable.has(f)) : [],

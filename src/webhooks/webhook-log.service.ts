@@ -3,7 +3,7 @@ import type { Operation } from '../request/operation';
 import { badInput, conflict } from '../errors';
 import { cursorsFor } from '../common/cursor';
 import { pageInfoOf } from '../common/paging';
-import { uuidOrThrow } from '../common/ids';
+import { derivedId, uuidOrThrow } from '../common/ids';
 import { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from './webhook-delivery.entity';
 import { eventTypeOfWire, type WebhookEventTypeName } from './webhook-event-types';
 import { subscriptionScopeSql } from './webhook-scope';
@@ -27,9 +27,14 @@ interface DeliveryRow {
 
 const FIELDS = ['eventId', 'eventType', 'returneeId', 'subjectType', 'subjectId', 'status', 'attempts', 'attemptLog'];
 
-function view(r: DeliveryRow): WebhookDeliveryType {
+/**
+ * A delivery is shown under an id derived from its event and subscription (unique together), never
+ * under its key: that sequence counts every agency's deliveries, so the gap between two of yours
+ * would say how many other agencies, of any country, were notified in between.
+ */
+function view(r: DeliveryRow, subscriptionId: string): WebhookDeliveryType {
   return {
-    id: r.id,
+    id: derivedId('WebhookDelivery', r.event_id, subscriptionId),
     eventId: r.event_id,
     eventType: eventTypeOfWire(r.type) as WebhookEventTypeName,
     returneeId: r.returnee_id,
@@ -99,7 +104,7 @@ export async function listWebhookDeliveries(
       outcome: 'SUCCESS' as const,
     })),
   );
-  const edges = page.map((r) => ({ cursor: cursors.seal(r.id, r.id), node: view(r) }));
+  const edges = page.map((r) => ({ cursor: cursors.seal(r.id, r.id), node: view(r, sub.id) }));
   return {
     edges,
     nodes: edges.map((e) => e.node),

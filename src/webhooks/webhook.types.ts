@@ -76,7 +76,10 @@ export class WebhookAttemptType {
 
 @ObjectType('WebhookDelivery', { description: 'One event to one subscription: ids, never contents' })
 export class WebhookDeliveryType {
-  @Field(() => ID, { description: 'The delivery' }) id!: string;
+  @Field(() => ID, {
+    description: 'The delivery: derived from its event and subscription, the same on every read (never a hub-wide counter)',
+  })
+  id!: string;
   @Field(() => ID, { description: 'The event (the `webhook-id` header)' }) eventId!: string;
   @Field(() => WebhookEventTypeEnum, { description: 'What the event announces' }) eventType!: WebhookEventTypeName;
   @Field(() => ID, { description: 'The returnee record it is about' }) returneeId!: string;
