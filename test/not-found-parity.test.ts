@@ -9,7 +9,19 @@ import { Returnee } from '../src/returnee/returnee.entity';
 import type { HubServer } from '../src/server';
 import { SocialSupportMeasure } from '../src/social-support/social-support-measure.entity';
 import { StaffMember } from '../src/staff/staff.entity';
-import { giveConsent, grantAccess, makeAgency, makeReturnee, makeSectorUser, makeStaff, type StaffFixture } from './support/factories';
+import { DataSubjectRequest } from '../src/data-subject/data-subject-request.entity';
+import { IdentityCheckQuestion, IdentityCheckRequest } from '../src/dedup/identity-check.entity';
+import { WebhookSubscription } from '../src/webhooks/webhook-subscription.entity';
+import {
+  giveConsent,
+  grantAccess,
+  makeAgency,
+  makeAgreement,
+  makeReturnee,
+  makeSectorUser,
+  makeStaff,
+  type StaffFixture,
+} from './support/factories';
 import { gql, startHub, type GqlResponse } from './support/hub';
 import { documentFor, slots, variablesFor, withValue, type Slot } from './support/schema-samples';
 
@@ -22,7 +34,29 @@ import { documentFor, slots, variablesFor, withValue, type Slot } from './suppor
  * Every ID argument or input field must be classified below; a new one fails the suite until
  * it is, so the check grows with the schema.
  */
-type Kind = 'returnee' | 'consent' | 'referral' | 'caseAccess' | 'measure' | 'merge' | 'breakGlass';
+type Kind =
+  | 'returnee'
+  | 'consent'
+  | 'referral'
+  | 'caseAccess'
+  | 'measure'
+  | 'merge'
+  | 'breakGlass'
+  | 'agreement'
+  | 'subscription'
+  | 'webhookEvent'
+  | 'dataSubjectRequest'
+  | 'question';
+/**
+ * Kinds scoped to agencies rather than to records, and whom their scope does not hold back: an
+ * administrator manages every agreement and every agency's webhooks, so for them no such id is
+ * out of scope (and a probe would change it).
+ */
+const NO_OUTSIDE: Partial<Record<Kind, (who: StaffFixture) => boolean>> = {
+  agreement: (who) => who.agency.sector === 'ADMINISTRATION',
+  subscription: (who) => who.agency.sector === 'ADMINISTRATION',
+  webhookEvent: (who) => who.agency.sector === 'ADMINISTRATION',
+};
 /** Scoped: out of scope must read as missing. */
 const SCOPED: Record<string, Kind> = {
   'disclosureReport.returneeId': 'returnee',
@@ -57,6 +91,17 @@ const SCOPED: Record<string, Kind> = {
   'closeBreakGlass.id': 'breakGlass',
   'reviewBreakGlass.input.id': 'breakGlass',
   'requestIdentityCheck.input.returneeId': 'returnee',
+  // Scoped to agencies (agreements, webhooks) or to the registering agency's people (data-subject
+  // requests), and identity questions to the agency asked: another's is NOT_FOUND like a missing one.
+  'amendSharingAgreement.id': 'agreement',
+  'suspendSharingAgreement.input.id': 'agreement',
+  'rotateWebhookSecret.input.id': 'subscription',
+  'disableWebhookSubscription.id': 'subscription',
+  'webhookDeliveries.subscriptionId': 'subscription',
+  'redeliverWebhookEvent.input.eventId': 'webhookEvent',
+  'redeliverWebhookEvent.input.subscriptionId': 'subscription',
+  'completeDataSubjectRequest.id': 'dataSubjectRequest',
+  'answerIdentityCheck.questionId': 'question',
 };
 /**
  * Filters narrow a list and links are stored as given: neither looks a record up, so an
@@ -93,29 +138,14 @@ const UNSCOPED = [
   'createSharingAgreement.input.recipientAgencyId',
   'amendSharingAgreement.terms.signatories.staffId',
   'createWebhookSubscription.input.agencyId',
-  // Agreements and webhook subscriptions are scoped to agencies, not to records: their
-  // out-of-scope answers are tested in sharing-agreement.test.ts and webhooks-access.test.ts;
-  // here only "no id in the message" applies (a record kind for them is still to add).
-  'amendSharingAgreement.id',
-  'suspendSharingAgreement.input.id',
-  'rotateWebhookSecret.input.id',
-  'disableWebhookSubscription.id',
-  'webhookDeliveries.subscriptionId',
-  'redeliverWebhookEvent.input.eventId',
-  'redeliverWebhookEvent.input.subscriptionId',
-  // A data-subject request is scoped to the registering agency's people: its out-of-scope
-  // answer (NOT_FOUND like a missing id) is tested in data-subject-requests.test.ts.
-  'completeDataSubjectRequest.id',
   // Break-glass opens a record of the caller's country OUTSIDE their scope, by design: for a
   // caller the policy lets break the glass, an existing record opens and a missing one is
   // NOT_FOUND. That act is itself the disclosure, audited (CREATE) and reviewed by two
   // supervisors (docs/disclosure-basis.md); for everyone else it is FORBIDDEN whatever the id.
   'breakGlass.input.returneeId',
-  // A question is its holder agency's (identity-question.service.ts): another agency's is NOT_FOUND
-  // like a missing one (test/identity-check.test.ts); here only "no id in the message" applies.
-  'answerIdentityCheck.questionId',
 ];
 
+const SIGNED = [randomUUID(), randomUUID()].map((staffId) => ({ staffId, signedOn: '2020-01-01' }));
 /** Inputs that pass validation, so the probe reaches the lookup of the id under test. */
 const VALID: Record<string, Record<string, Record<string, unknown>>> = {
   recordConsent: { input: { givenBy: 'SELF', sectors: ['NGO'], sections: ['CONTACT'], purpose: 'Home visits by the NGO' } },
@@ -133,6 +163,15 @@ const VALID: Record<string, Record<string, Record<string, unknown>>> = {
   mergeReturnees: { input: { expectedVersions: { survivor: 1, merged: 1 } } },
   recordDataSubjectRequest: { input: { kind: 'ACCESS', receivedOn: '2020-01-01' } },
   requestIdentityCheck: { input: { reason: 'Registered today' } },
+  amendSharingAgreement: {
+    terms: {
+      purposes: ['Reintegration support'],
+      sections: ['CONTACT'],
+      validFrom: '2020-01-01',
+      documentRef: 'MoU-1',
+      signatories: SIGNED,
+    },
+  },
 };
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -185,6 +224,38 @@ async function outOfScopeWorld(orm: MikroORM, sector: Sector, country: string): 
     moved: {},
   });
   await em.persist([referral, measure, merge]).flush();
+  // The agency-scoped things of the registrar: an agreement with the other agency, a webhook
+  // subscription with one event delivered to it, a data-subject request, an identity question.
+  const agreement = await makeAgreement(orm, registrar.agency, await makeStaff(orm, other, ['SUPERVISOR']));
+  const subscription = new WebhookSubscription(refs.agency, 'https://hooks.example.invalid/hub', ['CONSENT_RECORDED'], 'not-a-secret');
+  const dsr = new DataSubjectRequest({
+    returneeId: r.id,
+    agencyId: registrar.agency.id,
+    kind: 'ACCESS',
+    receivedOn: '2020-01-01',
+    dueOn: '2020-02-01',
+    recordedBy: registrar.staff.id,
+  });
+  const asking = Object.assign(new IdentityCheckRequest(), {
+    requesterAgencyId: other.id,
+    requesterStaffId: registrar.staff.id,
+    returneeId: r.id,
+    reason: 'Registered today',
+    identity: { givenName: 'Madina', familyName: 'Karimova' },
+    expiresAt: new Date(Date.now() + 86_400_000),
+  });
+  const question = Object.assign(new IdentityCheckQuestion(), { requestId: asking.id, holderAgencyId: registrar.agency.id, matches: [] });
+  await em.persist([subscription, dsr, asking, question]).flush();
+  const webhookEvent = randomUUID();
+  await em.execute(
+    `insert into webhook_event (id, type, returnee_id, subject_type, subject_id) values (?, 'consent.recorded', ?, 'Consent', ?)`,
+    [webhookEvent, r.id, consent.id],
+  );
+  await em.execute(
+    `insert into webhook_delivery (event_id, subscription_id, order_key, event_seq, status)
+     select e.id, ?, e.returnee_id, e.seq, 'DELIVERED' from webhook_event e where e.id = ?`,
+    [subscription.id, webhookEvent],
+  );
   const breakGlass = randomUUID();
   await em.execute(
     `insert into break_glass (id, actor_id, agency_id, returnee_id, record_agency_id, country, reason_code, reason_text, sections,
@@ -200,6 +271,11 @@ async function outOfScopeWorld(orm: MikroORM, sector: Sector, country: string): 
     caseAccess: access.id,
     measure: measure.id,
     merge: merge.id,
+    agreement: agreement.id,
+    subscription: subscription.id,
+    webhookEvent,
+    dataSubjectRequest: dsr.id,
+    question: question.id,
   };
 }
 
@@ -232,7 +308,8 @@ async function probe(slot: Slot, who: StaffFixture, id: string): Promise<GqlResp
   return gql(hub, who.token, documentFor(slot.root), withValue(base, slot, id, defaults));
 }
 
-const outsideOf = (who: StaffFixture) => worlds.filter((w) => who.agency.sector !== 'OVERSIGHT' || w.country !== who.agency.country);
+const outsideOf = (who: StaffFixture, kind: Kind = 'returnee') =>
+  NO_OUTSIDE[kind]?.(who) ? [] : worlds.filter((w) => who.agency.sector !== 'OVERSIGHT' || w.country !== who.agency.country);
 const answer = (r: GqlResponse) => JSON.stringify({ status: r.status, errors: r.errors, data: r.data });
 
 it('classifies every id argument and input field of the schema', () => {
@@ -248,7 +325,7 @@ describe.each(ID_SLOTS.filter((s) => key(s) in SCOPED).map((s) => [key(s), s] as
       const missing = await probe(slot, who, randomUUID());
       expect(missing.errors).toBeDefined();
       codes.add(String(missing.errors![0].extensions?.code));
-      for (const world of outsideOf(who)) {
+      for (const world of outsideOf(who, SCOPED[key(slot)])) {
         const outside = await probe(slot, who, world[SCOPED[key(slot)]]);
         expect(answer(outside)).toBe(answer(missing));
       }
