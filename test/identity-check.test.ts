@@ -75,6 +75,50 @@ describe('the requester', () => {
     }
   });
 
+  it('sends the same statements whether no agency or two agencies hold the person (no timing oracle in their number)', async () => {
+    const orm = hub.db.orm;
+    const knex = orm.em.getConnection().getKnex();
+    // The statements this process sends during one request, values aside. The key fill before
+    // the search (records written elsewhere without keys) depends on other suites' writes, not
+    // on the answer: left out.
+    const statementsOf = async (token: string, returneeId: string) => {
+      const sent: string[] = [];
+      const listen = (q: { sql: string }) =>
+        sent.push(
+          q.sql
+            .replace(/'(?:[^']|'')*'/g, "'?'")
+            .replace(/\s+/g, ' ')
+            .trim(),
+        );
+      knex.on('query', listen);
+      try {
+        const res = await gql(hub, token, REQUEST, { input: { returneeId, reason: 'Registered today' } });
+        expect(res.errors).toBeUndefined();
+      } finally {
+        knex.off('query', listen);
+      }
+      const fill = /key_version|skip locked|returnee_name_key \(|name_key_term \(/;
+      return sent.filter((text) => !fill.test(text) && !/^(begin|commit|BEGIN|COMMIT)/.test(text));
+    };
+    const alone = await requester();
+    const nobody = await statementsOf(alone.who.token, alone.own.id);
+    const known = await requester();
+    for (const sector of ['SOCIAL', 'NGO'] as const) {
+      const h = await makeSectorUser(orm, sector, ['SUPERVISOR']);
+      await makeReturnee(orm, h.agency, { givenName: 'Айгерим', familyName: known.family, dateOfBirth: '1994-03-12' });
+    }
+    const someone = await statementsOf(known.who.token, known.own.id);
+    expect(nobody.some((text) => text.includes('identity_check_question'))).toBe(true);
+    expect(someone).toEqual(nobody);
+    const [{ n }] = (
+      await knex.raw(
+        `select count(*)::int as n from identity_check_question q join identity_check_request r on r.id = q.request_id where r.returnee_id = ?`,
+        [known.own.id],
+      )
+    ).rows as { n: number }[];
+    expect(n).toBe(2);
+  });
+
   it('finds holders whose records were written a moment ago around the hub, behind a backlog of older records without keys', async () => {
     const orm = hub.db.orm;
     const backlog = await makeSectorUser(orm, 'SOCIAL', ['CASEWORKER']);
