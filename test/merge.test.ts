@@ -189,6 +189,33 @@ describe('mergeReturnees', () => {
     expect((await returneeRow(foreign.id)).merged_into_id).toBeNull();
   });
 
+  it('answers NOT_FOUND for a record outside the scope while another agency is writing it, without waiting for that write', async () => {
+    const { orm, sup, survivor } = await pair();
+    const other = await makeSectorUser(orm, 'SOCIAL');
+    const foreign = await makeReturnee(orm, other.agency);
+    const v = { survivor: await version(survivor.id), merged: await version(foreign.id) };
+    // The other agency's write in progress: its row lock held until the probe has answered (or 20 s).
+    const writer = await sqlClient();
+    await writer.query('begin');
+    await writer.query('select id from returnee where id = $1 for update', [foreign.id]);
+    let released = false;
+    const release = setTimeout(() => {
+      released = true;
+      void writer.query('rollback');
+    }, 20_000);
+    try {
+      const probe = await gql(hub, sup.token, MERGE, mergeInput(survivor.id, foreign.id, v));
+      expect(errorCode(probe)).toBe('NOT_FOUND');
+      expect(released).toBe(false);
+    } finally {
+      clearTimeout(release);
+      if (!released) await writer.query('rollback');
+      await writer.end();
+    }
+    // The survivor was locked and released with the refused transaction: merging it works.
+    expect((await returneeRow(survivor.id)).merged_into_id).toBeNull();
+  });
+
   it('keeps consents with the record they were given on: a sector does not see the survivor through the merged record’s consent', async () => {
     const { orm, sup, survivor, merged, health } = await pair();
     await grantAccess(orm, survivor, health.agency);
@@ -292,6 +319,25 @@ describe('unmergeReturnees', () => {
     const missing = await gql(hub, other.token, UNMERGE, { id: randomUUID() });
     expect(errorCode(probe)).toBe('NOT_FOUND');
     expect(JSON.stringify(probe.errors)).toBe(JSON.stringify(missing.errors));
+    // …also while the merging agency holds the merge's row (an unmerge of its own in progress):
+    // the probe does not wait for it, as a missing id would not.
+    const writer = await sqlClient();
+    await writer.query('begin');
+    await writer.query('select id from returnee_merge where id = $1 for update', [mergeId]);
+    let released = false;
+    const release = setTimeout(() => {
+      released = true;
+      void writer.query('rollback');
+    }, 20_000);
+    try {
+      const busy = await gql(hub, other.token, UNMERGE, { id: mergeId });
+      expect(JSON.stringify(busy.errors)).toBe(JSON.stringify(missing.errors));
+      expect(released).toBe(false);
+    } finally {
+      clearTimeout(release);
+      if (!released) await writer.query('rollback');
+      await writer.end();
+    }
   });
 });
 

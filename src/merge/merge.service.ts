@@ -78,16 +78,32 @@ class Refusal extends Error {
   }
 }
 
-/** Locks both rows (id order: no deadlock between A→B and B→A) and checks scope and versions. */
+type PairRow = { id: string; version: number; merged_into_id: string | null };
+
+/**
+ * Locks both rows (id order: no deadlock between A→B and B→A) and checks scope and versions.
+ * Only rows already in the caller's scope are locked: locking an out-of-scope id first made it
+ * wait behind another agency's write of that record, where a missing id answers at once (its
+ * NOT_FOUND then told, by its delay, that the record exists and was being written). Scope is
+ * checked again under the lock; a record counts as in scope only if it was both times.
+ */
 async function lockPairOrThrow(db: Knex.Transaction, op: Operation, input: MergeInput, ids: { survivor: string; merged: string }) {
-  const { rows } = (await db.raw('select id, version, merged_into_id from returnee where id = any(?::uuid[]) order by id for update', [
-    pgArray([ids.survivor, ids.merged]),
-  ])) as { rows: { id: string; version: number; merged_into_id: string | null }[] };
-  const scope = await inUpdateScope(db, op, [
-    ids.survivor,
-    ids.merged,
-    ...rows.map((r) => r.merged_into_id).filter((x): x is string => !!x),
-  ]);
+  const pair = [ids.survivor, ids.merged];
+  const before = await inUpdateScope(db, op, pair);
+  const mine = pair.filter((id) => before.has(id));
+  const others = pair.filter((id) => !before.has(id));
+  const rowsOf = async (list: string[], lock: boolean): Promise<PairRow[]> =>
+    list.length === 0
+      ? []
+      : (
+          (await db.raw(
+            `select id, version, merged_into_id from returnee where id = any(?::uuid[]) order by id${lock ? ' for update' : ''}`,
+            [pgArray(list)],
+          )) as { rows: PairRow[] }
+        ).rows;
+  const rows = [...(await rowsOf(mine, true)), ...(await rowsOf(others, false))];
+  const after = await inUpdateScope(db, op, [...pair, ...rows.map((r) => r.merged_into_id).filter((x): x is string => !!x)]);
+  const scope = new Set([...after].filter((id) => before.has(id) || !pair.includes(id)));
   for (const [role, id] of [
     ['survivor', ids.survivor],
     ['merged', ids.merged],

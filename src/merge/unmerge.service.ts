@@ -40,7 +40,11 @@ export async function unmergeReturneesOrThrow(op: Operation, id: string): Promis
   try {
     return await op.em.transactional(async (tx) => {
       const db = tx.getTransactionContext<Knex.Transaction>()!;
-      const journal = await tx.findOne(ReturneeMerge, mergeId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      // Scope first, then the lock (and scope again under it): a merge of another agency's record
+      // must answer NOT_FOUND as fast as a missing id, not wait behind a concurrent unmerge of it.
+      const seen = await tx.findOne(ReturneeMerge, mergeId);
+      if (!seen || !(await inUpdateScope(db, op, [seen.survivorId])).has(seen.survivorId)) throw new Refusal();
+      const journal = await tx.findOne(ReturneeMerge, mergeId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
       if (!journal || !(await inUpdateScope(db, op, [journal.survivorId])).has(journal.survivorId)) throw new Refusal();
       journalForAudit = journal;
       await db.raw('select id from returnee where id = any(?::uuid[]) order by id for update', [
