@@ -42,6 +42,31 @@ async function childIds(returneeId: string): Promise<Record<string, string[]>> {
   return out;
 }
 
+/**
+ * `probe` run while another connection holds the row `id` of `table` locked (another agency's
+ * write in progress); the lock is held until the probe answers, or 20 s, and the probe must
+ * answer before that: a request that waited for the lock fails the test.
+ */
+async function whileLocked<T>(table: 'returnee' | 'returnee_merge', id: string, probe: () => Promise<T>): Promise<T> {
+  const writer = await sqlClient();
+  await writer.query('begin');
+  await writer.query(`select id from ${table} where id = $1 for update`, [id]);
+  let released = false;
+  const release = setTimeout(() => {
+    released = true;
+    void writer.query('rollback');
+  }, 20_000);
+  try {
+    const answer = await probe();
+    expect(released).toBe(false);
+    return answer;
+  } finally {
+    clearTimeout(release);
+    if (!released) await writer.query('rollback');
+    await writer.end();
+  }
+}
+
 const version = async (id: string) => (await returneeRow(id)).version as number;
 
 /** A social supervisor's agency with two records of one person, the second with a row in every section. */
@@ -194,24 +219,9 @@ describe('mergeReturnees', () => {
     const other = await makeSectorUser(orm, 'SOCIAL');
     const foreign = await makeReturnee(orm, other.agency);
     const v = { survivor: await version(survivor.id), merged: await version(foreign.id) };
-    // The other agency's write in progress: its row lock held until the probe has answered (or 20 s).
-    const writer = await sqlClient();
-    await writer.query('begin');
-    await writer.query('select id from returnee where id = $1 for update', [foreign.id]);
-    let released = false;
-    const release = setTimeout(() => {
-      released = true;
-      void writer.query('rollback');
-    }, 20_000);
-    try {
-      const probe = await gql(hub, sup.token, MERGE, mergeInput(survivor.id, foreign.id, v));
-      expect(errorCode(probe)).toBe('NOT_FOUND');
-      expect(released).toBe(false);
-    } finally {
-      clearTimeout(release);
-      if (!released) await writer.query('rollback');
-      await writer.end();
-    }
+    // The other agency's write in progress: its row lock held until the probe has answered.
+    const probe = await whileLocked('returnee', foreign.id, () => gql(hub, sup.token, MERGE, mergeInput(survivor.id, foreign.id, v)));
+    expect(errorCode(probe)).toBe('NOT_FOUND');
     // The survivor was locked and released with the refused transaction: merging it works.
     expect((await returneeRow(survivor.id)).merged_into_id).toBeNull();
   });
@@ -321,23 +331,8 @@ describe('unmergeReturnees', () => {
     expect(JSON.stringify(probe.errors)).toBe(JSON.stringify(missing.errors));
     // …also while the merging agency holds the merge's row (an unmerge of its own in progress):
     // the probe does not wait for it, as a missing id would not.
-    const writer = await sqlClient();
-    await writer.query('begin');
-    await writer.query('select id from returnee_merge where id = $1 for update', [mergeId]);
-    let released = false;
-    const release = setTimeout(() => {
-      released = true;
-      void writer.query('rollback');
-    }, 20_000);
-    try {
-      const busy = await gql(hub, other.token, UNMERGE, { id: mergeId });
-      expect(JSON.stringify(busy.errors)).toBe(JSON.stringify(missing.errors));
-      expect(released).toBe(false);
-    } finally {
-      clearTimeout(release);
-      if (!released) await writer.query('rollback');
-      await writer.end();
-    }
+    const busy = await whileLocked('returnee_merge', mergeId, () => gql(hub, other.token, UNMERGE, { id: mergeId }));
+    expect(JSON.stringify(busy.errors)).toBe(JSON.stringify(missing.errors));
   });
 });
 
