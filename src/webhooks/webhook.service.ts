@@ -51,10 +51,15 @@ export async function createWebhookSubscriptionOrThrow(
     throw badInput(`A ${agency.sector} agency works on no cases, so no event concerns it`, { fields: ['agencyId'] });
   }
   const url = await endpointUrlOrThrow(input.url, op.ctx.runtime.config.webhooks);
-  const count = await op.em.count(WebhookSubscription, { agency: agency.id, status: { $ne: 'DISABLED' } });
-  if (count >= MAX_PER_AGENCY) throw conflict(`${agency.code} already has ${MAX_PER_AGENCY} webhook subscriptions: disable one first`);
+  const full = () => conflict(`${agency.code} already has ${MAX_PER_AGENCY} webhook subscriptions: disable one first`);
+  const active = (em: EntityManager) => em.count(WebhookSubscription, { agency: agency.id, status: { $ne: 'DISABLED' } });
+  if ((await active(op.em)) >= MAX_PER_AGENCY) throw full();
   const secret = newSigningSecret();
   const id = await op.em.transactional(async (tx) => {
+    // Registrations for one agency one after the other (a lock on its row that no foreign key
+    // check waits for), counted again under it: two at once for the last place are one CONFLICT.
+    await tx.execute('select 1 from agency where id = ? for no key update', [agency.id]);
+    if ((await active(tx)) >= MAX_PER_AGENCY) throw full();
     const sub = new WebhookSubscription(
       tx.getReference(Agency, agency.id, { wrapped: true }),
       url,
