@@ -17,7 +17,10 @@ beforeAll(async () => {
 });
 afterAll(() => hub.stop());
 
-/** Waits until `n` sessions other than `client`'s wait for a lock (a state, polled; not a timing). */
+/**
+ * Waits until `n` sessions of the hub's request pool (its application role: not the sealer's
+ * background work, not this test's session) wait for a lock. A state, polled; never a timing.
+ */
 async function lockWaiters(client: Client, n: number): Promise<void> {
   // A bound so a broken interleaving fails the test (and releases its lock) rather than hanging it.
   for (let polls = 0; ; polls++) {
@@ -31,7 +34,8 @@ async function lockWaiters(client: Client, n: number): Promise<void> {
     await client.query('select pg_stat_clear_snapshot()');
     const { rows } = await client.query(
       `select count(*)::int as n from pg_stat_activity
-        where datname = current_database() and pid <> pg_backend_pid() and wait_event_type = 'Lock'`,
+        where datname = current_database() and usename = $1 and wait_event_type = 'Lock'`,
+      [decodeURIComponent(new URL(hub.db.appUrl).username)],
     );
     if (rows[0].n >= n) return;
     await new Promise((r) => setTimeout(r, 20));
