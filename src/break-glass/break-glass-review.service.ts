@@ -35,6 +35,10 @@ export async function reviewBreakGlassOrThrow(op: Operation, input: ReviewBreakG
   if (row.record_agency_id === me.agencyId) sides.push('RECORD_AGENCY');
   const note = input.note.trim();
   return op.em.transactional(async (tx) => {
+    // The two sides' reviews of one opening, one after the other: each transaction sees the other's
+    // review before it decides whether both are in. Without it, two reviews committed at once each
+    // counted only their own, and the opening never got its outcome.
+    await tx.execute('select 1 from break_glass where id = ? for update', [id]);
     let added = 0;
     for (const side of sides) {
       const rows = await tx.execute<{ id: string }[]>(

@@ -11,6 +11,8 @@ import { giverOrThrow } from './consent-giver';
 import { Consent } from './consent.entity';
 import type { RecordConsentInput, RevokeConsentInput } from './consent.types';
 import { uuidOrThrow } from '../common/ids';
+import { lockAccessTree } from '../case-access/case-access-chain';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { enqueueWebhookEvents } from '../webhooks/webhook-outbox';
 
 /** Which sectors' staff record consent, from the policies (their consentRoles), for the refusal's message. */
@@ -37,6 +39,20 @@ async function returneeForConsentOrThrow(op: Operation, returneeId: string): Pro
       )
     : null;
   return (row as Returnee | null) ?? op.notFoundOrThrow('CREATE', 'Consent', returneeId, returneeId);
+}
+
+/**
+ * Asked again in the consent's transaction, just before its write: the record locked against a
+ * merge (FOR SHARE; a merge locks both records FOR UPDATE) and its case-access tree locked (every
+ * change of an access takes that lock, case-access-chain.ts), then the caller's consent scope. An
+ * access that ended, or a merge committed, since the first look makes the write NOT_FOUND, as it
+ * would be a moment later; one that comes after waits for this write.
+ */
+async function stillInConsentScope(op: Operation, tx: EntityManager, returneeId: string): Promise<boolean> {
+  await tx.execute('select 1 from returnee where id = ? for share', [returneeId]);
+  await lockAccessTree(tx, returneeId);
+  const scope = returneeScope(op.ability, 'manageConsent');
+  return scope !== null && (await tx.count(Returnee, { $and: [{ id: returneeId }, scope] })) > 0;
 }
 
 /**
@@ -80,7 +96,8 @@ export async function recordConsentOrThrow(op: Operation, input: RecordConsentIn
   await giverOrThrow(op, returnee, input, readable);
   const validFrom = input.validFrom ?? today();
   datesOrThrow(returnee, validFrom, input.validUntil);
-  return op.em.transactional(async (tx) => {
+  const recorded = await op.em.transactional(async (tx) => {
+    if (!(await stillInConsentScope(op, tx, returnee.id))) return null;
     const consent = new Consent({
       returnee: tx.getReference(Returnee, returnee.id, { wrapped: true }),
       givenBy: input.givenBy,
@@ -111,6 +128,7 @@ export async function recordConsentOrThrow(op: Operation, input: RecordConsentIn
     await enqueueWebhookEvents(tx, [{ type: 'CONSENT_RECORDED', returneeId: returnee.id, subjectId: consent.id }]);
     return consent.id;
   });
+  return recorded ?? op.notFoundOrThrow('CREATE', 'Consent', returneeId, returneeId);
 }
 
 /**
@@ -125,7 +143,8 @@ export async function revokeConsentOrThrow(op: Operation, input: RevokeConsentIn
   const returneeId = existing?.returnee.id;
   const inScope = returneeId !== undefined && scope !== null && (await op.em.count(Returnee, { $and: [{ id: returneeId }, scope] })) > 0;
   if (!inScope) return op.notFoundOrThrow('UPDATE', 'Consent', id);
-  return op.em.transactional(async (tx) => {
+  const revoked = await op.em.transactional(async (tx) => {
+    if (!(await stillInConsentScope(op, tx, returneeId))) return null;
     // Conditional on "not yet revoked": a second revocation racing this one changes nothing.
     const changed = await tx.nativeUpdate(
       Consent,
@@ -143,4 +162,5 @@ export async function revokeConsentOrThrow(op: Operation, input: RevokeConsentIn
     await enqueueWebhookEvents(tx, [{ type: 'CONSENT_REVOKED', returneeId, subjectId: id }]);
     return id;
   });
+  return revoked ?? op.notFoundOrThrow('UPDATE', 'Consent', id);
 }

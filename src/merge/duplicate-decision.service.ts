@@ -30,11 +30,26 @@ async function pairInScopeOrThrow(op: Operation, aId: string, bId: string, task:
   return { lowId, highId };
 }
 
+/**
+ * In the decision's transaction: both records locked (id order; a merge locks them FOR UPDATE, so
+ * the two wait for each other) and in the caller's update scope still. A merge committed since the
+ * first look (or a scope that ended) makes the decision NOT_FOUND with nothing written, as it would
+ * be had the decision come a moment later; the refused id is returned, for notFoundOrThrow once
+ * the transaction is over.
+ */
+async function pairStillInScope(db: Knex.Transaction, op: Operation, pair: PairIds): Promise<string | undefined> {
+  await db.raw('select 1 from returnee where id in (?, ?) order by id for share', [pair.lowId, pair.highId]);
+  const scope = await inUpdateScope(db, op, [pair.lowId, pair.highId]);
+  return [pair.lowId, pair.highId].find((id) => !scope.has(id));
+}
+
 export async function markNotDuplicateOrThrow(op: Operation, aId: string, bId: string, note?: string | null): Promise<PairIds> {
   if (note != null && note.length > MAX_NOTE) throw badInput(`note must be at most ${MAX_NOTE} characters`, { fields: ['note'] });
   const pair = await pairInScopeOrThrow(op, aId, bId, 'Deciding that two records are two people');
-  await op.em.transactional(async (tx) => {
+  const gone = await op.em.transactional(async (tx) => {
     const db = tx.getTransactionContext<Knex.Transaction>()!;
+    const out = await pairStillInScope(db, op, pair);
+    if (out) return out;
     await db.raw(
       `insert into duplicate_decision (low_id, high_id, decision, staff_id, agency_id, decided_at, note)
        values (?, ?, 'NOT_DUPLICATE', ?, ?, now(), ?)
@@ -53,14 +68,18 @@ export async function markNotDuplicateOrThrow(op: Operation, aId: string, bId: s
         reason: `NOT_DUPLICATE:${id === pair.lowId ? pair.highId : pair.lowId}`,
       })),
     );
+    return undefined;
   });
+  if (gone) return op.notFoundOrThrow('UPDATE', 'Returnee', gone, gone);
   return pair;
 }
 
 export async function reopenDuplicatePairOrThrow(op: Operation, aId: string, bId: string): Promise<PairIds> {
   const pair = await pairInScopeOrThrow(op, aId, bId, 'Reopening a duplicate pair');
-  await op.em.transactional(async (tx) => {
+  const gone = await op.em.transactional(async (tx) => {
     const db = tx.getTransactionContext<Knex.Transaction>()!;
+    const out = await pairStillInScope(db, op, pair);
+    if (out) return out;
     await db.raw('delete from duplicate_decision where low_id = ? and high_id = ?', [pair.lowId, pair.highId]);
     await op.recordInTransaction(
       tx,
@@ -73,7 +92,9 @@ export async function reopenDuplicatePairOrThrow(op: Operation, aId: string, bId
         reason: `REOPENED:${id === pair.lowId ? pair.highId : pair.lowId}`,
       })),
     );
+    return undefined;
   });
+  if (gone) return op.notFoundOrThrow('UPDATE', 'Returnee', gone, gone);
   return pair;
 }
 

@@ -51,10 +51,15 @@ export async function createWebhookSubscriptionOrThrow(
     throw badInput(`A ${agency.sector} agency works on no cases, so no event concerns it`, { fields: ['agencyId'] });
   }
   const url = await endpointUrlOrThrow(input.url, op.ctx.runtime.config.webhooks);
-  const count = await op.em.count(WebhookSubscription, { agency: agency.id, status: { $ne: 'DISABLED' } });
-  if (count >= MAX_PER_AGENCY) throw conflict(`${agency.code} already has ${MAX_PER_AGENCY} webhook subscriptions: disable one first`);
+  const full = () => conflict(`${agency.code} already has ${MAX_PER_AGENCY} webhook subscriptions: disable one first`);
+  const active = (em: EntityManager) => em.count(WebhookSubscription, { agency: agency.id, status: { $ne: 'DISABLED' } });
+  if ((await active(op.em)) >= MAX_PER_AGENCY) throw full();
   const secret = newSigningSecret();
   const id = await op.em.transactional(async (tx) => {
+    // Registrations for one agency one after the other (a lock on its row that no foreign key
+    // check waits for), counted again under it: two at once for the last place are one CONFLICT.
+    await tx.execute('select 1 from agency where id = ? for no key update', [agency.id]);
+    if ((await active(tx)) >= MAX_PER_AGENCY) throw full();
     const sub = new WebhookSubscription(
       tx.getReference(Agency, agency.id, { wrapped: true }),
       url,
@@ -101,23 +106,37 @@ export async function subscriptionInScopeOrThrow(
   return found ?? op.notFoundOrThrow(audit, 'WebhookSubscription', id);
 }
 
-/** A new secret; the previous one keeps signing for the overlap (both signatures are sent), then stops. */
+const DISABLED = () => conflict('This subscription is disabled; register a new one');
+
+/**
+ * A new secret; the previous one keeps signing for the overlap (both signatures are sent), then stops.
+ * The row is locked and its state read in the rotation's transaction: a disabling committed since the
+ * first look makes it CONFLICT (no secret stored for a disabled endpoint), and of two rotations at
+ * once the second keeps the first's secret as the previous one (neither returned secret is lost).
+ */
 export async function rotateWebhookSecretOrThrow(op: Operation, input: RotateWebhookSecretInput): Promise<{ id: string; secret: string }> {
   const sub = await subscriptionInScopeOrThrow(op, input.id, 'manageWebhooks', 'UPDATE');
-  if (sub.status === 'DISABLED') throw conflict('This subscription is disabled; register a new one');
+  if (sub.status === 'DISABLED') throw DISABLED();
   const overlap = input.overlapSeconds ?? op.ctx.runtime.config.webhooks.rotationOverlapS;
   const secret = newSigningSecret();
   const box = secretBoxFor(op.ctx.runtime);
   await op.em.transactional(async (tx) => {
-    const current = await tx.findOneOrFail(WebhookSubscription, { id: sub.id }, { populate: ['secretSealed'] });
+    const [current] = await tx.execute<{ status: string; secret_sealed: string }[]>(
+      'select status, secret_sealed from webhook_subscription where id = ? for update',
+      [sub.id],
+    );
+    if (current.status === 'DISABLED') throw DISABLED();
     const now = new Date();
-    Object.assign(current, {
-      previousSecretSealed: current.secretSealed,
-      previousSecretExpiresAt: new Date(now.getTime() + overlap * 1000),
-      secretSealed: box.seal(secret, current.id),
-      secretRotatedAt: now,
-    });
-    await tx.flush();
+    await tx.nativeUpdate(
+      WebhookSubscription,
+      { id: sub.id },
+      {
+        previousSecretSealed: current.secret_sealed,
+        previousSecretExpiresAt: new Date(now.getTime() + overlap * 1000),
+        secretSealed: box.seal(secret, sub.id),
+        secretRotatedAt: now,
+      },
+    );
     await op.recordInTransaction(tx, [
       {
         action: 'UPDATE',
@@ -136,7 +155,13 @@ export async function disableWebhookSubscriptionOrThrow(op: Operation, requested
   const sub = await subscriptionInScopeOrThrow(op, requestedId, 'manageWebhooks', 'UPDATE');
   if (sub.status === 'DISABLED') throw conflict('This subscription is already disabled');
   await op.em.transactional(async (tx) => {
-    await tx.nativeUpdate(WebhookSubscription, { id: sub.id }, { status: 'DISABLED', disabledAt: new Date() });
+    // Conditional: of two disablings at once (or one racing a look at a stale state) one changes the row, the other is CONFLICT.
+    const n = await tx.nativeUpdate(
+      WebhookSubscription,
+      { id: sub.id, status: { $ne: 'DISABLED' } },
+      { status: 'DISABLED', disabledAt: new Date() },
+    );
+    if (n === 0) throw conflict('This subscription is already disabled');
     await tx.execute(
       `update webhook_delivery set status = 'CANCELLED', leased_until = null where subscription_id = ? and status = 'PENDING'`,
       [sub.id],
