@@ -3,6 +3,7 @@ import type { HubServer } from '../src/server';
 import { grantAccess, makeReturnee, makeSectorUser, makeStaff, type StaffFixture } from './support/factories';
 import { errorCode, gql, sqlClient, sqlRows, startHub, type GqlResponse } from './support/hub';
 import { CREATE_SUBSCRIPTION, FAST_WEBHOOKS, subscribe } from './support/webhooks';
+import { createScratchDb, type ScratchDb } from './support/audit-scratch-db';
 
 /**
  * Races between a permission's check and its use (time of check to time of use), each forced
@@ -11,11 +12,23 @@ import { CREATE_SUBSCRIPTION, FAST_WEBHOOKS, subscribe } from './support/webhook
  * have happened in between, and releases them. Each answer must be one a serial order allows.
  */
 let hub: HubServer;
+let scratch: ScratchDb;
+const shared = process.env.HUB_TEST_DATABASE_URL;
 
+// A database of its own: the tests lock whole tables (audit_event among them), which would stall
+// every other suite's requests, and count the sessions of the hub's application role waiting for a
+// lock, which in the shared database are also other suites' hubs (the role is per database).
+// The suite's helpers (startHub, sqlClient, sqlRows) read the run's database from the environment.
 beforeAll(async () => {
+  scratch = await createScratchDb('races');
+  process.env.HUB_TEST_DATABASE_URL = scratch.url;
   hub = await startHub({ ...FAST_WEBHOOKS, HUB_WEBHOOK_DISPATCH: '0' });
 });
-afterAll(() => hub.stop());
+afterAll(async () => {
+  await hub?.stop();
+  process.env.HUB_TEST_DATABASE_URL = shared;
+  await scratch?.drop();
+});
 
 /**
  * Waits until `n` sessions of the hub's request pool (its application role: not the sealer's
