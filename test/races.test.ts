@@ -258,3 +258,27 @@ describe('consent', () => {
     }
   });
 });
+
+describe('data-subject requests', () => {
+  const RECORD = `mutation($input: RecordDataSubjectRequestInput!) { recordDataSubjectRequest(input: $input) { id } }`;
+
+  it('a request whose recording waited while its record was merged is not stored on the merged record', async () => {
+    const orm = hub.db.orm;
+    const social = await makeSectorUser(orm, 'SOCIAL');
+    const survivor = await makeReturnee(orm, social.agency);
+    const merged = await makeReturnee(orm, social.agency);
+    const record = () =>
+      gql(hub, social.token, RECORD, {
+        input: { returneeId: merged.id, kind: 'ACCESS', receivedOn: '2026-01-05', note: 'Asked by phone' },
+      });
+    // A merge holds the record FOR UPDATE; its outcome (the record merged into the survivor) is
+    // committed while the request waits between its first look and its write.
+    const [answer] = await held(
+      [`select 1 from returnee where id = '${merged.id}' for update`],
+      [record],
+      [`update returnee set merged_into_id = '${survivor.id}' where id = '${merged.id}'`],
+    );
+    expect(errorCode(answer)).toBe('NOT_FOUND');
+    expect(await sqlRows('select id from data_subject_request where returnee_id = $1', [merged.id])).toEqual([]);
+  });
+});

@@ -1,4 +1,6 @@
-import type { Knex } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import { conditionFor } from '../access/scope';
+import { Returnee } from '../returnee/returnee.entity';
 import { addDays, today } from '../common/calendar';
 import { uuidOrThrow } from '../common/ids';
 import { badInput, conflict } from '../errors';
@@ -38,7 +40,8 @@ export async function recordDataSubjectRequestOrThrow(op: Operation, input: Reco
     note,
     recordedBy: op.actor.staffId,
   });
-  return op.em.transactional(async (tx) => {
+  const recorded = await op.em.transactional(async (tx) => {
+    if (!(await stillServed(op, tx, person.id))) return null;
     tx.persist(request);
     await tx.flush();
     await op.recordInTransaction(tx, [
@@ -53,6 +56,21 @@ export async function recordDataSubjectRequestOrThrow(op: Operation, input: Reco
     ]);
     return request.id;
   });
+  return recorded ?? op.notFoundOrThrow('CREATE', 'Returnee', person.id, person.id);
+}
+
+/**
+ * Asked again in the request's transaction, just before its write, with the record locked FOR
+ * SHARE: a merge locks both records FOR UPDATE and moves the person's requests to the survivor,
+ * so a request recorded on a record merged meanwhile would stay behind on the merged record, in
+ * nobody's scope, never answered. A merge committed since the first look makes the request
+ * NOT_FOUND with nothing written (as it would be a moment later); one that comes after waits
+ * for this write and then moves it.
+ */
+async function stillServed(op: Operation, tx: EntityManager, returneeId: string): Promise<boolean> {
+  await tx.execute('select 1 from returnee where id = ? for share', [returneeId]);
+  const served = conditionFor(op.ability, 'serveDataSubject');
+  return served !== null && (await tx.count(Returnee, { $and: [{ id: returneeId }, served] })) > 0;
 }
 
 /** Answers an open request once: a completed one is CONFLICT; one the caller does not serve is NOT_FOUND. */
