@@ -105,9 +105,10 @@ async function fillFirst(op: Operation, p: ReadProjection): Promise<boolean> {
   const knex = op.em.getConnection().getKnex();
   const stale = async () => {
     const params: unknown[] = [NAME_KEY_VERSION, PAIR_VERSION];
-    const mine = [conditionSql(p.scopeTemplate, 'r', params), ...PAIR_FIELDS.map((f) => gate(p, f, 'r', params))]
-      .filter((c) => c !== 'true')
-      .join(' and ');
+    const mine =
+      [conditionSql(p.scopeTemplate, 'r', params), ...PAIR_FIELDS.map((f) => gate(p, f, 'r', params))]
+        .filter((c) => c !== 'true')
+        .join(' and ') || 'true';
     const { rows } = (await knex.raw(
       `select exists (select 1 from returnee_name_key k join returnee r on r.id = k.returnee_id
                        where (k.key_version < ? or k.pairs_version < ?) and ${mine}) as stale`,
