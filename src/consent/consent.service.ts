@@ -12,7 +12,8 @@ import { Consent } from './consent.entity';
 import type { RecordConsentInput, RevokeConsentInput } from './consent.types';
 import { uuidOrThrow } from '../common/ids';
 import { lockAccessTree } from '../case-access/case-access-chain';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import { idsInScope, lockForShare } from '../access/scope-check';
 import { enqueueWebhookEvents } from '../webhooks/webhook-outbox';
 
 /** Which sectors' staff record consent, from the policies (their consentRoles), for the refusal's message. */
@@ -49,10 +50,10 @@ async function returneeForConsentOrThrow(op: Operation, returneeId: string): Pro
  * would be a moment later; one that comes after waits for this write.
  */
 async function stillInConsentScope(op: Operation, tx: EntityManager, returneeId: string): Promise<boolean> {
-  await tx.execute('select 1 from returnee where id = ? for share', [returneeId]);
+  const db = tx.getTransactionContext<Knex.Transaction>()!;
+  await lockForShare(db, [returneeId]);
   await lockAccessTree(tx, returneeId);
-  const scope = returneeScope(op.ability, 'manageConsent');
-  return scope !== null && (await tx.count(Returnee, { $and: [{ id: returneeId }, scope] })) > 0;
+  return (await idsInScope(db, op.ability, 'manageConsent', [returneeId])).has(returneeId);
 }
 
 /**

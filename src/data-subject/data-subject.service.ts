@@ -1,6 +1,5 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import { conditionFor } from '../access/scope';
-import { Returnee } from '../returnee/returnee.entity';
+import { lockedInScope } from '../access/scope-check';
 import { addDays, today } from '../common/calendar';
 import { uuidOrThrow } from '../common/ids';
 import { badInput, conflict } from '../errors';
@@ -68,9 +67,8 @@ export async function recordDataSubjectRequestOrThrow(op: Operation, input: Reco
  * for this write and then moves it.
  */
 async function stillServed(op: Operation, tx: EntityManager, returneeId: string): Promise<boolean> {
-  await tx.execute('select 1 from returnee where id = ? for share', [returneeId]);
-  const served = conditionFor(op.ability, 'serveDataSubject');
-  return served !== null && (await tx.count(Returnee, { $and: [{ id: returneeId }, served] })) > 0;
+  const db = tx.getTransactionContext<Knex.Transaction>()!;
+  return (await lockedInScope(db, op.ability, 'serveDataSubject', [returneeId])).has(returneeId);
 }
 
 /** Answers an open request once: a completed one is CONFLICT; one the caller does not serve is NOT_FOUND. */

@@ -2,6 +2,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { uuidOrThrow } from '../common/ids';
 import { badInput } from '../errors';
 import type { Operation } from '../request/operation';
+import { lockedInScope } from '../access/scope-check';
 import { inUpdateScope, mayMergeOrThrow } from './merge-access';
 
 /**
@@ -38,8 +39,7 @@ async function pairInScopeOrThrow(op: Operation, aId: string, bId: string, task:
  * the transaction is over.
  */
 async function pairStillInScope(db: Knex.Transaction, op: Operation, pair: PairIds): Promise<string | undefined> {
-  await db.raw('select 1 from returnee where id in (?, ?) order by id for share', [pair.lowId, pair.highId]);
-  const scope = await inUpdateScope(db, op, [pair.lowId, pair.highId]);
+  const scope = await lockedInScope(db, op.ability, 'update', [pair.lowId, pair.highId]);
   return [pair.lowId, pair.highId].find((id) => !scope.has(id));
 }
 

@@ -1,11 +1,10 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { compileCondition, inline } from '../access/condition-sql';
+import { inline } from '../access/condition-sql';
+import { idsInScope } from '../access/scope-check';
 import { permittedReturneeFields } from '../access/fields';
 import { readProjection } from '../access/projection';
-import { conditionTemplate } from '../access/scope';
 import { forbidden } from '../errors';
 import type { Operation } from '../request/operation';
-import { pgArray } from '../common/pg-array';
 
 /**
  * Who may merge and unmerge, and what they may read on a record, as SQL over the caller's own
@@ -33,13 +32,8 @@ export async function mayMergeOrThrow(
 export type Db = Knex | Knex.Transaction;
 
 /** The ids among `ids` in the caller's UPDATE scope (merged records are in nobody's). */
-export async function inUpdateScope(db: Db, op: Operation, ids: string[]): Promise<Set<string>> {
-  const template = conditionTemplate(op.ability, 'update');
-  if (template === null) return new Set();
-  const params: unknown[] = [pgArray(ids)];
-  const text = `select r.id from returnee r where r.id = any(?::uuid[]) and ${inline(compileCondition(template), params)}`;
-  const { rows } = (await db.raw(text, params as Knex.RawBinding[])) as { rows: { id: string }[] };
-  return new Set(rows.map((r) => r.id));
+export function inUpdateScope(db: Db, op: Operation, ids: string[]): Promise<Set<string>> {
+  return idsInScope(db, op.ability, 'update', ids);
 }
 
 /** The fields the caller may read on one record in its scope (its field groups, in SQL). */
