@@ -4,6 +4,7 @@ import { grantAccess, makeReturnee, makeSectorUser, makeStaff, type StaffFixture
 import { errorCode, gql, sqlClient, sqlRows, startHub, type GqlResponse } from './support/hub';
 import { CREATE_SUBSCRIPTION, FAST_WEBHOOKS, subscribe } from './support/webhooks';
 import { createScratchDb, type ScratchDb } from './support/audit-scratch-db';
+import { auditRowsFor } from './support/audit';
 
 /**
  * Races between a permission's check and its use (time of check to time of use), each forced
@@ -252,6 +253,8 @@ describe('consent', () => {
     if (secondFirst) {
       expect(errorCode(recorded)).toBe('NOT_FOUND');
       expect(stored).toEqual([]);
+      const events = await auditRowsFor(ngo.staff.id);
+      expect(events.filter((e) => e.entity_type === 'Consent').map((e) => [e.action, e.outcome])).toEqual([['CREATE', 'NOT_FOUND']]);
     } else {
       // Recorded first; the answer shows it as the recorder may read it now (no longer: NOT_FOUND).
       expect(stored).toHaveLength(1);
@@ -280,5 +283,8 @@ describe('data-subject requests', () => {
     );
     expect(errorCode(answer)).toBe('NOT_FOUND');
     expect(await sqlRows('select id from data_subject_request where returnee_id = $1', [merged.id])).toEqual([]);
+    // The refusal is in the trail, and no CREATE of a request is.
+    const rows = await auditRowsFor(social.staff.id);
+    expect(rows.map((r) => [r.action, r.entity_type, r.outcome, r.returnee_id])).toEqual([['CREATE', 'Returnee', 'NOT_FOUND', merged.id]]);
   });
 });
