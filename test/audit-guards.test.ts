@@ -3,11 +3,12 @@ import { auditRowsFor } from './support/audit';
 import { makeReturnee, makeSectorUser } from './support/factories';
 import type { Client } from 'pg';
 import { errorCode, gql, sqlClient, startHub } from './support/hub';
+import { createScratchDb, type ScratchDb } from './support/audit-scratch-db';
 
 /**
- * A trigger on audit_event is DDL on a partitioned table that every other suite is writing to:
- * PostgreSQL may pick this session as a deadlock victim (or see the catalog row change under it).
- * That is not what these tests are about, so the statement is tried again.
+ * A trigger on audit_event is DDL on a partitioned table the hub's own background work (sealer,
+ * partition upkeep) is writing to: PostgreSQL may pick this session as a deadlock victim (or see
+ * the catalog row change under it). That is not what these tests are about, so it is tried again.
  */
 async function ddl(client: Client, sql: string): Promise<void> {
   for (let i = 0; ; i++) {
@@ -26,7 +27,15 @@ async function ddl(client: Client, sql: string): Promise<void> {
  * events cannot be stored the caller gets an error, not data.
  */
 let hub: HubServer;
+let scratch: ScratchDb;
+const shared = process.env.HUB_TEST_DATABASE_URL;
+// A database of its own: a trigger created or dropped on audit_event locks the partitioned table
+// and each partition in turn, and PostgreSQL picked another suite's plain read of the trail as the
+// deadlock victim (CI, the DATABASE_URL pass: sharing-agreement's audit query). The suite's
+// helpers (startHub, sqlClient, auditRowsFor) read the run's database from the environment.
 beforeAll(async () => {
+  scratch = await createScratchDb('guards');
+  process.env.HUB_TEST_DATABASE_URL = scratch.url;
   hub = await startHub();
   // Make sure both tables hold rows, so row-level guards have something to refuse.
   const user = await makeSectorUser(hub.db.orm, 'SOCIAL');
@@ -39,7 +48,11 @@ beforeAll(async () => {
   );
   expect(res.errors).toBeUndefined();
 });
-afterAll(() => hub.stop());
+afterAll(async () => {
+  await hub?.stop();
+  process.env.HUB_TEST_DATABASE_URL = shared;
+  await scratch?.drop();
+});
 
 describe('the database refuses to change the audit trail, even for a superuser', () => {
   it.each([
